@@ -1,0 +1,78 @@
+"""Seller accounts the bot serves, and where each one's Slack traffic goes.
+
+An agency may run hundreds of seller accounts; each (account, marketplace)
+pair has its own alert channel, owner group and optional metric thresholds.
+"""
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+MARKETPLACE_IDS: dict[str, str] = {
+    "US": "ATVPDKIKX0DER",
+    "CA": "A2EUQ1WTGCTBG2",
+    "MX": "A1AM78C64UM0Y8",
+    "UK": "A1F83G8C2ARO7P",
+    "DE": "A1PA6795UKMFR9",
+    "FR": "A13V1IB3VIYZZH",
+    "IT": "APJ6JRA9NG5V4",
+    "ES": "A1RKKUPIHCS9HS",
+    "JP": "A1VC38T7YXB528",
+}
+MARKETPLACE_CODES: dict[str, str] = {v: k for k, v in MARKETPLACE_IDS.items()}
+
+DEMO_ACCOUNTS_FILE = Path(__file__).parent / "data" / "accounts.demo.json"
+
+
+class MarketplaceConfig(BaseModel):
+    code: str = Field(pattern=r"^[A-Z]{2}$")
+    alert_channel: str
+    owner_group: str = ""
+    # Overrides for Amazon's published fallbacks, keyed by metric name.
+    thresholds: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def marketplace_id(self) -> str:
+        return MARKETPLACE_IDS[self.code]
+
+
+class AccountConfig(BaseModel):
+    account_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,39}$")
+    name: str
+    seller_id: str
+    region: str = "na"
+    brand_registry: bool = False
+    approvals_channel: str = ""
+    approvers: list[str] = Field(default_factory=list)
+    marketplaces: list[MarketplaceConfig]
+
+    def marketplace(self, code: str) -> MarketplaceConfig | None:
+        return next((m for m in self.marketplaces if m.code == code.upper()), None)
+
+
+class AccountsConfig(BaseModel):
+    accounts: list[AccountConfig]
+
+    def get(self, account_id: str) -> AccountConfig | None:
+        return next((a for a in self.accounts if a.account_id == account_id), None)
+
+    def default(self) -> AccountConfig:
+        return self.accounts[0]
+
+    def pairs(self) -> list[tuple[AccountConfig, MarketplaceConfig]]:
+        return [(a, m) for a in self.accounts for m in a.marketplaces]
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> AccountsConfig:
+    return AccountsConfig.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def load_accounts(path: str | os.PathLike | None = None) -> AccountsConfig:
+    """Accounts from `path`, $SELLERBOT_ACCOUNTS_FILE, or the embedded demo set."""
+    chosen = path or os.environ.get("SELLERBOT_ACCOUNTS_FILE") or DEMO_ACCOUNTS_FILE
+    return _load(str(chosen))
