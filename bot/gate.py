@@ -1,0 +1,111 @@
+"""What every HTTP request from Slack passes before Bolt dispatches it.
+
+Order matters: the signature is checked before the body is trusted enough to
+parse, and a redelivery is dropped before any listener can act on it.
+"""
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from slack_sdk.signature import SignatureVerifier
+
+from bot.payloads import MalformedPayload, Payload, delivery_key, parse_payload, team_of
+from infra.store.base import Item, Store
+
+log = logging.getLogger("sellerbot.gate")
+
+LAZY_HEADERS = ("x-slack-bolt-lazy-only", "x-slack-bolt-lazy-function-name")
+
+
+@dataclass
+class GateDecision:
+    response: dict[str, Any] | None  # set when the request ends here
+    payload: Payload | None = None
+    delivery: str | None = None  # dedupe key claimed for this request
+
+
+def lambda_response(status: int, body: str = "", content_type: str = "text/plain") -> dict[str, Any]:
+    return {"statusCode": status, "body": body, "headers": {"content-type": content_type}}
+
+
+def _headers(event: dict[str, Any]) -> dict[str, str]:
+    return {str(k).lower(): (v[0] if isinstance(v, list) else str(v)) for k, v in (event.get("headers") or {}).items()}
+
+
+def event_body(event: dict[str, Any]) -> str:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        body = base64.b64decode(body).decode("utf-8", errors="replace")
+    return body
+
+
+def is_lazy_reinvocation(event: dict[str, Any]) -> bool:
+    # Only a direct (IAM-authorised) Lambda invoke can set the top-level
+    # "method"; an HTTP caller can forge the lazy headers but not this.
+    return event.get("method") == "NONE" and "x-slack-bolt-lazy-only" in _headers(event)
+
+
+class RequestGate:
+    def __init__(
+        self,
+        signing_secret: str,
+        store: Store,
+        *,
+        allowed_team_ids: list[str] | None = None,
+        allowed_api_app_ids: list[str] | None = None,
+        dedupe_ttl_seconds: int = 3600,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._verifier = SignatureVerifier(signing_secret)
+        self._store = store
+        self._teams = set(allowed_team_ids or [])
+        self._apps = set(allowed_api_app_ids or [])
+        self._ttl = dedupe_ttl_seconds
+        self._clock = clock
+
+    def check(self, event: dict[str, Any]) -> GateDecision:
+        headers = _headers(event)
+        lazy = is_lazy_reinvocation(event)
+        if not lazy:
+            for name in LAZY_HEADERS:  # never let an HTTP caller pick a lazy listener
+                for key in list((event.get("headers") or {}).keys()):
+                    if str(key).lower() == name:
+                        del event["headers"][key]
+        body = event_body(event)
+        if not self._verifier.is_valid(
+            body=body,
+            timestamp=headers.get("x-slack-request-timestamp", ""),
+            signature=headers.get("x-slack-signature", ""),
+        ):
+            log.warning("refused: invalid or stale Slack signature", extra={"reason": "signature"})
+            return GateDecision(lambda_response(401, "invalid request signature"))
+        try:
+            payload = parse_payload(body, headers.get("content-type", ""))
+        except MalformedPayload as exc:
+            log.warning("refused: malformed payload", extra={"reason": str(exc)})
+            return GateDecision(lambda_response(400, f"malformed payload: {exc}"))
+        team, app_id = team_of(payload), getattr(payload, "api_app_id", "")
+        if (self._teams and team not in self._teams) or (self._apps and app_id not in self._apps):
+            log.warning("refused: foreign workspace or app", extra={"team_id": team, "api_app_id": app_id})
+            return GateDecision(lambda_response(401, "workspace or app not allowed"), payload)
+        if lazy:
+            return GateDecision(None, payload)
+        key = delivery_key(payload)
+        if key and not self._claim(key):
+            log.info("dropped redelivery", extra={"delivery": key, "retry_num": headers.get("x-slack-retry-num")})
+            return GateDecision(lambda_response(200, ""), payload)
+        return GateDecision(None, payload, key)
+
+    def _claim(self, key: str) -> bool:
+        now = int(self._clock())
+        return self._store.put_if_absent(
+            Item(pk=f"DELIVERY#{key}", sk="-", data={"at": now}, expires_at=now + self._ttl)
+        )
+
+    def release(self, key: str) -> None:
+        """Forget a claimed delivery whose handling failed, so Slack's retry may run."""
+        self._store.delete(f"DELIVERY#{key}", "-")

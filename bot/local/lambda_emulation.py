@@ -1,0 +1,96 @@
+"""Run the Lambda handler in-process, exactly as API Gateway and Lambda would call it."""
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+import uuid
+from typing import Any, Callable
+
+FUNCTION_NAME = "sellerbot-local-slack"
+FUNCTION_ARN = f"arn:aws:lambda:us-east-1:000000000000:function:{FUNCTION_NAME}"
+
+
+class LocalContext:
+    """The attributes of a Lambda context object the bot and Bolt read."""
+
+    function_name = FUNCTION_NAME
+    invoked_function_arn = FUNCTION_ARN
+    memory_limit_in_mb = 512
+
+    def __init__(self, timeout_seconds: float = 30.0) -> None:
+        self.aws_request_id = str(uuid.uuid4())
+        self._deadline = time.monotonic() + timeout_seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def http_api_event(body: str | bytes, headers: dict[str, str], path: str = "/slack/events") -> dict[str, Any]:
+    """An API Gateway HTTP API (payload v2.0) event for one POST."""
+    raw = body.encode() if isinstance(body, str) else body
+    try:
+        text, encoded = raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        text, encoded = base64.b64encode(raw).decode(), True
+    return {
+        "version": "2.0",
+        "routeKey": f"POST {path}",
+        "rawPath": path,
+        "rawQueryString": "",
+        "headers": {k.lower(): v for k, v in headers.items()},
+        "requestContext": {"http": {"method": "POST", "path": path, "sourceIp": "127.0.0.1"},
+                           "requestId": str(uuid.uuid4())},
+        "body": text,
+        "isBase64Encoded": encoded,
+    }
+
+
+class InProcessLambda:
+    """Stands in for boto3's Lambda client: `invoke(InvocationType="Event")` runs the handler on a thread.
+
+    Bolt's lazy-listener runner calls exactly this method; tests and the local
+    server can then wait until every lazy listener has finished.
+    """
+
+    def __init__(self, handler: Callable[[dict[str, Any], Any], Any]) -> None:
+        self._handler = handler
+        self._inflight = 0
+        self._cond = threading.Condition()
+        self.invocations: list[dict[str, Any]] = []
+        self.errors: list[BaseException] = []
+
+    def invoke(self, FunctionName: str, InvocationType: str = "Event", Payload: str | bytes = b"{}", **_: Any) -> dict:
+        event = json.loads(Payload)
+        with self._cond:
+            self._inflight += 1
+            self.invocations.append({"FunctionName": FunctionName, "InvocationType": InvocationType})
+        thread = threading.Thread(target=self._run, args=(event,), daemon=True, name="lazy-listener")
+        thread.start()
+        return {"StatusCode": 202}
+
+    def _run(self, event: dict[str, Any]) -> None:
+        try:
+            self._handler(event, LocalContext())
+        except BaseException as exc:  # noqa: BLE001 - recorded for tests, like Lambda's async error log
+            self.errors.append(exc)
+        finally:
+            with self._cond:
+                self._inflight -= 1
+                self._cond.notify_all()
+
+    @property
+    def inflight(self) -> int:
+        with self._cond:
+            return self._inflight
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._inflight:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._cond.wait(remaining)
+        return True

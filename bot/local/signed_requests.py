@@ -1,0 +1,88 @@
+"""Build the exact HTTP requests Slack sends: form or JSON bodies, signed."""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+DEFAULT_TEAM = "T0DEMO"
+DEFAULT_APP = "A0SELLERBOT"
+
+
+def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    return {
+        "x-slack-request-timestamp": ts,
+        "x-slack-signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
+    }
+
+
+def slash_body(
+    command_line: str,
+    *,
+    user: str = "U0DEMOUSER",
+    channel: str = "C0DEMO",
+    team: str = DEFAULT_TEAM,
+    response_url: str = "",
+    trigger_id: str | None = None,
+) -> str:
+    command, _, text = command_line.strip().partition(" ")
+    return urlencode({
+        "token": "deprecated",
+        "team_id": team,
+        "team_domain": "demo",
+        "channel_id": channel,
+        "channel_name": "demo",
+        "user_id": user,
+        "user_name": user.lower(),
+        "command": command,
+        "text": text.strip(),
+        "api_app_id": DEFAULT_APP,
+        "response_url": response_url,
+        "trigger_id": trigger_id or f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+    })
+
+
+def block_actions_body(
+    action_id: str,
+    value: str,
+    *,
+    user: str = "U0DEMOUSER",
+    channel: str = "C0DEMO",
+    team: str = DEFAULT_TEAM,
+    response_url: str = "",
+    message_ts: str = "1700000000.000100",
+    block_id: str = "sellerbot",
+    trigger_id: str | None = None,
+    action_ts: str | None = None,
+) -> str:
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "api_app_id": DEFAULT_APP,
+        "token": "deprecated",
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
+        "trigger_id": trigger_id or f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+        "team": {"id": team, "domain": "demo"},
+        "channel": {"id": channel, "name": "demo"},
+        "message": {"ts": message_ts, "text": "", "blocks": []},
+        "response_url": response_url,
+        "actions": [{
+            "action_id": action_id,
+            "block_id": block_id,
+            "text": {"type": "plain_text", "text": action_id},
+            "value": value,
+            "type": "button",
+            "action_ts": action_ts or f"{time.time():.6f}",
+        }],
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def headers_for(body: str, secret: str, *, json_body: bool = False, timestamp: int | None = None) -> dict[str, str]:
+    content_type = "application/json" if json_body else "application/x-www-form-urlencoded"
+    return {"content-type": content_type, **sign(body, secret, timestamp)}

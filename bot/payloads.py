@@ -1,0 +1,99 @@
+"""Pydantic models of what Slack sends us, checked before Bolt sees a request.
+
+Bolt raises deep inside its parser on a malformed body, which would surface
+as a 500; checking here turns that into a 400 with a logged reason.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+from urllib.parse import parse_qs
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+
+class MalformedPayload(Exception):
+    pass
+
+
+class _Lenient(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class SlashCommand(_Lenient):
+    command: str = Field(pattern=r"^/[a-z0-9_-]{1,31}$")
+    text: str = ""
+    user_id: str = Field(min_length=1)
+    team_id: str = Field(min_length=1)
+    channel_id: str = ""
+    api_app_id: str = ""
+    response_url: str = ""
+    trigger_id: str = ""
+
+
+class SlackUser(_Lenient):
+    id: str = Field(min_length=1)
+
+
+class SlackTeam(_Lenient):
+    id: str = Field(min_length=1)
+
+
+class Interaction(_Lenient):
+    type: Literal[
+        "block_actions", "view_submission", "view_closed", "message_action", "shortcut", "block_suggestion"
+    ]
+    user: SlackUser
+    team: SlackTeam | None = None
+    api_app_id: str = ""
+    trigger_id: str = ""
+    actions: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class EventCallback(_Lenient):
+    type: Literal["event_callback", "url_verification", "app_rate_limited"]
+    team_id: str = ""
+    api_app_id: str = ""
+    event_id: str = ""
+    event: dict[str, Any] = Field(default_factory=dict)
+
+
+Payload = SlashCommand | Interaction | EventCallback
+
+
+def parse_payload(body: str, content_type: str) -> Payload:
+    """The typed payload of a Slack HTTP request body, or MalformedPayload saying why."""
+    try:
+        if "application/json" in content_type:
+            return EventCallback.model_validate(json.loads(body))
+        form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+        if "payload" in form:
+            return Interaction.model_validate(json.loads(form["payload"]))
+        if "command" in form:
+            return SlashCommand.model_validate(form)
+    except (ValueError, ValidationError) as exc:
+        reason = exc.errors(include_input=False)[0]["msg"] if isinstance(exc, ValidationError) else str(exc)[:120]
+        raise MalformedPayload(reason) from None
+    raise MalformedPayload("neither a slash command, an interaction nor an event")
+
+
+def team_of(payload: Payload) -> str:
+    if isinstance(payload, Interaction):
+        return payload.team.id if payload.team else ""
+    return payload.team_id
+
+
+def delivery_key(payload: Payload) -> str | None:
+    """What makes one Slack delivery unique, so a redelivery can be dropped.
+
+    Events carry event_id (Slack's retries reuse it); commands and
+    interactions carry a trigger_id that is new for every real user action.
+    """
+    if isinstance(payload, EventCallback):
+        return f"event:{payload.event_id}" if payload.event_id else None
+    if isinstance(payload, SlashCommand):
+        return f"command:{payload.trigger_id}" if payload.trigger_id else None
+    if payload.trigger_id:
+        action_ts = payload.actions[0].get("action_ts", "") if payload.actions else ""
+        return f"interaction:{payload.trigger_id}:{action_ts}"
+    return None
