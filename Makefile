@@ -1,0 +1,37 @@
+# sellerbot: `make demo` runs the bot locally, `make test` runs everything CI runs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test unit package lint-cfn bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+demo: $(STAMP)
+	$(VENV)/bin/sellerbot serve
+
+test: $(STAMP) package
+	$(PY) tools/run_pytest.py
+
+unit: $(STAMP)
+	$(PY) tools/run_pytest.py tests/unit
+
+package: $(STAMP) node_modules/.package-lock.json
+	$(PY) tools/build_lambda_zip.py
+	AWS_ACCESS_KEY_ID=offline AWS_SECRET_ACCESS_KEY=offline SLS_TELEMETRY_DISABLED=1 \
+		npx --no-install osls package --stage ci --region us-east-1
+	$(PY) tools/lint_cfn.py .serverless/cloudformation-template-update-stack.json
+
+bench: $(STAMP)
+	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf build .serverless .demo
