@@ -35,6 +35,8 @@ class LocalEnvironment:
     lambda_client: InProcessLambda | None = None
     runtime: Any = None
     notes: list[str] = field(default_factory=list)
+    with_spapi: bool = True
+    store: Any = None  # an already-built Store (tests); else store_url
 
     def start(self) -> "LocalEnvironment":
         from bot.lambda_handler import handler
@@ -50,7 +52,7 @@ class LocalEnvironment:
         if not env.get("SLACK_SIGNING_SECRET"):
             env["SLACK_SIGNING_SECRET"] = DEMO_SIGNING_SECRET
             self.notes.append("signing secret: the demo default (set SLACK_SIGNING_SECRET to change)")
-        if not env.get("SELLERBOT_SPAPI_ENDPOINT"):
+        if self.with_spapi and not env.get("SELLERBOT_SPAPI_ENDPOINT"):
             from infra.fakes.sp_api import FakeSpApi
 
             self.fake_spapi = FakeSpApi()
@@ -67,7 +69,9 @@ class LocalEnvironment:
             if key in env:
                 os.environ[key] = env[key]
         self.lambda_client = InProcessLambda(handler)
-        self.runtime = _runtime.build_runtime(Settings.from_env(env), lambda_client=self.lambda_client)
+        self.runtime = _runtime.build_runtime(
+            Settings.from_env(env), lambda_client=self.lambda_client, store=self.store
+        )
         _runtime.install(self.runtime)
         return self
 
