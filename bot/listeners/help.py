@@ -1,13 +1,20 @@
-"""`/sellerbot help`: the list of every command the bot answers."""
+"""`/sellerbot help` and `/sellerbot status`: what the bot answers, and whether it can work."""
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+import time
+
+from slack_bolt import Ack, App, Respond
 
 from bot import render
 from bot.commands import CATALOGUE, CommandSpec, declare
 from bot.deps import Deps
+from bot.listeners.common import user_facing
+from infra.store.base import Item
 
 HELP = declare(CommandSpec("/sellerbot", "/sellerbot help", "List every command and what it does"))
+STATUS = declare(CommandSpec("/sellerbot", "/sellerbot status",
+                             "Check the store and SP-API access for every configured account"))
+USAGE = f"{HELP.usage}\n{STATUS.usage}"
 
 
 def help_message() -> dict:
@@ -19,13 +26,46 @@ def help_message() -> dict:
     ])
 
 
+def status_lines(deps: Deps) -> list[str]:
+    lines = []
+    probe = Item(pk="STATUS#probe", sk=str(time.time_ns()), data={}, expires_at=int(deps.clock()) + 60)
+    try:
+        deps.store.put_if_absent(probe)
+        deps.store.get(probe.pk, probe.sk)
+        lines.append(":white_check_mark: store: read and conditional write OK")
+    except Exception as exc:  # noqa: BLE001 - reported, not raised
+        lines.append(f":x: store: {type(exc).__name__}")
+    for account, marketplace in deps.accounts.pairs():
+        try:
+            deps.spapi.check_access(account, marketplace.code)
+            lines.append(f":white_check_mark: {account.name} ({account.account_id}) {marketplace.code}: SP-API access OK")
+        except Exception as exc:  # noqa: BLE001 - reported per account
+            lines.append(f":x: {account.name} ({account.account_id}) {marketplace.code}: {exc}")
+    return lines
+
+
+def is_status(body: dict) -> bool:
+    return body.get("text", "").strip().lower() == "status"
+
+
 def ack_sellerbot(ack: Ack, command: dict) -> None:
     words = command.get("text", "").split()
     if not words or words[0].lower() == "help":
         ack(**help_message())
-        return
-    ack(**render.error(f"Unknown subcommand `{words[0]}`.", HELP.usage))
+    else:
+        ack(**render.error(f"Unknown subcommand `{words[0]}`.", USAGE))
 
 
 def register(app: App, deps: Deps) -> None:
+    def ack_status(ack: Ack) -> None:
+        ack(**render.message(f"Checking the store and {len(deps.accounts.pairs())} account/marketplace pairs…"))
+
+    @user_facing
+    def run_sellerbot_status(respond: Respond) -> None:
+        lines = status_lines(deps)
+        respond(**render.message("sellerbot status\n" + "\n".join(lines),
+                                 [render.header("sellerbot status"), render.section("\n".join(lines))]))
+
+    # Only `status` pays for a lazy self-invocation; help is answered in the ack.
+    app.command("/sellerbot", matchers=[is_status])(ack=ack_status, lazy=[run_sellerbot_status])
     app.command("/sellerbot")(ack_sellerbot)

@@ -27,6 +27,7 @@ def test_unknown_command_gets_specific_ephemeral_error(bot):
 def test_unknown_subcommand_shows_usage(bot):
     ack = bot.ack_json(bot.slash("/sellerbot frobnicate"))
     assert "Unknown subcommand `frobnicate`" in ack["text"]
+    assert "/sellerbot status" in ack["text"]
     assert "Usage" in ack["text"]
 
 
