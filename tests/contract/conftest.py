@@ -1,0 +1,2 @@
+"""Until tests/conftest.py registers tests.fixtures.aws as a plugin, import its fixtures here."""
+from tests.fixtures.aws import *  # noqa: F401,F403
