@@ -1,0 +1,83 @@
+"""Pydantic models for promo codes: the draft a user submits and the stored promotion."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+ASIN_PATTERN = r"^B0[A-Z0-9]{8}$"
+
+
+class PromoStatus(str, Enum):
+    DRAFT = "draft"
+    PENDING_APPROVAL = "pending_approval"
+    APPROVED = "approved"
+    HANDED_OFF = "handed_off"
+    ACTIVE = "active"
+    ENDED = "ended"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class PromoDraft(BaseModel):
+    """A validated promo request. Build it through `validation.validate`, which
+    turns raw text into these types with field-specific errors.
+
+    Dates are timezone-aware UTC datetimes: a date-only start means 00:00 UTC
+    of that day, a date-only end means 23:59:59 UTC (the end day is included).
+    """
+
+    code: str = Field(pattern=r"^[A-Z0-9]{1,40}$")
+    percent_off: float = Field(gt=0, le=100)
+    # ASINs (B0 + 8 alphanumerics) or seller SKUs, as typed, uppercased ASINs.
+    asins: list[str] = Field(min_length=1)
+    start: datetime
+    end: datetime
+    marketplace: str = Field(default="US", pattern=r"^[A-Z]{2}$")
+    share_with_influencers: bool = True
+    one_per_customer: bool = False
+    note: str = ""
+    account_id: str = ""
+
+
+class AuditEntry(BaseModel):
+    """One state change: who did what, when, from which status to which."""
+
+    at: datetime
+    by: str
+    action: str
+    from_status: PromoStatus | None
+    to_status: PromoStatus
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class HandoffInfo(BaseModel):
+    gateway: str
+    handed_off_by: str
+    handed_off_at: datetime
+    deep_link: str = ""
+    created_confirmed: bool = False
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
+    external_id: str | None = None
+
+
+class Promotion(PromoDraft):
+    """A stored promotion. `version` is the store item's version (for compare-and-swap)."""
+
+    id: str
+    status: PromoStatus
+    requester: str
+    approver: str | None = None
+    decided_at: datetime | None = None
+    reason: str | None = None
+    handoff: HandoffInfo | None = None
+    created_at: datetime
+    version: int = 1
+    # Filled from the audit items when read through the repository; not stored on the item.
+    history: list[AuditEntry] = Field(default_factory=list)
+
+    def draft(self) -> PromoDraft:
+        return PromoDraft.model_validate(self.model_dump(include=set(PromoDraft.model_fields)))

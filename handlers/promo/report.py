@@ -1,0 +1,237 @@
+"""Ingest Amazon's per-promo-code sales report (Advertising → Promotions → Manage
+Promotions → Download report) into totals, referred share and daily figures.
+
+Tolerates: header case/spacing/order, the aliases in COLUMN_ALIASES, a UTF-8
+BOM, UTF-16 (BOM), cp1252/latin-1, and `,` `;` tab `|` delimiters. Missing
+required columns reject the whole file with the columns named. Unreadable rows
+are listed in `row_errors` and left out of the totals. The file is parsed in
+full before anything is returned, so callers never store half a report.
+Buyer PII is never read: only the columns below are used.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel, Field
+
+# canonical → accepted header spellings (compared lowercased with spaces/punctuation collapsed).
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "order_id": ("order id", "amazon order id", "order number", "order-id"),
+    "purchase_date": ("purchase date", "order date", "purchase-date", "date"),
+    "shipment_date": ("shipment date", "ship date", "shipped date", "shipment-date"),
+    "product_name": ("product name", "title", "item name", "product-name"),
+    "asin": ("asin",),
+    "quantity": ("quantity", "qty", "units", "quantity shipped", "item quantity"),
+    "item_price": ("item price", "price", "revenue", "item-price", "sales", "product sales"),
+    "discount": ("promotion discount", "discount", "promo discount", "item promotion discount", "promotion-discount"),
+    "promo_code": ("promo code", "promotion code", "claim code", "promotion id", "promo-code"),
+    "referred": ("referred by associate/influencer", "referred by associate / influencer", "referred by associate or influencer",
+                 "referred by influencer", "associate/influencer referral", "referred"),
+}
+REQUIRED = ("order_id", "quantity", "item_price")
+DELIMITERS = ",;\t|"
+
+
+class ReportRejected(Exception):
+    """The file cannot be read as a promo report; `reason` says why and what to fix."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class RowError(BaseModel):
+    line: int
+    reason: str
+
+
+class DailyTotal(BaseModel):
+    date: date
+    orders_referred: int
+    orders_not_referred: int
+    revenue: float
+
+
+class PromoReport(BaseModel):
+    code: str | None = None
+    orders: int
+    units: int
+    revenue: float
+    discount_cost: float
+    referred_orders: int
+    referred_revenue: float
+    # None when the file has no referral column (Amazon fills it only for shared codes).
+    referred_share_orders: float | None
+    referred_share_revenue: float | None
+    daily: list[DailyTotal]
+    rows: int
+    row_errors: list[RowError] = Field(default_factory=list)
+    encoding: str
+    delimiter: str
+    columns: dict[str, str]  # canonical → header found
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", header.strip().strip('"').lower()).strip()
+
+
+_ALIAS_LOOKUP = {_norm(a): canon for canon, aliases in COLUMN_ALIASES.items() for a in aliases}
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    # UTF-16 without a BOM: every other byte of ASCII text is NUL.
+    if len(raw) >= 4 and raw[1:2] == b"\x00" and raw[3:4] == b"\x00":
+        return raw.decode("utf-16-le"), "utf-16-le"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "latin-1"
+
+
+def _money(text: str) -> Decimal:
+    t = re.sub(r"[^\d,.\-()]", "", text.strip())
+    negative = t.startswith("(") or t.startswith("-")
+    t = t.strip("()-")
+    if "," in t and "." in t:
+        t = t.replace(",", "") if t.rfind(".") > t.rfind(",") else t.replace(".", "").replace(",", ".")
+    elif "," in t:
+        # "12,50" is a decimal comma; "1,250" a thousands separator.
+        t = t.replace(",", ".") if len(t.split(",")[-1]) != 3 else t.replace(",", "")
+    if not t:
+        raise InvalidOperation
+    value = Decimal(t)
+    return -value if negative else value
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y", "%d/%m/%Y", "%b %d, %Y", "%d %b %Y", "%Y/%m/%d")
+
+
+def _date(text: str) -> date:
+    t = text.strip()
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", t)
+    if m:
+        return date.fromisoformat(m.group(1))
+    head = re.split(r"\s+\d{1,2}:\d{2}", t)[0].strip().rstrip(",")
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(head, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"unreadable date {text!r}")
+
+
+def _yes(text: str) -> bool:
+    return text.strip().lower() in {"y", "yes", "true", "1", "ja", "oui", "sí", "si"}
+
+
+def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
+    """Parse a whole report; raise ReportRejected (reason names the columns/encoding) if unusable."""
+    text, encoding = (raw, "str") if isinstance(raw, str) else decode(raw)
+    text = text.lstrip("\ufeff")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise ReportRejected("the file is empty; download the promotion report from Seller Central again")
+    header_line = lines[0]
+    delimiter = max(DELIMITERS, key=header_line.count)
+    if header_line.count(delimiter) == 0:
+        raise ReportRejected("the header has a single column; expected a CSV/TSV separated by , ; tab or |")
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    header = next(reader)
+    columns: dict[str, int] = {}
+    found: dict[str, str] = {}
+    for idx, name in enumerate(header):
+        canon = _ALIAS_LOOKUP.get(_norm(name))
+        if canon and canon not in columns:
+            columns[canon], found[canon] = idx, name.strip()
+    if "purchase_date" not in columns and "shipment_date" not in columns:
+        missing_date = ["Purchase Date (or Shipment Date)"]
+    else:
+        missing_date = []
+    missing = [COLUMN_ALIASES[c][0].title() for c in REQUIRED if c not in columns] + missing_date
+    if missing:
+        raise ReportRejected(
+            f"missing required column(s): {', '.join(missing)}. Found: {', '.join(h.strip() for h in header)}. "
+            "Accepted spellings are listed in handlers/promo/report.py COLUMN_ALIASES."
+        )
+    date_col = columns.get("purchase_date", columns.get("shipment_date"))
+    want = code.strip().upper() if code else None
+
+    orders: set[str] = set()
+    referred_orders: set[str] = set()
+    units = 0
+    revenue = discount = referred_revenue = Decimal(0)
+    daily_orders: dict[date, dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
+    daily_revenue: dict[date, Decimal] = defaultdict(Decimal)
+    errors: list[RowError] = []
+    rows = 0
+    for line_no, row in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            errors.append(RowError(line=line_no, reason=f"{len(row)} fields, header has {len(header)}"))
+            continue
+        if want and "promo_code" in columns and row[columns["promo_code"]].strip().upper() != want:
+            continue
+        try:
+            order_id = row[columns["order_id"]].strip()
+            if not order_id:
+                raise ValueError("empty Order ID")
+            day = _date(row[date_col])
+            qty_text = row[columns["quantity"]].strip()
+            if not re.fullmatch(r"-?\d+", qty_text):
+                raise ValueError(f"quantity {qty_text!r} is not a whole number")
+            qty = int(qty_text)
+            try:
+                price = _money(row[columns["item_price"]])
+                disc = abs(_money(row[columns["discount"]])) if "discount" in columns and row[columns["discount"]].strip() else Decimal(0)
+            except InvalidOperation:
+                raise ValueError("price or discount is not a number") from None
+        except ValueError as exc:
+            errors.append(RowError(line=line_no, reason=str(exc)))
+            continue
+        rows += 1
+        referred = "referred" in columns and _yes(row[columns["referred"]])
+        orders.add(order_id)
+        units += qty
+        revenue += price
+        discount += disc
+        daily_revenue[day] += price
+        daily_orders[day][referred].add(order_id)
+        if referred:
+            referred_orders.add(order_id)
+            referred_revenue += price
+    if rows == 0:
+        detail = f"; first problem on line {errors[0].line}: {errors[0].reason}" if errors else ""
+        which = f" for code {want}" if want else ""
+        raise ReportRejected(f"no usable order rows{which}{detail}")
+    has_ref = "referred" in columns
+    daily = [
+        DailyTotal(
+            date=d,
+            orders_referred=len(daily_orders[d][True]),
+            orders_not_referred=len(daily_orders[d][False] - daily_orders[d][True]),
+            revenue=float(round(daily_revenue[d], 2)),
+        )
+        for d in sorted(daily_orders)
+    ]
+    return PromoReport(
+        code=want, orders=len(orders), units=units, revenue=float(round(revenue, 2)), discount_cost=float(round(discount, 2)),
+        referred_orders=len(referred_orders), referred_revenue=float(round(referred_revenue, 2)),
+        referred_share_orders=round(len(referred_orders) / len(orders), 4) if has_ref else None,
+        referred_share_revenue=(round(float(referred_revenue / revenue), 4) if revenue else 0.0) if has_ref else None,
+        daily=daily, rows=rows, row_errors=errors, encoding=encoding,
+        delimiter={"\t": "tab"}.get(delimiter, delimiter), columns=found,
+    )

@@ -1,0 +1,256 @@
+"""Promotions in the Store, every change a conditional write with an audit item.
+
+Key layout (one logical table):
+  PROMO#<account>              ID#<promo id>           the promotion (data = Promotion minus history)
+  PROMO#<account>              CODE#<canonical code>   code reservation {"promo_id"}: put_if_absent
+  PROMOAUDIT#<account>#<id>    AUDIT#<iso ts>#<seq>    {"by","at","action","from","to","detail"}
+The reservation and the promotion are created in one transaction, so a duplicate
+code leaves nothing behind. Each transition is a compare-and-swap on the
+promotion's version plus a Put of its audit item in one transaction; `seq` is the
+new version number, so two writers can never both append the same step.
+Codes stay reserved after rejection/cancellation: Amazon folds 0/O and 1/I and
+the audit trail must stay reachable by code.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Callable, Iterable, Literal
+
+from pydantic import BaseModel
+
+from handlers.accounts import AccountConfig
+from handlers.promo.lifecycle import DECIDED, SYSTEM_ACTOR, Action, next_status, permission_error, status_by_dates
+from handlers.promo.models import AuditEntry, HandoffInfo, PromoDraft, PromoStatus, Promotion
+from handlers.promo.rules import canonical_code
+from infra.store.base import ConditionFailed, Item, Put, Store, Update
+
+Outcome = Literal["applied", "already_decided", "forbidden", "invalid", "not_found"]
+_MAX_CAS_RETRIES = 8
+
+
+class DuplicateCode(Exception):
+    def __init__(self, code: str, existing_id: str | None) -> None:
+        super().__init__(f"code {code} already exists in this account; choose another code")
+        self.code = code
+        self.existing_id = existing_id
+
+
+class TransitionResult(BaseModel):
+    """What happened to a requested change, ready to render (no exceptions for users).
+
+    applied: this call wrote the change. already_decided: someone else decided
+    first; `decided_by`/`decided_at` say who and when. forbidden / invalid /
+    not_found: nothing written; `message` says why.
+    """
+
+    outcome: Outcome
+    message: str
+    promotion: Promotion | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+
+    @property
+    def applied(self) -> bool:
+        return self.outcome == "applied"
+
+
+def promo_pk(account_id: str) -> str:
+    return f"PROMO#{account_id}"
+
+
+def audit_pk(account_id: str, promo_id: str) -> str:
+    return f"PROMOAUDIT#{account_id}#{promo_id}"
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
+def _audit_put(promo: Promotion, entry: AuditEntry, seq: int) -> Put:
+    sk = f"AUDIT#{entry.at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{seq:06d}"
+    return Put(item=Item(pk=audit_pk(promo.account_id, promo.id), sk=sk, data=entry.model_dump(mode="json")))
+
+
+def _to_data(promo: Promotion) -> dict:
+    return promo.model_dump(mode="json", exclude={"history", "version"})
+
+
+class PromoRepository:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self.store = store
+        self.clock = clock
+
+    # -- reads -------------------------------------------------------------
+    def _from_item(self, item: Item) -> Promotion:
+        return Promotion.model_validate({**item.data, "version": item.version})
+
+    def get(self, account_id: str, promo_id: str, *, with_history: bool = False) -> Promotion | None:
+        item = self.store.get(promo_pk(account_id), f"ID#{promo_id}")
+        if item is None:
+            return None
+        promo = self._from_item(item)
+        if with_history:
+            promo.history = self.history(account_id, promo_id)
+        return promo
+
+    def get_by_code(self, account_id: str, code: str, *, with_history: bool = True) -> Promotion | None:
+        ref = self.store.get(promo_pk(account_id), f"CODE#{canonical_code(code)}")
+        return self.get(account_id, ref.data["promo_id"], with_history=with_history) if ref else None
+
+    def list(self, account_id: str, status: PromoStatus | Iterable[PromoStatus] | None = None) -> list[Promotion]:
+        wanted = {status} if isinstance(status, PromoStatus) else (set(status) if status is not None else None)
+        promos = [self._from_item(i) for i in self.store.query(promo_pk(account_id), prefix="ID#")]
+        promos = [p for p in promos if wanted is None or p.status in wanted]
+        return sorted(promos, key=lambda p: p.created_at)
+
+    def history(self, account_id: str, promo_id: str) -> list[AuditEntry]:
+        return [AuditEntry.model_validate(i.data) for i in self.store.query(audit_pk(account_id, promo_id), prefix="AUDIT#")]
+
+    # -- creation ------------------------------------------------------------
+    def create(self, draft: PromoDraft, requester: str, *, submit: bool = True, now: datetime | None = None) -> Promotion:
+        """Store a validated draft (and submit it for approval unless submit=False).
+
+        Raises DuplicateCode, with nothing written, if the account already has
+        the code (compared as Amazon does: uppercase, 0→O, 1→I).
+        """
+        if not draft.account_id:
+            raise ValueError("draft.account_id is required to store a promotion")
+        now = _utc(now or self.clock())
+        promo = Promotion(
+            **draft.model_dump(), id=uuid.uuid4().hex[:12], status=PromoStatus.DRAFT,
+            requester=requester, created_at=now,
+        )
+        steps: list[Put | Update] = [
+            Put(item=Item(pk=promo_pk(promo.account_id), sk=f"CODE#{canonical_code(promo.code)}", data={"promo_id": promo.id, "code": promo.code})),
+        ]
+        entries = [AuditEntry(at=now, by=requester, action="create", from_status=None, to_status=PromoStatus.DRAFT)]
+        if submit:
+            promo.status = PromoStatus.PENDING_APPROVAL
+            entries.append(AuditEntry(at=now, by=requester, action=Action.SUBMIT.value, from_status=PromoStatus.DRAFT, to_status=PromoStatus.PENDING_APPROVAL))
+        steps.append(Put(item=Item(pk=promo_pk(promo.account_id), sk=f"ID#{promo.id}", data=_to_data(promo))))
+        steps += [_audit_put(promo, e, n) for n, e in enumerate(entries)]
+        try:
+            self.store.transact(steps)
+        except ConditionFailed as exc:
+            if exc.sk.startswith("CODE#"):
+                ref = self.store.get(exc.pk, exc.sk)
+                raise DuplicateCode(promo.code, ref.data.get("promo_id") if ref else None) from None
+            raise
+        promo.history = entries
+        return promo
+
+    # -- transitions ---------------------------------------------------------
+    def _transition(
+        self, account: AccountConfig | None, account_id: str, promo_id: str, action: Action, actor: str,
+        *, now: datetime | None, detail: dict | None = None, mutate: Callable[[Promotion, datetime], None] | None = None,
+    ) -> TransitionResult:
+        now = _utc(now or self.clock())
+        for _ in range(_MAX_CAS_RETRIES):
+            promo = self.get(account_id, promo_id)
+            if promo is None:
+                return TransitionResult(outcome="not_found", message=f"no promotion {promo_id} in account {account_id}")
+            if action in (Action.APPROVE, Action.REJECT) and promo.status in DECIDED:
+                who = promo.approver or "someone"
+                when = promo.decided_at.strftime("%Y-%m-%d %H:%M UTC") if promo.decided_at else "earlier"
+                return TransitionResult(
+                    outcome="already_decided", promotion=promo, decided_by=promo.approver, decided_at=promo.decided_at,
+                    message=f"already {'rejected' if promo.status is PromoStatus.REJECTED else 'approved' if promo.approver else promo.status.value} by <@{who}> at {when}",
+                )
+            why = permission_error(action, promo, actor, account)
+            if why:
+                return TransitionResult(outcome="forbidden", message=why, promotion=promo)
+            target = next_status(action, promo.status)
+            if target is None:
+                return TransitionResult(outcome="invalid", message=f"cannot {action.value.replace('_', ' ')} a promotion that is {promo.status.value}", promotion=promo)
+            before = promo.status
+            updated = promo.model_copy(deep=True)
+            updated.status = target
+            if mutate:
+                mutate(updated, now)
+            entry = AuditEntry(at=now, by=actor, action=action.value, from_status=before, to_status=target, detail=detail or {})
+            try:
+                self.store.transact([
+                    Update(pk=promo_pk(account_id), sk=f"ID#{promo_id}", data=_to_data(updated), expected_version=promo.version),
+                    _audit_put(updated, entry, promo.version + 1),
+                ])
+            except ConditionFailed:
+                continue  # someone changed it first: re-read and re-decide
+            updated.version = promo.version + 1
+            return TransitionResult(outcome="applied", message=f"{promo.code}: {before.value} → {target.value}", promotion=updated, decided_by=updated.approver, decided_at=updated.decided_at)
+        return TransitionResult(outcome="invalid", message="the promotion kept changing; try again")
+
+    def submit(self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None) -> TransitionResult:
+        return self._transition(account, account.account_id, promo_id, Action.SUBMIT, actor, now=now)
+
+    def approve(self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None) -> TransitionResult:
+        def decide(p: Promotion, at: datetime) -> None:
+            p.approver, p.decided_at = actor, at
+        return self._transition(account, account.account_id, promo_id, Action.APPROVE, actor, now=now, mutate=decide)
+
+    def reject(self, account: AccountConfig, promo_id: str, actor: str, reason: str, *, now: datetime | None = None) -> TransitionResult:
+        if not reason.strip():
+            return TransitionResult(outcome="invalid", message="a rejection needs a reason so the requester can fix the request")
+
+        def decide(p: Promotion, at: datetime) -> None:
+            p.approver, p.decided_at, p.reason = actor, at, reason.strip()
+        return self._transition(account, account.account_id, promo_id, Action.REJECT, actor, now=now, detail={"reason": reason.strip()}, mutate=decide)
+
+    def cancel(self, account: AccountConfig, promo_id: str, actor: str, reason: str = "", *, now: datetime | None = None) -> TransitionResult:
+        def note(p: Promotion, at: datetime) -> None:
+            p.reason = reason or p.reason
+        result = self._transition(account, account.account_id, promo_id, Action.CANCEL, actor, now=now, detail={"reason": reason}, mutate=note)
+        if result.applied and result.promotion and result.promotion.handoff:
+            result.message += " — the code was handed off to Seller Central: end it there too"
+        return result
+
+    def mark_handed_off(self, account: AccountConfig, promo_id: str, actor: str, *, gateway: str, deep_link: str = "", now: datetime | None = None) -> TransitionResult:
+        def record(p: Promotion, at: datetime) -> None:
+            p.handoff = HandoffInfo(gateway=gateway, handed_off_by=actor, handed_off_at=at, deep_link=deep_link)
+        return self._transition(account, account.account_id, promo_id, Action.HAND_OFF, actor, now=now, detail={"gateway": gateway}, mutate=record)
+
+    def confirm_created(self, account: AccountConfig, promo_id: str, actor: str, *, external_id: str | None = None, now: datetime | None = None) -> TransitionResult:
+        """"Mark as created": record the confirmation; activate right away if the start has passed."""
+        current = self.get(account.account_id, promo_id)
+        if current and current.handoff and current.handoff.created_confirmed:
+            return TransitionResult(outcome="already_decided", promotion=current, decided_by=current.handoff.confirmed_by,
+                                    decided_at=current.handoff.confirmed_at, message=f"already marked as created by <@{current.handoff.confirmed_by}>")
+
+        def confirm(p: Promotion, at: datetime) -> None:
+            assert p.handoff is not None
+            p.handoff.created_confirmed, p.handoff.confirmed_by, p.handoff.confirmed_at = True, actor, at
+            p.handoff.external_id = external_id
+        result = self._transition(account, account.account_id, promo_id, Action.CONFIRM_CREATED, actor, now=now, detail={"external_id": external_id}, mutate=confirm)
+        if result.applied and result.promotion:
+            return self.refresh_status(result.promotion, now) or result
+        return result
+
+    # -- expiry --------------------------------------------------------------
+    def refresh_status(self, promo: Promotion, now: datetime | None = None) -> TransitionResult | None:
+        """Apply what the dates say (handed_off→active once confirmed and started; →ended after end).
+
+        None when nothing changes; otherwise the result of the last step.
+        """
+        now = _utc(now or self.clock())
+        result = None
+        for _ in range(2):  # handed_off → active → ended at most
+            target = status_by_dates(promo, now)
+            if target == promo.status:
+                break
+            action = Action.END if target is PromoStatus.ENDED else Action.ACTIVATE
+            result = self._transition(None, promo.account_id, promo.id, action, SYSTEM_ACTOR, now=now, detail={"by_dates": True})
+            if not result.applied or result.promotion is None:
+                break
+            promo = result.promotion
+        return result
+
+    def expire_due(self, account_ids: Iterable[str], now: datetime | None = None) -> list[TransitionResult]:
+        """Run `refresh_status` over every handed_off/active promotion of the accounts (scheduled job)."""
+        now = _utc(now or self.clock())
+        results = []
+        for account_id in account_ids:
+            for promo in self.list(account_id, [PromoStatus.HANDED_OFF, PromoStatus.ACTIVE]):
+                r = self.refresh_status(promo, now)
+                if r is not None:
+                    results.append(r)
+        return results
