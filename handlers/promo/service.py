@@ -1,0 +1,151 @@
+"""The calls the Slack listeners make, returning plain result objects to render.
+
+Each function does one user action end to end (validate → store → gateway)
+and never raises for user mistakes: the result says what happened and why.
+`PromoCard` is a Block Kit-free view of a promotion: render `fields` as
+label/value pairs and offer the buttons in `actions`.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from pydantic import BaseModel, Field
+
+from handlers.accounts import AccountConfig
+from handlers.promo.gateway import HandoffResult, PromotionGateway
+from handlers.promo.lifecycle import Action, next_status, permission_error
+from handlers.promo.models import PromoStatus, Promotion
+from handlers.promo.repository import DuplicateCode, PromoRepository, TransitionResult
+from handlers.promo.rules import DEFAULT_RULES, PromoRules
+from handlers.promo.validation import Issue, ValidationResult, validate
+
+# Button action ids the lead's listeners register; values carry "<account>:<promo id>".
+ACTION_IDS: dict[Action, str] = {
+    Action.APPROVE: "promo_approve",
+    Action.REJECT: "promo_reject",
+    Action.HAND_OFF: "promo_hand_off",
+    Action.CONFIRM_CREATED: "promo_mark_created",
+    Action.CANCEL: "promo_cancel",
+}
+
+
+class RequestOutcome(BaseModel):
+    validation: ValidationResult
+    promotion: Promotion | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.promotion is not None
+
+
+class HandoffOutcome(BaseModel):
+    transition: TransitionResult
+    handoff: HandoffResult | None = None
+
+
+class PromoCard(BaseModel):
+    promo_id: str
+    account_id: str
+    title: str
+    status: PromoStatus
+    fields: list[tuple[str, str]]
+    warnings: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)  # ACTION_IDS values valid in this status
+    button_value: str
+
+
+def request_promo(
+    repo: PromoRepository, account: AccountConfig, raw: Mapping[str, Any], requester: str,
+    *, now: datetime, rules: PromoRules = DEFAULT_RULES, submit: bool = True,
+) -> RequestOutcome:
+    """Validate against the account's stored promotions, then store and submit for approval."""
+    existing = repo.list(account.account_id)
+    result = validate(raw, account=account, existing=existing, now=now, rules=rules)
+    if not result.ok or result.draft is None:
+        return RequestOutcome(validation=result)
+    try:
+        promo = repo.create(result.draft, requester, submit=submit, now=now)
+    except DuplicateCode as exc:
+        # Lost a race with another request for the same code: same message as validation gives.
+        result = result.model_copy(update={"ok": False, "draft": None, "errors": [Issue(field="code", message=str(exc))]})
+        return RequestOutcome(validation=result)
+    return RequestOutcome(validation=result, promotion=promo)
+
+
+def hand_off(repo: PromoRepository, gateway: PromotionGateway, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None) -> HandoffOutcome:
+    """approved → handed_off, then the gateway's instructions (re-shown if already handed off)."""
+    promo = repo.get(account.account_id, promo_id)
+    link = gateway.submit(promo).deep_link if promo else ""
+    t = repo.mark_handed_off(account, promo_id, actor, gateway=gateway.name, deep_link=link, now=now)
+    shown = t.promotion if t.promotion and t.promotion.status in (PromoStatus.HANDED_OFF, PromoStatus.ACTIVE) else None
+    return HandoffOutcome(transition=t, handoff=gateway.submit(shown) if shown and (t.applied or t.outcome == "invalid") else None)
+
+
+def confirm_created(repo: PromoRepository, gateway: PromotionGateway, account: AccountConfig, promo_id: str, actor: str,
+                    *, external_id: str | None = None, now: datetime | None = None) -> TransitionResult:
+    promo = repo.get(account.account_id, promo_id)
+    if promo is None:
+        return TransitionResult(outcome="not_found", message=f"no promotion {promo_id}")
+    ack = gateway.confirm_created(promo, actor, external_id)
+    if not ack.ok:
+        return TransitionResult(outcome="invalid", message=ack.message, promotion=promo)
+    return repo.confirm_created(account, promo_id, actor, external_id=ack.external_id, now=now)
+
+
+def can_view(account: AccountConfig, user: str, promo: Promotion) -> bool:
+    """Approvers see every promotion of the account; others only their own requests."""
+    return user in account.approvers or user == promo.requester
+
+
+def list_visible(repo: PromoRepository, account: AccountConfig, user: str, status: PromoStatus | None = None) -> list[Promotion]:
+    return [p for p in repo.list(account.account_id, status) if can_view(account, user, p)]
+
+
+def show(repo: PromoRepository, account: AccountConfig, user: str, code: str) -> Promotion | None:
+    """The promotion with its audit trail, or None if absent or not visible to `user`."""
+    promo = repo.get_by_code(account.account_id, code, with_history=True)
+    return promo if promo and can_view(account, user, promo) else None
+
+
+def cancel_by_code(repo: PromoRepository, account: AccountConfig, user: str, code: str, reason: str = "", *, now: datetime | None = None) -> TransitionResult:
+    promo = repo.get_by_code(account.account_id, code, with_history=False)
+    if promo is None:
+        return TransitionResult(outcome="not_found", message=f"no promotion with code {code.upper()} in {account.account_id}")
+    return repo.cancel(account, promo.id, user, reason, now=now)
+
+
+def card(promo: Promotion, account: AccountConfig | None = None, *, viewer: str | None = None, warnings: list[Issue] = ()) -> PromoCard:
+    """What the approval/status card shows. With `viewer`, only actions that user may take."""
+    f = [
+        ("Code", promo.code),
+        ("Discount", f"{promo.percent_off:g}% off"),
+        ("Products", ", ".join(promo.asins)),
+        ("Dates (UTC)", f"{promo.start:%Y-%m-%d %H:%M} → {promo.end:%Y-%m-%d %H:%M}"),
+        ("Marketplace", promo.marketplace),
+        ("Share with Influencers and Associates", "Yes" if promo.share_with_influencers else "No"),
+        ("One redemption per customer", "Yes" if promo.one_per_customer else "No"),
+        ("Requested by", f"<@{promo.requester}>"),
+        ("Status", promo.status.value),
+    ]
+    if promo.note:
+        f.append(("Note", promo.note))
+    if promo.approver and promo.decided_at:
+        verb = "Rejected" if promo.status is PromoStatus.REJECTED else "Approved"
+        f.append((f"{verb} by", f"<@{promo.approver}> at {promo.decided_at:%Y-%m-%d %H:%M} UTC"))
+    if promo.reason:
+        f.append(("Reason", promo.reason))
+    actions = []
+    for action, action_id in ACTION_IDS.items():
+        if next_status(action, promo.status) is None:
+            continue
+        if action is Action.CONFIRM_CREATED and promo.handoff and promo.handoff.created_confirmed:
+            continue
+        if viewer is not None and permission_error(action, promo, viewer, account):
+            continue
+        actions.append(action_id)
+    return PromoCard(
+        promo_id=promo.id, account_id=promo.account_id, title=f"Promo code {promo.code} — {promo.percent_off:g}% off",
+        status=promo.status, fields=f, warnings=[w.message for w in warnings], actions=actions,
+        button_value=f"{promo.account_id}:{promo.id}",
+    )
