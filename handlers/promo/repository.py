@@ -238,10 +238,11 @@ class PromoRepository:
             if target == promo.status:
                 break
             action = Action.END if target is PromoStatus.ENDED else Action.ACTIVATE
-            result = self._transition(None, promo.account_id, promo.id, action, SYSTEM_ACTOR, now=now, detail={"by_dates": True})
-            if not result.applied or result.promotion is None:
-                break
-            promo = result.promotion
+            step = self._transition(None, promo.account_id, promo.id, action, SYSTEM_ACTOR, now=now, detail={"by_dates": True})
+            if not step.applied or step.promotion is None:
+                break  # another worker moved it first; its result is theirs to report
+            result = step
+            promo = step.promotion
         return result
 
     def expire_due(self, account_ids: Iterable[str], now: datetime | None = None) -> list[TransitionResult]:

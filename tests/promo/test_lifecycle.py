@@ -189,3 +189,13 @@ def test_list_by_status_and_audit_keys(repo, account):
     assert all(sk.startswith("AUDIT#2026-11-24T09:00:00") for sk in sks) and len(set(sks)) == 3
     assert repo.get_by_code("acme", "NOPE1234") is None and repo.approve(account, "missing", APPROVER).outcome == "not_found"
     assert a.id != b.id
+
+
+def test_expiry_race_reports_only_own_change(repo, account):
+    p = handed_off(repo, account)
+    repo.confirm_created(account, p.id, REQUESTER, now=NOW)
+    stale = repo.get("acme", p.id)
+    later = p.start + timedelta(hours=1)
+    assert repo.refresh_status(stale, later).promotion.status is S.ACTIVE
+    assert repo.refresh_status(stale, later) is None  # the stale copy must not write twice
+    assert [h.action for h in repo.history("acme", p.id)].count("activate") == 1
