@@ -231,7 +231,9 @@ def validate(
             days = (end - start).total_seconds() / 86400
             if days > rules.max_duration_days + 1e-6:
                 last = start + timedelta(days=rules.max_duration_days)
-                c.error("end", f"promotion runs {days:.1f} days; Amazon allows at most {rules.max_duration_days}: end by {_fmt(last)}")
+                # Date-only ends cover the whole day, so the last whole day is the one before `last` at midnight.
+                last_day = (last - timedelta(seconds=1)).date()
+                c.error("end", f"promotion runs {days:.1f} days; Amazon allows at most {rules.max_duration_days}: end on {last_day} at the latest (or by {_fmt(last)})")
             elif days < rules.recommended_min_days:
                 c.warn("end", f"promotion runs only {days:.1f} days; Amazon recommends at least {rules.recommended_min_days} days so influencers can pick it up")
 

@@ -70,6 +70,12 @@ def test_boundaries_are_inclusive(account):
     assert validate(raw_request(start="2026-11-24T13:00:00Z", end="2026-12-20"), account=account, now=NOW).ok
 
 
+def test_too_long_suggests_last_whole_day(account):
+    r = validate(raw_request(end="2027-01-05"), account=account, now=NOW)
+    assert "end on 2026-12-30 at the latest" in r.errors[0].message
+    assert validate(raw_request(end="2026-12-30"), account=account, now=NOW).ok
+
+
 def test_short_promotion_warns(account):
     r = validate(raw_request(end="2026-12-05"), account=account, now=NOW)
     assert r.ok and "end" in fields(r.warnings)
