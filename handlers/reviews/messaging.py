@@ -1,0 +1,193 @@
+"""`/message ORDER_ID TYPE text`: a compliance-checked proactive buyer message, sent once.
+
+Flow: validate -> Amazon's allowed actions for the order -> compliance check -> a draft in the
+Store (state pending) -> Send or Cancel. Send moves the draft pending -> sending with
+compare-and-swap, so of two clicks exactly one reaches Amazon; it becomes `sent` only after
+Amazon accepted, and goes back to `pending` if Amazon refused (the user may retry).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Callable, Literal
+
+from pydantic import BaseModel, Field
+
+from infra.store.base import ConditionFailed, Item, Put, Store, Update
+
+from handlers.compliance import ComplianceResult, Finding, check
+from handlers.reviews.errors import SpApiFailure
+from handlers.reviews.orders import parse_order_id, utc
+from handlers.reviews.port import ReviewsSpApi
+from handlers.reviews.target import Target
+
+# Text-bearing send operations in Amazon's current Messaging model, with their text limits.
+TEXT_ACTIONS: dict[str, int] = {
+    "confirmCustomizationDetails": 800,
+    "confirmDeliveryDetails": 2000,
+    "confirmOrderDetails": 2000,
+    "confirmServiceDetails": 2000,
+    "digitalAccessKey": 400,
+    "unexpectedProblem": 2000,
+}
+# In the model but attachment-only: not sendable from a Slack text command.
+ATTACHMENT_ACTIONS = ("legalDisclosure", "warranty", "sendInvoice")
+# Removed from Amazon's model (negativeFeedbackRemoval 2025-08-04, amazonMotors 2026-01-30).
+REMOVED_ACTIONS = ("negativeFeedbackRemoval", "amazonMotors")
+DRAFT_TTL_SECONDS = 24 * 3600
+
+
+class MessageError(ValueError):
+    """Bad /message input, named field first."""
+
+
+def parse_action(text: str) -> str:
+    wanted = (text or "").strip()
+    by_lower = {a.lower(): a for a in TEXT_ACTIONS}
+    if wanted.lower() in by_lower:
+        return by_lower[wanted.lower()]
+    if wanted.lower() in {r.lower() for r in REMOVED_ACTIONS}:
+        raise MessageError(f"TYPE `{wanted}` was removed from Amazon's Messaging API and cannot be sent. "
+                           f"Use one of: {', '.join(TEXT_ACTIONS)}.")
+    if wanted.lower() in {a.lower() for a in ATTACHMENT_ACTIONS}:
+        raise MessageError(f"TYPE `{wanted}` needs file attachments, which /message does not send. "
+                           f"Text types: {', '.join(TEXT_ACTIONS)}.")
+    raise MessageError(f"TYPE `{wanted[:40]}` is not a Messaging action; use one of: {', '.join(TEXT_ACTIONS)}.")
+
+
+class MessageDraft(BaseModel):
+    draft_id: str
+    account_id: str
+    marketplace: str
+    order_id: str
+    action: str
+    text: str
+    state: Literal["pending", "sending", "sent", "cancelled"]
+    created_by: str
+    created_at: datetime
+    history: list[dict] = Field(default_factory=list)  # audit: {at, who, what, detail}
+
+
+class DraftOutcome(BaseModel):
+    """What /message answers: blocked (findings), refused (reason), or a draft awaiting Send/Cancel."""
+
+    status: Literal["draft", "blocked", "not_allowed"]
+    order_id: str
+    action: str
+    allowed: list[str] = Field(default_factory=list)
+    compliance: ComplianceResult | None = None
+    draft: MessageDraft | None = None
+    reason: str = ""
+
+
+class SendOutcome(BaseModel):
+    status: Literal["sent", "already_sent", "in_progress", "cancelled", "failed", "unknown"]
+    draft: MessageDraft | None = None
+    detail: str = ""
+
+
+def draft_key(draft_id: str) -> tuple[str, str]:
+    return "MSGDRAFT", f"DRAFT#{draft_id}"
+
+
+class MessagingService:
+    def __init__(self, store: Store, spapi: ReviewsSpApi, clock: Callable[[], float],
+                 checker: Callable[[str], ComplianceResult] = check) -> None:
+        self.store = store
+        self.spapi = spapi
+        self.clock = clock
+        self.checker = checker
+
+    def draft(self, target: Target, order_id: str, action: str, text: str, user: str) -> DraftOutcome:
+        """Raises InvalidOrderId / MessageError on bad input, before any API call."""
+        order_id = parse_order_id(order_id)
+        action = parse_action(action)
+        text = (text or "").strip()
+        if not text:
+            raise MessageError("TEXT is empty: write the message after the TYPE.")
+        limit = TEXT_ACTIONS[action]
+        if len(text) > limit:
+            raise MessageError(f"TEXT is {len(text)} characters; {action} allows at most {limit}. Shorten it.")
+        allowed = self.spapi.messaging_actions(target, order_id)  # SpApiFailure propagates to the caller
+        offered = [a for a in allowed if a in TEXT_ACTIONS]
+        if action not in allowed:
+            why = (f"Amazon does not offer `{action}` for order {order_id} now. "
+                   + (f"Allowed text types: {', '.join(offered)}." if offered else "No text message type is allowed."))
+            return DraftOutcome(status="not_allowed", order_id=order_id, action=action, allowed=offered, reason=why)
+        result = self.checker(text)
+        if result.verdict == "violation":
+            return DraftOutcome(status="blocked", order_id=order_id, action=action, allowed=offered,
+                                compliance=result)
+        now = utc(self.clock())
+        draft = MessageDraft(draft_id=uuid.uuid4().hex[:16], account_id=target.account_id,
+                             marketplace=target.code, order_id=order_id, action=action, text=text, state="pending",
+                             created_by=user, created_at=now,
+                             history=[{"at": now.isoformat(), "who": user, "what": "drafted",
+                                       "detail": result.verdict}])
+        pk, sk = draft_key(draft.draft_id)
+        self.store.transact([Put(item=Item(pk=pk, sk=sk, data=draft.model_dump(mode="json"),
+                                           expires_at=int(self.clock()) + DRAFT_TTL_SECONDS))])
+        return DraftOutcome(status="draft", order_id=order_id, action=action, allowed=offered,
+                            compliance=result, draft=draft)
+
+    def get(self, draft_id: str) -> tuple[MessageDraft, Item] | None:
+        item = self.store.get(*draft_key(draft_id))
+        return (MessageDraft.model_validate(item.data), item) if item else None
+
+    def _move(self, draft: MessageDraft, item: Item, state: str, who: str, detail: str = "") -> Item:
+        history = draft.history + [{"at": utc(self.clock()).isoformat(), "who": who, "what": state, "detail": detail}]
+        moved = draft.model_copy(update={"state": state, "history": history})
+        expires = None if state == "sent" else item.expires_at  # a sent message is kept for the record
+        self.store.transact([Update(pk=item.pk, sk=item.sk, data=moved.model_dump(mode="json"),
+                                    expected_version=item.version, expires_at=expires)])
+        moved_item = self.store.get(item.pk, item.sk)
+        assert moved_item is not None
+        draft.__dict__.update(moved.__dict__)
+        return moved_item
+
+    def send(self, draft_id: str, user: str, target: Target) -> SendOutcome:
+        found = self.get(draft_id)
+        if found is None:
+            return SendOutcome(status="unknown", detail="This draft expired or does not exist; run /message again.")
+        draft, item = found
+        if draft.state != "pending":
+            return self._settled(draft)
+        try:
+            item = self._move(draft, item, "sending", user)
+        except ConditionFailed:
+            again = self.get(draft_id)
+            return self._settled(again[0]) if again else SendOutcome(status="unknown")
+        try:
+            self.spapi.send_message(target, draft.order_id, draft.action, draft.text)
+        except SpApiFailure as exc:
+            self._move(draft, item, "pending", user, f"failed: {exc.kind}")
+            return SendOutcome(status="failed", draft=draft, detail=exc.user_message())
+        except BaseException:
+            self._move(draft, item, "pending", user, "failed: crashed during the call")
+            raise
+        self._move(draft, item, "sent", user)
+        return SendOutcome(status="sent", draft=draft)
+
+    def cancel(self, draft_id: str, user: str) -> SendOutcome:
+        found = self.get(draft_id)
+        if found is None:
+            return SendOutcome(status="unknown", detail="This draft expired or does not exist.")
+        draft, item = found
+        if draft.state != "pending":
+            return self._settled(draft)
+        try:
+            self._move(draft, item, "cancelled", user)
+        except ConditionFailed:
+            again = self.get(draft_id)
+            return self._settled(again[0]) if again else SendOutcome(status="unknown")
+        return SendOutcome(status="cancelled", draft=draft)
+
+    @staticmethod
+    def _settled(draft: MessageDraft) -> SendOutcome:
+        status = {"sent": "already_sent", "sending": "in_progress", "cancelled": "cancelled"}.get(draft.state, "unknown")
+        last = draft.history[-1] if draft.history else {}
+        return SendOutcome(status=status, draft=draft, detail=f"{draft.state} by {last.get('who', '?')}")
+
+
+def findings_lines(findings: list[Finding]) -> list[str]:
+    return [f"{f.rule} [{f.severity}] \"{f.excerpt}\": {f.message} Fix: {f.fix}" for f in findings]

@@ -1,0 +1,130 @@
+"""`/review ORDER_ID`: one review request per order, at the right time, at most once."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable, Literal
+
+from pydantic import BaseModel
+
+from infra.store.base import Store
+
+from handlers.reviews.errors import SpApiFailure
+from handlers.reviews.ledger import ReviewLedger
+from handlers.reviews.orders import parse_order_id, review_window, utc
+from handlers.reviews.port import REVIEW_ACTION, OrderSummary, ReviewsSpApi
+from handlers.reviews.target import Target
+
+Status = Literal["sent", "too_early", "too_late", "no_delivery_date", "already_requested", "no_action", "failed"]
+SKIP_REASONS: tuple[str, ...] = ("too_early", "too_late", "no_delivery_date", "already_requested", "no_action")
+
+
+class ReviewOutcome(BaseModel):
+    order_id: str
+    target: str  # "acme/US"
+    status: Status
+    eligible_on: date | None = None
+    closed_on: date | None = None
+    detail: str = ""
+    failure_kind: str | None = None
+
+    @property
+    def sent(self) -> bool:
+        return self.status == "sent"
+
+    def text(self) -> str:
+        o, where = self.order_id, self.target
+        if self.status == "sent":
+            return f"Review request sent for order {o} ({where})."
+        if self.status == "too_early":
+            return (f"Too early for order {o} ({where}): Amazon accepts a review request from 5 days after the "
+                    f"earliest delivery date. Eligible on {self.eligible_on.isoformat()}.")
+        if self.status == "too_late":
+            return (f"Too late for order {o} ({where}): the window closed on {self.closed_on.isoformat()} "
+                    "(30 days after the latest delivery date).")
+        if self.status == "no_delivery_date":
+            return f"Order {o} ({where}) has no delivery date yet, so its review window has not started."
+        if self.status == "already_requested":
+            return f"Already requested for order {o} ({where}): {self.detail}. Nothing was sent again."
+        if self.status == "no_action":
+            return (f"Amazon offers no review request for order {o} ({where}) right now (no "
+                    "productReviewAndSellerFeedbackSolicitation action): it was probably requested already, "
+                    "e.g. from Seller Central, or the order is not eligible.")
+        return f"Review request for order {o} ({where}) failed; nothing was recorded as sent. {self.detail}"
+
+
+class ReviewRequestService:
+    def __init__(self, store: Store, spapi: ReviewsSpApi, clock: Callable[[], float]) -> None:
+        self.ledger = ReviewLedger(store, clock)
+        self.spapi = spapi
+        self.clock = clock
+
+    def request(self, target: Target, order_id: str, user: str, *, source: str = "slack",
+                deadline: float | None = None) -> ReviewOutcome:
+        """Check and send for one order. Raises InvalidOrderId before any API call; SpApiFailure
+        from the read calls (getOrder, getSolicitationActionsForOrder) propagates as a failed outcome."""
+        order_id = parse_order_id(order_id)
+        early = self._already(target, order_id)
+        if early:
+            return early
+        try:
+            order = self.spapi.get_order(target, order_id, deadline=deadline)
+        except SpApiFailure as exc:
+            return self._failed(target, order_id, exc)
+        return self.process(target, order, user, source=source, deadline=deadline)
+
+    def _already(self, target: Target, order_id: str) -> ReviewOutcome | None:
+        record = self.ledger.get(target, order_id)
+        if record is None:
+            return None
+        if record.state == "sent":
+            detail = f"sent on {record.sent_at:%Y-%m-%d %H:%M} UTC by {record.by} ({record.source})"
+        else:
+            detail = f"a request by {record.by} is being sent right now"
+        return ReviewOutcome(order_id=order_id, target=target.label(), status="already_requested", detail=detail)
+
+    @staticmethod
+    def _failed(target: Target, order_id: str, exc: SpApiFailure) -> ReviewOutcome:
+        return ReviewOutcome(order_id=order_id, target=target.label(), status="failed",
+                             detail=exc.user_message(), failure_kind=exc.kind)
+
+    def check_window(self, target: Target, order: OrderSummary) -> ReviewOutcome | None:
+        """A skip outcome if `now` is outside the order's window, else None."""
+        verdict = review_window(order.earliest_delivery, order.latest_delivery, utc(self.clock()))
+        if verdict.state == "open":
+            return None
+        return ReviewOutcome(order_id=order.order_id, target=target.label(), status=verdict.state,
+                             eligible_on=verdict.opens_at.date() if verdict.opens_at else None,
+                             closed_on=verdict.closes_at.date() if verdict.closes_at else None)
+
+    def precheck(self, target: Target, order: OrderSummary) -> ReviewOutcome | None:
+        """Store and window checks only (no API call): what a dry run reports."""
+        return self._already(target, order.order_id) or self.check_window(target, order)
+
+    def process(self, target: Target, order: OrderSummary, user: str, *, source: str,
+                deadline: float | None = None) -> ReviewOutcome:
+        """Eligibility, claim, send, record: the part `/review` and the sweep share."""
+        skip = self.precheck(target, order)
+        if skip:
+            return skip
+        oid = order.order_id
+        try:
+            actions = self.spapi.solicitation_actions(target, oid, deadline=deadline)
+        except SpApiFailure as exc:
+            return self._failed(target, oid, exc)
+        if REVIEW_ACTION not in actions:
+            return ReviewOutcome(order_id=oid, target=target.label(), status="no_action")
+        claim = self.ledger.claim(target, oid, user, source)
+        if claim is None:
+            return self._already(target, oid) or ReviewOutcome(
+                order_id=oid, target=target.label(), status="already_requested", detail="requested concurrently")
+        try:
+            self.spapi.request_review(target, oid, deadline=deadline)
+        except SpApiFailure as exc:
+            self.ledger.release(target, claim, user, f"{exc.kind}: {exc.detail}")
+            return self._failed(target, oid, exc)
+        except BaseException:
+            # Unknown whether Amazon got it: keep nothing as sent, let the lease expire the claim.
+            self.ledger.release(target, claim, user, "crashed during the call")
+            raise
+        self.ledger.mark_sent(target, claim, user)
+        return ReviewOutcome(order_id=oid, target=target.label(), status="sent")
