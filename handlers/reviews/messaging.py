@@ -15,11 +15,12 @@ from pydantic import BaseModel, Field
 
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
+from handlers.accounts import AccountsConfig, load_accounts
 from handlers.compliance import ComplianceResult, Finding, check
 from handlers.reviews.errors import SpApiFailure
 from handlers.reviews.orders import parse_order_id, utc
 from handlers.reviews.port import ReviewsSpApi
-from handlers.reviews.target import Target
+from handlers.reviews.target import Target, resolve_target
 
 # Text-bearing send operations in Amazon's current Messaging model, with their text limits.
 TEXT_ACTIONS: dict[str, int] = {
@@ -92,7 +93,8 @@ def draft_key(draft_id: str) -> tuple[str, str]:
 
 class MessagingService:
     def __init__(self, store: Store, spapi: ReviewsSpApi, clock: Callable[[], float],
-                 checker: Callable[[str], ComplianceResult] = check) -> None:
+                 checker: Callable[[str], ComplianceResult] = check, accounts: AccountsConfig | None = None) -> None:
+        self.accounts = accounts
         self.store = store
         self.spapi = spapi
         self.clock = clock
@@ -145,11 +147,14 @@ class MessagingService:
         draft.__dict__.update(moved.__dict__)
         return moved_item
 
-    def send(self, draft_id: str, user: str, target: Target) -> SendOutcome:
+    def send(self, draft_id: str, user: str, target: Target | None = None) -> SendOutcome:
+        """Send a pending draft once; `target` defaults to the draft's own account and marketplace."""
         found = self.get(draft_id)
         if found is None:
             return SendOutcome(status="unknown", detail="This draft expired or does not exist; run /message again.")
         draft, item = found
+        if target is None:
+            target = resolve_target(self.accounts or load_accounts(), draft.account_id, draft.marketplace)
         if draft.state != "pending":
             return self._settled(draft)
         try:

@@ -69,6 +69,8 @@ class SweepReport(BaseModel):
     target: str
     dry_run: bool
     status: Literal["running", "paused", "done", "superseded"]
+    # Why a paused run stopped: the time limit (continue it) or an SP-API error on getOrders (retry later).
+    stop_reason: Literal["", "deadline", "api_error"] = ""
     resumed: bool = False
     counts: SweepCounts
     failures: list[SweepFailure] = Field(default_factory=list)
@@ -77,8 +79,11 @@ class SweepReport(BaseModel):
     def summary_text(self) -> str:
         c = self.counts
         skipped = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(c.skipped.items())) or "none"
-        head = {"done": "Sweep finished", "paused": "Sweep paused before the time limit (resumes from the checkpoint)",
-                "running": "Sweep running", "superseded": "Sweep stopped: another sweep took over"}[self.status]
+        paused = ("Sweep paused: SP-API failed to list orders (resumes from the checkpoint)"
+                  if self.stop_reason == "api_error" else
+                  "Sweep paused before the time limit (resumes from the checkpoint)")
+        head = {"done": "Sweep finished", "paused": paused, "running": "Sweep running",
+                "superseded": "Sweep stopped: another sweep took over"}[self.status]
         mode = " (dry run: nothing sent)" if self.dry_run else ""
         first = f"{head}{mode} for {self.target}{' (resumed)' if self.resumed else ''}: {c.seen} orders checked"
         if self.dry_run:
@@ -164,14 +169,15 @@ class SweepRunner:
         try:
             while True:
                 if self._out_of_time(deadline):
-                    report.status = cp.status = "paused"
+                    report.status, cp.status, report.stop_reason = "paused", "paused", "deadline"
                     break
                 try:
                     page = self.spapi.list_orders(target, created_after=cp.created_after, next_token=cp.page_token,
                                                   deadline=call_deadline)
                 except SpApiFailure as exc:
                     # Leave the checkpoint on this page: the next run retries it.
-                    report.status = cp.status = "paused"
+                    report.status, cp.status = "paused", "paused"
+                    report.stop_reason = "deadline" if exc.kind == "deadline" else "api_error"
                     cp.failures = (cp.failures + [SweepFailure(order_id="-", reason=exc.user_message())])[-MAX_FAILURES_KEPT:]
                     break
                 if cp.done_in_page == 0:
@@ -195,7 +201,7 @@ class SweepRunner:
                         last_progress = self.clock()
                         progress(report.model_copy(update={"counts": cp.counts, "failures": cp.failures}), False)
                 if stopped:
-                    report.status = cp.status = "paused"
+                    report.status, cp.status, report.stop_reason = "paused", "paused", "deadline"
                     break
                 if not page.next_token:
                     report.status = cp.status = "done"
@@ -220,13 +226,13 @@ class SweepRunner:
         token: str | None = None
         while True:
             if self._out_of_time(deadline):
-                report.status = "paused"
+                report.status, report.stop_reason = "paused", "deadline"
                 break
             try:
                 page = self.spapi.list_orders(target, created_after=created_after, next_token=token,
                                               deadline=call_deadline)
             except SpApiFailure as exc:
-                report.status = "paused"
+                report.status, report.stop_reason = "paused", "api_error"
                 report.failures.append(SweepFailure(order_id="-", reason=exc.user_message()))
                 break
             report.counts.pages += 1

@@ -1,0 +1,136 @@
+"""`/message ORDER_ID TYPE text`: compliance-checked proactive buyer message with Send/Cancel (issue 4)."""
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot import render
+from bot.commands import CommandSpec, UsageError, declare
+from bot.deps import Deps
+from bot.listeners.common import user_facing
+from handlers.reviews.cmdline import CommandWords, parse_words
+from handlers.reviews.errors import SpApiFailure, TargetError
+from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, findings_lines, parse_action
+from handlers.reviews.orders import InvalidOrderId, parse_order_id
+from handlers.reviews.target import Target, resolve_target
+
+MESSAGE = declare(CommandSpec(
+    "/message", "/message [--account A] [--marketplace M] ORDER_ID TYPE text",
+    "Send a buyer message after the compliance check (TYPE: " + ", ".join(TEXT_ACTIONS) + ")"))
+USAGE = MESSAGE.usage + "\nDefault: the first configured account and its first marketplace."
+SEND_ACTION = "reviews_message_send"
+CANCEL_ACTION = "reviews_message_cancel"
+
+
+def parse_message(text: str, deps: Deps) -> tuple[CommandWords, Target]:
+    try:
+        words = parse_words(text, positionals_before_rest=2)
+        if len(words.positionals) < 2:
+            raise UsageError("ORDER_ID and TYPE are required, followed by the message text.", USAGE)
+        parse_order_id(words.positionals[0])
+        parse_action(words.positionals[1])
+        if not words.rest.strip():
+            raise UsageError("The message text is missing after TYPE.", USAGE)
+        return words, resolve_target(deps.accounts, words.account, words.marketplace)
+    except (InvalidOrderId, TargetError, MessageError) as exc:
+        raise UsageError(str(exc), USAGE) from exc
+
+
+def _service(deps: Deps) -> Any:
+    from handlers.reviews.messaging import MessagingService
+    from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+
+    return MessagingService(deps.store, SpApiReviewsAdapter(deps.spapi), deps.clock, accounts=deps.accounts)
+
+
+def preview_message(outcome: Any, target: Target) -> dict:
+    draft = outcome.draft
+    warnings = findings_lines(outcome.compliance.findings) if outcome.compliance else []
+    blocks = [
+        render.header("Buyer message preview"),
+        render.section(f"*Order* {draft.order_id} ({target.label()})  *Type* `{draft.action}`"),
+        render.section(">" + render.escape(draft.text).replace("\n", "\n>")),
+    ]
+    if warnings:
+        blocks.append(render.context(":warning: Compliance warnings:\n" + "\n".join(f"• {render.escape(w)}"
+                                                                                   for w in warnings)))
+    blocks.append(render.context("Allowed for this order: " + (", ".join(outcome.allowed) or "none")))
+    blocks.append(render.actions(render.button("Send", SEND_ACTION, draft.draft_id, "primary"),
+                                 render.button("Cancel", CANCEL_ACTION, draft.draft_id, "danger")))
+    return render.message(f"Preview of {draft.action} for order {draft.order_id}: Send or Cancel.", blocks)
+
+
+def blocked_message(outcome: Any) -> dict:
+    lines = findings_lines(outcome.compliance.findings)
+    text = (f"Blocked: the message for order {outcome.order_id} breaks Amazon's communication rules. "
+            "Nothing was sent. Fix these and run /message again:")
+    return render.message(text + "\n" + "\n".join(lines), [
+        render.section(f":no_entry: {text}"),
+        render.section("\n".join(f"• {render.escape(line)}" for line in lines)),
+    ])
+
+
+def register(app: App, deps: Deps) -> None:
+    def ack_message(ack: Ack, command: dict) -> None:
+        try:
+            words, target = parse_message(command.get("text", ""), deps)
+        except UsageError as exc:
+            ack(**render.error(exc.message, exc.usage))
+            return
+        ack(**render.message(f"Checking the message for order {words.positionals[0]} ({target.label()})…"))
+
+    @user_facing
+    def run_message(respond: Respond, command: dict) -> None:
+        words, target = parse_message(command.get("text", ""), deps)
+        try:
+            outcome = _service(deps).draft(target, words.positionals[0], words.positionals[1], words.rest,
+                                           command.get("user_id", "?"))
+        except MessageError as exc:
+            raise UsageError(str(exc), USAGE) from exc
+        except SpApiFailure as exc:
+            respond(**render.error(exc.user_message()))
+            return
+        if outcome.status == "blocked":
+            respond(**blocked_message(outcome))
+        elif outcome.status == "not_allowed":
+            respond(**render.error(outcome.reason))
+        else:
+            respond(**preview_message(outcome, target))
+
+    def ack_button(ack: Ack) -> None:
+        ack()
+
+    def _clicked(body: dict) -> tuple[str, str]:
+        return body["actions"][0]["value"], (body.get("user") or {}).get("id", "?")
+
+    @user_facing
+    def run_message_send(respond: Respond, body: dict) -> None:
+        draft_id, user = _clicked(body)
+        result = _service(deps).send(draft_id, user)
+        texts = {
+            "sent": ":white_check_mark: Message sent to the buyer through Amazon.",
+            "already_sent": f"Already sent ({result.detail}); not sent again.",
+            "in_progress": "Another click is sending this message right now; not sent twice.",
+            "cancelled": f"This message was cancelled ({result.detail}); nothing was sent.",
+            "failed": f":x: Not sent: {result.detail} Press Send again to retry.",
+            "unknown": result.detail or "This draft is unknown.",
+        }
+        payload = render.message(texts[result.status])
+        if result.status == "failed":
+            respond(**payload)  # keep the preview and its buttons for a retry
+        else:
+            respond(**payload, replace_original=True)
+
+    @user_facing
+    def run_message_cancel(respond: Respond, body: dict) -> None:
+        draft_id, user = _clicked(body)
+        result = _service(deps).cancel(draft_id, user)
+        texts = {"cancelled": "Cancelled; nothing was sent.", "already_sent": "Already sent; it cannot be cancelled.",
+                 "in_progress": "Being sent right now; it cannot be cancelled."}
+        respond(**render.message(texts.get(result.status, result.detail or "Nothing to cancel.")),
+                replace_original=True)
+
+    app.command("/message")(ack=ack_message, lazy=[run_message])
+    app.action(SEND_ACTION)(ack=ack_button, lazy=[run_message_send])
+    app.action(CANCEL_ACTION)(ack=ack_button, lazy=[run_message_cancel])

@@ -1,0 +1,136 @@
+"""`/review ORDER_ID` and `/review sweep`: Amazon's "Request a Review", once per order (issue 4).
+
+Account and marketplace: `--account A --marketplace M`; by default the first configured
+account and its first marketplace (`--marketplace M` alone picks the first account selling in M).
+"""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot import render
+from bot.commands import CommandSpec, UsageError, declare
+from bot.deps import Deps
+from bot.listeners.common import user_facing
+from handlers.reviews.cmdline import CommandWords, parse_words
+from handlers.reviews.errors import TargetError
+from handlers.reviews.orders import InvalidOrderId, parse_order_id
+from handlers.reviews.target import Target, resolve_target
+
+log = logging.getLogger("sellerbot.reviews")
+
+REVIEW = declare(CommandSpec("/review", "/review ORDER_ID [--account A] [--marketplace M]",
+                             "Ask Amazon to request a review for one order (5-30 days after delivery, once)"))
+SWEEP = declare(CommandSpec("/review", "/review sweep [--marketplace M] [--account A] [--dry-run]",
+                            "Request reviews for every eligible order; progress in one message"))
+USAGE = f"{REVIEW.usage}\n{SWEEP.usage}\nDefault: the first configured account and its first marketplace."
+# Lazy work shares the Slack function's timeout (serverless.yml: 29 s); the sweep stops before it.
+LAZY_BUDGET_SECONDS = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29"))
+
+
+def parse_review(text: str, deps: Deps) -> tuple[CommandWords, Target]:
+    """Validated words and target, or UsageError; runs in the ack, before any API call."""
+    try:
+        words = parse_words(text)
+        if not words.positionals:
+            raise UsageError("ORDER_ID is missing.", USAGE)
+        if words.positionals[0].lower() == "sweep":
+            if len(words.positionals) > 1:
+                raise UsageError(f"`/review sweep` takes no ORDER_ID (got `{words.positionals[1][:30]}`).", USAGE)
+        else:
+            if len(words.positionals) > 1:
+                raise UsageError("Give one ORDER_ID per `/review`; use `/review sweep` for many.", USAGE)
+            if words.dry_run:
+                raise UsageError("--dry-run applies to `/review sweep` only.", USAGE)
+            parse_order_id(words.positionals[0])
+        return words, resolve_target(deps.accounts, words.account, words.marketplace)
+    except (InvalidOrderId, TargetError) as exc:
+        raise UsageError(str(exc), USAGE) from exc
+
+
+def is_sweep(body: dict) -> bool:
+    words = (body.get("text") or "").split()
+    return bool(words) and words[0].lower() == "sweep"
+
+
+def _adapter(deps: Deps) -> Any:
+    from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+
+    return SpApiReviewsAdapter(deps.spapi)
+
+
+class SlackProgress:
+    """Posts the sweep's progress once (chat.postMessage), then edits that message (chat.update)."""
+
+    def __init__(self, client: Any, channel: str, ts: str | None = None) -> None:
+        self.client = client
+        self.channel = channel
+        self.ts = ts
+
+    def __call__(self, report: Any, final: bool) -> None:
+        text = report.summary_text() if final or report.status != "running" else (
+            f":hourglass_flowing_sand: {report.summary_text()}")
+        try:
+            if self.ts is None:
+                self.ts = self.client.chat_postMessage(channel=self.channel, text=text)["ts"]
+            else:
+                self.client.chat_update(channel=self.channel, ts=self.ts, text=text)
+        except Exception as exc:  # noqa: BLE001 - progress is best effort; the sweep goes on
+            log.warning("sweep progress update failed: %s", type(exc).__name__)
+
+
+def register(app: App, deps: Deps) -> None:
+    def ack_review(ack: Ack, command: dict) -> None:
+        try:
+            words, target = parse_review(command.get("text", ""), deps)
+        except UsageError as exc:
+            ack(**render.error(exc.message, exc.usage))
+            return
+        ack(**render.message(f"Checking order {words.positionals[0]} ({target.label()})…"))
+
+    def ack_review_sweep(ack: Ack, command: dict) -> None:
+        try:
+            words, target = parse_review(command.get("text", ""), deps)
+        except UsageError as exc:
+            ack(**render.error(exc.message, exc.usage))
+            return
+        mode = " (dry run)" if words.dry_run else ""
+        ack(**render.message(f"Starting the review sweep{mode} for {target.label()}; progress follows in this channel."))
+
+    @user_facing
+    def run_review(respond: Respond, command: dict) -> None:
+        from handlers.reviews.requests import ReviewRequestService
+
+        words, target = parse_review(command.get("text", ""), deps)
+        service = ReviewRequestService(deps.store, _adapter(deps), deps.clock)
+        outcome = service.request(target, words.positionals[0], command.get("user_id", "?"), source="slack",
+                                  deadline=deps.clock() + LAZY_BUDGET_SECONDS - 3)
+        icon = {"sent": ":white_check_mark:", "failed": ":x:"}.get(outcome.status, ":information_source:")
+        respond(**render.message(outcome.text(), [render.section(f"{icon} {outcome.text()}")]))
+
+    @user_facing
+    def run_review_sweep(respond: Respond, command: dict) -> None:
+        from handlers.reviews.sweep import SweepRunner
+
+        started = deps.clock()
+        words, target = parse_review(command.get("text", ""), deps)
+        progress = SlackProgress(deps.slack, command.get("channel_id", ""))
+        runner = SweepRunner(deps.store, _adapter(deps), deps.clock)
+        report = runner.run(target, command.get("user_id", "?"), dry_run=words.dry_run,
+                            deadline=started + LAZY_BUDGET_SECONDS, progress=progress)
+        if report.status == "paused" and report.stop_reason == "deadline" and not report.dry_run:
+            from bot.workers.review_sweep import enqueue_continuation
+
+            queued = enqueue_continuation(target, command.get("user_id", "?"), progress.channel, progress.ts)
+            note = ("Continuing in the background; this message keeps updating." if queued else
+                    "Run `/review sweep` again to continue from the checkpoint (no order is requested twice).")
+            progress(report.model_copy(update={"status": "running"}), False)
+            respond(**render.message(f"{report.summary_text()}\n{note}"))
+        elif progress.ts is None:
+            respond(**render.message(report.summary_text()))
+
+    app.command("/review", matchers=[is_sweep])(ack=ack_review_sweep, lazy=[run_review_sweep])
+    app.command("/review")(ack=ack_review, lazy=[run_review])

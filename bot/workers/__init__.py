@@ -1,0 +1,1 @@
+"""Lambda entry points fed by queues and schedules rather than by Slack."""

@@ -1,0 +1,133 @@
+"""Daily review sweep, fanned out through SQS (issue 4).
+
+- `dispatch(event, context)`: the EventBridge schedule target. Enqueues one SweepJob per
+  configured account x marketplace.
+- `handler(event, context)`: the SQS worker. Runs one sweep per record until the Lambda
+  deadline (context.get_remaining_time_in_millis()); a sweep that ran out of time is
+  continued by a new message (the checkpoint and per-order claims make that safe), an error
+  fails only its record (ReportBatchItemFailures), and repeated failures land in the DLQ.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel
+
+from handlers.accounts import AccountsConfig
+from handlers.reviews.port import ReviewsSpApi
+from handlers.reviews.sweep import SweepReport, SweepRunner
+from handlers.reviews.target import Target, resolve_target
+
+log = logging.getLogger("sellerbot.review_sweep")
+
+QUEUE_URL_ENV = "SELLERBOT_REVIEW_SWEEP_QUEUE_URL"
+MAX_CONTINUATIONS = 48  # 48 x 15 min is far beyond a day's orders at 1 request/s
+
+
+class SweepJob(BaseModel):
+    account: str
+    marketplace: str
+    reason: Literal["schedule", "slack", "continuation"] = "schedule"
+    user: str = "schedule"
+    channel: str | None = None  # progress message to keep updating
+    ts: str | None = None
+    hop: int = 0
+
+
+class SweepFailed(Exception):
+    """Raised for one record so SQS redelivers it (and, after maxReceiveCount, parks it in the DLQ)."""
+
+
+def _sqs(endpoint_url: str | None = None) -> Any:
+    import boto3
+
+    return boto3.client("sqs", endpoint_url=endpoint_url or os.environ.get("SELLERBOT_AWS_ENDPOINT_URL") or None)
+
+
+def jobs_for(accounts: AccountsConfig) -> list[SweepJob]:
+    return [SweepJob(account=a.account_id, marketplace=m.code, channel=m.alert_channel) for a, m in accounts.pairs()]
+
+
+def send_jobs(jobs: list[SweepJob], queue_url: str, sqs: Any = None) -> int:
+    sqs = sqs or _sqs()
+    sent = 0
+    for start in range(0, len(jobs), 10):  # SendMessageBatch takes at most 10 entries
+        chunk = jobs[start:start + 10]
+        entries = [{"Id": str(i), "MessageBody": job.model_dump_json()} for i, job in enumerate(chunk)]
+        result = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
+        if result.get("Failed"):
+            raise RuntimeError(f"SQS refused {len(result['Failed'])} sweep jobs: "
+                               + ", ".join(f.get("Code", "?") for f in result["Failed"]))
+        sent += len(chunk)
+    return sent
+
+
+def enqueue_continuation(target: Target, user: str, channel: str | None, ts: str | None, *, hop: int = 0,
+                         queue_url: str | None = None, sqs: Any = None) -> bool:
+    """Continue a paused sweep in the worker; False when no queue is configured (local runs)."""
+    queue_url = queue_url or os.environ.get(QUEUE_URL_ENV)
+    if not queue_url:
+        return False
+    job = SweepJob(account=target.account_id, marketplace=target.code, reason="continuation", user=user,
+                   channel=channel, ts=ts, hop=hop + 1)
+    send_jobs([job], queue_url, sqs)
+    return True
+
+
+def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """EventBridge schedule target: one message per configured account x marketplace."""
+    from handlers.accounts import load_accounts
+
+    queue_url = os.environ[QUEUE_URL_ENV]
+    count = send_jobs(jobs_for(load_accounts()), queue_url)
+    log.info("enqueued %d review sweeps", count)
+    return {"enqueued": count}
+
+
+def run_job(job: SweepJob, *, store: Any, spapi: ReviewsSpApi, accounts: AccountsConfig, slack: Any,
+            clock: Callable[[], float], deadline: float, enqueue: Callable[..., bool] = enqueue_continuation
+            ) -> SweepReport:
+    """One record: sweep until done or the deadline; continue or fail it as described above."""
+    from bot.listeners.reviews import SlackProgress
+
+    try:
+        target = resolve_target(accounts, job.account, job.marketplace)
+    except ValueError as exc:
+        # A removed account is not worth retrying: log and drop the record.
+        log.warning("skipping sweep job: %s", exc)
+        return SweepReport(run_id="-", target=f"{job.account}/{job.marketplace}", dry_run=False, status="done",
+                           counts={})  # type: ignore[arg-type]
+    progress = SlackProgress(slack, job.channel, job.ts) if (slack is not None and job.channel) else None
+    report = SweepRunner(store, spapi, clock).run(target, job.user, deadline=deadline, progress=progress)
+    if report.status == "paused" and report.stop_reason == "deadline":
+        if job.hop >= MAX_CONTINUATIONS:
+            raise SweepFailed(f"{target.label()}: still paused after {job.hop} continuations")
+        enqueue(target, job.user, job.channel, progress.ts if progress else job.ts, hop=job.hop)
+    elif report.status == "paused":
+        raise SweepFailed(f"{target.label()}: {report.failures[-1].reason if report.failures else 'SP-API error'}")
+    log.info("sweep %s %s: %s", target.label(), report.status, report.counts.model_dump_json())
+    return report
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+    from bot import runtime as _runtime
+    from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+
+    deps = _runtime.current().deps
+    spapi = SpApiReviewsAdapter(deps.spapi)
+
+    def record_handler(record: SQSRecord) -> None:
+        job = SweepJob.model_validate(json.loads(record.body))
+        deadline = time.time() + context.get_remaining_time_in_millis() / 1000.0
+        run_job(job, store=deps.store, spapi=spapi, accounts=deps.accounts, slack=deps.slack, clock=deps.clock,
+                deadline=deadline)
+
+    return process_partial_response(event=event, record_handler=record_handler,
+                                    processor=BatchProcessor(event_type=EventType.SQS), context=context)

@@ -1,0 +1,167 @@
+"""The ReviewsSpApi port on python-amazon-sp-api, through the shared infra.spapi factory.
+
+The factory builds per-account, per-marketplace clients (endpoint, LWA) and `call()` applies
+the shared token-bucket limiter and the one retry policy; this module only picks operations,
+passes `marketplaceIds` explicitly (the library leaves it out of the Solicitations query
+string, which Amazon rejects) and turns library errors into SpApiFailure.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Protocol
+
+from handlers.reviews.errors import FailureKind, SpApiFailure
+from handlers.reviews.port import OrderSummary, OrdersPage
+from handlers.reviews.target import Target
+
+# Messaging action name (as getMessagingActionsForOrder returns it) -> library method.
+_SEND_METHODS: dict[str, str] = {
+    "confirmCustomizationDetails": "confirm_customization_details",
+    "confirmDeliveryDetails": "create_confirm_delivery_details",
+    "confirmOrderDetails": "create_confirm_order_details",
+    "confirmServiceDetails": "create_confirm_service_details",
+    "digitalAccessKey": "create_digital_access_key",
+    "unexpectedProblem": "create_unexpected_problem",
+}
+# Operation names as the rate table (infra/spapi/rates.py) keys them.
+_SEND_OPERATIONS: dict[str, str] = {
+    "confirmCustomizationDetails": "confirmCustomizationDetails",
+    "confirmDeliveryDetails": "createConfirmDeliveryDetails",
+    "confirmOrderDetails": "createConfirmOrderDetails",
+    "confirmServiceDetails": "createConfirmServiceDetails",
+    "digitalAccessKey": "createDigitalAccessKey",
+    "unexpectedProblem": "createUnexpectedProblem",
+}
+_BY_STATUS: dict[int, FailureKind] = {400: "invalid", 403: "forbidden", 404: "not_found", 429: "throttled",
+                                      500: "unavailable", 503: "unavailable", 504: "unavailable"}
+
+
+class SpApiFactoryLike(Protocol):
+    def client(self, api_cls: type, account: Any, marketplace_code: str) -> Any: ...
+
+    def call(self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None,
+             **kw: Any) -> Any: ...
+
+
+def classify(operation: str, exc: BaseException) -> SpApiFailure:
+    """Map a library / limiter exception to a SpApiFailure; Amazon's text is kept (it names no buyer)."""
+    name = type(exc).__name__
+    if "deadline" in name.lower():
+        return SpApiFailure("deadline", operation, "", None)
+    status = getattr(exc, "code", None)
+    detail = ""
+    errors = getattr(exc, "error", None)
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        detail = str(errors[0].get("message") or errors[0].get("code") or "")[:200]
+    if isinstance(status, int) and status in _BY_STATUS:
+        return SpApiFailure(_BY_STATUS[status], operation, detail, status)
+    if "throttl" in name.lower():
+        return SpApiFailure("throttled", operation, detail, 429)
+    if name.startswith(("Connect", "Read", "Timeout", "Remote")) or "Timeout" in name:
+        return SpApiFailure("unavailable", operation, name, None)
+    return SpApiFailure("other", operation, detail or name, status if isinstance(status, int) else None)
+
+
+def _when(value: Any) -> datetime | None:
+    if not value:
+        return None
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _order(raw: dict[str, Any]) -> OrderSummary:
+    return OrderSummary(order_id=raw["AmazonOrderId"], status=raw.get("OrderStatus", ""),
+                        purchase_date=_when(raw.get("PurchaseDate")),
+                        earliest_delivery=_when(raw.get("EarliestDeliveryDate")),
+                        latest_delivery=_when(raw.get("LatestDeliveryDate")))
+
+
+def _action_names(payload: Any) -> list[str]:
+    """HAL `_links.actions[].name`, accepting the response with or without the library's unwrapping."""
+    if not isinstance(payload, dict):
+        return []
+    links = payload.get("_links") or {}
+    actions = links.get("actions") or []
+    names = [a.get("name") for a in actions if isinstance(a, dict) and a.get("name")]
+    if not names:
+        embedded = (payload.get("_embedded") or {}).get("actions") or []
+        for action in embedded:
+            link = ((action or {}).get("_links") or {}).get("self") or {}
+            name = action.get("name") or link.get("name")
+            if name:
+                names.append(name)
+    return names
+
+
+class SpApiReviewsAdapter:
+    def __init__(self, factory: SpApiFactoryLike) -> None:
+        self.factory = factory
+
+    def _call(self, operation: str, target: Target, api_cls: type, method: str, *args: Any,
+              deadline: float | None, **kw: Any) -> Any:
+        try:
+            client = self.factory.client(api_cls, target.account, target.code)
+            return self.factory.call(operation, target.account, getattr(client, method), *args,
+                                     deadline=deadline, **kw)
+        except SpApiFailure:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every library/transport error becomes a SpApiFailure
+            raise classify(operation, exc) from exc
+
+    def get_order(self, target: Target, order_id: str, *, deadline: float | None = None) -> OrderSummary:
+        from sp_api.api.orders.orders import OrdersV0
+
+        resp = self._call("getOrder", target, OrdersV0, "get_order", order_id, deadline=deadline)
+        payload = resp.payload or {}
+        if not payload.get("AmazonOrderId"):
+            raise SpApiFailure("unavailable", "getOrder", "empty response", None)
+        return _order(payload)
+
+    def list_orders(self, target: Target, *, created_after: datetime, next_token: str | None = None,
+                    deadline: float | None = None) -> OrdersPage:
+        from sp_api.api.orders.orders import OrdersV0
+
+        if next_token:
+            kw: dict[str, Any] = {"NextToken": next_token}
+        else:
+            kw = {"CreatedAfter": created_after.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                  "OrderStatuses": "Shipped", "MaxResultsPerPage": 100}
+        resp = self._call("getOrders", target, OrdersV0, "get_orders", deadline=deadline,
+                          MarketplaceIds=target.marketplace_id, **kw)
+        payload = resp.payload or {}
+        if "Orders" not in payload:
+            raise SpApiFailure("unavailable", "getOrders", "empty response", None)
+        return OrdersPage(orders=[_order(o) for o in payload["Orders"]],
+                          next_token=payload.get("NextToken") or None)
+
+    def solicitation_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]:
+        from sp_api.api import Solicitations
+
+        resp = self._call("getSolicitationActionsForOrder", target, Solicitations,
+                          "get_solicitation_actions_for_order", order_id, deadline=deadline,
+                          marketplaceIds=target.marketplace_id)
+        return _action_names(resp.payload)
+
+    def request_review(self, target: Target, order_id: str, *, deadline: float | None = None) -> None:
+        from sp_api.api import Solicitations
+
+        # marketplaceIds must be passed: the library puts it only in the body otherwise (sp-api.md §3.2).
+        self._call("createProductReviewAndSellerFeedbackSolicitation", target, Solicitations,
+                   "create_product_review_and_seller_feedback_solicitation", order_id, deadline=deadline,
+                   marketplaceIds=target.marketplace_id)
+
+    def messaging_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]:
+        from sp_api.api import Messaging
+
+        resp = self._call("getMessagingActionsForOrder", target, Messaging, "get_messaging_actions_for_order",
+                          order_id, deadline=deadline, marketplaceIds=target.marketplace_id)
+        return _action_names(resp.payload)
+
+    def send_message(self, target: Target, order_id: str, action: str, text: str, *,
+                     deadline: float | None = None) -> None:
+        from sp_api.api import Messaging
+
+        if action not in _SEND_METHODS:  # never the removed negativeFeedbackRemoval / amazonMotors
+            raise SpApiFailure("invalid", action, "not a text action in Amazon's current model", None)
+        self._call(_SEND_OPERATIONS[action], target, Messaging, _SEND_METHODS[action], order_id,
+                   deadline=deadline, body={"text": text})
