@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from handlers.accounts import AccountsConfig
 from handlers.reviews.port import ReviewsSpApi
-from handlers.reviews.sweep import SweepReport, SweepRunner
+from handlers.reviews.sweep import SweepCounts, SweepReport, SweepRunner
 from handlers.reviews.target import Target, resolve_target
 
 log = logging.getLogger("sellerbot.review_sweep")
@@ -100,7 +100,7 @@ def run_job(job: SweepJob, *, store: Any, spapi: ReviewsSpApi, accounts: Account
         # A removed account is not worth retrying: log and drop the record.
         log.warning("skipping sweep job: %s", exc)
         return SweepReport(run_id="-", target=f"{job.account}/{job.marketplace}", dry_run=False, status="done",
-                           counts={})  # type: ignore[arg-type]
+                           counts=SweepCounts())
     progress = SlackProgress(slack, job.channel, job.ts) if (slack is not None and job.channel) else None
     report = SweepRunner(store, spapi, clock).run(target, job.user, deadline=deadline, progress=progress)
     if report.status == "paused" and report.stop_reason == "deadline":
@@ -113,21 +113,37 @@ def run_job(job: SweepJob, *, store: Any, spapi: ReviewsSpApi, accounts: Account
     return report
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def make_handler(*, store: Any, spapi: ReviewsSpApi, accounts: AccountsConfig, slack: Any,
+                 clock: Callable[[], float] = time.time,
+                 enqueue: Callable[..., bool] = enqueue_continuation) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """An SQS handler over explicit dependencies (the tests build one over a fake SP-API)."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-    from bot import runtime as _runtime
-    from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+    def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        def record_handler(record: SQSRecord) -> None:
+            job = SweepJob.model_validate(json.loads(record.body))
+            deadline = clock() + context.get_remaining_time_in_millis() / 1000.0
+            run_job(job, store=store, spapi=spapi, accounts=accounts, slack=slack, clock=clock,
+                    deadline=deadline, enqueue=enqueue)
 
-    deps = _runtime.current().deps
-    spapi = SpApiReviewsAdapter(deps.spapi)
+        return process_partial_response(event=event, record_handler=record_handler,
+                                        processor=BatchProcessor(event_type=EventType.SQS), context=context)
 
-    def record_handler(record: SQSRecord) -> None:
-        job = SweepJob.model_validate(json.loads(record.body))
-        deadline = time.time() + context.get_remaining_time_in_millis() / 1000.0
-        run_job(job, store=deps.store, spapi=spapi, accounts=deps.accounts, slack=deps.slack, clock=deps.clock,
-                deadline=deadline)
+    return sqs_handler
 
-    return process_partial_response(event=event, record_handler=record_handler,
-                                    processor=BatchProcessor(event_type=EventType.SQS), context=context)
+
+_handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Lambda entry `bot/workers/review_sweep.handler` (built once per container)."""
+    global _handler
+    if _handler is None:
+        from bot import runtime as _runtime
+        from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+
+        deps = _runtime.current().deps
+        _handler = make_handler(store=deps.store, spapi=SpApiReviewsAdapter(deps.spapi), accounts=deps.accounts,
+                                slack=deps.slack, clock=deps.clock)
+    return _handler(event, context)
