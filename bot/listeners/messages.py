@@ -71,6 +71,14 @@ def blocked_message(outcome: Any) -> dict:
     ])
 
 
+
+def _parsed_or_none(command: dict, deps: Deps) -> tuple[CommandWords, Target] | None:
+    try:
+        return parse_message(command.get("text", ""), deps)
+    except UsageError:
+        return None
+
+
 def register(app: App, deps: Deps) -> None:
     def ack_message(ack: Ack, command: dict) -> None:
         try:
@@ -82,7 +90,10 @@ def register(app: App, deps: Deps) -> None:
 
     @user_facing
     def run_message(respond: Respond, command: dict) -> None:
-        words, target = parse_message(command.get("text", ""), deps)
+        parsed = _parsed_or_none(command, deps)
+        if parsed is None:
+            return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
+        words, target = parsed
         try:
             outcome = _service(deps).draft(target, words.positionals[0], words.positionals[1], words.rest,
                                            command.get("user_id", "?"))

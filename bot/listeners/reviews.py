@@ -82,6 +82,14 @@ class SlackProgress:
             log.warning("sweep progress update failed: %s", type(exc).__name__)
 
 
+
+def _parsed_or_none(command: dict, deps: Deps) -> tuple[CommandWords, Target] | None:
+    try:
+        return parse_review(command.get("text", ""), deps)
+    except UsageError:
+        return None
+
+
 def register(app: App, deps: Deps) -> None:
     def ack_review(ack: Ack, command: dict) -> None:
         try:
@@ -104,7 +112,10 @@ def register(app: App, deps: Deps) -> None:
     def run_review(respond: Respond, command: dict) -> None:
         from handlers.reviews.requests import ReviewRequestService
 
-        words, target = parse_review(command.get("text", ""), deps)
+        parsed = _parsed_or_none(command, deps)
+        if parsed is None:
+            return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
+        words, target = parsed
         service = ReviewRequestService(deps.store, _adapter(deps), deps.clock)
         outcome = service.request(target, words.positionals[0], command.get("user_id", "?"), source="slack",
                                   deadline=deps.clock() + LAZY_BUDGET_SECONDS - 3)
@@ -116,7 +127,10 @@ def register(app: App, deps: Deps) -> None:
         from handlers.reviews.sweep import SweepRunner
 
         started = deps.clock()
-        words, target = parse_review(command.get("text", ""), deps)
+        parsed = _parsed_or_none(command, deps)
+        if parsed is None:
+            return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
+        words, target = parsed
         progress = SlackProgress(deps.slack, command.get("channel_id", ""))
         runner = SweepRunner(deps.store, _adapter(deps), deps.clock)
         report = runner.run(target, command.get("user_id", "?"), dry_run=words.dry_run,

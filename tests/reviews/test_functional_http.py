@@ -5,8 +5,6 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sp_api.auth.access_token_client import AccessTokenClient
-from sp_api.base import Marketplaces
 
 from handlers.accounts import load_accounts
 from handlers.reviews import resolve_target
@@ -14,10 +12,9 @@ from handlers.reviews.messaging import MessagingService
 from handlers.reviews.requests import ReviewRequestService
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepRunner
-from tests.reviews.http_fake import HttpFakeSpApi
+from tests.reviews.http_fake import DirectFactory, HttpFakeSpApi
 
 NOW = datetime.now(timezone.utc)
-_MARKETPLACES = {"UK": Marketplaces.GB}
 
 
 def _iso(days_ago: float) -> str:
@@ -28,30 +25,6 @@ def _raw(oid: str, delivered_days_ago: float) -> dict[str, Any]:
     return {"AmazonOrderId": oid, "OrderStatus": "Shipped", "PurchaseDate": _iso(delivered_days_ago + 5),
             "EarliestDeliveryDate": _iso(delivered_days_ago + 2), "LatestDeliveryDate": _iso(delivered_days_ago),
             "MarketplaceId": "ATVPDKIKX0DER"}
-
-
-class DirectFactory:
-    """client()/call() as infra.spapi's factory offers them, minus the limiter and retries."""
-
-    def __init__(self, base_url: str) -> None:
-        host = base_url.split("://", 1)[1]
-
-        class LocalToken(AccessTokenClient):
-            scheme = "http://"
-
-        LocalToken.host = host
-        self.base_url, self.token_cls = base_url, LocalToken
-
-    def client(self, api_cls: type, account: Any, marketplace_code: str) -> Any:
-        marketplace = _MARKETPLACES.get(marketplace_code) or getattr(Marketplaces, marketplace_code)
-        c = api_cls(marketplace, refresh_token=f"Atzr|{account.account_id}",
-                    credentials={"lwa_app_id": "app", "lwa_client_secret": "secret"},
-                    auth_token_client_class=self.token_cls)
-        c.endpoint = self.base_url  # documented redirect for a fake (sp-api.md §4)
-        return c
-
-    def call(self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None, **kw: Any) -> Any:
-        return fn(*args, **kw)
 
 
 @pytest.fixture
