@@ -161,8 +161,16 @@ class DirectFactory:
 
         LocalToken.host = host
         self.base_url, self.token_cls = base_url, LocalToken
+        self._clients: dict[tuple, Any] = {}
 
     def client(self, api_cls: type, account: Any, marketplace_code: str) -> Any:
+        # Cached like the real factory: building a client walks the credential-provider chain.
+        key = (api_cls, account.account_id, marketplace_code)
+        if key not in self._clients:
+            self._clients[key] = self._build(api_cls, account, marketplace_code)
+        return self._clients[key]
+
+    def _build(self, api_cls: type, account: Any, marketplace_code: str) -> Any:
         marketplace = getattr(Marketplaces, _MARKETPLACES.get(marketplace_code, marketplace_code))
         c = api_cls(marketplace, refresh_token=f"Atzr|{account.account_id}",
                     credentials={"lwa_app_id": "app", "lwa_client_secret": "secret"},
