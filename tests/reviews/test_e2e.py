@@ -100,7 +100,9 @@ def test_concurrent_double_request_makes_one_api_call(bot, fake):
     bot.wait()
     texts = sorted(_texts(bot))
     assert fake.calls["createProductReviewAndSellerFeedbackSolicitation"] == 1
-    assert len(texts) == 2 and any("sent" in t for t in texts) and any("Already requested" in t for t in texts)
+    assert len(texts) == 2 and sum("Review request sent" in t for t in texts) == 1
+    # The loser either finds the claim (already requested) or, if it checked after the send, no offered action.
+    assert any("Already requested" in t or "Amazon offers no review request" in t for t in texts)
 
 
 def test_too_early_names_the_date(bot):
