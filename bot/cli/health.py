@@ -1,0 +1,119 @@
+"""`sellerbot health`: evaluate an Amazon V2 seller performance report offline.
+
+  sellerbot health evaluate FILE [--json] [--previous FILE] [--account ID] [--marketplace CODE]
+      prints {"account_status": "...", "red_flags": [{"metric","value","target","severity","message", ...}],
+              "warnings": [{"metric","value","previous","target","message", ...}]}
+      exit 0 no red flags, 1 red flags, 2 bad input (reason on stderr)
+
+`account_status` is the worst status across the report's marketplaces
+(DEACTIVATED > SUSPENDED > AT_RISK > any unknown value > NORMAL; UNKNOWN when
+the report lists none). Rates are fractions as in the report (0.01 = 1 %).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    health = subparsers.add_parser("health", help="account health: evaluate a V2 seller performance report",
+                                   description="Account health (red flags) from Amazon's GET_V2_SELLER_PERFORMANCE_REPORT.")
+    sub = health.add_subparsers(dest="health_command", metavar="SUBCOMMAND")
+    health.set_defaults(func=lambda args: (health.print_help(), 2)[1])
+
+    ev = sub.add_parser(
+        "evaluate", help="list red flags and trend warnings in a report file",
+        description="Evaluate a V2 seller performance report (JSON, gzipped or not). Exit 0 when there are no red "
+                    "flags, 1 when there are, 2 when the file is unreadable or not such a report.")
+    ev.add_argument("file", metavar="FILE", help="the report document (JSON or .gz)")
+    ev.add_argument("--json", action="store_true", help="print the result as JSON")
+    ev.add_argument("--previous", metavar="FILE", help="an earlier report: adds trend warnings and marks flags new/still_open")
+    ev.add_argument("--account", help="account id from the accounts config: applies its per-marketplace thresholds "
+                                      "and names the flags (default: 'report', Amazon's targets only)")
+    ev.add_argument("--marketplace", metavar="CODE", help="only this marketplace (code like US or an Amazon id)")
+    ev.set_defaults(func=run_evaluate)
+
+
+def _err(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
+
+
+def _read(path: str, label: str):
+    from handlers.health.report import ReportUnreadable, parse_report
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ReportUnreadable(f"cannot read {label} {path}: {exc.strerror}") from exc
+    try:
+        return parse_report(data)
+    except ReportUnreadable as exc:
+        raise ReportUnreadable(f"{label} {path}: {exc.reason}") from exc
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from handlers.health.evaluate import diff_flags, evaluate_report
+    from handlers.health.report import ReportUnreadable
+
+    thresholds: dict[str, dict[str, float]] = {}
+    account_id = "report"
+    if args.account:
+        from handlers.accounts import load_accounts
+
+        account = load_accounts().get(args.account)
+        if account is None:
+            return _err(f"unknown account {args.account!r}; known: "
+                        f"{', '.join(a.account_id for a in load_accounts().accounts)}")
+        account_id = account.account_id
+        thresholds = {m.code: m.thresholds for m in account.marketplaces}
+    try:
+        report = _read(args.file, "report")
+        previous_report = _read(args.previous, "--previous") if args.previous else None
+    except ReportUnreadable as exc:
+        return _err(f"report unreadable: {exc.reason}")
+    only = None
+    if args.marketplace:
+        wanted = args.marketplace.upper() if len(args.marketplace) == 2 else args.marketplace
+        listed = {m: _code(m) for m in report.marketplace_ids()}
+        if wanted not in listed and wanted not in listed.values():
+            return _err(f"--marketplace {args.marketplace} is not in the report (it lists {', '.join(listed.values())})")
+        only = [wanted]
+    prev = evaluate_report(previous_report, account=account_id, thresholds=thresholds, marketplaces=only) \
+        if previous_report else None
+    result = evaluate_report(report, account=account_id, thresholds=thresholds,
+                             previous=prev.metrics if prev else None, marketplaces=only)
+    diff = diff_flags(prev.flags, result.flags) if prev else None
+    new_ids = {f.flag_id for f in diff.new} if diff else set()
+
+    flags = []
+    for f in result.flags:
+        item = f.contract()
+        if diff is not None:
+            item["change"] = "new" if f.flag_id in new_ids else "still_open"
+        flags.append(item)
+    if args.json:
+        print(json.dumps({"account_status": result.account_status, "red_flags": flags,
+                          "warnings": [w.contract() for w in result.warnings]}, ensure_ascii=False))
+    else:
+        print(f"account status: {result.account_status}  "
+              f"({', '.join(f'{k} {v}' for k, v in result.statuses.items()) or 'no statuses in report'})")
+        if not result.flags:
+            print("no red flags")
+        for f in result.flags:
+            change = "" if diff is None else (" [new]" if f.flag_id in new_ids else " [still open]")
+            print(f"[{f.severity.upper():8}] {f.marketplace} {f.message}{change}\n           next: {f.next_step}")
+        for w in result.warnings:
+            print(f"[TREND   ] {w.marketplace} {w.message}")
+        if diff is not None:
+            for f in diff.resolved:
+                print(f"[RESOLVED] {f.marketplace} {f.label}")
+    return 1 if result.flags else 0
+
+
+def _code(marketplace_id: str) -> str:
+    from handlers.health.evaluate import marketplace_key
+
+    return marketplace_key(marketplace_id)

@@ -1,0 +1,409 @@
+"""Alert lifecycle for red flags, every change a conditional write with an audit item.
+
+Key layout (one logical table):
+  ALERT#<account>#<mkt>          FLAG#<metric>                 the alert head (AlertRecord minus version)
+  ALERT#<account>#<mkt>          EPISODE#<metric>#<n:06d>      one per opening: {"opened_at","severity","value"}
+  ALERTAUDIT#<flag_id>           AUDIT#<iso ts>#<version:06d>  {"at","by","action","episode","detail"}
+  ALERTDUE                       <flag_id>                     escalation index for open critical alerts {"episode"}
+
+`flag_id` is `<account>#<mkt>#<metric>`. Opening is a transaction of the head
+(Put when absent, compare-and-swap when re-opening a resolved flag), the
+episode item (Put) and the audit item (Put): ten workers evaluating the same
+report open the flag once, and a flag that resolved and came back opens a new
+episode and alerts again. Every later change (ack, snooze, assign, escalate,
+resolve, record the posted message) is a CAS on the head's version plus its
+audit Put, so double clicks and retries apply once. A button carries the
+episode it was rendered for; clicks on an older episode are `stale`.
+The ALERTDUE item is only a hint for `due_escalations`; the head decides.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Literal
+
+from pydantic import BaseModel, Field
+
+from handlers.health.evaluate import RedFlag
+from handlers.health.metrics import Severity
+from infra.store.base import ConditionFailed, Item, Put, Store, Update
+
+AlertState = Literal["open", "acknowledged", "resolved"]
+ActionOutcome = Literal["applied", "unchanged", "not_found", "stale", "resolved"]
+SYSTEM = "sellerbot"
+DUE_PK = "ALERTDUE"
+_MAX_CAS_RETRIES = 8
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
+def _iso(dt: datetime) -> str:
+    return _utc(dt).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def split_flag_id(flag_id: str) -> tuple[str, str, str]:
+    """(account, marketplace, metric); the metric may itself contain '#' (e.g. a SKU)."""
+    parts = flag_id.split("#", 2)
+    if len(parts) != 3 or not all(parts):
+        raise ValueError(f"flag_id {flag_id!r} must look like <account>#<marketplace>#<metric>")
+    return parts[0], parts[1], parts[2]
+
+
+def alert_pk(account: str, marketplace: str) -> str:
+    return f"ALERT#{account}#{marketplace}"
+
+
+def head_sk(metric: str) -> str:
+    return f"FLAG#{metric}"
+
+
+def episode_sk(metric: str, episode: int) -> str:
+    return f"EPISODE#{metric}#{episode:06d}"
+
+
+def audit_pk(flag_id: str) -> str:
+    return f"ALERTAUDIT#{flag_id}"
+
+
+class AuditEntry(BaseModel):
+    at: datetime
+    by: str
+    action: str
+    episode: int
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class AlertRecord(BaseModel):
+    flag_id: str
+    account: str
+    marketplace: str
+    metric: str
+    episode: int
+    state: AlertState
+    severity: Severity
+    flag: RedFlag
+    opened_at: datetime
+    updated_at: datetime
+    channel: str | None = None
+    owner_group: str | None = None
+    message_ts: str | None = None
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    snoozed_by: str | None = None
+    snoozed_until: datetime | None = None
+    assignee: str | None = None
+    assigned_at: datetime | None = None
+    escalated_at: datetime | None = None
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+    version: int = 0
+
+    def is_snoozed(self, now: datetime) -> bool:
+        return self.snoozed_until is not None and _utc(self.snoozed_until) > _utc(now)
+
+    def data(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude={"version"})
+
+
+class OpenResult(BaseModel):
+    outcome: Literal["opened", "reopened", "already_open"]
+    alert: AlertRecord
+
+    @property
+    def should_post(self) -> bool:
+        return self.outcome != "already_open"
+
+
+class ActionResult(BaseModel):
+    """Result of a user action, ready to render: `message` is the sentence to show."""
+
+    outcome: ActionOutcome
+    message: str
+    alert: AlertRecord | None = None
+
+    @property
+    def applied(self) -> bool:
+        return self.outcome == "applied"
+
+
+class ThreadPost(BaseModel):
+    channel: str | None
+    thread_ts: str | None
+    text: str
+
+
+class ResolveResult(BaseModel):
+    outcome: Literal["resolved", "not_open", "not_found"]
+    alert: AlertRecord | None = None
+    post: ThreadPost | None = None
+
+
+class Escalation(BaseModel):
+    alert: AlertRecord
+    mention: str
+    text: str
+
+
+class AlertBook:
+    def __init__(self, store: Store, *, escalation_delay: timedelta = timedelta(hours=1),
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        self.store = store
+        self.escalation_delay = escalation_delay
+        self._clock = clock
+
+    def _now(self, now: datetime | None) -> datetime:
+        return _utc(now or self._clock())
+
+    # ---- reads ---------------------------------------------------------------------------------------------------
+    def get(self, flag_id: str) -> AlertRecord | None:
+        account, mkt, metric = split_flag_id(flag_id)
+        item = self.store.get(alert_pk(account, mkt), head_sk(metric))
+        return None if item is None else AlertRecord.model_validate({**item.data, "version": item.version})
+
+    def list_for(self, account: str, marketplace: str, *, include_resolved: bool = False) -> list[AlertRecord]:
+        items = self.store.query(alert_pk(account, marketplace), prefix="FLAG#")
+        records = [AlertRecord.model_validate({**i.data, "version": i.version}) for i in items]
+        return [r for r in records if include_resolved or r.state != "resolved"]
+
+    def audit(self, flag_id: str) -> list[AuditEntry]:
+        return [AuditEntry.model_validate(i.data) for i in self.store.query(audit_pk(flag_id), prefix="AUDIT#")]
+
+    # ---- writes --------------------------------------------------------------------------------------------------
+    def _audit_put(self, record: AlertRecord, version: int, by: str, action: str, now: datetime, **detail: Any) -> Put:
+        entry = AuditEntry(at=now, by=by, action=action, episode=record.episode, detail=detail)
+        return Put(item=Item(pk=audit_pk(record.flag_id), sk=f"AUDIT#{_iso(now)}#{version:06d}",
+                             data=entry.model_dump(mode="json")))
+
+    def open(self, flag: RedFlag, *, channel: str | None = None, owner_group: str | None = None,
+             now: datetime | None = None) -> OpenResult:
+        """Open an alert for `flag` unless one is already open; only `opened`/`reopened` should be posted."""
+        now = self._now(now)
+        pk, sk = alert_pk(flag.account, flag.marketplace), head_sk(flag.metric)
+        for _ in range(_MAX_CAS_RETRIES):
+            item = self.store.get(pk, sk)
+            current = None if item is None else AlertRecord.model_validate({**item.data, "version": item.version})
+            if current is not None and current.state != "resolved":
+                return OpenResult(outcome="already_open", alert=current)
+            episode = 1 if current is None else current.episode + 1
+            record = AlertRecord(
+                flag_id=flag.flag_id, account=flag.account, marketplace=flag.marketplace, metric=flag.metric,
+                episode=episode, state="open", severity=flag.severity, flag=flag, opened_at=now, updated_at=now,
+                channel=channel, owner_group=owner_group or None)
+            new_version = 1 if current is None else current.version + 1
+            head_step: Put | Update = (Put(item=Item(pk=pk, sk=sk, data=record.data())) if current is None else
+                                       Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version))
+            steps: list[Put | Update] = [
+                head_step,
+                Put(item=Item(pk=pk, sk=episode_sk(flag.metric, episode),
+                              data={"opened_at": _iso(now), "severity": flag.severity, "value": flag.value})),
+                self._audit_put(record, new_version, SYSTEM, "opened" if current is None else "reopened", now,
+                                value=flag.value, target=flag.target, message=flag.message),
+            ]
+            try:
+                self.store.transact(steps)
+            except ConditionFailed:
+                continue  # someone else opened it (or changed it) first: re-read and decide again
+            record.version = new_version
+            if record.severity == "critical":
+                self._index_due(record)
+            return OpenResult(outcome="opened" if current is None else "reopened", alert=record)
+        current = self.get(flag.flag_id)
+        assert current is not None
+        return OpenResult(outcome="already_open", alert=current)
+
+    def _index_due(self, record: AlertRecord) -> None:
+        data = {"episode": record.episode}
+        if self.store.put_if_absent(Item(pk=DUE_PK, sk=record.flag_id, data=data)):
+            return
+        for _ in range(_MAX_CAS_RETRIES):
+            item = self.store.get(DUE_PK, record.flag_id)
+            if item is None:
+                if self.store.put_if_absent(Item(pk=DUE_PK, sk=record.flag_id, data=data)):
+                    return
+                continue
+            if item.data.get("episode", 0) >= record.episode:
+                return
+            try:
+                self.store.update(DUE_PK, record.flag_id, data, expected_version=item.version)
+                return
+            except ConditionFailed:
+                continue
+
+    def _unindex_due(self, flag_id: str, episode: int) -> None:
+        item = self.store.get(DUE_PK, flag_id)
+        if item is not None and item.data.get("episode") == episode:
+            try:
+                self.store.delete(DUE_PK, flag_id, expected_version=item.version)
+            except ConditionFailed:
+                pass  # re-indexed for a newer episode meanwhile: keep it
+
+    def _change(self, flag_id: str, by: str, action: str, episode: int | None, now: datetime,
+                mutate: Callable[[AlertRecord], str | None], **detail: Any) -> ActionResult:
+        """CAS loop: `mutate` edits the record in place and returns None, or returns why nothing changes."""
+        for _ in range(_MAX_CAS_RETRIES):
+            current = self.get(flag_id)
+            if current is None:
+                return ActionResult(outcome="not_found", message="This alert no longer exists.")
+            if episode is not None and episode != current.episode:
+                return ActionResult(outcome="stale", alert=current,
+                                    message="This button belongs to an older occurrence of the alert; use the latest message.")
+            if current.state == "resolved":
+                return ActionResult(outcome="resolved", alert=current,
+                                    message=f"Already resolved at {_iso(current.resolved_at or now)[:16]}Z.")
+            record = current.model_copy(deep=True)
+            reason = mutate(record)
+            if reason is not None:
+                return ActionResult(outcome="unchanged", alert=current, message=reason)
+            record.updated_at = now
+            new_version = current.version + 1
+            pk, sk = alert_pk(record.account, record.marketplace), head_sk(record.metric)
+            try:
+                self.store.transact([
+                    Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version),
+                    self._audit_put(record, new_version, by, action, now, **detail),
+                ])
+            except ConditionFailed:
+                continue
+            record.version = new_version
+            return ActionResult(outcome="applied", alert=record, message="")
+        return ActionResult(outcome="unchanged", alert=self.get(flag_id), message="Busy; please try again.")
+
+    def acknowledge(self, flag_id: str, user: str, *, episode: int | None = None,
+                    now: datetime | None = None) -> ActionResult:
+        now = self._now(now)
+
+        def mutate(r: AlertRecord) -> str | None:
+            if r.state == "acknowledged":
+                return f"Already acknowledged by <@{r.acknowledged_by}>."
+            r.state, r.acknowledged_by, r.acknowledged_at = "acknowledged", user, now
+            return None
+
+        result = self._change(flag_id, user, "acknowledged", episode, now, mutate)
+        if result.applied:
+            result.message = f"Acknowledged by <@{user}>."
+        return result
+
+    def snooze(self, flag_id: str, user: str, *, hours: float = 24, episode: int | None = None,
+               now: datetime | None = None) -> ActionResult:
+        now = self._now(now)
+        until = now + timedelta(hours=hours)
+
+        def mutate(r: AlertRecord) -> str | None:
+            if r.is_snoozed(now):
+                return f"Already snoozed by <@{r.snoozed_by}> until {_iso(r.snoozed_until)[:16]}Z."  # type: ignore[arg-type]
+            r.snoozed_by, r.snoozed_until = user, until
+            return None
+
+        result = self._change(flag_id, user, "snoozed", episode, now, mutate, until=_iso(until))
+        if result.applied:
+            result.message = f"Snoozed by <@{user}> until {_iso(until)[:16]}Z."
+        return result
+
+    def assign(self, flag_id: str, user: str, *, episode: int | None = None,
+               now: datetime | None = None) -> ActionResult:
+        now = self._now(now)
+        previous: dict[str, str | None] = {}
+
+        def mutate(r: AlertRecord) -> str | None:
+            if r.assignee == user:
+                return f"Already assigned to <@{user}>."
+            previous["from"] = r.assignee
+            r.assignee, r.assigned_at = user, now
+            return None
+
+        result = self._change(flag_id, user, "assigned", episode, now, mutate, to=user)
+        if result.applied:
+            result.message = f"Assigned to <@{user}>."
+        return result
+
+    def record_post(self, flag_id: str, channel: str, ts: str, *, episode: int, now: datetime | None = None) -> ActionResult:
+        """Remember where this episode was posted (for threading); the first recorded post wins."""
+        now = self._now(now)
+
+        def mutate(r: AlertRecord) -> str | None:
+            if r.message_ts:
+                return "Post already recorded."
+            r.channel, r.message_ts = channel, ts
+            return None
+
+        return self._change(flag_id, SYSTEM, "posted", episode, now, mutate, channel=channel, ts=ts)
+
+    def resolve(self, flag_id: str, *, by: str = SYSTEM, reason: str = "back within target",
+                now: datetime | None = None) -> ResolveResult:
+        """Close the open episode; returns the thread reply to post under the original alert."""
+        now = self._now(now)
+        for _ in range(_MAX_CAS_RETRIES):
+            current = self.get(flag_id)
+            if current is None:
+                return ResolveResult(outcome="not_found")
+            if current.state == "resolved":
+                return ResolveResult(outcome="not_open", alert=current)
+            record = current.model_copy(deep=True)
+            record.state, record.resolved_at, record.resolved_by, record.updated_at = "resolved", now, by, now
+            new_version = current.version + 1
+            try:
+                self.store.transact([
+                    Update(pk=alert_pk(record.account, record.marketplace), sk=head_sk(record.metric),
+                           data=record.data(), expected_version=current.version),
+                    self._audit_put(record, new_version, by, "resolved", now, reason=reason),
+                ])
+            except ConditionFailed:
+                continue
+            record.version = new_version
+            self._unindex_due(flag_id, record.episode)
+            opened_for = now - _utc(record.opened_at)
+            who = "" if by == SYSTEM else f" by <@{by}>"
+            text = (f":white_check_mark: Resolved{who}: {record.flag.label} — {reason} "
+                    f"(open {_duration(opened_for)}).")
+            return ResolveResult(outcome="resolved", alert=record,
+                                 post=ThreadPost(channel=record.channel, thread_ts=record.message_ts, text=text))
+        return ResolveResult(outcome="not_open", alert=self.get(flag_id))
+
+    def due_escalations(self, now: datetime | None = None) -> list[Escalation]:
+        """Critical alerts nobody acknowledged or took within the delay; each is returned by exactly one caller, once.
+
+        The clock starts at opening, or at the end of a snooze (a snooze is not an acknowledgement).
+        """
+        now = self._now(now)
+        due: list[Escalation] = []
+        for hint in self.store.query(DUE_PK):
+            flag_id = hint.sk
+            current = self.get(flag_id)
+            if current is None or current.episode != hint.data.get("episode"):
+                continue
+            if current.state != "open" or current.assignee or current.escalated_at is not None:
+                self._unindex_due(flag_id, current.episode)
+                continue
+            if current.is_snoozed(now):
+                continue
+            start = max(_utc(current.opened_at), _utc(current.snoozed_until) if current.snoozed_until else _utc(current.opened_at))
+            if now - start < self.escalation_delay:
+                continue
+
+            def mutate(r: AlertRecord) -> str | None:
+                if r.escalated_at is not None or r.state != "open" or r.assignee:
+                    return "not due"
+                r.escalated_at = now
+                return None
+
+            result = self._change(flag_id, SYSTEM, "escalated", current.episode, now, mutate,
+                                  after_minutes=int((now - start).total_seconds() // 60))
+            if result.applied and result.alert is not None:
+                self._unindex_due(flag_id, current.episode)
+                alert = result.alert
+                mention = f"<!subteam^{alert.owner_group}>" if alert.owner_group else "<!here>"
+                due.append(Escalation(alert=alert, mention=mention, text=(
+                    f"{mention} :rotating_light: still unacknowledged after {_duration(now - start)}: "
+                    f"{alert.flag.message}")))
+        return due
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    return f"{hours // 24} days"

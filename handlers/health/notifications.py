@@ -1,0 +1,239 @@
+"""SP-API push notifications that feed red-flag alerts.
+
+- `ACCOUNT_STATUS_CHANGED` (SQS, camelCase). Amazon's payload names neither the
+  seller nor the marketplace: the consumer knows the seller from the
+  subscription it arrived on. `sellerId`/`marketplaceId` are read when present;
+  without a marketplace the flag goes under marketplace `ALL`.
+- `PRICING_HEALTH` (SQS, camelCase): one flag per ASIN that lost Buy Box eligibility.
+- `LISTINGS_ITEM_ISSUES_CHANGE` (EventBridge, PascalCase inside `detail`):
+  opens a flag per SKU with an ERROR or an enforcement action, and resolves it
+  when Amazon reports `NONE`. WARNING-only issues do not alert (noise).
+
+Anything we cannot read raises `NotificationMalformed(reason)`; the reason is
+meant for the DLQ record, so it names the field.
+"""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Literal, Union
+
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+
+from handlers.health.evaluate import RedFlag, flag_id, marketplace_key
+from handlers.health.metrics import ACCOUNT_STATUS, MetricSpec, Severity
+
+UNSPECIFIED_MARKETPLACE = "ALL"
+
+
+class NotificationMalformed(ValueError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+def _a(*names: str) -> Any:
+    return AliasChoices(*names)
+
+
+class Metadata(_M):
+    application_id: str | None = Field(default=None, validation_alias=_a("applicationId", "ApplicationId"))
+    subscription_id: str | None = Field(default=None, validation_alias=_a("subscriptionId", "SubscriptionId"))
+    publish_time: datetime | None = Field(default=None, validation_alias=_a("publishTime", "PublishTime"))
+    notification_id: str = Field(min_length=1, validation_alias=_a("notificationId", "NotificationId"))
+
+
+class _Envelope(_M):
+    notification_version: str | None = Field(default=None, validation_alias=_a("notificationVersion", "NotificationVersion"))
+    payload_version: str | None = Field(default=None, validation_alias=_a("payloadVersion", "PayloadVersion"))
+    event_time: datetime = Field(validation_alias=_a("eventTime", "EventTime"))
+    metadata: Metadata = Field(validation_alias=_a("notificationMetadata", "NotificationMetadata"))
+
+
+AccountStatusValue = Literal["NORMAL", "AT_RISK", "DEACTIVATED", "SUSPENDED"]
+
+
+class AccountStatusChange(_M):
+    previous_status: AccountStatusValue = Field(validation_alias=_a("previousAccountStatus", "PreviousAccountStatus"))
+    current_status: AccountStatusValue = Field(validation_alias=_a("currentAccountStatus", "CurrentAccountStatus"))
+    seller_id: str | None = Field(default=None, validation_alias=_a("sellerId", "SellerId"))
+    marketplace_id: str | None = Field(default=None, validation_alias=_a("marketplaceId", "MarketplaceId"))
+
+
+class AccountStatusPayload(_M):
+    change: AccountStatusChange = Field(validation_alias=_a("accountStatusChangeNotification", "AccountStatusChangeNotification"))
+
+
+class AccountStatusChangedNotification(_Envelope):
+    notification_type: Literal["ACCOUNT_STATUS_CHANGED"] = Field(validation_alias=_a("notificationType", "NotificationType"))
+    payload: AccountStatusPayload = Field(validation_alias=_a("payload", "Payload"))
+
+
+class Money(_M):
+    amount: float
+    currency_code: str = Field(validation_alias=_a("currencyCode", "CurrencyCode"))
+
+
+class OfferChangeTrigger(_M):
+    marketplace_id: str = Field(min_length=1, validation_alias=_a("marketplaceId", "MarketplaceId"))
+    asin: str = Field(min_length=1, validation_alias=_a("asin", "Asin", "ASIN"))
+    item_condition: str | None = Field(default=None, validation_alias=_a("itemCondition", "ItemCondition"))
+    time_of_offer_change: datetime | None = Field(default=None, validation_alias=_a("timeOfOfferChange", "TimeOfOfferChange"))
+
+
+class MerchantOffer(_M):
+    landed_price: Money | None = Field(default=None, validation_alias=_a("landedPrice", "LandedPrice"))
+    listing_price: Money | None = Field(default=None, validation_alias=_a("listingPrice", "ListingPrice"))
+    fulfillment_type: str | None = Field(default=None, validation_alias=_a("fulfillmentType", "FulfillmentType"))
+
+
+class ReferencePrice(_M):
+    competitive_price_threshold: Money | None = Field(
+        default=None, validation_alias=_a("competitivePriceThreshold", "CompetitivePriceThreshold"))
+
+
+class PricingSummary(_M):
+    reference_price: ReferencePrice | None = Field(default=None, validation_alias=_a("referencePrice", "ReferencePrice"))
+
+
+class PricingHealthPayload(_M):
+    issue_type: str = Field(min_length=1, validation_alias=_a("issueType", "IssueType"))
+    seller_id: str = Field(min_length=1, validation_alias=_a("sellerId", "SellerId"))
+    trigger: OfferChangeTrigger = Field(validation_alias=_a("offerChangeTrigger", "OfferChangeTrigger"))
+    merchant_offer: MerchantOffer | None = Field(default=None, validation_alias=_a("merchantOffer", "MerchantOffer"))
+    summary: PricingSummary | None = Field(default=None, validation_alias=_a("summary", "Summary"))
+
+
+class PricingHealthNotification(_Envelope):
+    notification_type: Literal["PRICING_HEALTH"] = Field(validation_alias=_a("notificationType", "NotificationType"))
+    payload: PricingHealthPayload = Field(validation_alias=_a("payload", "Payload"))
+
+
+class ListingsItemIssuesPayload(_M):
+    seller_id: str = Field(min_length=1, validation_alias=_a("SellerId", "sellerId"))
+    marketplace_id: str | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
+    asin: str | None = Field(default=None, validation_alias=_a("Asin", "asin", "ASIN"))
+    sku: str = Field(min_length=1, validation_alias=_a("Sku", "sku", "SKU"))
+    severities: list[Literal["NONE", "ERROR", "WARNING"]] = Field(validation_alias=_a("Severities", "severities"))
+    enforcement_actions: list[str] = Field(default_factory=list, validation_alias=_a("EnforcementActions", "enforcementActions"))
+
+
+class ListingsItemIssuesChangeNotification(_Envelope):
+    notification_type: Literal["LISTINGS_ITEM_ISSUES_CHANGE"] = Field(validation_alias=_a("NotificationType", "notificationType"))
+    payload: ListingsItemIssuesPayload = Field(validation_alias=_a("Payload", "payload"))
+
+
+Notification = Union[AccountStatusChangedNotification, PricingHealthNotification, ListingsItemIssuesChangeNotification]
+_BY_TYPE: dict[str, type[BaseModel]] = {
+    "ACCOUNT_STATUS_CHANGED": AccountStatusChangedNotification,
+    "PRICING_HEALTH": PricingHealthNotification,
+    "LISTINGS_ITEM_ISSUES_CHANGE": ListingsItemIssuesChangeNotification,
+}
+
+
+def _load(raw: str | bytes | dict, what: str) -> dict:
+    if isinstance(raw, dict):
+        return raw
+    if not isinstance(raw, (str, bytes, bytearray)):
+        raise NotificationMalformed(f"{what} must be a JSON object, got {type(raw).__name__}")
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise NotificationMalformed(f"{what} is not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise NotificationMalformed(f"{what} must be a JSON object, got {type(data).__name__}")
+    return data
+
+
+def parse_notification(raw: str | bytes | dict) -> Notification:
+    """An SQS message body, or an EventBridge event (the notification is its `detail`), as a typed notification."""
+    data = _load(raw, "notification")
+    if "detail" in data:
+        data = _load(data["detail"], "EventBridge detail")
+    kind = data.get("notificationType", data.get("NotificationType"))
+    if not isinstance(kind, str):
+        raise NotificationMalformed("missing notificationType (or NotificationType); is this an SP-API notification?")
+    model = _BY_TYPE.get(kind)
+    if model is None:
+        raise NotificationMalformed(
+            f"notificationType {kind!r} is not handled here; expected one of {', '.join(sorted(_BY_TYPE))}")
+    try:
+        return model.model_validate(data)  # type: ignore[return-value]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise NotificationMalformed(f"{kind}: {where}: {first['msg']}") from exc
+
+
+class NotificationEffect(BaseModel):
+    """What a notification does to alerts: flags to open, flag ids to resolve."""
+
+    seller_id: str | None
+    open: list[RedFlag] = Field(default_factory=list)
+    resolve: list[str] = Field(default_factory=list)
+
+
+_PRICING = MetricSpec(
+    "pricingHealth", "Pricing health", 0, "EQUALS", "warning",
+    "Amazon found the offer's price uncompetitive (e.g. above the competitive price threshold) and it lost Buy Box "
+    "eligibility.",
+    "Compare the landed price with the competitive price threshold and the Buy Box price; reprice or accept the "
+    "lost Buy Box.")
+_LISTING = MetricSpec(
+    "listingIssue", "Listing issue", 0, "EQUALS", "warning",
+    "Amazon reports an error or enforcement action on this listing; it may be hidden or not buyable.",
+    "Open Manage All Inventory > Fix listing issues for the SKU, correct the attribute or policy problem, and "
+    "re-submit.")
+_UNBUYABLE = {"LISTING_SUPPRESSED", "CATALOG_ITEM_REMOVED"}
+
+
+def _flag(spec: MetricSpec, account: str, mkt: str, metric: str, *, value: Any, target: Any, severity: Severity,
+          message: str, amazon_status: str | None = None, label: str | None = None) -> RedFlag:
+    return RedFlag(flag_id=flag_id(account, mkt, metric), account=account, marketplace=mkt, metric=metric,
+                   label=label or spec.label, value=value, target=target, condition="EQUALS", severity=severity,
+                   message=message, meaning=spec.meaning, next_step=spec.next_step, amazon_status=amazon_status,
+                   source="notification")
+
+
+def effect_of(notification: Notification, account: str, marketplace: str | None = None) -> NotificationEffect:
+    """Flags opened/resolved by `notification` for `account` (marketplace code or id when Amazon omits it)."""
+    if isinstance(notification, AccountStatusChangedNotification):
+        change = notification.payload.change
+        mkt = marketplace_key(change.marketplace_id or marketplace or UNSPECIFIED_MARKETPLACE)
+        fid = flag_id(account, mkt, "accountStatus")
+        if change.current_status == "NORMAL":
+            return NotificationEffect(seller_id=change.seller_id, resolve=[fid])
+        where = "" if mkt != UNSPECIFIED_MARKETPLACE else " (Amazon does not say which marketplace; the next check will)"
+        return NotificationEffect(seller_id=change.seller_id, open=[_flag(
+            ACCOUNT_STATUS, account, mkt, "accountStatus", value=change.current_status, target="NORMAL",
+            severity="critical", amazon_status=change.current_status,
+            message=f"Account status changed {change.previous_status} → {change.current_status}{where}")])
+    if isinstance(notification, PricingHealthNotification):
+        p = notification.payload
+        mkt = marketplace_key(p.trigger.marketplace_id)
+        landed = p.merchant_offer.landed_price if p.merchant_offer else None
+        threshold = (p.summary.reference_price.competitive_price_threshold
+                     if p.summary and p.summary.reference_price else None)
+        price = f"{landed.amount:.2f} {landed.currency_code}" if landed else "unknown price"
+        vs = f" vs competitive price threshold {threshold.amount:.2f} {threshold.currency_code}" if threshold else ""
+        return NotificationEffect(seller_id=p.seller_id, open=[_flag(
+            _PRICING, account, mkt, f"pricingHealth.{p.trigger.asin}", label=f"Pricing health ({p.trigger.asin})",
+            value=landed.amount if landed else None, target=threshold.amount if threshold else None,
+            severity="warning", amazon_status=p.issue_type,
+            message=f"{p.issue_type} on ASIN {p.trigger.asin}: landed price {price}{vs}")])
+    p = notification.payload
+    mkt = marketplace_key(p.marketplace_id or marketplace or UNSPECIFIED_MARKETPLACE)
+    metric = f"listingIssue.{p.sku}"
+    if "ERROR" not in p.severities and not p.enforcement_actions:
+        return NotificationEffect(seller_id=p.seller_id, resolve=[flag_id(account, mkt, metric)])
+    severity: Severity = "critical" if _UNBUYABLE & set(p.enforcement_actions) else "warning"
+    actions = ", ".join(p.enforcement_actions) or "no enforcement yet"
+    asin = f" (ASIN {p.asin})" if p.asin else ""
+    return NotificationEffect(seller_id=p.seller_id, open=[_flag(
+        _LISTING, account, mkt, metric, label=f"Listing issue ({p.sku})", value=",".join(p.severities),
+        target="NONE", severity=severity, amazon_status=",".join(p.severities),
+        message=f"Listing {p.sku}{asin}: {'/'.join(p.severities)} — {actions}")])

@@ -1,0 +1,191 @@
+"""One health check for one account × marketplace, from report bytes to "what to post".
+
+    parse → evaluate against the last snapshot → store the snapshot → open new
+    alerts / resolve cleared ones → return the posts
+
+The caller (Slack listener or SQS worker) renders and sends `CheckOutcome.posts`
+and then calls `AlertBook.record_post(flag_id, channel, ts, episode=...)` so
+resolutions can be threaded. Nothing here talks to Slack or AWS.
+
+An unreadable report never counts as "all clear": it opens one deduplicated
+`reportUnreadable` alert, leaves every other alert and the snapshot history
+untouched, and the next readable report resolves it.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
+from handlers.health.alerts import AlertBook, OpenResult, ResolveResult
+from handlers.health.evaluate import RedFlag, TrendWarning, diff_flags, evaluate_report, flag_id, marketplace_key
+from handlers.health.metrics import REPORT_UNREADABLE, Severity
+from handlers.health.notifications import UNSPECIFIED_MARKETPLACE, Notification, effect_of
+from handlers.health.report import ReportUnreadable, parse_report
+from handlers.health.snapshots import Snapshot, SnapshotStore
+from infra.store.base import Store
+
+SEVERITY_EMOJI = {"critical": ":red_circle:", "warning": ":large_orange_circle:"}
+
+
+class AlertPost(BaseModel):
+    """One Slack message to send. `text` is the plain-text fallback; `flag` has everything for Block Kit."""
+
+    kind: Literal["alert", "resolution", "trend"]
+    flag_id: str
+    episode: int | None = None
+    channel: str
+    thread_ts: str | None = None
+    severity: Severity | None = None
+    owner_group: str | None = None
+    text: str
+    flag: RedFlag | None = None
+
+
+class CheckOutcome(BaseModel):
+    account: str
+    marketplace: str
+    status: Literal["ok", "flags", "unreadable"]
+    account_status: str | None = None
+    error: str | None = None
+    flags: list[RedFlag] = Field(default_factory=list)
+    warnings: list[TrendWarning] = Field(default_factory=list)
+    new: list[RedFlag] = Field(default_factory=list)
+    still_open: list[RedFlag] = Field(default_factory=list)
+    resolved: list[RedFlag] = Field(default_factory=list)
+    posts: list[AlertPost] = Field(default_factory=list)
+    snapshot_saved: bool = False
+
+
+def alert_text(flag: RedFlag) -> str:
+    return (f"{SEVERITY_EMOJI[flag.severity]} *{flag.severity.upper()}* {flag.account} {flag.marketplace} — "
+            f"{flag.message}\n*What it means:* {flag.meaning}\n*What to do:* {flag.next_step}")
+
+
+def _alert_post(opened: OpenResult, channel: str, owner_group: str | None) -> AlertPost:
+    flag = opened.alert.flag
+    return AlertPost(kind="alert", flag_id=flag.flag_id, episode=opened.alert.episode, channel=channel,
+                     severity=flag.severity, owner_group=owner_group, text=alert_text(flag), flag=flag)
+
+
+def _resolution_post(result: ResolveResult, channel: str) -> AlertPost | None:
+    if result.outcome != "resolved" or result.post is None or result.alert is None:
+        return None
+    return AlertPost(kind="resolution", flag_id=result.alert.flag_id, episode=result.alert.episode,
+                     channel=result.post.channel or channel, thread_ts=result.post.thread_ts,
+                     severity=result.alert.severity, text=result.post.text, flag=result.alert.flag)
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
+def _unreadable(reason: str, account: AccountConfig, marketplace: MarketplaceConfig, book: AlertBook,
+                now: datetime) -> CheckOutcome:
+    mkt = marketplace.code
+    flag = RedFlag(
+        flag_id=flag_id(account.account_id, mkt, REPORT_UNREADABLE.name), account=account.account_id, marketplace=mkt,
+        metric=REPORT_UNREADABLE.name, label=REPORT_UNREADABLE.label, value=None, target=None, severity="warning",
+        message=f"Report unreadable — NOT an all-clear: {reason}", meaning=REPORT_UNREADABLE.meaning,
+        next_step=REPORT_UNREADABLE.next_step, source="system")
+    opened = book.open(flag, channel=marketplace.alert_channel, owner_group=marketplace.owner_group, now=now)
+    posts = [_alert_post(opened, marketplace.alert_channel, marketplace.owner_group)] if opened.should_post else []
+    return CheckOutcome(account=account.account_id, marketplace=mkt, status="unreadable", error=reason, posts=posts)
+
+
+def check_account(report_bytes: bytes | str, account: AccountConfig, marketplace: MarketplaceConfig, store: Store,
+                  now: datetime, *, book: AlertBook | None = None) -> CheckOutcome:
+    """Evaluate one downloaded report for one account × marketplace and say what to post."""
+    now = _utc(now)
+    book = book or AlertBook(store)
+    mkt = marketplace.code
+    try:
+        report = parse_report(report_bytes)
+    except ReportUnreadable as exc:
+        return _unreadable(exc.reason, account, marketplace, book, now)
+    if marketplace.marketplace_id not in report.marketplace_ids():
+        listed = ", ".join(marketplace_key(m) for m in report.marketplace_ids())
+        return _unreadable(f"report has no data for {mkt} ({marketplace.marketplace_id}); it lists {listed}. "
+                           f"Request the report with marketplaceIds including {marketplace.marketplace_id}.",
+                           account, marketplace, book, now)
+
+    snapshots = SnapshotStore(store)
+    previous = snapshots.last(account.account_id, mkt, before=now)
+    evaluation = evaluate_report(
+        report, account=account.account_id, thresholds={mkt: marketplace.thresholds},
+        previous={mkt: previous.metrics} if previous else None, marketplaces=[marketplace.marketplace_id])
+    diff = diff_flags(previous.flags if previous else [], evaluation.flags)
+    saved = snapshots.save(Snapshot(account=account.account_id, marketplace=mkt, taken_at=now,
+                                    account_status=evaluation.statuses.get(mkt),
+                                    metrics=evaluation.metrics.get(mkt, {}), flags=evaluation.flags))
+
+    posts: list[AlertPost] = []
+    for flag in evaluation.flags:
+        opened = book.open(flag, channel=marketplace.alert_channel, owner_group=marketplace.owner_group, now=now)
+        if opened.should_post:
+            posts.append(_alert_post(opened, marketplace.alert_channel, marketplace.owner_group))
+    # Resolve from the alert book, not only from the previous snapshot: a lost snapshot must not strand an alert.
+    current = {f.flag_id for f in evaluation.flags}
+    for alert in book.list_for(account.account_id, mkt):
+        if alert.flag.source == "notification" or alert.flag_id in current:
+            continue
+        reason = "the report is readable again" if alert.metric == REPORT_UNREADABLE.name else "back within target"
+        post = _resolution_post(book.resolve(alert.flag_id, reason=reason, now=now), marketplace.alert_channel)
+        if post:
+            posts.append(post)
+    for w in evaluation.warnings:
+        posts.append(AlertPost(kind="trend", flag_id=w.flag_id, channel=marketplace.alert_channel, severity="warning",
+                               owner_group=marketplace.owner_group,
+                               text=f":chart_with_upwards_trend: {account.account_id} {mkt} — {w.message}"))
+    return CheckOutcome(
+        account=account.account_id, marketplace=mkt, status="flags" if evaluation.flags else "ok",
+        account_status=evaluation.statuses.get(mkt), flags=evaluation.flags, warnings=evaluation.warnings,
+        new=diff.new, still_open=diff.still_open, resolved=diff.resolved, posts=posts, snapshot_saved=saved)
+
+
+class UnknownSeller(ValueError):
+    """The notification names a seller that is not in the accounts config (DLQ reason)."""
+
+
+def apply_notification(notification: Notification, accounts: AccountsConfig, store: Store, now: datetime, *,
+                       account_id: str | None = None, marketplace: str | None = None,
+                       book: AlertBook | None = None) -> list[AlertPost]:
+    """Open/resolve alerts for a push notification; returns the posts. `account_id` when the payload has no seller
+    (ACCOUNT_STATUS_CHANGED: the consumer knows it from the subscription)."""
+    now = _utc(now)
+    book = book or AlertBook(store)
+    seller = getattr(notification.payload, "seller_id", None) or getattr(
+        getattr(notification.payload, "change", None), "seller_id", None)
+    account = accounts.get(account_id) if account_id else next(
+        (a for a in accounts.accounts if seller and a.seller_id == seller), None)
+    if account is None:
+        raise UnknownSeller(f"no account configured for seller {seller!r}"
+                            if not account_id else f"unknown account_id {account_id!r}")
+    effect = effect_of(notification, account.account_id, marketplace)
+
+    def config_for(code: str) -> MarketplaceConfig:
+        # A marketplace Amazon did not name (ALL) or one not configured goes to the account's first channel.
+        return account.marketplace(code) if code != UNSPECIFIED_MARKETPLACE and account.marketplace(code) else account.marketplaces[0]
+
+    posts: list[AlertPost] = []
+    for flag in effect.open:
+        cfg = config_for(flag.marketplace)
+        opened = book.open(flag, channel=cfg.alert_channel, owner_group=cfg.owner_group, now=now)
+        if opened.should_post:
+            posts.append(_alert_post(opened, cfg.alert_channel, cfg.owner_group))
+    for fid in effect.resolve:
+        cfg = config_for(fid.split("#", 2)[1])
+        post = _resolution_post(book.resolve(fid, reason="Amazon reports it cleared", now=now), cfg.alert_channel)
+        if post:
+            posts.append(post)
+    return posts
+
+
+def trend_chart(store: Store, account: str, marketplace: str, *, now: datetime, days: int = 90) -> bytes:
+    """PNG of the last `days` days of rate metrics for `/health` (matplotlib is imported only here)."""
+    from handlers.health.chart import trend_png
+
+    history = SnapshotStore(store).history(account, marketplace, days=days, now=now)
+    return trend_png(history, title=f"{account} {marketplace}: account health, last {days} days")

@@ -1,0 +1,73 @@
+"""Evaluated reports per account × marketplace, for diffs, trends and the 90-day chart.
+
+Key layout:
+  HEALTH#<account>#<mkt>    SNAP#<iso ts>    Snapshot (metrics, flags, account status); TTL 120 days
+
+Snapshots are written with put_if_absent: a retried check of the same report
+at the same timestamp writes once. ISO-8601 UTC timestamps sort
+lexicographically, so "last" is a descending query with limit 1.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from pydantic import BaseModel
+
+from handlers.health.evaluate import MetricValue, RedFlag
+from infra.store.base import Item, Store
+
+RETENTION = timedelta(days=120)
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+
+
+def snapshot_pk(account: str, marketplace: str) -> str:
+    return f"HEALTH#{account}#{marketplace}"
+
+
+def snapshot_sk(taken_at: datetime) -> str:
+    return "SNAP#" + _utc(taken_at).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Snapshot(BaseModel):
+    account: str
+    marketplace: str
+    taken_at: datetime
+    account_status: str | None
+    metrics: dict[str, MetricValue]
+    flags: list[RedFlag]
+
+
+class SnapshotStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save(self, snapshot: Snapshot) -> bool:
+        """False when a snapshot with this timestamp exists already (a retry)."""
+        expires = int((_utc(snapshot.taken_at) + RETENTION).timestamp())
+        return self.store.put_if_absent(Item(
+            pk=snapshot_pk(snapshot.account, snapshot.marketplace), sk=snapshot_sk(snapshot.taken_at),
+            data=snapshot.model_dump(mode="json"), expires_at=expires))
+
+    def last(self, account: str, marketplace: str, *, before: datetime | None = None) -> Snapshot | None:
+        pk = snapshot_pk(account, marketplace)
+        if before is None:
+            items = self.store.query(pk, prefix="SNAP#", limit=1, descending=True)
+        else:
+            cutoff = snapshot_sk(before)
+            # Two newest usually suffice (the newest may be this very check, retried); a late, out-of-order
+            # check falls back to reading the partition.
+            newest = self.store.query(pk, prefix="SNAP#", limit=2, descending=True)
+            items = [i for i in newest if i.sk < cutoff][:1]
+            if not items and len(newest) == 2:
+                items = [i for i in self.store.query(pk, prefix="SNAP#", descending=True) if i.sk < cutoff][:1]
+        return Snapshot.model_validate(items[0].data) if items else None
+
+    def history(self, account: str, marketplace: str, *, days: int = 90, now: datetime | None = None) -> list[Snapshot]:
+        """Snapshots of the last `days` days, oldest first."""
+        now = _utc(now or datetime.now(timezone.utc))
+        since = snapshot_sk(now - timedelta(days=days))
+        items = self.store.query(snapshot_pk(account, marketplace), prefix="SNAP#")
+        return [Snapshot.model_validate(i.data) for i in items if i.sk >= since]
