@@ -1,0 +1,176 @@
+"""Where the bot's secrets come from: the environment locally, SSM Parameter Store on AWS.
+
+Values are SecretStr end to end, so a repr, a log line or a pydantic dump shows
+`**********`; `.get_secret_value()` is called only where a library needs the string.
+
+Environment (SELLERBOT_SECRETS=env, the default):
+  SELLERBOT_LWA_APP_ID, SELLERBOT_LWA_CLIENT_SECRET
+  SELLERBOT_REFRESH_TOKEN_<ACCOUNT_ID upper-cased, '-' -> '_'>   e.g. SELLERBOT_REFRESH_TOKEN_ACME
+  SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN
+SSM (SELLERBOT_SECRETS=ssm), SecureString parameters under the prefix (default /sellerbot/<stage>):
+  <prefix>/lwa                          JSON {"lwa_app_id": ..., "lwa_client_secret": ...}
+  <prefix>/refresh-token/<account_id>   the refresh token
+  <prefix>/slack                        JSON {"signing_secret": ..., "bot_token": ...}
+read through aws-lambda-powertools' SSMProvider (cached for max_age seconds per container).
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Mapping, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+SSM_MAX_AGE_SECONDS = 300
+
+
+class MissingSecret(LookupError):
+    """A secret that is not configured; the message names where it was looked for (never a value)."""
+
+
+class LwaCredentials(BaseModel):
+    """Login-with-Amazon app credentials, shared by every seller account of the app."""
+
+    model_config = ConfigDict(frozen=True)
+
+    lwa_app_id: str = Field(min_length=1)
+    lwa_client_secret: SecretStr
+
+    def for_sp_api(self, refresh_token: SecretStr) -> dict[str, str]:
+        """The credentials dict python-amazon-sp-api takes (`credentials=`)."""
+        return {
+            "lwa_app_id": self.lwa_app_id,
+            "lwa_client_secret": self.lwa_client_secret.get_secret_value(),
+            "refresh_token": refresh_token.get_secret_value(),
+        }
+
+
+class SlackSecrets(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    signing_secret: SecretStr
+    bot_token: SecretStr
+
+
+class CredentialsSource(Protocol):
+    def lwa(self) -> LwaCredentials: ...
+
+    def refresh_token(self, account_id: str) -> SecretStr: ...
+
+    def slack(self) -> SlackSecrets: ...
+
+
+def refresh_token_env_name(account_id: str) -> str:
+    return "SELLERBOT_REFRESH_TOKEN_" + account_id.upper().replace("-", "_")
+
+
+class EnvCredentials:
+    """Secrets from environment variables, read at each call (tests and the local runner set them late)."""
+
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        self._env = env
+
+    def _get(self, name: str, what: str) -> str:
+        value = (self._env if self._env is not None else os.environ).get(name, "")
+        if not value:
+            raise MissingSecret(f"{what} is not configured: set the environment variable {name}.")
+        return value
+
+    def lwa(self) -> LwaCredentials:
+        return LwaCredentials(
+            lwa_app_id=self._get("SELLERBOT_LWA_APP_ID", "The LWA app id"),
+            lwa_client_secret=SecretStr(self._get("SELLERBOT_LWA_CLIENT_SECRET", "The LWA client secret")),
+        )
+
+    def refresh_token(self, account_id: str) -> SecretStr:
+        return SecretStr(self._get(refresh_token_env_name(account_id), f"The refresh token of account {account_id!r}"))
+
+    def slack(self) -> SlackSecrets:
+        return SlackSecrets(
+            signing_secret=SecretStr(self._get("SLACK_SIGNING_SECRET", "The Slack signing secret")),
+            bot_token=SecretStr(self._get("SLACK_BOT_TOKEN", "The Slack bot token")),
+        )
+
+    def __repr__(self) -> str:
+        return "EnvCredentials()"
+
+
+class SsmCredentials:
+    """SecureString parameters under `prefix`, via powertools' SSMProvider (boto3 imported on first use)."""
+
+    def __init__(self, prefix: str, *, endpoint_url: str | None = None, region_name: str | None = None,
+                 max_age: int = SSM_MAX_AGE_SECONDS, boto3_client: Any = None) -> None:
+        self.prefix = "/" + prefix.strip("/")
+        self.endpoint_url = endpoint_url
+        self.region_name = region_name
+        self.max_age = max_age
+        self._client = boto3_client
+        self._provider: Any = None
+
+    def _param_provider(self) -> Any:
+        if self._provider is None:
+            from aws_lambda_powertools.utilities.parameters import SSMProvider
+
+            client = self._client
+            if client is None:
+                import boto3
+
+                client = boto3.client("ssm", endpoint_url=self.endpoint_url, region_name=self.region_name)
+            self._provider = SSMProvider(boto3_client=client)
+        return self._provider
+
+    def _get(self, suffix: str, *, as_json: bool = False) -> Any:
+        from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
+
+        name = f"{self.prefix}/{suffix}"
+        try:
+            value = self._param_provider().get(name, max_age=self.max_age, decrypt=True,
+                                               transform="json" if as_json else None)
+        except TransformParameterError:
+            raise MissingSecret(f"SSM parameter {name} is not valid JSON.") from None
+        except GetParameterError:
+            raise MissingSecret(f"SSM parameter {name} is missing or unreadable (SecureString expected).") from None
+        if not value:
+            raise MissingSecret(f"SSM parameter {name} is empty.")
+        return value
+
+    def _model(self, model: type[BaseModel], suffix: str) -> Any:
+        data = self._get(suffix, as_json=True)
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            fields = ", ".join(str(e["loc"][0]) for e in exc.errors() if e.get("loc"))
+            raise MissingSecret(f"SSM parameter {self.prefix}/{suffix} lacks or mistypes: {fields}.") from None
+
+    def lwa(self) -> LwaCredentials:
+        return self._model(LwaCredentials, "lwa")
+
+    def refresh_token(self, account_id: str) -> SecretStr:
+        return SecretStr(str(self._get(f"refresh-token/{account_id}")))
+
+    def slack(self) -> SlackSecrets:
+        return self._model(SlackSecrets, "slack")
+
+    def __repr__(self) -> str:
+        return f"SsmCredentials(prefix={self.prefix!r})"
+
+
+def credentials_source(settings: Any) -> CredentialsSource:
+    """The source `settings.secrets_source` names ("env" or "ssm"); see bot.settings.Settings."""
+    source = getattr(settings, "secrets_source", "env")
+    if source == "ssm":
+        return SsmCredentials(settings.ssm_prefix, endpoint_url=getattr(settings, "aws_endpoint_url", None))
+    if source == "env":
+        return EnvCredentials()
+    raise ValueError(f"secrets_source must be 'env' or 'ssm', not {source!r} (SELLERBOT_SECRETS).")
+
+
+def load_slack_secrets(prefix: str, *, endpoint_url: str | None = None) -> SlackSecrets:
+    """Slack signing secret and bot token from SSM `<prefix>/slack` (used by bot.runtime on Lambda)."""
+    return SsmCredentials(prefix, endpoint_url=endpoint_url).slack()
+
+
+def dumps_lwa(credentials: LwaCredentials) -> str:
+    """The JSON to store at `<prefix>/lwa` (setup scripts and tests)."""
+    return json.dumps({"lwa_app_id": credentials.lwa_app_id,
+                       "lwa_client_secret": credentials.lwa_client_secret.get_secret_value()})

@@ -1,0 +1,110 @@
+"""The one retry policy every SP-API call goes through (tenacity).
+
+Retried: throttling (429), 5xx (including the empty-body 500 the library would
+return as success), non-JSON bodies, and httpx transport errors / timeouts.
+Never retried: other 4xx, whose answer will not change.
+
+Waits honour `x-amzn-RateLimit-Limit` on a throttled answer (≈ 1/rate); otherwise
+exponential backoff with full-range jitter. Everything stays inside one time
+budget (absolute deadline on `clock`): a wait that would end past it is not
+started, and the caller gets `SpApiUnavailable` carrying the last error.
+"""
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Callable, TypeVar
+
+from tenacity import RetryCallState, Retrying, retry_if_exception
+
+from infra.spapi.errors import (
+    SpApiDeadlineExceeded,
+    SpApiServerError,
+    SpApiUnavailable,
+    explain,
+    is_retryable,
+    is_throttled,
+    rate_limit_header,
+)
+from infra.spapi.limiter import RateBudgetExceeded, parse_rate_header
+
+__all__ = ["INTERACTIVE_BUDGET_SECONDS", "RetryPolicy", "SpApiDeadlineExceeded", "SpApiServerError",
+           "SpApiUnavailable", "explain", "is_retryable"]
+
+T = TypeVar("T")
+
+# Slack gives a lazy listener minutes but a person waits seconds; 10 s leaves room for two
+# 5 s-timeout attempts or several quick retries. Sweeps pass their own (longer) deadline.
+INTERACTIVE_BUDGET_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 6
+    base_delay: float = 0.25
+    max_delay: float = 8.0
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+    jitter: Callable[[], float] = field(default=random.random)  # uniform [0, 1)
+
+    def backoff(self, attempt: int, exc: BaseException | None) -> float:
+        """Seconds to wait after failed attempt number `attempt` (1-based)."""
+        if exc is not None and is_throttled(exc):
+            rate = parse_rate_header(rate_limit_header(exc))
+            if rate is not None:
+                # One token's worth at the seller's live rate, plus a little spread so
+                # concurrent workers do not come back in lockstep.
+                return (1.0 / rate) * (1.0 + 0.1 * self.jitter())
+        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        return ceiling * (0.5 + 0.5 * self.jitter())
+
+    def run(self, operation: str, attempt: Callable[[], T], *, deadline: float) -> T:
+        """Call `attempt` until it succeeds, fails for good, or the budget runs out.
+
+        `attempt` may raise RateBudgetExceeded (from the limiter): before anything was sent
+        that becomes SpApiDeadlineExceeded, after earlier failures SpApiUnavailable(last error).
+        """
+        started = self.clock()
+        failures: list[BaseException] = []
+
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            return self.backoff(state.attempt_number, exc)
+
+        def stop(state: RetryCallState) -> bool:
+            return (state.attempt_number >= self.max_attempts
+                    or self.clock() + state.upcoming_sleep > deadline)
+
+        def give_up(state: RetryCallState) -> T:
+            exc = state.outcome.exception() if state.outcome else None
+            raise SpApiUnavailable(operation, exc, state.attempt_number, self.clock() - started) from exc
+
+        def tracked() -> T:
+            if self.clock() >= deadline:
+                last = failures[-1] if failures else None
+                cls = SpApiUnavailable if last is not None else SpApiDeadlineExceeded
+                raise cls(operation, last, len(failures), self.clock() - started)
+            try:
+                return attempt()
+            except RateBudgetExceeded as exc:
+                last = failures[-1] if failures else None
+                if last is None:
+                    raise SpApiDeadlineExceeded(operation, None, 0, self.clock() - started) from exc
+                raise SpApiUnavailable(operation, last, len(failures), self.clock() - started) from last
+            except BaseException as exc:
+                failures.append(exc)
+                raise
+
+        retrying = Retrying(
+            retry=retry_if_exception(is_retryable),
+            wait=wait,
+            stop=stop,
+            sleep=self.sleep,
+            retry_error_callback=give_up,
+        )
+        return retrying(tracked)
+
+    def with_clock(self, clock: Callable[[], float], sleep: Callable[[float], None]) -> "RetryPolicy":
+        return RetryPolicy(self.max_attempts, self.base_delay, self.max_delay, clock, sleep, self.jitter)
+
