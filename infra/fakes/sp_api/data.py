@@ -1,0 +1,470 @@
+"""Deterministic sandbox data for the fake SP-API: orders, report documents, credentials.
+
+Same `now` and seed give the same data, byte for byte; dates are relative to `now`
+so the review window (5 days after EarliestDeliveryDate to 30 days after
+LatestDeliveryDate) always has orders on both sides of it.
+
+Per (account, marketplace), from the demo accounts file: ~60 orders in a fixed mix
+(per 12: 4 eligible, 1 eligible but already solicited, 2 too early, 3 too late,
+1 canceled, 1 unshipped). Delivery "age" = days since EarliestDeliveryDate;
+LatestDeliveryDate is 2 days after EarliestDeliveryDate.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Literal
+
+from handlers.accounts import MARKETPLACE_CODES, MARKETPLACE_IDS, AccountsConfig, load_accounts
+
+DEMO_LWA_APP_ID = "amzn1.application-oa2-client.demo"
+DEMO_LWA_CLIENT_SECRET = "demo-secret"
+DEMO_REFRESH_TOKENS = {"acme": "Atzr|demo-acme", "globex": "Atzr|demo-globex"}
+DEFAULT_SEED = 20261124
+ORDERS_PER_PAIR = 60
+
+Category = Literal["eligible", "solicited", "too_early", "too_late", "canceled", "unshipped"]
+# One cycle of 12 orders; 60 orders = 5 cycles (20 eligible, 5 solicited, 10 early, 15 late, 5, 5).
+CATEGORY_CYCLE: tuple[Category, ...] = (
+    "eligible", "too_late", "too_early", "eligible", "eligible", "too_late",
+    "solicited", "too_early", "eligible", "too_late", "canceled", "unshipped",
+)
+ORDER_ID_PREFIXES = {"US": ("111", "112", "113", "114"), "CA": ("701", "702"), "MX": ("701",),
+                     "UK": ("202", "203", "204", "205", "206"), "DE": ("302", "303", "304", "305", "306"),
+                     "FR": ("402", "403", "404"), "IT": ("402", "403"), "ES": ("402", "403"), "JP": ("503", "249")}
+CURRENCIES = {"US": "USD", "CA": "CAD", "MX": "MXN", "UK": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR",
+              "ES": "EUR", "JP": "JPY"}
+SALES_CHANNELS = {"US": "Amazon.com", "CA": "Amazon.ca", "MX": "Amazon.com.mx", "UK": "Amazon.co.uk",
+                  "DE": "Amazon.de", "FR": "Amazon.fr", "IT": "Amazon.it", "ES": "Amazon.es", "JP": "Amazon.co.jp"}
+
+
+def iso(when: datetime) -> str:
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _rng(*parts: object) -> random.Random:
+    return random.Random(":".join(str(p) for p in parts))
+
+
+@dataclass
+class FakeOrder:
+    order_id: str
+    account_id: str
+    marketplace_id: str
+    category: Category
+    status: str  # Shipped | Unshipped | Canceled
+    purchase: datetime
+    last_update: datetime
+    earliest_delivery: datetime | None
+    latest_delivery: datetime | None
+    fulfillment: str  # AFN | MFN
+    currency: str
+    total: str
+    items: list[dict[str, Any]]
+    buyer_email: str
+    solicited: bool = False
+    is_prime: bool = False
+
+    def to_json(self, *, with_pii: bool = False) -> dict[str, Any]:
+        """Orders v0 `Order`. Buyer e-mail only under a Restricted Data Token, as Amazon does."""
+        code = MARKETPLACE_CODES.get(self.marketplace_id, "US")
+        shipped = sum(int(i["QuantityShipped"]) for i in self.items)
+        ordered = sum(int(i["QuantityOrdered"]) for i in self.items)
+        out: dict[str, Any] = {
+            "AmazonOrderId": self.order_id,
+            "PurchaseDate": iso(self.purchase),
+            "LastUpdateDate": iso(self.last_update),
+            "OrderStatus": self.status,
+            "FulfillmentChannel": self.fulfillment,
+            "SalesChannel": SALES_CHANNELS.get(code, "Amazon.com"),
+            "ShipServiceLevel": "Std US D2D Dom" if code == "US" else "Std Intl",
+            "NumberOfItemsShipped": shipped,
+            "NumberOfItemsUnshipped": 0 if self.status == "Canceled" else ordered - shipped,
+            "PaymentMethod": "Other",
+            "PaymentMethodDetails": ["Standard"],
+            "MarketplaceId": self.marketplace_id,
+            "ShipmentServiceLevelCategory": "Standard",
+            "OrderType": "StandardOrder",
+            "EarliestShipDate": iso(self.purchase + timedelta(hours=12)),
+            "LatestShipDate": iso(self.purchase + timedelta(days=2)),
+            "IsBusinessOrder": False,
+            "IsPrime": self.is_prime,
+            "IsPremiumOrder": False,
+            "IsGlobalExpressEnabled": False,
+            "IsReplacementOrder": False,
+            "IsSoldByAB": False,
+            "IsISPU": False,
+            "IsAccessPointOrder": False,
+            "HasRegulatedItems": False,
+            "BuyerInfo": {},
+        }
+        if self.status != "Canceled":
+            out["OrderTotal"] = {"CurrencyCode": self.currency, "Amount": self.total}
+        if self.earliest_delivery is not None and self.latest_delivery is not None:
+            out["EarliestDeliveryDate"] = iso(self.earliest_delivery)
+            out["LatestDeliveryDate"] = iso(self.latest_delivery)
+        if with_pii:
+            out["BuyerInfo"] = {"BuyerEmail": self.buyer_email}
+        return out
+
+    def items_json(self) -> dict[str, Any]:
+        return {"AmazonOrderId": self.order_id, "OrderItems": self.items}
+
+
+def _order_id(rng: random.Random, code: str, used: set[str]) -> str:
+    prefixes = ORDER_ID_PREFIXES.get(code, ("111",))
+    while True:
+        oid = f"{rng.choice(prefixes)}-{rng.randrange(10**7):07d}-{rng.randrange(10**7):07d}"
+        if oid not in used:
+            used.add(oid)
+            return oid
+
+
+def _catalog(account_id: str) -> list[dict[str, str]]:
+    rng = _rng("catalog", account_id)
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+    names = ["Trail Mug", "Camp Lantern", "Dry Bag 20L", "Trekking Pole", "Fleece Blanket", "Water Filter",
+             "Head Torch", "Sleeping Mat", "Pan Set", "Rain Poncho"]
+    return [{"ASIN": "B0" + "".join(rng.choice(alphabet) for _ in range(8)),
+             "SellerSKU": f"{account_id[:3].upper()}-{i:04d}", "Title": f"{account_id.title()} {name}",
+             "price": f"{rng.uniform(8, 120):.2f}"} for i, name in enumerate(names)]
+
+
+def _items(rng: random.Random, catalog: list[dict[str, str]], currency: str, shipped: bool,
+           promo_ids: list[str]) -> list[dict[str, Any]]:
+    items = []
+    for _ in range(rng.choice((1, 1, 1, 2, 3))):
+        product = rng.choice(catalog)
+        qty = rng.choice((1, 1, 2))
+        price = float(product["price"]) * qty
+        promo = rng.random() < 0.25
+        discount = round(price * 0.1, 2) if promo else 0.0
+        items.append({
+            "ASIN": product["ASIN"],
+            "SellerSKU": product["SellerSKU"],
+            "OrderItemId": f"{rng.randrange(10**13, 10**14)}",
+            "Title": product["Title"],
+            "QuantityOrdered": qty,
+            "QuantityShipped": qty if shipped else 0,
+            "ItemPrice": {"CurrencyCode": currency, "Amount": f"{price:.2f}"},
+            "ItemTax": {"CurrencyCode": currency, "Amount": "0.00"},
+            "PromotionDiscount": {"CurrencyCode": currency, "Amount": f"{discount:.2f}"},
+            "PromotionDiscountTax": {"CurrencyCode": currency, "Amount": "0.00"},
+            "PromotionIds": [rng.choice(promo_ids)] if promo else [],
+            "IsGift": "false",
+            "ConditionId": "New",
+            "ConditionSubtypeId": "New",
+        })
+    return items
+
+
+def generate_orders(count: int = 2000, *, account_id: str = "acme", marketplace_code: str = "US",
+                    now: datetime | None = None, seed: int = DEFAULT_SEED,
+                    used_ids: set[str] | None = None) -> list[FakeOrder]:
+    """`count` orders for one account-marketplace in the CATEGORY_CYCLE mix, oldest purchase first."""
+    now = now or datetime.now(timezone.utc)
+    code = marketplace_code.upper()
+    marketplace_id = MARKETPLACE_IDS[code]
+    currency = CURRENCIES.get(code, "USD")
+    rng = _rng(seed, account_id, code, count)
+    used = used_ids if used_ids is not None else set()
+    catalog = _catalog(account_id)
+    promo_ids = [f"{account_id.upper()}-SPRING10", f"{account_id.upper()}-VIP15", "Free Shipping"]
+    orders: list[FakeOrder] = []
+    for i in range(count):
+        category = CATEGORY_CYCLE[i % len(CATEGORY_CYCLE)]
+        earliest: datetime | None
+        latest: datetime | None
+        if category == "unshipped":
+            purchase = now - timedelta(days=rng.uniform(0.1, 2.0))
+            earliest, latest = now + timedelta(days=2), now + timedelta(days=5)
+            status, last_update = "Unshipped", purchase
+        elif category == "canceled":
+            purchase = now - timedelta(days=rng.uniform(2, 40))
+            earliest = latest = None
+            status, last_update = "Canceled", purchase + timedelta(hours=rng.uniform(1, 20))
+        else:
+            age = {"too_early": (1.0, 4.5), "too_late": (33.0, 60.0)}.get(category, (5.5, 29.0))
+            earliest = now - timedelta(days=rng.uniform(*age))
+            latest = earliest + timedelta(days=2)
+            purchase = earliest - timedelta(days=rng.uniform(3, 7))
+            status, last_update = "Shipped", purchase + timedelta(days=1)
+        # Timestamps to the second, as Amazon serves them, so filters and output agree.
+        purchase = purchase.replace(microsecond=0)
+        last_update = last_update.replace(microsecond=0)
+        shipped = status == "Shipped"
+        items = _items(rng, catalog, currency, shipped, promo_ids)
+        total = sum(float(it["ItemPrice"]["Amount"]) - float(it["PromotionDiscount"]["Amount"]) for it in items)
+        order_id = _order_id(rng, code, used)
+        orders.append(FakeOrder(
+            order_id=order_id, account_id=account_id, marketplace_id=marketplace_id, category=category,
+            status=status, purchase=purchase, last_update=last_update,
+            earliest_delivery=earliest.replace(microsecond=0) if earliest else None,
+            latest_delivery=latest.replace(microsecond=0) if latest else None,
+            fulfillment="AFN" if rng.random() < 0.6 else "MFN", currency=currency, total=f"{total:.2f}",
+            items=items, buyer_email=hashlib.sha1(order_id.encode()).hexdigest()[:16] + "@marketplace.amazon.com",
+            solicited=category == "solicited", is_prime=rng.random() < 0.5,
+        ))
+    orders.sort(key=lambda o: (o.purchase, o.order_id))
+    return orders
+
+
+# --- report documents -------------------------------------------------------------------------
+
+
+def _range(now: datetime, days: int) -> dict[str, str]:
+    return {"reportingDateFrom": (now - timedelta(days=days)).strftime("%Y-%m-%dT00:00Z"),
+            "reportingDateTo": (now - timedelta(days=1)).strftime("%Y-%m-%dT23:59Z")}
+
+
+def _rate(now: datetime, days: int, rate: float, target: float, condition: str, **counts: Any) -> dict[str, Any]:
+    good = rate < target if condition == "LESS_THAN" else rate > target
+    return {"reportingDateRange": _range(now, days), **counts, "status": "GOOD" if good else "BAD",
+            "rate": rate, "targetValue": target, "targetCondition": condition}
+
+
+def _violation(now: datetime, count: int) -> dict[str, Any]:
+    return {"reportingDateRange": _range(now, 180), "defectsCount": count, "status": "BAD" if count else "GOOD",
+            "targetValue": 0, "targetCondition": "EQUALS"}
+
+
+def performance_metrics(now: datetime, marketplace_id: str, *, healthy: bool,
+                        spelling: Literal["schema", "example"]) -> dict[str, Any]:
+    """One `performanceMetrics[]` entry of GET_V2_SELLER_PERFORMANCE_REPORT.
+
+    spelling="schema" uses the schema's property names (preFulfillmentCancellationRate,
+    warningStates, accountHealthRatingStatus, documentRequests); "example" uses the names in
+    Amazon's own sample (prefulfillmentCancelRate, warningState, ahrStatus, documentRequest)."""
+    odr_rate = 0.0021 if healthy else 0.0142
+    odr_orders = 4120
+
+    def odr(kind: str) -> dict[str, Any]:
+        defects = round(odr_orders * odr_rate)
+        return {**_rate(now, 60, odr_rate, 0.01, "LESS_THAN", orderCount=odr_orders,
+                        orderWithDefects={"count": defects, "status": "GOOD" if healthy else "BAD"},
+                        claims={"count": defects // 2, "status": "NONE"},
+                        chargebacks={"count": defects // 4, "status": "NONE"},
+                        negativeFeedback={"count": defects - defects // 2 - defects // 4, "status": "NONE"}),
+                "fulfillmentType": kind}
+
+    cancel = _rate(now, 7, 0.003 if healthy else 0.031, 0.025, "LESS_THAN", orderCount=880,
+                   cancellationCount=3 if healthy else 27)
+    metrics: dict[str, Any] = {
+        "marketplaceId": marketplace_id,
+        "orderDefectRate": {"mfn": odr("mfn"), "afn": odr("afn")},
+        "lateShipmentRate": _rate(now, 30, 0.011 if healthy else 0.061, 0.04, "LESS_THAN", orderCount=3500,
+                                  lateShipmentCount=38 if healthy else 213),
+        "validTrackingRate": _rate(now, 30, 0.991 if healthy else 0.912, 0.95, "GREATER_THAN",
+                                   shipmentCount=3400, validTrackingCount=3369 if healthy else 3100),
+        "onTimeDeliveryRate": _rate(now, 30, 0.972 if healthy else 0.871, 0.9, "GREATER_THAN",
+                                    shipmentCountWithValidTracking=3369, onTimeDeliveryCount=3274 if healthy else 2934),
+        "invoiceDefectRate": {**_rate(now, 7, 0.0 if healthy else 0.012, 0.05, "LESS_THAN", orderCount=640),
+                              "invoiceDefect": {"count": 0 if healthy else 8, "status": "GOOD"},
+                              "missingInvoice": {"count": 0 if healthy else 5, "status": "NONE"},
+                              "lateInvoice": {"count": 0 if healthy else 3, "status": "NONE"}},
+        "accountHealthRating": {"reportingDateRange": _range(now, 180)},
+        "listingPolicyViolations": _violation(now, 0 if healthy else 2),
+        "productAuthenticityCustomerComplaints": _violation(now, 0 if healthy else 1),
+        "productConditionCustomerComplaints": _violation(now, 0),
+        "productSafetyCustomerComplaints": _violation(now, 0),
+        "receivedIntellectualPropertyComplaints": _violation(now, 0 if healthy else 1),
+        "foodAndProductSafetyIssues": _violation(now, 0),
+        "otherPolicyViolations": _violation(now, 0),
+    }
+    if marketplace_id == MARKETPLACE_IDS["US"]:  # "Only available in the US marketplace"
+        metrics["unitOnTimeDeliveryRate"] = _rate(now, 30, 0.95 if healthy else 0.84, 0.9, "GREATER_THAN",
+                                                  unitOnTimeDeliveryCount=950 if healthy else 840, totalUnitCount=1000)
+    warnings = [] if healthy else [{"warningType": "spammingSellerMessaging", "status": "BAD"}]
+    ahr = "GREAT" if healthy else "WARNED"
+    if spelling == "schema":
+        metrics["preFulfillmentCancellationRate"] = cancel
+        metrics["warningStates"] = warnings
+        metrics["accountHealthRating"]["accountHealthRatingStatus"] = ahr
+        metrics["documentRequests"] = _violation(now, 0)
+        metrics["restrictedProductPolicyViolations"] = _violation(now, 0)
+        metrics["suspectedIntellectualPropertyViolations"] = _violation(now, 0 if healthy else 1)
+    else:
+        metrics["prefulfillmentCancelRate"] = cancel
+        metrics["warningState"] = warnings
+        metrics["accountHealthRating"]["ahrStatus"] = ahr
+        # Not documented by Amazon; third-party parsers read it (sp-api.md §2.2).
+        metrics["accountHealthRating"]["ahrScore"] = 320 if healthy else 180
+        metrics["documentRequest"] = _violation(now, 0)
+    return metrics
+
+
+@dataclass(frozen=True)
+class HealthSeed:
+    healthy: bool
+    spelling: Literal["schema", "example"]
+
+
+# acme uses the schema's key names, globex those of Amazon's example: parsers must take both.
+HEALTH: dict[tuple[str, str], HealthSeed] = {
+    ("acme", "US"): HealthSeed(healthy=True, spelling="schema"),
+    ("acme", "CA"): HealthSeed(healthy=False, spelling="schema"),
+    ("globex", "UK"): HealthSeed(healthy=False, spelling="example"),
+    ("globex", "DE"): HealthSeed(healthy=True, spelling="example"),
+}
+
+
+@dataclass
+class SandboxData:
+    now: datetime
+    accounts: AccountsConfig
+    orders: dict[tuple[str, str], list[FakeOrder]]  # (account_id, marketplace_id) -> orders, oldest first
+    refresh_tokens: dict[str, str]  # refresh token -> account_id
+    lwa_app_id: str = DEMO_LWA_APP_ID
+    lwa_client_secret: str = DEMO_LWA_CLIENT_SECRET
+    health: dict[tuple[str, str], HealthSeed] = field(default_factory=lambda: dict(HEALTH))
+    _by_id: dict[tuple[str, str], FakeOrder] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def build(cls, now: datetime | None = None, *, accounts: AccountsConfig | None = None,
+              orders_per_pair: int = ORDERS_PER_PAIR, seed: int = DEFAULT_SEED,
+              refresh_tokens: dict[str, str] | None = None) -> "SandboxData":
+        now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+        accounts = accounts or load_accounts()
+        used: set[str] = set()
+        orders = {(a.account_id, m.marketplace_id): generate_orders(orders_per_pair, account_id=a.account_id,
+                                                                    marketplace_code=m.code, now=now, seed=seed,
+                                                                    used_ids=used)
+                  for a, m in accounts.pairs()}
+        tokens = refresh_tokens or {DEMO_REFRESH_TOKENS.get(a.account_id, f"Atzr|demo-{a.account_id}"): a.account_id
+                                    for a in accounts.accounts}
+        data = cls(now=now, accounts=accounts, orders=orders, refresh_tokens=tokens)
+        data.reindex()
+        return data
+
+    def reindex(self) -> None:
+        self._by_id = {(o.account_id, o.order_id): o for orders in self.orders.values() for o in orders}
+
+    def add_orders(self, orders: list[FakeOrder]) -> None:
+        for order in orders:
+            self.orders.setdefault((order.account_id, order.marketplace_id), []).append(order)
+        for key in {(o.account_id, o.marketplace_id) for o in orders}:
+            self.orders[key].sort(key=lambda o: (o.purchase, o.order_id))
+        self.reindex()
+
+    def find_order(self, account_id: str, order_id: str) -> FakeOrder | None:
+        return self._by_id.get((account_id, order_id))
+
+    def account_marketplaces(self, account_id: str) -> list[str]:
+        account = self.accounts.get(account_id)
+        return [m.marketplace_id for m in account.marketplaces] if account else []
+
+    # -- reports ------------------------------------------------------------------------------
+
+    def seller_performance_report(self, account_id: str, marketplace_ids: list[str]) -> dict[str, Any] | None:
+        account = self.accounts.get(account_id)
+        if account is None:
+            return None
+        statuses, metrics = [], []
+        for m in account.marketplaces:
+            seed = self.health.get((account_id, m.code), HealthSeed(healthy=True, spelling="schema"))
+            statuses.append({"marketplaceId": m.marketplace_id, "status": "NORMAL" if seed.healthy else "AT_RISK"})
+            if m.marketplace_id in marketplace_ids:
+                metrics.append(performance_metrics(self.now, m.marketplace_id, healthy=seed.healthy,
+                                                   spelling=seed.spelling))
+        return {"accountStatuses": statuses, "performanceMetrics": metrics} if metrics else None
+
+    def promotion_report(self, account_id: str, marketplace_ids: list[str],
+                         options: dict[str, str]) -> dict[str, Any] | None:
+        """Best Deal / Lightning Deal only (all Amazon reports for sellers); None = no data (CANCELLED).
+        Sellers without Brand Registry get no data: the report needs it."""
+        account = self.accounts.get(account_id)
+        if account is None or not account.brand_registry:
+            return None
+        low, high = _option_range(options, "promotionStartDateFrom", "promotionStartDateTo", self.now)
+        catalog = _catalog(account_id)
+        promotions = []
+        for marketplace_id in marketplace_ids:
+            code = MARKETPLACE_CODES.get(marketplace_id, "US")
+            currency = CURRENCIES.get(code, "USD")
+            rng = _rng("promo", account_id, code)
+            for n, (kind, days_ago) in enumerate((("BEST_DEAL", 20), ("LIGHTNING_DEAL", 9), ("BEST_DEAL", 3))):
+                start = (self.now - timedelta(days=days_ago)).replace(hour=8, minute=0, second=0)
+                if not (low <= start <= high):
+                    continue
+                products = []
+                for product in rng.sample(catalog, 2):
+                    units = rng.randrange(5, 80)
+                    products.append({"asin": product["ASIN"], "productName": product["Title"],
+                                     "productGlanceViews": units * rng.randrange(8, 30), "productUnitsSold": units,
+                                     "productAmountSpent": round(units * 0.5, 2),
+                                     "productRevenue": round(units * float(product["price"]) * 0.8, 2),
+                                     "productRevenueCurrencyCode": currency})
+                promotions.append({
+                    "promotionId": f"{account_id[:3].upper()}{code}PROMO{n:03d}",
+                    "promotionName": f"{account.name} {kind.replace('_', ' ').title()} {n + 1}",
+                    "merchantId": account.seller_id,
+                    "type": kind, "status": "APPROVED" if days_ago > 5 else "PENDING_APPROVAL",
+                    "glanceViews": sum(p["productGlanceViews"] for p in products),
+                    "unitsSold": sum(p["productUnitsSold"] for p in products),
+                    "revenue": round(sum(p["productRevenue"] for p in products), 2),
+                    "revenueCurrencyCode": currency,
+                    "amountSpent": round(sum(p["productAmountSpent"] for p in products), 2),
+                    "startDateTime": iso(start), "endDateTime": iso(start + timedelta(hours=12 if kind == "LIGHTNING_DEAL" else 168)),
+                    "createdDateTime": iso(start - timedelta(days=14)), "lastUpdatedDateTime": iso(start - timedelta(days=1)),
+                    "creationChannel": "SC_CREATION", "marketplaceId": marketplace_id,
+                    "includedProducts": products,
+                })
+        if not promotions:
+            return None
+        return {"reportSpecification": {"reportType": "GET_PROMOTION_PERFORMANCE_REPORT", "reportOptions": options,
+                                        "marketplaceIds": marketplace_ids}, "promotions": promotions}
+
+    def coupon_report(self, account_id: str, marketplace_ids: list[str],
+                      options: dict[str, str]) -> dict[str, Any] | None:
+        account = self.accounts.get(account_id)
+        if account is None:
+            return None
+        low, high = _option_range(options, "couponStartDateFrom", "couponStartDateTo", self.now)
+        catalog = _catalog(account_id)
+        coupons = []
+        for marketplace_id in marketplace_ids:
+            code = MARKETPLACE_CODES.get(marketplace_id, "US")
+            rng = _rng("coupon", account_id, code)
+            for n, (pct, days_ago) in enumerate(((10, 25), (15, 6))):
+                start = (self.now - timedelta(days=days_ago)).replace(hour=0, minute=0, second=0)
+                if not (low <= start <= high):
+                    continue
+                redemptions = rng.randrange(3, 60)
+                budget = 500.0
+                spent = round(redemptions * 0.6 + redemptions * 2.5, 2)
+                coupons.append({
+                    "couponId": f"{account_id[:3].upper()}{code}CPN{n:03d}",
+                    "promotionsApiMappingId": str(_uuid(rng)),
+                    "merchantId": account.seller_id, "marketplaceId": marketplace_id,
+                    "currencyCode": CURRENCIES.get(code, "USD"), "name": f"Save {pct}% on {catalog[n]['Title']}",
+                    "websiteMessage": f"Save {pct}%", "startDateTime": iso(start),
+                    "endDateTime": iso(start + timedelta(days=30)), "customerSegment": "All (Default)",
+                    "discountType": "PERCENT_OFF_LIST_PRICE", "discountAmount": pct,
+                    "clips": redemptions * rng.randrange(2, 6), "redemptions": redemptions, "budget": budget,
+                    "totalDiscount": round(redemptions * 2.5, 2), "budgetSpent": spent,
+                    "budgetRemaining": round(budget - spent, 2), "budgetPercentageUsed": round(100 * spent / budget, 2),
+                    "sales": round(redemptions * float(catalog[n]["price"]) * (1 - pct / 100), 2),
+                    "asins": [{"asin": catalog[n]["ASIN"]}],
+                })
+        if not coupons:
+            return None
+        return {"reportSpecification": {"reportType": "GET_COUPON_PERFORMANCE_REPORT", "reportOptions": options,
+                                        "marketplaceIds": marketplace_ids}, "coupons": coupons}
+
+
+def _uuid(rng: random.Random) -> str:
+    h = f"{rng.getrandbits(128):032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def parse_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _option_range(options: dict[str, str], low_key: str, high_key: str, now: datetime) -> tuple[datetime, datetime]:
+    low = parse_time(options[low_key]) if options.get(low_key) else now - timedelta(days=730)
+    high = parse_time(options[high_key]) if options.get(high_key) else now + timedelta(days=1)
+    return low, high
