@@ -152,7 +152,9 @@ def _load(raw: str | bytes | dict, what: str) -> dict:
 def parse_notification(raw: str | bytes | dict) -> Notification:
     """An SQS message body, or an EventBridge event (the notification is its `detail`), as a typed notification."""
     data = _load(raw, "notification")
-    if "detail" in data:
+    if "detail" in data or "detail-type" in data:
+        if data.get("detail") is None:
+            raise NotificationMalformed("EventBridge event has no detail; the SP-API notification belongs there")
         data = _load(data["detail"], "EventBridge detail")
     kind = data.get("notificationType", data.get("NotificationType"))
     if not isinstance(kind, str):

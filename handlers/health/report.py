@@ -226,7 +226,9 @@ def parse_report(data: bytes | str | dict) -> PerformanceReport:
         try:
             raw = json.loads(text)
         except json.JSONDecodeError as exc:
-            hint = "the document looks truncated" if exc.pos >= len(text.rstrip()) - 1 else "not JSON"
+            # More opening than closing brackets: the download stopped early (a cut-off JSON document).
+            opened = text.count("{") + text.count("[") > text.count("}") + text.count("]")
+            hint = "the document looks truncated" if text.lstrip()[:1] in "{[" and opened else "not JSON"
             raise ReportUnreadable(
                 f"{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}; download the report document again") from exc
     if not isinstance(raw, dict):
