@@ -95,6 +95,7 @@ class AlertRecord(BaseModel):
     assignee: str | None = None
     assigned_at: datetime | None = None
     escalated_at: datetime | None = None
+    critical_since: datetime | None = None
     resolved_at: datetime | None = None
     resolved_by: str | None = None
     version: int = 0
@@ -107,7 +108,7 @@ class AlertRecord(BaseModel):
 
 
 class OpenResult(BaseModel):
-    outcome: Literal["opened", "reopened", "already_open"]
+    outcome: Literal["opened", "reopened", "upgraded", "already_open"]
     alert: AlertRecord
 
     @property
@@ -177,19 +178,38 @@ class AlertBook:
 
     def open(self, flag: RedFlag, *, channel: str | None = None, owner_group: str | None = None,
              now: datetime | None = None) -> OpenResult:
-        """Open an alert for `flag` unless one is already open; only `opened`/`reopened` should be posted."""
+        """Open an alert for `flag` unless one is already open (`should_post` says whether to post).
+
+        opened / reopened: a new episode. upgraded: the open episode went from warning to critical.
+        """
         now = self._now(now)
         pk, sk = alert_pk(flag.account, flag.marketplace), head_sk(flag.metric)
         for _ in range(_MAX_CAS_RETRIES):
             item = self.store.get(pk, sk)
             current = None if item is None else AlertRecord.model_validate({**item.data, "version": item.version})
             if current is not None and current.state != "resolved":
-                return OpenResult(outcome="already_open", alert=current)
+                if not (flag.severity == "critical" and current.severity == "warning"):
+                    return OpenResult(outcome="already_open", alert=current)
+                # Same episode, but it got worse (e.g. past Amazon's target after only the account's stricter one):
+                # that is a change worth one more post, and from now on it qualifies for escalation.
+                def raise_severity(r: AlertRecord) -> str | None:
+                    if r.severity == "critical":
+                        return "already critical"
+                    r.severity, r.flag, r.critical_since = "critical", flag, now
+                    return None
+
+                upgraded = self._change(flag.flag_id, SYSTEM, "severity_raised", current.episode, now, raise_severity,
+                                        value=flag.value, message=flag.message)
+                if not upgraded.applied or upgraded.alert is None:
+                    continue  # upgraded or resolved by someone else meanwhile: re-read and decide again
+                self._index_due(upgraded.alert)
+                return OpenResult(outcome="upgraded", alert=upgraded.alert)
             episode = 1 if current is None else current.episode + 1
             record = AlertRecord(
                 flag_id=flag.flag_id, account=flag.account, marketplace=flag.marketplace, metric=flag.metric,
                 episode=episode, state="open", severity=flag.severity, flag=flag, opened_at=now, updated_at=now,
-                channel=channel, owner_group=owner_group or None)
+                channel=channel, owner_group=owner_group or None,
+                critical_since=now if flag.severity == "critical" else None)
             new_version = 1 if current is None else current.version + 1
             head_step: Put | Update = (Put(item=Item(pk=pk, sk=sk, data=record.data())) if current is None else
                                        Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version))
@@ -363,7 +383,8 @@ class AlertBook:
     def due_escalations(self, now: datetime | None = None) -> list[Escalation]:
         """Critical alerts nobody acknowledged or took within the delay; each is returned by exactly one caller, once.
 
-        The clock starts at opening, or at the end of a snooze (a snooze is not an acknowledgement).
+        The clock starts when the alert became critical, or at the end of a snooze (a snooze is not an
+        acknowledgement).
         """
         now = self._now(now)
         due: list[Escalation] = []
@@ -377,7 +398,9 @@ class AlertBook:
                 continue
             if current.is_snoozed(now):
                 continue
-            start = max(_utc(current.opened_at), _utc(current.snoozed_until) if current.snoozed_until else _utc(current.opened_at))
+            start = _utc(current.critical_since or current.opened_at)
+            if current.snoozed_until is not None:
+                start = max(start, _utc(current.snoozed_until))
             if now - start < self.escalation_delay:
                 continue
 

@@ -23,7 +23,7 @@ from handlers.health.alerts import AlertBook, OpenResult, ResolveResult
 from handlers.health.evaluate import RedFlag, TrendWarning, diff_flags, evaluate_report, flag_id, marketplace_key
 from handlers.health.metrics import REPORT_UNREADABLE, Severity
 from handlers.health.notifications import UNSPECIFIED_MARKETPLACE, Notification, effect_of
-from handlers.health.report import ReportUnreadable, parse_report
+from handlers.health.report import PerformanceReport, ReportUnreadable, parse_report
 from handlers.health.snapshots import Snapshot, SnapshotStore
 from infra.store.base import Store
 
@@ -95,14 +95,18 @@ def _unreadable(reason: str, account: AccountConfig, marketplace: MarketplaceCon
     return CheckOutcome(account=account.account_id, marketplace=mkt, status="unreadable", error=reason, posts=posts)
 
 
-def check_account(report_bytes: bytes | str, account: AccountConfig, marketplace: MarketplaceConfig, store: Store,
-                  now: datetime, *, book: AlertBook | None = None) -> CheckOutcome:
-    """Evaluate one downloaded report for one account × marketplace and say what to post."""
+def check_account(report_bytes: bytes | str | PerformanceReport, account: AccountConfig, marketplace: MarketplaceConfig,
+                  store: Store, now: datetime, *, book: AlertBook | None = None) -> CheckOutcome:
+    """Evaluate one downloaded report for one account × marketplace and say what to post.
+
+    `report_bytes` is the document as downloaded (gzip or not); an already parsed
+    report is accepted too, since one document covers all of a seller's marketplaces.
+    """
     now = _utc(now)
     book = book or AlertBook(store)
     mkt = marketplace.code
     try:
-        report = parse_report(report_bytes)
+        report = report_bytes if isinstance(report_bytes, PerformanceReport) else parse_report(report_bytes)
     except ReportUnreadable as exc:
         return _unreadable(exc.reason, account, marketplace, book, now)
     if marketplace.marketplace_id not in report.marketplace_ids():

@@ -167,3 +167,15 @@ def test_snapshots_last_and_90_days(store):
     assert snaps.last("acme", "CA") is None
     item = store.query("HEALTH#acme#US", prefix="SNAP#")[0]
     assert item.sk.startswith("SNAP#20") and item.expires_at is not None
+
+
+def test_warning_that_turns_critical_posts_once_more_and_escalates_from_then(book):
+    warn = book.open(flag(severity="warning"), owner_group="S1")
+    assert warn.outcome == "opened" and book.due_escalations(NOW + timedelta(hours=3)) == []
+    later = NOW + timedelta(hours=6)
+    up = book.open(flag(severity="critical"), now=later)
+    assert (up.outcome, up.should_post, up.alert.episode, up.alert.severity) == ("upgraded", True, 1, "critical")
+    assert book.open(flag(severity="critical"), now=later).outcome == "already_open"
+    assert book.due_escalations(later + timedelta(minutes=29)) == []
+    assert len(book.due_escalations(later + timedelta(minutes=31))) == 1
+    assert [a.action for a in book.audit(flag().flag_id)] == ["opened", "severity_raised", "escalated"]
