@@ -78,11 +78,17 @@ def parse_rate_header(value: object) -> float | None:
 
 
 class RateLimiter:
+    """`headroom` < 1 paces a little under the plan: network jitter then cannot make two
+    requests arrive closer together at Amazon than the plan allows."""
+
     def __init__(self, rates: Mapping[str, OperationRate] = DEFAULT_RATES, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+                 sleep: Callable[[float], None] = time.sleep, headroom: float = 1.0) -> None:
+        if not 0 < headroom <= 1:
+            raise ValueError("headroom must be in (0, 1]")
         self.rates = rates
         self.clock = clock
         self.sleep = sleep
+        self.headroom = headroom
         self._lock = threading.Lock()
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
         # Live rates from x-amzn-RateLimit-Limit, kept for buckets created later.
@@ -92,8 +98,7 @@ class RateLimiter:
         bucket = self._buckets.get((operation, key))
         if bucket is None:
             bucket = TokenBucket.full(rate_for(operation, self.rates), now)
-            if (operation, key) in self._observed:
-                bucket.set_rate(self._observed[(operation, key)])
+            bucket.set_rate(self._observed.get((operation, key), bucket.rate) * self.headroom)
             self._buckets[(operation, key)] = bucket
         return bucket
 
@@ -122,11 +127,12 @@ class RateLimiter:
         with self._lock:
             self._observed[(operation, key)] = rate
             bucket = self._buckets.get((operation, key))
-            if bucket is not None and bucket.rate != rate:
+            if bucket is not None and bucket.rate != rate * self.headroom:
                 bucket.refill(self.clock())
-                bucket.set_rate(rate)
+                bucket.set_rate(rate * self.headroom)
 
     def current_rate(self, operation: str, key: str) -> float:
+        """The pace this limiter keeps (plan or observed rate, times headroom)."""
         with self._lock:
             return self._bucket(operation, key, self.clock()).rate
 

@@ -12,6 +12,8 @@ from infra.secrets import credentials_source
 from infra.spapi.factory import SpApiFactory
 from infra.spapi.limiter import RateLimiter
 
+# Pace 5% under each plan so jitter between us and Amazon does not turn into 429s.
+HEADROOM = 0.95
 _lock = threading.Lock()
 _limiter: RateLimiter | None = None
 
@@ -20,7 +22,7 @@ def shared_limiter() -> RateLimiter:
     global _limiter
     with _lock:
         if _limiter is None:
-            _limiter = RateLimiter()
+            _limiter = RateLimiter(headroom=HEADROOM)
         return _limiter
 
 

@@ -125,3 +125,12 @@ def test_rate_table_has_the_documented_defaults() -> None:
         DEFAULT_RATES["getReport"].rate = 5  # type: ignore[misc]  # frozen
     assert scaled(DEFAULT_RATES, 10)["getOrders"].rate == pytest.approx(0.167)
     assert scaled(DEFAULT_RATES, 10)["getOrders"].burst == 20
+
+
+def test_headroom_paces_under_the_plan(clock: FakeClock) -> None:
+    limiter = RateLimiter({"op": OperationRate(rate=2, burst=1)}, clock=clock, sleep=clock.sleep, headroom=0.8)
+    assert [limiter.acquire("op", "acme") for _ in range(2)] == pytest.approx([0, 1 / 1.6])
+    limiter.observe("op", "acme", "10")
+    assert limiter.current_rate("op", "acme") == pytest.approx(8)
+    with pytest.raises(ValueError):
+        RateLimiter(headroom=0)
