@@ -16,7 +16,8 @@ from handlers.reviews.requests import ReviewRequestService
 from handlers.reviews.sweep import SweepRunner
 from tests.reviews.memory_spapi import MemorySpApi
 
-NOW = datetime(2026, 11, 24, 12, 0, tzinfo=timezone.utc)
+# Real "now": the store judges leases (expires_at) by the wall clock.
+NOW = datetime.now(timezone.utc).replace(microsecond=0)
 
 
 class Clock:
@@ -93,10 +94,11 @@ def test_reasons(store, target):
     api.solicited.add("111-0000000-0000004")
     svc = ReviewRequestService(store, api, Clock())
     early = svc.request(target, "111-0000000-0000001", "U1")
-    assert early.status == "too_early" and early.eligible_on.isoformat() == "2026-11-25"
-    assert "Eligible on 2026-11-25" in early.text()
+    opens = (NOW + timedelta(days=1)).date().isoformat()  # earliest delivery 4 days ago + 5 days
+    assert early.status == "too_early" and early.eligible_on.isoformat() == opens
+    assert f"Eligible on {opens}" in early.text()
     late = svc.request(target, "111-0000000-0000002", "U1")
-    assert late.status == "too_late" and late.closed_on.isoformat() == "2026-11-23"
+    assert late.status == "too_late" and late.closed_on == (NOW - timedelta(days=1)).date()
     assert svc.request(target, "111-0000000-0000003", "U1").status == "no_delivery_date"
     assert svc.request(target, "111-0000000-0000004", "U1").status == "no_action"
     assert api.calls["createProductReviewAndSellerFeedbackSolicitation"] == 0
