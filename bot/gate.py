@@ -33,7 +33,9 @@ def lambda_response(status: int, body: str = "", content_type: str = "text/plain
 
 
 def _headers(event: dict[str, Any]) -> dict[str, str]:
-    return {str(k).lower(): (v[0] if isinstance(v, list) else str(v)) for k, v in (event.get("headers") or {}).items()}
+    # Bolt's lazy re-invocation carries list values, some empty (`cookie: []`).
+    return {str(k).lower(): ((v[0] if v else "") if isinstance(v, list) else str(v))
+            for k, v in (event.get("headers") or {}).items()}
 
 
 def event_body(event: dict[str, Any]) -> str:

@@ -9,7 +9,8 @@ import argparse
 import importlib
 import sys
 
-SUBCOMMANDS = ["bot.cli.serve", "bot.cli.slash", "bot.cli.click"]
+SUBCOMMANDS = ["bot.cli.serve", "bot.cli.slash", "bot.cli.click", "bot.cli.check", "bot.cli.review",
+               "bot.cli.promo", "bot.cli.health"]
 
 
 def build_parser() -> argparse.ArgumentParser:

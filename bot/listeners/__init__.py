@@ -13,6 +13,8 @@ from bot.deps import Deps
 
 FEATURES = [
     "bot.listeners.help",
+    "bot.listeners.reviews",
+    "bot.listeners.messages",
     "bot.listeners.fallback",
 ]
 

@@ -1,8 +1,6 @@
 """/review, /review sweep and /message through the whole Lambda handler (signed requests, lazy listeners).
 
 SP-API: the HTTP stand-in in tests/reviews/http_fake.py, injected as the bot's SP-API factory.
-Until the lead adds the listener modules to FEATURES, the fixture registers them ahead of the
-fallback on the harness's own app.
 """
 from __future__ import annotations
 
@@ -10,7 +8,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.listeners import FEATURES
 from bot.local.harness import BotHarness
 from handlers.accounts import load_accounts
 from handlers.reviews import resolve_target
@@ -38,38 +35,10 @@ def fake():
     f.stop()
 
 
-def _drop_empty_header_lists(lambda_client) -> None:
-    """Work around bot/gate.py `_headers`: Bolt's lazy re-invocation carries `cookie: []`, and
-    `v[0]` on the empty list raises IndexError, so no lazy listener runs in the harness. Remove
-    once the gate reads `(v[0] if v else "")` (reported to the lead)."""
-    import json
-
-    invoke = lambda_client.invoke
-
-    def invoke_clean(**kw):
-        event = json.loads(kw["Payload"])
-        event["headers"] = {k: v for k, v in (event.get("headers") or {}).items() if v != []}
-        kw["Payload"] = json.dumps(event)
-        return invoke(**kw)
-
-    lambda_client.invoke = invoke_clean
-
-
 @pytest.fixture
 def bot(store, fake):
     with BotHarness(store=store) as harness:
-        _drop_empty_header_lists(harness.env.lambda_client)
         harness.deps.__dict__["spapi"] = DirectFactory(fake.base_url)  # the Deps.spapi cached_property slot
-        app = harness.env.runtime.app
-        if "bot.listeners.reviews" not in FEATURES:
-            from bot.listeners import messages, reviews
-
-            before = len(app._listeners)
-            reviews.register(app, harness.deps)
-            messages.register(app, harness.deps)
-            added = app._listeners[before:]
-            del app._listeners[before:]
-            app._listeners[0:0] = added
         yield harness
 
 
