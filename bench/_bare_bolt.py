@@ -1,0 +1,21 @@
+"""The baseline: a bare Bolt app on the same Lambda adapter, acking the same command."""
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_bolt.adapter.aws_lambda import SlackRequestHandler
+from slack_bolt.authorization import AuthorizeResult
+
+
+def build(secret: str) -> SlackRequestHandler:
+    app = App(
+        process_before_response=True,
+        signing_secret=secret,
+        token_verification_enabled=False,
+        authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T0DEMO", bot_token="xoxb-bare"),
+    )
+
+    @app.command("/sellerbot")
+    def ack_only(ack):
+        ack(text="ok")
+
+    return SlackRequestHandler(app)

@@ -1,0 +1,124 @@
+"""Ack latency of slash commands through bot.lambda_handler.handler.
+
+Warm: N signed `/sellerbot help` commands in one process. Cold: a fresh
+process per run, measured from process start to the first ack (imports
+included). Both are compared with a bare Bolt app acking the same command
+on the same adapter, so the ratio is machine-independent.
+
+Targets (issue 2): warm p99 < 20 ms, cold < 1.5 s, ratio vs bare Bolt <= 1.5.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SECRET = "bench-signing-secret"
+
+COLD_SNIPPET = r"""
+import os, sys, time
+sys.path.insert(0, {root!r})
+os.environ.update(SLACK_SIGNING_SECRET={secret!r}, SLACK_BOT_TOKEN="xoxb-bench", SLACK_API_URL="http://127.0.0.1:9/api/",
+                  SELLERBOT_LOG_LEVEL="WARNING", AWS_LAMBDA_FUNCTION_NAME="sellerbot-bench-slack",
+                  AWS_DEFAULT_REGION="us-east-1", AWS_ACCESS_KEY_ID="x", AWS_SECRET_ACCESS_KEY="x")
+from bot.local.lambda_emulation import LocalContext, http_api_event
+from bot.local.signed_requests import slash_body, headers_for
+body = slash_body("/sellerbot help")
+event = http_api_event(body, headers_for(body, {secret!r}))
+if {bare!r}:
+    sys.path.insert(0, {bench!r})
+    import _bare_bolt
+    handle = _bare_bolt.build({secret!r}).handle
+else:
+    from bot.lambda_handler import handler as handle
+resp = handle(event, LocalContext())
+assert resp["statusCode"] == 200, resp
+print("ACK", flush=True)
+"""
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def warm(n: int) -> tuple[list[float], list[float]]:
+    os.environ.update(SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-bench",
+                      SLACK_API_URL="http://127.0.0.1:9/api/", SELLERBOT_LOG_LEVEL="WARNING")
+    from bot import runtime
+    from bot.lambda_handler import handler
+    from bot.local.lambda_emulation import InProcessLambda, LocalContext, http_api_event
+    from bot.local.signed_requests import headers_for, slash_body
+    from bot.settings import Settings
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import _bare_bolt
+
+    runtime.install(runtime.build_runtime(Settings.from_env(), lambda_client=InProcessLambda(handler)))
+    bare = _bare_bolt.build(SECRET)
+
+    def timed(handle) -> list[float]:
+        samples = []
+        for _ in range(n):
+            body = slash_body("/sellerbot help")  # a fresh trigger_id each time, as Slack sends
+            event = http_api_event(body, headers_for(body, SECRET))
+            start = time.perf_counter()
+            resp = handle(event, LocalContext())
+            samples.append((time.perf_counter() - start) * 1000)
+            assert resp["statusCode"] == 200, resp
+        return samples
+
+    timed(handler)  # warm-up pass: first-call caches on both sides
+    timed(bare.handle)
+    return timed(handler), timed(bare.handle)
+
+
+def cold(runs: int, bare: bool) -> list[float]:
+    snippet = COLD_SNIPPET.format(root=str(ROOT), secret=SECRET, bare=bare, bench=str(ROOT / "bench"))
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", snippet], capture_output=True, text=True, cwd=ROOT)
+        elapsed = (time.perf_counter() - start) * 1000
+        if "ACK" not in proc.stdout:
+            raise SystemExit(f"cold run failed:\n{proc.stderr[-2000:]}")
+        samples.append(elapsed)
+    return samples
+
+
+def import_time() -> float:
+    code = "import time,sys; t=time.perf_counter(); import bot.lambda_handler; print((time.perf_counter()-t)*1000)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "SLACK_SIGNING_SECRET": SECRET})
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=500, help="warm requests per app (default 500)")
+    parser.add_argument("--cold-runs", type=int, default=5, help="fresh processes per app (default 5)")
+    args = parser.parse_args()
+
+    ours, bare = warm(args.n)
+    cold_ours, cold_bare = cold(args.cold_runs, False), cold(args.cold_runs, True)
+    imports = [import_time() for _ in range(3)]
+    p50, p99 = statistics.median(ours), percentile(ours, 99)
+    b50, b99 = statistics.median(bare), percentile(bare, 99)
+    print(f"warm ack, N={args.n}:   sellerbot p50 {p50:.2f} ms  p99 {p99:.2f} ms   (target p99 < 20 ms)")
+    print(f"                      bare Bolt p50 {b50:.2f} ms  p99 {b99:.2f} ms")
+    print(f"                      ratio sellerbot/bare: p50 {p50 / b50:.2f}x  p99 {p99 / b99:.2f}x   (target <= 1.5)")
+    c_ours, c_bare = statistics.median(cold_ours), statistics.median(cold_bare)
+    print(f"cold start to first ack (median of {args.cold_runs}): sellerbot {c_ours:.0f} ms  bare Bolt {c_bare:.0f} ms"
+          f"  ratio {c_ours / c_bare:.2f}x   (target < 1500 ms)")
+    print(f"import bot.lambda_handler: median {statistics.median(imports):.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
