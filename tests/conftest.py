@@ -34,3 +34,38 @@ def bot(store):
     """The whole Lambda handler, with a fake Slack and an in-memory store."""
     with BotHarness(store=store) as harness:
         yield harness
+
+
+# ---- secret scan (issue 7): every log record of the run, scanned at the end ----------------
+from tests.reliability import secret_scan as _secret_scan  # noqa: E402
+
+_log_capture: "_secret_scan.LogCapture | None" = None
+
+
+def pytest_sessionstart(session):
+    global _log_capture
+    _log_capture = _secret_scan.install()
+
+
+def pytest_runtest_setup(item):
+    # Something may have reset the root handlers (configure_logging does once); keep capturing.
+    import logging
+
+    if _log_capture is not None and _log_capture not in logging.getLogger().handlers:
+        logging.getLogger().addHandler(_log_capture)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _log_capture is None:
+        return
+    result = _log_capture.scan()
+    _secret_scan.uninstall(_log_capture)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+    write = reporter.write_line if reporter is not None else print
+    write(result.summary())
+    for leak in result.leaks[:20]:
+        write(f"  LEAK: {leak}")
+    if result.leaks:
+        session.exitstatus = 1
