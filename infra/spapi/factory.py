@@ -12,6 +12,7 @@ ack path never needs it.
 """
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from typing import Any, Callable
@@ -42,6 +43,20 @@ def clear_token_cache() -> None:
 
     access_token_client.cache.clear()
     access_token_client.grantless_cache.clear()
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_ssl_context() -> Any:
+    """One verified TLS context for every client: the library builds two httpx clients per
+    sp_api client, and each default context re-reads the CA bundle (~20 ms each)."""
+    import ssl
+
+    try:
+        import certifi
+
+        return ssl.create_default_context(cafile=certifi.where())
+    except ImportError:  # pragma: no cover - certifi ships with httpx
+        return ssl.create_default_context()
 
 
 def _lwa_host(override: str) -> tuple[str, str]:
@@ -102,8 +117,9 @@ class SpApiFactory:
     def client(self, api_cls: type, account: AccountConfig, marketplace_code: str, **kw: Any) -> Any:
         """A fresh client of `api_cls` (e.g. sp_api.api.Solicitations) for this account and marketplace.
 
-        Clients are cheap and hold per-request state (`method`), so build one per task rather
-        than sharing across threads; they share this factory's pooled httpx client.
+        Clients hold per-request state (`method`), so build one per task rather than sharing
+        across threads; they share this factory's pooled httpx client and one TLS context,
+        which keeps construction well under a millisecond.
         """
         from sp_api.base import Marketplaces
 
@@ -119,7 +135,7 @@ class SpApiFactory:
             refresh_token=refresh_token.get_secret_value(),
             credentials=self._lwa_credentials().for_sp_api(refresh_token),
             auth_token_client_class=self._auth_client_class(),
-            **kw,
+            **{"verify": _shared_ssl_context(), **kw},
         )
         # SP_API_DEFAULT_MARKETPLACE silently replaces the marketplace argument in the library
         # (client.py): pin what we asked for.
