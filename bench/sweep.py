@@ -1,28 +1,24 @@
-"""Review sweep over N orders against a rate-enforcing fake SP-API at Amazon's default rates.
+"""Review sweep over N orders against the rate-enforcing fake SP-API at Amazon's default rates.
 
-Prints the total time next to the rate-limit minimum (a machine-independent ratio) and the
-number of 429s the fake answered. Real default rates make 2,000 orders take ~33 minutes
-(1 request/s for the Solicitations calls), so `--time-scale K` multiplies the rates of the fake
-AND of the client limiter by K (bursts unchanged); the figures are printed at that scale.
+Everything on the path is the production one: `SweepRunner`, the SP-API adapter, the shared
+`SpApiFactory` (python-amazon-sp-api clients over HTTP, one retry policy) and the shared
+token-bucket `RateLimiter` (with the production 5 % headroom). The fake (`infra/fakes/sp_api`,
+`enforce_rates=True`) meters each (operation, seller) with Amazon's documented rate and burst and
+answers 429 QuotaExceeded on excess.
 
-SP-API side, for now: stand-ins (tests/reviews/http_fake.py answering 429 from per-operation token
-buckets, and a token-bucket limiter in the factory's `call()`), because infra/fakes/sp_api and
-infra/spapi had not landed when this was written. The sweep, adapter, store and python-amazon-sp-api
-clients over HTTP are the real ones. To measure the shared limiter, replace LimitedFactory with
-infra.spapi's factory and RateEnforcingFake with FakeSpApi(enforce_rates=True) at the same scale.
+Real default rates make 2,000 orders take ~20 minutes (1 request/s for the Solicitations calls),
+so `--time-scale K` multiplies the rates of the fake AND of the limiter by K (bursts unchanged);
+figures are printed at that scale, next to the machine-independent ratio to the rate-limit floor.
 
-    .venv/bin/python bench/sweep.py --orders 2000 --time-scale 100
+    .venv/bin/python bench/sweep.py --orders 2000 --time-scale 50
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-import threading
 import time
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -30,133 +26,71 @@ from handlers.accounts import load_accounts  # noqa: E402
 from handlers.reviews import resolve_target  # noqa: E402
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter  # noqa: E402
 from handlers.reviews.sweep import SweepRunner  # noqa: E402
+from infra.fakes.sp_api import FakeSpApi, SandboxData  # noqa: E402
+from infra.secrets import EnvCredentials  # noqa: E402
+from infra.spapi.factory import SpApiFactory  # noqa: E402
+from infra.spapi.limiter import RateLimiter  # noqa: E402
+from infra.spapi.rates import DEFAULT_RATES, scaled  # noqa: E402
+from infra.spapi.wiring import HEADROOM  # noqa: E402
 from infra.store.sqlite import SQLiteStore  # noqa: E402
-from tests.reviews.http_fake import DirectFactory, HttpFakeSpApi  # noqa: E402
 
-# sp-api.md §5: (requests per second, burst)
-DEFAULT_RATES: dict[str, tuple[float, int]] = {
-    "getOrders": (0.0167, 20),
-    "getSolicitationActionsForOrder": (1.0, 5),
-    "createProductReviewAndSellerFeedbackSolicitation": (1.0, 5),
-}
-PAGE_SIZE = 100  # getOrders MaxResultsPerPage
-# The stand-in limiter keeps one of Amazon's burst tokens in reserve and runs 1 % under the rate, so
-# uneven network delay (two requests arriving closer than 1/rate) never finds Amazon's bucket empty.
-CLIENT_HEADROOM = 0.99
-CLIENT_BURST_RESERVE = 1
+SWEEP_OPERATIONS = ("getOrders", "getSolicitationActionsForOrder", "createProductReviewAndSellerFeedbackSolicitation")
 
 
-class Bucket:
-    def __init__(self, rate: float, burst: int) -> None:
-        self.rate, self.burst = rate, burst
-        self.tokens, self.last = float(burst), time.monotonic()
-        self.lock = threading.Lock()
-
-    def _refill(self, now: float) -> None:
-        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
-        self.last = now
-
-    def try_take(self) -> bool:
-        with self.lock:
-            self._refill(time.monotonic())
-            if self.tokens >= 1:
-                self.tokens -= 1
-                return True
-            return False
-
-    def take(self) -> None:
-        while True:
-            with self.lock:
-                now = time.monotonic()
-                self._refill(now)
-                if self.tokens >= 1:
-                    self.tokens -= 1
-                    return
-                wait = (1 - self.tokens) / self.rate
-            time.sleep(wait)
-
-
-class RateEnforcingFake(HttpFakeSpApi):
-    """The HTTP stand-in answering 429 QuotaExceeded beyond each operation's rate and burst."""
-
-    def __init__(self, orders: list[dict[str, Any]], rates: dict[str, tuple[float, int]]) -> None:
-        super().__init__(orders, page_size=PAGE_SIZE)
-        self.buckets = {op: Bucket(r, b) for op, (r, b) in rates.items()}
-        self.throttled: dict[str, int] = {op: 0 for op in rates}
-
-    def _forced(self, op: str) -> tuple[int, dict] | None:
-        bucket = self.buckets.get(op)
-        if bucket and not bucket.try_take():
-            self.throttled[op] += 1
-            return 429, {"errors": [{"code": "QuotaExceeded", "message": "You exceeded your quota"}]}
-        return super()._forced(op)
-
-
-class LimitedFactory(DirectFactory):
-    """DirectFactory plus a per-operation token bucket in call(): the stand-in for infra.spapi's limiter."""
-
-    def __init__(self, base_url: str, rates: dict[str, tuple[float, int]]) -> None:
-        super().__init__(base_url)
-        self.buckets = {op: Bucket(r * CLIENT_HEADROOM, max(1, b - CLIENT_BURST_RESERVE))
-                        for op, (r, b) in rates.items()}
-
-    def call(self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None, **kw: Any) -> Any:
-        if operation in self.buckets:
-            self.buckets[operation].take()
-        return fn(*args, **kw)
-
-
-def orders(n: int) -> list[dict[str, Any]]:
-    now = datetime.now(timezone.utc)
-    iso = lambda d: (now - timedelta(days=d)).strftime("%Y-%m-%dT%H:%M:%SZ")  # noqa: E731
-    return [{"AmazonOrderId": f"111-{i // 10_000_000:07d}-{i % 10_000_000:07d}"[:19], "OrderStatus": "Shipped",
-             "EarliestDeliveryDate": iso(12), "LatestDeliveryDate": iso(10)} for i in range(n)]
-
-
-def minimum_seconds(calls: dict[str, int], rates: dict[str, tuple[float, int]]) -> float:
+def minimum_seconds(calls: dict[str, int], rates: dict) -> float:
     """The rate-limit floor: the slowest operation's (calls - burst) / rate."""
-    return max(max(0, calls.get(op, 0) - burst) / rate for op, (rate, burst) in rates.items())
+    return max(max(0, calls.get(op, 0) - rates[op].burst) / rates[op].rate for op in SWEEP_OPERATIONS)
+
+
+def run(orders: int, time_scale: float) -> dict:
+    accounts = load_accounts()
+    acme = accounts.get("acme")
+    data = SandboxData.build(accounts=accounts, orders_per_pair=orders)
+    rates = scaled(DEFAULT_RATES, time_scale)
+    with FakeSpApi(data, enforce_rates=True, rate_scale=time_scale) as fake:
+        factory = SpApiFactory(EnvCredentials(fake.credentials_env()), RateLimiter(rates, headroom=HEADROOM),
+                               endpoint_override=fake.base_url, lwa_endpoint_override=fake.base_url)
+        try:
+            target = resolve_target(accounts, acme.account_id, "US")
+            t0 = time.perf_counter()
+            report = SweepRunner(SQLiteStore(":memory:"), SpApiReviewsAdapter(factory), time.time,
+                                 progress_every=1e9).run(target, "bench")
+            elapsed = time.perf_counter() - t0
+        finally:
+            factory.close()
+        stats = fake.stats.as_dict()
+    calls = {op: stats["requests"].get(op, 0) for op in SWEEP_OPERATIONS}
+    floor = minimum_seconds(calls, rates)
+    return {
+        "orders": orders, "time_scale": time_scale, "status": report.status,
+        "sent": report.counts.sent, "skipped": report.counts.skipped, "failed": report.counts.failed,
+        "calls": calls, "throttled_429": stats["throttled"], "elapsed_s": round(elapsed, 3),
+        "rate_limit_minimum_s": round(floor, 3), "elapsed_over_minimum": round(elapsed / floor, 4) if floor else None,
+        "real_rate_equivalent_min": round(elapsed * time_scale / 60, 1),
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--orders", type=int, default=2000)
-    parser.add_argument("--time-scale", type=float, default=100.0,
+    parser.add_argument("--orders", type=int, default=2000, help="orders in the account (default 2000)")
+    parser.add_argument("--time-scale", type=float, default=50.0,
                         help="multiply every rate (fake and limiter) by this; 1 = Amazon's real defaults")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
-    rates = {op: (r * args.time_scale, b) for op, (r, b) in DEFAULT_RATES.items()}
-    fake = RateEnforcingFake(orders(args.orders), rates)
-    base_url = fake.start()
-    try:
-        adapter = SpApiReviewsAdapter(LimitedFactory(base_url, rates))
-        target = resolve_target(load_accounts())
-        store = SQLiteStore(":memory:")
-        t0 = time.perf_counter()
-        report = SweepRunner(store, adapter, time.time, progress_every=1e9).run(target, "bench")
-        elapsed = time.perf_counter() - t0
-    finally:
-        fake.stop()
-    calls = dict(fake.calls)
-    floor = minimum_seconds(calls, rates)
-    result = {
-        "sp_api": "stand-in fake + stand-in limiter (infra/spapi not importable)",
-        "time_scale": args.time_scale, "orders": args.orders, "status": report.status,
-        "sent": report.counts.sent, "failed": report.counts.failed, "calls": calls,
-        "throttled_429": fake.throttled, "elapsed_s": round(elapsed, 3), "rate_limit_minimum_s": round(floor, 3),
-        "elapsed_over_minimum": round(elapsed / floor, 4) if floor else None,
-        "real_rate_equivalent_s": round(elapsed * args.time_scale, 1),
-    }
+    r = run(args.orders, args.time_scale)
+    throttled = sum(r["throttled_429"].values())
     if args.json:
-        print(json.dumps(result))
+        print(json.dumps(r))
     else:
-        print(f"SP-API: {result['sp_api']}; rates x{args.time_scale:g} (bursts unchanged)")
-        print(f"{args.orders} orders: {report.status}, sent {report.counts.sent}, failed {report.counts.failed}; "
-              f"calls {calls}")
-        print(f"429 answered by the fake: {fake.throttled} (total {sum(fake.throttled.values())})")
-        print(f"elapsed {elapsed:.2f} s at x{args.time_scale:g}; rate-limit minimum {floor:.2f} s; "
-              f"ratio {elapsed / floor:.3f} (target <= 1.10); ~{elapsed * args.time_scale / 60:.0f} min at real rates")
-    ok = sum(fake.throttled.values()) == 0 and report.counts.sent == args.orders and elapsed <= 1.10 * floor
+        print(f"SP-API: fake with Amazon's default rates enforced, x{args.time_scale:g} (bursts unchanged); "
+              f"shared limiter at {HEADROOM:.0%} of plan")
+        print(f"{args.orders} orders: {r['status']}, sent {r['sent']}, skipped {r['skipped']}, failed {r['failed']}; "
+              f"calls {r['calls']}")
+        print(f"429 answered by the fake: {r['throttled_429'] or 0} (total {throttled}; target 0)")
+        print(f"elapsed {r['elapsed_s']:.2f} s at x{args.time_scale:g}; rate-limit minimum "
+              f"{r['rate_limit_minimum_s']:.2f} s; ratio {r['elapsed_over_minimum']:.3f} (target <= 1.10); "
+              f"~{r['real_rate_equivalent_min']:.0f} min at real rates")
+    ok = throttled == 0 and r["failed"] == 0 and r["status"] == "done" and (r["elapsed_over_minimum"] or 0) <= 1.10
     return 0 if ok else 1
 
 
