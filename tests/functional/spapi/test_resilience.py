@@ -106,8 +106,9 @@ def test_fake_enforces_amazon_rates(sandbox, make_factory, acme):
 def test_limiter_keeps_a_rate_enforcing_fake_from_throttling(sandbox, make_factory, acme):
     rates = scaled(DEFAULT_RATES, 20)  # 20 rps for Solicitations: 5 burst + 10 paced calls take ~0.5 s
     with FakeSpApi(sandbox, enforce_rates=True, rates=rates) as strict:
-        # 10% headroom absorbs scheduling jitter between the client's and the server's clocks.
-        factory = make_factory(env=strict.credentials_env(), limiter=RateLimiter(rates, headroom=0.9))
+        # 25% headroom absorbs scheduling jitter on a loaded 2-core CI machine: a request delayed
+        # in transit lands closer to the next one than the client paced them.
+        factory = make_factory(env=strict.credentials_env(), limiter=RateLimiter(rates, headroom=0.75))
         factory.endpoint_override = strict.base_url
         client = factory.client(Solicitations, acme, "US")
         order_id = order_of(sandbox, "acme", US, "eligible")
