@@ -81,3 +81,22 @@ class BotHarness:
     @staticmethod
     def now() -> int:
         return int(time.time())
+
+    def submit_view(self, callback_id: str, values: dict[str, dict[str, dict[str, Any]]], *,
+                    user: str = "U0DEMOUSER", private_metadata: str = "", view_id: str = "V0DEMOVIEW",
+                    **kw: Any) -> dict[str, Any]:
+        """Press a modal's submit button (a signed view_submission)."""
+        from bot.local.signed_requests import view_submission_body
+
+        body = view_submission_body(callback_id, values, user=user, private_metadata=private_metadata,
+                                    view_id=view_id)
+        return self.send(body, **kw)
+
+    def opened_views(self) -> list[dict[str, Any]]:
+        """Every modal the bot opened or updated (views.open / views.update / views.push), oldest first."""
+        out = []
+        for call in self.slack.calls:
+            if call.method in ("views.open", "views.update", "views.push"):
+                view = call.params.get("view")
+                out.append(json.loads(view) if isinstance(view, str) else view)
+        return out

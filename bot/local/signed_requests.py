@@ -86,3 +86,42 @@ def block_actions_body(
 def headers_for(body: str, secret: str, *, json_body: bool = False, timestamp: int | None = None) -> dict[str, str]:
     content_type = "application/json" if json_body else "application/x-www-form-urlencoded"
     return {"content-type": content_type, **sign(body, secret, timestamp)}
+
+
+def view_submission_body(
+    callback_id: str,
+    values: dict[str, dict[str, dict[str, Any]]],
+    *,
+    user: str = "U0DEMOUSER",
+    team: str = DEFAULT_TEAM,
+    private_metadata: str = "",
+    view_id: str = "V0DEMOVIEW",
+    blocks: list[dict[str, Any]] | None = None,
+    trigger_id: str | None = None,
+) -> str:
+    """A modal's submit button, as Slack posts it.
+
+    `values` is `view.state.values`: {block_id: {action_id: {"type": ..., "value" | "selected_date" |
+    "selected_option" | "selected_options": ...}}}.
+    """
+    payload: dict[str, Any] = {
+        "type": "view_submission",
+        "team": {"id": team, "domain": "demo"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "api_app_id": DEFAULT_APP,
+        "token": "deprecated",
+        "trigger_id": trigger_id or f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+        "view": {
+            "id": view_id,
+            "team_id": team,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "blocks": blocks or [],
+            "state": {"values": values},
+            "hash": uuid.uuid4().hex[:16],
+            "app_id": DEFAULT_APP,
+        },
+        "response_urls": [],
+    }
+    return urlencode({"payload": json.dumps(payload)})

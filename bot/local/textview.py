@@ -22,7 +22,7 @@ def blocks_to_text(blocks: list[dict[str, Any]] | None, fallback: str = "") -> s
             if block.get("text"):
                 lines.append(_text(block["text"]))
             for f in block.get("fields") or []:
-                lines.append("  " + _text(f))
+                lines.append("  " + _text(f).replace("\n", " "))  # "*Label*\nvalue" on one line
             if block.get("accessory", {}).get("type") == "image":
                 lines.append(f"[image: {block['accessory'].get('alt_text', '')}]")
         elif kind == "context":
@@ -48,9 +48,30 @@ def call_to_text(method: str, params: dict[str, Any]) -> str:
         import json
 
         blocks = json.loads(blocks)
+    if method.startswith("views.") and params.get("view"):
+        return view_to_text(method, params["view"])
     body = blocks_to_text(blocks, str(params.get("text", "")))
     if method == "webhook":
         return body
     target = params.get("channel") or params.get("user") or ""
     where = f" in thread {params['thread_ts']}" if params.get("thread_ts") else ""
     return f"[{method} -> {target}{where}]\n{body}"
+
+
+def view_to_text(method: str, view: Any) -> str:
+    """A modal the bot opened: its title, callback_id and inputs (block_id = the field name)."""
+    if isinstance(view, str):
+        import json
+
+        view = json.loads(view)
+    title = _text(view.get("title"))
+    lines = [f"[{method}] modal {title!r} (callback_id {view.get('callback_id', '')})"]
+    for block in view.get("blocks") or []:
+        if block.get("type") == "input":
+            element = block.get("element") or {}
+            optional = " (optional)" if block.get("optional") else ""
+            lines.append(f"  <input {block.get('block_id', '')}: {_text(block.get('label'))}{optional}, "
+                         f"{element.get('type', '')}>")
+        else:
+            lines.append(blocks_to_text([block]))
+    return "\n".join(lines)

@@ -38,6 +38,8 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages
         self.files: dict[str, dict[str, Any]] = {}
+        self.file_bytes: dict[str, bytes] = {}  # file id -> content (uploads and seeded files)
+        self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as opened/updated
         self.faults: list[Fault] = []
         self._seq = itertools.count(1)
         self._ts = itertools.count(1)
@@ -98,6 +100,31 @@ class FakeSlack:
         with self._lock:
             self.faults.append(Fault(method, kind, times, retry_after))
 
+    def seed_file(self, channel: str, filename: str, content: bytes, *, filetype: str | None = None,
+                  user: str = "U0DEMOUSER", created: int | None = None) -> str:
+        """Put a file into a channel as if a user had uploaded it; returns its id."""
+        with self._lock:
+            file_id = f"F{next(self._ts):08d}"
+            ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "text"
+            self.files[file_id] = self._file_object(file_id, filename, len(content), filetype or ext, user,
+                                                    [channel], created)
+            self.file_bytes[file_id] = content
+            return file_id
+
+    def file_content(self, file_id: str) -> bytes | None:
+        with self._lock:
+            return self.file_bytes.get(file_id)
+
+    def _file_object(self, file_id: str, name: str, size: int, filetype: str, user: str,
+                     channels: list[str], created: int | None = None) -> dict[str, Any]:
+        return {
+            "id": file_id, "name": name, "title": name, "filetype": filetype, "size": size, "user": user,
+            "created": created if created is not None else int(time.time()), "seq": next(self._ts),
+            "channels": list(channels),
+            "url_private": f"{self.root_url}/files/{file_id}/{name}",
+            "url_private_download": f"{self.root_url}/files/{file_id}/download/{name}",
+        }
+
     # ---- behaviour -------------------------------------------------
     def _take_fault(self, method: str) -> Fault | None:
         with self._lock:
@@ -143,7 +170,32 @@ class FakeSlack:
         if method in ("views.open", "views.push", "views.update"):
             view = params.get("view")
             view = json.loads(view) if isinstance(view, str) else view
-            return {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **(view or {})}}
+            view_id = str(params.get("view_id") or "") if method == "views.update" else ""
+            with self._lock:
+                if method == "views.update" and view_id not in self.views:
+                    return {"ok": False, "error": "not_found"}
+                view_id = view_id or f"V{next(self._ts):08d}"
+                stored = {"id": view_id, **(view or {})}
+                self.views[view_id] = stored
+            return {"ok": True, "view": stored}
+        if method == "files.list":
+            channel, user = params.get("channel"), params.get("user")
+            types = {t for t in str(params.get("types") or "all").split(",") if t and t != "all"}
+            with self._lock:
+                found = [f for f in self.files.values() if "id" in f
+                         and (not channel or channel in f.get("channels", []))
+                         and (not user or f.get("user") == user)
+                         and (not types or f.get("filetype") in types)]
+            found.sort(key=lambda f: (f["created"], f["seq"]), reverse=True)
+            count = int(params.get("count") or params.get("limit") or 100)
+            return {"ok": True, "files": found[:count],
+                    "paging": {"count": count, "total": len(found), "page": 1, "pages": 1}}
+        if method == "files.info":
+            with self._lock:
+                info = self.files.get(str(params.get("file", "")))
+            if not info or "id" not in info:
+                return {"ok": False, "error": "file_not_found"}
+            return {"ok": True, "file": info}
         if method == "files.getUploadURLExternal":
             file_id = f"F{next(self._ts):08d}"
             with self._lock:
@@ -152,6 +204,17 @@ class FakeSlack:
         if method == "files.completeUploadExternal":
             files = params.get("files")
             files = json.loads(files) if isinstance(files, str) else files
+            channel = params.get("channel_id") or params.get("channels") or ""
+            with self._lock:
+                for f in files or []:
+                    pending = self.files.get(f["id"], {})
+                    content = self.file_bytes.get(f["id"], b"")
+                    name = str(pending.get("filename") or f.get("title") or f["id"])
+                    obj = self._file_object(f["id"], name, len(content), name.rsplit(".", 1)[-1].lower(),
+                                            "U0SELLERBOT", [c for c in str(channel).split(",") if c])
+                    obj["title"] = f.get("title") or name
+                    obj["initial_comment"] = params.get("initial_comment")
+                    self.files[f["id"]] = {**pending, **obj}
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files or []]}
         if method == "users.info":
             user = str(params.get("user", ""))
@@ -202,8 +265,26 @@ class FakeSlack:
                     payload = json.loads(raw or b"{}")
                     fake._record("webhook", {"name": path[len("/webhook/"):], **payload})
                     return self._send(200, "ok")
+                if path.startswith("/files/"):
+                    # url_private / url_private_download: needs the bot token, like Slack.
+                    if self.headers.get("Authorization", "") != f"Bearer {fake.token}":
+                        fake._record("download", {"path": path, "_fault": "invalid_auth"})
+                        return self._send(403, "forbidden")
+                    file_id = path[len("/files/"):].split("/", 1)[0]
+                    content = fake.file_content(file_id)
+                    fake._record("download", {"file_id": file_id, "found": content is not None})
+                    if content is None:
+                        return self._send(404, "file not found")
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(len(content)))
+                    self.end_headers()
+                    self.wfile.write(content)
+                    return None
                 if path.startswith("/upload/"):
                     file_id = path[len("/upload/"):]
+                    with fake._lock:
+                        fake.file_bytes[file_id] = raw
                     fake._record("upload", {"file_id": file_id, "bytes": len(raw), "head": raw[:8].hex()})
                     return self._send(200, "OK - " + str(len(raw)))
                 if not path.startswith("/api/"):
