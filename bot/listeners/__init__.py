@@ -15,6 +15,7 @@ FEATURES = [
     "bot.listeners.help",
     "bot.listeners.reviews",
     "bot.listeners.messages",
+    "bot.listeners.promo",
     "bot.listeners.fallback",
 ]
 

@@ -1,0 +1,265 @@
+"""Block Kit for promo codes: the request card, the hand-off, modals, lists, the report.
+
+Pure functions from domain objects (`PromoCard`, `HandoffResult`, `Promotion`,
+`PromoReport`) to Slack payload dicts; no I/O.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any, Iterable, Sequence
+
+from bot import render
+from handlers.accounts import AccountConfig
+from handlers.promo.gateway import HandoffResult
+from handlers.promo.models import Promotion, PromoStatus
+from handlers.promo.report import PromoReport
+from handlers.promo.service import ACTION_IDS, PromoCard
+from handlers.promo.validation import Issue
+
+NEW_VIEW = "promo_new"
+REJECT_VIEW = "promo_reject_reason"
+# Modal block ids are the validation field names, so `Issue.field` pins an error to its input.
+MODAL_FIELDS = ("code", "percent_off", "asins", "start", "end", "marketplace", "share_with_influencers",
+                "one_per_customer", "note")
+REASON_BLOCK = "reason"
+
+_BUTTONS = {
+    ACTION_IDS["approve"]: ("Approve", "primary"),
+    ACTION_IDS["reject"]: ("Reject…", "danger"),
+    ACTION_IDS["hand_off"]: ("Show Seller Central steps", None),
+    ACTION_IDS["confirm_created"]: ("Mark as created", "primary"),
+    ACTION_IDS["cancel"]: ("Cancel promotion", "danger"),
+}
+# The shared approvals card never offers Cancel (a misclick there would end someone's promotion):
+# `/promo cancel CODE` does that, with the same permission check.
+CARD_ACTIONS = (ACTION_IDS["approve"], ACTION_IDS["reject"], ACTION_IDS["hand_off"], ACTION_IDS["confirm_created"])
+STATUS_ICON = {
+    PromoStatus.DRAFT: ":memo:", PromoStatus.PENDING_APPROVAL: ":hourglass_flowing_sand:",
+    PromoStatus.APPROVED: ":white_check_mark:", PromoStatus.HANDED_OFF: ":outbox_tray:",
+    PromoStatus.ACTIVE: ":large_green_circle:", PromoStatus.ENDED: ":checkered_flag:",
+    PromoStatus.REJECTED: ":no_entry:", PromoStatus.CANCELLED: ":x:",
+}
+
+
+def _pairs(fields: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Label/value pairs as section fields (≤ 10 per section, Slack's limit)."""
+    blocks = []
+    cells = [{"type": "mrkdwn", "text": render.clip(f"*{label}*\n{render.escape(value) if not value.startswith('<@') else value}", 2000)}
+             for label, value in fields]
+    for start in range(0, len(cells), 10):
+        blocks.append({"type": "section", "fields": cells[start:start + 10]})
+    return blocks
+
+
+def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
+    """chat.postMessage / chat.update kwargs (text + blocks) for the approval card."""
+    icon = STATUS_ICON.get(card.status, "")
+    blocks: list[dict[str, Any]] = [render.header(card.title), *_pairs(card.fields)]
+    if card.warnings:
+        blocks.append(render.context(":warning: " + "\n:warning: ".join(render.escape(w) for w in card.warnings)))
+    if note:
+        blocks.append(render.context(note))
+    buttons = [render.button(*_BUTTONS[a][:1], a, card.button_value, _BUTTONS[a][1])
+               for a in card.actions if a in CARD_ACTIONS]
+    if buttons:
+        blocks.append(render.actions(*buttons, block_id=f"promo_card:{card.promo_id}"))
+    blocks.append(render.context(f"{icon} Status: *{card.status.value}* · account `{card.account_id}` · id `{card.promo_id}`"))
+    code = dict(card.fields).get("Code", "")
+    return {"text": f"Promo code {code}: {card.status.value}", "blocks": blocks[:render.MAX_BLOCKS]}
+
+
+def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
+    """The exact values to type into Seller Central, the deep link, and "Mark as created"."""
+    value = f"{promo.account_id}:{promo.id}"
+    lines = "\n".join(f"*{render.escape(f.label)}*: `{render.escape(f.value)}`" for f in h.fields)
+    steps = "\n".join(f"{n}. {render.escape(s)}" for n, s in enumerate(h.steps, 1))
+    blocks = [
+        render.header(f"Create {h.code} in Seller Central"),
+        render.section(f"<{h.deep_link}|Open Seller Central → Promotions → Create>  ({h.deep_link})"),
+        render.section(steps),
+        render.section(lines),
+    ]
+    if h.warnings:
+        blocks.append(render.context(":warning: " + "\n:warning: ".join(render.escape(w) for w in h.warnings)))
+    if h.requires_confirmation:
+        blocks.append(render.actions(render.button("Mark as created", h.confirm_action_id, value, "primary"),
+                                     block_id=f"promo_handoff:{promo.id}"))
+    text = (f"Create promo code {h.code} in Seller Central: {h.deep_link}\n"
+            + "\n".join(f"{f.label}: {f.value}" for f in h.fields)
+            + "\nThen press 'Mark as created'.")
+    return {"text": render.clip(text), "blocks": blocks}
+
+
+def issues_text(issues: Iterable[Issue]) -> str:
+    return "\n".join(f"• *{i.field}*: {render.escape(i.message)}" for i in issues)
+
+
+def invalid_request(errors: Sequence[Issue], warnings: Sequence[Issue], usage: str) -> dict[str, Any]:
+    n = len(errors)
+    head = f"The promo request has {n} problem{'s' if n != 1 else ''}; nothing was stored. Fix and send it again:"
+    blocks = [render.section(f":warning: {head}"), render.section(issues_text(errors))]
+    if warnings:
+        blocks.append(render.context("Also note:\n" + issues_text(warnings)))
+    blocks.append(render.context("Usage:\n```" + usage + "```"))
+    plain = "\n".join(f"- {i.field}: {i.message}" for i in errors)
+    return render.message(f"Error: {head}\n{plain}\nUsage: {usage}", blocks)
+
+
+def submitted(promo: Promotion, channel: str, warnings: Sequence[Issue], approvers: Sequence[str]) -> dict[str, Any]:
+    who = ", ".join(f"<@{a}>" for a in approvers if a != promo.requester) or "an approver"
+    text = f":inbox_tray: {promo.code} ({promo.percent_off:g}% off) is waiting for approval in <#{channel}> by {who}."
+    blocks = [render.section(text)]
+    if warnings:
+        blocks.append(render.context("Before it is approved, note:\n" + issues_text(warnings)))
+    plain = text + ("\nWarnings:\n" + "\n".join(f"- {w.field}: {w.message}" for w in warnings) if warnings else "")
+    return render.message(plain, blocks)
+
+
+# ---- modals -----------------------------------------------------------------------------------
+def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "input", "block_id": block_id, "optional": optional,
+                             "label": {"type": "plain_text", "text": label}, "element": element}
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": hint}
+    return block
+
+
+def _opt(text: str, value: str) -> dict[str, Any]:
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
+
+
+def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: date) -> dict[str, Any]:
+    markets = [m.code for m in account.marketplaces] or ["US"]
+    default_market = "US" if "US" in markets else markets[0]
+    start = today + timedelta(days=1)
+    yes, no = _opt("Yes (cannot be changed later)", "yes"), _opt("No", "no")
+    once = _opt("One redemption per customer", "yes")
+    blocks = [
+        render.context(f"Account: *{render.escape(account.name)}* (`{account.account_id}`). "
+                       "Use `/promo new --account ID` for another account."),
+        _input("code", "Promo code", {"type": "plain_text_input", "action_id": "value", "max_length": 40,
+                                      "placeholder": {"type": "plain_text", "text": "SUMMER2026"}},
+               hint="8-12 letters and digits; Amazon treats 0/O and 1/I alike"),
+        _input("percent_off", "Percent off", {"type": "plain_text_input", "action_id": "value",
+                                              "placeholder": {"type": "plain_text", "text": "20"}},
+               hint="5-80"),
+        _input("asins", "ASINs or SKUs", {"type": "plain_text_input", "action_id": "value", "multiline": True,
+                                          "placeholder": {"type": "plain_text", "text": "B0ABCDEFGH, B0IJKLMNOP"}},
+               hint="comma, space or newline separated"),
+        _input("start", "Start date (UTC)", {"type": "datepicker", "action_id": "value",
+                                             "initial_date": start.isoformat()}),
+        _input("end", "End date (UTC, included)", {"type": "datepicker", "action_id": "value",
+                                                   "initial_date": (start + timedelta(days=14)).isoformat()},
+               hint="at most 30 days after the start; 14+ days recommended"),
+        _input("marketplace", "Marketplace", {"type": "static_select", "action_id": "value",
+                                              "options": [_opt(m, m) for m in markets],
+                                              "initial_option": _opt(default_market, default_market)}),
+        _input("share_with_influencers", "Share with Amazon Influencers and Associates",
+               {"type": "radio_buttons", "action_id": "value", "options": [yes, no], "initial_option": yes}),
+        _input("one_per_customer", "Redemption", {"type": "checkboxes", "action_id": "value", "options": [once]},
+               optional=True),
+        _input("note", "Internal note", {"type": "plain_text_input", "action_id": "value", "multiline": True,
+                                         "max_length": 500}, optional=True),
+    ]
+    return {
+        "type": "modal", "callback_id": NEW_VIEW, "private_metadata": json.dumps(metadata),
+        "title": {"type": "plain_text", "text": "New promo code"},
+        "submit": {"type": "plain_text", "text": "Request approval"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": blocks,
+    }
+
+
+def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
+    return {
+        "type": "modal", "callback_id": REJECT_VIEW, "private_metadata": json.dumps(metadata),
+        "title": {"type": "plain_text", "text": "Reject promo code"},
+        "submit": {"type": "plain_text", "text": "Reject"},
+        "close": {"type": "plain_text", "text": "Back"},
+        "blocks": [
+            render.section(f"Reject *{promo.code}* ({promo.percent_off:g}% off) requested by <@{promo.requester}>?"),
+            _input(REASON_BLOCK, "Reason (sent to the requester)",
+                   {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 500}),
+        ],
+    }
+
+
+# ---- list / show / report ---------------------------------------------------------------------
+def _line(p: Promotion) -> str:
+    return (f"{STATUS_ICON.get(p.status, '')} `{p.code}` {p.percent_off:g}% · *{p.status.value}* · "
+            f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d} · {p.marketplace} · `{p.account_id}` · by <@{p.requester}>")
+
+
+def promo_list(promos: Sequence[Promotion], scope: str) -> dict[str, Any]:
+    if not promos:
+        return render.message(f"No promotions {scope}.")
+    lines = [_line(p) for p in promos]
+    blocks = [render.header(f"Promotions {scope} ({len(promos)})")]
+    chunk: list[str] = []
+    for line in lines:
+        if sum(len(c) + 1 for c in chunk) + len(line) > 2900:
+            blocks.append(render.section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(render.section("\n".join(chunk)))
+    if len(blocks) > render.MAX_BLOCKS:
+        blocks = blocks[:render.MAX_BLOCKS - 1] + [render.context("List truncated: narrow it with --status or --account.")]
+    return render.message(f"{len(promos)} promotions {scope}:\n" + "\n".join(lines), blocks)
+
+
+def audit_lines(promo: Promotion) -> list[str]:
+    out = []
+    for e in promo.history:
+        who = "sellerbot (dates)" if e.by == "system" else f"<@{e.by}>"
+        frm = f"{e.from_status.value} → " if e.from_status else ""
+        extra = "; ".join(f"{k}: {render.escape(str(v))}" for k, v in e.detail.items() if v not in (None, "", False))
+        out.append(f"{e.at:%Y-%m-%d %H:%M:%S} UTC · {who} · *{e.action}* · {frm}{e.to_status.value}"
+                   + (f" ({extra})" if extra else ""))
+    return out
+
+
+def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
+    msg = card_message(card)
+    blocks = [b for b in msg["blocks"] if b.get("type") != "actions"]
+    trail = audit_lines(promo)
+    blocks.append(render.section("*Audit trail*\n" + ("\n".join(trail) or "none")))
+    if promo.handoff:
+        h = promo.handoff
+        state = (f"created, confirmed by <@{h.confirmed_by}> at {h.confirmed_at:%Y-%m-%d %H:%M} UTC"
+                 if h.created_confirmed and h.confirmed_at else "waiting for 'Mark as created'")
+        blocks.append(render.context(f"Hand-off via {h.gateway} by <@{h.handed_off_by}>: {state}. {h.deep_link}"))
+    text = msg["text"] + "\nAudit trail:\n" + "\n".join(trail)
+    return render.message(text, blocks[:render.MAX_BLOCKS])
+
+
+def _money(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def _pct(x: float | None) -> str:
+    return "n/a (no referral column)" if x is None else f"{x * 100:.1f}%"
+
+
+def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[str, Any]]]:
+    code = report.code or "all codes"
+    fields = [
+        ("Orders", str(report.orders)), ("Units", str(report.units)),
+        ("Revenue", _money(report.revenue)), ("Discount cost", _money(report.discount_cost)),
+        ("Referred by Influencers/Associates (orders)", f"{report.referred_orders} ({_pct(report.referred_share_orders)})"),
+        ("Referred revenue", f"{_money(report.referred_revenue)} ({_pct(report.referred_share_revenue)})"),
+    ]
+    blocks = [render.header(f"Promo report — {code}"), *_pairs(fields)]
+    if report.daily:
+        days = "\n".join(f"{d.date:%Y-%m-%d}: {d.orders_referred + d.orders_not_referred} orders "
+                         f"({d.orders_referred} referred), revenue {_money(d.revenue)}" for d in report.daily[-31:])
+        blocks.append(render.section("*Daily totals*\n" + days))
+    note = f"From `{render.escape(filename)}` ({report.rows} rows, {report.encoding}, delimiter {report.delimiter!r})."
+    if report.row_errors:
+        shown = "; ".join(f"line {e.line}: {render.escape(e.reason)}" for e in report.row_errors[:5])
+        note += f" {len(report.row_errors)} unreadable rows left out of the totals: {shown}"
+    blocks.append(render.context(note))
+    text = (f"Promo report {code}: {report.orders} orders, {report.units} units, revenue {_money(report.revenue)}, "
+            f"discount cost {_money(report.discount_cost)}, referred {_pct(report.referred_share_orders)} of orders.")
+    return text, blocks
