@@ -95,6 +95,13 @@ def _unreadable(reason: str, account: AccountConfig, marketplace: MarketplaceCon
     return CheckOutcome(account=account.account_id, marketplace=mkt, status="unreadable", error=reason, posts=posts)
 
 
+def report_unreadable(reason: str, account: AccountConfig, marketplace: MarketplaceConfig, store: Store,
+                      now: datetime, *, book: AlertBook | None = None) -> CheckOutcome:
+    """The report could not be fetched or read (CANCELLED/FATAL, Amazon refused, retries ran out): open the
+    deduplicated "report unreadable" alert; never an all-clear, every other alert and snapshot stays as it is."""
+    return _unreadable(reason, account, marketplace, book or AlertBook(store), _utc(now))
+
+
 def check_account(report_bytes: bytes | str | PerformanceReport, account: AccountConfig, marketplace: MarketplaceConfig,
                   store: Store, now: datetime, *, book: AlertBook | None = None) -> CheckOutcome:
     """Evaluate one downloaded report for one account × marketplace and say what to post.

@@ -1,0 +1,264 @@
+"""Block Kit for account-health alerts and `/health`: one renderer for the listener and the workers.
+
+- `alert_message(post)`: a new red flag (severity, metric, value vs target, what it
+  means, what to do next, Acknowledge / Snooze 24 h / Assign to me buttons).
+- `alert_state_message(record, note)`: the same alert after a click (chat.update),
+  showing who did what; a resolved alert loses its buttons.
+- `resolution_message(post)`: the resolution, threaded under the alert (`thread_ts`).
+- `escalation_message(escalation)`: the re-post with the owner group's `<!subteam^ID>`.
+- `state_blocks(...)` / `summary_blocks(...)`: what `/health` shows.
+
+Button values are `<episode>:<flag_id>` (flag ids contain `#` and may contain `:`
+in a SKU, so the episode goes first and the split is on the first colon).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+
+from bot import render
+from handlers.health.alerts import AlertRecord, Escalation
+from handlers.health.evaluate import STATUS_RANK, MetricValue, RedFlag, pct
+from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, meets
+from handlers.health.service import SEVERITY_EMOJI, AlertPost
+
+ACK, SNOOZE, ASSIGN = "health_ack", "health_snooze", "health_assign"
+ACTION_IDS = (ACK, SNOOZE, ASSIGN)
+SNOOZE_HOURS = 24
+STATUS_EMOJI = {"NORMAL": ":large_green_circle:", "AT_RISK": ":large_orange_circle:", "DEACTIVATED": ":red_circle:",
+                "SUSPENDED": ":red_circle:"}
+
+
+class ButtonValue(BaseModel):
+    flag_id: str
+    episode: int
+
+    def encode(self) -> str:
+        return f"{self.episode}:{self.flag_id}"
+
+    @classmethod
+    def decode(cls, value: str) -> "ButtonValue":
+        episode, sep, flag_id = (value or "").partition(":")
+        if not sep or not episode.isdigit() or flag_id.count("#") < 2:
+            raise ValueError(f"not a health alert button value: {value[:80]!r}")
+        return cls(flag_id=flag_id, episode=int(episode))
+
+
+def _iso_min(dt: datetime | None) -> str:
+    if dt is None:
+        return "?"
+    dt = dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return dt.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def fmt_value(metric: str, value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    if metric.split(".", 1)[0] in RATE_METRICS:
+        return pct(float(value))
+    return f"{int(value)}" if float(value).is_integer() else f"{value:g}"
+
+
+def fmt_target(metric: str, target: Any, condition: str | None) -> str:
+    if target is None:
+        return "n/a"
+    symbol = CONDITION_SYMBOL.get(condition or "", "")
+    return f"{symbol} {fmt_value(metric, target)}".strip()
+
+
+def _flag_blocks(flag: RedFlag, *, title_prefix: str = "") -> list[render.Block]:
+    emoji = SEVERITY_EMOJI.get(flag.severity, ":warning:")
+    where = f"{flag.account} · {flag.marketplace}"
+    return [
+        render.section(f"{title_prefix}{emoji} *{flag.severity.upper()}* · *{render.escape(flag.label)}* — {where}\n"
+                       f"{render.escape(flag.message)}"),
+        {"type": "section", "fields": [
+            {"type": "mrkdwn", "text": f"*Value*\n{render.escape(fmt_value(flag.metric, flag.value))}"},
+            {"type": "mrkdwn", "text": f"*Target*\n{render.escape(fmt_target(flag.metric, flag.target, flag.condition))}"},
+        ]},
+        render.section(f"*What it means:* {render.escape(flag.meaning)}"),
+        render.section(f"*What to do next:* {render.escape(flag.next_step)}"),
+    ]
+
+
+def _buttons(flag_id: str, episode: int, *, acknowledged: bool = False) -> render.Block:
+    value = ButtonValue(flag_id=flag_id, episode=episode).encode()
+    elements = [] if acknowledged else [render.button("Acknowledge", ACK, value, style="primary")]
+    elements += [render.button(f"Snooze {SNOOZE_HOURS} h", SNOOZE, value), render.button("Assign to me", ASSIGN, value)]
+    return render.actions(*elements, block_id=f"health:{episode}:{flag_id}"[:255])
+
+
+def state_line(record: AlertRecord, now: datetime | None = None) -> str:
+    parts = [f"Opened {_iso_min(record.opened_at)}"]
+    if record.state == "resolved":
+        parts.append(f"resolved {_iso_min(record.resolved_at)}")
+    if record.acknowledged_by:
+        parts.append(f"acknowledged by <@{record.acknowledged_by}>")
+    if record.snoozed_until and record.is_snoozed(now or datetime.now(timezone.utc)):
+        parts.append(f"snoozed by <@{record.snoozed_by}> until {_iso_min(record.snoozed_until)}")
+    if record.assignee:
+        parts.append(f"assigned to <@{record.assignee}>")
+    if record.escalated_at:
+        parts.append(f"escalated {_iso_min(record.escalated_at)}")
+    return " · ".join(parts)
+
+
+def alert_message(post: AlertPost) -> dict[str, Any]:
+    """chat.postMessage kwargs for a new alert (or a severity upgrade)."""
+    assert post.flag is not None and post.episode is not None
+    blocks = _flag_blocks(post.flag)
+    if post.flag.severity == "critical" and post.owner_group:
+        blocks.append(render.context(f"Owner: <!subteam^{post.owner_group}> · unacknowledged critical alerts are "
+                                     f"escalated to the owner group"))
+    blocks.append(_buttons(post.flag_id, post.episode))
+    return {"channel": post.channel, "text": render.clip(post.text, 3000), "blocks": blocks,
+            "unfurl_links": False, "unfurl_media": False}
+
+
+def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | None = None) -> dict[str, Any]:
+    """chat.update kwargs (minus channel/ts) for an alert after a click or a resolution."""
+    blocks = _flag_blocks(record.flag)
+    line = state_line(record, now)
+    blocks.append(render.context(f"{note} · {line}" if note else line))
+    if record.state != "resolved":
+        blocks.append(_buttons(record.flag_id, record.episode, acknowledged=record.state == "acknowledged"))
+    text = f"{SEVERITY_EMOJI.get(record.severity, '')} {record.flag.message} — {line}"
+    return {"text": render.clip(text, 3000), "blocks": blocks}
+
+
+def resolution_message(post: AlertPost) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"channel": post.channel, "text": post.text, "blocks": [render.section(post.text)]}
+    if post.thread_ts:
+        kwargs["thread_ts"] = post.thread_ts
+    return kwargs
+
+
+def trend_message(post: AlertPost) -> dict[str, Any]:
+    return {"channel": post.channel, "text": post.text, "blocks": [render.section(post.text)]}
+
+
+def escalation_message(escalation: Escalation) -> dict[str, Any]:
+    record = escalation.alert
+    blocks = [render.section(escalation.text)] + _flag_blocks(record.flag)
+    if record.message_ts:
+        blocks.append(render.context(f"First posted {_iso_min(record.opened_at)}; this is a reminder."))
+    blocks.append(_buttons(record.flag_id, record.episode))
+    return {"channel": record.channel, "text": render.clip(escalation.text, 3000), "blocks": blocks}
+
+
+def message_for(post: AlertPost) -> dict[str, Any]:
+    if post.kind == "alert":
+        return alert_message(post)
+    if post.kind == "resolution":
+        return resolution_message(post)
+    return trend_message(post)
+
+
+# ---- /health -----------------------------------------------------------------------------------------------------
+
+class PairState(BaseModel):
+    """What `/health` knows about one account × marketplace, from the store only."""
+
+    account: str
+    account_name: str = ""
+    marketplace: str
+    channel: str = ""
+    account_status: str | None = None
+    checked_at: datetime | None = None
+    metrics: dict[str, MetricValue] = {}
+    alerts: list[AlertRecord] = []
+
+    @property
+    def critical(self) -> int:
+        return sum(a.severity == "critical" for a in self.alerts)
+
+    @property
+    def warning(self) -> int:
+        return sum(a.severity == "warning" for a in self.alerts)
+
+    def rank(self) -> tuple:
+        """Worst first: account status, then critical, then warning alerts, then never-checked."""
+        status = STATUS_RANK.get(self.account_status or "NORMAL", 1)
+        return (-status, -self.critical, -self.warning, self.checked_at is not None, self.account, self.marketplace)
+
+    def headline(self) -> str:
+        status = self.account_status or ("not checked yet" if self.checked_at is None else "UNKNOWN")
+        emoji = STATUS_EMOJI.get(self.account_status or "", ":white_circle:")
+        if self.critical:
+            emoji = ":red_circle:"
+        counts = []
+        if self.critical:
+            counts.append(f"{self.critical} critical")
+        if self.warning:
+            counts.append(f"{self.warning} warning")
+        flags = ", ".join(counts) if counts else ("no open red flags" if self.checked_at else "no data")
+        return f"{emoji} *{self.account}* {self.marketplace} — {status} · {flags}"
+
+
+def _metric_lines(metrics: dict[str, MetricValue]) -> list[str]:
+    lines = []
+    for metric in sorted(metrics):
+        mv = metrics[metric]
+        ok = meets(mv.value, mv.target, mv.condition) and mv.status != "BAD"
+        lines.append(f"{':white_check_mark:' if ok else ':x:'} {label_for(metric)}: {pct(mv.value)} "
+                     f"(target {fmt_target(metric, mv.target, mv.condition)})")
+    return lines
+
+
+def state_blocks(state: PairState, *, now: datetime | None = None) -> list[render.Block]:
+    blocks: list[render.Block] = [render.header(f"Account health: {state.account} {state.marketplace}"),
+                                  render.section(state.headline())]
+    if state.checked_at is None:
+        blocks.append(render.section(f"No report checked yet. Run `/health check {state.account} {state.marketplace}`."))
+    else:
+        blocks.append(render.context(f"Last report checked {_iso_min(state.checked_at)} · alerts go to <#{state.channel}>"))
+        lines = _metric_lines(state.metrics)
+        if lines:
+            blocks.append(render.section("*Rate metrics (last snapshot)*\n" + "\n".join(lines)))
+    if state.alerts:
+        lines = []
+        for a in sorted(state.alerts, key=lambda r: (r.severity != "critical", r.metric)):
+            lines.append(f"{SEVERITY_EMOJI.get(a.severity, '')} {render.escape(a.flag.message)}\n"
+                         f"      _{state_line(a, now)}_")
+        blocks.append(render.section("*Open red flags*\n" + "\n".join(lines)))
+    return blocks
+
+
+def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[render.Block]:
+    ordered = sorted(states, key=lambda s: s.rank())
+    troubled = [s for s in ordered if s.alerts or (s.account_status not in (None, "NORMAL"))]
+    unchecked = [s for s in ordered if s.checked_at is None and not s.alerts]
+    clear = len(ordered) - len(troubled) - len(unchecked)
+    blocks: list[render.Block] = [render.header(f"Account health: {len(ordered)} account × marketplace pairs"),
+                                  render.context(f"{len(troubled)} with red flags · {clear} all clear · "
+                                                 f"{len(unchecked)} not checked yet · worst first")]
+    shown = troubled[:limit]
+    # Sections hold 3,000 characters: chunk the lines.
+    chunk: list[str] = []
+    for s in shown:
+        line = s.headline()
+        if sum(len(x) + 1 for x in chunk) + len(line) > 2900:
+            blocks.append(render.section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(render.section("\n".join(chunk)))
+    if len(troubled) > limit:
+        blocks.append(render.context(f"…and {len(troubled) - limit} more with red flags; "
+                                     f"use `/health ACCOUNT [MARKETPLACE]` for one."))
+    if unchecked:
+        names = ", ".join(f"{s.account} {s.marketplace}" for s in unchecked[:10])
+        more = f" and {len(unchecked) - 10} more" if len(unchecked) > 10 else ""
+        blocks.append(render.context(f"Not checked yet: {names}{more}. `/health check` runs a check now."))
+    if not troubled:
+        blocks.append(render.section(":white_check_mark: No open red flags on any checked account."))
+    return blocks[: render.MAX_BLOCKS]
+
+
+def summary_text(states: list[PairState]) -> str:
+    bad = sum(1 for s in states if s.alerts or s.account_status not in (None, "NORMAL"))
+    return f"Account health: {bad} of {len(states)} account × marketplace pairs have open red flags."

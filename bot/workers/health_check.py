@@ -1,0 +1,82 @@
+"""SQS consumer of scheduled health checks (issue 6).
+
+One record = one `HealthCheckJob` (account × marketplace × run): fetch the V2 performance
+report (createReport once per run, poll getReport until the Lambda deadline, download),
+`check_account`, post the alerts, `record_post`. A failing record is reported alone in
+`batchItemFailures` (ReportBatchItemFailures); SQS redelivers it and after
+maxReceiveCount parks it in the DLQ. On the last receive a transient failure first opens
+the "report unreadable" alert, so an account is never silently unmonitored.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from bot.workers.health_core import MAX_RECEIVES_ENV, HealthDeps, run_check
+from bot.workers.health_schedule import HealthCheckJob
+
+log = logging.getLogger("sellerbot.health_check")
+
+
+class BadJob(ValueError):
+    """The record is not a HealthCheckJob (a retry will not fix it: it lands in the DLQ)."""
+
+
+def parse_job(body: str) -> HealthCheckJob:
+    try:
+        return HealthCheckJob.model_validate(json.loads(body))
+    except (json.JSONDecodeError, ValidationError, TypeError) as exc:
+        raise BadJob(f"not a health-check job: {str(exc).splitlines()[0][:200]}") from exc
+
+
+def make_handler(deps: HealthDeps, *, max_receives: int | None = None) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """An SQS handler over explicit dependencies (the tests build one over the fake SP-API)."""
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+    last = max_receives or int(os.environ.get(MAX_RECEIVES_ENV, "5"))
+
+    def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        def record_handler(record: SQSRecord) -> None:
+            try:
+                job = parse_job(record.body)
+            except BadJob as exc:
+                log.error("health-check record %s rejected: %s", record.message_id, exc)
+                raise
+            try:
+                deps.resolve(job.account, job.marketplace)
+            except LookupError as exc:
+                # Removed from the config since it was queued: nothing to check, not worth retrying.
+                log.warning("skipping health check: %s", exc)
+                return
+            remaining = context.get_remaining_time_in_millis() / 1000.0 if context else 60.0
+            receives = int(record.attributes.approximate_receive_count or 1)
+            try:
+                run_check(deps, job.account, job.marketplace, run_id=job.run_id,
+                          deadline=deps.clock() + remaining - 2, last_attempt=receives >= last)
+            except Exception as exc:
+                log.warning("health check %s/%s failed (receive %d of %d): %s", job.account, job.marketplace,
+                            receives, last, type(exc).__name__)
+                raise
+
+        return process_partial_response(event=event, record_handler=record_handler,
+                                        processor=BatchProcessor(event_type=EventType.SQS), context=context)
+
+    return sqs_handler
+
+
+_handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Lambda entry `bot/workers/health_check.handler` (built once per container)."""
+    global _handler
+    if _handler is None:
+        from bot.workers.health_core import deps_from_runtime
+
+        _handler = make_handler(deps_from_runtime())
+    return _handler(event, context)

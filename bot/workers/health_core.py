@@ -1,0 +1,278 @@
+"""The one health-check path shared by `/health check`, the SQS check worker, the notification
+consumer and the escalation worker: fetch → evaluate → post → record the post.
+
+Posting is at-most-once per alert episode across concurrent deliveries: each alert post
+first claims `HEALTHPOST#<flag_id> / <episode>#<severity>` with put_if_absent and a
+short lease (an item past `expires_at` counts as absent). The claim is released when
+Slack refuses the post, so a retry posts it; an alert opened by a worker that died
+before posting (no `message_ts` recorded) is posted by the next check of that pair.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
+from handlers.health.alerts import AlertBook
+from handlers.health.fetch import ReportPending, await_report, download_report, start_report
+from handlers.health.report import ReportUnreadable
+from handlers.health.service import AlertPost, CheckOutcome, alert_text, check_account, report_unreadable
+from handlers.health.snapshots import SnapshotStore
+from infra.store.base import ConditionFailed, Item, Store
+
+log = logging.getLogger("sellerbot.health")
+
+POST_LEASE_SECONDS = 300
+REPORT_REQUEST_TTL = timedelta(days=2)
+POLL_ENV = "SELLERBOT_HEALTH_POLL_SECONDS"
+ESCALATION_ENV = "SELLERBOT_HEALTH_ESCALATION_MINUTES"
+MAX_RECEIVES_ENV = "SELLERBOT_HEALTH_MAX_RECEIVES"
+
+
+def _utc_now(clock: Callable[[], float]) -> datetime:
+    return datetime.fromtimestamp(clock(), tz=timezone.utc)
+
+
+@dataclass
+class HealthDeps:
+    """What the health paths need; built once per Lambda container (see `from_runtime`)."""
+
+    store: Store
+    slack: Any  # slack_sdk.WebClient
+    accounts: AccountsConfig
+    # handlers.health.spapi_adapter.ReportsGateway (or a stand-in with caller/download), or a zero-argument
+    # callable building one on first use (the SP-API import costs ~170 ms; /health without `check` never needs it).
+    reports: Any = None
+    clock: Callable[[], float] = time.time
+    poll_interval: float = field(default_factory=lambda: float(os.environ.get(POLL_ENV, "10")))
+    escalation_delay: timedelta = field(default_factory=lambda: timedelta(
+        minutes=float(os.environ.get(ESCALATION_ENV, "60"))))
+    sleep: Callable[[float], None] = time.sleep
+
+    def gateway(self) -> Any:
+        if self.reports is not None and not hasattr(self.reports, "caller") and callable(self.reports):
+            self.reports = self.reports()
+        if self.reports is None:
+            raise RuntimeError("no SP-API reports gateway configured")
+        return self.reports
+
+    def book(self) -> AlertBook:
+        return AlertBook(self.store, escalation_delay=self.escalation_delay,
+                         clock=lambda: _utc_now(self.clock))
+
+    def now(self) -> datetime:
+        return _utc_now(self.clock)
+
+    def resolve(self, account_id: str, code: str) -> tuple[AccountConfig, MarketplaceConfig]:
+        account = self.accounts.get(account_id)
+        if account is None:
+            raise LookupError(f"unknown account {account_id!r}")
+        marketplace = account.marketplace(code)
+        if marketplace is None:
+            raise LookupError(f"account {account_id!r} has no marketplace {code!r} "
+                              f"(it has {', '.join(m.code for m in account.marketplaces)})")
+        return account, marketplace
+
+
+def deps_from_runtime() -> HealthDeps:
+    """Reuse the process runtime (settings, SSM secrets, store, Slack client, SP-API factory)."""
+    from bot import runtime as _runtime
+
+    return health_deps_for(_runtime.current().deps)
+
+
+def health_deps_for(deps: Any) -> HealthDeps:
+    """HealthDeps over the bot's `Deps` (the listener and the workers share them)."""
+    from handlers.health.spapi_adapter import ReportsGateway
+
+    return HealthDeps(store=deps.store, slack=deps.slack, accounts=deps.accounts,
+                      reports=lambda: ReportsGateway(deps.spapi), clock=deps.clock)
+
+
+# ---- posting -------------------------------------------------------------------------------------------------------
+
+class Delivery(BaseModel):
+    posted: int = 0
+    skipped: int = 0
+    messages: list[dict[str, str]] = []  # {"kind", "flag_id", "channel", "ts"}
+
+
+def _claim(store: Store, pk: str, sk: str, now: float) -> Item | None:
+    item = Item(pk=pk, sk=sk, data={"at": now}, expires_at=int(now) + POST_LEASE_SECONDS)
+    return item if store.put_if_absent(item) else None
+
+
+def _finish_claim(store: Store, item: Item, *, posted: bool, ts: str | None = None) -> None:
+    try:
+        if posted:
+            store.update(item.pk, item.sk, {**item.data, "ts": ts}, expected_version=item.version,
+                         expires_at=int(item.data["at"]) + 14 * 86400)
+        else:
+            store.delete(item.pk, item.sk, expected_version=item.version)
+    except ConditionFailed:
+        pass
+
+
+def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None = None) -> Delivery:
+    """Send the posts of a check or notification; record each alert's message for threading and clicks."""
+    from bot.listeners.health_render import message_for
+
+    book = book or deps.book()
+    out = Delivery()
+    for post in posts:
+        now = deps.clock()
+        if post.kind == "alert":
+            claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"{post.episode:06d}#{post.severity}", now)
+        elif post.kind == "trend":
+            claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"trend#{post.text}"[:900], now)
+        else:
+            claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"{post.episode or 0:06d}#resolution", now)
+        if claim is None:
+            out.skipped += 1
+            continue
+        try:
+            response = deps.slack.chat_postMessage(**message_for(post))
+        except Exception:
+            _finish_claim(deps.store, claim, posted=False)
+            raise
+        ts = str(response.get("ts") or "")
+        channel = str(response.get("channel") or post.channel)
+        _finish_claim(deps.store, claim, posted=True, ts=ts)
+        if post.kind == "alert" and post.episode is not None and ts:
+            book.record_post(post.flag_id, channel, ts, episode=post.episode)
+        out.posted += 1
+        out.messages.append({"kind": post.kind, "flag_id": post.flag_id, "channel": channel, "ts": ts})
+    return out
+
+
+def unposted_alerts(book: AlertBook, account: str, marketplace: str, already: set[str]) -> list[AlertPost]:
+    """Open alerts whose message was never recorded (the worker that opened them died before posting)."""
+    posts = []
+    for alert in book.list_for(account, marketplace):
+        if alert.message_ts or alert.flag_id in already or not alert.channel:
+            continue
+        posts.append(AlertPost(kind="alert", flag_id=alert.flag_id, episode=alert.episode, channel=alert.channel,
+                               severity=alert.severity, owner_group=alert.owner_group, text=alert_text(alert.flag),
+                               flag=alert.flag))
+    return posts
+
+
+# ---- one check --------------------------------------------------------------------------------------------------------
+
+class CheckRun(BaseModel):
+    outcome: CheckOutcome
+    delivery: Delivery
+    report_id: str | None = None
+
+
+def _request_pk(account: str, code: str) -> str:
+    return f"HEALTHREQ#{account}#{code}"
+
+
+def fetch_report(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig, *, run_id: str,
+                 deadline: float) -> tuple[bytes, str]:
+    """createReport once per run (a redelivered message resumes the same report), poll until the deadline,
+    then getReportDocument + download. Raises ReportUnreadable, ReportPending or the SP-API error."""
+    gateway = deps.gateway()
+    call = gateway.caller(account, marketplace.code, deadline=deadline)
+    pk = _request_pk(account.account_id, marketplace.code)
+    existing = deps.store.get(pk, run_id)
+    if existing is not None:
+        report_id = str(existing.data["report_id"])
+    else:
+        report_id = start_report(call, [marketplace.marketplace_id])
+        expires = int(deps.clock() + REPORT_REQUEST_TTL.total_seconds())
+        if not deps.store.put_if_absent(Item(pk=pk, sk=run_id, data={"report_id": report_id}, expires_at=expires)):
+            raced = deps.store.get(pk, run_id)
+            report_id = str(raced.data["report_id"]) if raced else report_id
+    interval = max(deps.poll_interval, 0.01)
+    polls = max(1, int((deadline - deps.clock() - 3) / interval))
+    document_id = await_report(call, report_id, sleep=deps.sleep, poll_interval=interval, max_polls=polls)
+    return download_report(call, gateway.download, document_id), report_id
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """An SP-API refusal that a retry will not fix (400/403/404: authorisation, marketplace)."""
+    from infra.spapi.errors import is_retryable, status_of
+
+    status = status_of(exc)
+    return isinstance(status, int) and 400 <= status < 500 and status != 429 and not is_retryable(exc)
+
+
+def run_check(deps: HealthDeps, account_id: str, code: str, *, run_id: str, deadline: float,
+              last_attempt: bool = False) -> CheckRun:
+    """Fetch, evaluate and post for one account × marketplace.
+
+    Unreadable documents, CANCELLED/FATAL reports and permanent SP-API refusals open the
+    "report unreadable" alert (never an all-clear). Transient failures raise so SQS retries;
+    on the last attempt they open the same alert first, then raise (the message goes to the DLQ).
+    """
+    from infra.spapi.errors import explain
+
+    account, marketplace = deps.resolve(account_id, code)
+    book = deps.book()
+    report_id = None
+    try:
+        data, report_id = fetch_report(deps, account, marketplace, run_id=run_id, deadline=deadline)
+        outcome = check_account(data, account, marketplace, deps.store, deps.now(), book=book)
+    except ReportUnreadable as exc:
+        outcome = report_unreadable(exc.reason, account, marketplace, deps.store, deps.now(), book=book)
+    except ReportPending:
+        if last_attempt:
+            _give_up(deps, book, account, marketplace, "Amazon did not finish the report in time on any attempt")
+        raise
+    except Exception as exc:  # noqa: BLE001 - classified: permanent → alert, transient → retry
+        if is_permanent(exc):
+            outcome = report_unreadable(f"Amazon refused the report request: {explain(exc)}", account, marketplace,
+                                        deps.store, deps.now(), book=book)
+        else:
+            if last_attempt:
+                _give_up(deps, book, account, marketplace, f"fetching failed on every attempt: {explain(exc)}")
+            raise
+    delivery = deliver(outcome.posts, deps, book=book)
+    already = {m["flag_id"] for m in delivery.messages}
+    repair = unposted_alerts(book, account.account_id, marketplace.code, already)
+    if repair:
+        extra = deliver(repair, deps, book=book)
+        delivery.posted += extra.posted
+        delivery.skipped += extra.skipped
+        delivery.messages += extra.messages
+    log.info("health check %s/%s: %s, %d flags, %d posted", account.account_id, marketplace.code, outcome.status,
+             len(outcome.flags), delivery.posted)
+    return CheckRun(outcome=outcome, delivery=delivery, report_id=report_id)
+
+
+def _give_up(deps: HealthDeps, book: AlertBook, account: AccountConfig, marketplace: MarketplaceConfig,
+             reason: str) -> None:
+    outcome = report_unreadable(reason, account, marketplace, deps.store, deps.now(), book=book)
+    deliver(outcome.posts, deps, book=book)
+
+
+# ---- reads for /health ------------------------------------------------------------------------------------------------
+
+def pair_state(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig) -> Any:
+    from bot.listeners.health_render import PairState
+
+    snap = SnapshotStore(deps.store).last(account.account_id, marketplace.code)
+    alerts = AlertBook(deps.store).list_for(account.account_id, marketplace.code)
+    return PairState(account=account.account_id, account_name=account.name, marketplace=marketplace.code,
+                     channel=marketplace.alert_channel, account_status=snap.account_status if snap else None,
+                     checked_at=snap.taken_at if snap else None, metrics=snap.metrics if snap else {},
+                     alerts=alerts)
+
+
+def all_states(deps: HealthDeps, pairs: list[tuple[AccountConfig, MarketplaceConfig]], *,
+               workers: int = 16) -> list[Any]:
+    """Every pair's state; store reads run in a small thread pool (an agency may have hundreds of pairs)."""
+    if len(pairs) <= 4:
+        return [pair_state(deps, a, m) for a, m in pairs]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(workers, len(pairs))) as pool:
+        return list(pool.map(lambda p: pair_state(deps, *p), pairs))

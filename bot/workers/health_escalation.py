@@ -1,0 +1,57 @@
+"""Escalation of unacknowledged critical alerts (issue 6), on a schedule (every 15 min).
+
+`AlertBook.due_escalations(now)` returns each due alert exactly once (a compare-and-swap
+sets `escalated_at`), so overlapping runs never re-post twice. Each is re-posted in its
+alert channel with the owner group's `<!subteam^ID>` mention and the buttons.
+The delay is `SELLERBOT_HEALTH_ESCALATION_MINUTES` (default 60).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from bot.workers.health_core import HealthDeps
+
+log = logging.getLogger("sellerbot.health_escalation")
+
+
+def escalate(deps: HealthDeps) -> dict[str, Any]:
+    from bot.listeners.health_render import escalation_message
+
+    book = deps.book()
+    due = book.due_escalations(deps.now())
+    posted, failed = 0, 0
+    for escalation in due:
+        message = escalation_message(escalation)
+        if not message.get("channel"):
+            log.error("escalation %s has no channel recorded", escalation.alert.flag_id)
+            failed += 1
+            continue
+        try:
+            deps.slack.chat_postMessage(**message)
+            posted += 1
+        except Exception as exc:  # noqa: BLE001 - one channel failing must not stop the others
+            failed += 1
+            log.error("escalation post for %s failed: %s", escalation.alert.flag_id, type(exc).__name__)
+    log.info("escalations: %d due, %d posted, %d failed", len(due), posted, failed)
+    return {"due": len(due), "posted": posted, "failed": failed}
+
+
+def make_handler(deps: HealthDeps) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    def scheduled(event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return escalate(deps)
+
+    return scheduled
+
+
+_handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Lambda entry `bot/workers/health_escalation.handler` (built once per container)."""
+    global _handler
+    if _handler is None:
+        from bot.workers.health_core import deps_from_runtime
+
+        _handler = make_handler(deps_from_runtime())
+    return _handler(event, context)

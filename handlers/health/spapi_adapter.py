@@ -1,0 +1,65 @@
+"""The `fetch.SpApiCall` port on python-amazon-sp-api, through the shared infra.spapi factory.
+
+`ReportsGateway(factory).caller(account, "US", deadline=...)` gives the
+`call(operation, **params)` that `handlers.health.fetch` expects; every call goes
+through the factory's token buckets (createReport / getReportDocument 0.0167/s,
+burst 15, per seller × app) and the one retry policy. `download(url)` is a plain
+HTTPS GET of the pre-signed document URL (no SP-API auth, no rate limit).
+"""
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from handlers.health.fetch import SpApiCall
+
+DOWNLOAD_TIMEOUT_SECONDS = 20.0
+
+
+class SpApiFactoryLike(Protocol):
+    def client(self, api_cls: type, account: Any, marketplace_code: str) -> Any: ...
+
+    def call(self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None,
+             **kw: Any) -> Any: ...
+
+
+def _payload(response: Any) -> dict:
+    payload = getattr(response, "payload", response)
+    if isinstance(payload, dict) and "payload" in payload and isinstance(payload["payload"], dict):
+        payload = payload["payload"]
+    return payload if isinstance(payload, dict) else {}
+
+
+class ReportsGateway:
+    def __init__(self, factory: SpApiFactoryLike, *, download_timeout: float = DOWNLOAD_TIMEOUT_SECONDS) -> None:
+        self.factory = factory
+        self.download_timeout = download_timeout
+        self._http: Any = None
+
+    def caller(self, account: Any, marketplace_code: str, *, deadline: float | None = None) -> SpApiCall:
+        from sp_api.api import Reports
+
+        client = self.factory.client(Reports, account, marketplace_code)
+        factory = self.factory
+
+        def call(operation: str, **params: Any) -> dict:
+            if operation == "createReport":
+                body = dict(params.get("body") or {})
+                return _payload(factory.call("createReport", account, client.create_report, deadline=deadline, **body))
+            if operation == "getReport":
+                return _payload(factory.call("getReport", account, client.get_report, params["reportId"],
+                                             deadline=deadline))
+            if operation == "getReportDocument":
+                return _payload(factory.call("getReportDocument", account, client.get_report_document,
+                                             params["reportDocumentId"], download=False, deadline=deadline))
+            raise ValueError(f"operation {operation!r} is not a Reports operation this adapter knows")
+
+        return call
+
+    def download(self, url: str) -> bytes:
+        import httpx
+
+        if self._http is None:
+            self._http = httpx.Client(timeout=self.download_timeout, follow_redirects=True)
+        response = self._http.get(url)
+        response.raise_for_status()
+        return response.content
