@@ -16,6 +16,7 @@ FEATURES = [
     "bot.listeners.reviews",
     "bot.listeners.messages",
     "bot.listeners.promo",
+    "bot.listeners.health",
     "bot.listeners.fallback",
 ]
 
