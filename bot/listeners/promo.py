@@ -424,6 +424,8 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
             return  # the ack showed it; Bolt runs lazy listeners regardless
         if errors or raw is None or _approval_setup_error(account):
             return
+        if not validate(raw, account=account, existing=promos.repo.list(account.account_id), now=promos.now()).ok:
+            return  # the ack listed the errors
         out = service.request_promo(promos.repo, account, raw, command.get("user_id", "?"), now=promos.now())
         if not out.ok:
             respond(**R.invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))

@@ -1,0 +1,68 @@
+"""Scheduled promo expiry: apply what the dates say to every handed-off/active promotion.
+
+Lambda entry `bot/workers/promo_expiry.handler`, meant for an EventBridge schedule
+(`rate(15 minutes)`). For each configured account it runs
+`PromoRepository.expire_due` (handed_off → active once "Mark as created" was
+pressed and the start passed; → ended after the end), then edits each changed
+promotion's approval card in place and tells the requester once when it ended.
+Every step is a compare-and-swap, so overlapping runs (or a `/promo list` that
+refreshes at the same moment) move each promotion once.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from handlers.accounts import AccountsConfig
+from handlers.promo.models import PromoStatus
+from handlers.promo.repository import PromoRepository
+
+log = logging.getLogger("sellerbot.promo_expiry")
+
+
+def run(*, store: Any, accounts: AccountsConfig, slack: Any = None,
+        now: datetime | None = None, clock: Callable[[], float] | None = None) -> dict[str, Any]:
+    from bot.listeners import promo_render as R
+    from handlers.promo import service
+    from handlers.promo.cards import CardRefs
+
+    now = now or datetime.fromtimestamp((clock or (lambda: datetime.now(timezone.utc).timestamp()))(), timezone.utc)
+    repo = PromoRepository(store, clock=lambda: now)
+    cards = CardRefs(store)
+    counts = {"accounts": 0, "activated": 0, "ended": 0, "failed_accounts": 0}
+    for account in accounts.accounts:
+        counts["accounts"] += 1
+        try:
+            results = repo.expire_due([account.account_id], now)
+        except Exception as exc:  # noqa: BLE001 - one account's failure must not stop the others
+            counts["failed_accounts"] += 1
+            log.error("promo expiry failed for %s: %s", account.account_id, type(exc).__name__)
+            continue
+        for result in results:
+            promo = result.promotion
+            if promo is None:
+                continue
+            counts["ended" if promo.status is PromoStatus.ENDED else "activated"] += 1
+            if slack is None:
+                continue
+            ref = cards.get(account.account_id, promo.id)
+            try:
+                if ref and ref.ts:
+                    slack.chat_update(channel=ref.channel, ts=ref.ts, **R.card_message(service.card(promo, account)))
+                if promo.status is PromoStatus.ENDED and cards.claim_notice(account.account_id, promo.id, "ended"):
+                    slack.chat_postMessage(channel=promo.requester, text=(
+                        f":checkered_flag: Promo code {promo.code} ended on {promo.end:%Y-%m-%d %H:%M} UTC. "
+                        f"Upload Amazon's report to a channel and run /promo report {promo.code}."))
+            except Exception as exc:  # noqa: BLE001 - the status change stands; the card is cosmetic
+                log.warning("promo expiry: Slack update failed for %s: %s", promo.id, type(exc).__name__)
+    log.info("promo expiry done", extra=counts)
+    return counts
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """EventBridge schedule target; returns the counts (visible in the Lambda console/logs)."""
+    from bot import runtime as _runtime
+
+    deps = _runtime.current().deps
+    return run(store=deps.store, accounts=deps.accounts, slack=deps.slack, clock=deps.clock)
