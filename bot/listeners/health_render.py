@@ -205,7 +205,7 @@ def _metric_lines(metrics: dict[str, MetricValue]) -> list[str]:
         mv = metrics[metric]
         ok = meets(mv.value, mv.target, mv.condition) and mv.status != "BAD"
         lines.append(f"{':white_check_mark:' if ok else ':x:'} {label_for(metric)}: {pct(mv.value)} "
-                     f"(target {fmt_target(metric, mv.target, mv.condition)})")
+                     f"(target {render.escape(fmt_target(metric, mv.target, mv.condition))})")
     return lines
 
 
