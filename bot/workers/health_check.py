@@ -38,6 +38,11 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None) -> Callab
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+    def _processor() -> BatchProcessor:
+        # A batch in which every record failed is still answered with batchItemFailures, not an exception:
+        # powertools' default raise would count as a function error (error alarms, Lambda backoff).
+        return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
     last = max_receives or int(os.environ.get(MAX_RECEIVES_ENV, "5"))
 
     def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -64,7 +69,8 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None) -> Callab
                 raise
 
         return process_partial_response(event=event, record_handler=record_handler,
-                                        processor=BatchProcessor(event_type=EventType.SQS), context=context)
+                                        processor=_processor(),
+                                        context=context)
 
     return sqs_handler
 

@@ -95,6 +95,11 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+    def _processor() -> BatchProcessor:
+        # A batch in which every record failed is still answered with batchItemFailures, not an exception:
+        # powertools' default raise would count as a function error (error alarms, Lambda backoff).
+        return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
     def record_handler(record: SQSRecord) -> None:
         try:
             applied = process(record.body, deps)
@@ -108,7 +113,8 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
     def event_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if isinstance(event, dict) and "Records" in event:
             return process_partial_response(event=event, record_handler=record_handler,
-                                            processor=BatchProcessor(event_type=EventType.SQS), context=context)
+                                            processor=_processor(),
+                                        context=context)
         try:
             applied = process(event, deps)
         except NOT_RETRYABLE as exc:
