@@ -49,7 +49,11 @@ CANCEL = declare(CommandSpec("/promo", "/promo cancel CODE [reason] [--account A
                              "Cancel a promotion (requester or approver)"))
 REPORT = declare(CommandSpec("/promo", "/promo report CODE [FILE_ID] [--account A]",
                              "Summarise Amazon's promo-code sales report uploaded to this channel (CSV/TSV), with a chart"))
-USAGE = "\n".join(s.usage for s in (NEW_FORM, NEW_INLINE, LIST, SHOW, CANCEL, REPORT))
+APPROVE = declare(CommandSpec("/promo", "/promo approve CODE [--account A]",
+                              "Approve a pending promo code (approvers; same as the card's Approve button)"))
+REJECT = declare(CommandSpec("/promo", "/promo reject CODE reason… [--account A]",
+                             "Reject a pending promo code with a reason (approvers)"))
+USAGE = "\n".join(s.usage for s in (NEW_FORM, NEW_INLINE, LIST, SHOW, CANCEL, APPROVE, REJECT, REPORT))
 STATUSES = [s.value for s in PromoStatus]
 REPORT_EXTENSIONS = (".csv", ".tsv", ".txt")
 REPORT_FILETYPES = {"csv", "tsv", "text"}
@@ -150,6 +154,13 @@ def parse_code_command(text: str, spec: CommandSpec, *, max_positionals: int) ->
     return w
 
 
+def parse_reject_command(text: str) -> Words:
+    w = parse_code_command(text, REJECT, max_positionals=999)
+    if len(w.positionals) < 2:
+        raise UsageError("Give a reason after the code, so the requester can fix the request.", REJECT.usage)
+    return w
+
+
 def parse_report_command(text: str) -> Words:
     w = parse_code_command(text, REPORT, max_positionals=2)
     if len(w.positionals) == 2 and not _FILE_ID.match(w.positionals[1]):
@@ -242,6 +253,11 @@ class Promos:
         return ts
 
     def update_card(self, account: AccountConfig, promo: Promotion, note: str | None = None) -> None:
+        h = promo.handoff
+        if note is None and h is not None:
+            note = (f":white_check_mark: Created in Seller Central, confirmed by <@{h.confirmed_by}> at "
+                    f"{h.confirmed_at:%Y-%m-%d %H:%M} UTC" if h.created_confirmed and h.confirmed_at else
+                    f":outbox_tray: Handed off to Seller Central by <@{h.handed_off_by}>: waiting for 'Mark as created'")
         ref = self.cards.get(account.account_id, promo.id)
         if ref is None or ref.ts is None:
             return
@@ -479,6 +495,31 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
     def _click(body: dict) -> tuple[str, str]:
         return (body.get("actions") or [{}])[0].get("value", ""), (body.get("user") or {}).get("id", "?")
 
+    def approve(account: AccountConfig, promo_id: str, user: str, say) -> None:
+        """Approve, hand off through the gateway, edit the card, tell the requester; `say` answers the clicker."""
+        t = promos.repo.approve(account, promo_id, user)
+        if t.outcome == "already_decided":
+            say(render.message(f":information_source: {t.promotion.code} was {t.message}; nothing changed."))
+            return
+        if not t.applied:
+            say(render.error(f"Not approved: {t.message}."))
+            return
+        h = service.hand_off(promos.repo, promos.gateway, account, promo_id, user)
+        promo = h.transition.promotion or t.promotion
+        promos.update_card(account, promo)
+        if h.handoff is not None:
+            promos.post_handoff(account, promo, h.handoff, user)
+        say(render.message(f"You approved {promo.code}. The Seller Central steps are in the card's "
+                           f"thread and were sent to <@{promo.requester}>."))
+
+    def after_reject(account: AccountConfig, promo: Promotion) -> None:
+        if not promos.cards.claim_notice(account.account_id, promo.id, "rejected-card"):
+            return  # a retried submission: the card and the requester were already told
+        promos.update_card(account, promo)
+        promos.notify(account, promo, "rejected",
+                      f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
+                      f"{render.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`.")
+
     @user_facing
     def run_approve(respond: Respond, body: dict) -> None:
         value, user = _click(body)
@@ -486,21 +527,34 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
         if account is None:
             _ephemeral(respond, render.error("This button belongs to an account that is no longer configured."))
             return
-        t = promos.repo.approve(account, promo_id, user)
+        approve(account, promo_id, user, lambda payload: _ephemeral(respond, payload))
+
+    @user_facing
+    def run_approve_command(respond: Respond, command: dict) -> None:
+        try:
+            w = parse_code_command(command.get("text", ""), APPROVE, max_positionals=1)
+        except UsageError:
+            return
+        user = command.get("user_id", "?")
+        account, promo = _one(promos, deps, user, w.positionals[0], w.options.get("--account"), APPROVE)
+        approve(account, promo.id, user, lambda payload: respond(**payload))
+
+    @user_facing
+    def run_reject_command(respond: Respond, command: dict) -> None:
+        try:
+            w = parse_reject_command(command.get("text", ""))
+        except UsageError:
+            return
+        user = command.get("user_id", "?")
+        account, promo = _one(promos, deps, user, w.positionals[0], w.options.get("--account"), REJECT)
+        t = promos.repo.reject(account, promo.id, user, " ".join(w.positionals[1:]))
         if t.outcome == "already_decided":
-            _ephemeral(respond, render.message(f":information_source: {t.promotion.code} was {t.message}; "
-                                               "nothing changed."))
-            return
-        if not t.applied:
-            _ephemeral(respond, render.error(f"Not approved: {t.message}."))
-            return
-        h = service.hand_off(promos.repo, promos.gateway, account, promo_id, user)
-        promo = h.transition.promotion or t.promotion
-        promos.update_card(account, promo)
-        if h.handoff is not None:
-            promos.post_handoff(account, promo, h.handoff, user)
-        _ephemeral(respond, render.message(f"You approved {promo.code}. The Seller Central steps are in the card's "
-                                           f"thread and were sent to <@{promo.requester}>."))
+            respond(**render.message(f":information_source: {t.promotion.code} was {t.message}; nothing changed."))
+        elif not t.applied or t.promotion is None:
+            respond(**render.error(f"Not rejected: {t.message}."))
+        else:
+            after_reject(account, t.promotion)
+            respond(**render.message(f"You rejected {promo.code}; <@{promo.requester}> was told why."))
 
     def ack_reject(ack: Ack, body: dict, client: Any, respond: Respond) -> None:
         value, user = _click(body)
@@ -553,12 +607,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
         promo = promos.repo.get(account.account_id, str(meta.get("promo", ""))) if account else None
         if promo is None or promo.status is not PromoStatus.REJECTED or promo.approver != body["user"]["id"]:
             return  # the ack refused it
-        if not promos.cards.claim_notice(account.account_id, promo.id, "rejected-card"):
-            return  # a retried submission: the card and the requester were already told
-        promos.update_card(account, promo)
-        promos.notify(account, promo, "rejected",
-                      f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
-                      f"{render.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`.")
+        after_reject(account, promo)
 
     # -- hand-off / mark as created / cancel buttons -------------------------------------------------
     @user_facing
@@ -613,6 +662,9 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
             _ephemeral(respond, render.error(f"Not cancelled: {t.message}."))
             return
         promos.update_card(account, t.promotion)
+        if user != t.promotion.requester:
+            promos.notify(account, t.promotion, "cancelled",
+                          f":x: Your promo code *{t.promotion.code}* was cancelled by <@{user}>.")
         _ephemeral(respond, render.message(f"Cancelled: {t.message}."))
 
     # -- list / show / cancel ---------------------------------------------------------------------------
@@ -744,6 +796,9 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
         ack=_acker(lambda t: parse_code_command(t, SHOW, max_positionals=1)), lazy=[run_show])
     app.command("/promo", matchers=[on("cancel")])(
         ack=_acker(lambda t: parse_code_command(t, CANCEL, max_positionals=99)), lazy=[run_cancel])
+    app.command("/promo", matchers=[on("approve")])(
+        ack=_acker(lambda t: parse_code_command(t, APPROVE, max_positionals=1)), lazy=[run_approve_command])
+    app.command("/promo", matchers=[on("reject")])(ack=_acker(parse_reject_command), lazy=[run_reject_command])
     app.command("/promo", matchers=[on("report")])(ack=ack_report, lazy=[run_report])
     app.command("/promo")(ack_unknown)
     app.view(R.NEW_VIEW)(ack=ack_new_submission, lazy=[run_new_submission])

@@ -60,7 +60,7 @@ def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
         blocks.append(render.context(":warning: " + "\n:warning: ".join(render.escape(w) for w in card.warnings)))
     if note:
         blocks.append(render.context(note))
-    buttons = [render.button(*_BUTTONS[a][:1], a, card.button_value, _BUTTONS[a][1])
+    buttons = [render.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1])
                for a in card.actions if a in CARD_ACTIONS]
     if buttons:
         blocks.append(render.actions(*buttons, block_id=f"promo_card:{card.promo_id}"))
@@ -221,8 +221,12 @@ def audit_lines(promo: Promotion) -> list[str]:
 
 
 def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
+    """`/promo show`: the card with the buttons this viewer may use (incl. Cancel), and the audit trail."""
     msg = card_message(card)
     blocks = [b for b in msg["blocks"] if b.get("type") != "actions"]
+    buttons = [render.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in _BUTTONS]
+    if buttons:
+        blocks.insert(len(blocks) - 1, render.actions(*buttons, block_id=f"promo_show:{card.promo_id}"))
     trail = audit_lines(promo)
     blocks.append(render.section("*Audit trail*\n" + ("\n".join(trail) or "none")))
     if promo.handoff:

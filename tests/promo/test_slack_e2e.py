@@ -36,8 +36,8 @@ def _posts(bot, channel: str) -> list[dict]:
     return [c.params for c in bot.slack.calls_to("chat.postMessage") if c.params.get("channel") == channel]
 
 
-def _card(bot) -> dict:
-    [message] = [m for m in bot.slack.messages[APPROVALS] if not m.get("thread_ts")]
+def _card(bot, code: str | None = None) -> dict:
+    [message] = [m for m in bot.slack.messages[APPROVALS] if not m.get("thread_ts") and (code is None or code in m["text"])]
     return message
 
 
@@ -50,7 +50,7 @@ def _request(bot, code: str = "SUMMERSALE", extra: str = "", user: str = REQUEST
     ack = bot.ack_json(bot.slash(f"/promo new {code} 20% B0ABCDEFGH,B0ABCDEFG2 {DATES} {extra}".strip(), user=user))
     assert f"Submitting {code}" in ack["text"], ack
     bot.wait()
-    return _buttons(_card(bot))["promo_approve"]
+    return _buttons(_card(bot, code))["promo_approve"]
 
 
 def _repo(bot) -> PromoRepository:
@@ -63,6 +63,16 @@ def _promo(bot, code: str = "SUMMERSALE"):
 
 def _replies(bot) -> list[str]:
     return [r.get("text", "") for r in bot.replies()]
+
+
+def _say(bot, line: str, user: str, **kw) -> str:
+    """One command, its lazy work finished; the text of the reply it produced."""
+    before = len(bot.replies())
+    bot.slash(line, user=user, **kw)
+    bot.wait()
+    new = _replies(bot)[before:]
+    assert len(new) == 1, new
+    return new[0]
 
 
 # ---- /promo new inline ---------------------------------------------------------------------------
@@ -250,18 +260,15 @@ def test_mark_as_created_then_dates_activate_and_end(bot):
 # ---- list / show / cancel -------------------------------------------------------------------------
 def test_list_show_cancel_permissions(bot):
     _request(bot)
-    bot.slash("/promo list", user=STRANGER)
-    bot.slash("/promo list --status pending_approval", user=REQUESTER)
-    bot.slash("/promo list", user=APPROVER)
-    bot.wait()
-    stranger, own, approver = _replies(bot)[1:]
+    stranger = _say(bot, "/promo list", STRANGER)
+    own = _say(bot, "/promo list --status pending_approval", REQUESTER)
+    approver = _say(bot, "/promo list", APPROVER)
+    assert _say(bot, "/promo list --status approved", APPROVER).startswith("No promotions with status approved")
     assert stranger.startswith("No promotions") and "SUMMERSALE" in own and "SUMMERSALE" in approver
     assert "Unknown status `live`" in bot.ack_json(bot.slash("/promo list --status live"))["text"]
 
-    bot.slash("/promo show summersale", user=STRANGER)
-    bot.slash("/promo show SUMMERSALE", user=REQUESTER)
-    bot.wait()
-    hidden, detail = _replies(bot)[-2:]
+    hidden = _say(bot, "/promo show summersale", STRANGER)
+    detail = _say(bot, "/promo show SUMMERSALE", REQUESTER)
     assert "No promotion with code SUMMERSALE that you can see" in hidden
     assert "Audit trail" in detail and "create" in detail and "submit" in detail and "<@U0REQUESTER>" in detail
 
@@ -413,6 +420,7 @@ def test_unknown_subcommand_and_help(bot):
 @pytest.mark.parametrize("action", ["promo_approve", "promo_mark_created", "promo_hand_off", "promo_cancel"])
 def test_buttons_for_unknown_promotions_explain(bot, action):
     bot.click(action, "acme:doesnotexist", user=APPROVER)
+    bot.wait()
     bot.click(action, "nope:doesnotexist", user=APPROVER)
     bot.wait()
     first, second = _replies(bot)
@@ -428,3 +436,43 @@ def test_expiry_handler_runs_through_the_installed_runtime(bot):
     counts = promo_expiry.handler({"source": "aws.events"}, None)
     assert counts == {"accounts": 2, "activated": 0, "ended": 0, "failed_accounts": 0}
     assert _promo(bot).status is PromoStatus.HANDED_OFF
+
+
+def test_text_approve_and_reject_for_terminals(bot):
+    _request(bot)
+    _request(bot, code="WINTERSALE")
+    assert "Give a reason" in bot.ack_json(bot.slash("/promo reject WINTERSALE", user=APPROVER))["text"]
+    bot.slash("/promo approve SUMMERSALE", user=REQUESTER)
+    bot.wait()
+    bot.slash("/promo approve SUMMERSALE", user=APPROVER2)
+    bot.wait()
+    own, approved = _replies(bot)[-2:]
+    assert "Not approved" in own and "You approved SUMMERSALE" in approved
+    bot.slash("/promo reject WINTERSALE too close to Christmas", user=APPROVER)
+    bot.wait()
+    assert "You rejected WINTERSALE" in _replies(bot)[-1]
+    winter = _promo(bot, "WINTERSALE")
+    assert winter.status is PromoStatus.REJECTED and winter.reason == "too close to Christmas"
+    assert any("too close to Christmas" in p["text"] for p in _posts(bot, REQUESTER))
+    bot.slash("/promo reject SUMMERSALE late", user=APPROVER)
+    bot.wait()
+    assert "already approved by <@U0APPROVER2>" in _replies(bot)[-1]
+
+
+def test_show_offers_the_viewers_buttons_and_cancel_button_works(bot):
+    value = _request(bot)
+    bot.slash("/promo show SUMMERSALE", user=APPROVER)
+    bot.wait()
+    bot.slash("/promo show SUMMERSALE", user=REQUESTER)
+    bot.wait()
+    approver_view, requester_view = bot.replies()[-2:]
+    assert set(_buttons(approver_view)) == {"promo_approve", "promo_reject", "promo_cancel"}
+    assert _buttons(requester_view) == {"promo_cancel": value}
+    bot.click("promo_cancel", value, user=STRANGER)
+    bot.wait()
+    bot.click("promo_cancel", value, user=APPROVER)
+    bot.wait()
+    refused, done = _replies(bot)[-2:]
+    assert "Not cancelled: only the requester or an approver" in refused and "Cancelled" in done
+    assert _promo(bot).status is PromoStatus.CANCELLED and "cancelled" in _card_text(bot)
+    assert "cancelled by <@U0APPROVER1>" in _posts(bot, REQUESTER)[-1]["text"]
