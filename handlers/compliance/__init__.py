@@ -1,7 +1,9 @@
-"""Message compliance checker (issue 3): deterministic, explainable rules.
+"""Message compliance checker (issue 3): deterministic, explainable rules over buyer messages.
 
-Public API: check(text, lang=None) -> ComplianceResult; InvalidInput.
+Public API: check(text, lang=None) -> ComplianceResult; InvalidInput; RULES (the catalogue in use).
 """
-from handlers.compliance.engine import ComplianceResult, Finding, InvalidInput, check
+from handlers.compliance.engine import check
+from handlers.compliance.model import LANGS, MAX_CHARS, ComplianceResult, Finding, InvalidInput, Rule
+from handlers.compliance.rules import BY_ID, RULES
 
-__all__ = ["check", "ComplianceResult", "Finding", "InvalidInput"]
+__all__ = ["check", "ComplianceResult", "Finding", "InvalidInput", "Rule", "RULES", "BY_ID", "LANGS", "MAX_CHARS"]

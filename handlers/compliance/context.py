@@ -1,0 +1,75 @@
+"""What detectors and validators see: the normalised text, its language, sentence bounds."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from handlers.compliance.normalize import Normalized
+
+_BOUNDARY = re.compile(r"[.!?](?=\s|$)|[。！？\n]")
+
+# Cross-language context lexicons (lower-case, simplified Chinese). A message may mix languages,
+# so context checks accept any language's words.
+REVIEW = re.compile(
+    r"review|rating|feedback|\bstars?\b|\brate\b|bewert|rezension|\bsterne?\b|\bavis\b|évaluation|commentaire"
+    r"|étoiles?|reseña|opini[oó]n|valoraci[oó]n|calificaci[oó]n|comentario|estrellas?|recension|valutazion"
+    r"|\bstelle\b|评价|评论|好评|差评|留评|五星|评分|反馈|レビュー|評価|フィードバック|口コミ|クチコミ|星")
+ASK = re.compile(
+    r"\bplease\b|could you|would you|can you|\bkindly\b|we ask|ask you|appreciate|request that|\bhope\b|hoping"
+    r"|willing|if you could|we'd love|we would love|\bleave (?:us|a|an)\b|\bwrite (?:us|a)\b|\bgive us\b|laissez|donnez"
+    r"|hinterlassen sie|geben sie|d[eé]j(?:enos|anos|e)|danos|d[eé]nos|lasci|lasciateci|dateci|留下|给我们"
+    r"|\bbitte\b|könnten sie|würden sie|wären sie|bitten sie"
+    r"|pourriez|pouvez-vous|pouvez vous|veuillez|merci de|nous vous demandons|accepteriez|serait-il possible"
+    r"|por favor|podría|le pedimos|le agradecer|estaría dispuest|puede usted|potrebbe|può |per favore|la preghiamo"
+    r"|le chiediamo|sarebbe disposto|gentilmente|请|能否|可否|麻烦|希望|是否可以|帮忙|お願い|ください|下さい|いただけ|頂け")
+NEGATION = re.compile(r"\b(?:not|no|nicht|kein|keine|pas|non|nie|never)\b|n't|un(?:satisfied|happy)|不|没|ない|なかった|ません")
+ISSUE = re.compile(
+    r"delay|late\b|problem|issue|damaged|missing|lost|unfortunately|sorry|apolog|replacement|refund|return"
+    r"|verzöger|verspät|leider|problem|beschädigt|entschuldig|ersatz|retard|malheureusement|problème|endommagé"
+    r"|désolé|excus|remplacement|retraso|lamentablemente|dañado|disculp|sentimos|reemplazo|ritardo|purtroppo"
+    r"|danneggiat|scus|dispiace|sostituzione|延迟|延误|抱歉|问题|损坏|不好意思|遗憾|退款|遅れ|遅延|申し訳|問題|破損|不具合|返金")
+
+
+@dataclass
+class Ctx:
+    norm: Normalized
+    lang: str
+    _bounds: list[int] | None = field(default=None, repr=False)
+
+    @property
+    def low(self) -> str:
+        return self.norm.low
+
+    def sentence(self, start: int, end: int | None = None) -> tuple[int, int]:
+        """The [start, end) of the sentence(s) around low[start:end]."""
+        if self._bounds is None:
+            self._bounds = [m.start() for m in _BOUNDARY.finditer(self.low)]
+        b = self._bounds
+        i = bisect.bisect_left(b, start)
+        s = b[i - 1] + 1 if i else 0
+        j = bisect.bisect_left(b, end if end is not None else start + 1, lo=i)
+        e = b[j] + 1 if j < len(b) else len(self.low)
+        return s, e
+
+    def sentence_text(self, m: re.Match[str]) -> str:
+        s, e = self.sentence(m.start(), max(m.end() - 1, m.start()))
+        return self.low[s:e]
+
+
+def review_ctx(ctx: Ctx, m: re.Match[str]) -> bool:
+    return REVIEW.search(ctx.sentence_text(m)) is not None
+
+
+def ask_ctx(ctx: Ctx, m: re.Match[str]) -> bool:
+    return ASK.search(ctx.sentence_text(m)) is not None
+
+
+def no_negation(ctx: Ctx, m: re.Match[str]) -> bool:
+    return NEGATION.search(m.group()) is None
+
+
+def all_of(*checks):
+    def check(ctx: Ctx, m: re.Match[str]) -> bool:
+        return all(c(ctx, m) for c in checks)
+    return check

@@ -1,0 +1,163 @@
+"""Suggested fixes: a compliant rewrite of each offending sentence where one is possible.
+
+All findings in one sentence share one rewrite, so the fix never reintroduces what another
+finding in the same sentence removes. A rewrite is re-checked; if it would still be a
+violation, the rule's advice is given instead.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from handlers.compliance.lang import detect_or
+from handlers.compliance.model import Rule
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "review": {
+        "en": "If you have a moment, we would appreciate an honest review of your purchase on Amazon.",
+        "de": "Wenn Sie einen Moment Zeit haben, freuen wir uns über eine ehrliche Bewertung Ihres Kaufs auf Amazon.",
+        "fr": "Si vous avez un moment, nous vous serions reconnaissants de laisser un avis honnête sur votre achat sur "
+              "Amazon.",
+        "es": "Si tiene un momento, le agradeceríamos una reseña honesta de su compra en Amazon.",
+        "it": "Se ha un momento, le saremmo grati per una recensione onesta del suo acquisto su Amazon.",
+        "zh": "如果您有时间，欢迎在亚马逊上对您购买的商品留下真实的评价。",
+        "ja": "お時間がありましたら、Amazonでご購入商品の率直なレビューをお寄せください。",
+    },
+    "contact": {
+        "en": "If you have any questions, please reply to this message through Amazon.",
+        "de": "Bei Fragen antworten Sie bitte einfach über Amazon auf diese Nachricht.",
+        "fr": "Pour toute question, répondez simplement à ce message via Amazon.",
+        "es": "Si tiene alguna pregunta, responda a este mensaje a través de Amazon.",
+        "it": "Per qualsiasi domanda, risponda a questo messaggio tramite Amazon.",
+        "zh": "如有任何问题，请直接通过亚马逊回复此消息。",
+        "ja": "ご不明な点がございましたら、Amazonのメッセージからご返信ください。",
+    },
+    "resolved": {
+        "en": "Thank you for letting us know; we are glad we could resolve the issue.",
+        "de": "Danke für Ihre Nachricht; wir freuen uns, dass wir das Problem lösen konnten.",
+        "fr": "Merci de nous avoir prévenus ; nous sommes heureux d'avoir pu résoudre le problème.",
+        "es": "Gracias por avisarnos; nos alegra haber podido resolver el problema.",
+        "it": "Grazie per averci avvisato; siamo lieti di aver potuto risolvere il problema.",
+        "zh": "感谢您告知我们，很高兴问题已经得到解决。",
+        "ja": "ご連絡ありがとうございます。問題を解決できて何よりです。",
+    },
+    "resolved_fb": {  # Amazon's own acceptable wording (Seller Central 202126280)
+        "en": "If you are satisfied that we have resolved your concerns, it is possible to update or remove the feedback "
+              "you originally provided.",
+        "de": "Wenn Sie mit der Lösung Ihres Anliegens zufrieden sind, ist es möglich, Ihr ursprüngliches Feedback zu "
+              "aktualisieren oder zu entfernen.",
+        "fr": "Si vous estimez que nous avons résolu votre problème, il est possible de mettre à jour ou de supprimer le "
+              "feedback que vous avez laissé.",
+        "es": "Si considera que hemos resuelto su problema, es posible actualizar o eliminar el feedback que dejó.",
+        "it": "Se ritiene che abbiamo risolto il problema, è possibile aggiornare o rimuovere il feedback lasciato.",
+        "zh": "如果您认为我们已经解决了您的问题，您可以更新或删除之前留下的反馈。",
+        "ja": "問題が解決したとお感じの場合は、以前に投稿されたフィードバックを更新または削除することも可能です。",
+    },
+    "cancel": {
+        "en": "We are sorry: we cannot ship this item, so we have cancelled your order and you will not be charged.",
+        "de": "Es tut uns leid: Wir können den Artikel nicht liefern und haben Ihre Bestellung storniert; Ihnen entstehen "
+              "keine Kosten.",
+        "fr": "Nous sommes désolés : nous ne pouvons pas expédier cet article, nous avons donc annulé votre commande et "
+              "vous ne serez pas débité.",
+        "es": "Lo sentimos: no podemos enviar este artículo, por lo que hemos cancelado su pedido y no se le cobrará.",
+        "it": "Ci scusiamo: non possiamo spedire questo articolo, quindi abbiamo annullato il suo ordine e non le verrà "
+              "addebitato nulla.",
+        "zh": "非常抱歉，我们无法发出该商品，已为您取消订单，您不会被扣款。",
+        "ja": "申し訳ございません。商品を発送できないため、ご注文をキャンセルいたしました。代金は請求されません。",
+    },
+}
+
+_BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|[。！？]+|\n")
+_DANGLING = re.compile(
+    r"(?:\s|^)(?:at|on|via|to|under|in|is|are|visit|call|email|e-mail|contact|or|and|us|unter|auf|an|über|bei|per|oder|und"
+    r"|sur|à|en|chez|ou|et|por|al|a|y|o|su|tramite|e|o|:|-|→)\s*$", re.IGNORECASE)
+_LETTERS = re.compile(r"[\W_\d]+")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    s = 0
+    for m in _BOUNDARY.finditer(text, 0, start):
+        s = m.end()
+    m = _BOUNDARY.search(text, max(end, start + 1) - 1 if end > start else start)
+    e = m.end() if m else len(text)
+    if e < end:
+        e = end
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _remove(sentence: str, cuts: list[tuple[int, int]]) -> str:
+    out = ""
+    pos = 0
+    for s, e in sorted(cuts):
+        if s < pos:
+            s = pos
+        piece = sentence[pos:s]
+        for _ in range(3):
+            trimmed = _DANGLING.sub("", piece)
+            if trimmed == piece:
+                break
+            piece = trimmed
+        out += piece + " "
+        pos = max(pos, e)
+    out += sentence[pos:]
+    out = re.sub(r"\s+", " ", out)
+    out = re.sub(r"\s+([,.;:!?。，！？])", r"\1", out)
+    out = re.sub(r"([,;:])\s*([,.;:!?])", r"\2", out)
+    out = out.strip(" ,;:-")
+    if out and out[0].isalpha() and out[0].islower():
+        out = out[0].upper() + out[1:]
+    return out
+
+
+def _letters(s: str) -> int:
+    return len(_LETTERS.sub("", s))
+
+
+def build_fixes(text: str, spans: list[tuple[Rule, int, int]], lang: str,
+                recheck: Callable[[str, str], bool]) -> list[str]:
+    """One fix per (rule, start, end) span of `text`; `recheck(text, lang)` is True when a rewrite is compliant."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for i, (_, s, e) in enumerate(spans):
+        groups.setdefault(sentence_bounds(text, s, e), []).append(i)
+    fixes = [""] * len(spans)
+    for (ss, se), idx in groups.items():
+        rules = [spans[i][0] for i in idx]
+        kinds = {r.fix_kind for r in rules}
+        sentence = text[ss:se]
+        slang = detect_or(sentence, lang)
+        rewrite: str | None = None
+        instruction: str | None = None
+        for r in rules:
+            if r.fix_kind in ("delete", "instruction"):
+                instruction = r.advice
+                break
+        if instruction is not None:
+            if "review" in kinds:
+                instruction += f" To ask for a review, write: \"{TEMPLATES['review'][slang]}\""
+        elif "cancel" in kinds:
+            instruction = ("Cancel the order yourself in Seller Central (reason NoInventory or CouldNotShip), then write: "
+                           f"\"{TEMPLATES['cancel'][slang]}\"")
+        elif "review" in kinds:
+            rewrite = TEMPLATES["review"][slang]
+        elif "resolved_fb" in kinds:
+            rewrite = TEMPLATES["resolved_fb"][slang]
+        elif "resolved" in kinds:
+            rewrite = TEMPLATES["resolved"][slang]
+        else:
+            cuts = [(spans[i][1] - ss, spans[i][2] - ss) for i in idx]
+            rest = _remove(sentence, cuts)
+            if _letters(rest) >= 0.4 * _letters(sentence) and _letters(rest) >= 8:
+                rewrite = rest
+            elif "contact" in kinds:
+                rewrite = TEMPLATES["contact"][slang]
+            else:
+                instruction = rules[0].advice
+        if rewrite is not None and not recheck(rewrite, slang):
+            rewrite, instruction = None, rules[0].advice
+        for i in idx:
+            fixes[i] = rewrite if rewrite is not None else (instruction or spans[i][0].advice)
+    return fixes

@@ -1,0 +1,72 @@
+"""Data types of the compliance checker: rules, detectors, findings, results."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+from pydantic import BaseModel
+
+MAX_CHARS = 20_000
+LANGS = ("en", "zh", "de", "fr", "es", "it", "ja")
+Severity = Literal["violation", "warning"]
+# How a sentence with this finding is rewritten (see fixes.py).
+FixKind = Literal["remove", "contact", "review", "resolved", "cancel", "delete", "message", "instruction"]
+
+
+class InvalidInput(ValueError):
+    """Empty text, text over 20,000 characters, or an unsupported language."""
+
+
+@dataclass
+class Detector:
+    """One regex over the normalised (NFKC, lower-case, t2s for Chinese) text.
+
+    `triggers`: substrings of the normalised text; the regex only runs when one is present
+    (substring tests are C-speed, most messages skip most detectors). Empty = always run.
+    `validate(ctx, match)` may veto a match (negation, missing review context, Amazon link...).
+    `group`: report the span of this group instead of the whole match.
+    """
+
+    pattern: str
+    triggers: tuple[str, ...] = ()
+    validate: Callable[["object", re.Match[str]], bool] | None = None
+    group: str | int = 0
+    lang: str | None = None  # None: language-independent (links, emails, phones, HTML...)
+    regex: re.Pattern[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.regex = re.compile(self.pattern)
+
+
+@dataclass
+class Rule:
+    id: str  # the catalogue ID (amazon-rules-and-peers.md §2)
+    title: str
+    severity: Severity
+    source: str  # policy source
+    message: str  # plain explanation shown with every finding
+    fix_kind: FixKind
+    advice: str  # what to do when no rewrite is possible
+    detectors: list[Detector] = field(default_factory=list)
+    scan: Callable[["object"], list[tuple[int, int]]] | None = None  # whole-message detector (normalised spans)
+
+
+class Finding(BaseModel):
+    rule: str
+    severity: Severity
+    start: int
+    end: int
+    excerpt: str
+    message: str
+    fix: str
+
+
+class ComplianceResult(BaseModel):
+    verdict: Literal["violation", "warning", "ok"]
+    lang: str
+    findings: list[Finding]
+
+    def to_json_dict(self) -> dict:
+        return {"verdict": self.verdict, "lang": self.lang,
+                "findings": [f.model_dump() for f in self.findings]}

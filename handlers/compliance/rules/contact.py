@@ -1,0 +1,166 @@
+"""Links, bare and obfuscated domains, email addresses, phone numbers, HTML (CONT-01/02/08/09/12)."""
+from __future__ import annotations
+
+import re
+
+from handlers.compliance.context import Ctx
+from handlers.compliance.model import Detector, Rule
+
+GUIDELINES = "Amazon Communication Guidelines (Seller Central G1701 / 200389080)"
+MESSAGING_API = "Messaging API schema (messaging.json)"
+
+_AMAZON_HOST = re.compile(
+    r"(?:[a-z0-9-]+\.)*(?:amazon\.(?:com|ca|com\.mx|com\.br|co\.uk|de|fr|it|es|nl|se|pl|com\.be|com\.tr|ae|sa|eg|in"
+    r"|co\.jp|cn|com\.au|sg)|a\.co|amzn\.(?:to|eu|asia|com)|media-amazon\.com|ssl-images-amazon\.com)$")
+# Amazon pages that serve marketing rather than the order: product detail pages and storefronts.
+_AMAZON_MARKETING_PATH = re.compile(r"/(?:[^/\s]+/)?(?:dp|gp/product|stores|shops|s)(?:[/?]|$)|/s\?")
+_TLDS = (r"com|net|org|info|biz|shop|store|online|site|top|xyz|io|co|de|fr|it|es|uk|cn|jp|eu|us|ca|au|nl|pl|be|at|ch"
+         r"|me|ly|app|link")
+_TLD_SPOKEN = r"com|net|org|info|shop|store|cn|eu|co\.uk|co"  # after "dot/punkt/point/punto/点": no word-like TLDs
+_DOT_SPOKEN = r"\s*(?:\(\.\)|\[\.\]|\(dot\)|\[dot\]|\{dot\}|点)\s*|\s+(?:dot|punkt|point|punto)\s+"
+
+_URL = r"https?://[^\s<>\"'()\[\]{}]+|www\s*\.\s*[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)*(?:/[^\s<>\"']*)?"
+_BARE = rf"(?<![@\w.\-/])(?:[a-z0-9][a-z0-9-]*\.)+(?:{_TLDS})\b(?!\.\w|@)(?:/[^\s<>\"']*)?"
+_SPOKEN = rf"(?<![\w@.-])[a-z0-9][a-z0-9-]+(?:{_DOT_SPOKEN})(?:{_TLD_SPOKEN})\b"
+
+_TRAIL = ".,;:!?)]}>'\"。，！？、）"
+
+
+def _host(url: str) -> str:
+    u = re.sub(r"\s+", "", url)
+    u = re.sub(r"^[a-z]+://", "", u)
+    u = re.sub(r"(?:\(\.\)|\[\.\]|\(dot\)|\[dot\]|\{dot\}|点|dot|punkt|point|punto)", ".", u) if "." not in u else u
+    return re.split(r"[/?#:]", u, maxsplit=1)[0].strip(".")
+
+
+def _trim(m: re.Match[str]) -> tuple[int, int]:
+    s, e = m.span()
+    while e > s and m.string[e - 1] in _TRAIL:
+        e -= 1
+    return s, e
+
+
+def is_amazon(url: str) -> bool:
+    return _AMAZON_HOST.match(_host(url)) is not None
+
+
+def _links(ctx: Ctx) -> list[tuple[int, int]]:
+    low = ctx.low
+    out: list[tuple[int, int]] = []
+    if "http" in low or "www" in low:
+        for m in re.finditer(_URL, low):
+            if not is_amazon(m.group()):
+                out.append(_trim(m))
+    if "." in low:
+        for m in re.finditer(_BARE, low):
+            s, e = _trim(m)
+            if any(a <= s < b for a, b in out) or is_amazon(low[s:e]):
+                continue
+            # "order.It arrives": a sentence run-on, not a domain (domains are written in lower case)
+            orig_s, orig_e = ctx.norm.span(s, e)
+            tld = re.search(rf"\.({_TLDS})\b", low[s:e])
+            if tld and not ctx.norm.original[orig_s:orig_e][tld.start(1):tld.end(1)].islower():
+                continue
+            out.append((s, e))
+    if any(t in low for t in (" dot ", "(dot)", "[dot]", "{dot}", "(.)", "[.]", " punkt ", " point ", " punto ", "点")):
+        for m in re.finditer(_SPOKEN, low):
+            if not is_amazon(m.group()) and not any(a <= m.start() < b for a, b in out):
+                out.append(m.span())
+    return out
+
+
+def _amazon_marketing_links(ctx: Ctx) -> list[tuple[int, int]]:
+    low = ctx.low
+    if "amazon" not in low and "amzn" not in low:
+        return []
+    out = []
+    for m in re.finditer(r"(?:https?://)?(?:www\.)?(?:smile\.)?amazon\.[a-z.]{2,6}/[^\s<>\"']+", low):
+        path = m.group()[m.group().index("/", 8 if m.group().startswith("http") else 0):]
+        if _AMAZON_MARKETING_PATH.search(path):
+            out.append(_trim(m))
+    return out
+
+
+# Obfuscations: "(at)", "[at]", " at " (needs a dot-part), "@" with spaces, full-width (NFKC folds it).
+_AT = r"\s*(?:@|\(at\)|\[at\]|\{at\}|\(@\)|艾特)\s*|\s+at\s+"
+_DOT = r"\s*\.\s*|" + _DOT_SPOKEN
+EMAIL = (rf"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*(?:{_AT})[a-z0-9-]+(?:(?:{_DOT})[a-z0-9-]+)*?"
+         rf"(?:{_DOT})(?:com|net|org|de|fr|it|es|co\.uk|co|cn|jp|uk|eu|info|me|io|biz|shop|store)\b")
+
+# Phones: a run of digits and separators, validated in Python (digits count, dates, order IDs, money).
+_PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \-./()]{5,24}\d(?![\w])")
+_PHONE_CTX = re.compile(
+    r"(?:call|phone|tel\b|telephone|mobile|cell|hotline|whatsapp|sms|text us|telefon|handy|anrufen|rufen|"
+    r"téléphone|appel|portable|teléfono|llám|móvil|telefono|chiam|cellulare|电话|手机|致电|热线|電話|携帯|フリーダイヤル|"
+    r"fax)[^\d\n]{0,25}$")
+_NOT_PHONE_CTX = re.compile(
+    r"(?:order|tracking|track|invoice|asin|sku|ref|reference|case|ticket|bestell|sendung|rechnung|commande|suivi|facture"
+    r"|pedido|seguimiento|factura|ordine|spedizione|fattura|订单|单号|运单|追踪|注文|追跡|伝票|#|no\.|nr\.|n°|nº)"
+    r"[^\d\n]{0,20}$")
+_DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:\s*[-/.]+\s*"
+                   r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}))?$")
+_ORDER_ID = re.compile(r"^\d{3}-\d{7}-\d{7}$")
+
+
+def _phones(ctx: Ctx) -> list[tuple[int, int]]:
+    low = ctx.low
+    out = []
+    for m in _PHONE_RUN.finditer(low):
+        s, e = m.span()
+        run = m.group()
+        while run and run[-1] in ").":
+            run, e = run[:-1], e - 1
+        if run.count("(") != run.count(")"):
+            if run.startswith("(") and run.count("(") > run.count(")"):
+                run, s = run[1:], s + 1
+        digits = sum(c.isdigit() for c in run)
+        before = low[max(0, s - 30):s]
+        after = low[e:e + 12]
+        if not 7 <= digits <= 15 or _DATE.match(run) or _ORDER_ID.match(run):
+            continue
+        if re.match(r"\s*(?:€|\$|£|¥|eur\b|euro|usd|gbp|円|元|yen|dollars?|%|km|kg|mm|cm|ml|g\b|x\b)", after):
+            continue
+        if before.rstrip().endswith(("$", "€", "£", "¥", "usd", "eur")):
+            continue
+        if re.search(r"\d[.,]\d{2}$", run) and not run.startswith("+"):  # 1.299,00 / 1,299.00: money
+            continue
+        phone_ctx = _PHONE_CTX.search(before) is not None
+        if not phone_ctx and _NOT_PHONE_CTX.search(before):
+            continue
+        separated = any(c in run for c in " -./()")
+        if phone_ctx or run.startswith(("+", "00", "(")) or (separated and digits >= 8 and run[0] == "0") \
+                or (separated and re.fullmatch(r"\d{3}[-. ]\d{3}[-. ]\d{4}", run)):
+            out.append((s, e))
+    return out
+
+
+def _html(ctx: Ctx) -> list[tuple[int, int]]:
+    if "<" not in ctx.low and "&" not in ctx.low:
+        return []
+    return [m.span() for m in re.finditer(
+        r"</?(?:a|b|i|u|p|br|hr|div|span|img|table|tr|td|th|tbody|strong|em|h[1-6]|ul|ol|li|font|center|html|body"
+        r"|head|style|script|iframe|link|meta|small|big|sup|sub|blockquote|pre|code|section|header|footer)\b[^<>]{0,300}>"
+        r"|&(?:nbsp|amp|lt|gt|quot|copy|reg);", ctx.low)]
+
+
+RULES = [
+    Rule("CONT-01", "Link that is not an Amazon link", "violation", GUIDELINES + "; " + MESSAGING_API,
+         "Links are allowed only to Amazon (e.g. the buyer's order page); web addresses, bare domains and spelled-out "
+         "addresses (\"example dot com\") are not.", "remove",
+         "Remove the address; point the buyer to their order in Your Orders on Amazon.", scan=_links),
+    Rule("CONT-02", "Amazon product or storefront link", "warning", GUIDELINES,
+         "Links to Amazon product pages or storefronts are allowed only when needed for this order, never to market "
+         "other products.", "remove",
+         "Keep only links the buyer needs for this order (the order page or the review page).",
+         scan=_amazon_marketing_links),
+    Rule("CONT-08", "Email address", "violation", GUIDELINES + "; " + MESSAGING_API,
+         "Email addresses are not allowed, including obfuscated ones and those in signatures; buyers reply through "
+         "Buyer-Seller Messaging.", "contact", "Remove the email address.",
+         detectors=[Detector(EMAIL, ("@", " at ", "(at)", "[at]", "{at}", "艾特"))]),
+    Rule("CONT-09", "Telephone number", "violation", GUIDELINES,
+         "Telephone numbers are not allowed; keep the conversation in Buyer-Seller Messaging.", "contact",
+         "Remove the telephone number.", scan=_phones),
+    Rule("CONT-12", "HTML markup", "violation", MESSAGING_API,
+         "HTML is not allowed: messages must be plain text.", "remove", "Remove the HTML tags; send plain text.",
+         scan=_html),
+]
