@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import uuid
 from typing import Any
 
 from pydantic import BaseModel
@@ -29,6 +28,7 @@ from bot.listeners.health_render import (
     summary_text,
 )
 from handlers.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
+from handlers.health.fetch import ReportPending
 
 log = logging.getLogger("sellerbot.health")
 
@@ -41,6 +41,7 @@ USAGE = f"{SHOW.usage}\n{CHECK.usage}"
 LAZY_BUDGET_SECONDS = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29"))
 # A check needs createReport + a few getReport polls + the document; do not start one with less left.
 MIN_SECONDS_PER_CHECK = 8.0
+ON_DEMAND_WINDOW_SECONDS = 900
 
 
 class HealthRequest(BaseModel):
@@ -210,7 +211,9 @@ def register(app: App, deps: Deps) -> None:
         progress = CheckProgress(deps.slack, command.get("channel_id", ""))
         lines: list[str] = []
         progress.show(f":hourglass_flowing_sand: Health check for {request.label()}: 0 of {len(pairs)} done…")
-        run_id = f"slack-{uuid.uuid4().hex[:12]}"
+        # One report per pair per 15 minutes: a repeated `/health check` (or one that found the report still
+        # pending) picks up the same report instead of spending another createReport (1/min per seller).
+        run_id = f"ondemand-{int(deps.clock() // ON_DEMAND_WINDOW_SECONDS)}"
         left: list[tuple[AccountConfig, MarketplaceConfig]] = []
         for i, (account, marketplace) in enumerate(pairs):
             if deadline - deps.clock() < MIN_SECONDS_PER_CHECK:
@@ -219,6 +222,10 @@ def register(app: App, deps: Deps) -> None:
             try:
                 run = run_check(hdeps, account.account_id, marketplace.code, run_id=run_id, deadline=deadline)
                 lines.append(_check_line(account.account_id, marketplace.code, run))
+            except ReportPending:
+                lines.append(f":hourglass: {account.account_id} {marketplace.code}: Amazon is still building the "
+                             f"report; run `/health check {account.account_id} {marketplace.code}` again in a minute "
+                             f"(the same report is picked up, not requested again).")
             except Exception as exc:  # noqa: BLE001 - one pair's failure must not hide the others'
                 from infra.spapi.errors import explain
 

@@ -62,6 +62,9 @@ class LocalEnvironment:
             for key, value in DEMO_LWA_ENV.items():
                 env.setdefault(key, value)
             self.notes.append(f"SP-API sandbox (2 accounts x 2 marketplaces) at {base_url}")
+            # The sandbox finishes a report after two polls: poll every second, not every 10 s as against
+            # Amazon, so `/health check` fits several account x marketplace pairs in one lazy listener.
+            os.environ.setdefault("SELLERBOT_HEALTH_POLL_SECONDS", env.get("SELLERBOT_HEALTH_POLL_SECONDS", "1"))
         env["SELLERBOT_STORE_URL"] = self.store_url or env.get("SELLERBOT_STORE_URL") or "sqlite://:memory:"
         self.notes.append(f"store: {env['SELLERBOT_STORE_URL']}")
         # The SP-API credential source reads the process environment.

@@ -17,9 +17,13 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from bot.workers.health_core import MAX_RECEIVES_ENV, HealthDeps, run_check
-from bot.workers.health_schedule import HealthCheckJob
+from bot.workers.health_schedule import QUEUE_URL_ENV, HealthCheckJob
+from handlers.health.fetch import ReportPending
 
 log = logging.getLogger("sellerbot.health_check")
+
+# Amazon is still building the report: look again in a minute, not after the queue's 18-min visibility timeout.
+PENDING_RETRY_SECONDS = 60
 
 
 class BadJob(ValueError):
@@ -33,8 +37,14 @@ def parse_job(body: str) -> HealthCheckJob:
         raise BadJob(f"not a health-check job: {str(exc).splitlines()[0][:200]}") from exc
 
 
-def make_handler(deps: HealthDeps, *, max_receives: int | None = None) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    """An SQS handler over explicit dependencies (the tests build one over the fake SP-API)."""
+def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url: str | None = None,
+                 sqs: Any = None, pending_retry_seconds: int = PENDING_RETRY_SECONDS
+                 ) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+    """An SQS handler over explicit dependencies (the tests build one over the fake SP-API).
+
+    A report still pending at the deadline fails its record and shortens the message's visibility
+    to `pending_retry_seconds`, so the redelivery (same run id → same reportId, no new createReport)
+    comes back soon."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
@@ -44,6 +54,18 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None) -> Callab
         return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
     last = max_receives or int(os.environ.get(MAX_RECEIVES_ENV, "5"))
+
+    def _retry_soon(receipt_handle: str) -> None:
+        url = queue_url or os.environ.get(QUEUE_URL_ENV)
+        if not url:
+            return
+        try:
+            from bot.workers.health_schedule import _sqs
+
+            (sqs or _sqs()).change_message_visibility(QueueUrl=url, ReceiptHandle=receipt_handle,
+                                                      VisibilityTimeout=pending_retry_seconds)
+        except Exception as exc:  # noqa: BLE001 - the queue's own visibility timeout still brings it back
+            log.warning("could not shorten the visibility of a pending health check: %s", type(exc).__name__)
 
     def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         def record_handler(record: SQSRecord) -> None:
@@ -63,6 +85,11 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None) -> Callab
             try:
                 run_check(deps, job.account, job.marketplace, run_id=job.run_id,
                           deadline=deps.clock() + remaining - 2, last_attempt=receives >= last)
+            except ReportPending as exc:
+                log.info("health check %s/%s: report %s still %s; retry in %d s", job.account, job.marketplace,
+                         exc.report_id, exc.status, pending_retry_seconds)
+                _retry_soon(record.receipt_handle)
+                raise
             except Exception as exc:
                 log.warning("health check %s/%s failed (receive %d of %d): %s", job.account, job.marketplace,
                             receives, last, type(exc).__name__)

@@ -24,6 +24,7 @@ from handlers.health.fetch import ReportPending, await_report, download_report, 
 from handlers.health.report import ReportUnreadable
 from handlers.health.service import AlertPost, CheckOutcome, alert_text, check_account, report_unreadable
 from handlers.health.snapshots import SnapshotStore
+from infra.spapi.errors import SpApiDeadlineExceeded
 from infra.store.base import ConditionFailed, Item, Store
 
 log = logging.getLogger("sellerbot.health")
@@ -193,7 +194,11 @@ def fetch_report(deps: HealthDeps, account: AccountConfig, marketplace: Marketpl
             report_id = str(raced.data["report_id"]) if raced else report_id
     interval = max(deps.poll_interval, 0.01)
     polls = max(1, int((deadline - deps.clock() - 3) / interval))
-    document_id = await_report(call, report_id, sleep=deps.sleep, poll_interval=interval, max_polls=polls)
+    try:
+        document_id = await_report(call, report_id, sleep=deps.sleep, poll_interval=interval, max_polls=polls)
+    except SpApiDeadlineExceeded as exc:
+        # getReport's bucket had no slot before the deadline: as good as "still pending", resume next time.
+        raise ReportPending(report_id, "IN_PROGRESS") from exc
     return download_report(call, gateway.download, document_id), report_id
 
 

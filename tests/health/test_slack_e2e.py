@@ -93,6 +93,8 @@ def test_check_posts_each_red_flag_once_to_the_account_channel(bot):
     _check(bot)  # the same flags again: nothing new to say
     assert len(_alerts(bot, "C0ACMECA")) == len(first)
     assert "0 new post(s)" in bot.slack.messages["C0DEMO"][-1]["text"]
+    # Within 15 minutes a repeated check reads the same report: one createReport (1/min per seller) for both.
+    assert bot.env.fake_spapi.stats.requests["createReport"] == 1
     assert "C0ACMEUS" not in bot.slack.messages
 
 

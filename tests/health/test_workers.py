@@ -187,6 +187,25 @@ def test_check_worker_posts_each_red_flag_once_when_the_message_is_delivered_twi
     assert spapi.stats.requests["createReport"] == 1
 
 
+def test_report_still_pending_at_the_deadline_comes_back_soon_and_resumes_the_same_report(slack, store, sqs_queue):
+    sqs, queue_url = sqs_queue
+    with FakeSpApi(report_polls=3) as fake:
+        deps = _deps(fake, slack, store)
+        deps.poll_interval = 0.5
+        handler = health_check.make_handler(deps, queue_url=queue_url, sqs=sqs, pending_retry_seconds=0)
+        job = health_schedule.HealthCheckJob(account="acme", marketplace="CA", run_id="slow")
+        [message] = _send_jobs(sqs, queue_url, job)
+        # 6 s of Lambda time leaves one second of polling: Amazon is still building the report.
+        failures = handler(_event([message]), LocalContext(6))["batchItemFailures"]
+        assert failures == [{"itemIdentifier": message["MessageId"]}]
+        assert _alerts(slack, "C0ACMECA") == []
+        [again] = _receive(sqs, queue_url, 1)  # visible again at once (pending_retry_seconds=0)
+        assert again["MessageId"] == message["MessageId"] and again["Attributes"]["ApproximateReceiveCount"] == "2"
+        assert handler(_event([again]), LocalContext(60)) == {"batchItemFailures": []}
+        assert len(_alerts(slack, "C0ACMECA")) == 13
+        assert fake.stats.requests["createReport"] == 1
+
+
 @pytest.mark.parametrize("data, reason", [(WrongSchemaData, "accountStatuses"), (NoData, "CANCELLED")])
 def test_unreadable_report_posts_report_unreadable_never_all_clear(slack, store, sqs_queue, data, reason):
     sqs, queue_url = sqs_queue
