@@ -9,6 +9,7 @@ before posting (no `message_ts` recorded) is posted by the next check of that pa
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import time
@@ -131,7 +132,8 @@ def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None 
         if post.kind == "alert":
             claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"{post.episode:06d}#{post.severity}", now)
         elif post.kind == "trend":
-            claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"trend#{post.text}"[:900], now)
+            digest = hashlib.sha256(post.text.encode()).hexdigest()[:32]  # the same movement is posted once
+            claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"trend#{digest}", now)
         else:
             claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"{post.episode or 0:06d}#resolution", now)
         if claim is None:
@@ -147,9 +149,25 @@ def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None 
         _finish_claim(deps.store, claim, posted=True, ts=ts)
         if post.kind == "alert" and post.episode is not None and ts:
             book.record_post(post.flag_id, channel, ts, episode=post.episode)
+        elif post.kind == "resolution" and post.thread_ts:
+            _mark_resolved(deps, book, post)
         out.posted += 1
         out.messages.append({"kind": post.kind, "flag_id": post.flag_id, "channel": channel, "ts": ts})
     return out
+
+
+def _mark_resolved(deps: HealthDeps, book: AlertBook, post: AlertPost) -> None:
+    """The original alert message loses its buttons and says when it was resolved (best effort)."""
+    from bot.listeners.health_render import alert_state_message
+
+    record = book.get(post.flag_id)
+    if record is None or record.state != "resolved" or record.episode != post.episode:
+        return
+    try:
+        deps.slack.chat_update(channel=post.channel, ts=post.thread_ts,
+                               **alert_state_message(record, note=":white_check_mark: Resolved", now=deps.now()))
+    except Exception as exc:  # noqa: BLE001 - the threaded resolution is already posted
+        log.warning("could not mark alert %s resolved in place: %s", post.flag_id, type(exc).__name__)
 
 
 def unposted_alerts(book: AlertBook, account: str, marketplace: str, already: set[str]) -> list[AlertPost]:

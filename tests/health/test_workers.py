@@ -235,6 +235,9 @@ def test_amazon_refusal_opens_the_unreadable_alert_and_a_readable_report_resolve
     assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
     [resolution] = [m for m in slack.messages["C0ACMEUS"] if m.get("thread_ts")]
     assert resolution["thread_ts"] == alert["ts"] and "the report is readable again" in resolution["text"]
+    original = next(m for m in slack.messages["C0ACMEUS"] if m["ts"] == alert["ts"])
+    assert "Resolved" in original["text"] + json.dumps(original["blocks"])
+    assert not any(b["type"] == "actions" for b in original["blocks"])  # no buttons on a resolved alert
 
 
 def test_transient_failure_fails_only_its_record_and_alerts_on_the_last_attempt(spapi, slack, store, sqs_queue):
