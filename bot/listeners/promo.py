@@ -332,6 +332,10 @@ def pick_report_file(deps: Deps, channel: str, file_id: str | None) -> dict[str,
             err = getattr(getattr(exc, "response", None), "data", {}) or {}
             raise ReportFileError(f"Slack cannot find file {file_id} ({err.get('error', type(exc).__name__)}); "
                                   "check the id or upload the report again.") from None
+        shared_in = {*info.get("channels", []), *info.get("groups", []), *info.get("ims", [])}
+        if channel not in shared_in:
+            raise ReportFileError(f"File {file_id} is not shared in this channel; share it here first "
+                                  "(sellerbot only reads reports from the channel you run the command in).")
         if not _is_report_file(info):
             raise ReportFileError(f"File {file_id} (`{info.get('name')}`, {info.get('filetype')}) is not a CSV/TSV "
                                   "report; upload the .csv/.tsv Seller Central gives you.")

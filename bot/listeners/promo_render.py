@@ -238,6 +238,10 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
     return render.message(text, blocks[:render.MAX_BLOCKS])
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _money(x: float) -> str:
     return f"{x:,.2f}"
 
@@ -256,7 +260,7 @@ def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[s
     ]
     blocks = [render.header(f"Promo report — {code}"), *_pairs(fields)]
     if report.daily:
-        days = "\n".join(f"{d.date:%Y-%m-%d}: {d.orders_referred + d.orders_not_referred} orders "
+        days = "\n".join(f"{d.date:%Y-%m-%d}: {_n(d.orders_referred + d.orders_not_referred, 'order')} "
                          f"({d.orders_referred} referred), revenue {_money(d.revenue)}" for d in report.daily[-31:])
         blocks.append(render.section("*Daily totals*\n" + days))
     note = f"From `{render.escape(filename)}` ({report.rows} rows, {report.encoding}, delimiter {report.delimiter!r})."

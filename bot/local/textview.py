@@ -50,6 +50,8 @@ def call_to_text(method: str, params: dict[str, Any]) -> str:
         blocks = json.loads(blocks)
     if method.startswith("views.") and params.get("view"):
         return view_to_text(method, params["view"])
+    if method in FILE_METHODS:
+        return file_call_to_text(method, params)
     body = blocks_to_text(blocks, str(params.get("text", "")))
     if method == "webhook":
         return body
@@ -75,3 +77,27 @@ def view_to_text(method: str, view: Any) -> str:
         else:
             lines.append(blocks_to_text([block]))
     return "\n".join(lines)
+
+
+FILE_METHODS = ("files.list", "files.info", "download", "upload", "files.getUploadURLExternal",
+                "files.completeUploadExternal")
+
+
+def file_call_to_text(method: str, params: dict[str, Any]) -> str:
+    """File traffic in one line each: what was listed, downloaded or uploaded where."""
+    if method == "files.completeUploadExternal":
+        files = params.get("files")
+        if isinstance(files, str):
+            import json
+
+            files = json.loads(files)
+        titles = ", ".join(str(f.get("title") or f.get("id")) for f in files or [])
+        comment = f"\n{params['initial_comment']}" if params.get("initial_comment") else ""
+        return f"[file uploaded -> {params.get('channel_id', '')}] {titles}{comment}"
+    if method == "upload":
+        return f"[upload] {params.get('bytes', 0)} bytes (file {params.get('file_id', '')})"
+    if method == "download":
+        return f"[download] file {params.get('file_id', params.get('path', ''))}"
+    if method == "files.getUploadURLExternal":
+        return f"[{method}] {params.get('filename', '')} ({params.get('length', '?')} bytes)"
+    return f"[{method}] {params.get('channel') or params.get('file') or ''}".rstrip()

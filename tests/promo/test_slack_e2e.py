@@ -316,7 +316,8 @@ def test_report_from_the_latest_csv_in_the_channel(bot):
 
 
 def test_report_by_file_id_in_another_encoding(bot):
-    fid = bot.slack.seed_file("C0OTHER", "bericht.csv", (DATA / "promo_report_de_cp1252_semicolon.csv").read_bytes())
+    fid = bot.slack.seed_file("C0REPORTS", "bericht.csv", (DATA / "promo_report_de_cp1252_semicolon.csv").read_bytes())
+    bot.slack.seed_file("C0REPORTS", "newer.csv", b"Order ID,Quantity\n1,1\n")  # newer, but FILE_ID wins
     bot.slash(f"/promo report WINTERSALE {fid}", user=REQUESTER, channel="C0REPORTS")
     bot.wait()
     [reply] = bot.replies()
@@ -340,6 +341,11 @@ def test_report_errors_say_what_is_wrong(bot):
     bot.slash("/promo report SUMMERSALE F0NOSUCH1", user=REQUESTER)
     bot.wait()
     assert "cannot find file F0NOSUCH1 (file_not_found)" in _replies(bot)[-1]
+    elsewhere = bot.slack.seed_file("C0PRIVATE", "secret.csv", (DATA / "promo_report_us.csv").read_bytes())
+    bot.slash(f"/promo report SUMMERSALE {elsewhere}", user=REQUESTER, channel="C0REPORTS")
+    bot.wait()
+    assert f"File {elsewhere} is not shared in this channel" in _replies(bot)[-1]
+    assert not any(c.params.get("file_id") == elsewhere for c in bot.slack.calls_to("download"))
     assert bot.slack.calls_to("upload") == []
 
 
