@@ -9,7 +9,7 @@ import json
 from typing import Any, Literal
 from urllib.parse import parse_qs
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 
 class MalformedPayload(Exception):
@@ -39,6 +39,15 @@ class SlackTeam(_Lenient):
     id: str = Field(min_length=1)
 
 
+class SlackView(_Lenient):
+    id: str = ""
+    type: str = Field(min_length=1)
+
+
+class SlackAction(_Lenient):
+    action_id: str
+
+
 class Interaction(_Lenient):
     type: Literal[
         "block_actions", "view_submission", "view_closed", "message_action", "shortcut", "block_suggestion"
@@ -48,6 +57,19 @@ class Interaction(_Lenient):
     api_app_id: str = ""
     trigger_id: str = ""
     actions: list[dict[str, Any]] = Field(default_factory=list)
+    view: SlackView | None = None
+
+    @model_validator(mode="after")
+    def _shape_bolt_relies_on(self) -> "Interaction":
+        # Bolt indexes these without checking; a missing one would be a 500 instead of a 400.
+        if self.type in ("view_submission", "view_closed") and self.view is None:
+            raise ValueError(f"{self.type} without a view")
+        if self.type == "block_actions":
+            if not self.actions:
+                raise ValueError("block_actions without actions")
+            for action in self.actions:
+                SlackAction.model_validate(action)
+        return self
 
 
 class EventCallback(_Lenient):

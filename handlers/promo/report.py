@@ -139,7 +139,11 @@ def _yes(text: str) -> bool:
 
 def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
     """Parse a whole report; raise ReportRejected (reason names the columns/encoding) if unusable."""
-    text, encoding = (raw, "str") if isinstance(raw, str) else decode(raw)
+    try:
+        text, encoding = (raw, "str") if isinstance(raw, str) else decode(raw)
+    except UnicodeDecodeError as exc:  # a BOM (or NUL pattern) promised an encoding the bytes do not keep
+        raise ReportRejected(f"the file is not valid {exc.encoding} text (byte {exc.start}); "
+                             "download the promotion report from Seller Central again") from None
     text = text.lstrip("\ufeff")
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
