@@ -53,7 +53,10 @@ APPROVE = declare(CommandSpec("/promo", "/promo approve CODE [--account A]",
                               "Approve a pending promo code (approvers; same as the card's Approve button)"))
 REJECT = declare(CommandSpec("/promo", "/promo reject CODE reason… [--account A]",
                              "Reject a pending promo code with a reason (approvers)"))
-USAGE = "\n".join(s.usage for s in (NEW_FORM, NEW_INLINE, LIST, SHOW, CANCEL, APPROVE, REJECT, REPORT))
+DEALS = declare(CommandSpec("/promo", "/promo deals [--account A] [--marketplace M] [--report-id ID]",
+                            "Best Deal / Lightning Deal results from Amazon's promotion performance report (SP-API)"))
+USAGE = "\n".join(s.usage for s in (NEW_FORM, NEW_INLINE, LIST, SHOW, CANCEL, APPROVE, REJECT, REPORT, DEALS))
+PERFORMANCE_REPORT = "GET_PROMOTION_PERFORMANCE_REPORT"
 STATUSES = [s.value for s in PromoStatus]
 REPORT_EXTENSIONS = (".csv", ".tsv", ".txt")
 REPORT_FILETYPES = {"csv", "tsv", "text"}
@@ -159,6 +162,22 @@ def parse_reject_command(text: str) -> Words:
     if len(w.positionals) < 2:
         raise UsageError("Give a reason after the code, so the requester can fix the request.", REJECT.usage)
     return w
+
+
+def parse_deals(text: str, deps: Deps) -> tuple[AccountConfig, str, str | None]:
+    """(account, marketplace code, report id to resume) for `/promo deals`."""
+    w = parse_words(_rest(text), ("--account", "--marketplace", "--report-id"))
+    if w.positionals:
+        raise UsageError(f"`/promo deals` takes only options (got `{w.positionals[0][:30]}`).", DEALS.usage)
+    account = resolve_account(deps, w.options.get("--account"))
+    code = (w.options.get("--marketplace") or account.marketplaces[0].code).upper()
+    if account.marketplace(code) is None:
+        have = ", ".join(m.code for m in account.marketplaces)
+        raise UsageError(f"Account `{account.account_id}` does not sell in {code[:5]}; use one of {have}.", DEALS.usage)
+    report_id = w.options.get("--report-id")
+    if report_id is not None and not re.fullmatch(r"[0-9A-Za-z-]{1,64}", report_id):
+        raise UsageError(f"`{report_id[:30]}` is not an SP-API report id (digits, as the bot printed it).", DEALS.usage)
+    return account, code, report_id
 
 
 def parse_report_command(text: str) -> Words:
@@ -784,6 +803,65 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
             respond(**render.error(f"The totals are above, but the chart could not be uploaded "
                                    f"({err.get('error', type(exc).__name__)}); invite sellerbot to this channel."))
 
+    # -- deals (SP-API GET_PROMOTION_PERFORMANCE_REPORT) ------------------------------------------------
+    def ack_deals(ack: Ack, command: dict) -> None:
+        try:
+            account, code, report_id = parse_deals(command.get("text", ""), deps)
+        except UsageError as exc:
+            ack(**render.error(exc.message, exc.usage))
+            return
+        what = f"report {report_id}" if report_id else "a promotion performance report"
+        ack(**render.message(f"Asking Amazon for {what} for {account.account_id}/{code}; "
+                             "Amazon usually needs a minute or more…"))
+
+    @user_facing
+    def run_deals(respond: Respond, command: dict) -> None:
+        import gzip
+        import os
+        import time
+
+        from handlers.health.fetch import ReportPending, await_report, download_report
+        from handlers.health.report import ReportUnreadable
+        from handlers.health.spapi_adapter import ReportsGateway
+        from handlers.promo.performance import PerformanceReportInvalid, parse_performance_report
+
+        try:
+            account, code, report_id = parse_deals(command.get("text", ""), deps)
+        except UsageError:
+            return
+        poll = float(os.environ.get("SELLERBOT_PROMO_REPORT_POLL_SECONDS", "3"))
+        budget = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29")) - 6
+        started = deps.clock()
+        gateway = ReportsGateway(deps.spapi)
+        call = gateway.caller(account, code, deadline=started + budget + 3)
+        try:
+            if report_id is None:
+                created = call("createReport", body={"reportType": PERFORMANCE_REPORT,
+                                                     "marketplaceIds": [account.marketplace(code).marketplace_id]})
+                report_id = str(created.get("reportId") or "")
+                if not report_id:
+                    raise ReportUnreadable("createReport returned no reportId")
+            polls = max(1, int(budget // max(poll, 0.05)))
+            document_id = await_report(call, report_id, sleep=time.sleep, poll_interval=poll, max_polls=polls)
+            raw = download_report(call, gateway.download, document_id)
+        except ReportPending as exc:
+            respond(**render.message(f":hourglass_flowing_sand: Amazon is still building report {exc.report_id} "
+                                     f"({exc.status}). Run `/promo deals --account {account.account_id} "
+                                     f"--marketplace {code} --report-id {exc.report_id}` in a few minutes."))
+            return
+        except ReportUnreadable as exc:
+            respond(**render.error(f"{exc} (Amazon reports only Best Deal and Lightning Deal promotions here; "
+                                   "CANCELLED usually means there were none in the period)."))
+            return
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        try:
+            report = parse_performance_report(raw)
+        except PerformanceReportInvalid as exc:
+            respond(**render.error(f"Amazon's report {report_id} could not be read: {exc.reason}"))
+            return
+        respond(**R.deals_summary(report, f"{account.account_id}/{code}", report_id))
+
     # -- unknown subcommands -----------------------------------------------------------------------------
     def ack_unknown(ack: Ack, command: dict) -> None:
         sub = subcommand(command)
@@ -804,6 +882,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
         ack=_acker(lambda t: parse_code_command(t, APPROVE, max_positionals=1)), lazy=[run_approve_command])
     app.command("/promo", matchers=[on("reject")])(ack=_acker(parse_reject_command), lazy=[run_reject_command])
     app.command("/promo", matchers=[on("report")])(ack=ack_report, lazy=[run_report])
+    app.command("/promo", matchers=[on("deals")])(ack=ack_deals, lazy=[run_deals])
     app.command("/promo")(ack_unknown)
     app.view(R.NEW_VIEW)(ack=ack_new_submission, lazy=[run_new_submission])
     app.view(R.REJECT_VIEW)(ack=ack_reject_submission, lazy=[run_reject_submission])

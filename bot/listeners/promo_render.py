@@ -271,3 +271,26 @@ def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[s
     text = (f"Promo report {code}: {report.orders} orders, {report.units} units, revenue {_money(report.revenue)}, "
             f"discount cost {_money(report.discount_cost)}, referred {_pct(report.referred_share_orders)} of orders.")
     return text, blocks
+
+
+def deals_summary(report: Any, target: str, report_id: str) -> dict[str, Any]:
+    """`/promo deals`: one line per deal from GET_PROMOTION_PERFORMANCE_REPORT."""
+    promos = sorted(report.promotions, key=lambda p: p.start, reverse=True)
+    if not promos:
+        return render.message(f"Amazon's promotion performance report {report_id} for {target} lists no deals.")
+    lines = []
+    for p in promos:
+        conv = f", {p.conversion * 100:.1f}% of {p.glance_views:,} views" if p.conversion is not None else ""
+        lines.append(f"*{render.escape(p.name)}* ({p.type.replace('_', ' ').lower()}, {p.status.lower()}) "
+                     f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d}: {_n(p.units_sold, 'unit')}, "
+                     f"revenue {_money(p.revenue)} {p.revenue_currency}{conv}")
+    units = sum(p.units_sold for p in promos)
+    currencies = sorted({p.revenue_currency for p in promos})
+    revenue = ", ".join(f"{_money(sum(p.revenue for p in promos if p.revenue_currency == c))} {c}" for c in currencies)
+    head = f"Deals for {target}: {len(promos)} promotions, {_n(units, 'unit')}, revenue {revenue}"
+    blocks = [render.header(f"Deals — {target}"), render.section(head)]
+    for start in range(0, len(lines), 20):
+        blocks.append(render.section("\n".join(lines[start:start + 20])))
+    blocks.append(render.context(f"From SP-API {report_id} (GET_PROMOTION_PERFORMANCE_REPORT). Amazon lists Best Deal "
+                                 "and Lightning Deal promotions here; promo codes come from /promo report."))
+    return render.message(head + "\n" + "\n".join(lines), blocks[:render.MAX_BLOCKS])
