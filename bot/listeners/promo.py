@@ -302,7 +302,10 @@ class Promos:
         msg = R.handoff_message(handoff, promo)
         ref = self.cards.get(account.account_id, promo.id)
         if ref and ref.ts:
-            self.deps.slack.chat_postMessage(channel=ref.channel, thread_ts=ref.ts, **msg)
+            try:
+                self.deps.slack.chat_postMessage(channel=ref.channel, thread_ts=ref.ts, **msg)
+            except Exception as exc:  # noqa: BLE001 - the requester's DM below carries the same steps
+                log.warning("promo hand-off thread post failed: %s", type(exc).__name__)
         intro = f":white_check_mark: Your promo code *{promo.code}* was approved by <@{approver}>. Create it in Seller Central now:"
         self.notify(account, promo, "approved", intro + "\n" + msg["text"], [render.section(intro), *msg["blocks"]])
 
@@ -469,8 +472,23 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
         if not out.ok:
             respond(**R.invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))
             return
-        promos.post_card(account, out.promotion, out.validation.warnings)
+        if not post_card_or_explain(account, out.promotion, out.validation.warnings, respond):
+            return
         respond(**R.submitted(out.promotion, account.approvals_channel, out.validation.warnings, account.approvers))
+
+    def post_card_or_explain(account: AccountConfig, promo: Promotion, warnings: list[Issue], say) -> bool:
+        """Post the approval card; if Slack refuses, say so (the request is stored; `/promo show` re-posts)."""
+        try:
+            promos.post_card(account, promo, warnings)
+            return True
+        except Exception as exc:  # noqa: BLE001 - SlackApiError names the reason
+            err = getattr(getattr(exc, "response", None), "data", {}) or {}
+            reason = err.get("error") if isinstance(err, dict) else None
+            log.warning("promo card post failed: %s", reason or type(exc).__name__)
+            say(render.error(f"{promo.code} is stored and pending approval, but its card could not be posted to "
+                             f"<#{account.approvals_channel}> ({reason or type(exc).__name__}). Invite sellerbot to "
+                             f"that channel, then run `/promo show {promo.code}` to post it."))
+            return False
 
     # -- modal submission ---------------------------------------------------------------------------
     def _meta(view: dict) -> dict[str, str]:
@@ -507,9 +525,10 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
         if promos.cards.get(account.account_id, promo.id) is not None:
             return  # an earlier submission of this code already has its card
         warnings = validate(promo.draft(), account=account, existing=[], now=promo.created_at).warnings
-        promos.post_card(account, promo, warnings)
-        deps.slack.chat_postMessage(channel=user, **R.submitted(promo, account.approvals_channel, warnings,
-                                                                account.approvers))
+        dm = lambda payload: deps.slack.chat_postMessage(channel=user, text=payload["text"],  # noqa: E731
+                                                         blocks=payload.get("blocks"))
+        if post_card_or_explain(account, promo, warnings, dm):
+            dm(R.submitted(promo, account.approvals_channel, warnings, account.approvers))
 
     # -- approve / reject ---------------------------------------------------------------------------
     def ack_button(ack: Ack) -> None:
@@ -728,6 +747,12 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
         account, promo = _one(promos, deps, user, w.positionals[0], w.options.get("--account"), SHOW)
         promos.repo.refresh_status(promo, promos.now())
         promo = service.show(promos.repo, account, user, promo.code)
+        if promo.status is PromoStatus.PENDING_APPROVAL:
+            ref = promos.cards.get(account.account_id, promo.id)
+            if ref is None:  # the first post failed (its claim was released): post it now
+                if post_card_or_explain(account, promo, [], lambda payload: respond(**payload)):
+                    respond(**render.message(f"Posted the approval card for {promo.code} to "
+                                             f"<#{account.approvals_channel}>."))
         respond(**R.promo_detail(service.card(promo, account, viewer=user), promo))
 
     @user_facing

@@ -482,3 +482,18 @@ def test_show_offers_the_viewers_buttons_and_cancel_button_works(bot):
     assert "Not cancelled: only the requester or an approver" in refused and "Cancelled" in done
     assert _promo(bot).status is PromoStatus.CANCELLED and "cancelled" in _card_text(bot)
     assert "cancelled by <@U0APPROVER1>" in _posts(bot, REQUESTER)[-1]["text"]
+
+
+def test_card_post_failure_is_explained_and_show_reposts(bot):
+    bot.slack.add_fault("chat.postMessage", "status:500", times=3)  # more than the client's two retries
+    bot.slash(f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES}", user=REQUESTER)
+    bot.wait()
+    failed = _replies(bot)[-1]
+    assert "is stored and pending approval, but its card could not be posted" in failed
+    assert "/promo show SUMMERSALE" in failed and APPROVALS not in bot.slack.messages
+    bot.slash("/promo show SUMMERSALE", user=REQUESTER)
+    bot.wait()
+    assert any("Posted the approval card" in t for t in _replies(bot)[-2:])
+    assert "promo_approve" in _buttons(_card(bot))
+    _say(bot, "/promo show SUMMERSALE", REQUESTER)
+    assert len([m for m in bot.slack.messages[APPROVALS]]) == 1  # not posted twice
