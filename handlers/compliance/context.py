@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from handlers.compliance.normalize import Normalized
 
-_BOUNDARY = re.compile(r"[.!?](?=\s|$)|[。！？\n]")
+_BOUNDARY = re.compile(r"[.!?。！？\n](?:(?<=[。！？\n])|(?=\s|$))")  # one class first: fast scan
 
 # Cross-language context lexicons (lower-case, simplified Chinese). A message may mix languages,
 # so context checks accept any language's words.
@@ -51,6 +51,29 @@ class Ctx:
         j = bisect.bisect_left(b, end if end is not None else start + 1, lo=i)
         e = b[j] + 1 if j < len(b) else len(self.low)
         return s, e
+
+    def windows(self, hits: list[tuple[int, int]], reach: int) -> list[tuple[int, int]]:
+        """Merged [start, end) windows: the sentence around each hit, widened by `reach`."""
+        if self._bounds is None:
+            self._bounds = [m.start() for m in _BOUNDARY.finditer(self.low)]
+        b = self._bounds
+        nb = len(b)
+        n = len(self.low)
+        out: list[list[int]] = []
+        for i, j in sorted(hits) if len(hits) > 1 else hits:
+            if out and j <= out[-1][1]:
+                continue  # inside the previous window already
+            k = bisect.bisect_left(b, i)
+            s = b[k - 1] + 1 if k else 0
+            k2 = bisect.bisect_left(b, j, lo=k)
+            e = b[k2] + 1 if k2 < nb else n
+            s = s - reach if s > reach else 0
+            e = e + reach if e + reach < n else n
+            if out and s <= out[-1][1]:
+                out[-1][1] = max(out[-1][1], e)
+            else:
+                out.append([s, e])
+        return [(s, e) for s, e in out]
 
     def sentence_text(self, m: re.Match[str]) -> str:
         s, e = self.sentence(m.start(), max(m.end() - 1, m.start()))

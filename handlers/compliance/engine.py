@@ -5,9 +5,12 @@ Public API (stable, used by handlers/reviews/messaging.py): check(text, lang=Non
 """
 from __future__ import annotations
 
+import functools
+import re
+
 from handlers.compliance.context import Ctx
 from handlers.compliance.fixes import build_fixes
-from handlers.compliance.lang import detect, has_kana, parse_lang
+from handlers.compliance.lang import detect, has_han, has_kana, parse_lang
 from handlers.compliance.model import MAX_CHARS, ComplianceResult, Finding, InvalidInput, Rule
 from handlers.compliance.normalize import normalize
 from handlers.compliance.rules import RULES
@@ -28,22 +31,120 @@ def validate(text: object) -> str:
     return text
 
 
+def _trie(words: set[str]) -> str:
+    """One regex for a set of literals, shaped as a trie so each position costs a few comparisons."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(c) + build(sub) for c, sub in sorted(node.items()) if c]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
+
+
+class _Index:
+    """The detectors active for a set of languages, and how to find all their triggers in one pass.
+
+    Triggers are split three ways: Latin words (one trie regex anchored at word starts, so
+    mid-word positions cost one boundary test), CJK literals (one trie regex, run only when the
+    text has CJK characters) and symbols ("%", "@", "<"...: plain substring search).
+    """
+
+    def __init__(self, active: frozenset[str], rules: list[Rule]) -> None:
+        self.detectors = [(rule, det) for rule in rules for det in rule.detectors
+                          if det.lang is None or det.lang in active]
+        canon = [tuple({t.strip() or t for t in det.triggers}) for _, det in self.detectors]
+        literals = {t for ts in canon for t in ts}
+        # a hit on literal L wakes every detector with a trigger inside L ("stars" wakes "star")
+        self.wakes: dict[str, list[int]] = {
+            lit: [i for i, ts in enumerate(canon) if any(t in lit for t in ts)] for lit in literals}
+        cjk = {t for t in literals if _CJK_CHAR.search(t)}
+        words = {t for t in literals - cjk if t[0].isalnum()}
+        self.symbols = sorted(literals - cjk - words)
+        self.words = re.compile(r"\b" + _trie(words)) if words else None
+        self.cjk = re.compile(_trie(cjk)) if cjk else None
+
+    def hits(self, low: str, cjk: bool) -> dict[int, list[tuple[int, int]]]:
+        out: dict[int, list[tuple[int, int]]] = {}
+        wakes = self.wakes
+        by_lit: dict[str, list[tuple[int, int]]] = {}
+        for rx in (self.words, self.cjk if cjk else None):
+            if rx is not None:
+                for m in rx.finditer(low):
+                    by_lit.setdefault(m.group(), []).append(m.span())
+        for lit, spans in by_lit.items():
+            for i in wakes[lit]:
+                out.setdefault(i, []).extend(spans)
+        for t in self.symbols:
+            j = low.find(t)
+            while j != -1:
+                for i in wakes[t]:
+                    out.setdefault(i, []).append((j, j + len(t)))
+                j = low.find(t, j + 1)
+        return out
+
+
+_INDEXES: dict[tuple[frozenset[str], int], _Index] = {}
+
+
+def _index(active: frozenset[str], rules: list[Rule]) -> _Index:
+    key = (active, id(rules))
+    idx = _INDEXES.get(key)
+    if idx is None:
+        idx = _INDEXES[key] = _Index(active, rules)
+    return idx
+
+
 def raw_spans(text: str, lang: str, rules: list[Rule] = RULES) -> list[tuple[Rule, int, int]]:
-    """(rule, start, end) spans in the ORIGINAL text, overlaps resolved, sorted."""
-    norm = normalize(text, chinese=lang == "zh" or (lang != "ja" and not has_kana(text)))
+    """(rule, start, end) spans in the ORIGINAL text, overlaps resolved, sorted.
+
+    Runs the language-independent detectors, the message language's, English (the lingua franca of
+    seller messages) and Chinese/Japanese when their script is present. One trie regex pass finds
+    every trigger; a detector runs only inside the sentences that hold one of its triggers (widened
+    by its `reach`), or over the whole text when it has no triggers.
+    """
+    kana = has_kana(text)
+    han = not text.isascii() and has_han(text)
+    active = {lang, "en"}
+    if kana:
+        active.add("ja")
+    elif han:
+        active.add("zh")
+    norm = normalize(text, chinese=han and (lang == "zh" or (lang != "ja" and not kana)))
     ctx = Ctx(norm, lang)
     low = norm.low
+    n = len(low)
+    idx = _index(frozenset(active), rules)
+    hits = idx.hits(low, cjk=kana or han)
     found: dict[str, list[list[int]]] = {}
-    for rule in rules:
-        spans: list[tuple[int, int]] = []
-        for det in rule.detectors:
-            if det.triggers and not any(t in low for t in det.triggers):
+    spans_by_rule: dict[str, list[tuple[int, int]]] = {}
+    for i, (rule, det) in enumerate(idx.detectors):
+        if det.triggers:
+            det_hits = hits.get(i)
+            if det_hits is None:
                 continue
-            for m in det.regex.finditer(low):
+            windows = ctx.windows(det_hits, det.reach)
+        else:
+            windows = [(0, n)]
+        for ws, we in windows:
+            for m in det.regex.finditer(low, ws, we):
                 if det.validate is None or det.validate(ctx, m):
                     s, e = m.span(det.group)
                     if e > s:
-                        spans.append((s, e))
+                        spans_by_rule.setdefault(rule.id, []).append((s, e))
+    for rule in rules:
+        spans = spans_by_rule.get(rule.id, [])
         if rule.scan is not None:
             spans.extend(sp for sp in rule.scan(ctx) if sp[1] > sp[0])
         if spans:
@@ -74,6 +175,7 @@ def raw_spans(text: str, lang: str, rules: list[Rule] = RULES) -> list[tuple[Rul
     return out
 
 
+@functools.lru_cache(maxsize=4096)  # rewrites repeat (templates), so re-checks are mostly cache hits
 def _no_violation(text: str, lang: str) -> bool:
     return all(r.severity != "violation" for r, _, _ in raw_spans(text, lang))
 

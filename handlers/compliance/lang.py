@@ -20,6 +20,8 @@ for _lang, _words in _STOP.items():
     for _w in _words:
         _SCORE[_w] = _SCORE.get(_w, ()) + (_lang,)
 
+_STOPSETS = {lang: frozenset(words) for lang, words in _STOP.items()}
+
 ALIASES = {"zh-cn": "zh", "zh-hans": "zh", "zh-tw": "zh", "zh-hant": "zh", "zh-hk": "zh", "cn": "zh",
            "jp": "ja", "ja-jp": "ja", "en-us": "en", "en-gb": "en", "de-de": "de", "fr-fr": "fr", "es-es": "es",
            "it-it": "it"}
@@ -37,16 +39,18 @@ def has_kana(text: str) -> bool:
     return _KANA.search(text) is not None
 
 
+SAMPLE = 300  # a message is written in one language; its first 400 characters tell which
+
+
 def detect(text: str) -> str:
     """The dominant language of `text` (any case; full-width is fine)."""
+    text = text[:SAMPLE]
     cjk = len(_CJK.findall(text)) if not text.isascii() else 0
     words = _WORD.findall(text.lower())
     if cjk and cjk >= len(words):
         return "ja" if has_kana(text) else "zh"
-    scores = dict.fromkeys(_STOP, 0)
-    for w in words:
-        for lang in _SCORE.get(w, ()):
-            scores[lang] += 1
+    found = set(words)
+    scores = {lang: len(found & stops) for lang, stops in _STOPSETS.items()}
     best = max(scores, key=scores.__getitem__)
     if scores[best] == 0:
         return ("ja" if has_kana(text) else "zh") if cjk else "en"
@@ -64,3 +68,10 @@ def detect_or(text: str, default: str) -> str:
             scores[lang] += 1
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] else default
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None

@@ -33,6 +33,7 @@ class Detector:
     validate: Callable[["object", re.Match[str]], bool] | None = None
     group: str | int = 0
     lang: str | None = None  # None: language-independent (links, emails, phones, HTML...)
+    reach: int = 0  # how far (characters) a match may extend beyond the sentence holding the trigger
     regex: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -70,3 +71,15 @@ class ComplianceResult(BaseModel):
     def to_json_dict(self) -> dict:
         return {"verdict": self.verdict, "lang": self.lang,
                 "findings": [f.model_dump() for f in self.findings]}
+
+
+STD_ORDER = ("en", "de", "fr", "es", "it", "zh", "ja")
+
+
+def tag(detectors: list[Detector], *langs: str | None) -> list[Detector]:
+    """Set each detector's language (default: one per language in STD_ORDER)."""
+    langs = langs or STD_ORDER
+    assert len(langs) == len(detectors), (len(langs), len(detectors))
+    for det, lang in zip(detectors, langs):
+        det.lang = lang
+    return detectors

@@ -1,13 +1,17 @@
 """Normalisation with a span map back to the original text.
 
-Each original character is mapped independently to NFKC(c), then (for Chinese) OpenCC's
-traditional -> simplified conversion, then lower-case. Full-width Latin, the ideographic
-space, ligatures and traditional characters all become what the rule lexicons are written
-in. Because each character maps on its own, a span in the normalised text maps back to the
-original exactly: `starts[i]` is the original index of normalised character i.
+Each original character maps to NFKC(c), then (for Chinese) OpenCC's traditional -> simplified
+character conversion, then lower-case. Full-width Latin, the ideographic space, ligatures and
+traditional characters all become what the rule lexicons are written in. Because each
+character maps on its own, a span of the normalised text maps back to the original exactly:
+`starts[i]` is the original index of normalised character i (None when the map is 1:1).
+
+Fast paths: ASCII text is only lower-cased; NFKC-stable text whose lower-casing keeps its
+length is lower-cased and (for Chinese, when it has a traditional character) translated 1:1.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,31 +36,37 @@ def _t2s_chars() -> dict[str, str]:
     return table
 
 
+_T2S: dict[str, str] = {}
+_T2S_ORD: dict[int, int] = {}
+_TRAD: re.Pattern[str] | None = None
+
+
+def _load_t2s() -> None:
+    global _TRAD
+    if _TRAD is None:
+        _T2S.update(_t2s_chars())
+        _T2S_ORD.update({ord(k): ord(v) for k, v in _T2S.items()})
+        _TRAD = re.compile("[" + "".join(sorted(re.escape(c) for c in _T2S)) + "]")
+
+
 class _Table(dict):
     """str.translate table that fills itself on first sight of each character."""
 
-    def __init__(self, t2s: dict[str, str] | None) -> None:
+    def __init__(self, chinese: bool) -> None:
         super().__init__()
-        self.t2s = t2s
+        self.chinese = chinese
 
     def __missing__(self, code: int) -> str:
         c = chr(code)
         n = unicodedata.normalize("NFKC", c) or c
-        if self.t2s:
-            n = "".join(self.t2s.get(ch, ch) for ch in n)
+        if self.chinese:
+            n = "".join(_T2S.get(ch, ch) for ch in n)
         n = n.lower() or c
         self[code] = n
         return n
 
 
 _TABLES: dict[bool, _Table] = {}
-
-
-def _table(chinese: bool) -> _Table:
-    t = _TABLES.get(chinese)
-    if t is None:
-        t = _TABLES[chinese] = _Table(_t2s_chars() if chinese else None)
-    return t
 
 
 @dataclass
@@ -72,15 +82,23 @@ class Normalized:
         s = self.starts[start] if start < len(self.starts) else len(self.original)
         if end <= start:
             return s, s
-        last = self.starts[end - 1]
-        # the original character that produced low[end-1] ends the span
-        return s, last + 1
+        return s, self.starts[end - 1] + 1  # the original character that produced low[end-1] ends the span
 
 
 def normalize(text: str, chinese: bool = False) -> Normalized:
     if text.isascii():
         return Normalized(text, text.lower(), None)
-    table = _table(chinese)
+    if chinese:
+        _load_t2s()
+    if unicodedata.is_normalized("NFKC", text):
+        low = text.lower()
+        if len(low) == len(text):
+            if chinese and _TRAD is not None and _TRAD.search(low):
+                low = low.translate(_T2S_ORD)
+            return Normalized(text, low, None)
+    table = _TABLES.get(chinese)
+    if table is None:
+        table = _TABLES[chinese] = _Table(chinese)
     low = text.translate(table)
     if len(low) == len(text):
         return Normalized(text, low, None)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from handlers.compliance.context import no_negation
-from handlers.compliance.model import Detector, Rule
+from handlers.compliance.model import Detector, Rule, tag
 
 CONT_14 = [
     Detector(r"\blegal (?:action|steps|proceedings|consequences)\b|\b(?:take|pursue|consider) (?:further|legal) (?:action|steps)\b"
@@ -12,9 +12,9 @@ CONT_14 = [
              r"retract)\b|\b(?:you must|you have to) (?:remove|change|delete|update|retract)\b"
              r"|\b(?:amazon(?:'s)?|competitors?|other sellers)\b[^.!?\n]{0,30}?\b(?:scam|scammers|fake|knock-?offs|rip-?offs|"
              r"garbage|junk|useless|incompetent)\b",
-             ("legal", "action", "steps", "report", "we will", "we'll", "we are going", "we shall", "sue", "lawyer",
-              "attorney", "or else", "warning", "consequences", "regret", "unless you", "you must", "you have to",
-              "amazon", "competitor", "other sellers")),
+             ("legal", "action", "steps", "report", "sue", "block", "blacklist", "ban", "expose", "lawyer", "attorney",
+              "or else", "warning", "consequences", "regret", "unless you", "you must", "you have to", "scam", "fake",
+              "knock", "rip", "garbage", "junk", "useless", "incompetent")),
     Detector(r"\brechtliche (?:schritte|konsequenzen)\b|\bunser(?:em|en)? anwalt\b|\bwir werden sie (?:melden|verklagen|anzeigen)\b"
              r"|\banzeige erstatten\b|\bletzte (?:warnung|mahnung)\b|\b(?:andernfalls|ansonsten|sonst) (?:werden wir|melden wir)\b",
              ("rechtlich", "anwalt", "wir werden sie", "anzeige", "letzte", "andernfalls", "ansonsten", "sonst")),
@@ -51,6 +51,9 @@ TYPE_13 = [
     Detector(r"(?:ご注文|注文)を(?:お客様(?:ご自身)?で)?キャンセル(?:して|いただけ|をお願い|申請)|キャンセル(?:申請|リクエスト)を(?:お願い|して)",
              ("キャンセル",)),
 ]
+
+tag(CONT_14)
+tag(TYPE_13)
 
 RULES = [
     Rule("CONT-14", "Pressure, threats or disparagement", "violation", "Amazon Communication Guidelines; FB-03",

@@ -44,16 +44,46 @@ def is_amazon(url: str) -> bool:
     return _AMAZON_HOST.match(_host(url)) is not None
 
 
+_URL_RX = re.compile(_URL)
+_TLD_HIT = re.compile(rf"\.(?:{_TLDS})\b(?!\.\w|@)")  # starts with a literal "." -> fast scan
+_LABELS_BEFORE = re.compile(r"[a-z0-9][a-z0-9.-]*$")
+_DOMAIN_TAIL = re.compile(rf"\.(?:{_TLDS})(?:\.[a-z]{{2}})?\b(?:/[^\s<>\"']*)?")
+_SPOKEN_RX = re.compile(_SPOKEN)
+_SPOKEN_TRIGGERS = (" dot ", "(dot)", "[dot]", "{dot}", "(.)", "[.]", " punkt ", " point ", " punto ", "点com", "点 com",
+                    "点net", "点cn", "点org")
+
+
+def _bare_domains(low: str):
+    for hit in _TLD_HIT.finditer(low):
+        i = hit.start()
+        head = _LABELS_BEFORE.search(low, max(0, i - 64), i)
+        if head is None:
+            continue
+        s = head.start()
+        while s < i and low[s] in ".-":
+            s += 1
+        if s >= i or (s > 0 and (low[s - 1].isalnum() or low[s - 1] in "@._-/")):
+            continue
+        tail = _DOMAIN_TAIL.match(low, i)
+        yield s, tail.end() if tail else hit.end()
+
+
+def _trim_span(low: str, s: int, e: int) -> tuple[int, int]:
+    while e > s and low[e - 1] in _TRAIL:
+        e -= 1
+    return s, e
+
+
 def _links(ctx: Ctx) -> list[tuple[int, int]]:
     low = ctx.low
     out: list[tuple[int, int]] = []
     if "http" in low or "www" in low:
-        for m in re.finditer(_URL, low):
+        for m in _URL_RX.finditer(low):
             if not is_amazon(m.group()):
                 out.append(_trim(m))
     if "." in low:
-        for m in re.finditer(_BARE, low):
-            s, e = _trim(m)
+        for s, e in _bare_domains(low):
+            s, e = _trim_span(low, s, e)
             if any(a <= s < b for a, b in out) or is_amazon(low[s:e]):
                 continue
             # "order.It arrives": a sentence run-on, not a domain (domains are written in lower case)
@@ -62,22 +92,39 @@ def _links(ctx: Ctx) -> list[tuple[int, int]]:
             if tld and not ctx.norm.original[orig_s:orig_e][tld.start(1):tld.end(1)].islower():
                 continue
             out.append((s, e))
-    if any(t in low for t in (" dot ", "(dot)", "[dot]", "{dot}", "(.)", "[.]", " punkt ", " point ", " punto ", "点")):
-        for m in re.finditer(_SPOKEN, low):
+    hits = [(i, i + len(t)) for t in _SPOKEN_TRIGGERS if t in low for i in _find_all(low, t)]
+    for ws, we in ctx.windows(hits, 0) if hits else ():
+        for m in _SPOKEN_RX.finditer(low, ws, we):
             if not is_amazon(m.group()) and not any(a <= m.start() < b for a, b in out):
                 out.append(m.span())
     return out
 
 
+def _find_all(low: str, t: str) -> list[int]:
+    out = []
+    i = low.find(t)
+    while i != -1:
+        out.append(i)
+        i = low.find(t, i + 1)
+    return out
+
+
+_AMAZON_URL = re.compile(r"amazon\.[a-z.]{2,6}/[^\s<>\"']+")
+
+
 def _amazon_marketing_links(ctx: Ctx) -> list[tuple[int, int]]:
     low = ctx.low
-    if "amazon" not in low and "amzn" not in low:
+    if "amazon." not in low:
         return []
     out = []
-    for m in re.finditer(r"(?:https?://)?(?:www\.)?(?:smile\.)?amazon\.[a-z.]{2,6}/[^\s<>\"']+", low):
-        path = m.group()[m.group().index("/", 8 if m.group().startswith("http") else 0):]
+    for m in _AMAZON_URL.finditer(low):
+        path = m.group()[m.group().index("/"):]
         if _AMAZON_MARKETING_PATH.search(path):
-            out.append(_trim(m))
+            s, e = _trim(m)
+            for prefix in ("www.", "smile.", "https://", "http://"):
+                if low[max(0, s - len(prefix)):s] == prefix:
+                    s -= len(prefix)
+            out.append((s, e))
     return out
 
 
@@ -88,7 +135,7 @@ EMAIL = (rf"(?<![a-z0-9._%+-])[a-z0-9][a-z0-9._%+-]*(?:{_AT})[a-z0-9-]+(?:(?:{_D
          rf"(?:{_DOT})(?:com|net|org|de|fr|it|es|co\.uk|co|cn|jp|uk|eu|info|me|io|biz|shop|store)\b")
 
 # Phones: a run of digits and separators, validated in Python (digits count, dates, order IDs, money).
-_PHONE_RUN = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d \-./()]{5,24}\d(?![\w])")
+_PHONE_RUN = re.compile(r"\d[\d \-./()]{5,24}\d")  # starts with a digit -> fast scan; extended in Python
 _PHONE_CTX = re.compile(
     r"(?:call|phone|tel\b|telephone|mobile|cell|hotline|whatsapp|sms|text us|telefon|handy|anrufen|rufen|"
     r"téléphone|appel|portable|teléfono|llám|móvil|telefono|chiam|cellulare|电话|手机|致电|热线|電話|携帯|フリーダイヤル|"
@@ -107,7 +154,17 @@ def _phones(ctx: Ctx) -> list[tuple[int, int]]:
     out = []
     for m in _PHONE_RUN.finditer(low):
         s, e = m.span()
-        run = m.group()
+        if e < len(low) and (low[e].isalnum() or low[e] == "_"):
+            continue
+        if s > 0 and low[s - 1] == "(":
+            s -= 1
+        while s > 0 and low[s - 1] == " " and s > 1 and low[s - 2] == "+":
+            s -= 1
+        if s > 0 and low[s - 1] == "+":
+            s -= 1
+        if s > 0 and (low[s - 1].isalnum() or low[s - 1] in "_+"):
+            continue
+        run = low[s:e]
         while run and run[-1] in ").":
             run, e = run[:-1], e - 1
         if run.count("(") != run.count(")"):
@@ -156,7 +213,10 @@ RULES = [
     Rule("CONT-08", "Email address", "violation", GUIDELINES + "; " + MESSAGING_API,
          "Email addresses are not allowed, including obfuscated ones and those in signatures; buyers reply through "
          "Buyer-Seller Messaging.", "contact", "Remove the email address.",
-         detectors=[Detector(EMAIL, ("@", " at ", "(at)", "[at]", "{at}", "艾特"))]),
+         detectors=[Detector(EMAIL, ("@", "(at)", "[at]", "{at}", "艾特", " dot ", "(dot)", "[dot]", "{dot}", " punkt ",
+                                     " point ", " punto ", "点com", "点 com", "点net", "点cn", "点org", ".com", ".net", ".org", ".de", ".fr", ".it", ".es",
+                                     ".co", ".cn", ".jp", ".uk", ".eu", ".info", ".me", ".io", ".biz", ".shop",
+                                     ".store"))]),
     Rule("CONT-09", "Telephone number", "violation", GUIDELINES,
          "Telephone numbers are not allowed; keep the conversation in Buyer-Seller Messaging.", "contact",
          "Remove the telephone number.", scan=_phones),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from handlers.compliance.context import Ctx
-from handlers.compliance.model import Detector, Rule
+from handlers.compliance.model import Detector, Rule, tag
 
 GUIDELINES = "Amazon Communication Guidelines (Seller Central G1701)"
 PROHIBITED = "Prohibited seller activities (Seller Central 200386250)"
@@ -104,13 +104,13 @@ TYPE_16 = [
              r"(?:telefon|whatsapp|e-?mail|sms)\b|\bwir rufen sie an\b", ("rufen", "schreiben", "senden", "kontakt", "erreichen")),
     Detector(r"\bappelez[- ]nous\b|\b(?:envoyez|écrivez)[- ]nous (?:un )?(?:e-?mail|sms|courriel|mail)\b"
              r"|\bcontactez[- ]nous (?:par|sur|via) (?:téléphone|e-?mail|courriel|sms|whatsapp)\b|\bnous vous appellerons\b",
-             ("appel", "nous")),
+             ("appel", "envoyez", "écrivez", "contactez")),
     Detector(r"\bll[aá]m(?:enos|anos)\b|\b(?:env[ií](?:enos|anos)|escr[ií]b(?:anos|enos)) (?:un )?(?:correo|e-?mail|sms|whatsapp)\b"
              r"|\bcont[aá]ct(?:enos|anos) (?:por|v[ií]a) (?:tel[eé]fono|correo|e-?mail|whatsapp)\b|\ble llamaremos\b",
              ("lláme", "llame", "llama", "nos ", "llamaremos")),
     Detector(r"\b(?:ci chiami|chiamaci|chiamateci)\b|\b(?:ci scriva|scriveteci|scrivici|ci invii|inviateci) (?:una )?"
              r"(?:e-?mail|mail|sms)\b|\bci contatti (?:per|via|su) (?:telefono|e-?mail|whatsapp)\b|\bla chiameremo\b",
-             ("chiam", "ci ")),
+             ("chiam", "scriv", "invii", "inviateci", "contatti")),
     Detector(r"微信|(?:加|添加)(?:我们的?)?(?:qq|whatsapp|line)|qq(?:号|群)|(?:给我们|请)打电话|拨打(?:我们的?)?(?:电话|热线)|致电(?:我们)?"
              r"|(?:给我们)?发(?:电子)?邮件(?:给我们)?", ("微信", "qq", "whatsapp", "line", "电话", "热线", "致电", "邮件")),
     Detector(r"(?:お電話|電話)(?:で|にて)(?:ご連絡|お問い合わせ|お問合せ)|(?:メール|e-?mail)(?:で|にて)(?:ご連絡|お問い合わせ|お問合せ)"
@@ -125,6 +125,10 @@ CONT_05 = [
              ("unsubscribe", "opt", "stop receiving", "abmelden", "abbestellen", "désabonner", "désinscri", "baja",
               "suscrip", "iscrizione", "disiscri", "退订", "取消订阅", "配信停止")),
 ]
+
+tag(TYPE_05, "en", "en", "en", "en", "en", "de", "fr", "es", "it", "zh", "ja")
+tag(CONT_13)
+tag(TYPE_16)
 
 RULES = [
     Rule("TYPE-05", "Marketing, coupons or other products", "violation", GUIDELINES,

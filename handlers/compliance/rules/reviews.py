@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from handlers.compliance.context import ASK, REVIEW, Ctx, all_of, ask_ctx, no_negation, review_ctx
-from handlers.compliance.model import Detector, Rule
+from handlers.compliance.model import Detector, Rule, tag
 
 REVIEWS_POLICY = "Customer product reviews policy (Seller Central G201972160)"
 MANIPULATION = "Review manipulation policy (Seller Central E8SYAZUBGVFBHCH)"
@@ -73,23 +73,28 @@ REV_03 = [
              r"lived up to) your expectations|satisfied|happy|pleased)",
              ("if ",), all_of(no_negation, review_ctx)),
     Detector(r"\b(?:happy|satisfied|pleased|enjoying|love|like) (?:with )?(?:your|the) (?:new )?[\w-]+\?\s*"
-             r"[^.!?\n]{0,60}?\b(?:reviews?|ratings?|feedback|stars?)\b", ("?",), no_negation),
+             r"[^.!?\n]{0,60}?\b(?:reviews?|ratings?|feedback|stars?)\b",
+             ("happy", "satisfied", "pleased", "enjoying", "love", "like"), no_negation),
     Detector(r"\b(?:wenn|falls|sofern) (?:sie|du) (?:mit [^.!?\n]{0,40}?)?(?:sehr |rundum |voll |vollauf )?(?:zufrieden|"
              r"glücklich|begeistert)\b|\b(?:wenn|falls|sofern) (?:ihnen|dir) [^.!?\n]{0,40}?(?:gefallen|gefällt|gefiel)"
              r"|\b(?:wenn|falls) alles (?:in ordnung|gut|zu ihrer zufriedenheit|bestens)",
-             ("wenn", "falls", "sofern"), all_of(no_negation, review_ctx)),
+             ("zufrieden", "glücklich", "begeistert", "gefallen", "gefällt", "gefiel", "in ordnung", "alles gut",
+              "zufriedenheit", "bestens"), all_of(no_negation, review_ctx)),
     Detector(r"\bsi (?:vous (?:êtes|étiez|avez été|êtes resté) (?:très |pleinement |entièrement )?(?:satisfaite?s?|"
              r"contente?s?|ravie?s?)|(?:le produit|l'article|votre achat|notre produit|il|elle|cela|ça) vous (?:a plu|plaît|"
              r"plait|convient|satisfait)|vous (?:avez )?(?:aimé|apprécié|appréciez|aimez))\b",
-             ("si ",), all_of(no_negation, review_ctx)),
+             ("satisf", "content", "ravi", "plu", "plaît", "plait", "convient", "aimé", "apprécié", "appréciez",
+              "aimez"), all_of(no_negation, review_ctx)),
     Detector(r"\bsi (?:usted )?(?:está|estás|quedó|ha quedado|queda|estuvo|se siente) (?:muy |totalmente |completamente )?"
              r"(?:satisfech[oa]s?|content[oa]s?|feliz)\b|\bsi (?:el producto |nuestro producto |su compra |la compra )?"
-             r"(?:le|te) (?:ha )?(?:gust(?:ó|a|ado)|encant(?:ó|a|ado))", ("si ",), all_of(no_negation, review_ctx)),
+             r"(?:le|te) (?:ha )?(?:gust(?:ó|a|ado)|encant(?:ó|a|ado))",
+             ("satisfech", "content", "feliz", "gust", "encant"), all_of(no_negation, review_ctx)),
     Detector(r"\bse (?:(?:è|sei|siete|è stato|è stata|è rimasto|è rimasta|si ritiene) (?:molto |pienamente |completamente )?"
              r"(?:soddisfatt[oaie]|content[oaie]|felice)|(?:il prodotto |l'articolo |il nostro prodotto )?(?:le|ti|vi) "
-             r"(?:è piaciut[oa]|piace))", ("se ",), all_of(no_negation, review_ctx)),
+             r"(?:è piaciut[oa]|piace))",
+             ("soddisfatt", "content", "felice", "piaciut", "piace"), all_of(no_negation, review_ctx)),
     Detector(r"如果(?:您|你)?(?:对[^，。！？\n]{0,15}?)?(?:很|非常|比较|还)?(?:满意|喜欢)|若(?:您)?(?:对[^，。！？\n]{0,15}?)?满意"
-             r"|(?:满意|喜欢)的话", ("如果", "若", "的话"), all_of(no_negation, review_ctx)),
+             r"|(?:满意|喜欢)的话", ("满意", "喜欢"), all_of(no_negation, review_ctx)),
     Detector(r"(?:ご満足|満足)いただけ(?:まし)?たら|ご満足いただけた(?:場合|なら)|気に入っていただけ(?:まし)?たら"
              r"|気に入っていただけた(?:場合|なら)|お気に召しましたら|お気に召した(?:場合|なら)|満足(?:され|した)(?:場合|なら|ら)",
              ("満足", "気に入", "お気に召"), review_ctx),
@@ -122,7 +127,7 @@ REV_04 = [
              r"[^.!?\n]{0,40}?(?:reseña|opini[oó]n|valoraci[oó]n|comentario)[^.!?\n]{0,60}?(?:cont[aá]ct|escr[ií]b|p[oó]ngase)"
              r"|\ben (?:lugar|vez) de (?:dejar|publicar)\b[^.!?\n]{0,40}?(?:reseña|opini[oó]n|valoraci[oó]n)"
              r"|(?:no est[aá] satisfech|insatisfech)[^\n]{0,120}?(?:de lo contrario|si no|si est[aá] satisfech)[^\n]{0,80}?"
-             r"(?:reseña|estrellas|valoraci[oó]n|opini[oó]n)", ("primero", "antes", "lugar", "vez", "contrario", "si ")),
+             r"(?:reseña|estrellas|valoraci[oó]n|opini[oó]n)", ("primero", "antes", "lugar de", "vez de", "contrario")),
     Detector(r"\b(?:ci contatti|contattaci|contattateci|ci scriva|scriveteci|scrivici)\b[^.!?\n]{0,40}?\bprima\b[^.!?\n]{0,60}?"
              r"(?:recensione|valutazione|feedback)|\bprima di (?:lasciare|scrivere|pubblicare)\b[^.!?\n]{0,40}?(?:recensione|"
              r"valutazione|feedback)[^.!?\n]{0,60}?(?:contatt|scriv)|\binvece di (?:lasciare|scrivere)\b[^.!?\n]{0,40}?"
@@ -149,7 +154,7 @@ REV_05 = [
              review_ctx),
     Detector(r"\b(?:kleines?|kleinen) (?:familien)?(?:unternehmen|betrieb|geschäft|händler)\b|\bfamilienunternehmen\b"
              r"|\b(?:bedeutet|bedeuten|hilft|helfen|würde) uns (?:sehr viel|alles|enorm|wirklich sehr|die welt)\b",
-             ("klein", "familien", " uns "), review_ctx),
+             ("klein", "familien", "bedeute", "hilft", "helfen", "würde"), review_ctx),
     Detector(r"\bpetite entreprise\b|\bentreprise familiale\b|\b(?:compte|comptent|aiderait|aide) (?:beaucoup|énormément)"
              r" (?:pour nous|nous)\b|\bnous aiderait (?:beaucoup|énormément)\b", ("petite", "familiale", "beaucoup", "énormément"),
              review_ctx),
@@ -192,15 +197,27 @@ def _near(a: str, b: str, gap: int = 80, cjk: bool = False) -> str:
     return rf"{w}{a}{e}[^{stop}]{{0,{gap}}}?{w}{b}{e}|{w}{b}{e}[^{stop}]{{0,{gap}}}?{w}{a}{e}"
 
 
+_TRIG_EN = ("free", "gift", "refund", "reimburs", "money back", "cash", "rebate", "compensat", "reward", "voucher", "coupon",
+            "discount", "% off", "$", "€", "£", "usd", "eur", "dollar", "pound", "paypal", "sweepstake", "raffle", "contest",
+            "lottery", "prize", "warranty", "bonus", "giveaway")
 REV_06 = [
-    Detector(_near(_INC_EN, _REV_EN), ("review", "rating", "feedback", "star", "rate us")),
-    Detector(_near(_INC_DE, r"(?:bewertung\w*|rezension\w*|feedback|sterne)"), ("bewert", "rezension", "feedback", "sterne")),
-    Detector(_near(_INC_FR, r"(?:avis|évaluations?|commentaires?|étoiles)"), ("avis", "évaluation", "commentaire", "étoiles")),
+    Detector(_near(_INC_EN, _REV_EN), _TRIG_EN),
+    Detector(_near(_INC_DE, r"(?:bewertung\w*|rezension\w*|feedback|sterne)"),
+             ("gratis", "kostenlos", "geschenk", "gutschein", "erstatt", "geld zurück", "rabatt", "%", "belohn", "prämie",
+              "gewinnspiel", "verlosung", "$", "€", "£", "euro", "eur")),
+    Detector(_near(_INC_FR, r"(?:avis|évaluations?|commentaires?|étoiles)"),
+             ("gratuit", "offert", "cadeau", "bon d'achat", "bons d'achat", "rembours", "réduction", "remise", "promo",
+              "récompense", "tirage", "concours", "$", "€", "£", "euro", "eur")),
     Detector(_near(_INC_ES, r"(?:reseñas?|opini[oó]n\w*|valoraci[oó]n\w*|calificaci[oó]n\w*|comentarios?|estrellas)"),
-             ("reseña", "opini", "valoraci", "calificaci", "comentario", "estrellas")),
-    Detector(_near(_INC_IT, r"(?:recension[ei]|valutazion[ei]|feedback|stelle)"), ("recension", "valutazion", "feedback", "stelle")),
-    Detector("好评返现|" + _near(_INC_ZH, _REV_ZH, 20, cjk=True), ("评价", "评论", "好评", "五星", "留评", "晒图")),
-    Detector(_near(_INC_JA, _REV_JA, 25, cjk=True), ("レビュー", "評価", "口コミ", "星")),
+             ("gratis", "gratuit", "regalo", "reembols", "descuento", "cupón", "cupones", "recompensa", "sorteo", "concurso",
+              "$", "€", "£", "euro", "eur")),
+    Detector(_near(_INC_IT, r"(?:recension[ei]|valutazion[ei]|feedback|stelle)"),
+             ("gratis", "gratuit", "omaggi", "regal", "buon", "carta regalo", "carte regalo", "rimbors", "scont", "coupon",
+              "premio", "ricompens", "concors", "estrazion", "$", "€", "£", "euro", "eur")),
+    Detector("好评返现|" + _near(_INC_ZH, _REV_ZH, 20, cjk=True),
+             ("返现", "红包", "礼品卡", "免费", "赠品", "礼物", "礼品", "退款", "返款", "优惠券", "折扣", "奖励", "抽奖", "现金", "补偿")),
+    Detector(_near(_INC_JA, _REV_JA, 25, cjk=True),
+             ("無料", "プレゼント", "ギフト", "返金", "割引", "クーポン", "特典", "謝礼", "ポイント", "抽選", "キャッシュバック")),
 ]
 
 
@@ -299,6 +316,14 @@ REV_09 = [
     Detector(r"(?:再度|再び)[^。！？\n]{0,15}?(?:レビュー|評価)|まだ(?:レビュー|評価)(?:を)?(?:いただいて|頂いて|書いて)(?:いない|おりません)",
              ("再度", "再び", "まだ")),
 ]
+
+tag(REV_02, "en", "en", "de", "fr", "es", "it", "zh", "ja")
+tag(REV_03, "en", "en", "de", "fr", "es", "it", "zh", "ja")
+for _d in (REV_04, REV_05, REV_06, REV_07, FB_03, REV_08, REV_09):
+    tag(_d)
+for _d in REV_04:
+    _d.reach = 300  # "if not satisfied, contact us first. Otherwise, ... review" spans sentences
+REV_03[1].reach = 80  # "Happy with your purchase? Leave a review"
 
 RULES = [
     Rule("REV-02", "Asks for a positive review or a star rating", "violation", REVIEWS_POLICY,

@@ -10,11 +10,12 @@ STYLE = "Amazon Communication Guidelines, style rules (ecommercebytes list of 11
 # Pictographs and symbols; ★/☆ (U+2605/6) are star ratings (REV-02), not emojis.
 _EMOJI = re.compile("(?:[\U0001F000-\U0001FAFF\u2600-\u2604\u2607-\u27BF\u2B50\u2B55\u2934\u2935\u3030\u303D]"
                     "[\uFE0F\u200D\U0001F3FB-\U0001F3FF]*)+")
+_EMOJI_ANY = re.compile("[\U0001F000-\U0001FAFF\u2600-\u2604\u2607-\u27BF\u2B50\u2B55\u2934\u2935\u3030\u303D]")
 _BREAKS = re.compile(r"(?:\r?\n[ \t]*){3,}")
 
 
 def _emojis(ctx: Ctx) -> list[tuple[int, int]]:
-    if ctx.low.isascii():
+    if ctx.low.isascii() or _EMOJI_ANY.search(ctx.low) is None:
         return []
     return [m.span() for m in _EMOJI.finditer(ctx.low)]
 

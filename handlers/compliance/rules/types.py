@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from handlers.compliance.context import ISSUE, REVIEW, Ctx
-from handlers.compliance.model import Detector, Rule
+from handlers.compliance.model import Detector, Rule, tag
 
 GUIDELINES = "Amazon Communication Guidelines (Seller Central G1701)"
 
@@ -21,23 +21,28 @@ TYPE_03 = [
              r"(?:order|package|parcel|item)\b|\b(?:order|shipping|shipment|dispatch|delivery) confirmation\b|\byour (?:order|"
              r"package|parcel) is (?:now )?on (?:its|the) way\b|\byour tracking number is\b|\bwe confirm (?:receipt of )?your "
              r"order\b|\byour order (?:has been|was) delivered\b",
-             ("order", "package", "parcel", "item", "shipment", "confirm", "tracking"), _no_issue),
+             ("shipped", "dispatched", "sent", "confirm", "received", "placed", "on its way", "on the way", "tracking",
+              "delivered"), _no_issue),
     Detector(r"\bihre (?:bestellung|sendung|lieferung) (?:wurde|ist) (?:soeben |heute )?(?:versandt|verschickt|versendet|"
              r"bestätigt|unterwegs|zugestellt)\b|\b(?:versand|bestell)bestätigung\b|\bwir haben ihre bestellung (?:soeben |heute )?"
-             r"(?:versandt|verschickt|erhalten)\b", ("bestellung", "sendung", "lieferung", "bestätigung"), _no_issue),
+             r"(?:versandt|verschickt|erhalten)\b",
+             ("versandt", "verschickt", "versendet", "bestätig", "unterwegs", "zugestellt", "erhalten"), _no_issue),
     Detector(r"\bvotre (?:commande|colis) (?:a été|est) (?:bien )?(?:expédiée?|envoyée?|confirmée?|en route|en chemin|livrée?)\b"
              r"|\bconfirmation de (?:commande|livraison|l'expédition|expédition)\b|\bnous avons (?:bien )?(?:expédié|reçu) "
-             r"votre commande\b", ("commande", "colis", "confirmation"), _no_issue),
+             r"votre commande\b",
+             ("expédi", "envoy", "confirm", "en route", "en chemin", "livré", "reçu"), _no_issue),
     Detector(r"\bsu (?:pedido|paquete) (?:ha sido|fue|est[aá]) (?:enviado|confirmado|despachado|en camino|entregado)\b"
              r"|\bconfirmaci[oó]n de(?:l)? (?:pedido|env[ií]o)\b|\bhemos (?:enviado|recibido) su pedido\b",
-             ("pedido", "paquete", "confirmaci"), _no_issue),
+             ("enviado", "confirm", "despachado", "en camino", "entregado", "recibido"), _no_issue),
     Detector(r"\bil (?:suo|tuo) (?:ordine|pacco) (?:è stato|è) (?:spedito|confermato|inviato|in viaggio|in arrivo|consegnato)\b"
              r"|\bconferma (?:dell'ordine|di spedizione|della spedizione|d'ordine)\b|\babbiamo (?:spedito|ricevuto) il (?:suo|"
-             r"tuo) ordine\b", ("ordine", "pacco", "conferma"), _no_issue),
+             r"tuo) ordine\b",
+             ("spedit", "conferm", "inviato", "in viaggio", "in arrivo", "consegnato", "ricevuto"), _no_issue),
     Detector(r"(?:您的)?(?:订单|包裹|商品)(?:已经|已)(?:发货|发出|寄出|确认|送达)|发货通知|订单确认",
-             ("订单", "包裹", "商品", "发货"), _no_issue),
+             ("已发", "已经", "已寄", "已确认", "已送达", "发货通知", "订单确认"), _no_issue),
     Detector(r"(?:ご注文|商品)(?:の商品)?を(?:本日)?(?:発送|出荷)(?:いたしました|しました)|(?:発送|出荷|注文)(?:完了)?(?:のお知らせ|確認)"
-             r"|ご注文を(?:承りました|受け付けました|確認いたしました)", ("発送", "出荷", "注文"), _no_issue),
+             r"|ご注文を(?:承りました|受け付けました|確認いたしました)",
+             ("発送", "出荷", "のお知らせ", "注文確認", "承りました", "受け付けました", "確認いたしました"), _no_issue),
 ]
 
 _FILLER = re.compile(
@@ -97,6 +102,8 @@ def _thanks_only(ctx: Ctx) -> list[tuple[int, int]]:
     e = len(low.rstrip())
     return [(s, e)]
 
+
+tag(TYPE_03)
 
 RULES = [
     Rule("TYPE-03", "Order or shipping confirmation", "warning", GUIDELINES,
