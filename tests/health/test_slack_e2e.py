@@ -190,3 +190,24 @@ def test_button_of_an_older_episode_is_refused(bot):
     assert any("older occurrence" in t for t in texts)
     assert any("does not belong to a health alert" in t for t in texts)
     assert AlertBook(bot.store).get(flag_id).state == "open"
+
+
+def test_worker_entry_points_build_their_runtime_from_the_bot_runtime(bot, monkeypatch):
+    """`bot/workers/health_*.handler` as serverless.yml names them, on the process runtime (here the harness's)."""
+    from bot.local.lambda_emulation import LocalContext
+    from bot.workers import health_check, health_escalation, health_notifications
+    from bot.workers.health_schedule import HealthCheckJob
+
+    for module in (health_check, health_escalation, health_notifications):
+        monkeypatch.setattr(module, "_handler", None)  # built once per container: start from a cold one
+    job = HealthCheckJob(account="globex", marketplace="UK", run_id="entry")
+    event = {"Records": [{"messageId": "m1", "receiptHandle": "r1", "body": job.model_dump_json(),
+                          "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",
+                          "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
+                          "awsRegion": "us-east-1"}]}
+    assert health_check.handler(event, LocalContext(60)) == {"batchItemFailures": []}
+    assert len(_alerts(bot, "C0GLOBEXUK")) == 12
+    assert health_escalation.handler({"detail-type": "Scheduled Event"}, LocalContext()) == {
+        "due": 0, "posted": 0, "failed": 0}
+    bad = health_notifications.handler({"Records": [{**event["Records"][0], "body": "[]"}]}, LocalContext())
+    assert bad == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
