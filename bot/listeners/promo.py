@@ -452,11 +452,28 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
         if errors:
             ack(**R.invalid_request(errors, [], NEW_INLINE.usage))
             return
-        result = validate(raw, account=account, existing=promos.repo.list(account.account_id), now=promos.now())
-        if not result.ok:
-            ack(**R.invalid_request(result.errors, result.warnings, NEW_INLINE.usage))
+        # Validate and store in the ack (one query + one transaction): a double submit or a lost race
+        # for the code is answered right here, and the lazy part only has to announce what is stored.
+        out = service.request_promo(promos.repo, account, raw, command.get("user_id", "?"), now=promos.now())
+        if not out.ok:
+            ack(**R.invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))
             return
-        ack(**render.message(f"Submitting {result.draft.code} for approval in <#{account.approvals_channel}>…"))
+        ack(**render.message(f"Submitting {out.promotion.code} for approval in <#{account.approvals_channel}>…"))
+
+    def stored_request(account: AccountConfig | None, code: str | None, user: str) -> Promotion | None:
+        """The promotion this user's request stored in the ack and nobody announced yet, else None."""
+        if account is None or not code:
+            return None
+        promo = promos.repo.get_by_code(account.account_id, code, with_history=False)
+        if promo is None or promo.requester != user or promo.status is not PromoStatus.PENDING_APPROVAL:
+            return None  # the ack refused this request (and said why)
+        if promos.cards.get(account.account_id, promo.id) is not None:
+            return None  # an earlier request for this code already has its card
+        return promo
+
+    def warnings_for(account: AccountConfig, promo: Promotion) -> list[Issue]:
+        others = [p for p in promos.repo.list(account.account_id) if p.id != promo.id]
+        return validate(promo.draft(), account=account, existing=others, now=promo.created_at).warnings
 
     @user_facing
     def run_new_inline(respond: Respond, command: dict) -> None:
@@ -464,17 +481,14 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
             account, raw, errors = parse_new(command.get("text", ""), deps)
         except UsageError:
             return  # the ack showed it; Bolt runs lazy listeners regardless
-        if errors or raw is None or _approval_setup_error(account):
+        if errors or raw is None:
             return
-        if not validate(raw, account=account, existing=promos.repo.list(account.account_id), now=promos.now()).ok:
-            return  # the ack listed the errors
-        out = service.request_promo(promos.repo, account, raw, command.get("user_id", "?"), now=promos.now())
-        if not out.ok:
-            respond(**R.invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))
+        promo = stored_request(account, str(raw.get("code") or ""), command.get("user_id", "?"))
+        if promo is None:
             return
-        if not post_card_or_explain(account, out.promotion, out.validation.warnings, respond):
-            return
-        respond(**R.submitted(out.promotion, account.approvals_channel, out.validation.warnings, account.approvers))
+        warnings = warnings_for(account, promo)
+        if post_card_or_explain(account, promo, warnings, lambda payload: respond(**payload)):
+            respond(**R.submitted(promo, account.approvals_channel, warnings, account.approvers))
 
     def post_card_or_explain(account: AccountConfig, promo: Promotion, warnings: list[Issue], say) -> bool:
         """Post the approval card; if Slack refuses, say so (the request is stored; `/promo show` re-posts)."""
@@ -516,15 +530,10 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
     def run_new_submission(body: dict, view: dict) -> None:
         user = body["user"]["id"]
         account = promos.account(str(_meta(view).get("account", "")))
-        code = modal_raw(view.get("state", {}).get("values", {})).get("code") or ""
-        if account is None or not code:
-            return
-        promo = promos.repo.get_by_code(account.account_id, code, with_history=False)
-        if promo is None or promo.requester != user or promo.status is not PromoStatus.PENDING_APPROVAL:
+        promo = stored_request(account, modal_raw(view.get("state", {}).get("values", {})).get("code"), user)
+        if promo is None:
             return  # the ack refused this submission (field errors were shown in the modal)
-        if promos.cards.get(account.account_id, promo.id) is not None:
-            return  # an earlier submission of this code already has its card
-        warnings = validate(promo.draft(), account=account, existing=[], now=promo.created_at).warnings
+        warnings = warnings_for(account, promo)
         dm = lambda payload: deps.slack.chat_postMessage(channel=user, text=payload["text"],  # noqa: E731
                                                          blocks=payload.get("blocks"))
         if post_card_or_explain(account, promo, warnings, dm):

@@ -497,3 +497,14 @@ def test_card_post_failure_is_explained_and_show_reposts(bot):
     assert "promo_approve" in _buttons(_card(bot))
     _say(bot, "/promo show SUMMERSALE", REQUESTER)
     assert len([m for m in bot.slack.messages[APPROVALS]]) == 1  # not posted twice
+
+
+def test_double_submit_stores_once_and_the_second_is_told_in_the_ack(bot):
+    line = f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES}"
+    first = bot.ack_json(bot.slash(line, user=REQUESTER))
+    second = bot.ack_json(bot.slash(line, user=REQUESTER))
+    bot.wait()
+    assert "Submitting SUMMERSALE" in first["text"]
+    assert "- code:" in second["text"] and "already exists" in second["text"]
+    assert len(_repo(bot).list("acme")) == 1 and len(_posts(bot, APPROVALS)) == 1
+    assert len(bot.replies()) == 1 and "waiting for approval" in bot.replies()[0]["text"]
