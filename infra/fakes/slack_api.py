@@ -172,8 +172,6 @@ class FakeSlack:
             view = json.loads(view) if isinstance(view, str) else view
             view_id = str(params.get("view_id") or "") if method == "views.update" else ""
             with self._lock:
-                if method == "views.update" and view_id not in self.views:
-                    return {"ok": False, "error": "not_found"}
                 view_id = view_id or f"V{next(self._ts):08d}"
                 stored = {"id": view_id, **(view or {})}
                 self.views[view_id] = stored
