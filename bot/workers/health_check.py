@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from bot.workers.health_core import MAX_RECEIVES_ENV, HealthDeps, run_check
+from bot.workers.health_core import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, run_check
 from bot.workers.health_schedule import QUEUE_URL_ENV, HealthCheckJob
 from handlers.health.fetch import ReportPending
 
@@ -38,13 +38,14 @@ def parse_job(body: str) -> HealthCheckJob:
 
 
 def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url: str | None = None,
-                 sqs: Any = None, pending_retry_seconds: int = PENDING_RETRY_SECONDS
-                 ) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+                 sqs: Any = None, pending_retry_seconds: int = PENDING_RETRY_SECONDS,
+                 poll_budget: float | None = None) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """An SQS handler over explicit dependencies (the tests build one over the fake SP-API).
 
     A report still pending at the deadline fails its record and shortens the message's visibility
     to `pending_retry_seconds`, so the redelivery (same run id → same reportId, no new createReport)
-    comes back soon."""
+    comes back soon. `poll_budget` (default $SELLERBOT_HEALTH_POLL_BUDGET_SECONDS, 20) caps the polling per
+    invocation: a Lambda sleeping on Amazon's report is concurrency nobody else can use (FANOUT.md)."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
@@ -53,7 +54,8 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url
         # powertools' default raise would count as a function error (error alarms, Lambda backoff).
         return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
-    last = max_receives or int(os.environ.get(MAX_RECEIVES_ENV, "5"))
+    last = max_receives or int(os.environ.get(MAX_RECEIVES_ENV, "10"))
+    budget = poll_budget if poll_budget is not None else float(os.environ.get(POLL_BUDGET_ENV, "20"))
 
     def _retry_soon(receipt_handle: str) -> None:
         url = queue_url or os.environ.get(QUEUE_URL_ENV)
@@ -84,7 +86,8 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url
             receives = int(record.attributes.approximate_receive_count or 1)
             try:
                 run_check(deps, job.account, job.marketplace, run_id=job.run_id,
-                          deadline=deps.clock() + remaining - 2, last_attempt=receives >= last)
+                          deadline=deps.clock() + remaining - 2, last_attempt=receives >= last,
+                          poll_budget=budget)
             except ReportPending as exc:
                 log.info("health check %s/%s: report %s still %s; retry in %d s", job.account, job.marketplace,
                          exc.report_id, exc.status, pending_retry_seconds)

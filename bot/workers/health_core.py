@@ -35,6 +35,7 @@ REPORT_REQUEST_TTL = timedelta(days=2)
 POLL_ENV = "SELLERBOT_HEALTH_POLL_SECONDS"
 ESCALATION_ENV = "SELLERBOT_HEALTH_ESCALATION_MINUTES"
 MAX_RECEIVES_ENV = "SELLERBOT_HEALTH_MAX_RECEIVES"
+POLL_BUDGET_ENV = "SELLERBOT_HEALTH_POLL_BUDGET_SECONDS"
 
 
 def _utc_now(clock: Callable[[], float]) -> datetime:
@@ -195,8 +196,9 @@ def _request_pk(account: str, code: str) -> str:
 
 
 def fetch_report(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig, *, run_id: str,
-                 deadline: float) -> tuple[bytes, str]:
-    """createReport once per run (a redelivered message resumes the same report), poll until the deadline,
+                 deadline: float, poll_budget: float | None = None) -> tuple[bytes, str]:
+    """createReport once per run (a redelivered message resumes the same report), poll until the deadline
+    (or for at most `poll_budget` seconds),
     then getReportDocument + download. Raises ReportUnreadable, ReportPending or the SP-API error."""
     gateway = deps.gateway()
     call = gateway.caller(account, marketplace.code, deadline=deadline)
@@ -211,7 +213,10 @@ def fetch_report(deps: HealthDeps, account: AccountConfig, marketplace: Marketpl
             raced = deps.store.get(pk, run_id)
             report_id = str(raced.data["report_id"]) if raced else report_id
     interval = max(deps.poll_interval, 0.01)
-    polls = max(1, int((deadline - deps.clock() - 3) / interval))
+    window = deadline - deps.clock() - 3
+    if poll_budget is not None:
+        window = min(window, poll_budget)
+    polls = max(1, int(window / interval) + 1)
     try:
         document_id = await_report(call, report_id, sleep=deps.sleep, poll_interval=interval, max_polls=polls)
     except SpApiDeadlineExceeded as exc:
@@ -229,7 +234,7 @@ def is_permanent(exc: BaseException) -> bool:
 
 
 def run_check(deps: HealthDeps, account_id: str, code: str, *, run_id: str, deadline: float,
-              last_attempt: bool = False) -> CheckRun:
+              last_attempt: bool = False, poll_budget: float | None = None) -> CheckRun:
     """Fetch, evaluate and post for one account × marketplace.
 
     Unreadable documents, CANCELLED/FATAL reports and permanent SP-API refusals open the
@@ -242,7 +247,8 @@ def run_check(deps: HealthDeps, account_id: str, code: str, *, run_id: str, dead
     book = deps.book()
     report_id = None
     try:
-        data, report_id = fetch_report(deps, account, marketplace, run_id=run_id, deadline=deadline)
+        data, report_id = fetch_report(deps, account, marketplace, run_id=run_id, deadline=deadline,
+                                       poll_budget=poll_budget)
         outcome = check_account(data, account, marketplace, deps.store, deps.now(), book=book)
     except ReportUnreadable as exc:
         outcome = report_unreadable(exc.reason, account, marketplace, deps.store, deps.now(), book=book)
