@@ -24,7 +24,7 @@ from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.health_render import (
-    ACK, ACTION_IDS, ASSIGN, SNOOZE, SNOOZE_HOURS, ButtonValue, alert_state_message, state_blocks, summary_blocks,
+    ACK, ACTION_IDS, SNOOZE, SNOOZE_HOURS, ButtonValue, alert_state_message, state_blocks, summary_blocks,
     summary_text,
 )
 from handlers.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
