@@ -7,14 +7,21 @@ from handlers.compliance.model import LANGS, InvalidInput
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[a-zà-öø-ÿ']+")
+_WORD = re.compile(r"[a-zà-öø-ÿ]+")
 _STOP = {
-    "en": "the and you your is are to we for of please thank thanks order have with this it our us be will if can any".split(),
-    "de": "der die das und sie ihre ihr wir ist nicht mit für eine ein bitte vielen dank bestellung uns den dem zu auf ich".split(),
-    "fr": "le la les et vous votre nous est pour une des du merci commande avec pas dans sur ce je ne au vos".split(),
-    "es": "el los las y usted su para con una gracias pedido por es nos del lo sus le muy está cualquier".split(),
-    "it": "il lo gli di per con una grazie ordine che sono non ci suo sua è della del le saluti questo".split(),
+    "en": "the and you your is are to we for of please thank thanks have with this it our us be will if can any was "
+          "would could that on at from".split(),
+    "de": "der die das und sie ihre ihr ihnen wir ist nicht mit für eine ein einen bitte vielen dank uns den dem zu "
+          "auf ich hier sind wurde haben leider gerne über auch".split(),
+    "fr": "le la les et vous votre nous est pour une des du merci avec pas dans sur ce je ne au vos été avez sont "
+          "notre nos cette".split(),
+    "es": "el los las y usted su para con una gracias por es nos del lo sus le muy está cualquier hemos tiene puede "
+          "podría este esta más como pero al necesita".split(),
+    "it": "il lo gli di per con una grazie che sono non ci suo sua è della del le saluti questo può ha trova nel alla "
+          "dell lei questa sei anche molto abbiamo".split(),
 }
+_CUES = {"es": "¿¡ñ", "de": "äöüß", "fr": "çêèàœ", "it": "ìò"}
+_URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 _SCORE: dict[str, tuple[str, ...]] = {}
 for _lang, _words in _STOP.items():
     for _w in _words:
@@ -46,13 +53,13 @@ def detect(text: str) -> str:
     """The dominant language of `text` (any case; full-width is fine)."""
     text = text[:SAMPLE]
     cjk = len(_CJK.findall(text)) if not text.isascii() else 0
+    if "http" in text or "www" in text or "@" in text:
+        text = _URLISH.sub(" ", text)
     words = _WORD.findall(text.lower())
     if cjk and cjk >= len(words):
         return "ja" if has_kana(text) else "zh"
-    found = set(words)
-    scores = {lang: len(found & stops) for lang, stops in _STOPSETS.items()}
-    best = max(scores, key=scores.__getitem__)
-    if scores[best] == 0:
+    best, score = _latin(text, words)
+    if score == 0:
         return ("ja" if has_kana(text) else "zh") if cjk else "en"
     return best
 
@@ -61,13 +68,21 @@ def detect_or(text: str, default: str) -> str:
     """detect(), but `default` when the text is too short to tell (no script, no stop word)."""
     if not text.isascii() and _CJK.search(text):
         return "ja" if has_kana(text) or default == "ja" else "zh"
-    words = _WORD.findall(text.lower())
-    scores = dict.fromkeys(_STOP, 0)
-    for w in words:
-        for lang in _SCORE.get(w, ()):
-            scores[lang] += 1
+    if "http" in text or "www" in text or "@" in text:
+        text = _URLISH.sub(" ", text)
+    best, score = _latin(text, _WORD.findall(text.lower()))
+    return best if score else default
+
+
+def _latin(text: str, words: list[str]) -> tuple[str, int]:
+    found = set(words)
+    low = text.lower()
+    scores = {lang: 2 * len(found & stops) for lang, stops in _STOPSETS.items()}
+    if not low.isascii():
+        for lang, cues in _CUES.items():
+            scores[lang] += sum(1 for c in cues if c in low)
     best = max(scores, key=scores.__getitem__)
-    return best if scores[best] else default
+    return best, scores[best]
 
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -200,6 +200,26 @@ def _html(ctx: Ctx) -> list[tuple[int, int]]:
         r"|&(?:nbsp|amp|lt|gt|quot|copy|reg);", ctx.low)]
 
 
+_MAIL_PROVIDERS = {"gmail", "googlemail", "yahoo", "outlook", "hotmail", "gmx", "web", "icloud", "qq", "163", "126", "aol",
+                   "live", "mail", "t-online", "orange", "free", "libero", "protonmail", "proton", "yandex", "msn",
+                   "wanadoo", "laposte", "sina", "foxmail", "docomo", "ezweb", "softbank", "naver"}
+_SPACED_AT = re.compile(r"\s+at\s+")
+_SPELLED_DOT = re.compile(r"\s(?:dot|punkt|point|punto)\s|\(dot\)|\[dot\]|\{dot\}|点")
+
+
+def _plausible_email(ctx: Ctx, m: re.Match[str]) -> bool:
+    """"shop at greenhome.de" is a web address (CONT-01), "anna at gmail.com" / "x at y dot com" an email."""
+    text = m.group()
+    at = _SPACED_AT.search(text)
+    if at is None or "@" in text or "(at)" in text or "[at]" in text or "{at}" in text:
+        return True
+    domain = text[at.end():]
+    first = re.split(r"[\s.(\[{点]", domain, maxsplit=1)[0]
+    if first == "www":
+        return False
+    return first in _MAIL_PROVIDERS or _SPELLED_DOT.search(domain) is not None
+
+
 RULES = [
     Rule("CONT-01", "Link that is not an Amazon link", "violation", GUIDELINES + "; " + MESSAGING_API,
          "Links are allowed only to Amazon (e.g. the buyer's order page); web addresses, bare domains and spelled-out "
@@ -216,7 +236,7 @@ RULES = [
          detectors=[Detector(EMAIL, ("@", "(at)", "[at]", "{at}", "艾特", " dot ", "(dot)", "[dot]", "{dot}", " punkt ",
                                      " point ", " punto ", "点com", "点 com", "点net", "点cn", "点org", ".com", ".net", ".org", ".de", ".fr", ".it", ".es",
                                      ".co", ".cn", ".jp", ".uk", ".eu", ".info", ".me", ".io", ".biz", ".shop",
-                                     ".store"))]),
+                                     ".store"), _plausible_email)]),
     Rule("CONT-09", "Telephone number", "violation", GUIDELINES,
          "Telephone numbers are not allowed; keep the conversation in Buyer-Seller Messaging.", "contact",
          "Remove the telephone number.", scan=_phones),

@@ -30,6 +30,8 @@ TYPE_05 = [
     Detector(r"\b(?:flash|special|exclusive|limited[- ]time|seasonal|black friday|holiday) (?:sale|offer|deal|discount|"
              r"promotion)s?\b|\bbuy one,? get one\b|\bnewsletter\b|\bloyalty (?:program|club)\b",
              ("sale", "offer", "deal", "discount", "promotion", "buy one", "newsletter", "loyalty")),
+    Detector(r"\byou (?:might|may|will|would) also (?:like|love|enjoy|be interested in)\b|\b(?:our|my) (?:brand-?)?new "
+             r"(?:products?|items?|arrivals|collection|range|releases)\b", ("also", "new")),
     # de
     Detector(r"\b(?:rabatt|gutschein|aktions|promo)codes?\b|\bgutscheine?\b|\b\d{1,2} ?% rabatt\b"
              r"|\b(?:ihre[nr]? |die )?nächste[nrs]? (?:bestellung|einkauf|kauf)\b[^.!?\n]{0,20}(?:rabatt|%)"
@@ -99,7 +101,7 @@ TYPE_16 = [
              r"|\be-?mail us\b|\bwrite to us (?:directly|by e-?mail)\b|\bsend us an e-?mail\b",
              ("whatsapp", "wechat", "telegram", "viber", "skype", "messenger", "line app", " us", "call you",
               "phone you", "ring you")),
-    Detector(r"\brufen sie (?:uns|mich) (?:gerne |einfach |bitte )?an\b|\b(?:schreiben|senden) sie uns (?:gerne |einfach )?"
+    Detector(r"\brufen sie (?:uns|mich)\b[^.!?\n]{0,40}?\ban\b|\b(?:schreiben|senden) sie uns (?:gerne |einfach )?"
              r"(?:eine )?(?:e-?mail|sms)\b|\b(?:kontaktieren sie uns|erreichen sie uns) (?:gerne |einfach )?(?:per|über|unter) "
              r"(?:telefon|whatsapp|e-?mail|sms)\b|\bwir rufen sie an\b", ("rufen", "schreiben", "senden", "kontakt", "erreichen")),
     Detector(r"\bappelez[- ]nous\b|\b(?:envoyez|écrivez)[- ]nous (?:un )?(?:e-?mail|sms|courriel|mail)\b"
@@ -111,7 +113,7 @@ TYPE_16 = [
     Detector(r"\b(?:ci chiami|chiamaci|chiamateci)\b|\b(?:ci scriva|scriveteci|scrivici|ci invii|inviateci) (?:una )?"
              r"(?:e-?mail|mail|sms)\b|\bci contatti (?:per|via|su) (?:telefono|e-?mail|whatsapp)\b|\bla chiameremo\b",
              ("chiam", "scriv", "invii", "inviateci", "contatti")),
-    Detector(r"微信|(?:加|添加)(?:我们的?)?(?:qq|whatsapp|line)|qq(?:号|群)|(?:给我们|请)打电话|拨打(?:我们的?)?(?:电话|热线)|致电(?:我们)?"
+    Detector(r"微信|(?:加|添加)(?:我们的?)?(?:qq|whatsapp|line)|qq(?:号|群)|(?:给我们|请)打电话|拨打[^。！？\n]{0,8}?(?:电话|热线)|致电(?:我们)?"
              r"|(?:给我们)?发(?:电子)?邮件(?:给我们)?", ("微信", "qq", "whatsapp", "line", "电话", "热线", "致电", "邮件")),
     Detector(r"(?:お電話|電話)(?:で|にて)(?:ご連絡|お問い合わせ|お問合せ)|(?:メール|e-?mail)(?:で|にて)(?:ご連絡|お問い合わせ|お問合せ)"
              r"|(?:line|ライン)(?:で|の|に)(?:ご連絡|友だち|友達|お問い合わせ)", ("電話", "メール", "mail", "line", "ライン")),
@@ -126,7 +128,7 @@ CONT_05 = [
               "suscrip", "iscrizione", "disiscri", "退订", "取消订阅", "配信停止")),
 ]
 
-tag(TYPE_05, "en", "en", "en", "en", "en", "de", "fr", "es", "it", "zh", "ja")
+tag(TYPE_05, "en", "en", "en", "en", "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(CONT_13)
 tag(TYPE_16)
 

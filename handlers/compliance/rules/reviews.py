@@ -28,7 +28,8 @@ def review_near(ctx: Ctx, m: re.Match[str]) -> bool:
     return REVIEW.search(ctx.low[max(0, m.start() - 200):m.end() + 200]) is not None
 
 
-_YOU_CAN = re.compile(r"\byou (?:can|may|could|might)\b|sie können|vous pouvez|puede|può|可以|できます")
+_YOU_CAN = re.compile(r"\byou (?:can|may|could|might)\b|\bif you (?:don't|do not)\b|\bunless you\b|sie können"
+                      r"|vous pouvez|puede|può|可以|できます")
 
 
 def ask_or_you_can(ctx: Ctx, m: re.Match[str]) -> bool:
@@ -67,7 +68,7 @@ REV_02 = [
 REV_03 = [
     Detector(r"\bif (?:you(?:'re| are| were|'ve been| have been| feel| felt) (?:very |completely |fully |totally |truly |"
              r"really )?(?:satisfied|happy|pleased|delighted|content|thrilled)(?! that (?:we|the|your|it))"
-             r"|you (?:liked?|loved?|enjoy(?:ed)?|like|love)\b|you(?:'ve| have) (?:had|enjoyed) (?:a |an )?(?:good|great|"
+             r"|you (?:liked|loved|enjoyed)\b|you (?:like|love|enjoy) (?:it|the|your|our|this|these|them|using|what)\b|you(?:'ve| have) (?:had|enjoyed) (?:a |an )?(?:good|great|"
              r"positive|pleasant|excellent|wonderful)|(?:everything|all|it) (?:is|was|went|worked) (?:fine|good|great|ok|okay|"
              r"well|perfect|as expected|to your (?:satisfaction|liking))|(?:the |your |our )?[\w-]+ (?:met|meets|exceeded|"
              r"lived up to) your expectations|satisfied|happy|pleased)",
@@ -197,40 +198,52 @@ def _near(a: str, b: str, gap: int = 80, cjk: bool = False) -> str:
     return rf"{w}{a}{e}[^{stop}]{{0,{gap}}}?{w}{b}{e}|{w}{b}{e}[^{stop}]{{0,{gap}}}?{w}{a}{e}"
 
 
+_READ_REVIEW = re.compile(
+    r"(?:read|saw|seen|noticed|received) your (?:review|feedback|rating)|ihre (?:bewertung|rezension) (?:gelesen|gesehen)"
+    r"|(?:lu|vu) votre (?:avis|commentaire)|(?:leído|visto) su (?:opini[oó]n|reseña|valoraci[oó]n)"
+    r"|(?:letto|visto) la sua (?:recensione|valutazione)|(?:看到|收到)(?:了)?您的(?:评价|评论)|レビューを(?:拝見|確認)")
+
+
+def not_reply_to_review(ctx: Ctx, m: re.Match[str]) -> bool:
+    """"We read your review and will send the missing part for free" answers a review; it buys nothing."""
+    return _READ_REVIEW.search(ctx.sentence_text(m)) is None
+
+
 _TRIG_EN = ("free", "gift", "refund", "reimburs", "money back", "cash", "rebate", "compensat", "reward", "voucher", "coupon",
             "discount", "% off", "$", "€", "£", "usd", "eur", "dollar", "pound", "paypal", "sweepstake", "raffle", "contest",
             "lottery", "prize", "warranty", "bonus", "giveaway")
 REV_06 = [
-    Detector(_near(_INC_EN, _REV_EN), _TRIG_EN),
+    Detector(_near(_INC_EN, _REV_EN), _TRIG_EN, not_reply_to_review),
     Detector(_near(_INC_DE, r"(?:bewertung\w*|rezension\w*|feedback|sterne)"),
              ("gratis", "kostenlos", "geschenk", "gutschein", "erstatt", "geld zurück", "rabatt", "%", "belohn", "prämie",
-              "gewinnspiel", "verlosung", "$", "€", "£", "euro", "eur")),
+              "gewinnspiel", "verlosung", "$", "€", "£", "euro", "eur"), not_reply_to_review),
     Detector(_near(_INC_FR, r"(?:avis|évaluations?|commentaires?|étoiles)"),
              ("gratuit", "offert", "cadeau", "bon d'achat", "bons d'achat", "rembours", "réduction", "remise", "promo",
-              "récompense", "tirage", "concours", "$", "€", "£", "euro", "eur")),
+              "récompense", "tirage", "concours", "$", "€", "£", "euro", "eur"), not_reply_to_review),
     Detector(_near(_INC_ES, r"(?:reseñas?|opini[oó]n\w*|valoraci[oó]n\w*|calificaci[oó]n\w*|comentarios?|estrellas)"),
              ("gratis", "gratuit", "regalo", "reembols", "descuento", "cupón", "cupones", "recompensa", "sorteo", "concurso",
-              "$", "€", "£", "euro", "eur")),
+              "$", "€", "£", "euro", "eur"), not_reply_to_review),
     Detector(_near(_INC_IT, r"(?:recension[ei]|valutazion[ei]|feedback|stelle)"),
              ("gratis", "gratuit", "omaggi", "regal", "buon", "carta regalo", "carte regalo", "rimbors", "scont", "coupon",
-              "premio", "ricompens", "concors", "estrazion", "$", "€", "£", "euro", "eur")),
+              "premio", "ricompens", "concors", "estrazion", "$", "€", "£", "euro", "eur"), not_reply_to_review),
     Detector("好评返现|" + _near(_INC_ZH, _REV_ZH, 20, cjk=True),
-             ("返现", "红包", "礼品卡", "免费", "赠品", "礼物", "礼品", "退款", "返款", "优惠券", "折扣", "奖励", "抽奖", "现金", "补偿")),
+             ("返现", "红包", "礼品卡", "免费", "赠品", "礼物", "礼品", "退款", "返款", "优惠券", "折扣", "奖励", "抽奖", "现金", "补偿"), not_reply_to_review),
     Detector(_near(_INC_JA, _REV_JA, 25, cjk=True),
-             ("無料", "プレゼント", "ギフト", "返金", "割引", "クーポン", "特典", "謝礼", "ポイント", "抽選", "キャッシュバック")),
+             ("無料", "プレゼント", "ギフト", "返金", "割引", "クーポン", "特典", "謝礼", "ポイント", "抽選", "キャッシュバック"), not_reply_to_review),
 ]
 
 
 def _change_asks(objects: dict[str, str]) -> list[Detector]:
     en, de, fr, es, it, zh, ja = (objects[k] for k in ("en", "de", "fr", "es", "it", "zh", "ja"))
     return [
-        Detector(rf"\b(?:remove|delete|change|update|revise|edit|amend|modify|reconsider|take down|withdraw|upgrade|raise"
-                 rf"|improve|adjust|retract)(?:\s+(?:or|and|/)\s+\w+)?\s+(?:(?:your|the|this|that|these|those|its|my)\s+)?"
+        Detector(rf"\b(?:remov(?:e|ing)|delet(?:e|ing)|chang(?:e|ing)|updat(?:e|ing)|revis(?:e|ing)|edit(?:ing)?"
+                 rf"|amend(?:ing)?|modif(?:y|ying)|reconsider(?:ing)?|(?:take|taking) down|withdraw(?:ing)?|upgrad(?:e|ing)"
+                 rf"|rais(?:e|ing)|improv(?:e|ing)|adjust(?:ing)?|retract(?:ing)?)(?:\s+(?:or|and|/)\s+\w+)?\s+(?:(?:your|the|this|that|these|those|its|my)\s+)?"
                  rf"(?:[\w-]+\s+){{0,3}}?(?:{en})\b"
                  rf"|\b(?:your|the|this|that) (?:[\w-]+ ){{0,2}}?(?:{en}) (?:removed|deleted|changed|updated|taken down|"
                  rf"revised|edited)\b",
-                 ("remove", "delete", "change", "update", "revise", "edit", "amend", "modify", "reconsider", "take down",
-                  "withdraw", "upgrade", "raise", "improve", "adjust", "retract"), ask_or_you_can),
+                 ("remov", "delet", "chang", "updat", "revis", "edit", "amend", "modif", "reconsider", "take down",
+                  "taking down", "withdraw", "upgrad", "rais", "improv", "adjust", "retract"), ask_or_you_can),
         Detector(rf"\b(?:(?:ihre|die|diese|deine)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{de})\b[^.!?\n]{{0,30}}?\b(?:zu )?(?:entfernen|"
                  rf"löschen|ändern|abändern|anpassen|aktualisieren|überdenken|zurückziehen|korrigieren|zurücknehmen)\b"
                  rf"|\b(?:entfernen|löschen|ändern|aktualisieren) sie (?:bitte )?(?:ihre|die|diese)\s+(?:[\w-]+\s+){{0,2}}?"
@@ -273,7 +286,8 @@ REV_08 = [
              ("copy", "sample", "example", "template", "suggested", "written", "ready-made", "write", "say", "feel free",
               "following"), review_near),
     Detector(r"\bkopieren (?:und|&) einfügen\b|\b(?:beispiel|muster|vorlage|vorschlag)(?:-|s)?(?:bewertung|rezension|text)\b"
-             r"|\b(?:schreiben sie|schreiben sie einfach|sie könnten schreiben)\b[^.!?\n]{0,30}?(?:[\"“„'«:]|etwas wie|folgendes)",
+             r"|\b(?:schreiben sie(?: einfach)?|(?:sie könnten|könnten sie) (?:zum beispiel |etwa |z\. ?b\. )?schreiben)\b[^.!?\n]{0,30}?"
+             r"(?:[\"“„'«:]|etwas wie|folgendes)",
              ("kopieren", "beispiel", "muster", "vorlage", "vorschlag", "schreiben"), review_near),
     Detector(r"\bcopier[- ](?:et )?coller\b|\b(?:modèle|exemple) d'(?:avis|commentaire|évaluation)\b|\b(?:avis|commentaire|texte)"
              r" (?:type|pré-?rédigé|pré-?écrit|suggéré)\b|\b(?:écrivez|écrire|vous pouvez écrire)\b[^.!?\n]{0,30}?(?:[\"“«:]|"

@@ -46,7 +46,8 @@ TYPE_03 = [
 ]
 
 _FILLER = re.compile(
-    r"thank(?:s| you)(?: so much| very much)?(?: for (?:your|the) (?:order|purchase|business|trust|support))?"
+    r"thank(?:s| you)(?: so much| very much)?(?: for (?:your|the) (?:order|purchase|business|trust|support)"
+    r"| for (?:shopping|buying|ordering) with us| for choosing us)?"
     r"|we (?:really |truly )?appreciate your (?:order|purchase|business)|(?:we )?hope you(?:'ll)? (?:enjoy|like|love) (?:it|your|the)"
     r"|enjoy your (?:new )?(?:purchase|order|product|item)|if you (?:have|need) (?:any )?(?:questions?|help|anything)"
     r"|(?:feel free to|don't hesitate to|do not hesitate to) (?:contact|reach out to|message|ask) us|(?:please )?let us know if"
