@@ -269,7 +269,8 @@ def register(app: App, deps: Deps) -> None:
         channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
         ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
         if record is not None and result.outcome in ("applied", "unchanged", "resolved"):
-            update = alert_state_message(record, note=result.message if result.applied else "", now=hdeps.now())
+            # The state line names who acknowledged, snoozed (until when) and took it.
+            update = alert_state_message(record, now=hdeps.now())
             targets = {(channel, ts)}
             if record.channel and record.message_ts:
                 targets.add((record.channel, record.message_ts))  # the original, when the click came from a re-post
