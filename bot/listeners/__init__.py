@@ -17,6 +17,7 @@ FEATURES = [
     "bot.listeners.messages",
     "bot.listeners.promo",
     "bot.listeners.health",
+    "bot.listeners.compliance",
     "bot.listeners.fallback",
 ]
 

@@ -100,3 +100,12 @@ class BotHarness:
                 view = call.params.get("view")
                 out.append(json.loads(view) if isinstance(view, str) else view)
         return out
+
+    def shortcut(self, callback_id: str, message_text: str, *, user: str = "U0DEMOUSER", channel: str = "C0DEMO",
+                 message_ts: str = "1700000000.000200", trigger_id: str | None = None, **kw: Any) -> dict[str, Any]:
+        """A signed message shortcut (`message_action`) on a message whose text is `message_text`."""
+        from bot.local.signed_requests import message_action_body
+
+        body = message_action_body(callback_id, message_text, user=user, channel=channel, message_ts=message_ts,
+                                   trigger_id=trigger_id, response_url=self.slack.webhook_url())
+        return self.send(body, **kw)

@@ -125,3 +125,35 @@ def view_submission_body(
         "response_urls": [],
     }
     return urlencode({"payload": json.dumps(payload)})
+
+
+def message_action_body(
+    callback_id: str,
+    message_text: str,
+    *,
+    user: str = "U0DEMOUSER",
+    channel: str = "C0DEMO",
+    team: str = DEFAULT_TEAM,
+    response_url: str = "",
+    message_ts: str = "1700000000.000200",
+    message_user: str = "U0AUTHOR",
+    trigger_id: str | None = None,
+    action_ts: str | None = None,
+) -> str:
+    """A message shortcut ("message_action") on a message with `message_text`, as Slack posts it."""
+    payload: dict[str, Any] = {
+        "type": "message_action",
+        "token": "deprecated",
+        "action_ts": action_ts or f"{time.time():.6f}",
+        "team": {"id": team, "domain": "demo"},
+        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "channel": {"id": channel, "name": "demo"},
+        "is_enterprise_install": False,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id or f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+        "response_url": response_url,
+        "message_ts": message_ts,
+        "message": {"type": "message", "user": message_user, "ts": message_ts, "text": message_text},
+        "api_app_id": DEFAULT_APP,
+    }
+    return urlencode({"payload": json.dumps(payload)})

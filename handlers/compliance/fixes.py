@@ -69,7 +69,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
 
 _BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|[。！？]+|\n")
 _DANGLING = re.compile(
-    r"(?:\s|^)(?:at|on|via|to|under|in|is|are|visit|call|email|e-mail|contact|or|and|us|unter|auf|an|über|bei|per|oder|und"
+    r"(?:\s|^)(?:at|on|via|to|under|in|is|are|visit|call|email|e-mail|contact|or|and|us|me|unter|auf|an|über|bei|per|oder|und"
     r"|sur|à|en|chez|ou|et|por|al|a|y|o|su|tramite|e|o|:|-|→)\s*$", re.IGNORECASE)
 _LETTERS = re.compile(r"[\W_\d]+")
 
@@ -89,8 +89,15 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-def _remove(sentence: str, cuts: list[tuple[int, int]]) -> str:
+_CONTACT_VERBS = re.compile(r"\b(?:call|phone|ring|text|email|e-mail|mail|write|contact|reach|message|whatsapp|rufen"
+                            r"|anrufen|schreiben|kontaktieren|appelez|écrivez|contactez|llame|llámenos|escriba"
+                            r"|contacte|chiami|scriva|contatti)\b", re.IGNORECASE)
+
+
+def _remove(sentence: str, cuts: list[tuple[int, int]]) -> tuple[str, str]:
+    """The sentence without the cut spans (and the words left dangling before them), and what was dropped."""
     out = ""
+    dropped = ""
     pos = 0
     for s, e in sorted(cuts):
         if s < pos:
@@ -100,6 +107,7 @@ def _remove(sentence: str, cuts: list[tuple[int, int]]) -> str:
             trimmed = _DANGLING.sub("", piece)
             if trimmed == piece:
                 break
+            dropped += piece[len(trimmed):]
             piece = trimmed
         out += piece + " "
         pos = max(pos, e)
@@ -110,7 +118,7 @@ def _remove(sentence: str, cuts: list[tuple[int, int]]) -> str:
     out = out.strip(" ,;:-")
     if out and out[0].isalpha() and out[0].islower():
         out = out[0].upper() + out[1:]
-    return out
+    return out, dropped
 
 
 def _letters(s: str) -> int:
@@ -149,8 +157,10 @@ def build_fixes(text: str, spans: list[tuple[Rule, int, int]], lang: str,
             rewrite = TEMPLATES["resolved"][slang]
         else:
             cuts = [(spans[i][1] - ss, spans[i][2] - ss) for i in idx]
-            rest = _remove(sentence, cuts)
-            if _letters(rest) >= 0.4 * _letters(sentence) and _letters(rest) >= 8:
+            rest, dropped = _remove(sentence, cuts)
+            if "contact" in kinds and (_CONTACT_VERBS.search(dropped) or _CONTACT_VERBS.search(rest)):
+                rewrite = TEMPLATES["contact"][slang]  # "email me at" without the address says nothing
+            elif _letters(rest) >= 0.4 * _letters(sentence) and _letters(rest) >= 8:
                 rewrite = rest
             elif "contact" in kinds:
                 rewrite = TEMPLATES["contact"][slang]

@@ -1,0 +1,100 @@
+"""`/comply TEXT` and the "Check compliance" message shortcut (issue 3).
+
+Both only parse Slack's input, call handlers.compliance.check and render the result. The check
+is sub-millisecond, so `/comply` answers in the ack itself (ephemeral); the shortcut acks at once
+and posts the result with chat.postEphemeral to the user who ran it, in that channel.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot import render
+from bot.commands import CommandSpec, declare
+from bot.deps import Deps
+from bot.listeners.common import user_facing
+from handlers.compliance import ComplianceResult, InvalidInput, check
+
+log = logging.getLogger("sellerbot.listeners.compliance")
+
+COMPLY = declare(CommandSpec(
+    "/comply", "/comply TEXT",
+    "Check a buyer message or review request against Amazon's communication rules "
+    "(also on any message: shortcut \"Check compliance\")"))
+USAGE = COMPLY.usage + "\nExample: /comply If you liked it, please leave us a 5-star review!"
+SHORTCUT = "check_compliance"
+MAX_SHOWN = 20  # findings rendered (Slack allows 50 blocks per message)
+
+_SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)\|([^<>]+)>|<((?:https?|mailto):[^<>|]+)>")
+_VERDICT = {"violation": ":no_entry: *Violation*: Amazon would block this message or penalise the account.",
+            "warning": ":warning: *Warning*: allowed, but review the points below.",
+            "ok": ":white_check_mark: *OK*: no rule is broken."}
+
+
+def slack_to_text(text: str) -> str:
+    """What the author typed: Slack wraps links as <url|label> and escapes &, <, >."""
+    def link(m: re.Match[str]) -> str:
+        if m.group(3):
+            return m.group(3).removeprefix("mailto:")
+        return m.group(2)
+
+    return html.unescape(_SLACK_LINK.sub(link, text))
+
+
+def _quote(text: str, limit: int = 300) -> str:
+    return "“" + render.escape(render.clip(" ".join(text.split()), limit)) + "”"
+
+
+def result_message(result: ComplianceResult) -> dict[str, Any]:
+    n = len(result.findings)
+    summary = f"{result.verdict.upper()} (language {result.lang}): {n} finding(s)"
+    lines = [summary]
+    blocks = [render.section(_VERDICT[result.verdict] + f"  _(language {result.lang}, {n} finding(s))_")]
+    for f in result.findings[:MAX_SHOWN]:
+        icon = ":no_entry:" if f.severity == "violation" else ":warning:"
+        blocks.append(render.section(
+            f"{icon} *{f.rule}* {_quote(f.excerpt)} (characters {f.start}-{f.end})\n"
+            f"{render.escape(f.message)}\n*Fix:* {render.escape(f.fix)}"))
+        lines.append(f"{f.rule} [{f.severity}] \"{f.excerpt}\": {f.message} Fix: {f.fix}")
+    if n > MAX_SHOWN:
+        blocks.append(render.context(f"…and {n - MAX_SHOWN} more; run `sellerbot check` for the full list."))
+    return render.message("\n".join(lines), blocks)
+
+
+def run_check(text: str) -> dict[str, Any]:
+    """The reply for a piece of Slack text: a result, or an error with the usage."""
+    text = slack_to_text(text or "")
+    if not text.strip():
+        return render.error("Give the message text to check.", USAGE)
+    try:
+        return result_message(check(text))
+    except InvalidInput as exc:
+        return render.error(f"Cannot check this text: {exc}.", USAGE)
+
+
+def register(app: App, deps: Deps) -> None:
+    def ack_comply(ack: Ack, command: dict) -> None:
+        ack(**run_check(command.get("text", "")))
+
+    def ack_shortcut(ack: Ack) -> None:
+        ack()
+
+    @user_facing
+    def post_shortcut_result(client: WebClient, body: dict) -> None:
+        channel = (body.get("channel") or {}).get("id", "")
+        user = (body.get("user") or {}).get("id", "")
+        text = (body.get("message") or {}).get("text", "")
+        if not text.strip():
+            payload = render.error("This message has no text to check (only files or attachments).")
+        else:
+            payload = run_check(text)
+        payload.pop("response_type", None)
+        client.chat_postEphemeral(channel=channel, user=user, **payload)
+
+    app.command("/comply")(ack_comply)  # answered in the ack: nothing slow to defer
+    app.shortcut(SHORTCUT)(ack=ack_shortcut, lazy=[post_shortcut_result])
