@@ -78,3 +78,23 @@ def test_store_table_has_ttl_and_no_wildcard_dynamodb_actions(resources):
     assert table["Properties"]["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     policy = json.dumps(resources["IamRoleLambdaExecution"]["Properties"]["Policies"])
     assert "dynamodb:*" not in policy and '"Action": "*"' not in policy
+
+
+@pytest.mark.parametrize("handler, schedule", [
+    ("bot/workers/review_sweep.dispatch", "cron(0 14 * * ? *)"),
+    ("bot/workers/health_schedule.dispatch", "rate(6 hours)"),
+    ("bot/workers/health_escalation.handler", "rate(15 minutes)"),
+    ("bot/workers/promo_expiry.handler", "rate(15 minutes)"),
+])
+def test_scheduled_workers(resources, handler, schedule):
+    function, _ = _function(resources, handler)
+    expressions = [r["Properties"].get("ScheduleExpression") for r in _of_type(resources, "AWS::Events::Rule").values()
+                   if function in json.dumps(r["Properties"].get("Targets", []))]
+    assert expressions == [schedule]
+
+
+def test_listings_issues_arrive_through_eventbridge(resources):
+    function, _ = _function(resources, "bot/workers/health_notifications.handler")
+    patterns = [r["Properties"].get("EventPattern") for r in _of_type(resources, "AWS::Events::Rule").values()
+                if function in json.dumps(r["Properties"].get("Targets", []))]
+    assert {"detail-type": ["LISTINGS_ITEM_ISSUES_CHANGE"]} in patterns
