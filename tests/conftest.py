@@ -62,7 +62,7 @@ def pytest_sessionfinish(session, exitstatus):
     _secret_scan.uninstall(_log_capture)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
-        reporter.ensure_newline()
+        reporter.write("\n")
     write = reporter.write_line if reporter is not None else print
     write(result.summary())
     for leak in result.leaks[:20]:

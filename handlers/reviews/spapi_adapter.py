@@ -59,6 +59,8 @@ def classify(operation: str, exc: BaseException) -> SpApiFailure:
         return SpApiFailure("throttled", operation, detail, 429)
     if name.startswith(("Connect", "Read", "Timeout", "Remote")) or "Timeout" in name:
         return SpApiFailure("unavailable", operation, name, None)
+    if name == "SpApiUnavailable":  # retries exhausted on timeouts or unreadable answers: say so, not "failed"
+        return SpApiFailure("unavailable", operation, str(exc)[:200], None)
     return SpApiFailure("other", operation, detail or name, status if isinstance(status, int) else None)
 
 
