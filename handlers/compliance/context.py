@@ -16,7 +16,7 @@ REVIEW = re.compile(
     r"|étoiles?|reseña|opini[oó]n|valoraci[oó]n|calificaci[oó]n|comentario|estrellas?|recension|valutazion"
     r"|\bstelle\b|评价|评论|好评|差评|留评|五星|评分|反馈|レビュー|評価|フィードバック|口コミ|クチコミ|星")
 ASK = re.compile(
-    r"\bplease\b|could you|would you|can you|\bkindly\b|we ask|ask you|appreciate|request that|\bhope\b|hoping"
+    r"\bplease\b|could you|would you|can you|you must|you have to|you need to|\bkindly\b|we ask|ask you|appreciate|request that|\bhope\b|hoping"
     r"|willing|if you could|we'd love|we would love|\bleave (?:us|a|an)\b|\bwrite (?:us|a)\b|\bgive us\b|laissez|donnez"
     r"|hinterlassen sie|geben sie|d[eé]j(?:enos|anos|e)|danos|d[eé]nos|lasci|lasciateci|dateci|留下|给我们"
     r"|\bbitte\b|könnten sie|würden sie|wären sie|bitten sie"

@@ -30,6 +30,9 @@ TYPE_05 = [
     Detector(r"\b(?:flash|special|exclusive|limited[- ]time|seasonal|black friday|holiday) (?:sale|offer|deal|discount|"
              r"promotion)s?\b|\bbuy one,? get one\b|\bnewsletter\b|\bloyalty (?:program|club)\b",
              ("sale", "offer", "deal", "discount", "promotion", "buy one", "newsletter", "loyalty")),
+    Detector(r"\b(?:use|enter|apply) (?:the |our |this )?(?:promo |discount |coupon |voucher )?code\b"
+             r"|\b(?:get|receive|claim|win) (?:a |your |our )?free (?:gifts?|samples?|products?|items?|goodies)\b",
+             ("use", "enter", "apply", "get", "receive", "claim", "win")),
     Detector(r"\byou (?:might|may|will|would) also (?:like|love|enjoy|be interested in)\b|\b(?:our|my) (?:brand-?)?new "
              r"(?:products?|items?|arrivals|collection|range|releases)\b", ("also", "new")),
     # de
@@ -73,6 +76,8 @@ CONT_13 = [
              r"|\b(?:follow|find|like) us on (?:instagram|facebook|tiktok|twitter|youtube|pinterest|social media|x)\b"
              r"|\b(?:cheaper|better (?:price|deal)s?|lower prices?) (?:on|at|in) our (?:own )?(?:website|site|store|shop)\b",
              ("our", "my", "official", "direct", " us on ")),
+    Detector(r"\b(?:on|at|via|through|from) our (?:own |official )?(?:website|web ?site|web ?shop|homepage|home page|online "
+             r"(?:store|shop))\b", ("our",)),
     Detector(r"(?:besuchen sie|besuche|schauen sie (?:auf|in)|kaufen sie (?:direkt )?(?:auf|in|bei)) (?:auch )?unsere[nmr]? "
              r"(?:eigene[nmr]? )?(?:website|webseite|homepage|internetseite|online-?shop|shop|seite)"
              r"|\boffizielle[nrs]? (?:website|webseite|shop|seite)\b|\bdirekt (?:bei uns|über unsere[nr]? (?:website|shop))"
@@ -128,8 +133,8 @@ CONT_05 = [
               "suscrip", "iscrizione", "disiscri", "退订", "取消订阅", "配信停止")),
 ]
 
-tag(TYPE_05, "en", "en", "en", "en", "en", "en", "de", "fr", "es", "it", "zh", "ja")
-tag(CONT_13)
+tag(TYPE_05, "en", "en", "en", "en", "en", "en", "en", "de", "fr", "es", "it", "zh", "ja")
+tag(CONT_13, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(TYPE_16)
 
 RULES = [

@@ -32,9 +32,13 @@ _YOU_CAN = re.compile(r"\byou (?:can|may|could|might)\b|\bif you (?:don't|do not
                       r"|vous pouvez|puede|può|可以|できます")
 
 
+_PERSUADE = re.compile(r"would (?:really )?(?:help|mean|be (?:great|amazing|appreciated|wonderful))|helps? us|love to"
+                       r"|means? (?:a lot|so much|the world)|würde uns|aiderait|ayudaría|aiuterebbe")
+
+
 def ask_or_you_can(ctx: Ctx, m: re.Match[str]) -> bool:
     s = ctx.sentence_text(m)
-    return ASK.search(s) is not None or _YOU_CAN.search(s) is not None
+    return ASK.search(s) is not None or _YOU_CAN.search(s) is not None or _PERSUADE.search(s) is not None
 
 
 REV_02 = [
@@ -73,9 +77,9 @@ REV_03 = [
              r"well|perfect|as expected|to your (?:satisfaction|liking))|(?:the |your |our )?[\w-]+ (?:met|meets|exceeded|"
              r"lived up to) your expectations|satisfied|happy|pleased)",
              ("if ",), all_of(no_negation, review_ctx)),
-    Detector(r"\b(?:happy|satisfied|pleased|enjoying|love|like) (?:with )?(?:your|the) (?:new )?[\w-]+\?\s*"
+    Detector(r"\b(?:happy|satisfied|pleased|enjoying|enjoyed|loved?|liked?) (?:with )?(?:your|the) (?:new )?[\w-]+\?\s*"
              r"[^.!?\n]{0,60}?\b(?:reviews?|ratings?|feedback|stars?)\b",
-             ("happy", "satisfied", "pleased", "enjoying", "love", "like"), no_negation),
+             ("happy", "satisfied", "pleased", "enjoy", "love", "like"), no_negation),
     Detector(r"\b(?:wenn|falls|sofern) (?:sie|du) (?:mit [^.!?\n]{0,40}?)?(?:sehr |rundum |voll |vollauf )?(?:zufrieden|"
              r"glücklich|begeistert)\b|\b(?:wenn|falls|sofern) (?:ihnen|dir) [^.!?\n]{0,40}?(?:gefallen|gefällt|gefiel)"
              r"|\b(?:wenn|falls) alles (?:in ordnung|gut|zu ihrer zufriedenheit|bestens)",
@@ -102,7 +106,7 @@ REV_03 = [
 ]
 
 REV_04 = [
-    Detector(r"\b(?:contact|message|e-?mail|reach out to|write to|tell|let) us\b[^.!?\n]{0,40}?\b(?:first|before)\b"
+    Detector(r"\b(?:contact|message|e-?mail|reach out to|write to|tell|let) us\b[^!?\n]{0,60}?\b(?:first|before)\b"
              r"[^.!?\n]{0,60}?\b(?:reviews?|feedback|ratings?)\b"
              r"|\bbefore (?:leaving|writing|posting|giving|submitting|you (?:leave|write|post|give|submit))\b[^.!?\n]{0,40}?"
              r"\b(?:reviews?|feedback|ratings?)\b[^.!?\n]{0,60}?\b(?:contact|message|e-?mail|reach out|write to|let us know)"
@@ -112,6 +116,7 @@ REV_04 = [
              r"(?:\botherwise\b|\bif not\b|\bif (?:you(?:'re| are)) (?:satisfied|happy)\b)[^\n]{0,80}?\b(?:reviews?|feedback|"
              r"ratings?|stars?)\b",
              ("first", "before", "instead", "rather", "otherwise")),
+    Detector(r"\bonly (?:happy|satisfied|pleased|delighted) (?:customers|buyers|clients)\b", ("only",)),
     Detector(r"\b(?:kontaktieren sie uns|wenden sie sich|schreiben sie uns|melden sie sich)\b[^.!?\n]{0,40}?\b(?:zuerst|bevor|"
              r"vorher)\b[^.!?\n]{0,60}?(?:bewertung|rezension|feedback)|\bbevor sie\b[^.!?\n]{0,30}?(?:bewertung|rezension|"
              r"feedback)[^.!?\n]{0,60}?(?:kontaktieren|wenden|schreiben|melden)|\b(?:statt|anstatt) (?:einer? )?(?:negativen |"
@@ -332,8 +337,9 @@ REV_09 = [
 ]
 
 tag(REV_02, "en", "en", "de", "fr", "es", "it", "zh", "ja")
+tag(REV_04, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(REV_03, "en", "en", "de", "fr", "es", "it", "zh", "ja")
-for _d in (REV_04, REV_05, REV_06, REV_07, FB_03, REV_08, REV_09):
+for _d in (REV_05, REV_06, REV_07, FB_03, REV_08, REV_09):
     tag(_d)
 for _d in REV_04:
     _d.reach = 300  # "if not satisfied, contact us first. Otherwise, ... review" spans sentences
