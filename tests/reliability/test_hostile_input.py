@@ -7,6 +7,7 @@ IndexError, a pydantic ValidationError leaking out, a crash) fails the test.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -206,7 +207,7 @@ def test_gate_payload_parser():
 # ---- through the whole Lambda handler ----------------------------------------------------------
 
 HANDLER_BATCHES, HANDLER_BATCH = 20, 20  # 400 signed requests per kind; each spawns lazy listeners
-SLASH_COMMANDS = ["/sellerbot", "/review", "/message", "/nonsense", "/REVIEW"]
+SLASH_COMMANDS = ["/sellerbot", "/review", "/message", "/promo", "/health", "/comply", "/nonsense", "/REVIEW"]
 
 
 def _no_lazy_failures(caplog) -> None:
@@ -244,7 +245,8 @@ def test_random_form_and_json_bodies_never_500(spapi_bot, caplog):
     keys = st.sampled_from(["command", "text", "user_id", "team_id", "payload", "trigger_id", "api_app_id",
                             "response_url", "channel_id"])
     actions = st.lists(st.fixed_dictionaries({"action_id": st.sampled_from(
-        ["reviews_message_send", "reviews_message_cancel", "nope", ""]), "value": st.text(max_size=8)},
+        ["reviews_message_send", "reviews_message_cancel", "promo_approve", "promo_reject", "promo_cancel",
+         "promo_mark_created", "health_ack", "health_snooze", "health_assign", "nope", ""]), "value": st.text(max_size=8)},
         optional={"action_ts": st.text(max_size=4)}), max_size=2)
     interaction = st.fixed_dictionaries(
         {"type": st.sampled_from(["block_actions", "view_submission", "shortcut", "message_action", "view_closed"]),
@@ -281,3 +283,58 @@ def test_random_form_and_json_bodies_never_500(spapi_bot, caplog):
     assert run_batches(body, one, batches=HANDLER_BATCHES, batch=HANDLER_BATCH) == HANDLER_BATCHES * HANDLER_BATCH
     spapi_bot.wait(60)
     _no_lazy_failures(caplog)
+
+
+# ---- argument parsers of /promo, /health and /comply (issues 3, 5, 6) ------------------------------
+
+def test_promo_command_parsers():
+    """Every /promo subcommand parser: a UsageError with the usage, or a parsed value; nothing else."""
+    from bot.listeners import promo as P
+
+    parsers = {
+        "new": lambda t: P.parse_new(t, DEPS),
+        "list": P.parse_list,
+        "approve": lambda t: P.parse_code_command(t, P.APPROVE, max_positionals=1),
+        "show": lambda t: P.parse_code_command(t, P.SHOW, max_positionals=1),
+        "reject": P.parse_reject_command,
+        "deals": lambda t: P.parse_deals(t, DEPS),
+        "report": P.parse_report_command,
+    }
+    extra = ["--status", "pending_approval", "active", "--report-id", "12345", "F0123ABCD", "f0", "--account",
+             "--account=acme", "--account=globex", "--account=nope", "--marketplace=UK", "SUMMERSALE"]
+    seen = Counter()
+
+    def one(drawn: tuple[str, str]) -> None:
+        sub, text = drawn
+        for name, parse in parsers.items():
+            _expect(parse, (UsageError,), check_err=_usage)(f"{sub} {text}")
+            seen[name] += 1
+
+    text = st.tuples(st.sampled_from(["new", "list", "approve", "show", "reject", "deals", "report", "", "NEW"]),
+                     words(PROMO_WORDS + extra, max_words=9))
+    run_batches(text, one)
+    assert min(seen.values()) >= INPUTS_PER_PARSER, seen
+
+
+def test_health_command_parser():
+    from bot.listeners.health import parse_health
+
+    vocabulary = ["check", "CHECK", "help", "--help", "-h", "acme", "ACME", "globex", "nope", "US", "ca", "UK", "DE",
+                  "FR", "JP", "ZZ", "all"]
+    seen = run_batches(words(vocabulary, max_words=5),
+                       _expect(lambda t: parse_health(t, DEPS.accounts), (UsageError,), check_err=_usage))
+    assert seen >= INPUTS_PER_PARSER
+
+
+def test_comply_command_text():
+    """/comply answers in the ack: any text gives a result or a specific error with the usage, never raises."""
+    from bot.listeners.compliance import run_check
+
+    vocabulary = ["<https://x.co|x.co>", "<mailto:a@b.co|a@b.co>", "&amp;", "&lt;", "<@U1>", "<!here>", "review",
+                  "5 stars", "free gift", "refund", "x" * 20_001, "Bewertung", "WhatsApp +1 555 0100"]
+
+    def one(text: str) -> None:
+        out = run_check(text)
+        assert out["text"].strip() and out.get("response_type") in (None, "ephemeral", "in_channel")
+
+    assert run_batches(words(vocabulary, max_words=10, text_size=20), one) >= INPUTS_PER_PARSER
