@@ -10,8 +10,8 @@ import re
 
 from handlers.compliance.context import Ctx
 from handlers.compliance.fixes import build_fixes
-from handlers.compliance.lang import detect, has_han, has_kana, parse_lang
-from handlers.compliance.model import MAX_CHARS, ComplianceResult, Finding, InvalidInput, Rule
+from handlers.compliance.lang import detect_confident, has_han, has_kana, parse_lang
+from handlers.compliance.model import LANGS, MAX_CHARS, ComplianceResult, Finding, InvalidInput, Rule
 from handlers.compliance.normalize import normalize
 from handlers.compliance.rules import RULES
 
@@ -106,7 +106,7 @@ def _index(active: frozenset[str], rules: list[Rule]) -> _Index:
     return idx
 
 
-def raw_spans(text: str, lang: str, rules: list[Rule] = RULES) -> list[tuple[Rule, int, int]]:
+def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, all_langs: bool = False) -> list[tuple[Rule, int, int]]:
     """(rule, start, end) spans in the ORIGINAL text, overlaps resolved, sorted.
 
     Runs the language-independent detectors, the message language's, English (the lingua franca of
@@ -116,7 +116,7 @@ def raw_spans(text: str, lang: str, rules: list[Rule] = RULES) -> list[tuple[Rul
     """
     kana = has_kana(text)
     han = not text.isascii() and has_han(text)
-    active = {lang, "en"}
+    active = set(LANGS) if all_langs else {lang, "en"}
     if kana:
         active.add("ja")
     elif han:
@@ -183,8 +183,11 @@ def _no_violation(text: str, lang: str) -> bool:
 def check(text: str, lang: str | None = None) -> ComplianceResult:
     """Check one buyer message. Raises InvalidInput (empty, > 20,000 characters, unknown language)."""
     text = validate(text)
-    lang = parse_lang(lang) if lang else detect(text)
-    spans = raw_spans(text, lang)
+    if lang:
+        lang, confident = parse_lang(lang), True
+    else:
+        lang, confident = detect_confident(text)
+    spans = raw_spans(text, lang, all_langs=not confident)  # little evidence: every lexicon runs
     fixes = build_fixes(text, spans, lang, _no_violation) if spans else []
     findings = [Finding(rule=r.id, severity=r.severity, start=s, end=e, excerpt=text[s:e], message=r.message, fix=fix)
                 for (r, s, e), fix in zip(spans, fixes)]

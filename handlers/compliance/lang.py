@@ -51,17 +51,22 @@ SAMPLE = 300  # a message is written in one language; its first 400 characters t
 
 def detect(text: str) -> str:
     """The dominant language of `text` (any case; full-width is fine)."""
+    return detect_confident(text)[0]
+
+
+def detect_confident(text: str) -> tuple[str, bool]:
+    """(language, confident): not confident when a short or mixed text gives little evidence."""
     text = text[:SAMPLE]
     cjk = len(_CJK.findall(text)) if not text.isascii() else 0
     if "http" in text or "www" in text or "@" in text:
         text = _URLISH.sub(" ", text)
     words = _WORD.findall(text.lower())
     if cjk and cjk >= len(words):
-        return "ja" if has_kana(text) else "zh"
-    best, score = _latin(text, words)
+        return ("ja" if has_kana(text) else "zh"), True
+    best, score, runner_up = _latin(text, words)
     if score == 0:
-        return ("ja" if has_kana(text) else "zh") if cjk else "en"
-    return best
+        return (("ja" if has_kana(text) else "zh") if cjk else "en"), False
+    return best, score >= 6 and score - runner_up >= 4
 
 
 def detect_or(text: str, default: str) -> str:
@@ -70,19 +75,20 @@ def detect_or(text: str, default: str) -> str:
         return "ja" if has_kana(text) or default == "ja" else "zh"
     if "http" in text or "www" in text or "@" in text:
         text = _URLISH.sub(" ", text)
-    best, score = _latin(text, _WORD.findall(text.lower()))
+    best, score, _ = _latin(text, _WORD.findall(text.lower()))
     return best if score else default
 
 
-def _latin(text: str, words: list[str]) -> tuple[str, int]:
+def _latin(text: str, words: list[str]) -> tuple[str, int, int]:
     found = set(words)
     low = text.lower()
     scores = {lang: 2 * len(found & stops) for lang, stops in _STOPSETS.items()}
     if not low.isascii():
         for lang, cues in _CUES.items():
             scores[lang] += sum(1 for c in cues if c in low)
+    ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=scores.__getitem__)
-    return best, scores[best]
+    return best, ranked[0], ranked[1]
 
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -15,7 +15,7 @@ REVIEWS_POLICY = "Customer product reviews policy (Seller Central G201972160)"
 MANIPULATION = "Review manipulation policy (Seller Central E8SYAZUBGVFBHCH)"
 FEEDBACK_POLICY = "Seller feedback policy (Seller Central 202126280)"
 
-_THANKS = re.compile(r"thank|thanks|danke|merci|gracias|grazie|感谢|谢谢|多谢|ありがとう|for your|für ihre|pour votre|por su|per la sua")
+_THANKS = re.compile(r"thank|thanks|danke|merci(?! de| d')|gracias|grazie|感谢|谢谢|多谢|ありがとう|for your|für ihre|pour votre|por su|per la sua")
 
 
 def not_thanks(ctx: Ctx, m: re.Match[str]) -> bool:
@@ -33,7 +33,8 @@ _YOU_CAN = re.compile(r"\byou (?:can|may|could|might)\b|\bif you (?:don't|do not
 
 
 _PERSUADE = re.compile(r"would (?:really )?(?:help|mean|be (?:great|amazing|appreciated|wonderful))|helps? us|love to"
-                       r"|means? (?:a lot|so much|the world)|würde uns|aiderait|ayudaría|aiuterebbe")
+                       r"|means? (?:a lot|so much|the world)|würde uns|aiderait|ayudaría|aiuterebbe|freuen (?:wir )?uns"
+                       r"|serions ravis|nous ferait plaisir|nos encantaría|nos gustaría|ci farebbe piacere|saremmo felici")
 
 
 def ask_or_you_can(ctx: Ctx, m: re.Match[str]) -> bool:
@@ -49,8 +50,8 @@ REV_02 = [
     Detector(r"\b(?:give|leave|rate|award|rating of|with|score)\b[^.!?\n]{0,25}?\b(?:5|five|10|ten) ?-?stars?\b"
              r"|\brate us (?:highly|5|five|10|ten)\b|★{3,}|☆{3,}|\btop marks\b",
              ("star", "rate us", "★", "☆", "top marks"), not_thanks),
-    Detector(r"\b(?:positive|gute|sehr gute|tolle|hervorragende|fünf-?sterne|5-?sterne)[nrs]? (?:bewertung|rezension|feedback)"
-             r"(?:en)?\b|\b(?:5|fünf) sterne\b", ("positiv", "gute", "tolle", "hervorragend", "sterne"),
+    Detector(r"\b(?:positive|gute|sehr gute|tolle|hervorragende|fünf-?sterne|5-?sterne)[nrs]?[ -](?:bewertung|rezension|"
+             r"feedback)(?:en)?\b|\b(?:5|fünf)[ -]sterne\b", ("positiv", "gute", "tolle", "hervorragend", "sterne"),
              all_of(not_thanks, ask_or_you_can)),
     Detector(r"\b(?:avis|commentaires?|évaluations?) (?:positifs?|positives?|favorables?|élogieux|(?:5|cinq) étoiles)\b"
              r"|\b(?:bon|bonne|excellente?) (?:avis|note|évaluation)\b|\b(?:5|cinq) étoiles\b",
@@ -199,7 +200,7 @@ _REV_JA = r"(?:レビュー|評価|口コミ|星)"
 def _near(a: str, b: str, gap: int = 80, cjk: bool = False) -> str:
     stop = "。！？\n" if cjk else ".!?\n"
     w = "" if cjk else r"(?<!\w)"
-    e = "" if cjk else r"\b"
+    e = "" if cjk else r"(?!\w)"
     return rf"{w}{a}{e}[^{stop}]{{0,{gap}}}?{w}{b}{e}|{w}{b}{e}[^{stop}]{{0,{gap}}}?{w}{a}{e}"
 
 
