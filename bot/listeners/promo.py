@@ -553,6 +553,8 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
             say(render.message(f":information_source: {t.promotion.code} was {t.message}; nothing changed."))
             return
         if not t.applied:
+            log.warning("refused: approval of %s by %s (%s)", t.promotion.code if t.promotion else promo_id, user,
+                        t.outcome)
             say(render.error(f"Not approved: {t.message}."))
             return
         h = service.hand_off(promos.repo, promos.gateway, account, promo_id, user)
@@ -623,6 +625,7 @@ def register(app: App, deps: Deps) -> None:  # noqa: C901 - one closure per Slac
             return
         why = permission_error(Action.REJECT, promo, user, account)
         if why:
+            log.warning("refused: rejection of %s by %s (forbidden)", promo.code, user)
             ack()
             _ephemeral(respond, render.error(f"You cannot reject {promo.code}: {why}."))
             return

@@ -219,3 +219,77 @@ def test_allowed_workspace_still_works(guarded):
     assert "Checking order" in guarded.ack_json(resp)["text"]
     guarded.wait()
     assert "Review request sent" in guarded.replies()[-1]["text"]
+
+
+# ---- approval buttons: only an approver who is not the requester ----------------------------------
+
+REQUESTER, APPROVER, APPROVER2, STRANGER = "U0REQUESTER", "U0APPROVER1", "U0APPROVER2", "U0STRANGER"
+APPROVALS = "C0APPROVALS"
+
+
+def _request_promo(bot: BotHarness, code: str, user: str) -> str:
+    from datetime import date, timedelta
+
+    start = date.today() + timedelta(days=7)
+    ack = bot.ack_json(bot.slash(f"/promo new {code} 20% B0ABCDEFGH {start}..{start + timedelta(days=20)}", user=user))
+    assert f"Submitting {code}" in ack["text"], ack
+    bot.wait()
+    [card] = [m for m in bot.slack.messages[APPROVALS] if code in m["text"] and not m.get("thread_ts")]
+    return {e["action_id"]: e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]}[
+        "promo_approve"]
+
+
+def _promo_status(bot: BotHarness, code: str) -> str:
+    from handlers.promo.repository import PromoRepository
+
+    return PromoRepository(bot.store).get_by_code("acme", code, with_history=False).status.value
+
+
+@pytest.mark.parametrize("clicker, code, why", [
+    (STRANGER, "STRANGER1", "only the account's approvers"),
+    (REQUESTER, "OWNCODE1", "you requested this promotion"),
+])
+def test_approve_button_by_a_non_approver_or_the_requester_is_refused(guarded, caplog, clicker, code, why):
+    requester = REQUESTER
+    value = _request_promo(guarded, code, requester)
+    if clicker == REQUESTER:  # the requester is an approver too, and still may not approve their own code
+        guarded.deps.accounts.get("acme").approvers.append(REQUESTER)
+    slack_before = len(guarded.slack.calls)
+    guarded.click("promo_approve", value, user=clicker, channel=APPROVALS)
+    guarded.wait()
+    [reply] = guarded.replies()[-1:]
+    assert why in reply["text"] and reply["response_type"] == "ephemeral"
+    assert _promo_status(guarded, code) == "pending_approval"
+    new_calls = [c.method for c in guarded.slack.calls[slack_before:]]
+    assert new_calls == ["webhook"]  # no card update, no hand-off thread, no DM
+    token = guarded.deps.settings.slack_bot_token.get_secret_value()
+    assert all(SECRET not in r.getMessage() and token not in r.getMessage() for r in caplog.records)
+    assert any("refused" in r.getMessage() and code in r.getMessage() for r in caplog.records), \
+        "an approval refusal is not logged"
+
+
+def test_reject_button_and_approve_command_by_a_stranger_are_refused(guarded):
+    value = _request_promo(guarded, "STRANGER2", REQUESTER)
+    guarded.click("promo_reject", value, user=STRANGER, channel=APPROVALS)
+    guarded.wait()
+    assert "You cannot reject STRANGER2" in guarded.replies()[-1]["text"]
+    assert guarded.slack.calls_to("views.open") == []  # the rejection form never opened
+    guarded.slash("/promo approve STRANGER2", user=STRANGER)
+    guarded.wait()
+    assert "No promotion with code STRANGER2 that you can see" in guarded.replies()[-1]["text"]
+    assert _promo_status(guarded, "STRANGER2") == "pending_approval"
+    guarded.click("promo_approve", value, user=APPROVER, channel=APPROVALS)
+    guarded.wait()
+    assert _promo_status(guarded, "STRANGER2") == "handed_off"  # the real approver still can
+
+
+@pytest.mark.parametrize("action", ["promo_approve", "health_ack"])
+def test_foreign_workspace_cannot_press_approval_or_alert_buttons(guarded, action):
+    value = _request_promo(guarded, "FOREIGN1", REQUESTER) if action == "promo_approve" else "1:acme#CA#odr"
+    click = block_actions_body(action, value, user=APPROVER, channel=APPROVALS,
+                               response_url=guarded.slack.webhook_url("evil"))
+    traces = Traces(guarded)
+    assert guarded.send(_interaction_with(click, team={"id": "T0EVIL", "domain": "evil"}))["statusCode"] == 401
+    assert traces.unchanged()
+    if action == "promo_approve":
+        assert _promo_status(guarded, "FOREIGN1") == "pending_approval"
