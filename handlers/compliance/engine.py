@@ -71,7 +71,8 @@ class _Index:
             lit: [i for i, ts in enumerate(canon) if any(t in lit for t in ts)] for lit in literals}
         cjk = {t for t in literals if _CJK_CHAR.search(t)}
         words = {t for t in literals - cjk if t[0].isalnum()}
-        self.symbols = sorted(literals - cjk - words)
+        symbols = literals - cjk - words
+        self.symbols = re.compile(_trie(symbols)) if symbols else None
         self.words = re.compile(r"\b" + _trie(words)) if words else None
         self.cjk = re.compile(_trie(cjk)) if cjk else None
 
@@ -79,19 +80,13 @@ class _Index:
         out: dict[int, list[tuple[int, int]]] = {}
         wakes = self.wakes
         by_lit: dict[str, list[tuple[int, int]]] = {}
-        for rx in (self.words, self.cjk if cjk else None):
+        for rx in (self.words, self.cjk if cjk else None, self.symbols):
             if rx is not None:
                 for m in rx.finditer(low):
                     by_lit.setdefault(m.group(), []).append(m.span())
         for lit, spans in by_lit.items():
             for i in wakes[lit]:
                 out.setdefault(i, []).extend(spans)
-        for t in self.symbols:
-            j = low.find(t)
-            while j != -1:
-                for i in wakes[t]:
-                    out.setdefault(i, []).append((j, j + len(t)))
-                j = low.find(t, j + 1)
         return out
 
 

@@ -22,11 +22,6 @@ _STOP = {
 }
 _CUES = {"es": "¿¡ñ", "de": "äöüß", "fr": "çêèàœ", "it": "ìò"}
 _URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
-_SCORE: dict[str, tuple[str, ...]] = {}
-for _lang, _words in _STOP.items():
-    for _w in _words:
-        _SCORE[_w] = _SCORE.get(_w, ()) + (_lang,)
-
 _STOPSETS = {lang: frozenset(words) for lang, words in _STOP.items()}
 
 ALIASES = {"zh-cn": "zh", "zh-hans": "zh", "zh-tw": "zh", "zh-hant": "zh", "zh-hk": "zh", "cn": "zh",

@@ -11,7 +11,7 @@ MAX_CHARS = 20_000
 LANGS = ("en", "zh", "de", "fr", "es", "it", "ja")
 Severity = Literal["violation", "warning"]
 # How a sentence with this finding is rewritten (see fixes.py).
-FixKind = Literal["remove", "contact", "review", "resolved", "cancel", "delete", "message", "instruction"]
+FixKind = Literal["remove", "contact", "review", "resolved", "resolved_fb", "cancel", "delete", "instruction"]
 
 
 class InvalidInput(ValueError):

@@ -149,6 +149,11 @@ _DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\
 _ORDER_ID = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 
 
+_UNIT_AFTER = re.compile(r"\s*(?:€|\$|£|¥|eur\b|euro|usd|gbp|円|元|yen|dollars?|%|km|kg|mm|cm|ml|g\b|x\b)")
+_MONEY_END = re.compile(r"\d[.,]\d{2}$")
+_NANP = re.compile(r"\d{3}[-. ]\d{3}[-. ]\d{4}")
+
+
 def _phones(ctx: Ctx) -> list[tuple[int, int]]:
     low = ctx.low
     out = []
@@ -170,23 +175,20 @@ def _phones(ctx: Ctx) -> list[tuple[int, int]]:
         if run.count("(") != run.count(")"):
             if run.startswith("(") and run.count("(") > run.count(")"):
                 run, s = run[1:], s + 1
-        digits = sum(c.isdigit() for c in run)
-        before = low[max(0, s - 30):s]
-        after = low[e:e + 12]
+        digits = sum(map(str.isdigit, run))
         if not 7 <= digits <= 15 or _DATE.match(run) or _ORDER_ID.match(run):
             continue
-        if re.match(r"\s*(?:€|\$|£|¥|eur\b|euro|usd|gbp|円|元|yen|dollars?|%|km|kg|mm|cm|ml|g\b|x\b)", after):
+        before = low[max(0, s - 30):s]
+        if _UNIT_AFTER.match(low, e) or before.rstrip().endswith(("$", "€", "£", "¥", "usd", "eur")):
             continue
-        if before.rstrip().endswith(("$", "€", "£", "¥", "usd", "eur")):
-            continue
-        if re.search(r"\d[.,]\d{2}$", run) and not run.startswith("+"):  # 1.299,00 / 1,299.00: money
+        if _MONEY_END.search(run) and not run.startswith("+"):  # 1.299,00 / 1,299.00: money
             continue
         phone_ctx = _PHONE_CTX.search(before) is not None
         if not phone_ctx and _NOT_PHONE_CTX.search(before):
             continue
         separated = any(c in run for c in " -./()")
         if phone_ctx or run.startswith(("+", "00", "(")) or (separated and digits >= 8 and run[0] == "0") \
-                or (separated and re.fullmatch(r"\d{3}[-. ]\d{3}[-. ]\d{4}", run)):
+                or (separated and _NANP.fullmatch(run)):
             out.append((s, e))
     return out
 
