@@ -23,10 +23,12 @@ from handlers.compliance import ComplianceResult, InvalidInput, check
 log = logging.getLogger("sellerbot.listeners.compliance")
 
 COMPLY = declare(CommandSpec(
-    "/comply", "/comply TEXT",
+    "/comply", "/comply [--lang en|de|fr|es|it|zh|ja] TEXT",
     "Check a buyer message or review request against Amazon's communication rules "
     "(also on any message: shortcut \"Check compliance\")"))
-USAGE = COMPLY.usage + "\nExample: /comply If you liked it, please leave us a 5-star review!"
+USAGE = (COMPLY.usage + "\nThe language is detected; --lang overrides it."
+         "\nExample: /comply If you liked it, please leave us a 5-star review!")
+_LANG_FLAG = re.compile(r"^\s*--lang(?:\s+|=)(\S+)\s*")
 SHORTCUT = "check_compliance"
 MAX_SHOWN = 20  # findings rendered (Slack allows 50 blocks per message)
 
@@ -66,20 +68,28 @@ def result_message(result: ComplianceResult) -> dict[str, Any]:
     return render.message("\n".join(lines), blocks)
 
 
-def run_check(text: str) -> dict[str, Any]:
-    """The reply for a piece of Slack text: a result, or an error with the usage."""
+def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:
+    """The reply for a piece of Slack text: a result, or an error with the usage.
+
+    `flags`: the text is a command line that may start with `--lang L`.
+    """
     text = slack_to_text(text or "")
+    lang = None
+    if flags:
+        m = _LANG_FLAG.match(text)
+        if m:
+            lang, text = m.group(1), text[m.end():]
     if not text.strip():
         return render.error("Give the message text to check.", USAGE)
     try:
-        return result_message(check(text))
+        return result_message(check(text, lang))
     except InvalidInput as exc:
         return render.error(f"Cannot check this text: {exc}.", USAGE)
 
 
 def register(app: App, deps: Deps) -> None:
     def ack_comply(ack: Ack, command: dict) -> None:
-        ack(**run_check(command.get("text", "")))
+        ack(**run_check(command.get("text", ""), flags=True))
 
     def ack_shortcut(ack: Ack) -> None:
         ack()

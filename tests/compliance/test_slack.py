@@ -48,7 +48,7 @@ def test_comply_unescapes_slack_links(bot):
 
 def test_comply_without_text_is_a_usage_error(bot):
     ack = bot.ack_json(bot.slash("/comply"))
-    assert ack["text"].startswith("Error: Give the message text to check.") and "/comply TEXT" in ack["text"]
+    assert ack["text"].startswith("Error: Give the message text to check.") and "/comply [--lang" in ack["text"]
 
 
 def test_comply_too_long_is_refused_with_the_reason(bot):
@@ -57,7 +57,7 @@ def test_comply_too_long_is_refused_with_the_reason(bot):
 
 
 def test_comply_is_listed_in_help(bot):
-    assert "/comply TEXT" in bot.ack_json(bot.slash("/sellerbot help"))["text"]
+    assert "/comply [--lang en|de|fr|es|it|zh|ja] TEXT" in bot.ack_json(bot.slash("/sellerbot help"))["text"]
 
 
 def test_message_shortcut_posts_an_ephemeral_result(bot):
@@ -85,3 +85,11 @@ def test_message_shortcut_redelivery_posts_once(bot):
     bot.wait()
     calls = bot.slack.calls_to("chat.postEphemeral")
     assert len(calls) == 1 and calls[0].params["text"].startswith("OK")
+
+
+def test_comply_lang_flag(bot):
+    ack = bot.ack_json(bot.slash("/comply --lang de Your parcel is delayed by two days."))
+    assert ack["text"].startswith("OK (language de)")
+    bad = bot.ack_json(bot.slash("/comply --lang xx Hello"))
+    assert bad["text"].startswith("Error: Cannot check this text: unsupported language 'xx'")
+    assert "/comply [--lang" in bad["text"]
