@@ -1,7 +1,8 @@
 """Load run (issue 7): 1,000 Slack requests through bot.lambda_handler.handler, 20 at a time, 20% repeated.
 
 The mix and the judgement are in bot/local/load.py (shared with tests/reliability/test_idempotency_load.py):
-`/review`, `/message` + Send/Cancel clicks, `/sellerbot help`, malformed commands; 20% of the requests are
+`/review`, `/message` + Send/Cancel clicks, `/promo new` + Approve clicks, `/health check` + alert
+Acknowledge clicks, `/sellerbot help`, malformed commands; 20% of the requests are
 Slack retries (same body, X-Slack-Retry-Num) or double requests/clicks (new trigger_id). Slack, SP-API (real
 python-amazon-sp-api client) and the store are the local fakes over real HTTP / SQLite, or DynamoDB in moto
 server mode with `--store dynamodb`.
@@ -23,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SELLERBOT_LOG_LEVEL", "WARNING")
+os.environ.setdefault("SELLERBOT_HEALTH_POLL_SECONDS", "0.01")  # the fake builds a report in 2 polls
 for _k, _v in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
                ("AWS_DEFAULT_REGION", "us-east-1")):
     os.environ.setdefault(_k, _v)
@@ -76,7 +78,9 @@ def main() -> int:
     finally:
         if server is not None:
             server.stop()
-    bare_p50, bare_p99 = bare_bolt_p99(args.n, args.concurrency)
+    # The baseline is sub-millisecond, so one descheduling moves its p99: take the median of 5 runs.
+    bare = sorted((bare_bolt_p99(args.n, args.concurrency) for _ in range(5)), key=lambda pq: pq[1])
+    bare_p50, bare_p99 = bare[2]
     print(f"load run: N={args.n}, concurrency {args.concurrency}, repeated {args.repeat_share:.0%}, "
           f"store {args.store}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
     for line in report.lines():

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import statistics
 import threading
 import time
@@ -29,12 +30,19 @@ import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from bot.local.signed_requests import block_actions_body, slash_body
 
 MESSAGE_ACTION = "unexpectedProblem"
 SEND, CANCEL = "reviews_message_send", "reviews_message_cancel"
+APPROVE, HEALTH_ACK = "promo_approve", "health_ack"
+REQUESTER, APPROVER, OPS = "U0LOADREQ", "U0APPROVER1", "U0LOADOPS"
+APPROVALS = "C0APPROVALS"
+CLICK_ACTIONS = {"send": SEND, "cancel": CANCEL, "approve": APPROVE, "alert_ack": HEALTH_ACK}
+# Kinds whose click has no reply of its own on success: judged by the state they leave (alert acknowledged once).
+SILENT_CLICKS = ("alert_ack",)
 RETRY_HEADERS = {"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
 ERROR_MARKERS = ("Something went wrong", "internal error")
 
@@ -136,9 +144,9 @@ def install_deferred_lambda(harness: Any, concurrency: int = 20) -> DeferredLamb
 @dataclass
 class Request:
     rid: str
-    kind: str  # review | message | help | bad | send | cancel
+    kind: str  # review | message | help | bad | send | cancel | promo | approve | health | alert_ack
     body: str
-    lazy: bool  # a final reply on the response_url is expected
+    lazy: bool  # a final reply on the response_url is expected (else the ack, or domain state, is the answer)
     key: str = ""  # order id (review/message) or draft id (send/cancel)
     repeat: str = ""  # "" | "retry" (same body) | "double" (new trigger_id)
     group: str = ""  # one Slack delivery: a request and its retries share it
@@ -196,6 +204,15 @@ class LoadRun:
         self.fake = harness.env.fake_spapi
         self.requests: list[Request] = []
         self._seq = 0
+        features = _features()
+        self.with_promo = "bot.listeners.promo" in features
+        self.with_health = "bot.listeners.health" in features
+        self.n_promos = max(2, n // 25)
+        self.health_pairs = [("acme", "CA"), ("globex", "UK"), ("acme", "US")]  # two at risk, one healthy
+        self.expected_alerts = 18  # acme CA + globex UK red flags in the sandbox, for sizing wave 2
+        self.seed_tag = f"{seed % 100:02d}"
+        self.promo_codes: list[str] = []
+        self.alerts_posted: list[tuple[str, str, str]] = []
         self._lock = threading.Lock()
 
     # ---- building requests --------------------------------------------------------------------
@@ -211,14 +228,15 @@ class LoadRun:
         rid = self._rid()
         return Request(rid, kind, make(rid), lazy, key, group=rid, make=make)
 
-    def _click(self, kind: str, draft: str, user: str = "U0LOAD") -> Request:
+    def _click(self, kind: str, value: str, user: str = "U0LOAD", channel: str = "C0DEMO",
+               message_ts: str = "1700000000.000100") -> Request:
         def make(rid: str) -> str:
-            return block_actions_body(SEND if kind == "send" else CANCEL, draft, user=user,
+            return block_actions_body(CLICK_ACTIONS[kind], value, user=user, channel=channel, message_ts=message_ts,
                                       response_url=self.h.slack.webhook_url(rid), trigger_id=f"trg-{rid}",
                                       action_ts=f"{time.time():.6f}")
 
         rid = self._rid()
-        return Request(rid, kind, make(rid), True, draft, group=rid, make=make)
+        return Request(rid, kind, make(rid), kind not in SILENT_CLICKS, value, group=rid, make=make)
 
     def _repeat(self, original: Request, how: str) -> Request:
         if how == "retry":  # Slack's redelivery: the very same body, re-signed, with the retry headers
@@ -228,11 +246,14 @@ class LoadRun:
         return Request(rid, original.kind, original.make(rid), original.lazy, original.key, "double", rid,
                        make=original.make)
 
-    def _with_repeats(self, originals: list[Request]) -> list[Request]:
-        """originals + repeats so that repeats are `repeat_share` of the total; shuffled."""
-        repeats = round(len(originals) * self.repeat_share / (1 - self.repeat_share))
-        chosen = self.rng.sample(originals, min(repeats, len(originals)))
-        out = list(originals)
+    def _with_repeats(self, originals: list[Request], repeats: int, force_double: tuple[str, ...] = ()) -> list[Request]:
+        """originals + `repeats` repeats, shuffled. Requests of a kind in `force_double` are doubled first (a
+        second /health check of the same pair, a second click on an approval or an alert), as the budget allows."""
+        repeats = max(0, repeats)
+        forced = [o for o in originals if o.kind in force_double]
+        rest = [o for o in originals if o.kind not in force_double]
+        out = list(originals) + [self._repeat(o, "double") for o in forced[:repeats]]
+        chosen = self.rng.sample(rest, min(max(0, repeats - len(forced)), len(rest)))
         for i, original in enumerate(chosen):
             out.append(self._repeat(original, "retry" if i % 2 == 0 else "double"))
         self.rng.shuffle(out)
@@ -254,7 +275,8 @@ class LoadRun:
         messageable = [o for o in orders if o[3] in ("eligible", "too_early", "unshipped")]
         n_help = max(1, originals // 20)
         n_bad = max(1, originals // 20)
-        n_reviews = max(1, originals - n_messages - n_help - n_bad)
+        n_reviews = max(1, originals - n_messages - n_help - n_bad - (self.n_promos if self.with_promo else 0)
+                        - (len(self.health_pairs) if self.with_health else 0))
         out: list[Request] = []
         for i in range(n_reviews):
             account, code, order_id, _ = orders[i % len(orders)]
@@ -267,12 +289,57 @@ class LoadRun:
                                    f"{MESSAGE_ACTION} {text}", lazy=True, key=f"{account}:{order_id}"))
         out += [self._slash("help", "/sellerbot help", lazy=False) for _ in range(n_help)]
         out += [self._slash("bad", "/review 12-345 --marketplace", lazy=False) for _ in range(n_bad)]
+        if self.with_promo:
+            start = datetime.now(timezone.utc).date() + timedelta(days=7)
+            dates = f"{start}..{start + timedelta(days=20)}"
+            for i in range(self.n_promos):
+                code = f"LOAD{self.seed_tag}{i:03d}"
+                self.promo_codes.append(code)
+                out.append(self._slash("promo", f"/promo new {code} 15% B0ABCDEFGH {dates}", lazy=False, key=code,
+                                       user=REQUESTER))
+        if self.with_health:
+            for account, code in self.health_pairs:
+                out.append(self._slash("health", f"/health check {account} {code}", lazy=False,
+                                       key=f"{account}#{code}"))
         return out
 
     def wave2(self, drafts: list[str], originals: int) -> list[Request]:
         out = []
         for i, draft in enumerate(drafts[:originals]):
             out.append(self._click("cancel" if i % 5 == 4 else "send", draft))
+        for code, value in self._approve_buttons().items():
+            out.append(self._click("approve", value, user=APPROVER, channel=APPROVALS))
+        self.alerts_posted = self._alert_buttons()  # before any click edits the buttons away
+        for channel, ts, value in self.alerts_posted:
+            out.append(self._click("alert_ack", value, user=OPS, channel=channel, message_ts=ts))
+        return out
+
+    def _approve_buttons(self) -> dict[str, str]:
+        out = {}
+        for message in self._cards():
+            for block in message.get("blocks") or []:
+                for element in block.get("elements", []) if block.get("type") == "actions" else []:
+                    if element.get("action_id") == APPROVE:
+                        out[message["text"]] = element["value"]
+        return out
+
+    def _cards(self) -> list[dict[str, Any]]:
+        with self.h.slack._lock:
+            return [dict(m) for m in self.h.slack.messages.get(APPROVALS, []) if not m.get("thread_ts")]
+
+    def _alert_buttons(self) -> list[tuple[str, str, str]]:
+        """(channel, ts, ack value) of every top-level alert message with an Acknowledge button."""
+        out = []
+        with self.h.slack._lock:
+            channels = {c: list(ms) for c, ms in self.h.slack.messages.items()}
+        for channel, messages in channels.items():
+            for m in messages:
+                if m.get("thread_ts"):
+                    continue
+                for block in m.get("blocks") or []:
+                    for element in block.get("elements", []) if block.get("type") == "actions" else []:
+                        if element.get("action_id") == HEALTH_ACK:
+                            out.append((channel, m["ts"], element["value"]))
         return out
 
     # ---- sending ------------------------------------------------------------------------------
@@ -302,6 +369,12 @@ class LoadRun:
                             key=f"{account}:{order_id}"),
                 self._slash("message", f"/message --account {account} --marketplace {code} {order_id} "
                             f"{MESSAGE_ACTION} Warm-up: your parcel is on its way.", lazy=True)]
+        if self.with_promo:
+            start = datetime.now(timezone.utc).date() + timedelta(days=7)
+            warm.append(self._slash("promo", f"/promo new WARMUP{self.seed_tag} 10% B0ABCDEFGH "
+                                    f"{start}..{start + timedelta(days=20)}", lazy=False, user=REQUESTER))
+        if self.with_health:
+            warm.append(self._slash("health", "/health check globex DE", lazy=False))  # healthy: no alerts
         for req in warm:
             self._send(req)
             self.h.wait(60)
@@ -330,15 +403,17 @@ class LoadRun:
         started = time.perf_counter()
         originals = round(self.n * (1 - self.repeat_share))
         n_clicks = round(originals * self.click_share * 0.5)
-        first = self._with_repeats(self.wave1(originals - n_clicks, n_clicks))  # one preview per planned click
+        later = n_clicks + (self.n_promos if self.with_promo else 0) + (self.expected_alerts if self.with_health else 0)
+        wave1 = self.wave1(originals - later, n_clicks)  # one preview per planned click
+        first = self._with_repeats(wave1, round((self.n - originals) * len(wave1) / originals),
+                                   force_double=("health", "promo"))
         self._fire(first)
         self.h.wait(wait_timeout)
         drafts = self._drafts(first)
         second_originals = self.wave2(drafts, n_clicks)
         # Top up so the run sends exactly n requests (fewer previews than clicks planned: more repeats).
-        second = self._with_repeats(second_originals)
-        while len(first) + len(second) < self.n and second_originals:
-            second.append(self._repeat(self.rng.choice(second_originals), "double"))
+        second = self._with_repeats(second_originals, self.n - len(first) - len(second_originals),
+                                    force_double=("approve", "alert_ack"))
         self._fire(second)
         self.h.wait(wait_timeout)
         report = self.judge()
@@ -370,9 +445,12 @@ class LoadRun:
                 r.refused += sum(n for s, n in statuses.items() if s != 200)
                 problem("lost", f"{group}: refused with {dict(statuses)}")
             lead = reqs[0]
-            if lead.lazy:
+            if lead.kind in SILENT_CLICKS:
+                accepted = 1  # the gate's claim admits one copy of a delivery; effects are judged below
+            elif lead.lazy:
                 got = replies.get(group, [])
-                accepted = min(1, len(got)) if lead.kind in ("send", "cancel") else sum(1 for q in reqs if q.ack)
+                # A click's ack is empty whether it ran or was dropped as a redelivery: its reply tells.
+                accepted = min(1, len(got)) if lead.kind in CLICK_ACTIONS else sum(1 for q in reqs if q.ack)
                 if len(got) > 1:
                     problem("duplicates", f"{group} ({lead.kind}) got {len(got)} replies")
                 if not got:
@@ -403,8 +481,63 @@ class LoadRun:
             if category == "eligible" and f"{account}:{order_id}" in requested and creates[f"{account}:{order_id}"] != 1:
                 problem("lost", f"eligible order {account}:{order_id} requested but not solicited")
         self._judge_drafts(problem)
+        if self.with_promo:
+            self._judge_promos(problem)
+        if self.with_health:
+            self._judge_alerts(problem)
         r.spapi = dict(self.fake.stats.requests)
         return r
+
+    def _judge_promos(self, problem: Callable[[str, str], None]) -> None:
+        """One promotion and one approval card per code; each approved once, handed off, requester told once."""
+        from handlers.promo.repository import PromoRepository
+
+        repo = PromoRepository(self.h.store)
+        stored = Counter(p.code for p in repo.list("acme"))
+        def names(text: str, code: str) -> bool:
+            return re.search(rf"\b{code}\b", text or "") is not None
+
+        cards = Counter(code for m in self._cards() for code in self.promo_codes if names(m["text"], code))
+        with self.h.slack._lock:
+            messages = [dict(m) for m in self.h.slack.messages.get(APPROVALS, [])]
+            dms = [dict(m) for m in self.h.slack.messages.get(REQUESTER, [])]
+        approved = {q.key for q in self.requests if q.kind == "approve"}
+        for code in self.promo_codes:
+            if stored[code] != 1:
+                problem("duplicates" if stored[code] > 1 else "lost", f"promo {code}: {stored[code]} stored")
+            if cards[code] != 1:
+                problem("duplicates" if cards[code] > 1 else "lost", f"promo {code}: {cards[code]} approval cards")
+            promo = repo.get_by_code("acme", code, with_history=True)
+            if promo is None or f"acme:{promo.id}" not in approved:
+                continue
+            approvals = [e for e in promo.history if e.action == "approve"]
+            if promo.status.value != "handed_off" or len(approvals) != 1:
+                problem("lost" if not approvals else "duplicates",
+                        f"promo {code}: {promo.status.value} after {len(approvals)} approvals")
+            card_ts = next((m["ts"] for m in messages if not m.get("thread_ts") and names(m["text"], code)), None)
+            threads = [m for m in messages if card_ts and m.get("thread_ts") == card_ts]
+            told = [m for m in dms if code in (m.get("text") or "") and "approved by" in (m.get("text") or "")]
+            if len(threads) != 1 or len(told) != 1:
+                problem("duplicates" if len(threads) > 1 or len(told) > 1 else "lost",
+                        f"promo {code}: {len(threads)} hand-off threads, {len(told)} approval DMs")
+
+    def _judge_alerts(self, problem: Callable[[str, str], None]) -> None:
+        """Each red flag posted once per pair checked; each clicked alert acknowledged exactly once."""
+        from handlers.health.alerts import AlertBook
+
+        posted = Counter(value.partition(":")[2] for _, _, value in self.alerts_posted)
+        for flag, count in posted.items():
+            if count > 1:
+                problem("duplicates", f"alert {flag} posted {count} times")
+        for account, code in self.health_pairs[:2]:  # the two pairs at risk
+            if not any(flag.startswith(f"{account}#{code}#") for flag in posted):
+                problem("lost", f"no alert posted for {account} {code}")
+        book = AlertBook(self.h.store)
+        for flag in {q.key.partition(":")[2] for q in self.requests if q.kind == "alert_ack"}:
+            acks = [e for e in book.audit(flag) if e.action == "acknowledged"]
+            record = book.get(flag)
+            if len(acks) != 1 or record is None or record.acknowledged_by != OPS:
+                problem("duplicates" if len(acks) > 1 else "lost", f"alert {flag}: {len(acks)} acknowledgements")
 
     def _judge_drafts(self, problem: Callable[[str, str], None]) -> None:
         from handlers.reviews.messaging import draft_key
@@ -419,6 +552,12 @@ class LoadRun:
             want = "sent" if how == "send" else "cancelled"
             if state != want:
                 problem("lost", f"draft {draft} is {state!r} after {how}")
+
+
+def _features() -> list[str]:
+    from bot.listeners import FEATURES
+
+    return list(FEATURES)
 
 
 def bare_bolt_p99(n: int, concurrency: int = 20, secret: str = "bench-signing-secret") -> tuple[float, float]:
