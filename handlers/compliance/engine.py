@@ -101,7 +101,8 @@ def _index(active: frozenset[str], rules: list[Rule]) -> _Index:
     return idx
 
 
-def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, all_langs: bool = False) -> list[tuple[Rule, int, int]]:
+def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, all_langs: bool = False,
+              also: str | None = None) -> list[tuple[Rule, int, int]]:
     """(rule, start, end) spans in the ORIGINAL text, overlaps resolved, sorted.
 
     Runs the language-independent detectors, the message language's, English (the lingua franca of
@@ -111,7 +112,7 @@ def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, all_langs: boo
     """
     kana = has_kana(text)
     han = not text.isascii() and has_han(text)
-    active = set(LANGS) if all_langs else {lang, "en"}
+    active = set(LANGS) if all_langs else {lang, "en", also or lang}
     if kana:
         active.add("ja")
     elif han:
@@ -172,17 +173,17 @@ def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, all_langs: boo
 
 @functools.lru_cache(maxsize=4096)  # rewrites repeat (templates), so re-checks are mostly cache hits
 def _no_violation(text: str, lang: str) -> bool:
-    return all(r.severity != "violation" for r, _, _ in raw_spans(text, lang))
+    return all(r.severity != "violation" for r, _, _ in raw_spans(text, lang, all_langs=True))
 
 
 def check(text: str, lang: str | None = None) -> ComplianceResult:
     """Check one buyer message. Raises InvalidInput (empty, > 20,000 characters, unknown language)."""
     text = validate(text)
-    if lang:
-        lang, confident = parse_lang(lang), True
-    else:
-        lang, confident = detect_confident(text)
-    spans = raw_spans(text, lang, all_langs=not confident)  # little evidence: every lexicon runs
+    detected, confident = detect_confident(text)
+    lang = parse_lang(lang) if lang else detected
+    # --lang picks the reported language and the fixes' language; the detected language's lexicon runs too,
+    # and with little evidence (a short or mixed text) every lexicon runs
+    spans = raw_spans(text, lang, all_langs=not confident, also=detected)
     fixes = build_fixes(text, spans, lang, _no_violation) if spans else []
     findings = [Finding(rule=r.id, severity=r.severity, start=s, end=e, excerpt=text[s:e], message=r.message, fix=fix)
                 for (r, s, e), fix in zip(spans, fixes)]

@@ -69,14 +69,17 @@ TEMPLATES: dict[str, dict[str, str]] = {
 
 _BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|[。！？]+|\n")
 _DANGLING = re.compile(
-    r"(?:\s|^)(?:at|on|via|to|under|in|is|are|visit|call|email|e-mail|contact|or|and|us|me|unter|auf|an|über|bei|per|oder|und"
+    r"(?:\s|^)(?:at|on|via|to|under|in|is|are|visit|call|email|e-mail|contact|or|and|us|me|from|see|check|go to|von|vom"
+    r"|siehe|depuis|voir|desde|ver|da|dal|dalla|vedi|unter|auf|an|über|bei|per|oder|und"
     r"|sur|à|en|chez|ou|et|por|al|a|y|o|su|tramite|e|o|:|-|→)\s*$", re.IGNORECASE)
 _LETTERS = re.compile(r"[\W_\d]+")
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     s = 0
-    for m in _BOUNDARY.finditer(text, 0, start):
+    for m in _BOUNDARY.finditer(text):  # not endpos=start: "$" would then match there
+        if m.end() > start:
+            break
         s = m.end()
     m = _BOUNDARY.search(text, max(end, start + 1) - 1 if end > start else start)
     e = m.end() if m else len(text)
@@ -91,7 +94,12 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 _CONTACT_VERBS = re.compile(r"\b(?:call|phone|ring|text|email|e-mail|mail|write|contact|reach|message|whatsapp|rufen"
                             r"|anrufen|schreiben|kontaktieren|appelez|écrivez|contactez|llame|llámenos|escriba"
-                            r"|contacte|chiami|scriva|contatti)\b", re.IGNORECASE)
+                            r"|contacte|chiami|scriva|contatti|hotline|telephone|tel|number|telefon|téléphone|numéro"
+                            r"|teléfono|número|telefono|numero)\b|电话|微信|邮箱|邮件|联系|電話|メール|連絡", re.IGNORECASE)
+# a dropped "see / visit / is" means the link was the point of the sentence: no rewrite left
+_PREDICATE = re.compile(r"\b(?:see|visit|check|go to|is|are|siehe|besuchen|ist|sind|voir|visitez|est|sont|ver|visite"
+                        r"|es|son|vedi|visiti|è|sono)\b", re.IGNORECASE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
 def _remove(sentence: str, cuts: list[tuple[int, int]]) -> tuple[str, str]:
@@ -136,7 +144,8 @@ def build_fixes(text: str, spans: list[tuple[Rule, int, int]], lang: str,
         rules = [spans[i][0] for i in idx]
         kinds = {r.fix_kind for r in rules}
         sentence = text[ss:se]
-        slang = detect_or(sentence, lang)
+        # the message's language, unless this sentence is in another script (a Chinese line in an English mail)
+        slang = lang if bool(_CJK.search(sentence)) == (lang in ("zh", "ja")) else detect_or(sentence, lang)
         rewrite: str | None = None
         instruction: str | None = None
         for r in rules:
@@ -158,9 +167,11 @@ def build_fixes(text: str, spans: list[tuple[Rule, int, int]], lang: str,
         else:
             cuts = [(spans[i][1] - ss, spans[i][2] - ss) for i in idx]
             rest, dropped = _remove(sentence, cuts)
-            if "contact" in kinds and (_CONTACT_VERBS.search(dropped) or _CONTACT_VERBS.search(rest)):
+            if "contact" in kinds and (dropped.strip() or _CONTACT_VERBS.search(rest)
+                                       or any(r.id == "TYPE-16" for r in rules)):
                 rewrite = TEMPLATES["contact"][slang]  # "email me at" without the address says nothing
-            elif _letters(rest) >= 0.4 * _letters(sentence) and _letters(rest) >= 8:
+            elif (_letters(rest) >= 0.5 * _letters(sentence) and _letters(rest) >= 8
+                  and not (_PREDICATE.search(dropped) and "CONT-01" in {r.id for r in rules})):
                 rewrite = rest
             elif "contact" in kinds:
                 rewrite = TEMPLATES["contact"][slang]

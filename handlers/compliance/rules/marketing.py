@@ -143,7 +143,8 @@ RULES = [
          "promotion of other products.", "delete", "Delete the offer or promotion."),
     Rule("CONT-13", "Call to leave Amazon", "violation", PROHIBITED,
          "Messages may not divert buyers off Amazon: no \"visit our website / store / official site\", buying directly "
-         "from you, or following you elsewhere.", "remove", "Remove the call to visit your website or store."),
+         "from you, or following you elsewhere.", "delete",
+         "Delete this sentence: keep the buyer on Amazon (no website, store or social media)."),
     Rule("TYPE-16", "Contact outside Buyer-Seller Messaging", "violation", GUIDELINES,
          "Buyer-Seller Messaging is the only approved channel: do not ask buyers to call, email or message you on "
          "WhatsApp/WeChat/LINE.", "contact", "Ask the buyer to reply through Amazon instead."),
