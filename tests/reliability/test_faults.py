@@ -332,3 +332,35 @@ def test_failing_sweep_job_lands_in_the_dlq_with_its_reason_logged(moto_server, 
     assert _dlq_bodies(sqs, dlq_url) == [job]
     reasons = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING and "acme/US" in r.getMessage()]
     assert reasons and all("403" in m or "refused" in m for m in reasons), reasons
+
+
+# ---- Slack faults on the promo and health paths ------------------------------------------------------
+
+def test_promo_card_not_postable_is_explained_and_the_request_kept(spapi_bot):
+    from datetime import date, timedelta
+
+    from handlers.promo.repository import PromoRepository
+
+    bot = spapi_bot
+    bot.slack.add_fault("chat.postMessage", "status:503", times=100)
+    start = date.today() + timedelta(days=7)
+    bot.slash(f"/promo new SLACKDOWN 20% B0ABCDEFGH {start}..{start + timedelta(days=20)}", user="U0REQUESTER")
+    bot.wait(60)
+    [reply] = bot.replies()
+    assert "is stored and pending approval, but its card could not be posted" in reply["text"]
+    assert "/promo show SLACKDOWN" in reply["text"]
+    assert PromoRepository(bot.store).get_by_code("acme", "SLACKDOWN").status.value == "pending_approval"
+
+
+def test_health_alerts_survive_a_slack_429_and_are_posted_once(spapi_bot, monkeypatch):
+    monkeypatch.setenv("SELLERBOT_HEALTH_POLL_SECONDS", "0.01")
+    bot = spapi_bot
+    bot.slack.add_fault("chat.postMessage", "ratelimited", times=2, retry_after=1)
+    bot.slash("/health check acme CA")
+    bot.slash("/health check acme CA")  # a second user asks at the same time
+    bot.wait(60)
+    alerts = [m for m in bot.slack.messages.get("C0ACMECA", []) if not m.get("thread_ts")]
+    values = [e["value"] for m in alerts for b in (m.get("blocks") or []) if b.get("type") == "actions"
+              for e in b["elements"] if e["action_id"] == "health_ack"]
+    assert len(values) >= 5 and len(values) == len(set(values))  # every red flag, each once
+    assert [c.params.get("_fault") for c in bot.slack.calls_to("chat.postMessage")].count("ratelimited") == 2
