@@ -141,7 +141,8 @@ _PHONE_CTX = re.compile(
     r"téléphone|appel|portable|teléfono|llám|móvil|telefono|chiam|cellulare|电话|手机|致电|热线|電話|携帯|フリーダイヤル|"
     r"fax)[^\d\n]{0,25}$")
 _NOT_PHONE_CTX = re.compile(
-    r"(?:order|tracking|track|invoice|asin|sku|ref|reference|case|ticket|bestell|sendung|rechnung|commande|suivi|facture"
+    r"(?:order|tracking|track|invoice|asin|sku|ref|reference|case|ticket|serial|model|part|batch|lot|ean|upc|isbn|imei"
+    r"|s/n|seriennummer|série|serie|序列号|型号|シリアル|型番|bestell|sendung|rechnung|commande|suivi|facture"
     r"|pedido|seguimiento|factura|ordine|spedizione|fattura|订单|单号|运单|追踪|注文|追跡|伝票|#|no\.|nr\.|n°|nº)"
     r"[^\d\n]{0,20}$")
 _DATE = re.compile(r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})(?:\s*[-/.]+\s*"
