@@ -1,5 +1,6 @@
-"""The rule engine: normalise once, run each rule's detectors (gated by cheap substring triggers),
-resolve overlaps, map spans back to the original text, attach explanations and fixes.
+"""The rule engine: normalise once (NFKC, lower case, OpenCC t2s for Chinese), find every trigger in one
+trie-regex pass, run each woken detector only in the sentences holding its triggers, resolve overlaps,
+map spans back to the original text, attach explanations and sentence-level compliant rewrites.
 
 Public API (stable, used by handlers/reviews/messaging.py): check(text, lang=None) -> ComplianceResult.
 """
@@ -179,6 +180,8 @@ def _no_violation(text: str, lang: str) -> bool:
 def check(text: str, lang: str | None = None) -> ComplianceResult:
     """Check one buyer message. Raises InvalidInput (empty, > 20,000 characters, unknown language)."""
     text = validate(text)
+    if lang is not None and not isinstance(lang, str):
+        raise InvalidInput(f"lang must be a language code such as 'en', not {type(lang).__name__}")
     detected, confident = detect_confident(text)
     lang = parse_lang(lang) if lang else detected
     # --lang picks the reported language and the fixes' language; the detected language's lexicon runs too,
