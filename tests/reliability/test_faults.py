@@ -110,11 +110,11 @@ def test_slack_429_with_retry_after_is_waited_out(fake_slack):
     from bot.slack_client import build_web_client
 
     client = build_web_client(fake_slack.token, fake_slack.base_url)
-    fake_slack.add_fault("chat.postMessage", "ratelimited", times=2, retry_after=1)
+    fake_slack.add_fault("chat.postMessage", "ratelimited", times=1, retry_after=1)
     assert client.chat_postMessage(channel="C1", text="after the storm")["ok"]
     calls = fake_slack.calls_to("chat.postMessage")
-    assert [c.params.get("_fault") for c in calls] == ["ratelimited", "ratelimited", None]
-    assert calls[2].at - calls[0].at >= 1.9  # Retry-After: 1 honoured twice (an observation, not a bench)
+    assert [c.params.get("_fault") for c in calls] == ["ratelimited", None]
+    assert calls[1].at - calls[0].at >= 0.95  # Retry-After: 1 honoured (an observation, not a bench)
     assert [m["text"] for m in fake_slack.messages["C1"]] == ["after the storm"]
 
 
@@ -185,7 +185,7 @@ def test_dynamodb_throttling_is_retried_by_boto3_through_the_whole_bot(ddb_proxy
 
 def test_dynamodb_throttle_storm_is_a_clear_refusal_not_a_silent_drop(ddb_proxy, caplog):
     proxy, table = ddb_proxy
-    store = _ddb_store(proxy, table, retries=2)
+    store = _ddb_store(proxy, table, retries=1)  # a storm longer than the retries, without a long backoff
     with BotHarness(store=store) as bot:
         proxy.add("throttle", times=1000)
         resp = bot.slash("/sellerbot help")
