@@ -11,9 +11,9 @@ import re
 
 from handlers.compliance.context import Ctx
 from handlers.compliance.fixes import build_fixes
-from handlers.compliance.lang import detect_confident, has_han, has_kana, parse_lang
+from handlers.compliance.lang import detect, has_han, has_kana, parse_lang
 from handlers.compliance.model import LANGS, MAX_CHARS, ComplianceResult, Finding, InvalidInput, Rule
-from handlers.compliance.normalize import normalize
+from handlers.compliance.normalize import Normalized, normalize
 from handlers.compliance.rules import RULES
 
 # A finding of the key rule makes an overlapping finding of these rules redundant
@@ -72,6 +72,7 @@ class _Index:
             lit: [i for i, ts in enumerate(canon) if any(t in lit for t in ts)] for lit in literals}
         cjk = {t for t in literals if _CJK_CHAR.search(t)}
         words = {t for t in literals - cjk if t[0].isalnum()}
+        self.always = [i for i, (_, det) in enumerate(self.detectors) if not det.triggers]
         symbols = literals - cjk - words
         self.symbols = re.compile(_trie(symbols)) if symbols else None
         self.words = re.compile(r"\b" + _trie(words)) if words else None
@@ -102,38 +103,32 @@ def _index(active: frozenset[str], rules: list[Rule]) -> _Index:
     return idx
 
 
-def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, all_langs: bool = False,
-              also: str | None = None) -> list[tuple[Rule, int, int]]:
+def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, norm: Normalized | None = None
+              ) -> list[tuple[Rule, int, int]]:
     """(rule, start, end) spans in the ORIGINAL text, overlaps resolved, sorted.
 
-    Runs the language-independent detectors, the message language's, English (the lingua franca of
-    seller messages) and Chinese/Japanese when their script is present. One trie regex pass finds
-    every trigger; a detector runs only inside the sentences that hold one of its triggers (widened
-    by its `reach`), or over the whole text when it has no triggers.
+    Every lexicon runs, whatever the detected language (bilingual messages, quoted replies, a German
+    line in an English mail): one trie-regex pass finds every trigger of every language, and a
+    detector runs only inside the sentences that hold one of its own triggers (widened by its
+    `reach`), or over the whole text when it has no triggers. A lexicon whose words do not occur
+    costs nothing. `lang` only decides Chinese normalisation when the script is ambiguous.
     """
     kana = has_kana(text)
     han = not text.isascii() and has_han(text)
-    active = set(LANGS) if all_langs else {lang, "en", also or lang}
-    if kana:
-        active.add("ja")
-    elif han:
-        active.add("zh")
-    norm = normalize(text, chinese=han and (lang == "zh" or (lang != "ja" and not kana)))
+    active = frozenset(LANGS)
+    if norm is None:
+        norm = normalize(text, chinese=han and (lang == "zh" or (lang != "ja" and not kana)))
     ctx = Ctx(norm, lang)
     low = norm.low
     n = len(low)
-    idx = _index(frozenset(active), rules)
+    idx = _index(active, rules)
     hits = idx.hits(low, cjk=kana or han)
     found: dict[str, list[list[int]]] = {}
     spans_by_rule: dict[str, list[tuple[int, int]]] = {}
-    for i, (rule, det) in enumerate(idx.detectors):
-        if det.triggers:
-            det_hits = hits.get(i)
-            if det_hits is None:
-                continue
-            windows = ctx.windows(det_hits, det.reach)
-        else:
-            windows = [(0, n)]
+    detectors = idx.detectors
+    for i in sorted([*hits, *idx.always]):
+        rule, det = detectors[i]
+        windows = ctx.windows(hits[i], det.reach) if det.triggers else [(0, n)]
         for ws, we in windows:
             for m in det.regex.finditer(low, ws, we):
                 if det.validate is None or det.validate(ctx, m):
@@ -174,7 +169,7 @@ def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, all_langs: boo
 
 @functools.lru_cache(maxsize=4096)  # rewrites repeat (templates), so re-checks are mostly cache hits
 def _no_violation(text: str, lang: str) -> bool:
-    return all(r.severity != "violation" for r, _, _ in raw_spans(text, lang, all_langs=True))
+    return all(r.severity != "violation" for r, _, _ in raw_spans(text, lang))
 
 
 def check(text: str, lang: str | None = None) -> ComplianceResult:
@@ -182,11 +177,13 @@ def check(text: str, lang: str | None = None) -> ComplianceResult:
     text = validate(text)
     if lang is not None and not isinstance(lang, str):
         raise InvalidInput(f"lang must be a language code such as 'en', not {type(lang).__name__}")
-    detected, confident = detect_confident(text)
-    lang = parse_lang(lang) if lang else detected
-    # --lang picks the reported language and the fixes' language; the detected language's lexicon runs too,
-    # and with little evidence (a short or mixed text) every lexicon runs
-    spans = raw_spans(text, lang, all_langs=not confident, also=detected)
+    forced = parse_lang(lang) if lang else None
+    kana = has_kana(text)
+    han = not text.isascii() and has_han(text)
+    norm = normalize(text, chinese=han and (forced == "zh" or (forced != "ja" and not kana)))
+    lang = forced or detect(text)
+    # --lang picks the reported language and the language of the fixes; every lexicon runs regardless
+    spans = raw_spans(text, lang, norm=norm)
     fixes = build_fixes(text, spans, lang, _no_violation) if spans else []
     findings = [Finding(rule=r.id, severity=r.severity, start=s, end=e, excerpt=text[s:e], message=r.message, fix=fix)
                 for (r, s, e), fix in zip(spans, fixes)]

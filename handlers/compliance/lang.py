@@ -21,7 +21,7 @@ _STOP = {
           "dell lei questa sei anche molto abbiamo".split(),
 }
 _CUES = {"es": "¿¡ñ", "de": "äöüß", "fr": "çêèàœ", "it": "ìò"}
-_URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
+_URLISH = re.compile(r"https?://\S+|www\.\S+|@\S+")  # literal starts: no backtracking scan
 _STOPSETS = {lang: frozenset(words) for lang, words in _STOP.items()}
 
 ALIASES = {"zh-cn": "zh", "zh-hans": "zh", "zh-tw": "zh", "zh-hant": "zh", "zh-hk": "zh", "cn": "zh",
@@ -51,17 +51,10 @@ def detect(text: str) -> str:
 
 def detect_confident(text: str) -> tuple[str, bool]:
     """(language, confident): not confident when a short or mixed text gives little evidence."""
-    text = text[:SAMPLE]
-    cjk = len(_CJK.findall(text)) if not text.isascii() else 0
-    if "http" in text or "www" in text or "@" in text:
-        text = _URLISH.sub(" ", text)
-    words = _WORD.findall(text.lower())
-    if cjk and cjk >= len(words):
-        return ("ja" if has_kana(text) else "zh"), True
-    best, score, runner_up = _latin(text, words)
-    if score == 0:
-        return (("ja" if has_kana(text) else "zh") if cjk else "en"), False
-    return best, score >= 6 and score - runner_up >= 4
+    low = text[:SAMPLE].lower()
+    kana = has_kana(low)
+    han = not low.isascii() and has_han(low)
+    return profile(low, kana, han)
 
 
 def detect_or(text: str, default: str) -> str:
@@ -91,3 +84,26 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
+
+
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+_CUE_CHARS = re.compile("[" + "".join(sorted(set("".join(_CUES.values())))) + "]")
+_CUE_LANG = {c: lang for lang, cues in _CUES.items() for c in cues}
+
+
+def profile(low: str, kana: bool, han: bool) -> tuple[str, bool]:
+    """(dominant language, confident) of lower-case text; `kana` / `han`: the text has kana / Han characters."""
+    words = _WORD.findall(_URLISH.sub(" ", low) if ("http" in low or "www" in low or "@" in low) else low)
+    cjk = sum(map(len, _CJK_RUN.findall(low))) if kana or han else 0
+    if cjk and cjk >= len(words):
+        return ("ja" if kana else "zh"), True
+    found = set(words)
+    scores = {lang: 2 * len(found & stops) for lang, stops in _STOPSETS.items()}
+    if not low.isascii():
+        for c in set(_CUE_CHARS.findall(low)):
+            scores[_CUE_LANG[c]] += 1
+    ranked = sorted(scores.values(), reverse=True)
+    best = max(scores, key=scores.__getitem__)
+    if ranked[0] == 0:
+        return (("ja" if kana else "zh") if cjk else "en"), False
+    return best, ranked[0] >= 6 and ranked[0] - ranked[1] >= 4

@@ -178,3 +178,12 @@ def test_property_bad_input_raises_only_invalid_input(value: object, lang: str |
         check(value, lang)  # type: ignore[arg-type]
     except InvalidInput:
         pass
+
+
+def test_bilingual_message_every_lexicon_runs() -> None:
+    text = ("Dear customer, your order 113-1234567-1234567 is on its way and we apologise for the delay. "
+            "Please reply here if anything is missing; we are happy to help with the assembly. " * 3
+            + "\n\nDeutsch: Wenn Sie zufrieden sind, geben Sie uns bitte 5 Sterne.\n中文：好评返现5元。")
+    for lang in (None, "en"):
+        result = check(text, lang)
+        assert result.lang == "en" and {"REV-02", "REV-03", "REV-06"} <= {f.rule for f in result.findings}

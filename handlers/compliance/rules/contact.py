@@ -49,6 +49,7 @@ _TLD_HIT = re.compile(rf"\.(?:{_TLDS})\b(?!\.\w|@)")  # starts with a literal ".
 _LABELS_BEFORE = re.compile(r"[a-z0-9][a-z0-9.-]*$")
 _DOMAIN_TAIL = re.compile(rf"\.(?:{_TLDS})(?:\.[a-z]{{2}})?\b(?:/[^\s<>\"']*)?")
 _SPOKEN_RX = re.compile(_SPOKEN)
+_SPOKEN_GATE = (" dot ", " punkt ", " point ", " punto ", "(dot)", "[dot]", "{dot}", "(.)", "[.]", "点")
 _SPOKEN_TRIGGERS = (" dot ", "(dot)", "[dot]", "{dot}", "(.)", "[.]", " punkt ", " point ", " punto ", "点com", "点 com",
                     "点net", "点cn", "点org")
 
@@ -92,7 +93,8 @@ def _links(ctx: Ctx) -> list[tuple[int, int]]:
             if tld and not ctx.norm.original[orig_s:orig_e][tld.start(1):tld.end(1)].islower():
                 continue
             out.append((s, e))
-    hits = [(i, i + len(t)) for t in _SPOKEN_TRIGGERS if t in low for i in _find_all(low, t)]
+    hits = ([(i, i + len(t)) for t in _SPOKEN_TRIGGERS if t in low for i in _find_all(low, t)]
+            if any(t in low for t in _SPOKEN_GATE) else [])
     for ws, we in ctx.windows(hits, 0) if hits else ():
         for m in _SPOKEN_RX.finditer(low, ws, we):
             if not is_amazon(m.group()) and not any(a <= m.start() < b for a, b in out):

@@ -191,6 +191,8 @@ _INC_ES = (r"(?:gratis|gratuit[oa]s?|regalos?|tarjetas? (?:de )?regalo|reembols\
            r"|sorteos?|concursos?|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))")
 _INC_IT = (r"(?:gratis|gratuit[oaie]|omaggi[oa]?|regal[oi]|buoni? regalo|carte? regalo|rimbors\w*|scont[oi]|coupon|premio"
            r"|ricompens[ae]|concorsi?|estrazion[ei]|[$€£]\s?\d+|\d+ ?(?:euro|eur|€))")
+_REV_ANY = (r"(?:reviews?|ratings?|feedback|bewertung\w*|rezension\w*|avis|évaluations?|reseñas?|valoraci[oó]n\w*"
+            r"|recension[ei]|valutazion[ei]|评价|评论|好评|五星|留评|レビュー|評価|口コミ)")
 _INC_ZH = r"(?:返现|红包|礼品卡|免费|赠品|礼物|小礼品|退款|返款|优惠券|折扣|奖励|抽奖|现金|补偿)"
 _REV_ZH = r"(?:评价|评论|好评|五星|留评|晒图)"
 _INC_JA = r"(?:無料|プレゼント|ギフト券|ギフトカード|返金|割引|クーポン|特典|謝礼|ポイント|抽選|キャッシュバック)"
@@ -216,24 +218,28 @@ def not_reply_to_review(ctx: Ctx, m: re.Match[str]) -> bool:
 
 
 _TRIG_EN = ("free", "gift", "refund", "reimburs", "money back", "cash", "rebate", "compensat", "reward", "voucher", "coupon",
-            "discount", "% off", "$", "€", "£", "usd", "eur", "dollar", "pound", "paypal", "sweepstake", "raffle", "contest",
+            "discount", "% off", "usd", "eur", "dollar", "pound", "paypal", "sweepstake", "raffle", "contest",
             "lottery", "prize", "warranty", "bonus", "giveaway")
 REV_06 = [
     Detector(_near(_INC_EN, _REV_EN), _TRIG_EN, not_reply_to_review),
     Detector(_near(_INC_DE, r"(?:bewertung\w*|rezension\w*|feedback|sterne)"),
              ("gratis", "kostenlos", "geschenk", "gutschein", "erstatt", "geld zurück", "rabatt", "%", "belohn", "prämie",
-              "gewinnspiel", "verlosung", "$", "€", "£", "euro", "eur"), not_reply_to_review),
+              "gewinnspiel", "verlosung", "euro", "eur"), not_reply_to_review),
     Detector(_near(_INC_FR, r"(?:avis|évaluations?|commentaires?|étoiles)"),
              ("gratuit", "offert", "cadeau", "bon d'achat", "bons d'achat", "rembours", "réduction", "remise", "promo",
-              "récompense", "tirage", "concours", "$", "€", "£", "euro", "eur"), not_reply_to_review),
+              "récompense", "tirage", "concours", "euro", "eur"), not_reply_to_review),
     Detector(_near(_INC_ES, r"(?:reseñas?|opini[oó]n\w*|valoraci[oó]n\w*|calificaci[oó]n\w*|comentarios?|estrellas)"),
              ("gratis", "gratuit", "regalo", "reembols", "descuento", "cupón", "cupones", "recompensa", "sorteo", "concurso",
-              "$", "€", "£", "euro", "eur"), not_reply_to_review),
+              "euro", "eur"), not_reply_to_review),
     Detector(_near(_INC_IT, r"(?:recension[ei]|valutazion[ei]|feedback|stelle)"),
              ("gratis", "gratuit", "omaggi", "regal", "buon", "carta regalo", "carte regalo", "rimbors", "scont", "coupon",
-              "premio", "ricompens", "concors", "estrazion", "$", "€", "£", "euro", "eur"), not_reply_to_review),
+              "premio", "ricompens", "concors", "estrazion", "euro", "eur"), not_reply_to_review),
     Detector("好评返现|" + _near(_INC_ZH, _REV_ZH, 20, cjk=True),
              ("返现", "红包", "礼品卡", "免费", "赠品", "礼物", "礼品", "退款", "返款", "优惠券", "折扣", "奖励", "抽奖", "现金", "补偿"), not_reply_to_review),
+    # money for a review, any language: one detector for the currency signs every lexicon shares
+    Detector(r"[$€£¥]\s?\d+(?:[.,]\d+)?[^.!?。！？\n]{0,80}?" + _REV_ANY + r"|" + _REV_ANY
+             + r"[^.!?。！？\n]{0,80}?(?:[$€£¥]\s?\d+|\d+(?:[.,]\d+)? ?[$€£¥元円])", ("$", "€", "£", "¥", "元", "円"),
+             not_reply_to_review),
     Detector(_near(_INC_JA, _REV_JA, 25, cjk=True),
              ("無料", "プレゼント", "ギフト", "返金", "割引", "クーポン", "特典", "謝礼", "ポイント", "抽選", "キャッシュバック"), not_reply_to_review),
 ]
@@ -340,7 +346,8 @@ REV_09 = [
 tag(REV_02, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(REV_04, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(REV_03, "en", "en", "de", "fr", "es", "it", "zh", "ja")
-for _d in (REV_05, REV_06, REV_07, FB_03, REV_08, REV_09):
+tag(REV_06, "en", "de", "fr", "es", "it", "zh", None, "ja")
+for _d in (REV_05, REV_07, FB_03, REV_08, REV_09):
     tag(_d)
 for _d in REV_04:
     _d.reach = 300  # "if not satisfied, contact us first. Otherwise, ... review" spans sentences

@@ -30,10 +30,10 @@ TYPE_03 = [
     Detector(r"\bvotre (?:commande|colis) (?:a été|est) (?:bien )?(?:expédiée?|envoyée?|confirmée?|en route|en chemin|livrée?)\b"
              r"|\bconfirmation de (?:commande|livraison|l'expédition|expédition)\b|\bnous avons (?:bien )?(?:expédié|reçu) "
              r"votre commande\b",
-             ("expédi", "envoy", "confirm", "en route", "en chemin", "livré", "reçu"), _no_issue),
+             ("expédi", "envoy", "confirmée", "confirmation", "en route", "en chemin", "livré", "reçu"), _no_issue),
     Detector(r"\bsu (?:pedido|paquete) (?:ha sido|fue|est[aá]) (?:enviado|confirmado|despachado|en camino|entregado)\b"
              r"|\bconfirmaci[oó]n de(?:l)? (?:pedido|env[ií]o)\b|\bhemos (?:enviado|recibido) su pedido\b",
-             ("enviado", "confirm", "despachado", "en camino", "entregado", "recibido"), _no_issue),
+             ("enviado", "confirmado", "confirmación", "confirmacion", "despachado", "en camino", "entregado", "recibido"), _no_issue),
     Detector(r"\bil (?:suo|tuo) (?:ordine|pacco) (?:è stato|è) (?:spedito|confermato|inviato|in viaggio|in arrivo|consegnato)\b"
              r"|\bconferma (?:dell'ordine|di spedizione|della spedizione|d'ordine)\b|\babbiamo (?:spedito|ricevuto) il (?:suo|"
              r"tuo) ordine\b",
