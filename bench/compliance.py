@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/compliance.py [--messages 2000] [--rounds 3]
 
-Fast path (handlers.compliance.check): normalise once, run each detector only when one of its cheap
-substring triggers is present, fixes only for findings. Naive baseline: the same rules, every detector's
-regex run one after another over the whole text (no trigger gating), same normalisation and validators.
+Fast path (handlers.compliance.check): normalise once, one trie-regex pass finds the triggers of every
+rule in every language, each woken detector runs only in the sentences that hold its triggers, fixes only
+for findings. Naive baseline: the same rules, every detector's regex run one after another over the whole
+text (no trigger gating), same normalisation and validators.
 Targets (issue 3): >= 5,000 messages/s and p99 < 2 ms.
 """
 from __future__ import annotations
