@@ -63,7 +63,8 @@ class FakeSlack:
         return f"{self.root_url}/webhook/{name}"
 
     def start(self) -> "FakeSlack":
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fake-slack", daemon=True)  # stop() waits one poll
         self._thread.start()
         return self
 
