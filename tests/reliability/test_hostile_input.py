@@ -338,3 +338,21 @@ def test_comply_command_text():
         assert out["text"].strip() and out.get("response_type") in (None, "ephemeral", "in_channel")
 
     assert run_batches(words(vocabulary, max_words=10, text_size=20), one) >= INPUTS_PER_PARSER
+
+
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
+def test_compliance_shortcut_on_random_messages_answers_each_once(spapi_bot, caplog):
+    vocabulary = ["<https://x.co|x.co>", "<mailto:a@b.co|a@b.co>", "&amp;", "review", "5 stars", "free gift",
+                  "x" * 20_001, "Bewertung", "WhatsApp +1 555 0100", "<@U1>"]
+    sent = [0]
+
+    def one(text: str) -> None:
+        resp = spapi_bot.shortcut("check_compliance", text)
+        assert resp["statusCode"] == 200, resp
+        sent[0] += 1
+
+    run_batches(words(vocabulary, max_words=8, text_size=20), one, batches=HANDLER_BATCHES, batch=HANDLER_BATCH // 2)
+    spapi_bot.wait(60)
+    answers = spapi_bot.slack.calls_to("chat.postEphemeral")
+    assert len(answers) == sent[0] and all(str(c.params.get("text", "")).strip() for c in answers)
+    _no_lazy_failures(caplog)
