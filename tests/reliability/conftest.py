@@ -1,7 +1,7 @@
 """Shared pieces of the reliability suite (issue 7)."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 

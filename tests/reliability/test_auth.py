@@ -17,7 +17,7 @@ import pytest
 
 from bot.local.harness import BotHarness
 from bot.local.signed_requests import block_actions_body, slash_body
-from tests.reliability.conftest import fast_spapi
+from bot.local.load import fast_spapi
 
 SECRET = "test-signing-secret"
 ORDER_CATEGORY = "eligible"
