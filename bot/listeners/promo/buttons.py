@@ -1,0 +1,145 @@
+"""The request card's buttons: Approve, Reject (opens the reason modal), Hand off,
+Mark as created and Cancel. Replies are ephemeral so the card itself stays as it is.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+
+from bot import render
+from bot.deps import Deps
+from bot.listeners import promo_render as R
+from bot.listeners.common import user_facing
+from bot.listeners.promo.context import Promos, already_decided, ephemeral, log
+from handlers.accounts import AccountConfig
+from handlers.promo import service
+from handlers.promo.lifecycle import Action, permission_error
+from handlers.promo.models import PromoStatus
+
+
+def ack_button(ack: Ack) -> None:
+    ack()
+
+
+def click(body: dict) -> tuple[str, str]:
+    """(button value, clicking user) of a block action."""
+    return (body.get("actions") or [{}])[0].get("value", ""), (body.get("user") or {}).get("id", "?")
+
+
+class PromoButtons:
+    """Lazy methods keep Bolt-unique names: Bolt finds lazy listeners by name."""
+
+    def __init__(self, promos: Promos) -> None:
+        self.promos = promos
+
+    def _clicked(self, respond: Respond, body: dict) -> tuple[AccountConfig, str, str] | None:
+        """(account, promo id, user) of a click; None once the clicker was told the account is gone."""
+        value, user = click(body)
+        account, promo_id = self.promos.from_value(value)
+        if account is None:
+            ephemeral(respond, render.error("This button belongs to an account that is no longer configured."))
+            return None
+        return account, promo_id, user
+
+    @user_facing
+    def run_approve(self, respond: Respond, body: dict) -> None:
+        clicked = self._clicked(respond, body)
+        if clicked is None:
+            return
+        account, promo_id, user = clicked
+        self.promos.approve(account, promo_id, user, lambda payload: ephemeral(respond, payload))
+
+    def ack_reject(self, ack: Ack, body: dict, client: Any, respond: Respond) -> None:
+        value, user = click(body)
+        account, promo_id = self.promos.from_value(value)
+        promo = self.promos.repo.get(account.account_id, promo_id) if account else None
+        if promo is None:
+            ack()
+            ephemeral(respond, render.error("This promotion no longer exists."))
+            return
+        if promo.status is not PromoStatus.PENDING_APPROVAL:
+            who = f" by <@{promo.approver}>" if promo.approver else ""
+            ack()
+            ephemeral(respond, render.message(f":information_source: {promo.code} is already "
+                                              f"{promo.status.value}{who}; nothing to reject."))
+            return
+        why = permission_error(Action.REJECT, promo, user, account)
+        if why:
+            log.warning("refused: rejection of %s by %s (forbidden)", promo.code, user)
+            ack()
+            ephemeral(respond, render.error(f"You cannot reject {promo.code}: {why}."))
+            return
+        meta = {"account": account.account_id, "promo": promo.id}
+        try:
+            client.views_open(trigger_id=body.get("trigger_id", ""), view=R.reject_modal(promo, meta))
+        except Exception as exc:  # noqa: BLE001
+            ack()
+            ephemeral(respond, render.error(f"Could not open the rejection form ({type(exc).__name__}); click again."))
+            return
+        ack()
+
+    @user_facing
+    def run_hand_off(self, respond: Respond, body: dict) -> None:
+        clicked = self._clicked(respond, body)
+        if clicked is None:
+            return
+        account, promo_id, user = clicked
+        promos = self.promos
+        h = service.hand_off(promos.repo, promos.gateway, account, promo_id, user)
+        if h.handoff is None:
+            ephemeral(respond, render.error(f"No hand-off: {h.transition.message}."))
+            return
+        if h.transition.applied:
+            promos.update_card(account, h.transition.promotion)
+        promo = h.transition.promotion or promos.repo.get(account.account_id, promo_id)
+        ephemeral(respond, render.message(**{k: v for k, v in R.handoff_message(h.handoff, promo).items()}))
+
+    @user_facing
+    def run_mark_created(self, respond: Respond, body: dict) -> None:
+        clicked = self._clicked(respond, body)
+        if clicked is None:
+            return
+        account, promo_id, user = clicked
+        promos = self.promos
+        r = service.confirm_created(promos.repo, promos.gateway, account, promo_id, user)
+        if r.outcome == "already_decided":
+            ephemeral(respond, already_decided(r))
+            return
+        if not r.applied or r.promotion is None:
+            ephemeral(respond, render.error(f"Not marked as created: {r.message}."))
+            return
+        promo = r.promotion
+        promos.update_card(account, promo)
+        when = ("is active now" if promo.status is PromoStatus.ACTIVE
+                else f"goes active on {promo.start:%Y-%m-%d %H:%M} UTC")
+        ephemeral(respond, render.message(f":white_check_mark: {promo.code} marked as created; it {when} "
+                                          f"and ends {promo.end:%Y-%m-%d %H:%M} UTC."))
+        if user != promo.requester:
+            promos.notify(account, promo, "created", f"Your promo code *{promo.code}* was created in Seller Central "
+                                                     f"(confirmed by <@{user}>); it {when}.")
+
+    @user_facing
+    def run_cancel_button(self, respond: Respond, body: dict) -> None:
+        clicked = self._clicked(respond, body)
+        if clicked is None:
+            return
+        account, promo_id, user = clicked
+        t = self.promos.repo.cancel(account, promo_id, user, "cancelled from Slack")
+        if not t.applied:
+            ephemeral(respond, render.error(f"Not cancelled: {t.message}."))
+            return
+        self.promos.update_card(account, t.promotion)
+        if user != t.promotion.requester:
+            self.promos.notify(account, t.promotion, "cancelled",
+                               f":x: Your promo code *{t.promotion.code}* was cancelled by <@{user}>.")
+        ephemeral(respond, render.message(f"Cancelled: {t.message}."))
+
+
+def register(app: App, deps: Deps, promos: Promos | None = None) -> None:
+    b = PromoButtons(promos or Promos(deps))
+    app.action(service.ACTION_IDS[Action.APPROVE])(ack=ack_button, lazy=[b.run_approve])
+    app.action(service.ACTION_IDS[Action.REJECT])(b.ack_reject)
+    app.action(service.ACTION_IDS[Action.HAND_OFF])(ack=ack_button, lazy=[b.run_hand_off])
+    app.action(service.ACTION_IDS[Action.CONFIRM_CREATED])(ack=ack_button, lazy=[b.run_mark_created])
+    app.action(service.ACTION_IDS[Action.CANCEL])(ack=ack_button, lazy=[b.run_cancel_button])

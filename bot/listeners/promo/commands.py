@@ -1,0 +1,236 @@
+"""`/promo new|list|show|cancel|approve|reject` and the order every `/promo` subcommand is matched in."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from slack_bolt import Ack, App, Respond
+
+from bot import render
+from bot.commands import CommandSpec
+from bot.deps import Deps
+from bot.listeners import promo_render as R
+from bot.listeners.common import user_facing
+from bot.listeners.promo.context import (
+    Promos,
+    already_decided,
+    parsed_again,
+    parsed_or_refused,
+    slack_error,
+    user_of,
+)
+from bot.listeners.promo.parsing import (
+    APPROVE,
+    CANCEL,
+    NEW_INLINE,
+    REJECT,
+    SHOW,
+    USAGE,
+    Words,
+    approval_setup_error,
+    is_new_form,
+    is_new_inline,
+    parse_approve_command,
+    parse_cancel_command,
+    parse_list,
+    parse_new,
+    parse_reject_command,
+    parse_show_command,
+    scope,
+    subcommand,
+    subcommand_is,
+)
+from bot.listeners.promo.reports import PromoReports
+from handlers.accounts import AccountConfig
+from handlers.promo import service
+from handlers.promo.models import PromoStatus, Promotion
+from handlers.promo.validation import Issue
+
+
+def acker(parse: Callable[[str], Any]) -> Callable[[Ack, dict], None]:
+    """An ack that only checks the arguments; the lazy listener does the work."""
+    def ack_parsed(ack: Ack, command: dict) -> None:
+        if parsed_or_refused(ack, parse, command) is not None:
+            ack()
+    return ack_parsed
+
+
+def ack_unknown(ack: Ack, command: dict) -> None:
+    sub = subcommand(command)
+    head = f"Unknown subcommand `{sub[:30]}`." if sub else "`/promo` needs a subcommand."
+    ack(**render.error(head, USAGE))
+
+
+class PromoCommands:
+    """The `/promo` subcommands that act on requests; lazy methods keep Bolt-unique names."""
+
+    def __init__(self, promos: Promos) -> None:
+        self.promos, self.deps = promos, promos.deps
+
+    def _parse_new(self, text: str) -> tuple[AccountConfig, dict[str, Any] | None, list[Issue]]:
+        return parse_new(text, self.deps)
+
+    def _new_request(self, ack: Ack, command: dict) -> tuple[AccountConfig, dict[str, Any] | None, list[Issue]] | None:
+        """`/promo new …` parsed in the ack, or None once the ack said why the account cannot take it."""
+        parsed = parsed_or_refused(ack, self._parse_new, command)
+        if parsed is None:
+            return None
+        problem = approval_setup_error(parsed[0])
+        if problem:
+            ack(**render.error(problem))
+            return None
+        return parsed
+
+    def _target(self, command: dict, parse: Callable[[str], Words],
+                spec: CommandSpec) -> tuple[Words, str, AccountConfig, Promotion] | None:
+        """(words, user, account, promotion) a `/promo SUB CODE …` names; None when the ack refused the text.
+
+        Raises UsageError (shown by `user_facing`) when the user can see no such promotion.
+        """
+        w = parsed_again(parse, command)
+        if w is None:
+            return None
+        user = user_of(command)
+        return (w, user, *self.promos.one(user, w.positionals[0], w.options.get("--account"), spec))
+
+    # -- /promo new (form) --------------------------------------------------------------------------
+    def ack_new_form(self, ack: Ack, command: dict, client: Any) -> None:
+        parsed = self._new_request(ack, command)
+        if parsed is None:
+            return
+        account = parsed[0]
+        meta = {"account": account.account_id, "channel": command.get("channel_id", "")}
+        try:
+            client.views_open(trigger_id=command.get("trigger_id", ""),
+                              view=R.new_promo_modal(account, meta, today=self.promos.now().date()))
+        except Exception as exc:  # noqa: BLE001 - an expired trigger_id is the usual cause
+            ack(**render.error(f"Could not open the form ({slack_error(exc)}). "
+                               f"Try again, or use the one-line form:", NEW_INLINE.usage))
+            return
+        ack()
+
+    # -- /promo new CODE ... (inline) ---------------------------------------------------------------
+    def ack_new_inline(self, ack: Ack, command: dict) -> None:
+        parsed = self._new_request(ack, command)
+        if parsed is None:
+            return
+        account, raw, errors = parsed
+        if errors:
+            ack(**R.invalid_request(errors, [], NEW_INLINE.usage))
+            return
+        # Validate and store in the ack (one query + one transaction): a double submit or a lost race
+        # for the code is answered right here, and the lazy part only has to announce what is stored.
+        out = service.request_promo(self.promos.repo, account, raw, user_of(command), now=self.promos.now())
+        if not out.ok:
+            ack(**R.invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))
+            return
+        ack(**render.message(f"Submitting {out.promotion.code} for approval in <#{account.approvals_channel}>…"))
+
+    @user_facing
+    def run_new_inline(self, respond: Respond, command: dict) -> None:
+        parsed = parsed_again(self._parse_new, command)
+        if parsed is None:
+            return
+        account, raw, errors = parsed
+        if errors or raw is None:
+            return
+        promo = self.promos.stored_request(account, str(raw.get("code") or ""), user_of(command))
+        if promo is None:
+            return
+        warnings = self.promos.warnings_for(account, promo)
+        if self.promos.post_card_or_explain(account, promo, warnings, lambda payload: respond(**payload)):
+            respond(**R.submitted(promo, account.approvals_channel, warnings, account.approvers))
+
+    # -- list / show / cancel -----------------------------------------------------------------------
+    @user_facing
+    def run_list(self, respond: Respond, command: dict) -> None:
+        parsed = parsed_again(parse_list, command)
+        if parsed is None:
+            return
+        account_id, status = parsed
+        user = user_of(command)
+        found: list[Promotion] = []
+        for account in scope(self.deps, account_id):
+            self.promos.refresh(account)
+            found += service.list_visible(self.promos.repo, account, user, status)
+        where = (f"with status {status.value}" if status else "") + (f" in {account_id}" if account_id else "")
+        respond(**R.promo_list(found, where.strip() or "you can see"))
+
+    @user_facing
+    def run_show(self, respond: Respond, command: dict) -> None:
+        target = self._target(command, parse_show_command, SHOW)
+        if target is None:
+            return
+        _, user, account, promo = target
+        self.promos.repo.refresh_status(promo, self.promos.now())
+        promo = service.show(self.promos.repo, account, user, promo.code)
+        if promo.status is PromoStatus.PENDING_APPROVAL:
+            ref = self.promos.cards.get(account.account_id, promo.id)
+            if ref is None:  # the first post failed (its claim was released): post it now
+                if self.promos.post_card_or_explain(account, promo, [], lambda payload: respond(**payload)):
+                    respond(**render.message(f"Posted the approval card for {promo.code} to "
+                                             f"<#{account.approvals_channel}>."))
+        respond(**R.promo_detail(service.card(promo, account, viewer=user), promo))
+
+    @user_facing
+    def run_cancel(self, respond: Respond, command: dict) -> None:
+        target = self._target(command, parse_cancel_command, CANCEL)
+        if target is None:
+            return
+        w, user, account, promo = target
+        code, reason = w.positionals[0], " ".join(w.positionals[1:])
+        t = service.cancel_by_code(self.promos.repo, account, user, code, reason)
+        if not t.applied:
+            respond(**render.error(f"{promo.code} was not cancelled: {t.message}."))
+            return
+        self.promos.update_card(account, t.promotion)
+        if user != promo.requester:
+            self.promos.notify(account, t.promotion, "cancelled",
+                               f":x: Your promo code *{promo.code}* was cancelled by "
+                               f"<@{user}>" + (f": {render.escape(reason)}" if reason else "."))
+        respond(**render.message(f":x: Cancelled {t.message}."))
+
+    # -- approve / reject (the card's buttons, typed) -----------------------------------------------
+    @user_facing
+    def run_approve_command(self, respond: Respond, command: dict) -> None:
+        target = self._target(command, parse_approve_command, APPROVE)
+        if target is None:
+            return
+        _, user, account, promo = target
+        self.promos.approve(account, promo.id, user, lambda payload: respond(**payload))
+
+    @user_facing
+    def run_reject_command(self, respond: Respond, command: dict) -> None:
+        target = self._target(command, parse_reject_command, REJECT)
+        if target is None:
+            return
+        w, user, account, promo = target
+        t = self.promos.repo.reject(account, promo.id, user, " ".join(w.positionals[1:]))
+        if t.outcome == "already_decided":
+            respond(**already_decided(t))
+        elif not t.applied or t.promotion is None:
+            respond(**render.error(f"Not rejected: {t.message}."))
+        else:
+            self.promos.after_reject(account, t.promotion)
+            respond(**render.message(f"You rejected {promo.code}; <@{promo.requester}> was told why."))
+
+
+def register(app: App, deps: Deps, promos: Promos | None = None) -> None:
+    """Every `/promo` subcommand, in matching order.
+
+    Bolt runs the first listener whose matchers accept the request, so the form/inline split
+    of `new` comes first and the catch-all for unknown subcommands last.
+    """
+    promos = promos or Promos(deps)
+    c, r = PromoCommands(promos), PromoReports(promos)
+    app.command("/promo", matchers=[is_new_form])(c.ack_new_form)
+    app.command("/promo", matchers=[is_new_inline])(ack=c.ack_new_inline, lazy=[c.run_new_inline])
+    app.command("/promo", matchers=[subcommand_is("list")])(ack=acker(parse_list), lazy=[c.run_list])
+    app.command("/promo", matchers=[subcommand_is("show")])(ack=acker(parse_show_command), lazy=[c.run_show])
+    app.command("/promo", matchers=[subcommand_is("cancel")])(ack=acker(parse_cancel_command), lazy=[c.run_cancel])
+    app.command("/promo", matchers=[subcommand_is("approve")])(
+        ack=acker(parse_approve_command), lazy=[c.run_approve_command])
+    app.command("/promo", matchers=[subcommand_is("reject")])(
+        ack=acker(parse_reject_command), lazy=[c.run_reject_command])
+    app.command("/promo", matchers=[subcommand_is("report")])(ack=r.ack_report, lazy=[r.run_report])
+    app.command("/promo", matchers=[subcommand_is("deals")])(ack=r.ack_deals, lazy=[r.run_deals])
+    app.command("/promo")(ack_unknown)

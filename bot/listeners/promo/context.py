@@ -1,0 +1,239 @@
+"""`Promos`: the promo domain bound to this process's store, Slack client and clock, plus
+the few helpers every `/promo` entry point (command, button, modal) shares.
+
+Every state change is a compare-and-swap in the store, so a double click, two approvers
+at once or a Slack retry decide once; only the caller whose write applied edits the card
+and notifies the requester.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from typing import Any, Callable, TypeVar
+
+from slack_bolt import Ack, Respond
+
+from bot import render
+from bot.commands import CommandSpec, UsageError
+from bot.deps import Deps
+from bot.listeners import promo_render as R
+from bot.listeners.promo.parsing import modal_meta, scope
+from handlers.accounts import AccountConfig
+from handlers.promo import service
+from handlers.promo.cards import CardRefs
+from handlers.promo.gateway import PromotionGateway, SellerCentralHandoff
+from handlers.promo.models import PromoStatus, Promotion
+from handlers.promo.repository import PromoRepository, TransitionResult
+from handlers.promo.validation import Issue, validate
+
+log = logging.getLogger("sellerbot.promo")
+
+Say = Callable[[dict[str, Any]], Any]
+"""Answers whoever triggered the listener: a `respond`, an ephemeral reply or a DM."""
+T = TypeVar("T")
+
+
+# ---- Slack plumbing shared by the listener modules ------------------------------------------------
+def slack_error_data(exc: Exception) -> dict[str, Any]:
+    """The body of a SlackApiError (its `error` names the reason); {} for other exceptions."""
+    return getattr(getattr(exc, "response", None), "data", {}) or {}
+
+
+def slack_error(exc: Exception) -> Any:
+    """Slack's reason for a failed call, else the exception's type name."""
+    return slack_error_data(exc).get("error", type(exc).__name__)
+
+
+def ephemeral(respond: Respond, payload: dict[str, Any]) -> None:
+    """Answer a button click without replacing the card it was clicked on."""
+    respond(**payload, replace_original=False)
+
+
+def user_of(command: dict) -> str:
+    return command.get("user_id", "?")
+
+
+def parsed_or_refused(ack: Ack, parse: Callable[[str], T], command: dict) -> T | None:
+    """Parse in the ack; a usage error is the ack's answer (and None is returned)."""
+    try:
+        return parse(command.get("text", ""))
+    except UsageError as exc:
+        ack(**render.error(exc.message, exc.usage))
+        return None
+
+
+def parsed_again(parse: Callable[[str], T], command: dict) -> T | None:
+    """Re-parse in a lazy listener; None when the ack already showed the usage error.
+
+    Bolt runs lazy listeners even when the ack refused the command.
+    """
+    try:
+        return parse(command.get("text", ""))
+    except UsageError:
+        return None
+
+
+def already_decided(t: TransitionResult) -> dict[str, Any]:
+    return render.message(f":information_source: {t.promotion.code} was {t.message}; nothing changed.")
+
+
+# ---- the domain, bound to this process ------------------------------------------------------------
+class Promos:
+    """The promo services bound to this process's store, Slack client and clock."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.repo = PromoRepository(deps.store, clock=self.now)
+        self.cards = CardRefs(deps.store)
+        self.gateway: PromotionGateway = getattr(deps, "promo_gateway", None) or SellerCentralHandoff()
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self.deps.clock(), timezone.utc)
+
+    def account(self, account_id: str) -> AccountConfig | None:
+        return self.deps.accounts.get(account_id)
+
+    def from_value(self, value: str) -> tuple[AccountConfig | None, str]:
+        """A card button's value (`account:promo id`) → (account, promo id)."""
+        account_id, _, promo_id = value.partition(":")
+        return self.account(account_id), promo_id
+
+    def form_account(self, view: dict) -> tuple[dict[str, str], AccountConfig | None]:
+        """A submitted modal's metadata and the account it was opened for (None if no longer configured)."""
+        meta = modal_meta(view)
+        return meta, self.account(str(meta.get("account", "")))
+
+    def refresh(self, account: AccountConfig) -> None:
+        self.repo.expire_due([account.account_id], self.now())
+
+    # -- cards and messages -------------------------------------------------------------------------
+    def post_card(self, account: AccountConfig, promo: Promotion, warnings: list[Issue] = ()) -> str | None:
+        """Post the request card once per promotion (claimed in the store); returns its ts."""
+        channel = account.approvals_channel
+        if not self.cards.claim(account.account_id, promo.id, channel):
+            ref = self.cards.get(account.account_id, promo.id)
+            return ref.ts if ref else None
+        try:
+            msg = R.card_message(service.card(promo, account, warnings=list(warnings)))
+            ts = self.deps.slack.chat_postMessage(channel=channel, **msg)["ts"]
+        except Exception:
+            self.cards.release(account.account_id, promo.id)
+            raise
+        self.cards.posted(account.account_id, promo.id, channel, ts)
+        return ts
+
+    def post_card_or_explain(self, account: AccountConfig, promo: Promotion, warnings: list[Issue], say: Say) -> bool:
+        """Post the approval card; if Slack refuses, say so (the request is stored; `/promo show` re-posts)."""
+        try:
+            self.post_card(account, promo, warnings)
+            return True
+        except Exception as exc:  # noqa: BLE001 - SlackApiError names the reason
+            err = slack_error_data(exc)
+            reason = err.get("error") if isinstance(err, dict) else None
+            log.warning("promo card post failed: %s", reason or type(exc).__name__)
+            say(render.error(f"{promo.code} is stored and pending approval, but its card could not be posted to "
+                             f"<#{account.approvals_channel}> ({reason or type(exc).__name__}). Invite sellerbot to "
+                             f"that channel, then run `/promo show {promo.code}` to post it."))
+            return False
+
+    def update_card(self, account: AccountConfig, promo: Promotion, note: str | None = None) -> None:
+        h = promo.handoff
+        if note is None and h is not None:
+            note = (f":white_check_mark: Created in Seller Central, confirmed by <@{h.confirmed_by}> at "
+                    f"{h.confirmed_at:%Y-%m-%d %H:%M} UTC" if h.created_confirmed and h.confirmed_at else
+                    f":outbox_tray: Handed off to Seller Central by <@{h.handed_off_by}>: waiting for 'Mark as created'")
+        ref = self.cards.get(account.account_id, promo.id)
+        if ref is None or ref.ts is None:
+            return
+        try:
+            self.deps.slack.chat_update(channel=ref.channel, ts=ref.ts,
+                                        **R.card_message(service.card(promo, account), note=note))
+        except Exception as exc:  # noqa: BLE001 - the state change stands; the card is cosmetic
+            log.warning("promo card update failed: %s", type(exc).__name__)
+
+    def notify(self, account: AccountConfig, promo: Promotion, kind: str, text: str,
+               blocks: list[dict] | None = None) -> bool:
+        """DM the requester once per (promotion, kind)."""
+        if not self.cards.claim_notice(account.account_id, promo.id, kind):
+            return False
+        try:
+            self.deps.slack.chat_postMessage(channel=promo.requester, text=render.clip(text),
+                                             blocks=blocks or [render.section(text)])
+        except Exception as exc:  # noqa: BLE001 - the state change stands
+            log.warning("promo notification failed: %s", type(exc).__name__)
+        return True
+
+    def post_handoff(self, account: AccountConfig, promo: Promotion, handoff: Any, approver: str) -> None:
+        msg = R.handoff_message(handoff, promo)
+        ref = self.cards.get(account.account_id, promo.id)
+        if ref and ref.ts:
+            try:
+                self.deps.slack.chat_postMessage(channel=ref.channel, thread_ts=ref.ts, **msg)
+            except Exception as exc:  # noqa: BLE001 - the requester's DM below carries the same steps
+                log.warning("promo hand-off thread post failed: %s", type(exc).__name__)
+        intro = f":white_check_mark: Your promo code *{promo.code}* was approved by <@{approver}>. Create it in Seller Central now:"
+        self.notify(account, promo, "approved", intro + "\n" + msg["text"], [render.section(intro), *msg["blocks"]])
+
+    # -- lookups ------------------------------------------------------------------------------------
+    def find(self, accounts: list[AccountConfig], code: str) -> list[tuple[AccountConfig, Promotion]]:
+        found = []
+        for account in accounts:
+            promo = self.repo.get_by_code(account.account_id, code, with_history=False)
+            if promo is not None:
+                found.append((account, promo))
+        return found
+
+    def one(self, user: str, code: str, account_id: str | None, spec: CommandSpec) -> tuple[AccountConfig, Promotion]:
+        """The promotion with this code that `user` may see, or UsageError saying why not."""
+        found = [(a, p) for a, p in self.find(scope(self.deps, account_id), code) if service.can_view(a, user, p)]
+        if not found:
+            where = f"account `{account_id}`" if account_id else "any account"
+            raise UsageError(f"No promotion with code {code.upper()} that you can see in {where} "
+                             "(you see your own requests; approvers see all of their accounts).", spec.usage)
+        if len(found) > 1:
+            ids = ", ".join(a.account_id for a, _ in found)
+            raise UsageError(f"Code {code.upper()} exists in several accounts ({ids}); add --account.", spec.usage)
+        return found[0]
+
+    def stored_request(self, account: AccountConfig | None, code: str | None, user: str) -> Promotion | None:
+        """The promotion this user's request stored in the ack and nobody announced yet, else None."""
+        if account is None or not code:
+            return None
+        promo = self.repo.get_by_code(account.account_id, code, with_history=False)
+        if promo is None or promo.requester != user or promo.status is not PromoStatus.PENDING_APPROVAL:
+            return None  # the ack refused this request (and said why)
+        if self.cards.get(account.account_id, promo.id) is not None:
+            return None  # an earlier request for this code already has its card
+        return promo
+
+    def warnings_for(self, account: AccountConfig, promo: Promotion) -> list[Issue]:
+        others = [p for p in self.repo.list(account.account_id) if p.id != promo.id]
+        return validate(promo.draft(), account=account, existing=others, now=promo.created_at).warnings
+
+    # -- decisions shared by commands, buttons and modals ------------------------------------------
+    def approve(self, account: AccountConfig, promo_id: str, user: str, say: Say) -> None:
+        """Approve, hand off through the gateway, edit the card, tell the requester; `say` answers the clicker."""
+        t = self.repo.approve(account, promo_id, user)
+        if t.outcome == "already_decided":
+            say(already_decided(t))
+            return
+        if not t.applied:
+            log.warning("refused: approval of %s by %s (%s)", t.promotion.code if t.promotion else promo_id, user,
+                        t.outcome)
+            say(render.error(f"Not approved: {t.message}."))
+            return
+        h = service.hand_off(self.repo, self.gateway, account, promo_id, user)
+        promo = h.transition.promotion or t.promotion
+        self.update_card(account, promo)
+        if h.handoff is not None:
+            self.post_handoff(account, promo, h.handoff, user)
+        say(render.message(f"You approved {promo.code}. The Seller Central steps are in the card's "
+                           f"thread and were sent to <@{promo.requester}>."))
+
+    def after_reject(self, account: AccountConfig, promo: Promotion) -> None:
+        if not self.cards.claim_notice(account.account_id, promo.id, "rejected-card"):
+            return  # a retried submission: the card and the requester were already told
+        self.update_card(account, promo)
+        self.notify(account, promo, "rejected",
+                    f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
+                    f"{render.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`.")

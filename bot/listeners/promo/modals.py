@@ -1,0 +1,81 @@
+"""The new-promo and reject modals: validate (and store) in the ack, announce lazily.
+
+Field errors go back in the ack as `response_action: errors`, the only way Slack shows
+them next to the fields; the lazy part re-reads the store to learn what the ack decided.
+"""
+from __future__ import annotations
+
+from slack_bolt import Ack, App
+
+from bot import render
+from bot.deps import Deps
+from bot.listeners import promo_render as R
+from bot.listeners.common import user_facing
+from bot.listeners.promo.context import Promos
+from bot.listeners.promo.parsing import modal_errors, modal_raw, plain, reject_reason
+from handlers.promo import service
+from handlers.promo.models import PromoStatus
+
+
+class PromoModals:
+    """Lazy methods keep Bolt-unique names: Bolt finds lazy listeners by name."""
+
+    def __init__(self, promos: Promos) -> None:
+        self.promos, self.deps = promos, promos.deps
+
+    # -- new promo ----------------------------------------------------------------------------------
+    def ack_new_submission(self, ack: Ack, body: dict, view: dict) -> None:
+        _, account = self.promos.form_account(view)
+        if account is None:
+            ack(response_action="errors", errors={"code": "This form belongs to an account that is no longer "
+                                                          "configured; close it and run /promo new again."})
+            return
+        raw = modal_raw(view.get("state", {}).get("values", {}))
+        out = service.request_promo(self.promos.repo, account, raw, body["user"]["id"], now=self.promos.now())
+        if not out.ok:
+            ack(response_action="errors", errors=modal_errors(out.validation.errors))
+            return
+        ack()
+
+    @user_facing
+    def run_new_submission(self, body: dict, view: dict) -> None:
+        user = body["user"]["id"]
+        _, account = self.promos.form_account(view)
+        promo = self.promos.stored_request(account, modal_raw(view.get("state", {}).get("values", {})).get("code"), user)
+        if promo is None:
+            return  # the ack refused this submission (field errors were shown in the modal)
+        warnings = self.promos.warnings_for(account, promo)
+        dm = lambda payload: self.deps.slack.chat_postMessage(channel=user, text=payload["text"],  # noqa: E731
+                                                              blocks=payload.get("blocks"))
+        if self.promos.post_card_or_explain(account, promo, warnings, dm):
+            dm(R.submitted(promo, account.approvals_channel, warnings, account.approvers))
+
+    # -- reject -------------------------------------------------------------------------------------
+    def ack_reject_submission(self, ack: Ack, body: dict, view: dict) -> None:
+        meta, account = self.promos.form_account(view)
+        reason = reject_reason(view)
+        if account is None:
+            ack(response_action="errors", errors={R.REASON_BLOCK: "This account is no longer configured."})
+            return
+        if not reason.strip():
+            ack(response_action="errors", errors={R.REASON_BLOCK: "Give a reason so the requester can fix the request."})
+            return
+        t = self.promos.repo.reject(account, str(meta.get("promo", "")), body["user"]["id"], reason)
+        if not t.applied:
+            ack(response_action="errors", errors={R.REASON_BLOCK: render.clip(f"Not rejected: {plain(t.message)}.", 1900)})
+            return
+        ack()
+
+    @user_facing
+    def run_reject_submission(self, body: dict, view: dict) -> None:
+        meta, account = self.promos.form_account(view)
+        promo = self.promos.repo.get(account.account_id, str(meta.get("promo", ""))) if account else None
+        if promo is None or promo.status is not PromoStatus.REJECTED or promo.approver != body["user"]["id"]:
+            return  # the ack refused it
+        self.promos.after_reject(account, promo)
+
+
+def register(app: App, deps: Deps, promos: Promos | None = None) -> None:
+    m = PromoModals(promos or Promos(deps))
+    app.view(R.NEW_VIEW)(ack=m.ack_new_submission, lazy=[m.run_new_submission])
+    app.view(R.REJECT_VIEW)(ack=m.ack_reject_submission, lazy=[m.run_reject_submission])

@@ -1,0 +1,137 @@
+"""`/promo report` (the promo-code sales CSV a user uploaded) and `/promo deals` (SP-API's
+promotion performance report): both answer in the ack at once and do the slow part lazily.
+"""
+from __future__ import annotations
+
+from slack_bolt import Ack, Respond
+
+from bot import render
+from bot.listeners import promo_render as R
+from bot.listeners.common import user_facing
+from bot.listeners.promo.context import Promos, parsed_again, parsed_or_refused, slack_error, user_of
+from bot.listeners.promo.parsing import REPORT, parse_deals, parse_report_command, scope
+from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
+from handlers.accounts import AccountConfig
+from handlers.promo import service
+
+PERFORMANCE_REPORT = "GET_PROMOTION_PERFORMANCE_REPORT"
+
+
+class PromoReports:
+    """Lazy methods keep Bolt-unique names: Bolt finds lazy listeners by name."""
+
+    def __init__(self, promos: Promos) -> None:
+        self.promos, self.deps = promos, promos.deps
+
+    def _parse_deals(self, text: str) -> tuple[AccountConfig, str, str | None]:
+        return parse_deals(text, self.deps)
+
+    # -- report -------------------------------------------------------------------------------------
+    def ack_report(self, ack: Ack, command: dict) -> None:
+        w = parsed_or_refused(ack, parse_report_command, command)
+        if w is None:
+            return
+        source = f"file {w.positionals[1]}" if len(w.positionals) > 1 else "the latest CSV/TSV uploaded to this channel"
+        ack(**render.message(f"Reading the promo report for {w.positionals[0].upper()} from {source}…"))
+
+    @user_facing
+    def run_report(self, respond: Respond, command: dict) -> None:
+        from handlers.promo.report import ReportRejected, parse_report
+
+        w = parsed_again(parse_report_command, command)
+        if w is None:
+            return
+        user, channel = user_of(command), command.get("channel_id", "")
+        code = w.positionals[0].upper()
+        known = [(a, p) for a, p in self.promos.find(scope(self.deps, w.options.get("--account")), code)]
+        if known and not any(service.can_view(a, user, p) for a, p in known):
+            respond(**render.error(f"Promo code {code} belongs to another requester; ask them or an approver "
+                                   "for its report."))
+            return
+        try:
+            info = pick_report_file(self.deps, channel, w.positionals[1] if len(w.positionals) > 1 else None)
+            raw = download_file(self.deps, info)
+        except ReportFileError as exc:
+            respond(**render.error(str(exc), REPORT.usage))
+            return
+        name = str(info.get("name") or info.get("id"))
+        try:
+            report = parse_report(raw, code=code)
+        except ReportRejected as exc:
+            respond(**render.error(f"`{name}` cannot be used as a promo report: {exc.reason}"))
+            return
+        text, blocks = R.report_summary(report, name)
+        if not known:
+            blocks.append(render.context(f"{code} was not requested through sellerbot; totals come from the file only."))
+        respond(**render.message(text, blocks))
+        if not report.daily:
+            return
+        from handlers.promo.chart import daily_orders_png
+
+        png = daily_orders_png(report)
+        try:
+            self.deps.slack.files_upload_v2(channel=channel, content=png,
+                                            filename=f"promo-{code.lower()}-daily-orders.png",
+                                            title=f"{code}: daily orders, referred vs not referred",
+                                            initial_comment=text)
+        except Exception as exc:  # noqa: BLE001 - the totals were already shown
+            respond(**render.error(f"The totals are above, but the chart could not be uploaded "
+                                   f"({slack_error(exc)}); invite sellerbot to this channel."))
+
+    # -- deals (SP-API GET_PROMOTION_PERFORMANCE_REPORT) --------------------------------------------
+    def ack_deals(self, ack: Ack, command: dict) -> None:
+        parsed = parsed_or_refused(ack, self._parse_deals, command)
+        if parsed is None:
+            return
+        account, code, report_id = parsed
+        what = f"report {report_id}" if report_id else "a promotion performance report"
+        ack(**render.message(f"Asking Amazon for {what} for {account.account_id}/{code}; "
+                             "Amazon usually needs a minute or more…"))
+
+    @user_facing
+    def run_deals(self, respond: Respond, command: dict) -> None:
+        import gzip
+        import os
+        import time
+
+        from handlers.health.fetch import ReportPending, await_report, download_report
+        from handlers.health.report import ReportUnreadable
+        from handlers.health.spapi_adapter import ReportsGateway
+        from handlers.promo.performance import PerformanceReportInvalid, parse_performance_report
+
+        parsed = parsed_again(self._parse_deals, command)
+        if parsed is None:
+            return
+        account, code, report_id = parsed
+        poll = float(os.environ.get("SELLERBOT_PROMO_REPORT_POLL_SECONDS", "3"))
+        budget = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29")) - 6
+        started = self.deps.clock()
+        gateway = ReportsGateway(self.deps.spapi)
+        call = gateway.caller(account, code, deadline=started + budget + 3)
+        try:
+            if report_id is None:
+                created = call("createReport", body={"reportType": PERFORMANCE_REPORT,
+                                                     "marketplaceIds": [account.marketplace(code).marketplace_id]})
+                report_id = str(created.get("reportId") or "")
+                if not report_id:
+                    raise ReportUnreadable("createReport returned no reportId")
+            polls = max(1, int(budget // max(poll, 0.05)))
+            document_id = await_report(call, report_id, sleep=time.sleep, poll_interval=poll, max_polls=polls)
+            raw = download_report(call, gateway.download, document_id)
+        except ReportPending as exc:
+            respond(**render.message(f":hourglass_flowing_sand: Amazon is still building report {exc.report_id} "
+                                     f"({exc.status}). Run `/promo deals --account {account.account_id} "
+                                     f"--marketplace {code} --report-id {exc.report_id}` in a few minutes."))
+            return
+        except ReportUnreadable as exc:
+            respond(**render.error(f"{exc} (Amazon reports only Best Deal and Lightning Deal promotions here; "
+                                   "CANCELLED usually means there were none in the period)."))
+            return
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        try:
+            report = parse_performance_report(raw)
+        except PerformanceReportInvalid as exc:
+            respond(**render.error(f"Amazon's report {report_id} could not be read: {exc.reason}"))
+            return
+        respond(**R.deals_summary(report, f"{account.account_id}/{code}", report_id))
