@@ -100,6 +100,10 @@ class RequestGate:
             return GateDecision(lambda_response(401, "workspace or app not allowed"), payload)
         if lazy:
             return GateDecision(None, payload)
+        if getattr(payload, "type", "") == "app_rate_limited":
+            # Slack's notice that it is dropping our events for a minute: nothing to route, answer 200.
+            log.warning("Slack is rate-limiting event deliveries", extra={"team_id": team})
+            return GateDecision(lambda_response(200, ""), payload)
         key = delivery_key(payload)
         if key and not self._claim(key):
             log.info("dropped redelivery", extra={"delivery": key, "retry_num": headers.get("x-slack-retry-num")})

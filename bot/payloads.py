@@ -42,6 +42,7 @@ class SlackTeam(_Lenient):
 class SlackView(_Lenient):
     id: str = ""
     type: str = Field(min_length=1)
+    callback_id: str | None = None
 
 
 class SlackAction(_Lenient):
@@ -58,12 +59,15 @@ class Interaction(_Lenient):
     trigger_id: str = ""
     actions: list[dict[str, Any]] = Field(default_factory=list)
     view: SlackView | None = None
+    callback_id: str | None = None
 
     @model_validator(mode="after")
     def _shape_bolt_relies_on(self) -> "Interaction":
         # Bolt indexes these without checking; a missing one would be a 500 instead of a 400.
-        if self.type in ("view_submission", "view_closed") and self.view is None:
-            raise ValueError(f"{self.type} without a view")
+        if self.type in ("view_submission", "view_closed") and (self.view is None or self.view.callback_id is None):
+            raise ValueError(f"{self.type} without a view callback_id")
+        if self.type in ("shortcut", "message_action") and self.callback_id is None:
+            raise ValueError(f"{self.type} without a callback_id")  # Bolt routes shortcuts on it
         if self.type == "block_actions":
             if not self.actions:
                 raise ValueError("block_actions without actions")
@@ -78,6 +82,13 @@ class EventCallback(_Lenient):
     api_app_id: str = ""
     event_id: str = ""
     event: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _event_has_a_type(self) -> "EventCallback":
+        # Bolt routes on event.type; without one no listener can match (Bolt would answer 404).
+        if self.type == "event_callback" and not isinstance(self.event.get("type"), str):
+            raise ValueError("event_callback without an event type")
+        return self
 
 
 Payload = SlashCommand | Interaction | EventCallback

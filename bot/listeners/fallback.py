@@ -1,4 +1,5 @@
-"""Catch-alls: a specific ephemeral error instead of Slack's generic failure."""
+"""Catch-alls: a specific ephemeral error instead of Slack's generic failure, and a 200 (never
+Bolt's 404 "unhandled request") for any well-formed request no feature handles."""
 from __future__ import annotations
 
 import logging
@@ -23,6 +24,25 @@ def ack_unknown_action(ack: Ack, body: dict, respond) -> None:
     respond(**render.error(f"This button (`{action[:64]}`) is not known to sellerbot any more."), replace_original=False)
 
 
+def ack_unknown_shortcut(ack: Ack, body: dict) -> None:
+    # Global shortcuts carry no response_url: acknowledge (so Slack shows no error) and log.
+    log.warning("unknown shortcut", extra={"callback_id": str(body.get("callback_id", ""))[:64]})
+    ack()
+
+
+def ack_unknown_view(ack: Ack, view: dict) -> None:
+    log.warning("unknown view submission", extra={"callback_id": str(view.get("callback_id", ""))[:64]})
+    ack()  # closes the modal instead of leaving the user on Slack's generic error
+
+
+def ignore_event(body: dict) -> None:
+    # Answered 200 so Slack does not retry an event nobody here subscribes to.
+    log.info("event ignored", extra={"event_type": str((body.get("event") or {}).get("type", ""))[:64]})
+
+
 def register(app: App, deps: Deps) -> None:
     app.command(re.compile(r"^/.*"))(ack_unknown_command)
     app.action(re.compile(r".*"))(ack_unknown_action)
+    app.shortcut(re.compile(r".*"))(ack_unknown_shortcut)
+    app.view(re.compile(r".*"))(ack_unknown_view)
+    app.event(re.compile(r".*"))(ignore_event)

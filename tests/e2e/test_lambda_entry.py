@@ -93,9 +93,24 @@ def test_events_api_retry_is_deduplicated_through_the_store(bot):
     body = json.dumps(event)
     first = bot.send(body, json_body=True)
     retry = bot.send(body, json_body=True, extra_headers={"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"})
-    assert first["statusCode"] in (200, 404)
+    assert first["statusCode"] == 200  # no feature subscribes to app_mention: the fallback answers 200
     assert retry["statusCode"] == 200 and retry["body"] == ""
     assert bot.store.get("DELIVERY#event:Ev123", "-") is not None
+
+
+def test_requests_no_feature_handles_get_200_not_a_404(bot):
+    from urllib.parse import urlencode
+
+    def interaction(payload: dict) -> dict:
+        base = {"user": {"id": "U1"}, "team": {"id": "T0DEMO"}, "api_app_id": "A0SELLERBOT", "trigger_id": str(time.time())}
+        return bot.send(urlencode({"payload": json.dumps({**base, **payload})}))
+
+    assert interaction({"type": "shortcut", "callback_id": "not_ours"})["statusCode"] == 200
+    view = {"id": "V1", "type": "modal", "callback_id": "not_ours", "state": {"values": {}}}
+    assert interaction({"type": "view_submission", "view": view})["statusCode"] == 200
+    rate_limited = bot.send(json.dumps({"type": "app_rate_limited", "team_id": "T0DEMO", "minute_rate_limited": 1}),
+                            json_body=True)
+    assert rate_limited["statusCode"] == 200
 
 
 def test_url_verification_challenge(bot):

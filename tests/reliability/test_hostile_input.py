@@ -274,9 +274,7 @@ def test_random_form_and_json_bodies_never_500(spapi_bot, caplog):
         text, is_json = bj
         text = text.replace("RESPONSE_URL", quote_plus(spapi_bot.slack.webhook_url("fuzz")))
         resp = spapi_bot.send(text, json_body=is_json)
-        assert resp["statusCode"] in (200, 400, 404), (text, resp)
-        if resp["statusCode"] == 404:  # well-formed, but no listener for this event / shortcut / view type
-            assert "unhandled request" in resp["body"], (text, resp)
+        assert resp["statusCode"] in (200, 400), (text, resp)
         unsigned = spapi_bot.send(text, json_body=is_json, secret="forged-secret")
         assert unsigned["statusCode"] == 401
 

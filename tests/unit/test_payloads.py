@@ -26,9 +26,14 @@ def test_interaction_parsed():
 
 
 def test_event_parsed():
-    payload = parse_payload(json.dumps({"type": "event_callback", "event_id": "Ev1", "team_id": "T1"}),
-                            "application/json")
+    payload = parse_payload(json.dumps({"type": "event_callback", "event_id": "Ev1", "team_id": "T1",
+                                        "event": {"type": "app_mention"}}), "application/json")
     assert isinstance(payload, EventCallback) and delivery_key(payload) == "event:Ev1"
+
+
+def test_event_without_a_type_is_malformed():
+    with pytest.raises(MalformedPayload, match="event type"):
+        parse_payload(json.dumps({"type": "event_callback", "event_id": "Ev1", "event": {}}), "application/json")
 
 
 @pytest.mark.parametrize("body,ctype", [
