@@ -122,10 +122,17 @@ def make_handler(*, store: Any, spapi: ReviewsSpApi, accounts: AccountsConfig, s
 
     def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         def record_handler(record: SQSRecord) -> None:
-            job = SweepJob.model_validate(json.loads(record.body))
-            deadline = clock() + context.get_remaining_time_in_millis() / 1000.0
-            run_job(job, store=store, spapi=spapi, accounts=accounts, slack=slack, clock=clock,
-                    deadline=deadline, enqueue=enqueue)
+            try:
+                job = SweepJob.model_validate(json.loads(record.body))
+                deadline = clock() + context.get_remaining_time_in_millis() / 1000.0
+                run_job(job, store=store, spapi=spapi, accounts=accounts, slack=slack, clock=clock,
+                        deadline=deadline, enqueue=enqueue)
+            except Exception as exc:
+                # Logged here: when a whole batch fails, the runtime's error log would be the only trace
+                # of why a job is on its way to the DLQ.
+                log.error("review sweep job %s failed (receive %s): %s: %s", record.message_id,
+                          record.attributes.approximate_receive_count, type(exc).__name__, str(exc)[:300])
+                raise
 
         return process_partial_response(event=event, record_handler=record_handler,
                                         processor=BatchProcessor(event_type=EventType.SQS), context=context)
