@@ -72,6 +72,7 @@ class LocalEnvironment:
             if key in env:
                 os.environ[key] = env[key]
         self.lambda_client = InProcessLambda(handler)
+        _preload_lazy_imports()
         self.runtime = _runtime.build_runtime(
             Settings.from_env(env), lambda_client=self.lambda_client, store=self.store
         )
@@ -91,6 +92,24 @@ class LocalEnvironment:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+# Modules the lazy listeners import on first use. On Lambda each re-invocation has its container to
+# itself; here up to 20 run on threads at once, and two threads importing one module chain for the
+# first time can hit Python's import-lock deadlock detection (_DeadlockError). Import them up front.
+LAZY_IMPORTS = (
+    "sp_api.api", "handlers.reviews.spapi_adapter", "handlers.reviews.sweep", "handlers.reviews.requests",
+    "handlers.reviews.messaging", "handlers.health.spapi_adapter", "handlers.health.fetch",
+    "handlers.health.service", "handlers.promo.service", "handlers.promo.report", "handlers.promo.chart",
+    "handlers.promo.performance", "handlers.promo.cards", "infra.spapi.wiring",
+)
+
+
+def _preload_lazy_imports() -> None:
+    import importlib
+
+    for name in LAZY_IMPORTS:
+        importlib.import_module(name)
 
 
 def demo_store_url(directory: str | os.PathLike = ".demo") -> str:
