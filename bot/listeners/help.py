@@ -1,6 +1,7 @@
 """`/sellerbot help` and `/sellerbot status`: what the bot answers, and whether it can work."""
 from __future__ import annotations
 
+import functools
 import time
 
 from slack_bolt import Ack, App, Respond
@@ -18,6 +19,12 @@ USAGE = f"{HELP.usage}\n{STATUS.usage}"
 
 
 def help_message() -> dict:
+    return _help_message(len(CATALOGUE))
+
+
+@functools.lru_cache(maxsize=1)
+def _help_message(_catalogue_size: int) -> dict:
+    # Keyed by size: modules declare commands at import, so the text is rebuilt only if one was added.
     specs = sorted(CATALOGUE.values(), key=lambda s: (s.command, s.usage))
     lines = [f"`{s.usage}`  {s.summary}" for s in specs]
     return render.message("sellerbot commands:\n" + "\n".join(lines), [
