@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from bot.workers.health_core import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, run_check
+from bot.workers.health_core import ContainerEntry, MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, run_check
 from bot.workers.health_schedule import QUEUE_URL_ENV, HealthCheckJob
 from handlers.health.fetch import ReportPending
 
@@ -105,14 +105,5 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url
     return sqs_handler
 
 
-_handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
-
-
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Lambda entry `bot/workers/health_check.handler` (built once per container)."""
-    global _handler
-    if _handler is None:
-        from bot.workers.health_core import deps_from_runtime
-
-        _handler = make_handler(deps_from_runtime())
-    return _handler(event, context)
+# Lambda entry `bot/workers/health_check.handler`.
+handler = ContainerEntry(make_handler)

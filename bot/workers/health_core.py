@@ -90,6 +90,20 @@ def deps_from_runtime() -> HealthDeps:
     return health_deps_for(_runtime.current().deps)
 
 
+class ContainerEntry:
+    """A Lambda entry that builds its handler from the process runtime on first use and keeps it for
+    the container's life (the runtime holds SSM secrets, the store client and the SP-API factory)."""
+
+    def __init__(self, make_handler: Callable[[HealthDeps], Callable[[dict[str, Any], Any], dict[str, Any]]]) -> None:
+        self.make_handler = make_handler
+        self.built: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+
+    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if self.built is None:
+            self.built = self.make_handler(deps_from_runtime())
+        return self.built(event, context)
+
+
 def health_deps_for(deps: Any) -> HealthDeps:
     """HealthDeps over the bot's `Deps` (the listener and the workers share them)."""
     from handlers.health.spapi_adapter import ReportsGateway

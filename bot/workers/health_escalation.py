@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
-from bot.workers.health_core import HealthDeps
+from bot.workers.health_core import ContainerEntry, HealthDeps
 
 log = logging.getLogger("sellerbot.health_escalation")
 
@@ -44,14 +44,5 @@ def make_handler(deps: HealthDeps) -> Callable[[dict[str, Any], Any], dict[str, 
     return scheduled
 
 
-_handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
-
-
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Lambda entry `bot/workers/health_escalation.handler` (built once per container)."""
-    global _handler
-    if _handler is None:
-        from bot.workers.health_core import deps_from_runtime
-
-        _handler = make_handler(deps_from_runtime())
-    return _handler(event, context)
+# Lambda entry `bot/workers/health_escalation.handler`.
+handler = ContainerEntry(make_handler)

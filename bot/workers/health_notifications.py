@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel
 
-from bot.workers.health_core import HealthDeps, deliver
+from bot.workers.health_core import ContainerEntry, HealthDeps, deliver
 from handlers.health.notifications import AccountStatusChangedNotification, NotificationMalformed, parse_notification
 from handlers.health.service import UnknownSeller, apply_notification
 from infra.store.base import Item, Store
@@ -132,14 +132,5 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
     return event_handler
 
 
-_handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
-
-
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Lambda entry `bot/workers/health_notifications.handler` (built once per container)."""
-    global _handler
-    if _handler is None:
-        from bot.workers.health_core import deps_from_runtime
-
-        _handler = make_handler(deps_from_runtime())
-    return _handler(event, context)
+# Lambda entry `bot/workers/health_notifications.handler`.
+handler = ContainerEntry(make_handler)

@@ -199,7 +199,7 @@ def test_worker_entry_points_build_their_runtime_from_the_bot_runtime(bot, monke
     from bot.workers.health_schedule import HealthCheckJob
 
     for module in (health_check, health_escalation, health_notifications):
-        monkeypatch.setattr(module, "_handler", None)  # built once per container: start from a cold one
+        monkeypatch.setattr(module.handler, "built", None)  # built once per container: start from a cold one
     job = HealthCheckJob(account="globex", marketplace="UK", run_id="entry")
     event = {"Records": [{"messageId": "m1", "receiptHandle": "r1", "body": job.model_dump_json(),
                           "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",

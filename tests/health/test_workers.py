@@ -65,16 +65,8 @@ def _tokens():
 
 
 @pytest.fixture
-def slack():
-    with FakeSlack() as fake:
-        yield fake
-
-
-@pytest.fixture
-def store():
-    s = SQLiteStore(":memory:")
-    yield s
-    s.close()
+def slack(fake_slack):  # tests/conftest.py's fake Slack; `store` comes from there too
+    return fake_slack
 
 
 def _deps(fake: FakeSpApi, slack: FakeSlack, store: SQLiteStore, clock: Any = None) -> HealthDeps:
