@@ -36,27 +36,12 @@ def _store(kind: str):
         from infra.store.sqlite import SQLiteStore
 
         return SQLiteStore(":memory:"), None
-    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-    from werkzeug.serving import make_server
-
     from infra.store.dynamodb import DynamoDBStore, ensure_table, make_client
-    from tests.fixtures.aws import _serialize_dynamodb
+    from tests.fixtures.aws import start_moto_server
 
-    class AtomicDynamoDBMotoServer(ThreadedMotoServer):
-        """moto with one DynamoDB request at a time, so conditional writes are atomic as on AWS (the tests'
-        moto_server fixture does the same; moto's own threaded server lets two writers pass one condition)."""
-
-        def _server_entry(self) -> None:
-            app = _serialize_dynamodb(DomainDispatcherApplication(create_backend_app))
-            self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
-            self._server_ready_event.set()
-            self._server.serve_forever()
-
-    server = AtomicDynamoDBMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
+    # DynamoDB requests serialized, so conditional writes are atomic as on AWS (moto's own threaded
+    # server lets two writers pass one condition).
+    server, endpoint = start_moto_server()
     client = make_client(endpoint_url=endpoint, region_name="us-east-1")
     ensure_table(client, "sellerbot-load")
     return DynamoDBStore("sellerbot-load", client), server
