@@ -54,8 +54,8 @@ def meets(value: float, target: float, condition: str) -> bool:
 _ODR_MEANING = ("Share of orders with a negative feedback, an A-to-z claim or a chargeback over 60 days. "
                 "Above 1 % Amazon can deactivate the account.")
 _ODR_NEXT = ("Open Account Health > Order Defect Rate, answer open A-to-z claims and chargebacks today, "
-             "ask buyers to remove negative feedback that is about fulfilment by Amazon, fix the root cause "
-             "(late/damaged shipments, listing accuracy).")
+             "ask Amazon (not the buyer) to remove feedback that is about FBA fulfilment or is a product review, "
+             "fix the root cause (late/damaged shipments, listing accuracy).")
 
 RATE_METRICS: dict[str, MetricSpec] = {s.name: s for s in [
     MetricSpec("orderDefectRate", "Order defect rate", 0.01, "LESS_THAN", "critical", _ODR_MEANING, _ODR_NEXT),
