@@ -4,10 +4,15 @@ from __future__ import annotations
 from typing import Any
 
 
+def _unescape(text: str) -> str:
+    # Slack shows mrkdwn's three escaped characters as themselves; so does the terminal view.
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _text(obj: Any) -> str:
     if isinstance(obj, dict):
-        return str(obj.get("text", ""))
-    return str(obj or "")
+        return _unescape(str(obj.get("text", "")))
+    return _unescape(str(obj or ""))
 
 
 def blocks_to_text(blocks: list[dict[str, Any]] | None, fallback: str = "") -> str:

@@ -18,3 +18,10 @@ def test_render_error_includes_usage():
 
 def test_escape_prevents_mention_injection():
     assert render.escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+
+
+def test_mrkdwn_escapes_read_as_typed():
+    from bot.local.textview import blocks_to_text
+
+    block = {"type": "section", "text": {"type": "mrkdwn", "text": "ODR 1.42 % vs target &lt; 1.00 % &amp; rising"}}
+    assert blocks_to_text([block]) == "ODR 1.42 % vs target < 1.00 % & rising"
