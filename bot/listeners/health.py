@@ -23,6 +23,7 @@ from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.progress import ProgressMessage
 from bot.listeners.health_render import (
     ACK, ACTION_IDS, SNOOZE, SNOOZE_HOURS, ButtonValue, alert_state_message, state_blocks, summary_blocks,
     summary_text,
@@ -116,22 +117,6 @@ def is_check(body: dict) -> bool:
     return bool(words) and words[0].lower() == "check"
 
 
-class CheckProgress:
-    """One progress message in the channel the command came from, edited as pairs finish."""
-
-    def __init__(self, client: Any, channel: str) -> None:
-        self.client, self.channel, self.ts = client, channel, None
-
-    def show(self, text: str) -> None:
-        try:
-            if self.ts is None:
-                self.ts = self.client.chat_postMessage(channel=self.channel, text=text)["ts"]
-            else:
-                self.client.chat_update(channel=self.channel, ts=self.ts, text=text)
-        except Exception as exc:  # noqa: BLE001 - progress is best effort; the check goes on
-            log.warning("health check progress update failed: %s", type(exc).__name__)
-
-
 def _check_line(account: str, code: str, run: Any) -> str:
     outcome = run.outcome
     if outcome.status == "unreadable":
@@ -208,7 +193,7 @@ def register(app: App, deps: Deps) -> None:
         hdeps = health_deps_for(deps)
         pairs = selected_pairs(request, deps.accounts)
         deadline = started + LAZY_BUDGET_SECONDS - 2
-        progress = CheckProgress(deps.slack, command.get("channel_id", ""))
+        progress = ProgressMessage(deps.slack, command.get("channel_id", ""), what="health check progress")
         lines: list[str] = []
         progress.show(f":hourglass_flowing_sand: Health check for {request.label()}: 0 of {len(pairs)} done…")
         # One report per pair per 15 minutes: a repeated `/health check` (or one that found the report still

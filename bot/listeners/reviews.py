@@ -15,6 +15,7 @@ from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.progress import ProgressMessage
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import TargetError
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
@@ -62,25 +63,15 @@ def _adapter(deps: Deps) -> Any:
     return SpApiReviewsAdapter(deps.spapi)
 
 
-class SlackProgress:
-    """Posts the sweep's progress once (chat.postMessage), then edits that message (chat.update)."""
+class SlackProgress(ProgressMessage):
+    """The sweep's progress in one message: posted once, then edited (chat.update)."""
 
     def __init__(self, client: Any, channel: str, ts: str | None = None) -> None:
-        self.client = client
-        self.channel = channel
-        self.ts = ts
+        super().__init__(client, channel, ts, what="sweep progress")
 
     def __call__(self, report: Any, final: bool) -> None:
-        text = report.summary_text() if final or report.status != "running" else (
-            f":hourglass_flowing_sand: {report.summary_text()}")
-        try:
-            if self.ts is None:
-                self.ts = self.client.chat_postMessage(channel=self.channel, text=text)["ts"]
-            else:
-                self.client.chat_update(channel=self.channel, ts=self.ts, text=text)
-        except Exception as exc:  # noqa: BLE001 - progress is best effort; the sweep goes on
-            log.warning("sweep progress update failed: %s", type(exc).__name__)
-
+        self.show(report.summary_text() if final or report.status != "running" else (
+            f":hourglass_flowing_sand: {report.summary_text()}"))
 
 
 def _parsed_or_none(command: dict, deps: Deps) -> tuple[CommandWords, Target] | None:

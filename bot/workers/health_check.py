@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from bot.workers.health_core import ContainerEntry, MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, run_check
 from bot.workers.health_schedule import QUEUE_URL_ENV, HealthCheckJob
 from handlers.health.fetch import ReportPending
+from infra.sqs import sqs_client
 
 log = logging.getLogger("sellerbot.health_check")
 
@@ -62,10 +63,8 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url
         if not url:
             return
         try:
-            from bot.workers.health_schedule import _sqs
-
-            (sqs or _sqs()).change_message_visibility(QueueUrl=url, ReceiptHandle=receipt_handle,
-                                                      VisibilityTimeout=pending_retry_seconds)
+            (sqs or sqs_client()).change_message_visibility(QueueUrl=url, ReceiptHandle=receipt_handle,
+                                                            VisibilityTimeout=pending_retry_seconds)
         except Exception as exc:  # noqa: BLE001 - the queue's own visibility timeout still brings it back
             log.warning("could not shorten the visibility of a pending health check: %s", type(exc).__name__)
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 from bot.workers.health_core import ContainerEntry, HealthDeps, deliver
 from handlers.health.notifications import AccountStatusChangedNotification, NotificationMalformed, parse_notification
 from handlers.health.service import UnknownSeller, apply_notification
+from infra.sqs import sqs_client
 from infra.store.base import Item, Store
 
 log = logging.getLogger("sellerbot.health_notifications")
@@ -84,12 +85,6 @@ def process(raw: str | bytes | dict, deps: HealthDeps) -> Applied:
                    notification_id=notification.metadata.notification_id, posted=delivery.posted)
 
 
-def _sqs() -> Any:
-    import boto3
-
-    return boto3.client("sqs", endpoint_url=os.environ.get("SELLERBOT_AWS_ENDPOINT_URL") or None)
-
-
 def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
                  sqs: Any = None) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -123,7 +118,7 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
             log.error("EventBridge notification %s rejected: %s", (event or {}).get("id", "?"), reason)
             if not target:
                 raise
-            (sqs or _sqs()).send_message(
+            (sqs or sqs_client()).send_message(
                 QueueUrl=target, MessageBody=json.dumps(event, default=str)[:250_000],
                 MessageAttributes={"reason": {"DataType": "String", "StringValue": reason or "malformed"}})
             return {"status": "dead-lettered", "reason": reason}

@@ -20,6 +20,7 @@ from typing import Any, Iterable, Literal
 from pydantic import BaseModel, Field
 
 from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
+from infra.sqs import send_batches
 
 log = logging.getLogger("sellerbot.health_schedule")
 
@@ -34,12 +35,6 @@ class HealthCheckJob(BaseModel):
     marketplace: str = Field(pattern=r"^[A-Z]{2}$")
     run_id: str = Field(min_length=1)  # one createReport per (account, marketplace, run)
     reason: Literal["schedule", "slack", "retry"] = "schedule"
-
-
-def _sqs() -> Any:
-    import boto3
-
-    return boto3.client("sqs", endpoint_url=os.environ.get("SELLERBOT_AWS_ENDPOINT_URL") or None)
 
 
 def delay_for(account_id: str, index_in_account: int, spread_seconds: int) -> int:
@@ -63,23 +58,7 @@ def plan(pairs: Iterable[tuple[AccountConfig, MarketplaceConfig]], *, run_id: st
 
 
 def send_jobs(planned: list[tuple[HealthCheckJob, int]], queue_url: str, sqs: Any = None) -> int:
-    sqs = sqs or _sqs()
-    sent = 0
-    for start in range(0, len(planned), 10):  # SendMessageBatch takes at most 10 entries
-        chunk = planned[start:start + 10]
-        entries = [{"Id": str(i), "MessageBody": job.model_dump_json(), "DelaySeconds": delay}
-                   for i, (job, delay) in enumerate(chunk)]
-        result = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
-        failed = result.get("Failed") or []
-        if failed:
-            # Retry only the refused entries once; then fail loudly (EventBridge retries the whole run).
-            retry = [e for e in entries if e["Id"] in {f["Id"] for f in failed}]
-            again = sqs.send_message_batch(QueueUrl=queue_url, Entries=retry)
-            if again.get("Failed"):
-                raise RuntimeError(f"SQS refused {len(again['Failed'])} health-check jobs: "
-                                   + ", ".join(f.get("Code", "?") for f in again["Failed"]))
-        sent += len(chunk)
-    return sent
+    return send_batches(planned, queue_url, what="health-check jobs", sqs=sqs)
 
 
 def run_id_for(when: datetime) -> str:

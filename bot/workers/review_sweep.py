@@ -21,6 +21,7 @@ from handlers.accounts import AccountsConfig
 from handlers.reviews.port import ReviewsSpApi
 from handlers.reviews.sweep import SweepCounts, SweepReport, SweepRunner
 from handlers.reviews.target import Target, resolve_target
+from infra.sqs import send_batches
 
 log = logging.getLogger("sellerbot.review_sweep")
 
@@ -42,28 +43,12 @@ class SweepFailed(Exception):
     """Raised for one record so SQS redelivers it (and, after maxReceiveCount, parks it in the DLQ)."""
 
 
-def _sqs(endpoint_url: str | None = None) -> Any:
-    import boto3
-
-    return boto3.client("sqs", endpoint_url=endpoint_url or os.environ.get("SELLERBOT_AWS_ENDPOINT_URL") or None)
-
-
 def jobs_for(accounts: AccountsConfig) -> list[SweepJob]:
     return [SweepJob(account=a.account_id, marketplace=m.code, channel=m.alert_channel) for a, m in accounts.pairs()]
 
 
 def send_jobs(jobs: list[SweepJob], queue_url: str, sqs: Any = None) -> int:
-    sqs = sqs or _sqs()
-    sent = 0
-    for start in range(0, len(jobs), 10):  # SendMessageBatch takes at most 10 entries
-        chunk = jobs[start:start + 10]
-        entries = [{"Id": str(i), "MessageBody": job.model_dump_json()} for i, job in enumerate(chunk)]
-        result = sqs.send_message_batch(QueueUrl=queue_url, Entries=entries)
-        if result.get("Failed"):
-            raise RuntimeError(f"SQS refused {len(result['Failed'])} sweep jobs: "
-                               + ", ".join(f.get("Code", "?") for f in result["Failed"]))
-        sent += len(chunk)
-    return sent
+    return send_batches([(job, 0) for job in jobs], queue_url, what="sweep jobs", sqs=sqs)
 
 
 def enqueue_continuation(target: Target, user: str, channel: str | None, ts: str | None, *, hop: int = 0,
