@@ -237,16 +237,7 @@ def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[rend
                                   render.context(f"{len(troubled)} with red flags · {clear} all clear · "
                                                  f"{len(unchecked)} not checked yet · worst first")]
     shown = troubled[:limit]
-    # Sections hold 3,000 characters: chunk the lines.
-    chunk: list[str] = []
-    for s in shown:
-        line = s.headline()
-        if sum(len(x) + 1 for x in chunk) + len(line) > 2900:
-            blocks.append(render.section("\n".join(chunk)))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(render.section("\n".join(chunk)))
+    blocks += render.sections([s.headline() for s in shown])
     if len(troubled) > limit:
         blocks.append(render.context(f"…and {len(troubled) - limit} more with red flags; "
                                      f"use `/health ACCOUNT [MARKETPLACE]` for one."))

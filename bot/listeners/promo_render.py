@@ -196,14 +196,7 @@ def promo_list(promos: Sequence[Promotion], scope: str) -> dict[str, Any]:
         return render.message(f"No promotions {scope}.")
     lines = [_line(p) for p in promos]
     blocks = [render.header(f"Promotions {scope} ({len(promos)})")]
-    chunk: list[str] = []
-    for line in lines:
-        if sum(len(c) + 1 for c in chunk) + len(line) > 2900:
-            blocks.append(render.section("\n".join(chunk)))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(render.section("\n".join(chunk)))
+    blocks += render.sections(lines)
     if len(blocks) > render.MAX_BLOCKS:
         blocks = blocks[:render.MAX_BLOCKS - 1] + [render.context("List truncated: narrow it with --status or --account.")]
     return render.message(f"{len(promos)} promotions {scope}:\n" + "\n".join(lines), blocks)
