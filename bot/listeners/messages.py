@@ -123,6 +123,7 @@ def register(app: App, deps: Deps) -> None:
             "sent": ":white_check_mark: Message sent to the buyer through Amazon.",
             "already_sent": f"Already sent ({result.detail}); not sent again.",
             "in_progress": "Another click is sending this message right now; not sent twice.",
+            "unconfirmed": f":warning: Not sent again: {result.detail}",
             "cancelled": f"This message was cancelled ({result.detail}); nothing was sent.",
             "failed": f":x: Not sent: {result.detail} Press Send again to retry.",
             "unknown": result.detail or "This draft is unknown.",
@@ -138,7 +139,8 @@ def register(app: App, deps: Deps) -> None:
         draft_id, user = _clicked(body)
         result = _service(deps).cancel(draft_id, user)
         texts = {"cancelled": "Cancelled; nothing was sent.", "already_sent": "Already sent; it cannot be cancelled.",
-                 "in_progress": "Being sent right now; it cannot be cancelled."}
+                 "in_progress": "Being sent right now; it cannot be cancelled.",
+                 "unconfirmed": f"Cannot be cancelled: {result.detail}"}
         respond(**render.message(texts.get(result.status, result.detail or "Nothing to cancel.")),
                 replace_original=True)
 

@@ -36,6 +36,8 @@ ATTACHMENT_ACTIONS = ("legalDisclosure", "warranty", "sendInvoice")
 # Removed from Amazon's model (negativeFeedbackRemoval 2025-08-04, amazonMotors 2026-01-30).
 REMOVED_ACTIONS = ("negativeFeedbackRemoval", "amazonMotors")
 DRAFT_TTL_SECONDS = 24 * 3600
+# Longer than any one Messaging call with its retries (the lazy listener has 29 s in all).
+SEND_LEASE_SECONDS = 120
 
 
 class MessageError(ValueError):
@@ -82,7 +84,7 @@ class DraftOutcome(BaseModel):
 
 
 class SendOutcome(BaseModel):
-    status: Literal["sent", "already_sent", "in_progress", "cancelled", "failed", "unknown"]
+    status: Literal["sent", "already_sent", "in_progress", "unconfirmed", "cancelled", "failed", "unknown"]
     draft: MessageDraft | None = None
     detail: str = ""
 
@@ -187,10 +189,18 @@ class MessagingService:
             return self._settled(again[0]) if again else SendOutcome(status="unknown")
         return SendOutcome(status="cancelled", draft=draft)
 
-    @staticmethod
-    def _settled(draft: MessageDraft) -> SendOutcome:
+    def _settled(self, draft: MessageDraft) -> SendOutcome:
         status = {"sent": "already_sent", "sending": "in_progress", "cancelled": "cancelled"}.get(draft.state, "unknown")
         last = draft.history[-1] if draft.history else {}
+        started = last.get("at")
+        if status == "in_progress" and started and \
+                self.clock() - datetime.fromisoformat(started).timestamp() > SEND_LEASE_SECONDS:
+            # The sender died mid-call (a Lambda timeout or crash). Amazon's Messaging API has no
+            # idempotency key, so resending could message the buyer twice: say so instead of guessing.
+            return SendOutcome(status="unconfirmed", draft=draft, detail=(
+                f"a send started by {last.get('who', '?')} at {started[:16].replace('T', ' ')} UTC never finished, "
+                "so Amazon may or may not have delivered it. Check the buyer conversation in Seller Central "
+                "before writing again with /message."))
         return SendOutcome(status=status, draft=draft, detail=f"{draft.state} by {last.get('who', '?')}")
 
 

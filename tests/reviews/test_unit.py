@@ -193,6 +193,22 @@ def test_message_draft_send_once_and_cancel(store, target):
     assert len(api.messages) == 1
 
 
+def test_a_send_that_never_finished_is_not_repeated(store, target):
+    api = MemorySpApi()
+    clock = Clock()
+    svc = MessagingService(store, api, clock)
+    draft_id = svc.draft(target, "111-0000000-0000001", "confirmOrderDetails",
+                         "Please confirm the engraving text for your order.", "U1").draft.draft_id
+    draft, item = svc.get(draft_id)
+    svc._move(draft, item, "sending", "U1")  # the sender's Lambda is killed here, mid-call
+    assert svc.send(draft_id, "U2", target).status == "in_progress"
+    clock.t += 121
+    late = svc.send(draft_id, "U2", target)
+    assert late.status == "unconfirmed" and "Seller Central" in late.detail and "U1" in late.detail
+    assert svc.cancel(draft_id, "U2").status == "unconfirmed"
+    assert api.messages == []
+
+
 def test_message_refused_by_amazon_can_be_retried(store, target):
     api = MemorySpApi()
     api.fail["confirmOrderDetails"] = SpApiFailure("forbidden", "confirmOrderDetails", "Unauthorized", 403)
