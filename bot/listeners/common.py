@@ -4,14 +4,45 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
-from slack_bolt import Respond
+from slack_bolt import Ack, Respond
 
 from bot import render
 from bot.commands import UsageError
 
 log = logging.getLogger("sellerbot.listeners")
+T = TypeVar("T")
+
+
+def parsed_or_refused(ack: Ack, parse: Callable[[str], T], command: dict) -> T | None:
+    """Parse in the ack; a usage error is the ack's answer (and None is returned)."""
+    try:
+        return parse(command.get("text", ""))
+    except UsageError as exc:
+        ack(**render.error(exc.message, exc.usage))
+        return None
+
+
+def parsed_again(parse: Callable[[str], T], command: dict) -> T | None:
+    """Re-parse in a lazy listener; None when the ack already showed the usage error.
+
+    Bolt runs lazy listeners even when the ack refused the command.
+    """
+    try:
+        return parse(command.get("text", ""))
+    except UsageError:
+        return None
+
+
+def slack_error_data(exc: Exception) -> dict[str, Any]:
+    """The body of a SlackApiError (its `error` names the reason); {} for other exceptions."""
+    return getattr(getattr(exc, "response", None), "data", {}) or {}
+
+
+def slack_error(exc: Exception) -> Any:
+    """Slack's reason for a failed call, else the exception's type name."""
+    return slack_error_data(exc).get("error", type(exc).__name__)
 
 
 def user_facing(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -22,7 +22,7 @@ from slack_bolt import Ack, App, Respond
 from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
-from bot.listeners.common import user_facing
+from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
 from bot.progress import ProgressMessage
 from bot.listeners.health_render import (
     ACK, ACTION_IDS, SNOOZE, SNOOZE_HOURS, ButtonValue, alert_state_message, state_blocks, summary_blocks,
@@ -78,7 +78,7 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
     first = words[0]
     account = accounts.get(first.lower())
     if account is None:
-        if len(words) == 1 and first.upper() in MARKETPLACE_IDS and not accounts.get(first.lower()):
+        if len(words) == 1 and first.upper() in MARKETPLACE_IDS:
             code = first.upper()
             if not any(a.marketplace(code) for a in accounts.accounts):
                 raise UsageError(f"No configured account sells in marketplace `{code}`.", USAGE)
@@ -105,13 +105,6 @@ def selected_pairs(request: HealthRequest, accounts: AccountsConfig) -> list[tup
     return pairs
 
 
-def _parsed_or_none(command: dict, deps: Deps) -> HealthRequest | None:
-    try:
-        return parse_health(command.get("text", ""), deps.accounts)
-    except UsageError:
-        return None
-
-
 def is_check(body: dict) -> bool:
     words = (body.get("text") or "").split()
     return bool(words) and words[0].lower() == "check"
@@ -131,19 +124,17 @@ def _check_line(account: str, code: str, run: Any) -> str:
 def register(app: App, deps: Deps) -> None:
     from bot.workers.health_core import health_deps_for
 
+    def parse(text: str) -> HealthRequest:
+        return parse_health(text, deps.accounts)
+
     def ack_health(ack: Ack, command: dict) -> None:
-        try:
-            request = parse_health(command.get("text", ""), deps.accounts)
-        except UsageError as exc:
-            ack(**render.error(exc.message, exc.usage))
-            return
-        ack(**render.message(f"Checking account health for {request.label()}…"))
+        request = parsed_or_refused(ack, parse, command)
+        if request is not None:
+            ack(**render.message(f"Checking account health for {request.label()}…"))
 
     def ack_check(ack: Ack, command: dict) -> None:
-        try:
-            request = parse_health(command.get("text", ""), deps.accounts)
-        except UsageError as exc:
-            ack(**render.error(exc.message, exc.usage))
+        request = parsed_or_refused(ack, parse, command)
+        if request is None:
             return
         n = len(selected_pairs(request, deps.accounts))
         ack(**render.message(f"Starting a health check for {request.label()} ({n} account × marketplace "
@@ -154,7 +145,7 @@ def register(app: App, deps: Deps) -> None:
     def show_health(respond: Respond, command: dict) -> None:
         from bot.workers.health_core import all_states, pair_state
 
-        request = _parsed_or_none(command, deps)
+        request = parsed_again(parse, command)
         if request is None:
             return  # the ack showed the usage error; Bolt runs lazy listeners regardless
         hdeps = health_deps_for(deps)
@@ -177,7 +168,7 @@ def register(app: App, deps: Deps) -> None:
             hdeps.slack.files_upload_v2(channel=channel, content=png, filename=f"health-{account}-{code}.png",
                                         title=f"{account} {code}: account health, last 90 days")
         except Exception as exc:  # noqa: BLE001 - the state above is already shown; say why the chart is missing
-            error = getattr(getattr(exc, "response", None), "get", lambda *_: None)("error") or type(exc).__name__
+            error = slack_error(exc)
             log.warning("trend chart upload failed: %s", error)
             respond(**render.error(f"Could not upload the trend chart to this channel ({error}); invite the bot "
                                    f"to the channel or use a channel it is in."))
@@ -187,7 +178,7 @@ def register(app: App, deps: Deps) -> None:
         from bot.workers.health_core import run_check
 
         started = deps.clock()
-        request = _parsed_or_none(command, deps)
+        request = parsed_again(parse, command)
         if request is None:
             return
         hdeps = health_deps_for(deps)

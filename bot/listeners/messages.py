@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, Respond
 from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
-from bot.listeners.common import user_facing
+from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import SpApiFailure, TargetError
 from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, findings_lines, parse_action
@@ -72,25 +72,20 @@ def blocked_message(outcome: Any) -> dict:
 
 
 
-def _parsed_or_none(command: dict, deps: Deps) -> tuple[CommandWords, Target] | None:
-    try:
-        return parse_message(command.get("text", ""), deps)
-    except UsageError:
-        return None
-
-
 def register(app: App, deps: Deps) -> None:
+    def parse(text: str) -> tuple[CommandWords, Target]:
+        return parse_message(text, deps)
+
     def ack_message(ack: Ack, command: dict) -> None:
-        try:
-            words, target = parse_message(command.get("text", ""), deps)
-        except UsageError as exc:
-            ack(**render.error(exc.message, exc.usage))
+        parsed = parsed_or_refused(ack, parse, command)
+        if parsed is None:
             return
+        words, target = parsed
         ack(**render.message(f"Checking the message for order {words.positionals[0]} ({target.label()})…"))
 
     @user_facing
     def run_message(respond: Respond, command: dict) -> None:
-        parsed = _parsed_or_none(command, deps)
+        parsed = parsed_again(parse, command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed

@@ -14,7 +14,7 @@ from slack_bolt import Ack, App, Respond
 from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
-from bot.listeners.common import user_facing
+from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
 from bot.progress import ProgressMessage
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import TargetError
@@ -74,28 +74,22 @@ class SlackProgress(ProgressMessage):
             f":hourglass_flowing_sand: {report.summary_text()}"))
 
 
-def _parsed_or_none(command: dict, deps: Deps) -> tuple[CommandWords, Target] | None:
-    try:
-        return parse_review(command.get("text", ""), deps)
-    except UsageError:
-        return None
-
-
 def register(app: App, deps: Deps) -> None:
+    def parse(text: str) -> tuple[CommandWords, Target]:
+        return parse_review(text, deps)
+
     def ack_review(ack: Ack, command: dict) -> None:
-        try:
-            words, target = parse_review(command.get("text", ""), deps)
-        except UsageError as exc:
-            ack(**render.error(exc.message, exc.usage))
+        parsed = parsed_or_refused(ack, parse, command)
+        if parsed is None:
             return
+        words, target = parsed
         ack(**render.message(f"Checking order {words.positionals[0]} ({target.label()})…"))
 
     def ack_review_sweep(ack: Ack, command: dict) -> None:
-        try:
-            words, target = parse_review(command.get("text", ""), deps)
-        except UsageError as exc:
-            ack(**render.error(exc.message, exc.usage))
+        parsed = parsed_or_refused(ack, parse, command)
+        if parsed is None:
             return
+        words, target = parsed
         mode = " (dry run)" if words.dry_run else ""
         ack(**render.message(f"Starting the review sweep{mode} for {target.label()}; progress follows in this channel."))
 
@@ -103,7 +97,7 @@ def register(app: App, deps: Deps) -> None:
     def run_review(respond: Respond, command: dict) -> None:
         from handlers.reviews.requests import ReviewRequestService
 
-        parsed = _parsed_or_none(command, deps)
+        parsed = parsed_again(parse, command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed
@@ -118,7 +112,7 @@ def register(app: App, deps: Deps) -> None:
         from handlers.reviews.sweep import SweepRunner
 
         started = deps.clock()
-        parsed = _parsed_or_none(command, deps)
+        parsed = parsed_again(parse, command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed

@@ -9,15 +9,8 @@ from bot import render
 from bot.commands import CommandSpec
 from bot.deps import Deps
 from bot.listeners import promo_render as R
-from bot.listeners.common import user_facing
-from bot.listeners.promo.context import (
-    Promos,
-    already_decided,
-    parsed_again,
-    parsed_or_refused,
-    slack_error,
-    user_of,
-)
+from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
+from bot.listeners.promo.context import Promos, already_decided, user_of
 from bot.listeners.promo.parsing import (
     APPROVE,
     CANCEL,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timezone
-from typing import Any, Callable, TypeVar
+from typing import Any, Callable
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Respond
 
 from bot import render
 from bot.commands import CommandSpec, UsageError
 from bot.deps import Deps
+from bot.listeners.common import slack_error_data
 from bot.listeners import promo_render as R
 from bot.listeners.promo.parsing import modal_meta, scope
 from handlers.accounts import AccountConfig
@@ -30,20 +31,9 @@ log = logging.getLogger("sellerbot.promo")
 
 Say = Callable[[dict[str, Any]], Any]
 """Answers whoever triggered the listener: a `respond`, an ephemeral reply or a DM."""
-T = TypeVar("T")
 
 
-# ---- Slack plumbing shared by the listener modules ------------------------------------------------
-def slack_error_data(exc: Exception) -> dict[str, Any]:
-    """The body of a SlackApiError (its `error` names the reason); {} for other exceptions."""
-    return getattr(getattr(exc, "response", None), "data", {}) or {}
-
-
-def slack_error(exc: Exception) -> Any:
-    """Slack's reason for a failed call, else the exception's type name."""
-    return slack_error_data(exc).get("error", type(exc).__name__)
-
-
+# ---- Slack plumbing shared by the promo listener modules ------------------------------------------
 def ephemeral(respond: Respond, payload: dict[str, Any]) -> None:
     """Answer a button click without replacing the card it was clicked on."""
     respond(**payload, replace_original=False)
@@ -51,26 +41,6 @@ def ephemeral(respond: Respond, payload: dict[str, Any]) -> None:
 
 def user_of(command: dict) -> str:
     return command.get("user_id", "?")
-
-
-def parsed_or_refused(ack: Ack, parse: Callable[[str], T], command: dict) -> T | None:
-    """Parse in the ack; a usage error is the ack's answer (and None is returned)."""
-    try:
-        return parse(command.get("text", ""))
-    except UsageError as exc:
-        ack(**render.error(exc.message, exc.usage))
-        return None
-
-
-def parsed_again(parse: Callable[[str], T], command: dict) -> T | None:
-    """Re-parse in a lazy listener; None when the ack already showed the usage error.
-
-    Bolt runs lazy listeners even when the ack refused the command.
-    """
-    try:
-        return parse(command.get("text", ""))
-    except UsageError:
-        return None
 
 
 def already_decided(t: TransitionResult) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from bot.deps import Deps
-from bot.listeners.promo.context import slack_error
+from bot.listeners.common import slack_error
 
 REPORT_EXTENSIONS = (".csv", ".tsv", ".txt")
 REPORT_FILETYPES = {"csv", "tsv", "text"}

@@ -7,8 +7,8 @@ from slack_bolt import Ack, Respond
 
 from bot import render
 from bot.listeners import promo_render as R
-from bot.listeners.common import user_facing
-from bot.listeners.promo.context import Promos, parsed_again, parsed_or_refused, slack_error, user_of
+from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
+from bot.listeners.promo.context import Promos, user_of
 from bot.listeners.promo.parsing import REPORT, parse_deals, parse_report_command, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
 from handlers.accounts import AccountConfig
