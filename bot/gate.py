@@ -6,6 +6,7 @@ parse, and a redelivery is dropped before any listener can act on it.
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -13,12 +14,14 @@ from typing import Any, Callable
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.payloads import MalformedPayload, Payload, delivery_key, parse_payload, team_of
-from infra.store.base import Item, Store
+from bot.payloads import MalformedPayload, Payload, SlashCommand, delivery_key, parse_payload, team_of
+from infra.store.base import Item, Store, StoreUnavailable
 
 log = logging.getLogger("sellerbot.gate")
 
 LAZY_HEADERS = ("x-slack-bolt-lazy-only", "x-slack-bolt-lazy-function-name")
+BUSY_TEXT = ("sellerbot's database is throttled right now, so nothing was done. "
+             "Please try again in a minute.")
 
 
 @dataclass
@@ -30,6 +33,15 @@ class GateDecision:
 
 def lambda_response(status: int, body: str = "", content_type: str = "text/plain") -> dict[str, Any]:
     return {"statusCode": status, "body": body, "headers": {"content-type": content_type}}
+
+
+def _store_busy(payload: Payload, exc: Exception) -> dict[str, Any]:
+    """The dedupe claim could not be written: refuse clearly (nothing ran, nothing was claimed)."""
+    log.error("refused: store unavailable before handling (%s)", type(exc).__name__)
+    if isinstance(payload, SlashCommand):  # the ack itself can tell the user
+        return lambda_response(200, json.dumps({"response_type": "ephemeral", "text": BUSY_TEXT}),
+                               "application/json")
+    return lambda_response(503, "store unavailable; retry later")  # Events API retries 5xx
 
 
 def _headers(event: dict[str, Any]) -> dict[str, str]:
@@ -105,7 +117,11 @@ class RequestGate:
             log.warning("Slack is rate-limiting event deliveries", extra={"team_id": team})
             return GateDecision(lambda_response(200, ""), payload)
         key = delivery_key(payload)
-        if key and not self._claim(key):
+        try:
+            claimed = not key or self._claim(key)
+        except StoreUnavailable as exc:
+            return GateDecision(_store_busy(payload, exc), payload)
+        if not claimed:
             log.info("dropped redelivery", extra={"delivery": key, "retry_num": headers.get("x-slack-retry-num")})
             return GateDecision(lambda_response(200, ""), payload)
         return GateDecision(None, payload, key)
@@ -118,4 +134,7 @@ class RequestGate:
 
     def release(self, key: str) -> None:
         """Forget a claimed delivery whose handling failed, so Slack's retry may run."""
-        self._store.delete(f"DELIVERY#{key}", "-")
+        try:
+            self._store.delete(f"DELIVERY#{key}", "-")
+        except StoreUnavailable:
+            log.error("could not release delivery claim %s; a Slack retry of it will be dropped", key)
