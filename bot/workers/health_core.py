@@ -136,6 +136,16 @@ def _finish_claim(store: Store, item: Item, *, posted: bool, ts: str | None = No
         pass
 
 
+def _post_key(post: AlertPost) -> str:
+    """What makes a post the same post: an alert per episode and severity, a resolution per episode,
+    a trend per movement (its text)."""
+    if post.kind == "alert":
+        return f"{post.episode:06d}#{post.severity}"
+    if post.kind == "trend":
+        return "trend#" + hashlib.sha256(post.text.encode()).hexdigest()[:32]
+    return f"{post.episode or 0:06d}#resolution"
+
+
 def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None = None) -> Delivery:
     """Send the posts of a check or notification; record each alert's message for threading and clicks."""
     from bot.listeners.health_render import message_for
@@ -143,14 +153,7 @@ def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None 
     book = book or deps.book()
     out = Delivery()
     for post in posts:
-        now = deps.clock()
-        if post.kind == "alert":
-            claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"{post.episode:06d}#{post.severity}", now)
-        elif post.kind == "trend":
-            digest = hashlib.sha256(post.text.encode()).hexdigest()[:32]  # the same movement is posted once
-            claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"trend#{digest}", now)
-        else:
-            claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", f"{post.episode or 0:06d}#resolution", now)
+        claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", _post_key(post), deps.clock())
         if claim is None:
             out.skipped += 1
             continue
