@@ -21,6 +21,15 @@ def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]
     }
 
 
+def new_trigger_id() -> str:
+    """Slack sends a fresh trigger_id with every real user action (the gate dedupes on it)."""
+    return f"{int(time.time())}.{uuid.uuid4().hex[:12]}"
+
+
+def _user(user: str, team: str) -> dict[str, str]:
+    return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team}
+
+
 def slash_body(
     command_line: str,
     *,
@@ -43,7 +52,7 @@ def slash_body(
         "text": text.strip(),
         "api_app_id": DEFAULT_APP,
         "response_url": response_url,
-        "trigger_id": trigger_id or f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+        "trigger_id": trigger_id or new_trigger_id(),
     })
 
 
@@ -62,11 +71,11 @@ def block_actions_body(
 ) -> str:
     payload: dict[str, Any] = {
         "type": "block_actions",
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "user": _user(user, team),
         "api_app_id": DEFAULT_APP,
         "token": "deprecated",
         "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
-        "trigger_id": trigger_id or f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+        "trigger_id": trigger_id or new_trigger_id(),
         "team": {"id": team, "domain": "demo"},
         "channel": {"id": channel, "name": "demo"},
         "message": {"ts": message_ts, "text": "", "blocks": []},
@@ -107,10 +116,10 @@ def view_submission_body(
     payload: dict[str, Any] = {
         "type": "view_submission",
         "team": {"id": team, "domain": "demo"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "user": _user(user, team),
         "api_app_id": DEFAULT_APP,
         "token": "deprecated",
-        "trigger_id": trigger_id or f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+        "trigger_id": trigger_id or new_trigger_id(),
         "view": {
             "id": view_id,
             "team_id": team,
@@ -146,11 +155,11 @@ def message_action_body(
         "token": "deprecated",
         "action_ts": action_ts or f"{time.time():.6f}",
         "team": {"id": team, "domain": "demo"},
-        "user": {"id": user, "username": user.lower(), "name": user.lower(), "team_id": team},
+        "user": _user(user, team),
         "channel": {"id": channel, "name": "demo"},
         "is_enterprise_install": False,
         "callback_id": callback_id,
-        "trigger_id": trigger_id or f"{int(time.time())}.{uuid.uuid4().hex[:12]}",
+        "trigger_id": trigger_id or new_trigger_id(),
         "response_url": response_url,
         "message_ts": message_ts,
         "message": {"type": "message", "user": message_user, "ts": message_ts, "text": message_text},
