@@ -43,11 +43,6 @@ print("ACK", flush=True)
 """
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def warm(n: int) -> tuple[list[float], list[float]]:
     os.environ.update(SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-bench",
                       SLACK_API_URL="http://127.0.0.1:9/api/", SELLERBOT_LOG_LEVEL="WARNING")
@@ -108,6 +103,8 @@ def main() -> int:
     ours, bare = warm(args.n)
     cold_ours, cold_bare = cold(args.cold_runs, False), cold(args.cold_runs, True)
     imports = [import_time() for _ in range(3)]
+    from bot.local.load import percentile
+
     p50, p99 = statistics.median(ours), percentile(ours, 99)
     b50, b99 = statistics.median(bare), percentile(bare, 99)
     print(f"warm ack, N={args.n}:   sellerbot p50 {p50:.2f} ms  p99 {p99:.2f} ms   (target p99 < 20 ms)")

@@ -29,10 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("SELLERBOT_LOG_LEVEL", "ERROR")
 
-
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
+from bot.local.load import percentile  # noqa: E402
 
 
 def bench_acks(n: int) -> None:
@@ -56,7 +53,7 @@ def bench_acks(n: int) -> None:
                 times.append((time.perf_counter() - started) * 1000)
                 assert response["statusCode"] == 200
                 bot.wait(60)
-            print(f"  ack {label:24} p50 {statistics.median(times):6.1f} ms  p95 {pct(times, 0.95):6.1f} ms  "
+            print(f"  ack {label:24} p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 95):6.1f} ms  "
                   f"max {max(times):6.1f} ms  (n={n})")
 
 
@@ -159,7 +156,7 @@ def bench_checks(n: int) -> None:
             assert result == {"batchItemFailures": []}, result
             times.append((time.perf_counter() - started) * 1000)
         posts = len(slack.calls_to("chat.postMessage"))
-        print(f"  check worker: {n} records, p50 {statistics.median(times):.0f} ms  p95 {pct(times, 0.95):.0f} ms "
+        print(f"  check worker: {n} records, p50 {statistics.median(times):.0f} ms  p95 {percentile(times, 95):.0f} ms "
               f"per record (6 SP-API requests + download + evaluate + store); {posts} Slack posts in total "
               f"(first run of each pair only: later runs of the same flags post nothing)")
 
