@@ -18,7 +18,7 @@ from bot import render
 from bot.commands import CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
-from handlers.compliance import ComplianceResult, InvalidInput, check
+from handlers.compliance import ComplianceResult, InvalidInput, check, findings_lines
 
 log = logging.getLogger("sellerbot.listeners.compliance")
 
@@ -55,14 +55,13 @@ def _quote(text: str, limit: int = 300) -> str:
 def result_message(result: ComplianceResult) -> dict[str, Any]:
     n = len(result.findings)
     summary = f"{result.verdict.upper()} (language {result.lang}): {n} finding(s)"
-    lines = [summary]
+    lines = [summary, *findings_lines(result.findings[:MAX_SHOWN])]
     blocks = [render.section(_VERDICT[result.verdict] + f"  _(language {result.lang}, {n} finding(s))_")]
     for f in result.findings[:MAX_SHOWN]:
         icon = ":no_entry:" if f.severity == "violation" else ":warning:"
         blocks.append(render.section(
             f"{icon} *{f.rule}* {_quote(f.excerpt)} (characters {f.start}-{f.end})\n"
             f"{render.escape(f.message)}\n*Fix:* {render.escape(f.fix)}"))
-        lines.append(f"{f.rule} [{f.severity}] \"{f.excerpt}\": {f.message} Fix: {f.fix}")
     if n > MAX_SHOWN:
         blocks.append(render.context(f"…and {n - MAX_SHOWN} more; run `sellerbot check` for the full list."))
     return render.message("\n".join(lines), blocks)

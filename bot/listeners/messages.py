@@ -11,7 +11,8 @@ from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import SpApiFailure, TargetError
-from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, findings_lines, parse_action
+from handlers.compliance import findings_lines
+from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, parse_action
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
 from handlers.reviews.target import Target, resolve_target
 

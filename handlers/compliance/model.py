@@ -63,6 +63,11 @@ class Finding(BaseModel):
     fix: str
 
 
+def findings_lines(findings: list[Finding]) -> list[str]:
+    """One plain-text line per finding (Slack fallback text, buyer-message previews)."""
+    return [f"{f.rule} [{f.severity}] \"{f.excerpt}\": {f.message} Fix: {f.fix}" for f in findings]
+
+
 class ComplianceResult(BaseModel):
     verdict: Literal["violation", "warning", "ok"]
     lang: str

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
 from handlers.accounts import AccountsConfig, load_accounts
-from handlers.compliance import ComplianceResult, Finding, check
+from handlers.compliance import ComplianceResult, check
 from handlers.reviews.errors import SpApiFailure
 from handlers.reviews.orders import parse_order_id, utc
 from handlers.reviews.port import ReviewsSpApi
@@ -203,6 +203,3 @@ class MessagingService:
                 "before writing again with /message."))
         return SendOutcome(status=status, draft=draft, detail=f"{draft.state} by {last.get('who', '?')}")
 
-
-def findings_lines(findings: list[Finding]) -> list[str]:
-    return [f"{f.rule} [{f.severity}] \"{f.excerpt}\": {f.message} Fix: {f.fix}" for f in findings]
