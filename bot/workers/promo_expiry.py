@@ -11,6 +11,7 @@ refreshes at the same moment) move each promotion once.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime, timezone
 from typing import Any, Callable
 
@@ -27,7 +28,7 @@ def run(*, store: Any, accounts: AccountsConfig, slack: Any = None,
     from handlers.promo import service
     from handlers.promo.cards import CardRefs
 
-    now = now or datetime.fromtimestamp((clock or (lambda: datetime.now(timezone.utc).timestamp()))(), timezone.utc)
+    now = now or datetime.fromtimestamp((clock or time.time)(), timezone.utc)
     repo = PromoRepository(store, clock=lambda: now)
     cards = CardRefs(store)
     counts = {"accounts": 0, "activated": 0, "ended": 0, "failed_accounts": 0}
