@@ -4,7 +4,8 @@
       prints {"ok": bool, "errors": [{"field","message"}], "warnings": [{"field","message"}]}
       exit 0 ok, 1 not ok, 2 unparseable JSON / unknown account / bad store URL
   sellerbot promo report FILE [--json] [--code CODE] [--chart out.png]
-      exit 0 parsed, 1 rejected (reason on stderr), 2 file unreadable
+      FILE: Amazon's per-code promo report or its All Orders report (promotion-ids column)
+      exit 0 parsed, 1 rejected (reason on stderr; also a code no row carries), 2 file unreadable
 """
 from __future__ import annotations
 
@@ -31,11 +32,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     v.set_defaults(func=run_validate)
 
     r = sub.add_parser("report", help="summarise an Amazon promo-code sales report CSV",
-                       description="Ingest Amazon's per-promo-code sales report (CSV/TSV, any common encoding). "
-                                   "Exit 0 parsed, 1 rejected with the reason, 2 file unreadable.")
+                       description="Ingest Amazon's per-promo-code sales report or its All Orders report "
+                                   "(CSV/TSV, any common encoding). Exit 0 parsed, 1 rejected with the reason "
+                                   "(including a --code no row carries), 2 file unreadable.")
     r.add_argument("file", metavar="FILE", help="the downloaded report")
     r.add_argument("--json", action="store_true", help="print the report as JSON")
-    r.add_argument("--code", help="only rows of this promo code (when the file has a Promo Code column)")
+    r.add_argument("--code", help="only rows of this promo code, matched in the Promo Code or promotion-ids column; "
+                                  "a code no row carries is rejected with the file's date range")
     r.add_argument("--chart", metavar="OUT.PNG", help="also write a PNG bar chart of daily orders, referred vs not")
     r.set_defaults(func=run_report)
 
@@ -93,6 +96,9 @@ def run_report(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps({"ok": False, "reason": exc.reason}))
         return 1
+    if args.code and "promo_code" not in report.columns:
+        print(f"note: {args.file} has no promo-code column; every row is counted as {report.code} "
+              "(Amazon's per-code report holds one code)", file=sys.stderr)
     if args.chart:
         from handlers.promo.chart import daily_orders_png
 

@@ -1,5 +1,24 @@
-"""Ingest Amazon's per-promo-code sales report (Advertising → Promotions → Manage
-Promotions → Download report) into totals, referred share and daily figures.
+"""Ingest a promo-code sales report into totals, referred share and daily figures.
+
+Two Amazon layouts are read:
+
+* the per-code report (Advertising → Promotions → Manage Promotions → Download
+  report), with a "Referred by Associate/Influencer" column; and
+* the All Orders report (`GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL`,
+  Reports → Fulfillment → All Orders): tab-separated, one row per order item,
+  headers amazon-order-id, purchase-date, order-status, item-status, quantity,
+  item-price, item-promotion-discount, promotion-ids, ... Its `promotion-ids`
+  cell is a comma-separated list of every promotion applied to the item (e.g.
+  "SUMMER26,US Core Free Shipping 2015/04/08 23-48-5-108"); a code matches an
+  entry equal to it or containing it as a whole word, compared the way Amazon
+  stores codes (uppercase, 0→O, 1→I). Cancelled rows (order-status or
+  item-status "Cancelled") are not sales and are left out.
+
+With a code, only that code's rows are counted. A code no row carries is
+rejected with CodeNotFound (naming the code and the file's purchase-date range),
+and so is a code asked of a file that cannot tell codes apart (no promo-code /
+promotion-ids column and no referral column, i.e. not a per-code report):
+never a silent report of every order in the file.
 
 Tolerates: header case/spacing/order, the aliases in COLUMN_ALIASES, a UTF-8
 BOM, UTF-16 (BOM), cp1252/latin-1, and `,` `;` tab `|` delimiters. Missing
@@ -19,6 +38,8 @@ from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, Field
 
+from handlers.promo.rules import canonical_code
+
 # canonical → accepted header spellings (compared lowercased with spaces/punctuation collapsed).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "order_id": ("order id", "amazon order id", "order number", "order-id"),
@@ -26,12 +47,14 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "shipment_date": ("shipment date", "ship date", "shipped date", "shipment-date"),
     "product_name": ("product name", "title", "item name", "product-name"),
     "asin": ("asin",),
-    "quantity": ("quantity", "qty", "units", "quantity shipped", "item quantity"),
+    "quantity": ("quantity", "qty", "units", "quantity shipped", "item quantity", "quantity-purchased"),
     "item_price": ("item price", "price", "revenue", "item-price", "sales", "product sales"),
     "discount": ("promotion discount", "discount", "promo discount", "item promotion discount", "promotion-discount"),
-    "promo_code": ("promo code", "promotion code", "claim code", "promotion id", "promo-code"),
+    "promo_code": ("promo code", "promotion code", "claim code", "promotion id", "promo-code", "promotion-ids"),
     "referred": ("referred by associate/influencer", "referred by associate / influencer", "referred by associate or influencer",
                  "referred by influencer", "associate/influencer referral", "referred"),
+    "order_status": ("order-status", "order status"),
+    "item_status": ("item-status", "item status"),
 }
 REQUIRED = ("order_id", "quantity", "item_price")
 DELIMITERS = ",;\t|"
@@ -43,6 +66,14 @@ class ReportRejected(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class CodeNotFound(ReportRejected):
+    """No countable row of the file carries `code`; `first`/`last` are the file's date range (None if unreadable)."""
+
+    def __init__(self, reason: str, *, code: str, first: date | None, last: date | None) -> None:
+        super().__init__(reason)
+        self.code, self.first, self.last = code, first, last
 
 
 class RowError(BaseModel):
@@ -133,6 +164,25 @@ def _date(text: str) -> date:
     raise ValueError(f"unreadable date {text!r}")
 
 
+_WORD = r"[A-Z0-9]"
+
+
+def _code_matcher(code: str):
+    """Does a promo-code cell (one code, or Amazon's comma-separated promotion-ids list) carry `code`?"""
+    want = canonical_code(code)
+    word = re.compile(rf"(?<!{_WORD}){re.escape(want)}(?!{_WORD})")
+
+    def matches(cell: str) -> bool:
+        return any(word.search(canonical_code(entry)) for entry in cell.split(",") if entry.strip())
+
+    return matches
+
+
+def _cancelled(row: list[str], columns: dict[str, int]) -> bool:
+    return any(c in columns and row[columns[c]].strip().lower() in {"cancelled", "canceled"}
+               for c in ("order_status", "item_status"))
+
+
 def _yes(text: str) -> bool:
     return text.strip().lower() in {"y", "yes", "true", "1", "ja", "oui", "sí", "si"}
 
@@ -171,7 +221,15 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
             "Accepted spellings are listed in handlers/promo/report.py COLUMN_ALIASES."
         )
     date_col = columns.get("purchase_date", columns.get("shipment_date"))
+    date_kind = "purchase" if "purchase_date" in columns else "shipment"
     want = code.strip().upper() if code else None
+    if want and "promo_code" not in columns and "referred" not in columns:
+        raise ReportRejected(
+            f"the file has no promotion-ids or Promo Code column, so the orders that used {want} cannot be told apart "
+            "from the rest. Download the All Orders report (Reports → Fulfillment → All Orders) or the code's own report "
+            "(Advertising → Promotions → Manage Promotions → Download report), or leave out the code to total every row."
+        )
+    carries = _code_matcher(want) if want and "promo_code" in columns else None
 
     orders: set[str] = set()
     referred_orders: set[str] = set()
@@ -180,14 +238,27 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
     daily_orders: dict[date, dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
     daily_revenue: dict[date, Decimal] = defaultdict(Decimal)
     errors: list[RowError] = []
-    rows = 0
+    rows = data_rows = code_rows = cancelled = 0
+    first_day: date | None = None
+    last_day: date | None = None
     for line_no, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(header):
             errors.append(RowError(line=line_no, reason=f"{len(row)} fields, header has {len(header)}"))
             continue
-        if want and "promo_code" in columns and row[columns["promo_code"]].strip().upper() != want:
+        data_rows += 1
+        try:  # the file's date range, for the message when the code has no rows
+            seen = _date(row[date_col])
+            first_day = seen if first_day is None or seen < first_day else first_day
+            last_day = seen if last_day is None or seen > last_day else last_day
+        except ValueError:
+            pass
+        if carries is not None and not carries(row[columns["promo_code"]]):
+            continue
+        code_rows += 1
+        if _cancelled(row, columns):
+            cancelled += 1
             continue
         try:
             order_id = row[columns["order_id"]].strip()
@@ -217,9 +288,13 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
         if referred:
             referred_orders.add(order_id)
             referred_revenue += price
+    if rows == 0 and want and (code_rows == cancelled):
+        raise _code_not_found(want, found.get("promo_code"), data_rows, cancelled, first_day, last_day, date_kind)
     if rows == 0:
         detail = f"; first problem on line {errors[0].line}: {errors[0].reason}" if errors else ""
         which = f" for code {want}" if want else ""
+        if cancelled and not errors:
+            detail = f"; all {cancelled} row(s) are cancelled orders"
         raise ReportRejected(f"no usable order rows{which}{detail}")
     has_ref = "referred" in columns
     daily = [
@@ -239,3 +314,21 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
         daily=daily, rows=rows, row_errors=errors, encoding=encoding,
         delimiter={"\t": "tab"}.get(delimiter, delimiter), columns=found,
     )
+
+
+def _code_not_found(code: str, column: str | None, data_rows: int, cancelled: int,
+                    first: date | None, last: date | None, date_kind: str) -> CodeNotFound:
+    if first is None or last is None:
+        span = f"{data_rows} order row(s), none with a readable {date_kind} date"
+    elif first == last:
+        span = f"{data_rows} order row(s), {date_kind} date {first}"
+    else:
+        span = f"{data_rows} order row(s), {date_kind} dates {first} to {last}"
+    where = f" in column {column}" if column else ""
+    if cancelled:
+        what = f"promo code {code} appears{where} only on cancelled orders ({cancelled} row(s)), so there are no sales to report"
+    else:
+        what = f"no order in this file used promo code {code}{where}"
+    reason = (f"{what}. The file covers {span}. Check the code's spelling, or download the report again for dates "
+              f"that cover the days {code} was used.")
+    return CodeNotFound(reason, code=code, first=first, last=last)

@@ -86,6 +86,36 @@ def test_report_text_summary(capsys):
     assert code == 0 and out.startswith("orders 5")
 
 
+def test_report_all_orders_code_filters_promotion_ids(capsys):
+    # Amazon's All Orders report (tab-separated, promotion-ids column); header source in data/README.md.
+    code, out, err = run(["promo", "report", str(DATA / "all_orders_report_us.txt"), "--json", "--code", "SUMMER26"], capsys)
+    body = json.loads(out)
+    assert code == 0 and err == "" and (body["code"], body["orders"], body["units"], body["revenue"]) == ("SUMMER26", 3, 7, 123.0)
+    _, per_code, _ = run(["promo", "report", str(DATA / "promo_report_us.csv"), "--json", "--code", "SUMMERSALE"], capsys)
+    assert set(body) == set(json.loads(per_code))  # one JSON shape for both layouts
+
+
+def test_report_unknown_code_rejected_with_date_range(capsys):
+    code, out, err = run(["promo", "report", str(DATA / "all_orders_report_us.txt"), "--json", "--code", "NOSUCH26"], capsys)
+    body = json.loads(out)
+    assert code == 1 and set(body) == {"ok", "reason"} and body["ok"] is False
+    assert "NOSUCH26" in body["reason"] and "2026-11-28 to 2026-12-04" in body["reason"]
+    assert err.startswith("rejected: ") and "Traceback" not in err
+    code, out, err = run(["promo", "report", str(DATA / "promo_report_us.csv"), "--code", "NOSUCH26"], capsys)
+    assert code == 1 and out == "" and "NOSUCH26" in err and "2026-12-01 to 2026-12-03" in err
+
+
+def test_report_code_on_a_file_without_code_column(capsys, tmp_path):
+    plain = tmp_path / "orders.csv"
+    plain.write_text("Order ID,Purchase Date,Quantity,Item Price\nA,2026-12-01,1,10.00\n")
+    code, _, err = run(["promo", "report", str(plain), "--code", "SUMMER26"], capsys)
+    assert code == 1 and "no promotion-ids or Promo Code column" in err
+    per_code = tmp_path / "per_code.csv"
+    per_code.write_text("Order ID,Purchase Date,Quantity,Item Price,Referred by Associate/Influencer\nA,2026-12-01,1,10.00,N\n")
+    code, out, err = run(["promo", "report", str(per_code), "--code", "SUMMER26"], capsys)
+    assert code == 0 and out.startswith("orders 1") and "every row is counted as SUMMER26" in err
+
+
 @pytest.mark.parametrize("argv", [["promo", "--help"], ["promo", "validate", "--help"], ["promo", "report", "--help"]])
 def test_help_everywhere(argv):
     parser = argparse.ArgumentParser(prog="sellerbot")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from handlers.promo.chart import daily_orders_png
-from handlers.promo.report import ReportRejected, parse_report
+from handlers.promo.report import CodeNotFound, ReportRejected, parse_report
 
 DATA = Path(__file__).parent / "data"
 US = (DATA / "promo_report_us.csv").read_bytes()
@@ -88,3 +88,91 @@ def test_unknown_code_rejected():
 def test_chart_is_png():
     png = daily_orders_png(parse_report(US))
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 1000
+
+
+# ---- Amazon's All Orders report (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL) ----------------
+# Header: Amazon's column list for that report type, see tests/promo/data/README.md for the source address.
+ALL_ORDERS = (DATA / "all_orders_report_us.txt").read_bytes()
+
+
+def _all_orders_rows() -> tuple[list[str], list[dict[str, str]]]:
+    lines = ALL_ORDERS.decode().splitlines()
+    header = lines[0].split("\t")
+    return header, [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+
+
+def _as_tsv(header: list[str], rows: list[dict[str, str]]) -> bytes:
+    return ("\n".join(["\t".join(header)] + ["\t".join(r.get(h, "") for h in header) for r in rows]) + "\n").encode()
+
+
+def test_all_orders_code_filters_on_promotion_ids():
+    r = parse_report(ALL_ORDERS, code="summer26")
+    assert r.columns["promo_code"] == "promotion-ids" and r.columns["order_id"] == "amazon-order-id"
+    assert r.columns["discount"] == "item-promotion-discount" and r.delimiter == "tab"
+    # 114-9037715 (first of two ids), 111-2281940 (two item rows), 113-0194477 (code inside a description);
+    # not the cancelled 112-6650213, not SUMMER2600, not the orders without the code.
+    assert (r.code, r.orders, r.units, r.revenue, r.discount_cost) == ("SUMMER26", 3, 7, 123.0, 24.6)
+    assert [(d.date, d.orders_not_referred, d.revenue) for d in r.daily] == [
+        (date(2026, 12, 1), 2, 87.0), (date(2026, 12, 2), 1, 36.0)]
+    assert r.referred_share_orders is None and r.row_errors == []  # All Orders has no referral column
+
+
+def test_all_orders_code_matching_follows_amazon_folding():
+    # Amazon stores claim codes with 0→O and 1→I: the Pending order's WINTERIO is WINTER10.
+    assert parse_report(ALL_ORDERS, code="WINTER10").orders == 1
+    assert parse_report(ALL_ORDERS, code="winterio").orders == 1
+
+
+def test_all_orders_without_code_counts_every_order_but_cancelled():
+    r = parse_report(ALL_ORDERS)
+    assert (r.orders, r.units, r.revenue, r.row_errors) == (7, 11, 210.0, [])
+
+
+@pytest.mark.parametrize("code", ["NOSUCH26", "SUMMER2", "SUMMER260"])
+def test_all_orders_unknown_code_names_code_and_date_range(code):
+    with pytest.raises(CodeNotFound) as exc:
+        parse_report(ALL_ORDERS, code=code)
+    e = exc.value
+    assert (e.code, e.first, e.last) == (code, date(2026, 11, 28), date(2026, 12, 4))
+    assert code in e.reason and "promotion-ids" in e.reason and "2026-11-28 to 2026-12-04" in e.reason
+    assert "Check the code's spelling" in e.reason and "download the report again" in e.reason
+    assert isinstance(e, ReportRejected)  # callers that catch ReportRejected keep working
+
+
+def test_code_only_on_cancelled_orders_is_not_a_sale():
+    header, rows = _all_orders_rows()
+    for r in rows:
+        if r["order-status"] == "Cancelled":
+            r["promotion-ids"] = "AUTUMN26"
+    with pytest.raises(CodeNotFound, match="AUTUMN26 appears in column promotion-ids only on cancelled orders"):
+        parse_report(_as_tsv(header, rows), code="AUTUMN26")
+
+
+def test_all_orders_other_column_layout():
+    # The layout typed by the amazon-sp-api npm client (download.ts GeneralFlatFileAllOrdersDataByOrderDate):
+    # number-of-items, tax-collection-*, address-type, no cpf.
+    other = ("amazon-order-id merchant-order-id purchase-date last-updated-date order-status fulfillment-channel "
+             "sales-channel order-channel ship-service-level product-name sku asin number-of-items item-status "
+             "tax-collection-model tax-collection-responsible-party quantity currency item-price item-tax shipping-price "
+             "shipping-tax gift-wrap-price gift-wrap-tax item-promotion-discount ship-promotion-discount address-type "
+             "ship-city ship-state ship-postal-code ship-country promotion-ids is-business-order purchase-order-number "
+             "price-designation").split()
+    _, rows = _all_orders_rows()
+    r = parse_report(_as_tsv(other, rows), code="SUMMER26")
+    assert (r.orders, r.units, r.revenue, r.discount_cost) == (3, 7, 123.0, 24.6)
+
+
+def test_per_code_report_unknown_code_gives_its_date_range():
+    with pytest.raises(CodeNotFound, match=r"NOSUCHCODE in column Promo Code\. The file covers 6 order row\(s\), "
+                                           r"purchase dates 2026-12-01 to 2026-12-03"):
+        parse_report(US, code="NOSUCHCODE")
+
+
+def test_code_without_a_code_column():
+    # Neither a promo-code column nor the per-code report's referral column: the code's rows cannot be picked out.
+    with pytest.raises(ReportRejected, match="no promotion-ids or Promo Code column, so the orders that used X1 cannot"):
+        parse_report(b"Order ID;Purchase Date;Quantity;Item Price\nA;2026-12-01;1;10,50\n", code="X1")
+    # Amazon's per-code report (referral column, one code per file) still reads whole.
+    per_code = b"Order ID,Purchase Date,Quantity,Item Price,Referred by Associate/Influencer\nA,2026-12-01,1,10.00,Y\n"
+    r = parse_report(per_code, code="SUMMER26")
+    assert (r.code, r.orders, r.referred_share_orders) == ("SUMMER26", 1, 1.0) and "promo_code" not in r.columns

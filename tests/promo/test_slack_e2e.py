@@ -324,6 +324,36 @@ def test_report_by_file_id_in_another_encoding(bot):
     assert "Promo report WINTERSALE" in reply["text"] and "cp1252" in json.dumps(reply["blocks"])
 
 
+def test_report_from_amazons_all_orders_report(bot):
+    # The All Orders report downloads as a tab-separated .txt; the code is looked up in promotion-ids.
+    bot.slack.seed_file("C0REPORTS", "All Orders Report.txt", (DATA / "all_orders_report_us.txt").read_bytes())
+    bot.slash("/promo report summer26", user=REQUESTER, channel="C0REPORTS")
+    bot.wait()
+    [reply] = bot.replies()
+    assert "Promo report SUMMER26: 3 orders, 7 units, revenue 123.00, discount cost 24.60" in reply["text"]
+    assert "promo-code column" not in json.dumps(reply["blocks"])
+
+
+def test_report_code_with_no_rows_names_code_and_dates(bot):
+    bot.slack.seed_file("C0REPORTS", "All Orders Report.txt", (DATA / "all_orders_report_us.txt").read_bytes())
+    bot.slash("/promo report NOSUCH26", user=REQUESTER, channel="C0REPORTS")
+    bot.wait()
+    text = _replies(bot)[-1]
+    assert "`All Orders Report.txt` has no sales for promo code NOSUCH26" in text
+    assert "2026-11-28 to 2026-12-04" in text and "run `/promo report NOSUCH26` again" in text
+    assert "Traceback" not in text and "CodeNotFound" not in text
+    assert bot.slack.calls_to("upload") == []  # no chart of everything
+
+
+def test_per_code_report_without_code_column_says_so(bot):
+    per_code = b"Order ID,Purchase Date,Quantity,Item Price,Referred by Associate/Influencer\nA,2026-12-01,1,10.00,Y\n"
+    bot.slack.seed_file("C0REPORTS", "promo.csv", per_code)
+    bot.slash("/promo report SUMMER26", user=REQUESTER, channel="C0REPORTS")
+    bot.wait()
+    [reply] = bot.replies()
+    assert "every row is counted as SUMMER26" in json.dumps(reply["blocks"])
+
+
 def test_report_errors_say_what_is_wrong(bot):
     bot.slash("/promo report SUMMERSALE", user=REQUESTER, channel="C0EMPTY")
     bot.wait()

@@ -38,13 +38,14 @@ def pick_report_file(deps: Deps, channel: str, file_id: str | None) -> dict[str,
                                   "(sellerbot only reads reports from the channel you run the command in).")
         if not _is_report_file(info):
             raise ReportFileError(f"File {file_id} (`{info.get('name')}`, {info.get('filetype')}) is not a CSV/TSV "
-                                  "report; upload the .csv/.tsv Seller Central gives you.")
+                                  "report; upload the .csv/.tsv/.txt Seller Central gives you.")
         return info
     files = deps.slack.files_list(channel=channel, count=50).get("files") or []
     candidates = [f for f in files if _is_report_file(f)]
     if not candidates:
         raise ReportFileError("No CSV/TSV file in this channel. Download the report in Seller Central "
-                              "(Advertising → Promotions → Manage Promotions → Download report), upload it here, "
+                              "(Advertising → Promotions → Manage Promotions → Download report, or the All Orders "
+                              "report under Reports → Fulfillment), upload it here, "
                               "then run `/promo report CODE` again (or give its FILE_ID).")
     return max(candidates, key=lambda f: (f.get("created") or 0, f.get("timestamp") or 0))
 

@@ -36,7 +36,7 @@ class PromoReports:
 
     @user_facing
     def run_report(self, respond: Respond, command: dict) -> None:
-        from handlers.promo.report import ReportRejected, parse_report
+        from handlers.promo.report import CodeNotFound, ReportRejected, parse_report
 
         w = parsed_again(parse_report_command, command)
         if w is None:
@@ -57,10 +57,17 @@ class PromoReports:
         name = str(info.get("name") or info.get("id"))
         try:
             report = parse_report(raw, code=code)
+        except CodeNotFound as exc:
+            respond(**render.error(f"`{name}` has no sales for promo code {code}: {exc.reason} "
+                                   f"Then upload it here and run `/promo report {code}` again."))
+            return
         except ReportRejected as exc:
             respond(**render.error(f"`{name}` cannot be used as a promo report: {exc.reason}"))
             return
         text, blocks = R.report_summary(report, name)
+        if "promo_code" not in report.columns:
+            blocks.append(render.context(f"`{name}` has no promo-code column, so every row is counted as {code} "
+                                         "(Amazon's per-code report holds one code)."))
         if not known:
             blocks.append(render.context(f"{code} was not requested through sellerbot; totals come from the file only."))
         respond(**render.message(text, blocks))
