@@ -13,7 +13,23 @@ os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
 
 from bot.local.harness import BotHarness  # noqa: E402
 from infra.fakes.slack_api import FakeSlack  # noqa: E402
+from infra.fakes.sp_api.server import drain_contract_violations  # noqa: E402
 from infra.store.sqlite import SQLiteStore  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def amazon_contract(request):
+    """Fail any test in which the fake SP-API saw a request, or built an answer, off Amazon's model.
+
+    Tests that send an off-model request on purpose mark themselves `off_model` and read
+    `fake.contract_violations` themselves.
+    """
+    drain_contract_violations()
+    yield
+    violations = drain_contract_violations()
+    if violations and request.node.get_closest_marker("off_model") is None:
+        pytest.fail("the fake SP-API saw traffic off Amazon's published model:\n"
+                    + "\n".join(f"  - {v}" for v in violations[:20]), pytrace=False)
 
 
 @pytest.fixture

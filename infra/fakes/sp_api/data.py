@@ -102,12 +102,35 @@ class FakeOrder:
         }
         if self.status != "Canceled":
             out["OrderTotal"] = {"CurrencyCode": self.currency, "Amount": self.total}
-        if self.earliest_delivery is not None and self.latest_delivery is not None:
+        # Orders v0: the delivery dates are "only returned for seller-fulfilled orders"; Amazon
+        # still knows them for FBA (AFN) orders, and so does this fake's review window.
+        if self.fulfillment == "MFN" and self.earliest_delivery is not None and self.latest_delivery is not None:
             out["EarliestDeliveryDate"] = iso(self.earliest_delivery)
             out["LatestDeliveryDate"] = iso(self.latest_delivery)
         if with_pii:
             out["BuyerInfo"] = {"BuyerEmail": self.buyer_email}
         return out
+
+    @classmethod
+    def delivered(cls, order_id: str, *, days_ago: float, now: datetime, account_id: str = "acme",
+                  marketplace_code: str = "US", fulfillment: str = "MFN", status: str = "Shipped") -> "FakeOrder":
+        """One order delivered `days_ago` days before `now` (LatestDeliveryDate; the earliest is a day
+        before), with one item of the account's demo catalog, for tests that need exact orders."""
+        code = marketplace_code.upper()
+        latest = (now - timedelta(days=days_ago)).replace(microsecond=0)
+        purchase = latest - timedelta(days=4)
+        currency = CURRENCIES.get(code, "USD")
+        shipped = status == "Shipped"
+        items = _items(_rng("delivered", order_id), _catalog(account_id), currency, shipped, [])
+        total = sum(float(it["ItemPrice"]["Amount"]) for it in items)
+        category: Category = "canceled" if status == "Canceled" else "unshipped" if not shipped else (
+            "too_early" if days_ago + 1 < 5 else "too_late" if days_ago > 30 else "eligible")
+        return cls(order_id=order_id, account_id=account_id, marketplace_id=MARKETPLACE_IDS[code], category=category,
+                   status=status, purchase=purchase, last_update=purchase + timedelta(days=1),
+                   earliest_delivery=None if status == "Canceled" else latest - timedelta(days=1),
+                   latest_delivery=None if status == "Canceled" else latest, fulfillment=fulfillment,
+                   currency=currency, total=f"{total:.2f}", items=items,
+                   buyer_email=hashlib.sha1(order_id.encode()).hexdigest()[:16] + "@marketplace.amazon.com")
 
     def items_json(self) -> dict[str, Any]:
         return {"AmazonOrderId": self.order_id, "OrderItems": self.items}
@@ -139,7 +162,7 @@ def _items(rng: random.Random, catalog: list[dict[str, str]], currency: str, shi
         product = rng.choice(catalog)
         qty = rng.choice((1, 1, 2))
         price = float(product["price"]) * qty
-        promo = rng.random() < 0.25
+        promo = bool(promo_ids) and rng.random() < 0.25
         discount = round(price * 0.1, 2) if promo else 0.0
         items.append({
             "ASIN": product["ASIN"],

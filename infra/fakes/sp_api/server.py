@@ -24,6 +24,7 @@ import socket
 import threading
 import time
 import uuid
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -32,6 +33,7 @@ from typing import Any, Callable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
 from handlers.accounts import MARKETPLACE_CODES
+from infra.fakes.sp_api.contract import AmazonModels, Operation, SandboxCase, Violation, amazon_models
 from infra.fakes.sp_api.data import CURRENCIES, FakeOrder, SandboxData, iso, parse_time
 from infra.fakes.sp_api.faults import Faults
 from infra.spapi.limiter import TokenBucket
@@ -41,12 +43,17 @@ ACCESS_TOKEN_PREFIX = "Atza|fake."
 RDT_PREFIX = "Atz.sprdt|fake."
 SUPPORTED_REPORTS = ("GET_V2_SELLER_PERFORMANCE_REPORT", "GET_PROMOTION_PERFORMANCE_REPORT",
                      "GET_COUPON_PERFORMANCE_REPORT")
-# Messaging text limits and attachment counts from Amazon's current model (sp-api.md §3.1).
-TEXT_LIMITS = {"confirmCustomizationDetails": 800, "confirmDeliveryDetails": 2000, "confirmOrderDetails": 2000,
-               "confirmServiceDetails": 2000, "digitalAccessKey": 400, "unexpectedProblem": 2000}
+# Messaging actions that carry text (sp-api.md §3.1); its length limits are checked against the model.
+TEXT_ACTIONS = frozenset({"confirmCustomizationDetails", "confirmDeliveryDetails", "confirmOrderDetails",
+                          "confirmServiceDetails", "digitalAccessKey", "unexpectedProblem"})
+# Attachment counts: the model writes them as minLength/maxLength on the arrays, which JSON Schema
+# applies to strings only, so the validator cannot see them; they are kept here.
 ATTACHMENT_LIMITS = {"confirmCustomizationDetails": (0, 5), "legalDisclosure": (0, 5), "warranty": (1, 5),
                      "digitalAccessKey": (0, 5), "invoice": (1, 5)}
 WINDOW_MESSAGE = "You can't use this feature to request a review outside the 5-30 day range after the order delivery date"
+# The one action getSolicitationActionsForOrder lists (the models' sandbox answers); the operation
+# that sends it is createProductReviewAndSellerFeedbackSolicitation.
+REVIEW_ACTION = "productReviewAndSellerFeedback"
 NOT_AVAILABLE_MESSAGE = "The requested solicitation is not available for this amazonOrderId"
 
 
@@ -118,6 +125,19 @@ class FakeReport:
     document_id: str | None = None
 
 
+_RUNNING: "weakref.WeakSet[FakeSpApi]" = weakref.WeakSet()
+
+
+def drain_contract_violations() -> list[Violation]:
+    """Take (and forget) what every running fake saw off Amazon's model; the test fixture fails on any."""
+    out: list[Violation] = []
+    for fake in list(_RUNNING):
+        with fake._lock:
+            out.extend(fake.contract_violations)
+            fake.contract_violations.clear()
+    return out
+
+
 Route = tuple[str, re.Pattern[str], str]
 _ROUTES: list[Route] = [(m, re.compile(p), op) for m, p, op in [
     ("POST", r"^/auth/o2/token$", "lwaToken"),
@@ -167,11 +187,18 @@ class FakeSpApi:
                  rates: Mapping[str, OperationRate] = DEFAULT_RATES, rate_scale: float = 1.0,
                  report_polls: int = 2, timeout_fault_seconds: float = 6.0, host: str = "127.0.0.1",
                  port: int = 0, now: Callable[[], datetime] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, models: AmazonModels | None = None,
+                 max_page_size: int = 100) -> None:
         self.data = data or SandboxData.build()
+        self.models = models or amazon_models()
+        # Every way a request we received or an answer we built differed from Amazon's model;
+        # the tests' fixtures fail on any (tests that send bad requests on purpose clear it).
+        self.contract_violations: list[Violation] = []
         self.enforce_rates = enforce_rates
         self.rates = scaled(rates, rate_scale) if rate_scale != 1.0 else dict(rates)
         self.report_polls = report_polls
+        # getOrders answers at most this many orders a page (Amazon may answer fewer than MaxResultsPerPage).
+        self.max_page_size = max_page_size
         self.timeout_fault_seconds = timeout_fault_seconds
         self.host, self.port = host, port
         self.now = now or (lambda: datetime.now(timezone.utc))
@@ -200,9 +227,11 @@ class FakeSpApi:
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="fake-sp-api", daemon=True)
         self._thread.start()
+        _RUNNING.add(self)
         return self.base_url
 
     def stop(self) -> None:
+        _RUNNING.discard(self)
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -229,6 +258,7 @@ class FakeSpApi:
             self.reports.clear()
             self.documents.clear()
             self._buckets.clear()
+            self.contract_violations.clear()
 
     @property
     def lwa_endpoint(self) -> str:
@@ -265,18 +295,66 @@ class FakeSpApi:
         with self._lock:
             self.stats.requests[operation] += 1
             self.requests.append(RecordedRequest(method, path, query, operation, account, parsed_body))
+        modelled = self.models.operation(method, path)
         response = self._fault(operation, path)
+        if response is None and modelled is not None:
+            response = self._refuse_off_model(modelled[0], modelled[1], query, parsed_body)
+        if response is None and modelled is not None:
+            response = self._sandbox_answer(modelled[0], modelled[1], query, account)
+        checked = response is None
         if response is None:
             try:
                 response = self._api(operation, params, query, parsed_body, token, account)
             except ApiError as exc:
                 response = error_response(exc.status, exc.code, exc.message, exc.details)
+        if checked and modelled is not None:
+            response = self._checked_answer(modelled[0], response)
         if operation != "lwaToken":
             response.headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))
             rate = self.rates.get(operation)
             if rate is not None:
                 response.headers.setdefault("x-amzn-RateLimit-Limit", f"{rate.rate:g}")
         return response
+
+    # -- Amazon's model ----------------------------------------------------------------------
+
+    def _refuse_off_model(self, op: Operation, path_params: dict[str, str], query: Mapping[str, list[str]],
+                          body: Any) -> Response | None:
+        """Amazon's 400 for a request its model refuses, with the model's names for the fields."""
+        violations = op.request_violations(path_params, query, body)
+        if not violations:
+            return None
+        with self._lock:
+            self.contract_violations.extend(violations)
+        names = sorted({v.where.split()[-1] for v in violations})
+        return error_response(400, "InvalidInput", f"Missing or invalid request parameters: [{', '.join(names)}]",
+                              "; ".join(str(v) for v in violations)[:2000])
+
+    def _sandbox_answer(self, op: Operation, path_params: dict[str, str], query: Mapping[str, list[str]],
+                        account: str | None) -> Response | None:
+        """Amazon's own static sandbox answer when the request names a sandbox case (TEST_CASE_200...)."""
+        if account is None:  # Amazon authenticates before it answers, sandbox or not
+            return None
+        case = sandbox_case_for(op, path_params, query)
+        if case is None:
+            return None
+        return json_response(case.status, case.response) if case.response is not None else Response(case.status)
+
+    def _checked_answer(self, op: Operation, response: Response) -> Response:
+        """The answer, if Amazon's model allows it; else a loud 500 and a recorded violation."""
+        payload: Any = None
+        if response.body:
+            try:
+                payload = json.loads(response.body)
+            except ValueError:
+                payload = response.body.decode("utf-8", "replace")
+        violations = op.response_violations(response.status, payload, strict=True) if payload is not None else []
+        if not violations:
+            return response
+        with self._lock:
+            self.contract_violations.extend(violations)
+        return error_response(500, "InternalFailure", "fake SP-API bug: answer off Amazon's model: "
+                              + "; ".join(str(v) for v in violations)[:2000])
 
     def _control(self, operation: str, params: dict[str, str], query: Mapping[str, list[str]],
                  body: bytes) -> Response:
@@ -486,7 +564,7 @@ class FakeSpApi:
         raw_max = (query.get("MaxResultsPerPage") or ["100"])[0]
         if not raw_max.isdigit() or not 1 <= int(raw_max) <= 100:
             raise ApiError(400, "InvalidInput", "MaxResultsPerPage must be between 1 and 100.")
-        filters["max"] = int(raw_max)
+        filters["max"] = min(int(raw_max), self.max_page_size)
         filters["statuses"] = _values(query, "OrderStatuses")
         filters["channels"] = _values(query, "FulfillmentChannels")
         return filters
@@ -532,17 +610,8 @@ class FakeSpApi:
         marketplace_id = self._marketplace(account, query)
         order = self._order(account, params["id"], marketplace_id)
         base = f"/solicitations/v1/orders/{order.order_id}"
-        actions = []
-        if self._in_review_window(order) and not self.is_solicited(account, order):
-            actions.append({"href": f"{base}/solicitations/productReviewAndSellerFeedback?marketplaceIds={marketplace_id}",
-                            "name": "productReviewAndSellerFeedbackSolicitation"})
-        embedded = [{"_links": {"self": {"href": a["href"]},
-                                "schema": {"href": f"{base}/solicitations/productReviewAndSellerFeedback/schema",
-                                           "name": "productReviewAndSellerFeedbackSolicitation"}},
-                     "name": "productReviewAndSellerFeedbackSolicitation"} for a in actions]
-        return json_response(200, {"_links": {"self": {"href": f"{base}?marketplaceIds={marketplace_id}"},
-                                              "actions": actions},
-                                   "_embedded": {"actions": embedded}})
+        names = [REVIEW_ACTION] if self._in_review_window(order) and not self.is_solicited(account, order) else []
+        return json_response(200, _hal_actions(base, "solicitations", names, marketplace_id))
 
     def _op_createProductReviewAndSellerFeedbackSolicitation(self, *, account: str, params: dict[str, str],
                                                              query: Mapping[str, list[str]], **_: Any) -> Response:
@@ -562,15 +631,9 @@ class FakeSpApi:
                                         query: Mapping[str, list[str]], **_: Any) -> Response:
         marketplace_id = self._marketplace(account, query)
         order = self._order(account, params["id"], marketplace_id)
-        base = f"/messaging/v1/orders/{order.order_id}"
         names = self._messaging_actions(order)
-        actions = [{"href": f"{base}/messages/{n}?marketplaceIds={marketplace_id}", "name": n} for n in names]
-        embedded = [{"_links": {"self": {"href": a["href"]},
-                                "schema": {"href": f"{base}/messages/{a['name']}/schema", "name": a["name"]}},
-                     "name": a["name"]} for a in actions]
-        return json_response(200, {"_links": {"self": {"href": f"{base}?marketplaceIds={marketplace_id}"},
-                                              "actions": actions},
-                                   "_embedded": {"actions": embedded}})
+        return json_response(200, _hal_actions(f"/messaging/v1/orders/{order.order_id}", "messages", names,
+                                               marketplace_id))
 
     def _op_GetAttributes(self, *, account: str, params: dict[str, str], query: Mapping[str, list[str]],
                           **_: Any) -> Response:
@@ -585,12 +648,8 @@ class FakeSpApi:
         marketplace_id = self._marketplace(account, query)
         order = self._order(account, params["id"], marketplace_id)
         body = body if isinstance(body, dict) else {}
-        if action in TEXT_LIMITS:
-            text = body.get("text")
-            limit = TEXT_LIMITS[action]
-            if not isinstance(text, str) or not 1 <= len(text) <= limit:
-                got = len(text) if isinstance(text, str) else "none"
-                raise ApiError(400, "InvalidInput", f"text must be 1-{limit} characters (got {got}).")
+        if action in TEXT_ACTIONS and not body.get("text"):
+            raise ApiError(400, "InvalidInput", "Missing or invalid request parameters: [text]")
         if action in ATTACHMENT_LIMITS:
             low, high = ATTACHMENT_LIMITS[action]
             attachments = body.get("attachments") or []
@@ -707,6 +766,35 @@ def _make_send(action: str) -> Callable[..., Response]:
 
 for _action, _operation in MESSAGING_ACTION_OPERATIONS.items():
     setattr(FakeSpApi, "_op_" + _operation, _make_send(_action))
+
+
+def _hal_actions(base: str, kind: str, names: list[str], marketplace_id: str) -> dict[str, Any]:
+    """The HAL answer of getSolicitationActionsForOrder / getMessagingActionsForOrder, as the models
+    define it: `_links.actions[].name` is the action; each embedded action links its JSON schema."""
+    actions = [{"href": f"{base}/{kind}/{n}?marketplaceIds={marketplace_id}", "name": n} for n in names]
+    embedded = [{"_links": {"self": {"href": a["href"]},
+                            "schema": {"href": f"{base}/{kind}/{a['name']}/schema", "name": a["name"]}},
+                 "payload": {"name": a["name"]}} for a in actions]
+    return {"_links": {"self": {"href": f"{base}?marketplaceIds={marketplace_id}"}, "actions": actions},
+            "_embedded": {"actions": embedded}}
+
+
+def sandbox_case_for(op: Operation, path_params: Mapping[str, str],
+                     query: Mapping[str, list[str]]) -> SandboxCase | None:
+    """The model's static sandbox case whose every parameter the request carries with that value."""
+    sent: dict[str, Any] = dict(path_params)
+    for name, values in query.items():
+        sent[name] = [v for raw in values for v in raw.split(",")]
+    for case in sorted(op.sandbox_cases(), key=lambda c: -len(c.parameters)):  # most specific first
+        if case.parameters and all(_same(sent.get(k), v) for k, v in case.parameters.items()):
+            return case
+    return None
+
+
+def _same(sent: Any, expected: Any) -> bool:
+    if isinstance(expected, list):
+        return isinstance(sent, list) and [str(v) for v in expected] == sent
+    return sent == str(expected) or sent == [str(expected)]
 
 
 def _parse_body(body: bytes, content_type: str) -> Any:
