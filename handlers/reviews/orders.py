@@ -1,7 +1,10 @@
 """Order IDs and the Solicitations time window.
 
 Amazon accepts a review request from 5 days after EarliestDeliveryDate to 30 days after
-LatestDeliveryDate (Solicitations use-case guide); outside it the API answers 403.
+LatestDeliveryDate (Solicitations use-case guide); outside it the API answers 403. The window
+is only our pre-filter: Orders v0 documents both dates as "only returned for seller-fulfilled
+orders", so an order without them (FBA) is not judged here; the action list of
+getSolicitationActionsForOrder decides.
 """
 from __future__ import annotations
 
@@ -32,16 +35,17 @@ def parse_order_id(text: str) -> str:
 
 
 class WindowVerdict(BaseModel):
-    state: Literal["open", "too_early", "too_late", "no_delivery_date"]
+    state: Literal["open", "too_early", "too_late", "unknown"]
     opens_at: datetime | None = None
     closes_at: datetime | None = None
 
 
 def review_window(earliest_delivery: datetime | None, latest_delivery: datetime | None,
                   now: datetime) -> WindowVerdict:
-    """Where `now` falls in [earliest + 5 d, latest + 30 d]; both edges are inclusive."""
+    """Where `now` falls in [earliest + 5 d, latest + 30 d]; both edges are inclusive.
+    "unknown" when the order carries no delivery date (FBA orders): only Amazon can tell then."""
     if earliest_delivery is None and latest_delivery is None:
-        return WindowVerdict(state="no_delivery_date")
+        return WindowVerdict(state="unknown")
     earliest = earliest_delivery or latest_delivery
     latest = latest_delivery or earliest_delivery
     opens, closes = earliest + WINDOW_OPENS_AFTER, latest + WINDOW_CLOSES_AFTER

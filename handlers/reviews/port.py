@@ -12,7 +12,9 @@ from pydantic import BaseModel
 
 from handlers.reviews.target import Target
 
-REVIEW_ACTION = "productReviewAndSellerFeedbackSolicitation"
+# The action name getSolicitationActionsForOrder lists (Amazon's model and its sandbox answers);
+# the operation that sends it is createProductReviewAndSellerFeedbackSolicitation.
+REVIEW_ACTION = "productReviewAndSellerFeedback"
 
 
 class OrderSummary(BaseModel):
@@ -20,6 +22,7 @@ class OrderSummary(BaseModel):
 
     order_id: str
     status: str = ""
+    marketplace_id: str = ""  # the order's own MarketplaceId
     purchase_date: datetime | None = None
     earliest_delivery: datetime | None = None
     latest_delivery: datetime | None = None

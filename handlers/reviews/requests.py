@@ -8,14 +8,14 @@ from pydantic import BaseModel
 
 from infra.store.base import Store
 
-from handlers.reviews.errors import SpApiFailure
+from handlers.reviews.errors import SpApiFailure, TargetError
 from handlers.reviews.ledger import ReviewLedger
 from handlers.reviews.orders import parse_order_id, review_window, utc
 from handlers.reviews.port import REVIEW_ACTION, OrderSummary, ReviewsSpApi
 from handlers.reviews.target import Target
 
-Status = Literal["sent", "too_early", "too_late", "no_delivery_date", "already_requested", "no_action", "failed"]
-SKIP_REASONS: tuple[str, ...] = ("too_early", "too_late", "no_delivery_date", "already_requested", "no_action")
+Status = Literal["sent", "too_early", "too_late", "canceled", "already_requested", "no_action", "failed"]
+SKIP_REASONS: tuple[str, ...] = ("too_early", "too_late", "canceled", "already_requested", "no_action")
 
 
 class ReviewOutcome(BaseModel):
@@ -26,12 +26,18 @@ class ReviewOutcome(BaseModel):
     closed_on: date | None = None
     detail: str = ""
     failure_kind: str | None = None
+    # Set when the order was placed in another marketplace than the one named: where it was asked for.
+    requested_marketplace: str | None = None
 
     @property
     def sent(self) -> bool:
         return self.status == "sent"
 
     def text(self) -> str:
+        return self._text() + (f" (The order was placed in {self.target.split('/')[-1]}, not "
+                               f"{self.requested_marketplace}: handled there.)" if self.requested_marketplace else "")
+
+    def _text(self) -> str:
         o, where = self.order_id, self.target
         if self.status == "sent":
             return f"Review request sent for order {o} ({where})."
@@ -41,14 +47,14 @@ class ReviewOutcome(BaseModel):
         if self.status == "too_late":
             return (f"Too late for order {o} ({where}): the window closed on {self.closed_on.isoformat()} "
                     "(30 days after the latest delivery date).")
-        if self.status == "no_delivery_date":
-            return f"Order {o} ({where}) has no delivery date yet, so its review window has not started."
+        if self.status == "canceled":
+            return f"Order {o} ({where}) is canceled: no review request."
         if self.status == "already_requested":
             return f"Already requested for order {o} ({where}): {self.detail}. Nothing was sent again."
         if self.status == "no_action":
-            return (f"Amazon offers no review request for order {o} ({where}) right now (no "
-                    "productReviewAndSellerFeedbackSolicitation action): it was probably requested already, "
-                    "e.g. from Seller Central, or the order is not eligible.")
+            return (f"Amazon offers no review request for order {o} ({where}) right now (its solicitation actions "
+                    "do not list productReviewAndSellerFeedback): it was probably requested already, e.g. from "
+                    "Seller Central, or the order is not eligible (yet).")
         return f"Review request for order {o} ({where}) failed; nothing was recorded as sent. {self.detail}"
 
 
@@ -61,7 +67,11 @@ class ReviewRequestService:
     def request(self, target: Target, order_id: str, user: str, *, source: str = "slack",
                 deadline: float | None = None) -> ReviewOutcome:
         """Check and send for one order. Raises InvalidOrderId before any API call; SpApiFailure
-        from the read calls (getOrder, getSolicitationActionsForOrder) propagates as a failed outcome."""
+        from the read calls (getOrder, getSolicitationActionsForOrder) propagates as a failed outcome.
+
+        The order is looked up by its id alone (getOrder takes no marketplace) and handled in the
+        marketplace it was placed in, whatever marketplace was named.
+        """
         order_id = parse_order_id(order_id)
         early = self._already(target, order_id)
         if early:
@@ -70,7 +80,17 @@ class ReviewRequestService:
             order = self.spapi.get_order(target, order_id, deadline=deadline)
         except SpApiFailure as exc:
             return self._failed(target, order_id, exc)
-        return self.process(target, order, user, source=source, deadline=deadline)
+        named = target
+        try:
+            target = target.for_marketplace_id(order.marketplace_id) if order.marketplace_id else target
+        except TargetError as exc:
+            return ReviewOutcome(order_id=order_id, target=named.label(), status="failed", detail=str(exc),
+                                 failure_kind="invalid")
+        outcome = self.process(target, order.model_copy(update={"order_id": order_id}), user, source=source,
+                               deadline=deadline)
+        if target is not named:
+            outcome.requested_marketplace = named.code
+        return outcome
 
     def _already(self, target: Target, order_id: str) -> ReviewOutcome | None:
         record = self.ledger.get(target, order_id)
@@ -88,9 +108,13 @@ class ReviewRequestService:
                              detail=exc.user_message(), failure_kind=exc.kind)
 
     def check_window(self, target: Target, order: OrderSummary) -> ReviewOutcome | None:
-        """A skip outcome if `now` is outside the order's window, else None."""
+        """A skip outcome if the order is canceled or `now` is outside its delivery window, else None.
+
+        Only a pre-filter that saves a call: without delivery dates (FBA) nothing is judged here."""
+        if order.status == "Canceled":
+            return ReviewOutcome(order_id=order.order_id, target=target.label(), status="canceled")
         verdict = review_window(order.earliest_delivery, order.latest_delivery, utc(self.clock()))
-        if verdict.state == "open":
+        if verdict.state in ("open", "unknown"):
             return None
         return ReviewOutcome(order_id=order.order_id, target=target.label(), status=verdict.state,
                              eligible_on=verdict.opens_at.date() if verdict.opens_at else None,

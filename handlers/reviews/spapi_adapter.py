@@ -65,31 +65,38 @@ def classify(operation: str, exc: BaseException) -> SpApiFailure:
 
 
 def _when(value: Any) -> datetime | None:
+    """An ISO 8601 date of Amazon's; None when absent or unreadable (the window then waits for Amazon)."""
     if not value:
         return None
-    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def _order(raw: dict[str, Any]) -> OrderSummary:
     return OrderSummary(order_id=raw["AmazonOrderId"], status=raw.get("OrderStatus", ""),
+                        marketplace_id=raw.get("MarketplaceId") or "",
                         purchase_date=_when(raw.get("PurchaseDate")),
                         earliest_delivery=_when(raw.get("EarliestDeliveryDate")),
                         latest_delivery=_when(raw.get("LatestDeliveryDate")))
 
 
 def _action_names(payload: Any) -> list[str]:
-    """HAL `_links.actions[].name`, accepting the response with or without the library's unwrapping."""
+    """The HAL `_links.actions[].name` of a get*ActionsForOrder answer (the models' place for it);
+    an answer that lists none there is read from `_embedded.actions[]` (`payload.name`, or the
+    name of its schema link)."""
     if not isinstance(payload, dict):
         return []
     links = payload.get("_links") or {}
     actions = links.get("actions") or []
     names = [a.get("name") for a in actions if isinstance(a, dict) and a.get("name")]
     if not names:
-        embedded = (payload.get("_embedded") or {}).get("actions") or []
-        for action in embedded:
-            link = ((action or {}).get("_links") or {}).get("self") or {}
-            name = action.get("name") or link.get("name")
+        for action in (payload.get("_embedded") or {}).get("actions") or []:
+            action = action if isinstance(action, dict) else {}
+            schema_link = ((action.get("_links") or {}).get("schema")) or {}
+            name = (action.get("payload") or {}).get("name") or schema_link.get("name")
             if name:
                 names.append(name)
     return names

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
+from handlers.accounts import MARKETPLACE_CODES, AccountConfig, AccountsConfig, MarketplaceConfig
 from handlers.reviews.errors import TargetError
 
 
@@ -30,6 +30,26 @@ class Target:
 
     def label(self) -> str:
         return f"{self.account.account_id}/{self.marketplace.code}"
+
+    def for_marketplace_id(self, marketplace_id: str) -> "Target":
+        """This account in the marketplace an order says it was placed in (MarketplaceId).
+
+        Amazon found the order with this account's credentials, so it is the account's order
+        wherever it was placed; a marketplace the account has no alert settings for is used
+        for this request only. TargetError for a marketplace sellerbot does not know.
+        """
+        if marketplace_id == self.marketplace_id:
+            return self
+        code = MARKETPLACE_CODES.get(marketplace_id)
+        if code is None:
+            raise TargetError(f"the order was placed in marketplace {marketplace_id}, which sellerbot does not "
+                              f"support yet; request the review in Seller Central")
+        configured = self.account.marketplace(code)
+        if configured is not None:
+            return Target(account=self.account, marketplace=configured)
+        extra = MarketplaceConfig(code=code, alert_channel="")
+        account = self.account.model_copy(update={"marketplaces": [*self.account.marketplaces, extra]})
+        return Target(account=account, marketplace=extra)
 
 
 def resolve_target(accounts: AccountsConfig, account: str | None = None, marketplace: str | None = None) -> Target:

@@ -15,6 +15,7 @@ class MemorySpApi:
         self.orders = {o.order_id: o for o in orders or []}
         self.page_size = page_size
         self.calls: Counter[str] = Counter()
+        self.targets: dict[str, str] = {}  # operation -> label of the target it was last called for
         self.solicited: set[str] = set()
         self.messages: list[tuple[str, str, str]] = []
         self.message_actions = ["confirmOrderDetails", "unexpectedProblem", "legalDisclosure"]
@@ -23,9 +24,11 @@ class MemorySpApi:
         self.on_list_or_check = None  # hook run by getOrders and getSolicitationActionsForOrder (clock ticks)
         self._lock = threading.Lock()
 
-    def _enter(self, op: str) -> None:
+    def _enter(self, op: str, target: Target | None = None) -> None:
         with self._lock:
             self.calls[op] += 1
+            if target is not None:
+                self.targets[op] = target.label()
             exc = self.fail.pop(op, None)
         if exc:
             raise exc
@@ -55,7 +58,7 @@ class MemorySpApi:
         if self.before_send:
             hook, self.before_send = self.before_send, None
             hook()
-        self._enter("createProductReviewAndSellerFeedbackSolicitation")
+        self._enter("createProductReviewAndSellerFeedbackSolicitation", target)
         with self._lock:
             if order_id in self.solicited:
                 raise SpApiFailure("forbidden", "createProductReviewAndSellerFeedbackSolicitation",

@@ -1,8 +1,6 @@
-"""The adapter over real HTTP with the real python-amazon-sp-api clients (no limiter: see the e2e suite)."""
+"""The adapter over real HTTP: the real factory and python-amazon-sp-api clients against the one
+fake SP-API (infra/fakes), which checks every request and answer against Amazon's models."""
 from __future__ import annotations
-
-from datetime import datetime, timedelta, timezone
-from typing import Any
 
 import pytest
 
@@ -12,50 +10,47 @@ from handlers.reviews.messaging import MessagingService
 from handlers.reviews.requests import ReviewRequestService
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepRunner
-from tests.reviews.http_fake import DirectFactory, HttpFakeSpApi
+from infra.fakes.sp_api import FakeOrder
+from tests.reviews.conftest import NOW, factory_for, seeded_fake
 
-NOW = datetime.now(timezone.utc)
-
-
-def _iso(days_ago: float) -> str:
-    return (NOW - timedelta(days=days_ago)).strftime("%Y-%m-%dT%H:%M:%SZ")
+# Delivered 10, 1 (too early), 12 and 40 (too late) days ago, for acme in the US and globex in the UK.
+DELIVERED = {"0000001": 10, "0000002": 1, "0000003": 12, "0000004": 40}
 
 
-def _raw(oid: str, delivered_days_ago: float) -> dict[str, Any]:
-    return {"AmazonOrderId": oid, "OrderStatus": "Shipped", "PurchaseDate": _iso(delivered_days_ago + 5),
-            "EarliestDeliveryDate": _iso(delivered_days_ago + 2), "LatestDeliveryDate": _iso(delivered_days_ago),
-            "MarketplaceId": "ATVPDKIKX0DER"}
+def _orders(account: str, code: str, prefix: str) -> list[FakeOrder]:
+    return [FakeOrder.delivered(f"{prefix}-0000000-{n}", days_ago=days, now=NOW, account_id=account,
+                                marketplace_code=code) for n, days in DELIVERED.items()]
 
 
 @pytest.fixture
-def fake():
-    f = HttpFakeSpApi([_raw("111-0000000-0000001", 10), _raw("111-0000000-0000002", 1),
-                       _raw("111-0000000-0000003", 12), _raw("111-0000000-0000004", 40)])
-    f.base_url = f.start()
-    yield f
-    f.stop()
+def fake(running):
+    f = seeded_fake(_orders("acme", "US", "111") + _orders("globex", "UK", "202"), max_page_size=2)
+    f.start()
+    running.append(f)
+    return f
 
 
 @pytest.fixture
 def adapter(fake):
-    return SpApiReviewsAdapter(DirectFactory(fake.base_url))
+    # One attempt: these tests read how a refused call is reported, not the retry policy.
+    return SpApiReviewsAdapter(factory_for(fake, attempts=1))
 
 
 def test_review_request_passes_marketplace_ids_in_the_query(store, fake, adapter):
     target = resolve_target(load_accounts())
     svc = ReviewRequestService(store, adapter, lambda: NOW.timestamp())
     assert svc.request(target, "111-0000000-0000001", "U1").status == "sent"
-    post = [r for r in fake.requests if r[0] == "POST" and "productReviewAndSellerFeedback" in r[1]]
-    assert len(post) == 1 and post[0][2]["marketplaceIds"] == ["ATVPDKIKX0DER"]
+    post = [r for r in fake.requests if r.operation == "createProductReviewAndSellerFeedbackSolicitation"]
+    assert len(post) == 1 and post[0].query["marketplaceIds"] == ["ATVPDKIKX0DER"]
     assert svc.request(target, "111-0000000-0000001", "U1").status == "already_requested"
-    assert fake.calls["createProductReviewAndSellerFeedbackSolicitation"] == 1
+    assert fake.stats.requests["createProductReviewAndSellerFeedbackSolicitation"] == 1
 
 
 @pytest.mark.parametrize("status,kind,words", [(403, "forbidden", "403"), (404, "not_found", "404"),
                                                (429, "throttled", "429")])
 def test_http_errors_map_to_clear_messages_and_record_nothing(store, fake, adapter, status, kind, words):
     target = resolve_target(load_accounts())
-    fake.status_for["createProductReviewAndSellerFeedbackSolicitation"] = status
+    fake.faults.add("createProductReviewAndSellerFeedbackSolicitation", f"status:{status}")
     svc = ReviewRequestService(store, adapter, lambda: NOW.timestamp())
     out = svc.request(target, "111-0000000-0000001", "U1")
     assert out.status == "failed" and out.failure_kind == kind and words in out.text()
@@ -73,15 +68,17 @@ def test_sweep_over_pages(store, fake, adapter):
     report = SweepRunner(store, adapter, lambda: NOW.timestamp()).run(target, "U1")
     assert report.status == "done" and report.counts.pages == 2
     assert report.counts.sent == 2 and report.counts.skipped == {"too_early": 1, "too_late": 1}
-    assert all(q["marketplaceIds"] == ["A1F83G8C2ARO7P"] for m, p, q, _ in fake.requests if "solicitations" in p)
+    assert all(r.query["marketplaceIds"] == ["A1F83G8C2ARO7P"] for r in fake.requests if "solicitations" in r.path)
 
 
 def test_message_send_goes_to_the_matching_operation(store, fake, adapter):
     target = resolve_target(load_accounts())
     svc = MessagingService(store, adapter, lambda: NOW.timestamp(), accounts=load_accounts())
-    draft = svc.draft(target, "111-0000000-0000001", "confirmOrderDetails", "Please confirm the colour.", "U1")
-    assert draft.status == "draft" and draft.allowed == ["confirmOrderDetails", "unexpectedProblem"]
+    draft = svc.draft(target, "111-0000000-0000001", "confirmDeliveryDetails", "Your parcel is with the carrier.",
+                      "U1")
+    assert draft.status == "draft" and "confirmDeliveryDetails" in draft.allowed
     assert svc.send(draft.draft.draft_id, "U1").status == "sent"
     assert svc.send(draft.draft.draft_id, "U1").status == "already_sent"
-    [(order_id, action, body)] = fake.messages  # the library also adds marketplaceIds to the body
-    assert (order_id, action, body["text"]) == ("111-0000000-0000001", "confirmOrderDetails", "Please confirm the colour.")
+    [message] = fake.messages
+    assert (message["order_id"], message["action"], message["text"]) == (
+        "111-0000000-0000001", "confirmDeliveryDetails", "Your parcel is with the carrier.")

@@ -60,7 +60,7 @@ def test_window_edges_are_inclusive():
     assert review_window(earliest, latest, opens).state == "open"
     assert review_window(earliest, latest, closes).state == "open"
     assert review_window(earliest, latest, closes + timedelta(seconds=1)).state == "too_late"
-    assert review_window(None, None, opens).state == "no_delivery_date"
+    assert review_window(None, None, opens).state == "unknown"  # FBA: no dates, Amazon decides
     assert review_window(None, latest, latest + timedelta(days=5)).state == "open"
 
 
@@ -99,8 +99,32 @@ def test_reasons(store, target):
     assert f"Eligible on {opens}" in early.text()
     late = svc.request(target, "111-0000000-0000002", "U1")
     assert late.status == "too_late" and late.closed_on == (NOW - timedelta(days=1)).date()
-    assert svc.request(target, "111-0000000-0000003", "U1").status == "no_delivery_date"
     assert svc.request(target, "111-0000000-0000004", "U1").status == "no_action"
+    assert api.calls["createProductReviewAndSellerFeedbackSolicitation"] == 0
+    # No delivery dates (FBA orders carry none): not judged locally, Amazon's action list decides.
+    assert svc.request(target, "111-0000000-0000003", "U1").status == "sent"
+
+
+def test_canceled_order_is_not_asked(store, target):
+    api = MemorySpApi([OrderSummary(order_id="111-0000000-0000001", status="Canceled")])
+    out = ReviewRequestService(store, api, Clock()).request(target, "111-0000000-0000001", "U1")
+    assert out.status == "canceled" and "canceled: no review request" in out.text()
+    assert api.calls["getSolicitationActionsForOrder"] == 0
+
+
+def test_order_in_another_marketplace_is_handled_there(store, target):
+    ca = OrderSummary(order_id="111-0000000-0000001", marketplace_id="A2EUQ1WTGCTBG2")
+    api = MemorySpApi([ca])
+    out = ReviewRequestService(store, api, Clock()).request(target, "111-0000000-0000001", "U1")
+    assert out.status == "sent" and out.target == "acme/CA" and out.requested_marketplace == "US"
+    assert "placed in CA, not US" in out.text()
+    assert api.targets["createProductReviewAndSellerFeedbackSolicitation"] == "acme/CA"
+
+
+def test_order_in_a_marketplace_unknown_to_sellerbot_fails_clearly(store, target):
+    api = MemorySpApi([OrderSummary(order_id="111-0000000-0000001", marketplace_id="A2Q3Y263D00KWC")])
+    out = ReviewRequestService(store, api, Clock()).request(target, "111-0000000-0000001", "U1")
+    assert out.status == "failed" and "A2Q3Y263D00KWC" in out.text() and "Seller Central" in out.text()
     assert api.calls["createProductReviewAndSellerFeedbackSolicitation"] == 0
 
 
