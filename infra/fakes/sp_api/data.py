@@ -296,6 +296,8 @@ def performance_metrics(now: datetime, marketplace_id: str, *, healthy: bool,
         "foodAndProductSafetyIssues": _violation(now, 0),
         "otherPolicyViolations": _violation(now, 0),
     }
+    metrics["restrictedProductPolicyViolations"] = _violation(now, 0)
+    metrics["suspectedIntellectualPropertyViolations"] = _violation(now, 0 if healthy else 1)
     if marketplace_id == MARKETPLACE_IDS["US"]:  # "Only available in the US marketplace"
         metrics["unitOnTimeDeliveryRate"] = _rate(now, 30, 0.95 if healthy else 0.84, 0.9, "GREATER_THAN",
                                                   unitOnTimeDeliveryCount=950 if healthy else 840, totalUnitCount=1000)
@@ -306,9 +308,8 @@ def performance_metrics(now: datetime, marketplace_id: str, *, healthy: bool,
         metrics["warningStates"] = warnings
         metrics["accountHealthRating"]["accountHealthRatingStatus"] = ahr
         metrics["documentRequests"] = _violation(now, 0)
-        metrics["restrictedProductPolicyViolations"] = _violation(now, 0)
-        metrics["suspectedIntellectualPropertyViolations"] = _violation(now, 0 if healthy else 1)
     else:
+        metrics["documentRequest"] = _violation(now, 0)
         metrics["prefulfillmentCancelRate"] = cancel
         metrics["warningState"] = warnings
         metrics["accountHealthRating"]["ahrStatus"] = ahr
@@ -431,12 +432,14 @@ class SandboxData:
                     "amountSpent": round(sum(p["productAmountSpent"] for p in products), 2),
                     "startDateTime": iso(start), "endDateTime": iso(start + timedelta(hours=12 if kind == "LIGHTNING_DEAL" else 168)),
                     "createdDateTime": iso(start - timedelta(days=14)), "lastUpdatedDateTime": iso(start - timedelta(days=1)),
-                    "creationChannel": "SC_CREATION", "marketplaceId": marketplace_id,
+                    "creationChannel": "SELF-SERVICE", "marketplaceId": marketplace_id,
                     "includedProducts": products,
                 })
         if not promotions:
             return None
-        return {"reportSpecification": {"reportType": "GET_PROMOTION_PERFORMANCE_REPORT", "reportOptions": options,
+        # The document states the range it covers, asked for or not (the schema requires both options).
+        covered = {"promotionStartDateFrom": iso(low), "promotionStartDateTo": iso(high), **options}
+        return {"reportSpecification": {"reportType": "GET_PROMOTION_PERFORMANCE_REPORT", "reportOptions": covered,
                                         "marketplaceIds": marketplace_ids}, "promotions": promotions}
 
     def coupon_report(self, account_id: str, marketplace_ids: list[str],

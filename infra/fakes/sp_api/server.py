@@ -690,6 +690,9 @@ class FakeSpApi:
                 doc = self.data.coupon_report(account, marketplace_ids, options)
         except ValueError as exc:
             raise ApiError(400, "InvalidInput", f"Invalid reportOptions: {exc}") from None
+        if doc is not None:
+            # The document, too, is Amazon's shape (schemas/reports); a test fails on any difference.
+            self.contract_violations.extend(self.models.document_violations(report_type, doc))
         report_id = str(50_000_000_000 + len(self.reports) + 1)
         content = gzip.compress(json.dumps(doc, indent=2).encode(), mtime=0) if doc is not None else None
         self.reports[report_id] = FakeReport(report_id, account, report_type, marketplace_ids,
