@@ -13,7 +13,7 @@ os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
 
 from bot.local.harness import BotHarness  # noqa: E402
 from infra.fakes.slack_api import FakeSlack  # noqa: E402
-from infra.fakes.sp_api.server import drain_contract_violations  # noqa: E402
+from infra.fakes.sp_api.http import drain_contract_violations  # noqa: E402
 from infra.store.sqlite import SQLiteStore  # noqa: E402
 
 

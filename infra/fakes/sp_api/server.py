@@ -20,20 +20,17 @@ import gzip
 import json
 import math
 import re
-import socket
-import threading
 import time
 import uuid
-import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
 from handlers.accounts import MARKETPLACE_CODES
-from infra.fakes.sp_api.contract import AmazonModels, Operation, SandboxCase, Violation, amazon_models
+from infra.fakes.sp_api.contract import AmazonModels, Operation, SandboxCase, amazon_models
+from infra.fakes.sp_api.http import LoopbackServer, Response, error_response, json_response
 from infra.fakes.sp_api.data import CURRENCIES, FakeOrder, SandboxData, iso, parse_time
 from infra.fakes.sp_api.faults import Faults
 from infra.spapi.limiter import TokenBucket
@@ -61,22 +58,6 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, details: str = "") -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.details = status, code, message, details
-
-
-@dataclass
-class Response:
-    status: int
-    body: bytes = b""
-    content_type: str = "application/json"
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def json_response(status: int, payload: Any) -> Response:
-    return Response(status, json.dumps(payload).encode())
-
-
-def error_response(status: int, code: str, message: str, details: str = "") -> Response:
-    return json_response(status, {"errors": [{"code": code, "message": message, "details": details}]})
 
 
 _STATUS_CODES = {400: ("InvalidInput", "Invalid input."), 403: ("Unauthorized", "Access to requested resource is denied."),
@@ -125,19 +106,6 @@ class FakeReport:
     document_id: str | None = None
 
 
-_RUNNING: "weakref.WeakSet[FakeSpApi]" = weakref.WeakSet()
-
-
-def drain_contract_violations() -> list[Violation]:
-    """Take (and forget) what every running fake saw off Amazon's model; the test fixture fails on any."""
-    out: list[Violation] = []
-    for fake in list(_RUNNING):
-        with fake._lock:
-            out.extend(fake.contract_violations)
-            fake.contract_violations.clear()
-    return out
-
-
 Route = tuple[str, re.Pattern[str], str]
 _ROUTES: list[Route] = [(m, re.compile(p), op) for m, p, op in [
     ("POST", r"^/auth/o2/token$", "lwaToken"),
@@ -182,7 +150,7 @@ def _values(query: Mapping[str, list[str]], *names: str) -> list[str]:
     return []
 
 
-class FakeSpApi:
+class FakeSpApi(LoopbackServer):
     def __init__(self, data: SandboxData | None = None, enforce_rates: bool = False, *,
                  rates: Mapping[str, OperationRate] = DEFAULT_RATES, rate_scale: float = 1.0,
                  report_polls: int = 2, timeout_fault_seconds: float = 6.0, host: str = "127.0.0.1",
@@ -191,16 +159,12 @@ class FakeSpApi:
                  max_page_size: int = 100) -> None:
         self.data = data or SandboxData.build()
         self.models = models or amazon_models()
-        # Every way a request we received or an answer we built differed from Amazon's model;
-        # the tests' fixtures fail on any (tests that send bad requests on purpose clear it).
-        self.contract_violations: list[Violation] = []
         self.enforce_rates = enforce_rates
         self.rates = scaled(rates, rate_scale) if rate_scale != 1.0 else dict(rates)
         self.report_polls = report_polls
         # getOrders answers at most this many orders a page (Amazon may answer fewer than MaxResultsPerPage).
         self.max_page_size = max_page_size
         self.timeout_fault_seconds = timeout_fault_seconds
-        self.host, self.port = host, port
         self.now = now or (lambda: datetime.now(timezone.utc))
         self.clock = clock
         self.faults = Faults()
@@ -211,41 +175,9 @@ class FakeSpApi:
         self.reports: dict[str, FakeReport] = {}
         self.documents: dict[str, tuple[str, bytes]] = {}  # document id -> (account, gzipped bytes)
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
-        self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self.base_url = ""
+        LoopbackServer.__init__(self, host, port, name="fake-sp-api")
 
     # -- lifecycle ----------------------------------------------------------------------------
-
-    def start(self) -> str:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
-        self._server.daemon_threads = True
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-sp-api", daemon=True)
-        self._thread.start()
-        _RUNNING.add(self)
-        return self.base_url
-
-    def stop(self) -> None:
-        _RUNNING.discard(self)
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> "FakeSpApi":
-        self.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     def reset(self) -> None:
         """Forget everything that happened (faults, stats, sends, reports, buckets); keep the seeded data."""
@@ -298,7 +230,7 @@ class FakeSpApi:
         modelled = self.models.operation(method, path)
         response = self._fault(operation, path)
         if response is None and modelled is not None:
-            response = self._refuse_off_model(modelled[0], modelled[1], query, parsed_body)
+            response = self.refuse_off_model(modelled[0], modelled[1], query, parsed_body)
         if response is None and modelled is not None:
             response = self._sandbox_answer(modelled[0], modelled[1], query, account)
         checked = response is None
@@ -308,7 +240,7 @@ class FakeSpApi:
             except ApiError as exc:
                 response = error_response(exc.status, exc.code, exc.message, exc.details)
         if checked and modelled is not None:
-            response = self._checked_answer(modelled[0], response)
+            response = self.checked_answer(modelled[0], response)
         if operation != "lwaToken":
             response.headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))
             rate = self.rates.get(operation)
@@ -317,18 +249,6 @@ class FakeSpApi:
         return response
 
     # -- Amazon's model ----------------------------------------------------------------------
-
-    def _refuse_off_model(self, op: Operation, path_params: dict[str, str], query: Mapping[str, list[str]],
-                          body: Any) -> Response | None:
-        """Amazon's 400 for a request its model refuses, with the model's names for the fields."""
-        violations = op.request_violations(path_params, query, body)
-        if not violations:
-            return None
-        with self._lock:
-            self.contract_violations.extend(violations)
-        names = sorted({v.where.split()[-1] for v in violations})
-        return error_response(400, "InvalidInput", f"Missing or invalid request parameters: [{', '.join(names)}]",
-                              "; ".join(str(v) for v in violations)[:2000])
 
     def _sandbox_answer(self, op: Operation, path_params: dict[str, str], query: Mapping[str, list[str]],
                         account: str | None) -> Response | None:
@@ -339,22 +259,6 @@ class FakeSpApi:
         if case is None:
             return None
         return json_response(case.status, case.response) if case.response is not None else Response(case.status)
-
-    def _checked_answer(self, op: Operation, response: Response) -> Response:
-        """The answer, if Amazon's model allows it; else a loud 500 and a recorded violation."""
-        payload: Any = None
-        if response.body:
-            try:
-                payload = json.loads(response.body)
-            except ValueError:
-                payload = response.body.decode("utf-8", "replace")
-        violations = op.response_violations(response.status, payload, strict=True) if payload is not None else []
-        if not violations:
-            return response
-        with self._lock:
-            self.contract_violations.extend(violations)
-        return error_response(500, "InternalFailure", "fake SP-API bug: answer off Amazon's model: "
-                              + "; ".join(str(v) for v in violations)[:2000])
 
     def _control(self, operation: str, params: dict[str, str], query: Mapping[str, list[str]],
                  body: bytes) -> Response:
@@ -809,40 +713,3 @@ def _parse_body(body: bytes, content_type: str) -> Any:
         return json.loads(body)
     except ValueError:
         return {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()} or None
-
-
-class _Handler(BaseHTTPRequestHandler):
-    fake: FakeSpApi
-    protocol_version = "HTTP/1.1"
-    timeout = 60  # reap idle keep-alive connections
-
-    def setup(self) -> None:
-        super().setup()
-        # Headers and body go out in separate writes; without this, Nagle + delayed ACK add ~40 ms a request.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def _serve(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
-        headers = {k.lower(): v for k, v in self.headers.items()}
-        try:
-            response = self.fake.handle(self.command, self.path, headers, body)
-        except Exception as exc:  # noqa: BLE001 - a bug in the fake must not hang the client
-            response = error_response(500, "InternalFailure", f"fake SP-API bug: {type(exc).__name__}: {exc}")
-        try:
-            self.send_response(response.status)
-            if response.body or response.status != 500:
-                self.send_header("Content-Type", response.content_type)
-            self.send_header("Content-Length", str(len(response.body)))
-            for key, value in response.headers.items():
-                self.send_header(key, value)
-            self.end_headers()
-            if response.body:
-                self.wfile.write(response.body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up (timeout fault)
-            self.close_connection = True
-
-    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet: tests read stats instead
-        return
