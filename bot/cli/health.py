@@ -5,6 +5,11 @@
               "warnings": [{"metric","value","previous","target","message", ...}]}
       exit 0 no red flags, 1 red flags, 2 bad input (reason on stderr)
 
+`warnings` holds the trend warnings, then the report notices: a metric or field
+the parser does not know ("unknown metric X with N defects"), a malformed value
+of a known metric, an unknown status (`kind` says which; previous/target null).
+Neither kind changes the exit code.
+
 `account_status` is the worst status across the report's marketplaces
 (DEACTIVATED > SUSPENDED > AT_RISK > any unknown value > NORMAL; UNKNOWN when
 the report lists none). Rates are fractions as in the report (0.01 = 1 %).
@@ -95,8 +100,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
             item["change"] = "new" if f.flag_id in new_ids else "still_open"
         flags.append(item)
     if args.json:
-        print(json.dumps({"account_status": result.account_status, "red_flags": flags,
-                          "warnings": [w.contract() for w in result.warnings]}, ensure_ascii=False))
+        warnings = [w.contract() for w in result.warnings] + [n.contract() for n in result.notices]
+        print(json.dumps({"account_status": result.account_status, "red_flags": flags, "warnings": warnings},
+                         ensure_ascii=False))
     else:
         print(f"account status: {result.account_status}  "
               f"({', '.join(f'{k} {v}' for k, v in result.statuses.items()) or 'no statuses in report'})")
@@ -107,6 +113,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
             print(f"[{f.severity.upper():8}] {f.marketplace} {f.message}{change}\n           next: {f.next_step}")
         for w in result.warnings:
             print(f"[TREND   ] {w.marketplace} {w.message}")
+        for n in result.notices:
+            print(f"[NOTICE  ] {n.marketplace} {n.message}")
         if diff is not None:
             for f in diff.resolved:
                 print(f"[RESOLVED] {f.marketplace} {f.label}")

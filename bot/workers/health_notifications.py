@@ -1,15 +1,25 @@
 """SP-API push notifications → red-flag alerts (issue 6).
 
-Two event shapes reach `handler`:
-- SQS (`Records`): `ACCOUNT_STATUS_CHANGED` and `PRICING_HEALTH` as Amazon delivers them
-  (the body is the notification), or an EventBridge event forwarded to a queue. Each
-  record is processed on its own; a malformed or unroutable record is reported in
-  `batchItemFailures` (reason logged) and, after maxReceiveCount, lands in the DLQ. The
-  other records of the batch are unaffected.
+Two event shapes reach `handler` (serverless.yml wires both):
+- SQS (`Records`): what Amazon's SQS workflow delivers (`ACCOUNT_STATUS_CHANGED`,
+  `PRICING_HEALTH`, and any other type the app subscribes to): the body is the
+  notification. A body that is an EventBridge event forwarded to a queue (the
+  notification in `detail`) is read too. Each record is processed on its own.
 - EventBridge (`detail-type` / `detail`): `LISTINGS_ITEM_ISSUES_CHANGE` from the SP-API
-  partner event bus. A malformed event is sent to the DLQ with the reason as a message
-  attribute (`SELLERBOT_HEALTH_NOTIFICATIONS_DLQ_URL`) instead of burning retries; a
-  transient failure raises so Lambda retries it (then the rule's DLQ).
+  partner event bus; the notification is `detail`.
+
+Outcomes, the same for both shapes:
+- applied: alerts opened/resolved and posted.
+- a type that opens no alert (ORDER_CHANGE, REPORT_PROCESSING_FINISHED,
+  LISTINGS_ITEM_STATUS_CHANGE) or a type this bot does not read: acknowledged,
+  logged with its type (and id) only — never the payload, which can carry buyer data.
+- malformed: acknowledged (never retried: a retry cannot fix it), logged with the
+  reason (field names, no payload values) and, when `SELLERBOT_HEALTH_NOTIFICATIONS_DLQ_URL`
+  is set, parked in that DLQ with the reason as a message attribute for a human.
+- `UnknownSeller` / unregistered subscription: an SQS record fails (SQS retries, then
+  its redrive policy moves it to the DLQ: the account may be configured meanwhile); an
+  EventBridge event is parked in the DLQ.
+- a transient failure (store, Slack) fails the record / raises, so it is retried.
 
 `ACCOUNT_STATUS_CHANGED` names no seller: the account comes from the subscription id
 (`register_subscription`, stored when the subscription is created), or from `sellerId`
@@ -25,7 +35,9 @@ from typing import Any, Callable
 from pydantic import BaseModel
 
 from bot.workers.health_core import ContainerEntry, HealthDeps, deliver
-from handlers.health.notifications import AccountStatusChangedNotification, NotificationMalformed, parse_notification
+from handlers.health.notifications import (
+    AccountStatusChangedNotification, NotificationMalformed, UnknownNotificationType, affects_alerts, parse_notification,
+)
 from handlers.health.service import UnknownSeller, apply_notification
 from infra.sqs import sqs_client
 from infra.store.base import Item, Store
@@ -64,12 +76,16 @@ class Applied(BaseModel):
     notification_type: str
     notification_id: str
     posted: int
+    ignored: bool = False  # read and acknowledged, but this type opens no alert
 
 
 def process(raw: str | bytes | dict, deps: HealthDeps) -> Applied:
-    """One notification: parse, route to its account, open/resolve alerts, post. Raises NotificationMalformed,
-    UnknownSeller (not retryable) or a transient error."""
+    """One notification: parse, route to its account, open/resolve alerts, post. Raises UnknownNotificationType,
+    NotificationMalformed, UnknownSeller (none retryable) or a transient error."""
     notification = parse_notification(raw)
+    if not affects_alerts(notification):
+        return Applied(notification_type=notification.notification_type,
+                       notification_id=notification.metadata.notification_id, posted=0, ignored=True)
     account_id = marketplace = None
     if isinstance(notification, AccountStatusChangedNotification) and not notification.payload.change.seller_id:
         sub = _subscription(deps.store, notification.metadata.subscription_id)
@@ -85,6 +101,15 @@ def process(raw: str | bytes | dict, deps: HealthDeps) -> Applied:
                    notification_id=notification.metadata.notification_id, posted=delivery.posted)
 
 
+def _applied_log(applied: Applied, where: str) -> None:
+    if applied.ignored:
+        log.info("%s: notification %s %s acknowledged; this type opens no alert", where,
+                 applied.notification_type, applied.notification_id)
+    else:
+        log.info("%s: notification %s %s applied, %d posted", where, applied.notification_type,
+                 applied.notification_id, applied.posted)
+
+
 def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
                  sqs: Any = None) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -95,34 +120,58 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
         # powertools' default raise would count as a function error (error alarms, Lambda backoff).
         return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
+    def park(body: str, reason: str, where: str) -> bool:
+        """Copy a rejected notification to the DLQ with the reason, for a human; False when there is none or it
+        failed (the notification is acknowledged either way: retrying cannot fix it)."""
+        target = dlq_url or os.environ.get(DLQ_URL_ENV)
+        if not target:
+            return False
+        try:
+            (sqs or sqs_client()).send_message(
+                QueueUrl=target, MessageBody=body[:250_000],
+                MessageAttributes={"reason": {"DataType": "String", "StringValue": reason or "malformed"}})
+        except Exception as exc:  # the DLQ is best effort: never turn a bad notification into endless retries
+            log.error("%s: could not park the rejected notification in the DLQ (%s)", where, type(exc).__name__)
+            return False
+        return True
+
     def record_handler(record: SQSRecord) -> None:
+        where = f"SQS record {record.message_id}"
         try:
             applied = process(record.body, deps)
-        except NOT_RETRYABLE as exc:
-            log.error("notification record %s rejected (goes to the DLQ after maxReceiveCount): %s",
-                      record.message_id, exc)
+        except UnknownNotificationType as exc:
+            log.warning("%s: notification type %r is not handled here; acknowledged", where, exc.notification_type)
+            return
+        except NotificationMalformed as exc:
+            reason = exc.reason[:900]
+            parked = park(record.body, reason, where)
+            log.error("%s: malformed notification acknowledged, not retried%s: %s", where,
+                      " (copied to the DLQ)" if parked else "", reason)
+            return
+        except UnknownSeller as exc:
+            log.error("%s: rejected (goes to the DLQ after maxReceiveCount): %s", where, exc)
             raise
-        log.info("notification %s %s applied, %d posted", applied.notification_type, applied.notification_id,
-                 applied.posted)
+        _applied_log(applied, where)
 
     def event_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if isinstance(event, dict) and "Records" in event:
             return process_partial_response(event=event, record_handler=record_handler,
-                                            processor=_processor(),
-                                        context=context)
+                                            processor=_processor(), context=context)
+        event_id = str(event.get("id", "?"))[:80] if isinstance(event, dict) else "?"
+        where = f"EventBridge event {event_id}"
         try:
             applied = process(event, deps)
+        except UnknownNotificationType as exc:
+            log.warning("%s: notification type %r is not handled here; acknowledged", where, exc.notification_type)
+            return {"status": "ignored", "notification_type": exc.notification_type}
         except NOT_RETRYABLE as exc:
             reason = str(exc)[:900]
-            target = dlq_url or os.environ.get(DLQ_URL_ENV)
-            log.error("EventBridge notification %s rejected: %s", (event or {}).get("id", "?"), reason)
-            if not target:
-                raise
-            (sqs or sqs_client()).send_message(
-                QueueUrl=target, MessageBody=json.dumps(event, default=str)[:250_000],
-                MessageAttributes={"reason": {"DataType": "String", "StringValue": reason or "malformed"}})
-            return {"status": "dead-lettered", "reason": reason}
-        return {"status": "applied", **applied.model_dump()}
+            parked = park(json.dumps(event, default=str), reason, where)
+            log.error("%s: rejected, acknowledged and not retried%s: %s", where,
+                      " (copied to the DLQ)" if parked else "", reason)
+            return {"status": "dead-lettered" if parked else "rejected", "reason": reason}
+        _applied_log(applied, where)
+        return {"status": "ignored" if applied.ignored else "applied", **applied.model_dump()}
 
     return event_handler
 

@@ -9,8 +9,15 @@ Rules (per marketplace):
   example contradicts itself (unit on-time delivery 88.5 % vs > 90 % marked GOOD):
   we would rather flag once too often than miss one.
 - a violation count is out of target when it fails its target (0, EQUALS) or is BAD.
-- an account status other than NORMAL, an Account Health Rating WARNED (or a
-  score below 200 when only the score is present), a `warningStates` entry BAD.
+- an account status other than NORMAL; an Account Health Rating whose score
+  (`ahrScore`, undocumented but carried by live reports) is under 200 whatever
+  its status says, or whose status is AT_RISK, CRITICAL or WARNED (GREAT, GOOD
+  and FAIR are fine; any other status is a report notice, not a crash); a
+  `warningStates` entry BAD, or listed as a plain string (no status to say
+  it is fine).
+- every report notice (unknown metric or field, malformed value of a known
+  metric, unknown status; see report.py) becomes a `ReportWarning`: shown with
+  the warnings, never dropped, never a crash.
 - a metric still within target that moved more than half-way toward its target
   since the previous snapshot gives a trend warning (not a red flag).
 """
@@ -22,10 +29,12 @@ from pydantic import BaseModel
 
 from handlers.accounts import MARKETPLACE_CODES
 from handlers.health.metrics import (
-    ACCOUNT_HEALTH_RATING, ACCOUNT_STATUS, CONDITION_SYMBOL, CONDITIONS, RATE_METRICS, VIOLATION_METRICS,
-    WARNING_STATE, MetricSpec, Severity, label_for, meets,
+    ACCOUNT_HEALTH_RATING, ACCOUNT_STATUS, CONDITION_SYMBOL, CONDITIONS, RATE_METRICS, REPORT_NOTICE,
+    VIOLATION_METRICS, WARNING_STATE, MetricSpec, Severity, label_for, meets,
 )
-from handlers.health.report import MarketplaceMetrics, PerformanceReport, RateMetric
+from handlers.health.report import (
+    AHR_STATUSES_BAD, MarketplaceMetrics, PerformanceReport, RateMetric, ReportNotice,
+)
 
 # Worst first. Any status we do not know ranks just above NORMAL so it still shows.
 STATUS_RANK = {"DEACTIVATED": 4, "SUSPENDED": 3, "AT_RISK": 2, "NORMAL": 0}
@@ -74,6 +83,24 @@ class TrendWarning(BaseModel):
                 "condition": self.condition, "label": self.label}
 
 
+class ReportWarning(BaseModel):
+    """A report notice (unknown metric or field, malformed value, unknown status) for one marketplace."""
+
+    flag_id: str
+    account: str
+    marketplace: str
+    metric: str
+    kind: str
+    value: float | int | str | None = None
+    message: str
+
+    def contract(self) -> dict[str, Any]:
+        """Same keys as a trend warning's contract (previous/target are None), plus `kind`."""
+        return {"metric": self.metric, "value": self.value, "previous": None, "target": None,
+                "message": self.message, "marketplace": self.marketplace, "flag_id": self.flag_id,
+                "kind": self.kind, "label": REPORT_NOTICE.label}
+
+
 class MetricValue(BaseModel):
     """One rate as stored in a snapshot: enough for trends and charts."""
 
@@ -90,6 +117,8 @@ class Evaluation(BaseModel):
     flags: list[RedFlag]
     warnings: list[TrendWarning]
     metrics: dict[str, dict[str, MetricValue]]
+    # What the report carries that was not evaluated (unknown metrics, malformed values): warnings, not flags.
+    notices: list[ReportWarning] = []
 
 
 class FlagDiff(BaseModel):
@@ -142,8 +171,11 @@ class _Ctx:
 
     def flag(self, spec: MetricSpec, metric: str, *, value: Any, target: Any, condition: str | None,
              severity: Severity, message: str, amazon_status: str | None) -> None:
+        fid = flag_id(self.account, self.mkt, metric)
+        if any(f.flag_id == fid for f in self.flags):
+            return  # the same metric listed twice (e.g. a warning type repeated): one flag, the first
         self.flags.append(RedFlag(
-            flag_id=flag_id(self.account, self.mkt, metric), account=self.account, marketplace=self.mkt,
+            flag_id=fid, account=self.account, marketplace=self.mkt,
             metric=metric, label=label_for(metric), value=value, target=target, condition=condition,
             severity=severity, message=message, meaning=spec.meaning, next_step=spec.next_step,
             amazon_status=amazon_status))
@@ -202,6 +234,44 @@ def _violation(ctx: _Ctx, spec: MetricSpec, metric: str, m: Any) -> None:
              message=message, amazon_status=m.status)
 
 
+def _windows(ctx: _Ctx, name: str, single: RateMetric | None, windows: list[RateMetric]) -> None:
+    """Several reporting windows of one rate (`lateShipmentRateList`): one metric per window (`lateShipmentRate.30d`)."""
+    seen: set[str] = set()
+    for i, m in enumerate(windows):
+        if single is not None and m == single:
+            continue  # the same window as the plain metric: already evaluated
+        days = m.reporting_date_range.days() if m.reporting_date_range else None
+        suffix = f"{days}d" if days else f"w{i}"
+        if suffix in seen:
+            suffix = f"{suffix}{i}"
+        seen.add(suffix)
+        _rate(ctx, RATE_METRICS[name], f"{name}.{suffix}", m)
+
+
+def _ahr(ctx: _Ctx, metrics: MarketplaceMetrics) -> None:
+    ahr = metrics.account_health_rating
+    if ahr is None:
+        return
+    low = ahr.score is not None and ahr.score < ACCOUNT_HEALTH_RATING.target
+    bad_status = ahr.status in AHR_STATUSES_BAD
+    if not (low or bad_status):
+        return
+    label = ACCOUNT_HEALTH_RATING.label
+    if low and bad_status:
+        message = f"{label} is {ahr.status}, score {ahr.score:g} is below 200"
+    elif low:
+        status = f" although its status says {ahr.status}" if ahr.status else ""
+        message = f"{label} score {ahr.score:g} is below 200{status}"
+    else:
+        score = f" (score {ahr.score:g})" if ahr.score is not None else ""
+        message = f"{label} is {ahr.status}{score}"
+    score_value = int(ahr.score) if ahr.score is not None and ahr.score.is_integer() else ahr.score
+    ctx.flag(ACCOUNT_HEALTH_RATING, "accountHealthRating", value=score_value if low else ahr.status,
+             target=int(ACCOUNT_HEALTH_RATING.target) if low else "GREAT",
+             condition=ACCOUNT_HEALTH_RATING.condition if low else "EQUALS", severity="critical", message=message,
+             amazon_status=ahr.status)
+
+
 def _marketplace(ctx: _Ctx, status: str | None, metrics: MarketplaceMetrics | None) -> None:
     if status is not None and status != "NORMAL":
         ctx.flag(ACCOUNT_STATUS, "accountStatus", value=status, target="NORMAL", condition="EQUALS",
@@ -216,20 +286,26 @@ def _marketplace(ctx: _Ctx, status: str | None, metrics: MarketplaceMetrics | No
                 _rate(ctx, RATE_METRICS["orderDefectRate"], f"orderDefectRate.{channel}", m)
     for name, m in metrics.rates.items():
         _rate(ctx, RATE_METRICS[name], name, m)
+    for name, windows in metrics.rate_windows.items():
+        _windows(ctx, name, metrics.rates.get(name), windows)
     for name, v in metrics.violations.items():
         _violation(ctx, VIOLATION_METRICS[name], name, v)
-    ahr = metrics.account_health_rating
-    if ahr is not None:
-        low_score = ahr.score is not None and ahr.score < ACCOUNT_HEALTH_RATING.target
-        if ahr.status == "WARNED" or (ahr.status is None and low_score):
-            score = f" (score {ahr.score:g})" if ahr.score is not None else ""
-            ctx.flag(ACCOUNT_HEALTH_RATING, "accountHealthRating", value=ahr.status or ahr.score, target="GREAT",
-                     condition="EQUALS", severity="critical",
-                     message=f"Account Health Rating is {ahr.status or 'below 200'}{score}", amazon_status=ahr.status)
+    _ahr(ctx, metrics)
     for w in metrics.warning_states:
+        metric = f"warningState.{w.warning_type}"
         if w.status == "BAD":
-            ctx.flag(WARNING_STATE, f"warningState.{w.warning_type}", value="BAD", target="GOOD", condition="EQUALS",
+            ctx.flag(WARNING_STATE, metric, value="BAD", target="GOOD", condition="EQUALS",
                      severity="warning", message=f"Amazon warning: {w.warning_type} is BAD", amazon_status="BAD")
+        elif w.status is None:
+            ctx.flag(WARNING_STATE, metric, value=w.warning_type, target="GOOD", condition="EQUALS",
+                     severity="warning", amazon_status=None,
+                     message=f"Amazon warning: {w.warning_type} (listed without a status; check Account Health)")
+
+
+def _notices(account: str, mkt: str, notices: Iterable[ReportNotice]) -> list[ReportWarning]:
+    return [ReportWarning(flag_id=flag_id(account, mkt, f"{REPORT_NOTICE.name}.{n.field}"), account=account,
+                          marketplace=mkt, metric=n.field, kind=n.kind, value=n.value, message=n.message)
+            for n in notices]
 
 
 def _trends(account: str, mkt: str, current: dict[str, MetricValue], previous: Mapping[str, MetricValue],
@@ -270,6 +346,7 @@ def evaluate_report(
     previous = previous or {}
     flags: list[RedFlag] = []
     warnings: list[TrendWarning] = []
+    notices = _notices(account, "ALL", report.notices)
     values: dict[str, dict[str, MetricValue]] = {}
     statuses: dict[str, str] = {}
     for mid in report.marketplace_ids():
@@ -280,12 +357,15 @@ def evaluate_report(
         if status is not None:
             statuses[mkt] = status
         ctx = _Ctx(account, mkt, thresholds.get(mkt, {}))
-        _marketplace(ctx, status, report.metrics_for(mid))
+        metrics = report.metrics_for(mid)
+        _marketplace(ctx, status, metrics)
+        if metrics is not None:
+            notices.extend(_notices(account, mkt, metrics.notices))
         flags.extend(ctx.flags)
         values[mkt] = ctx.values
         warnings.extend(_trends(account, mkt, ctx.values, previous.get(mkt, {}), {f.metric for f in ctx.flags}))
     return Evaluation(account=account, account_status=worst_status(statuses.values()), statuses=statuses,
-                      flags=flags, warnings=warnings, metrics=values)
+                      flags=flags, warnings=warnings, metrics=values, notices=notices)
 
 
 def diff_flags(previous: Iterable[RedFlag], current: Iterable[RedFlag]) -> FlagDiff:

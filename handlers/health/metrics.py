@@ -6,13 +6,15 @@ leaves them out (sp-api.md §2.3).
 
 Severity policy:
   critical — Amazon can deactivate the account or a category for it soon:
-             account status other than NORMAL, Account Health Rating WARNED,
-             order defect rate, IP complaints (received or suspected), product
-             authenticity, product safety, food/product safety, restricted products.
+             account status other than NORMAL, Account Health Rating under 200
+             or AT_RISK/CRITICAL/WARNED, order defect rate, IP complaints
+             (received or suspected), product authenticity, product safety,
+             food/product safety, restricted products, product review abuse.
   warning  — needs attention but is not a direct deactivation trigger on its own:
              cancellation, late shipment, valid tracking, on-time delivery,
              invoice defects, listing/condition/other policy violations,
-             document requests, Amazon's `warningStates`, notifications about
+             document requests, policy violation warnings, Amazon's
+             `warningStates`, notifications about
              single listings or prices, and an unreadable report.
 """
 from __future__ import annotations
@@ -115,6 +117,16 @@ VIOLATION_METRICS: dict[str, MetricSpec] = {s.name: s for s in [
     MetricSpec("documentRequests", "Document requests", 0, "EQUALS", "warning",
                "Amazon asked for documents (invoices, certificates) about your account or listings.",
                "Open Account Health > Document Requests and upload the documents before the deadline."),
+    # Not in Amazon's schema, but carried by live reports (amazon-models/README.md, sp-api.md §2.2).
+    MetricSpec("customerProductReviewsPolicyViolations", "Customer product reviews policy violations", 0, "EQUALS",
+               "critical",
+               "Amazon found review manipulation (incentivised, paid or solicited positive reviews, review requests "
+               "outside Amazon's rules). Amazon can remove selling privileges for it.",
+               "Open Account Health > Customer Product Reviews Policy Violations, stop the practice (inserts, "
+               "messages or services asking for positive reviews) and respond with a plan of action."),
+    MetricSpec("policyViolationWarnings", "Policy violation warnings", 0, "EQUALS", "warning",
+               "Amazon issued policy warnings on the account; repeated warnings lower the Account Health Rating.",
+               "Open Account Health > Policy violation warnings, read each warning and fix the cause or appeal it."),
 ]}
 
 ACCOUNT_STATUS = MetricSpec(
@@ -125,12 +137,18 @@ ACCOUNT_STATUS = MetricSpec(
     "action (root cause, fixes, prevention) through the Reactivate button.")
 ACCOUNT_HEALTH_RATING = MetricSpec(
     "accountHealthRating", "Account Health Rating", 200, "GREATER_THAN_OR_EQUAL", "critical",
-    "Amazon's overall policy-compliance rating (0–1,000, healthy from 200). WARNED means the account is at risk.",
+    "Amazon's overall policy-compliance rating (0–1,000, healthy from 200; 100–199 at risk, 0–99 critical). "
+    "A score under 200, or the status AT_RISK, CRITICAL or WARNED, means the account is at risk of deactivation.",
     "Open Account Health, resolve the policy violations it lists (each one lowers the rating) and appeal wrongful ones.")
 WARNING_STATE = MetricSpec(
     "warningState", "Amazon warning", 0, "EQUALS", "warning",
     "Amazon flagged a behaviour on the account (e.g. spammingSellerMessaging).",
     "Open Account Health and read the warning; stop the behaviour (for messaging: only send permitted messages).")
+REPORT_NOTICE = MetricSpec(
+    "reportNotice", "Report field not read", 0, "EQUALS", "warning",
+    "The report carries a field or value this bot does not know (a new metric, an unknown status or a malformed "
+    "value); it was not evaluated.",
+    "Look the field up in Account Health in Seller Central; if it is a new Amazon metric, ask for it to be added.")
 REPORT_UNREADABLE = MetricSpec(
     "reportUnreadable", "Report unreadable", 0, "EQUALS", "warning",
     "The account-health report could not be read, so this account is NOT being monitored right now.",
@@ -148,7 +166,8 @@ def spec_for(metric: str) -> MetricSpec | None:
     for table in (RATE_METRICS, VIOLATION_METRICS):
         if base in table:
             return table[base]
-    return {s.name: s for s in (ACCOUNT_STATUS, ACCOUNT_HEALTH_RATING, WARNING_STATE, REPORT_UNREADABLE)}.get(base)
+    return {s.name: s for s in (ACCOUNT_STATUS, ACCOUNT_HEALTH_RATING, WARNING_STATE, REPORT_NOTICE,
+                                REPORT_UNREADABLE)}.get(base)
 
 
 def label_for(metric: str) -> str:

@@ -5,20 +5,29 @@
   subscription it arrived on. `sellerId`/`marketplaceId` are read when present;
   without a marketplace the flag goes under marketplace `ALL`.
 - `PRICING_HEALTH` (SQS, camelCase): one flag per ASIN that lost Buy Box eligibility.
-- `LISTINGS_ITEM_ISSUES_CHANGE` (EventBridge, PascalCase inside `detail`):
-  opens a flag per SKU with an ERROR or an enforcement action, and resolves it
-  when Amazon reports `NONE`. WARNING-only issues do not alert (noise).
+- `LISTINGS_ITEM_ISSUES_CHANGE` (EventBridge, PascalCase inside `detail`; payload
+  versions 1.0 and 2023-12-13): opens a flag per SKU with an ERROR or an
+  enforcement action, and resolves it when Amazon reports `NONE`. WARNING-only
+  issues do not alert (noise).
+- `LISTINGS_ITEM_STATUS_CHANGE` (the schema's enum spells it `..._CHANGED`; both
+  are read), `ORDER_CHANGE`, `REPORT_PROCESSING_FINISHED`: parsed (Amazon's own
+  examples must read) but they open no alert (`affects_alerts` is False). Of
+  ORDER_CHANGE only ids and statuses are kept, never the buyer's details.
 
-Anything we cannot read raises `NotificationMalformed(reason)`; the reason is
-meant for the DLQ record, so it names the field.
+Every status, severity and enforcement action is read as a string: a value Amazon
+adds later is handled (an unknown account status alerts like AT_RISK), not
+rejected. A notification type not listed here raises `UnknownNotificationType`
+(the caller acknowledges it, logging the type only); anything else we cannot read
+raises `NotificationMalformed(reason)`. Reasons name the field, never a value
+from the payload, so they are safe to log.
 """
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from handlers.health.evaluate import RedFlag, flag_id, marketplace_key
 from handlers.health.metrics import ACCOUNT_STATUS, MetricSpec, Severity
@@ -30,6 +39,15 @@ class NotificationMalformed(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class UnknownNotificationType(NotificationMalformed):
+    """A notification type this module does not read (nothing to alert on); `notification_type` is safe to log."""
+
+    def __init__(self, notification_type: str) -> None:
+        self.notification_type = notification_type[:80]
+        super().__init__(f"notificationType {self.notification_type!r} is not handled here; expected one of "
+                         f"{', '.join(sorted(_BY_TYPE))}")
 
 
 class _M(BaseModel):
@@ -54,12 +72,13 @@ class _Envelope(_M):
     metadata: Metadata = Field(validation_alias=_a("notificationMetadata", "NotificationMetadata"))
 
 
-AccountStatusValue = Literal["NORMAL", "AT_RISK", "DEACTIVATED", "SUSPENDED"]
+# Documented: NORMAL, AT_RISK, DEACTIVATED; the report example also shows SUSPENDED. Any other value is kept.
+Upper = Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1)]
 
 
 class AccountStatusChange(_M):
-    previous_status: AccountStatusValue = Field(validation_alias=_a("previousAccountStatus", "PreviousAccountStatus"))
-    current_status: AccountStatusValue = Field(validation_alias=_a("currentAccountStatus", "CurrentAccountStatus"))
+    previous_status: Upper = Field(validation_alias=_a("previousAccountStatus", "PreviousAccountStatus"))
+    current_status: Upper = Field(validation_alias=_a("currentAccountStatus", "CurrentAccountStatus"))
     seller_id: str | None = Field(default=None, validation_alias=_a("sellerId", "SellerId"))
     marketplace_id: str | None = Field(default=None, validation_alias=_a("marketplaceId", "MarketplaceId"))
 
@@ -118,8 +137,9 @@ class ListingsItemIssuesPayload(_M):
     marketplace_id: str | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
     asin: str | None = Field(default=None, validation_alias=_a("Asin", "asin", "ASIN"))
     sku: str = Field(min_length=1, validation_alias=_a("Sku", "sku", "SKU"))
-    severities: list[Literal["NONE", "ERROR", "WARNING"]] = Field(validation_alias=_a("Severities", "severities"))
-    enforcement_actions: list[str] = Field(default_factory=list, validation_alias=_a("EnforcementActions", "enforcementActions"))
+    severities: list[Upper] = Field(validation_alias=_a("Severities", "severities"))  # NONE, ERROR, WARNING
+    enforcement_actions: list[Upper] = Field(default_factory=list,
+                                             validation_alias=_a("EnforcementActions", "enforcementActions"))
 
 
 class ListingsItemIssuesChangeNotification(_Envelope):
@@ -127,12 +147,92 @@ class ListingsItemIssuesChangeNotification(_Envelope):
     payload: ListingsItemIssuesPayload = Field(validation_alias=_a("Payload", "payload"))
 
 
-Notification = Union[AccountStatusChangedNotification, PricingHealthNotification, ListingsItemIssuesChangeNotification]
+class ListingsItemStatusPayload(_M):
+    seller_id: str = Field(min_length=1, validation_alias=_a("SellerId", "sellerId"))
+    marketplace_id: str | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
+    asin: str | None = Field(default=None, validation_alias=_a("Asin", "asin", "ASIN"))
+    sku: str = Field(min_length=1, validation_alias=_a("Sku", "sku", "SKU"))
+    created_date: datetime | None = Field(default=None, validation_alias=_a("CreatedDate", "createdDate"))
+    status: list[Upper] = Field(validation_alias=_a("Status", "status"))  # BUYABLE, DISCOVERABLE, DELETED
+
+
+class ListingsItemStatusChangeNotification(_Envelope):
+    # The docs and subscriptions say LISTINGS_ITEM_STATUS_CHANGE; the schema's enum says ..._CHANGED.
+    notification_type: Literal["LISTINGS_ITEM_STATUS_CHANGE", "LISTINGS_ITEM_STATUS_CHANGED"] = Field(
+        validation_alias=_a("NotificationType", "notificationType"))
+    payload: ListingsItemStatusPayload = Field(validation_alias=_a("Payload", "payload"))
+
+
+class OrderChangeSummary(_M):
+    """Only what identifies the order's state; the buyer's details (postal code, ...) are not kept."""
+
+    marketplace_id: str | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
+    order_status: str | None = Field(default=None, validation_alias=_a("OrderStatus", "orderStatus"))
+    fulfillment_type: str | None = Field(default=None, validation_alias=_a("FulfillmentType", "fulfillmentType"))
+
+
+class OrderChange(_M):
+    seller_id: str = Field(min_length=1, validation_alias=_a("SellerId", "sellerId"))
+    amazon_order_id: str = Field(min_length=1, validation_alias=_a("AmazonOrderId", "amazonOrderId"))
+    order_change_type: str | None = Field(default=None, validation_alias=_a("OrderChangeType", "orderChangeType"))
+    summary: OrderChangeSummary | None = Field(default=None, validation_alias=_a("Summary", "summary"))
+
+
+class OrderChangePayload(_M):
+    change: OrderChange = Field(validation_alias=_a("OrderChangeNotification", "orderChangeNotification"))
+
+
+class OrderChangeNotification(_Envelope):
+    notification_type: Literal["ORDER_CHANGE"] = Field(validation_alias=_a("NotificationType", "notificationType"))
+    payload: OrderChangePayload = Field(validation_alias=_a("Payload", "payload"))
+
+
+class ReportProcessingFinished(_M):
+    seller_id: str | None = Field(default=None, validation_alias=_a("sellerId", "SellerId"))  # absent for vendors
+    account_id: str = Field(min_length=1, validation_alias=_a("accountId", "AccountId"))
+    report_id: str = Field(min_length=1, validation_alias=_a("reportId", "ReportId"))
+    report_type: str = Field(min_length=1, validation_alias=_a("reportType", "ReportType"))
+    processing_status: Upper = Field(validation_alias=_a("processingStatus", "ProcessingStatus"))  # CANCELLED, DONE, FATAL
+    report_document_id: str | None = Field(default=None, validation_alias=_a("reportDocumentId", "ReportDocumentId"))
+
+
+class ReportProcessingFinishedPayload(_M):
+    report: ReportProcessingFinished = Field(
+        validation_alias=_a("reportProcessingFinishedNotification", "ReportProcessingFinishedNotification"))
+
+
+class ReportProcessingFinishedNotification(_Envelope):
+    notification_type: Literal["REPORT_PROCESSING_FINISHED"] = Field(
+        validation_alias=_a("notificationType", "NotificationType"))
+    payload: ReportProcessingFinishedPayload = Field(validation_alias=_a("payload", "Payload"))
+
+
+Notification = Union[AccountStatusChangedNotification, PricingHealthNotification, ListingsItemIssuesChangeNotification,
+                     ListingsItemStatusChangeNotification, OrderChangeNotification, ReportProcessingFinishedNotification]
 _BY_TYPE: dict[str, type[BaseModel]] = {
     "ACCOUNT_STATUS_CHANGED": AccountStatusChangedNotification,
     "PRICING_HEALTH": PricingHealthNotification,
     "LISTINGS_ITEM_ISSUES_CHANGE": ListingsItemIssuesChangeNotification,
+    "LISTINGS_ITEM_STATUS_CHANGE": ListingsItemStatusChangeNotification,
+    "LISTINGS_ITEM_STATUS_CHANGED": ListingsItemStatusChangeNotification,
+    "ORDER_CHANGE": OrderChangeNotification,
+    "REPORT_PROCESSING_FINISHED": ReportProcessingFinishedNotification,
 }
+ALERTING = (AccountStatusChangedNotification, PricingHealthNotification, ListingsItemIssuesChangeNotification)
+
+
+def affects_alerts(notification: Notification) -> bool:
+    """True for the types that open or resolve red-flag alerts; the others are read and acknowledged."""
+    return isinstance(notification, ALERTING)
+
+
+def seller_of(notification: Notification) -> str | None:
+    payload: Any = notification.payload
+    for holder in (payload, getattr(payload, "change", None), getattr(payload, "report", None)):
+        seller = getattr(holder, "seller_id", None)
+        if seller:
+            return seller
+    return None
 
 
 def _load(raw: str | bytes | dict, what: str) -> dict:
@@ -152,17 +252,20 @@ def _load(raw: str | bytes | dict, what: str) -> dict:
 def parse_notification(raw: str | bytes | dict) -> Notification:
     """An SQS message body, or an EventBridge event (the notification is its `detail`), as a typed notification."""
     data = _load(raw, "notification")
+    envelope_type = None
     if "detail" in data or "detail-type" in data:
         if data.get("detail") is None:
             raise NotificationMalformed("EventBridge event has no detail; the SP-API notification belongs there")
+        envelope_type = data.get("detail-type")
         data = _load(data["detail"], "EventBridge detail")
     kind = data.get("notificationType", data.get("NotificationType"))
     if not isinstance(kind, str):
+        if isinstance(envelope_type, str) and envelope_type and envelope_type not in _BY_TYPE:
+            raise UnknownNotificationType(envelope_type)
         raise NotificationMalformed("missing notificationType (or NotificationType); is this an SP-API notification?")
-    model = _BY_TYPE.get(kind)
+    model = _BY_TYPE.get(kind.strip())
     if model is None:
-        raise NotificationMalformed(
-            f"notificationType {kind!r} is not handled here; expected one of {', '.join(sorted(_BY_TYPE))}")
+        raise UnknownNotificationType(kind)
     try:
         return model.model_validate(data)  # type: ignore[return-value]
     except ValidationError as exc:
@@ -203,6 +306,8 @@ def _flag(spec: MetricSpec, account: str, mkt: str, metric: str, *, value: Any, 
 
 def effect_of(notification: Notification, account: str, marketplace: str | None = None) -> NotificationEffect:
     """Flags opened/resolved by `notification` for `account` (marketplace code or id when Amazon omits it)."""
+    if not affects_alerts(notification):
+        return NotificationEffect(seller_id=seller_of(notification))
     if isinstance(notification, AccountStatusChangedNotification):
         change = notification.payload.change
         mkt = marketplace_key(change.marketplace_id or marketplace or UNSPECIFIED_MARKETPLACE)
@@ -227,6 +332,8 @@ def effect_of(notification: Notification, account: str, marketplace: str | None 
             value=landed.amount if landed else None, target=threshold.amount if threshold else None,
             severity="warning", amazon_status=p.issue_type,
             message=f"{p.issue_type} on ASIN {p.trigger.asin}: landed price {price}{vs}")])
+    if not isinstance(notification, ListingsItemIssuesChangeNotification):
+        return NotificationEffect(seller_id=seller_of(notification))
     p = notification.payload
     mkt = marketplace_key(p.marketplace_id or marketplace or UNSPECIFIED_MARKETPLACE)
     metric = f"listingIssue.{p.sku}"

@@ -15,41 +15,119 @@ DATA = Path(__file__).parent / "data"
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 US = "ATVPDKIKX0DER"
 
+# ---- Amazon's published models: test inputs are loaded from them, never retyped ---------------------------------
+# The repo's vendored copy first (infra/fakes/sp_api/amazon_models), else the shared reference next to the repo.
+REPO = Path(__file__).resolve().parents[2]
+MODEL_ROOTS = (REPO / "infra" / "fakes" / "sp_api" / "amazon_models",
+               REPO.parent / "shared" / "reference" / "amazon-models")
+REPORT_SCHEMA = "schemas/reports/accountHealthReport-2020-11-18.json"
+SP_API_NOTE = REPO.parent / "shared" / "reference" / "sp-api.md"
+
+
+def amazon_model(relative: str) -> Path:
+    """Path of a file of Amazon's models (`schemas/...`, `models/...`), wherever the copy is."""
+    for root in MODEL_ROOTS:
+        if (root / relative).is_file():
+            return root / relative
+    raise FileNotFoundError(f"{relative} is in none of {', '.join(map(str, MODEL_ROOTS))}")
+
+
+def load_schema(relative: str) -> dict:
+    return json.loads(amazon_model(relative).read_text(encoding="utf-8"))
+
+
+def notification_schemas() -> list[Path]:
+    """Every notification schema file Amazon publishes (schemas/notifications/*.json)."""
+    for root in MODEL_ROOTS:
+        folder = root / "schemas" / "notifications"
+        if folder.is_dir() and any(folder.glob("*.json")):
+            return sorted(folder.glob("*.json"))
+    raise FileNotFoundError("schemas/notifications is in none of the model copies")
+
+
+def notification_example(schema_file: str, index: int = 0) -> dict:
+    """`examples[index]` of schemas/notifications/<schema_file>, a fresh copy."""
+    return copy.deepcopy(load_schema(f"schemas/notifications/{schema_file}")["examples"][index])
+
+
+def account_status_changed_example() -> dict:
+    """The ACCOUNT_STATUS_CHANGED example of developer-docs notification-type-values, as quoted in sp-api.md §2.4
+    (Amazon publishes no JSON schema for it)."""
+    if not SP_API_NOTE.is_file():
+        pytest.skip(f"{SP_API_NOTE} (the reference note quoting Amazon's example) is not available")
+    for line in SP_API_NOTE.read_text(encoding="utf-8").splitlines():
+        if '"notificationType":"ACCOUNT_STATUS_CHANGED"' in line and "`" in line:
+            return json.loads(line.split("`")[1])
+    raise LookupError("sp-api.md no longer quotes the ACCOUNT_STATUS_CHANGED example")
+
+
+def eventbridge(detail: dict, *, event_id: str = "00000000-0000-0000-0000-000000000001") -> dict:
+    """An SP-API notification as EventBridge delivers it: AWS's event envelope with the notification as `detail`."""
+    return {"version": "0", "id": event_id, "detail-type": detail.get("NotificationType", detail.get("notificationType")),
+            "source": "aws.partner/sellingpartnerapi.amazon.com/" + str(
+                (detail.get("NotificationMetadata") or {}).get("ApplicationId", "app")),
+            "account": "123456789012", "time": detail.get("EventTime", detail.get("eventTime")),
+            "region": "us-east-1", "resources": [], "detail": detail}
+
+
+def amazon_example() -> dict:
+    """The V2 seller performance report example Amazon ships in its schema (a fresh copy)."""
+    return copy.deepcopy(load_schema(REPORT_SCHEMA)["examples"][0])
+
 
 def sample_bytes() -> bytes:
-    return (DATA / "amazon_sample_v2.json").read_bytes()
+    return json.dumps(amazon_example(), indent=2).encode()
 
 
-def _rate(rate: float | None, target: float | None, condition: str | None, status: str | None = "GOOD") -> dict:
-    out: dict[str, Any] = {"reportingDateRange": {"reportingDateFrom": "2026-10-01T00:00Z",
-                                                  "reportingDateTo": "2026-11-20T23:59Z"}}
-    for key, value in (("rate", rate), ("targetValue", target), ("targetCondition", condition), ("status", status)):
-        if value is not None:
-            out[key] = value
+# Example spelling -> schema spelling (sp-api.md §2.2).
+SCHEMA_SPELLING = {"prefulfillmentCancelRate": "preFulfillmentCancellationRate", "warningState": "warningStates",
+                   "documentRequest": "documentRequests"}
+
+
+def schema_spelling(report: dict) -> dict:
+    """Amazon's example with the schema's property names (and its account-status enum) instead of the example's."""
+    out = copy.deepcopy(report)
+    for status in out["accountStatuses"]:
+        if status["status"] == "SUSPENDED":
+            status["status"] = "DEACTIVATED"
+    for entry in out["performanceMetrics"]:
+        for old, new in SCHEMA_SPELLING.items():
+            if old in entry:
+                entry[new] = entry.pop(old)
+        ahr = entry.get("accountHealthRating", {})
+        if "ahrStatus" in ahr:
+            ahr["accountHealthRatingStatus"] = ahr.pop("ahrStatus")
     return out
 
 
+RATE_KEYS = ("lateShipmentRate", "preFulfillmentCancellationRate", "validTrackingRate", "onTimeDeliveryRate",
+             "unitOnTimeDeliveryRate", "invoiceDefectRate")
+VIOLATION_KEYS = ("listingPolicyViolations", "productAuthenticityCustomerComplaints",
+                  "productConditionCustomerComplaints", "productSafetyCustomerComplaints",
+                  "receivedIntellectualPropertyComplaints", "foodAndProductSafetyIssues", "otherPolicyViolations",
+                  "documentRequests")
+
+
 def healthy_report(marketplace_id: str = US, **rates: float) -> dict:
-    """A report with every metric within Amazon's target; `rates` overrides rate values by metric name."""
+    """Amazon's example (schema spelling) with every metric within its target; `rates` overrides rate values by
+    metric name. Statuses, targets and shapes are Amazon's; only the values move."""
     r = {"orderDefectRate": 0.002, "lateShipmentRate": 0.01, "preFulfillmentCancellationRate": 0.003,
-         "validTrackingRate": 0.99, "onTimeDeliveryRate": 0.97, "invoiceDefectRate": 0.01}
+         "validTrackingRate": 0.99, "onTimeDeliveryRate": 0.97, "unitOnTimeDeliveryRate": 0.97,
+         "invoiceDefectRate": 0.01}
     r.update(rates)
-    odr = _rate(r["orderDefectRate"], 0.01, "LESS_THAN")
-    return {
-        "accountStatuses": [{"marketplaceId": marketplace_id, "status": "NORMAL"}],
-        "performanceMetrics": [{
-            "marketplaceId": marketplace_id,
-            "orderDefectRate": {"mfn": dict(odr, fulfillmentType="mfn"), "afn": dict(odr, fulfillmentType="afn")},
-            "lateShipmentRate": _rate(r["lateShipmentRate"], 0.04, "LESS_THAN"),
-            "preFulfillmentCancellationRate": _rate(r["preFulfillmentCancellationRate"], 0.025, "LESS_THAN"),
-            "validTrackingRate": _rate(r["validTrackingRate"], 0.95, "GREATER_THAN"),
-            "onTimeDeliveryRate": _rate(r["onTimeDeliveryRate"], 0.9, "GREATER_THAN"),
-            "invoiceDefectRate": _rate(r["invoiceDefectRate"], 0.05, "LESS_THAN"),
-            "listingPolicyViolations": {"defectsCount": 0, "status": "GOOD", "targetValue": 0, "targetCondition": "EQUALS"},
-            "accountHealthRating": {"accountHealthRatingStatus": "GREAT"},
-            "warningStates": [],
-        }],
-    }
+    example = schema_spelling(amazon_example())
+    entry = example["performanceMetrics"][0]
+    entry["marketplaceId"] = marketplace_id
+    for channel in ("mfn", "afn"):
+        entry["orderDefectRate"][channel].update(rate=r["orderDefectRate"], status="GOOD")
+    for key in RATE_KEYS:
+        entry[key].update(rate=r[key], status="GOOD")
+    for key in VIOLATION_KEYS:
+        entry[key].update(defectsCount=0, status="GOOD")
+    entry["accountHealthRating"]["accountHealthRatingStatus"] = "GREAT"   # the schema's other enum value
+    for warning in entry["warningStates"]:
+        warning["status"] = "GOOD"
+    return {"accountStatuses": [{"marketplaceId": marketplace_id, "status": "NORMAL"}], "performanceMetrics": [entry]}
 
 
 def encode(report: dict) -> bytes:

@@ -8,9 +8,15 @@ import json
 import pytest
 
 from bot.cli import health as health_cli
-from tests.health.conftest import DATA, encode, healthy_report
+from tests.health.conftest import amazon_example, encode, healthy_report, tweak
 
-SAMPLE = str(DATA / "amazon_sample_v2.json")
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> str:
+    """Amazon's example report, written out as the file a user would pass."""
+    path = tmp_path_factory.mktemp("report") / "amazon_example.json"
+    path.write_bytes(encode(amazon_example()))
+    return str(path)
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
@@ -22,8 +28,8 @@ def run(argv: list[str], capsys) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_sample_has_red_flags_exit_1(capsys):
-    code, out, err = run(["health", "evaluate", SAMPLE, "--json"], capsys)
+def test_sample_has_red_flags_exit_1(capsys, sample):
+    code, out, err = run(["health", "evaluate", sample, "--json"], capsys)
     body = json.loads(out)
     assert code == 1 and err == ""
     assert list(body) == ["account_status", "red_flags", "warnings"]
@@ -69,23 +75,51 @@ def test_bad_input_exit_2(tmp_path, capsys, content):
     assert code == 2 and out == "" and err.startswith("error: report unreadable:")
 
 
-def test_missing_file_bad_previous_unknown_account_or_marketplace_exit_2(tmp_path, capsys):
+def test_missing_file_bad_previous_unknown_account_or_marketplace_exit_2(tmp_path, capsys, sample):
     assert run(["health", "evaluate", str(tmp_path / "nope.json"), "--json"], capsys)[0] == 2
     bad = tmp_path / "bad.json"
     bad.write_text("{}")
-    code, _, err = run(["health", "evaluate", SAMPLE, "--previous", str(bad)], capsys)
+    code, _, err = run(["health", "evaluate", sample, "--previous", str(bad)], capsys)
     assert code == 2 and "--previous" in err
-    code, _, err = run(["health", "evaluate", SAMPLE, "--account", "nobody"], capsys)
+    code, _, err = run(["health", "evaluate", sample, "--account", "nobody"], capsys)
     assert code == 2 and "unknown account" in err
-    code, _, err = run(["health", "evaluate", SAMPLE, "--marketplace", "JP"], capsys)
+    code, _, err = run(["health", "evaluate", sample, "--marketplace", "JP"], capsys)
     assert code == 2 and "not in the report" in err
 
 
-def test_marketplace_filter_and_account_thresholds(capsys):
-    code, out, _ = run(["health", "evaluate", SAMPLE, "--json", "--marketplace", "ca"], capsys)
+def test_marketplace_filter_and_account_thresholds(capsys, sample):
+    code, out, _ = run(["health", "evaluate", sample, "--json", "--marketplace", "ca"], capsys)
     assert code == 0 and json.loads(out)["account_status"] == "NORMAL"
-    code, out, _ = run(["health", "evaluate", SAMPLE, "--json", "--account", "acme", "--marketplace", "MX"], capsys)
+    code, out, _ = run(["health", "evaluate", sample, "--json", "--account", "acme", "--marketplace", "MX"], capsys)
     assert code == 1 and json.loads(out)["red_flags"][0]["flag_id"] == "acme#MX#accountStatus"
+
+
+def test_unknown_metric_and_garbage_value_are_warnings_not_red_flags(tmp_path, capsys):
+    example = amazon_example()
+    violation = dict(example["performanceMetrics"][0]["listingPolicyViolations"])
+    report = tweak(tweak(healthy_report(), "someFutureViolations", violation), "lateShipmentRate.rate", "garbage")
+    path = tmp_path / "report.json"
+    path.write_bytes(encode(report))
+    code, out, err = run(["health", "evaluate", str(path), "--json"], capsys)
+    body = json.loads(out)
+    assert code == 0 and err == "" and list(body) == ["account_status", "red_flags", "warnings"]
+    assert body["red_flags"] == []
+    by_metric = {w["metric"]: w for w in body["warnings"]}
+    assert by_metric["someFutureViolations"]["value"] == 86
+    assert "unknown metric someFutureViolations with 86 defects" in by_metric["someFutureViolations"]["message"]
+    assert by_metric["lateShipmentRate.rate"]["kind"] == "malformed"
+    for w in body["warnings"]:
+        assert {"metric", "value", "previous", "target", "message"} <= set(w)
+    code, out, _ = run(["health", "evaluate", str(path)], capsys)
+    assert code == 0 and "[NOTICE  ] US unknown metric someFutureViolations" in out
+
+
+def test_ahr_score_under_200_exits_1(tmp_path, capsys):
+    path = tmp_path / "report.json"
+    path.write_bytes(encode(tweak(healthy_report(), "accountHealthRating.ahrScore", 150)))
+    code, out, _ = run(["health", "evaluate", str(path), "--json"], capsys)
+    [flag] = json.loads(out)["red_flags"]
+    assert code == 1 and (flag["metric"], flag["value"], flag["target"]) == ("accountHealthRating", 150, 200)
 
 
 def test_help(capsys):

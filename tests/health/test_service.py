@@ -8,7 +8,9 @@ from handlers.accounts import AccountsConfig
 from handlers.health.alerts import AlertBook
 from handlers.health.notifications import parse_notification
 from handlers.health.service import UnknownSeller, apply_notification, check_account
-from tests.health.conftest import NOW, encode, healthy_report, sample_bytes
+from tests.health.conftest import (
+    NOW, account_status_changed_example, encode, eventbridge, healthy_report, notification_example, sample_bytes,
+)
 
 import pytest
 
@@ -76,16 +78,17 @@ def test_rerun_at_the_same_time_is_idempotent(account, store):
     assert a.snapshot_saved and not b.snapshot_saved and b.posts == []
 
 
-ACCOUNT_STATUS = ('{"notificationVersion":"1.0","notificationType":"ACCOUNT_STATUS_CHANGED","payloadVersion":"2021-01-01",'
-                  '"eventTime":"2020-12-11T19:42:04.284Z","payload":{"accountStatusChangeNotification":'
-                  '{"previousAccountStatus":"%s","currentAccountStatus":"%s"}},"notificationMetadata":'
-                  '{"applicationId":"amzn1.sellerapps.app.x","subscriptionId":"sub-1","publishTime":'
-                  '"2020-12-11T19:45:04.284Z","notificationId":"n-1"}}')
+def account_status(previous: str, current: str) -> dict:
+    """Amazon's ACCOUNT_STATUS_CHANGED example (sp-api.md §2.4) with the given transition."""
+    n = account_status_changed_example()
+    n["payload"]["accountStatusChangeNotification"].update(previousAccountStatus=previous,
+                                                           currentAccountStatus=current)
+    return n
 
 
 def test_account_status_notification_alerts_and_resolves(account, store):
     accounts = AccountsConfig(accounts=[account])
-    at_risk = parse_notification(ACCOUNT_STATUS % ("NORMAL", "AT_RISK"))
+    at_risk = parse_notification(account_status("NORMAL", "AT_RISK"))
     posts = apply_notification(at_risk, accounts, store, NOW, account_id="acme", marketplace="US")
     assert [(p.flag_id, p.severity, p.channel) for p in posts] == [("acme#US#accountStatus", "critical", "C0ACMEUS")]
     assert apply_notification(at_risk, accounts, store, NOW, account_id="acme", marketplace="US") == []
@@ -93,7 +96,7 @@ def test_account_status_notification_alerts_and_resolves(account, store):
     r = healthy_report()
     r["accountStatuses"][0]["status"] = "AT_RISK"
     assert check_account(encode(r), account, account.marketplace("US"), store, NOW + H).posts == []
-    normal = parse_notification(ACCOUNT_STATUS % ("AT_RISK", "NORMAL"))
+    normal = parse_notification(account_status("AT_RISK", "NORMAL"))
     posts = apply_notification(normal, accounts, store, NOW + 2 * H, account_id="acme", marketplace="US")
     assert [p.kind for p in posts] == ["resolution"]
     # Without a marketplace the flag is account-wide and goes to the first channel.
@@ -103,14 +106,9 @@ def test_account_status_notification_alerts_and_resolves(account, store):
 
 def test_listing_issue_by_seller_id(account, store):
     accounts = AccountsConfig(accounts=[account])
-    event = {"detail-type": "LISTINGS_ITEM_ISSUES_CHANGE", "source": "aws.partner/sellingpartnerapi.amazon.com/x",
-             "detail": {"NotificationVersion": "1.0", "NotificationType": "LISTINGS_ITEM_ISSUES_CHANGE",
-                        "PayloadVersion": "2023-12-13", "EventTime": "2024-02-05T18:59:30.194Z",
-                        "Payload": {"SellerId": "A2ACMESELLER01", "MarketplaceId": "A1AM78C64UM0Y8",
-                                    "Asin": "B0X", "Sku": "SKU-1", "Severities": ["ERROR"],
-                                    "EnforcementActions": ["LISTING_SUPPRESSED"]},
-                        "NotificationMetadata": {"ApplicationId": "a", "SubscriptionId": "s",
-                                                 "PublishTime": "2024-02-05T18:59:48.768Z", "NotificationId": "n"}}}
+    detail = notification_example("ListingsItemIssuesChangeNotification_2023-12-13.json")
+    detail["Payload"].update(SellerId="A2ACMESELLER01", MarketplaceId="A1AM78C64UM0Y8", Sku="SKU-1")
+    event = eventbridge(detail)
     posts = apply_notification(parse_notification(event), accounts, store, NOW)
     assert [(p.flag_id, p.severity, p.channel) for p in posts] == [("acme#MX#listingIssue.SKU-1", "critical", "C0ACMEMX")]
     # A scheduled report check does not resolve notification flags.

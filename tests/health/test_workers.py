@@ -28,6 +28,7 @@ from infra.spapi.limiter import RateLimiter
 from infra.spapi.retry import RetryPolicy
 from infra.store.sqlite import SQLiteStore
 from tests.fixtures.aws import REGION, aws_client, moto_server, sqs_queue  # noqa: F401 - fixtures
+from tests.health.conftest import account_status_changed_example, eventbridge, notification_example
 
 ACCOUNTS = load_accounts()
 
@@ -258,61 +259,99 @@ def test_transient_failure_fails_only_its_record_and_alerts_on_the_last_attempt(
 
 # ---- notifications ----------------------------------------------------------------------------------------------
 
-def _envelope(kind: str, payload: dict, *, subscription: str = "sub-1") -> dict:
-    return {"notificationVersion": "1.0", "notificationType": kind, "payloadVersion": "1.0",
-            "eventTime": "2026-11-25T06:00:00Z", "payload": payload,
-            "notificationMetadata": {"applicationId": "amzn1.sellerapps.app.demo", "subscriptionId": subscription,
-                                     "publishTime": "2026-11-25T06:00:01Z", "notificationId": str(uuid.uuid4())}}
+# Notifications are Amazon's published examples (schemas/notifications, sp-api.md §2.4) addressed to the demo
+# accounts: only the seller, marketplace, ASIN/SKU, statuses and ids are changed.
+ACME_SELLER, GLOBEX_SELLER, UK = "A2ACMESELLER01", "A3GLOBEXSELL02", "A1F83G8C2ARO7P"
 
 
 def _account_status(current: str, subscription: str = "sub-acme") -> dict:
-    return _envelope("ACCOUNT_STATUS_CHANGED", {"accountStatusChangeNotification": {
-        "previousAccountStatus": "NORMAL", "currentAccountStatus": current}}, subscription=subscription)
+    n = account_status_changed_example()
+    n["payload"]["accountStatusChangeNotification"]["currentAccountStatus"] = current
+    n["notificationMetadata"].update(subscriptionId=subscription, notificationId=str(uuid.uuid4()))
+    return n
 
 
 def _pricing(asin: str = "B0ACME0001") -> dict:
-    return _envelope("PRICING_HEALTH", {
-        "issueType": "BuyBoxDisqualification", "sellerId": "A2ACMESELLER01",
-        "offerChangeTrigger": {"marketplaceId": "ATVPDKIKX0DER", "asin": asin, "itemCondition": "new"},
-        "merchantOffer": {"landedPrice": {"amount": 31.5, "currencyCode": "USD"}},
-        "summary": {"referencePrice": {"competitivePriceThreshold": {"amount": 27.0, "currencyCode": "USD"}}}})
+    n = notification_example("PricingHealthNotification.json")
+    n["payload"]["sellerId"] = ACME_SELLER
+    n["payload"]["offerChangeTrigger"].update(marketplaceId="ATVPDKIKX0DER", asin=asin)
+    n["notificationMetadata"]["notificationId"] = str(uuid.uuid4())
+    return n
 
 
 def _listing_event(severities: list[str], actions: list[str]) -> dict:
-    detail = {"NotificationVersion": "1.0", "NotificationType": "LISTINGS_ITEM_ISSUES_CHANGE",
-              "PayloadVersion": "1.0", "EventTime": "2026-11-25T06:00:00Z",
-              "Payload": {"SellerId": "A3GLOBEXSELL02", "MarketplaceId": "A1F83G8C2ARO7P", "Asin": "B0GLOBEX01",
-                          "Sku": "GLO-0001", "Severities": severities, "EnforcementActions": actions},
-              "NotificationMetadata": {"ApplicationId": "amzn1.sellerapps.app.demo", "SubscriptionId": "sub-eb",
-                                       "PublishTime": "2026-11-25T06:00:01Z", "NotificationId": str(uuid.uuid4())}}
-    return {"version": "0", "id": str(uuid.uuid4()), "detail-type": "LISTINGS_ITEM_ISSUES_CHANGE",
-            "source": "aws.partner/sellingpartnerapi.amazon/amzn1.sellerapps.app.demo", "account": "123456789012",
-            "time": "2026-11-25T06:00:01Z", "region": REGION, "resources": [], "detail": detail}
+    n = notification_example("ListingsItemIssuesChangeNotification_2023-12-13.json")
+    n["Payload"].update(SellerId=GLOBEX_SELLER, MarketplaceId=UK, Asin="B0GLOBEX01", Sku="GLO-0001",
+                        Severities=severities, EnforcementActions=actions)
+    n["NotificationMetadata"]["NotificationId"] = str(uuid.uuid4())
+    return eventbridge(n, event_id=str(uuid.uuid4()))
 
 
-def test_notification_batch_fails_only_the_malformed_record(deps, slack, sqs_queue):
+def test_notification_batch_acknowledges_malformed_and_unknown_records_without_logging_payloads(
+        deps, slack, sqs_queue, caplog):
     sqs, queue_url = sqs_queue
     health_notifications.register_subscription(deps.store, "sub-acme", "acme", "US")
+    broken_pricing = _pricing()
+    del broken_pricing["payload"]["offerChangeTrigger"]
+    unknown = _account_status("AT_RISK")
+    unknown["notificationType"] = "FEED_PROCESSING_FINISHED"
+    order = notification_example("OrderChangeNotification.json")
     for body in (json.dumps(_account_status("AT_RISK")), "{not json", json.dumps(_pricing()),
-                 json.dumps(_envelope("PRICING_HEALTH", {"issueType": "X"}))):
+                 json.dumps(broken_pricing), json.dumps(unknown), json.dumps(order)):
         sqs.send_message(QueueUrl=queue_url, MessageBody=body)
-    messages = _receive(sqs, queue_url, 4)
+    messages = _receive(sqs, queue_url, 6)
     handler = health_notifications.make_handler(deps)
-    result = handler(_event(messages), LocalContext(30))
-    failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
-    assert failed == {m["MessageId"] for m in messages if "{not json" in m["Body"] or '"issueType": "X"' in m["Body"]}
+    with caplog.at_level("INFO", logger="sellerbot.health_notifications"):
+        result = handler(_event(messages), LocalContext(30))
+    assert result == {"batchItemFailures": []}   # nothing is retried: a retry cannot fix a bad notification
     texts = [m["text"] for m in _alerts(slack, "C0ACMEUS")]
     assert len(texts) == 2
     assert any("Account status changed NORMAL → AT_RISK" in t for t in texts)
     assert any("BuyBoxDisqualification on ASIN B0ACME0001" in t for t in texts)
-    # Redelivery of the good ones: nothing new is posted.
-    good = [m for m in messages if m["MessageId"] not in failed]
-    assert handler(_event(good), LocalContext(30)) == {"batchItemFailures": []}
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "'FEED_PROCESSING_FINISHED' is not handled here; acknowledged" in logged
+    assert "ORDER_CHANGE" in logged and "offerChangeTrigger" in logged and "not JSON" in logged
+    for buyer_data in ("48110", "903-8868176-2219830", "SellerSKUID1", "8188.72"):
+        assert buyer_data not in logged
+    # At-least-once delivery: the same batch again posts nothing new.
+    assert handler(_event(messages), LocalContext(30)) == {"batchItemFailures": []}
     assert len(_alerts(slack, "C0ACMEUS")) == 2
     # Back to NORMAL resolves the status flag in its thread.
     sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(_account_status("NORMAL")))
     assert handler(_event(_receive(sqs, queue_url, 1)), LocalContext(30)) == {"batchItemFailures": []}
     assert [m for m in slack.messages["C0ACMEUS"] if m.get("thread_ts") and "Resolved" in m["text"]]
+
+
+def test_malformed_sqs_notification_is_parked_in_the_dlq_with_the_reason(deps, moto_server, sqs_queue):
+    sqs, queue_url = sqs_queue
+    dlq = sqs.create_queue(QueueName=f"health-dlq-{uuid.uuid4().hex[:8]}")["QueueUrl"]
+    broken = _pricing()
+    del broken["payload"]["offerChangeTrigger"]["asin"]
+    sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(broken))
+    [message] = _receive(sqs, queue_url, 1)
+    handler = health_notifications.make_handler(deps, dlq_url=dlq, sqs=sqs)
+    assert handler(_event([message]), LocalContext(30)) == {"batchItemFailures": []}
+    [parked] = _receive(sqs, dlq, 1)
+    assert json.loads(parked["Body"]) == broken and "asin" in parked["MessageAttributes"]["reason"]["StringValue"]
+    # A DLQ that cannot be written to does not turn the notification into retries either.
+    sqs.delete_queue(QueueUrl=dlq)
+    failing = health_notifications.make_handler(deps, dlq_url=dlq, sqs=sqs)
+    assert failing(_event([message]), LocalContext(30)) == {"batchItemFailures": []}
+
+
+@pytest.mark.parametrize("schema_file", ["OrderChangeNotification.json", "ReportProcessingFinishedNotification.json",
+                                         "ListingsItemStatusChangeNotification.json"])
+def test_types_that_open_no_alert_are_acknowledged_in_both_shapes(deps, slack, schema_file):
+    handler = health_notifications.make_handler(deps)
+    n = notification_example(schema_file)
+    out = handler(eventbridge(n), LocalContext(30))
+    assert out["status"] == "ignored" and out["posted"] == 0
+    body = {"Records": [{"messageId": "m1", "receiptHandle": "r1", "body": json.dumps(n),
+                         "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",
+                         "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
+                         "awsRegion": REGION}]}
+    assert handler(body, LocalContext(30)) == {"batchItemFailures": []}
+    assert not any(_alerts(slack, c) for c in list(slack.messages))
 
 
 def test_unregistered_subscription_is_a_record_failure_not_a_crash(deps, sqs_queue):
@@ -342,6 +381,12 @@ def test_eventbridge_listing_issue_alerts_and_malformed_event_is_dead_lettered(d
     assert json.loads(parked["Body"])["id"] == bad["id"]
     assert "Sku" in parked["MessageAttributes"]["reason"]["StringValue"]
     sqs.delete_queue(QueueUrl=dlq)
+    # Without a DLQ: acknowledged and logged, never raised (a raise would make EventBridge retry it).
+    assert health_notifications.make_handler(deps)(bad, LocalContext(30))["status"] == "rejected"
+    unknown = _listing_event(["ERROR"], [])
+    unknown["detail"]["NotificationType"] = unknown["detail-type"] = "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"
+    assert handler(unknown, LocalContext(30)) == {"status": "ignored",
+                                                  "notification_type": "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"}
 
 
 # ---- escalation -------------------------------------------------------------------------------------------------
