@@ -3,6 +3,12 @@
 It answers the methods sellerbot calls, keeps posted messages per channel
 (so chat.update edits them), receives response_url posts under /webhook/,
 accepts file uploads, and can inject 429/5xx faults.
+
+It refuses what Slack refuses: blocks and views that break Block Kit's documented
+limits get Slack's own error answer (`invalid_blocks` for messages, `invalid_arguments`
+for views, HTTP 400 `invalid_blocks` on a response_url), and over-long message text is
+truncated with Slack's `message_truncated` warning. Every refusal is kept in
+`rejections` so a test can assert that nothing the bot sent was refused.
 """
 from __future__ import annotations
 
@@ -14,6 +20,203 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+# ---- Block Kit limits, as Slack documents them ------------------------------------------------
+# Slack answers a payload that breaks one of these with HTTP 200 and
+#   {"ok": false, "error": "invalid_blocks", "errors": ["<reason> [json-pointer:/blocks/…]"],
+#    "response_metadata": {"messages": ["[ERROR] <reason> [json-pointer:/blocks/…]"]}}
+# (chat.postMessage "errors" table: https://api.slack.com/methods/chat.postMessage#errors; the reason strings
+# are the ones Slack returns, e.g. "must be less than 3001 characters [json-pointer:/blocks/0/text/text]",
+# "no more than 50 items allowed [json-pointer:/blocks]"). views.* list no invalid_blocks error: an invalid
+# view is `invalid_arguments` with the same [ERROR] lines under response_metadata.messages
+# (https://api.slack.com/methods/views.open#errors).
+MESSAGE_MAX_BLOCKS = 50  # https://api.slack.com/reference/block-kit/blocks: "up to 50 blocks in each message"
+VIEW_MAX_BLOCKS = 100  # same page: "and 100 blocks in modals or Home tabs"
+TEXT_OBJECT_MAX = 3000  # https://api.slack.com/reference/block-kit/composition-objects#text: 1 to 3000 characters
+SECTION_TEXT_MAX = 3000  # https://api.slack.com/reference/block-kit/blocks#section: text, 3000 characters
+SECTION_FIELDS_MAX = 10  # same: "Maximum number of items is 10"
+SECTION_FIELD_TEXT_MAX = 2000  # same: "Maximum length for the text in each item is 2000 characters"
+HEADER_TEXT_MAX = 150  # https://api.slack.com/reference/block-kit/blocks#header: text, 150 characters
+CONTEXT_ELEMENTS_MAX = 10  # https://api.slack.com/reference/block-kit/blocks#context: "Maximum number of items is 10"
+ACTIONS_ELEMENTS_MAX = 25  # https://api.slack.com/reference/block-kit/blocks#actions: "a maximum of 25 elements"
+BLOCK_ID_MAX = 255  # every block on the same page: block_id, 255 characters
+ACTION_ID_MAX = 255  # https://api.slack.com/reference/block-kit/block-elements#button: action_id, 255 characters
+BUTTON_TEXT_MAX = 75  # same: text, 75 characters
+BUTTON_VALUE_MAX = 2000  # same: value, 2000 characters
+BUTTON_URL_MAX = 3000  # same: url, 3000 characters
+PLACEHOLDER_MAX = 150  # https://api.slack.com/reference/block-kit/block-elements: placeholder, 150 characters
+OPTION_TEXT_MAX = 75  # https://api.slack.com/reference/block-kit/composition-objects#option: text, 75 characters
+OPTION_VALUE_MAX = 150  # same: value, 150 characters
+SELECT_OPTIONS_MAX = 100  # https://api.slack.com/reference/block-kit/block-elements#static_select: options, 100
+CHOICE_OPTIONS_MAX = 10  # same page, #checkboxes and #radio: options, 10
+INPUT_LABEL_MAX = 2000  # https://api.slack.com/reference/block-kit/blocks#input: label and hint, 2000 characters
+VIEW_TITLE_MAX = 24  # https://api.slack.com/reference/surfaces/views: title, submit, close, 24 characters
+VIEW_PRIVATE_METADATA_MAX = 3000  # same: private_metadata, "Max length of 3000 characters"
+VIEW_CALLBACK_ID_MAX = 255  # same: callback_id, 255 characters
+# Message `text`: Slack truncates past 40,000 characters and still posts, with a `message_truncated` warning, on
+# every way of posting (chat.postMessage, chat.postEphemeral, response URLs, webhooks):
+# https://api.slack.com/changelog/2018-04-truncating-really-long-messages. `msg_too_long` is in chat.postMessage's
+# error table with no threshold, so the fake does not invent one: it truncates and warns as that page shows.
+MESSAGE_TEXT_TRUNCATE_AT = 40_000
+
+_BLOCK_TYPES = {"section", "header", "context", "actions", "divider", "input", "image", "rich_text", "markdown",
+                "file", "video"}
+_SELECTS = {"static_select", "multi_static_select", "external_select", "multi_external_select", "users_select",
+            "multi_users_select", "conversations_select", "multi_conversations_select", "channels_select",
+            "multi_channels_select"}
+
+
+class _Check:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def fail(self, reason: str, pointer: str) -> None:
+        self.errors.append(f"{reason} [json-pointer:{pointer}]")
+
+    def length(self, value: Any, limit: int, pointer: str, *, minimum: int = 0) -> None:
+        if not isinstance(value, str):
+            self.fail("expected string", pointer)
+        elif len(value) > limit:
+            self.fail(f"must be less than {limit + 1} characters", pointer)
+        elif len(value) < minimum:
+            self.fail(f"must be more than {minimum - 1} characters", pointer)
+
+    def items(self, value: Any, limit: int, pointer: str, *, minimum: int = 0) -> list:
+        if not isinstance(value, list):
+            self.fail("expected array", pointer)
+            return []
+        if len(value) > limit:
+            self.fail(f"no more than {limit} items allowed", pointer)
+        elif len(value) < minimum:
+            self.fail(f"must provide at least {minimum} items", pointer)
+        return value
+
+    def text(self, obj: Any, limit: int, pointer: str, *, plain_only: bool = False) -> None:
+        if not isinstance(obj, dict) or obj.get("type") not in (("plain_text",) if plain_only
+                                                               else ("plain_text", "mrkdwn")):
+            self.fail("must be a valid text object", pointer)
+            return
+        self.length(obj.get("text"), min(limit, TEXT_OBJECT_MAX), f"{pointer}/text", minimum=1)
+
+    def option(self, obj: Any, pointer: str) -> None:
+        if not isinstance(obj, dict):
+            self.fail("must be a valid option object", pointer)
+            return
+        self.text(obj.get("text"), OPTION_TEXT_MAX, f"{pointer}/text")
+        self.length(obj.get("value"), OPTION_VALUE_MAX, f"{pointer}/value", minimum=1)
+
+    def element(self, el: Any, pointer: str) -> None:
+        if not isinstance(el, dict) or not isinstance(el.get("type"), str):
+            self.fail("must be a valid element", pointer)
+            return
+        kind = el["type"]
+        if "action_id" in el:
+            self.length(el["action_id"], ACTION_ID_MAX, f"{pointer}/action_id", minimum=1)
+        if "placeholder" in el:
+            self.text(el["placeholder"], PLACEHOLDER_MAX, f"{pointer}/placeholder", plain_only=True)
+        if kind == "button":
+            self.text(el.get("text"), BUTTON_TEXT_MAX, f"{pointer}/text", plain_only=True)
+            if "value" in el:
+                self.length(el["value"], BUTTON_VALUE_MAX, f"{pointer}/value")
+            if "url" in el:
+                self.length(el["url"], BUTTON_URL_MAX, f"{pointer}/url")
+            if "style" in el and el["style"] not in ("primary", "danger"):
+                self.fail("must be one of primary, danger", f"{pointer}/style")
+        elif kind in _SELECTS or kind in ("checkboxes", "radio_buttons", "overflow"):
+            limit = SELECT_OPTIONS_MAX if kind in _SELECTS else CHOICE_OPTIONS_MAX
+            if "options" in el:
+                for i, opt in enumerate(self.items(el["options"], limit, f"{pointer}/options", minimum=1)):
+                    self.option(opt, f"{pointer}/options/{i}")
+            for key in ("initial_option",):
+                if key in el:
+                    self.option(el[key], f"{pointer}/{key}")
+        elif kind in ("mrkdwn", "plain_text"):  # a text object used as a context element
+            self.length(el.get("text"), TEXT_OBJECT_MAX, f"{pointer}/text", minimum=1)
+
+    def block(self, block: Any, pointer: str) -> None:
+        if not isinstance(block, dict) or block.get("type") not in _BLOCK_TYPES:
+            self.fail("failed to match all allowed schemas", pointer)
+            return
+        kind = block["type"]
+        if "block_id" in block:
+            self.length(block["block_id"], BLOCK_ID_MAX, f"{pointer}/block_id", minimum=1)
+        if kind == "section":
+            if "text" not in block and "fields" not in block:
+                self.fail("must provide either text or fields", pointer)
+            if "text" in block:
+                self.text(block["text"], SECTION_TEXT_MAX, f"{pointer}/text")
+            if "fields" in block:
+                fields = self.items(block["fields"], SECTION_FIELDS_MAX, f"{pointer}/fields", minimum=1)
+                for i, field in enumerate(fields):
+                    self.text(field, SECTION_FIELD_TEXT_MAX, f"{pointer}/fields/{i}")
+            if "accessory" in block:
+                self.element(block["accessory"], f"{pointer}/accessory")
+        elif kind == "header":
+            self.text(block.get("text"), HEADER_TEXT_MAX, f"{pointer}/text", plain_only=True)
+        elif kind == "context":
+            for i, el in enumerate(self.items(block.get("elements"), CONTEXT_ELEMENTS_MAX, f"{pointer}/elements",
+                                              minimum=1)):
+                if isinstance(el, dict) and el.get("type") in ("mrkdwn", "plain_text"):
+                    self.length(el.get("text"), TEXT_OBJECT_MAX, f"{pointer}/elements/{i}/text", minimum=1)
+                else:
+                    self.element(el, f"{pointer}/elements/{i}")
+        elif kind == "actions":
+            for i, el in enumerate(self.items(block.get("elements"), ACTIONS_ELEMENTS_MAX, f"{pointer}/elements",
+                                              minimum=1)):
+                self.element(el, f"{pointer}/elements/{i}")
+        elif kind == "input":
+            self.text(block.get("label"), INPUT_LABEL_MAX, f"{pointer}/label", plain_only=True)
+            if "hint" in block:
+                self.text(block["hint"], INPUT_LABEL_MAX, f"{pointer}/hint", plain_only=True)
+            self.element(block.get("element"), f"{pointer}/element")
+
+    def blocks(self, blocks: Any, limit: int, pointer: str) -> None:
+        for i, block in enumerate(self.items(blocks, limit, pointer)):
+            self.block(block, f"{pointer}/{i}")
+
+
+def _decoded(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def message_errors(params: dict[str, Any]) -> list[str]:
+    """Slack's reasons for refusing a message's blocks (chat.*, response_url); [] when it would post."""
+    check = _Check()
+    if params.get("blocks") is not None:
+        check.blocks(_decoded(params["blocks"]), MESSAGE_MAX_BLOCKS, "/blocks")
+    return check.errors
+
+
+def view_errors(view: Any) -> list[str]:
+    """Slack's reasons for refusing a view (views.open/push/update/publish); [] when it would show it."""
+    check = _Check()
+    if not isinstance(view, dict) or view.get("type") not in ("modal", "home"):
+        check.fail("failed to match all allowed schemas", "/view")
+        return check.errors
+    if view["type"] == "modal":
+        check.text(view.get("title"), VIEW_TITLE_MAX, "/view/title", plain_only=True)
+    for key in ("submit", "close"):
+        if key in view:
+            check.text(view[key], VIEW_TITLE_MAX, f"/view/{key}", plain_only=True)
+    if "private_metadata" in view:
+        check.length(view["private_metadata"], VIEW_PRIVATE_METADATA_MAX, "/view/private_metadata")
+    if "callback_id" in view:
+        check.length(view["callback_id"], VIEW_CALLBACK_ID_MAX, "/view/callback_id")
+    check.blocks(view.get("blocks"), VIEW_MAX_BLOCKS, "/view/blocks")
+    return check.errors
+
+
+def refusal(error: str, errors: list[str], *, with_errors_list: bool = True) -> dict[str, Any]:
+    body: dict[str, Any] = {"ok": False, "error": error,
+                            "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]}}
+    if with_errors_list:
+        body["errors"] = errors
+    return body
 
 
 @dataclass
@@ -41,6 +244,8 @@ class FakeSlack:
         self.file_bytes: dict[str, bytes] = {}  # file id -> content (uploads and seeded files)
         self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as opened/updated
         self.faults: list[Fault] = []
+        self.rejections: list[dict[str, Any]] = []  # {"method", "error", "errors"}: what Slack would refuse
+        self.truncations: list[dict[str, Any]] = []  # {"method", "length"}: text Slack would truncate
         self._seq = itertools.count(1)
         self._ts = itertools.count(1)
         self._lock = threading.RLock()
@@ -96,6 +301,8 @@ class FakeSlack:
             self.calls.clear()
             self.messages.clear()
             self.faults.clear()
+            self.rejections.clear()
+            self.truncations.clear()
 
     def add_fault(self, method: str, kind: str, times: int = 1, retry_after: int = 1) -> None:
         with self._lock:
@@ -144,7 +351,55 @@ class FakeSlack:
     def _next_ts(self) -> str:
         return f"{int(time.time())}.{next(self._ts):06d}"
 
+    def _refuse(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            self.rejections.append({"method": method, "error": body["error"], "errors": body.get("errors")
+                                    or body["response_metadata"]["messages"]})
+        return body
+
+    def _message_text(self, method: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """The text Slack keeps, and the warning it adds when it had to truncate."""
+        text = str(params.get("text") or "")
+        if len(text) <= MESSAGE_TEXT_TRUNCATE_AT:
+            return text, {}
+        with self._lock:
+            self.truncations.append({"method": method, "length": len(text)})
+        return text[:MESSAGE_TEXT_TRUNCATE_AT], {
+            "warning": "message_truncated",
+            "response_metadata": {"warnings": ["message_truncated"], "messages": [
+                "[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 "
+                "characters."]}}
+
     def api(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
+            errors = message_errors(params)
+            if errors:
+                return self._refuse(method, refusal("invalid_blocks", errors))
+            text, warning = self._message_text(method, params)
+            params = {**params, "text": text, "blocks": _decoded(params.get("blocks"))}
+            answer = self._api(method, params)
+            return {**answer, **warning} if answer.get("ok") else answer
+        if method in ("views.open", "views.push", "views.update", "views.publish"):
+            errors = view_errors(_decoded(params.get("view")))
+            if errors:
+                return self._refuse(method, refusal("invalid_arguments", errors, with_errors_list=False))
+        return self._api(method, params)
+
+    def webhook(self, name: str, payload: dict[str, Any]) -> tuple[int, str]:
+        """A response_url post: (HTTP status, body). Like an incoming webhook, Slack answers a refused
+        payload with HTTP 400 and the error as plain text
+        (https://api.slack.com/messaging/webhooks#handling_errors)."""
+        errors = message_errors(payload)
+        if errors:
+            self._refuse("webhook", {"error": "invalid_blocks", "errors": errors})
+            return 400, "invalid_blocks"
+        text, _ = self._message_text("webhook", payload)
+        if "text" in payload:
+            payload = {**payload, "text": text}
+        self._record("webhook", {"name": name, **payload})
+        return 200, "ok"
+
+    def _api(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
             return {"ok": True, "url": "https://demo.slack.com/", "team": "Demo", "user": "sellerbot",
                     "team_id": "T0DEMO", "user_id": "U0SELLERBOT", "bot_id": "B0SELLERBOT"}
@@ -168,9 +423,8 @@ class FakeSlack:
                         message.update({"text": params.get("text", ""), "blocks": params.get("blocks")})
                         return {"ok": True, "channel": channel, "ts": ts}
             return {"ok": False, "error": "message_not_found"}
-        if method in ("views.open", "views.push", "views.update"):
-            view = params.get("view")
-            view = json.loads(view) if isinstance(view, str) else view
+        if method in ("views.open", "views.push", "views.update", "views.publish"):
+            view = _decoded(params.get("view"))
             view_id = str(params.get("view_id") or "") if method == "views.update" else ""
             with self._lock:
                 view_id = view_id or f"V{next(self._ts):08d}"
@@ -261,9 +515,8 @@ class FakeSlack:
                 path = urlparse(self.path).path
                 raw = self._body()
                 if path.startswith("/webhook/"):
-                    payload = json.loads(raw or b"{}")
-                    fake._record("webhook", {"name": path[len("/webhook/"):], **payload})
-                    return self._send(200, "ok")
+                    status, answer = fake.webhook(path[len("/webhook/"):], json.loads(raw or b"{}"))
+                    return self._send(status, answer)
                 if path.startswith("/files/"):
                     # url_private / url_private_download: needs the bot token, like Slack.
                     if self.headers.get("Authorization", "") != f"Bearer {fake.token}":
