@@ -2,6 +2,11 @@
 
 Order matters: the signature is checked before the body is trusted enough to
 parse, and a redelivery is dropped before any listener can act on it.
+
+The one request answered before the signature check is Slack's `ssl_check` probe
+(`ssl_check=1&token=…`, https://api.slack.com/interactivity/slash-commands): it asks
+only for an HTTP 200, carries nothing to act on, and nothing is read, stored or run for
+it. Bolt answers it the same way, in its SslCheck middleware, ahead of RequestVerification.
 """
 from __future__ import annotations
 
@@ -14,7 +19,15 @@ from typing import Any, Callable
 
 from slack_sdk.signature import SignatureVerifier
 
-from bot.payloads import MalformedPayload, Payload, SlashCommand, delivery_key, parse_payload, team_of
+from bot.payloads import (
+    MalformedPayload,
+    Payload,
+    SlashCommand,
+    delivery_key,
+    is_ssl_check,
+    parse_payload,
+    team_of,
+)
 from infra.store.base import Item, Store, StoreUnavailable
 
 log = logging.getLogger("sellerbot.gate")
@@ -57,6 +70,14 @@ def event_body(event: dict[str, Any]) -> str:
     return body
 
 
+def _is_ssl_check(event: dict[str, Any], body: str, headers: dict[str, str]) -> bool:
+    method = str(((event.get("requestContext") or {}).get("http") or {}).get("method")
+                 or (event.get("requestContext") or {}).get("httpMethod") or "POST").upper()
+    if method == "GET":  # the older slash-command docs describe the probe as a GET with ?ssl_check=1
+        return is_ssl_check(str(event.get("rawQueryString") or ""), "")
+    return is_ssl_check(body, headers.get("content-type", ""))
+
+
 def is_lazy_reinvocation(event: dict[str, Any]) -> bool:
     # Only a direct (IAM-authorised) Lambda invoke can set the top-level
     # "method"; an HTTP caller can forge the lazy headers but not this.
@@ -90,6 +111,9 @@ class RequestGate:
                     if str(key).lower() == name:
                         del event["headers"][key]
         body = event_body(event)
+        if not lazy and _is_ssl_check(event, body, headers):
+            log.info("answered Slack's ssl_check")
+            return GateDecision(lambda_response(200, ""))
         try:
             valid = self._verifier.is_valid(
                 body=body,

@@ -50,6 +50,13 @@ class SlackAction(_Lenient):
 
 
 class Interaction(_Lenient):
+    """block_actions, view_submission, view_closed, message_action, shortcut, block_suggestion.
+
+    view_closed (https://api.slack.com/reference/interaction-payloads/views#view_closed) and
+    block_suggestion (https://api.slack.com/reference/interaction-payloads/block-suggestion) carry
+    no trigger_id; block_suggestion names the select menu by a top-level action_id.
+    """
+
     type: Literal[
         "block_actions", "view_submission", "view_closed", "message_action", "shortcut", "block_suggestion"
     ]
@@ -60,6 +67,7 @@ class Interaction(_Lenient):
     actions: list[dict[str, Any]] = Field(default_factory=list)
     view: SlackView | None = None
     callback_id: str | None = None
+    action_id: str | None = None  # block_suggestion: the external_select being typed into
 
     @model_validator(mode="after")
     def _shape_bolt_relies_on(self) -> "Interaction":
@@ -68,6 +76,8 @@ class Interaction(_Lenient):
             raise ValueError(f"{self.type} without a view callback_id")
         if self.type in ("shortcut", "message_action") and self.callback_id is None:
             raise ValueError(f"{self.type} without a callback_id")  # Bolt routes shortcuts on it
+        if self.type == "block_suggestion" and self.action_id is None:
+            raise ValueError("block_suggestion without an action_id")  # Bolt routes options requests on it
         if self.type == "block_actions":
             if not self.actions:
                 raise ValueError("block_actions without actions")
@@ -92,6 +102,16 @@ class EventCallback(_Lenient):
 
 
 Payload = SlashCommand | Interaction | EventCallback
+
+
+def is_ssl_check(body: str, content_type: str) -> bool:
+    """Slack's certificate probe of a slash command's Request URL: a form POST with `ssl_check=1`
+    and a `token`, nothing to act on; Slack asks only for an HTTP 200
+    (https://api.slack.com/interactivity/slash-commands, "ssl_check")."""
+    if "application/json" in content_type or "ssl_check" not in body:
+        return False
+    form = parse_qs(body, keep_blank_values=True)
+    return form.get("ssl_check") == ["1"] and "command" not in form and "payload" not in form
 
 
 def parse_payload(body: str, content_type: str) -> Payload:
@@ -126,6 +146,8 @@ def delivery_key(payload: Payload) -> str | None:
         return f"event:{payload.event_id}" if payload.event_id else None
     if isinstance(payload, SlashCommand):
         return f"command:{payload.trigger_id}" if payload.trigger_id else None
+    if payload.type == "block_suggestion":
+        return None  # every keystroke in a menu is a new question; the same one twice gets the same answer
     if payload.trigger_id:
         action_ts = payload.actions[0].get("action_ts", "") if payload.actions else ""
         return f"interaction:{payload.trigger_id}:{action_ts}"

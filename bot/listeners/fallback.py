@@ -1,5 +1,7 @@
 """Catch-alls: a specific ephemeral error instead of Slack's generic failure, and a 200 (never
-Bolt's 404 "unhandled request") for any well-formed request no feature handles."""
+Bolt's 404 "unhandled request") for any well-formed request no feature handles: unknown commands,
+actions, shortcuts, view submissions, view_closed, block_suggestion (an empty `options` list)
+and events."""
 from __future__ import annotations
 
 import logging
@@ -35,6 +37,18 @@ def ack_unknown_view(ack: Ack, view: dict) -> None:
     ack()  # closes the modal instead of leaving the user on Slack's generic error
 
 
+def ack_view_closed(ack: Ack, view: dict) -> None:
+    # Slack sends view_closed only for views opened with notify_on_close; nothing to undo here.
+    log.info("view closed", extra={"callback_id": str(view.get("callback_id", ""))[:64]})
+    ack()
+
+
+def ack_block_suggestion(ack: Ack, body: dict) -> None:
+    # An external_select asking for options; no menu of ours loads options, so: none (a valid answer).
+    log.info("options requested", extra={"action_id": str(body.get("action_id", ""))[:64]})
+    ack(options=[])
+
+
 def ignore_event(body: dict) -> None:
     # Answered 200 so Slack does not retry an event nobody here subscribes to.
     log.info("event ignored", extra={"event_type": str((body.get("event") or {}).get("type", ""))[:64]})
@@ -45,4 +59,6 @@ def register(app: App, deps: Deps) -> None:
     app.action(re.compile(r".*"))(ack_unknown_action)
     app.shortcut(re.compile(r".*"))(ack_unknown_shortcut)
     app.view(re.compile(r".*"))(ack_unknown_view)
+    app.view_closed(re.compile(r".*"))(ack_view_closed)
+    app.block_suggestion(re.compile(r".*"))(ack_block_suggestion)
     app.event(re.compile(r".*"))(ignore_event)
