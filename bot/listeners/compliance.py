@@ -31,6 +31,7 @@ USAGE = (COMPLY.usage + "\nThe language is detected; --lang overrides it."
 _LANG_FLAG = re.compile(r"^\s*--lang(?:\s+|=)(\S+)\s*")
 SHORTCUT = "check_compliance"
 MAX_SHOWN = 20  # findings rendered (Slack allows 50 blocks per message)
+FINDINGS_BUDGET = render.BLOCK_TEXT_BUDGET - 1000  # characters of findings in one reply (render.BLOCK_TEXT_BUDGET)
 
 _SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)\|([^<>]+)>|<((?:https?|mailto):[^<>|]+)>")
 _VERDICT = {"violation": ":no_entry: *Violation*: Amazon would block this message or penalise the account.",
@@ -52,19 +53,29 @@ def _quote(text: str, limit: int = 300) -> str:
     return "“" + render.escape(render.clip(" ".join(text.split()), limit)) + "”"
 
 
+def _finding_text(f: Any) -> str:
+    icon = ":no_entry:" if f.severity == "violation" else ":warning:"
+    return (f"{icon} *{f.rule}* {_quote(f.excerpt)} (characters {f.start}-{f.end})\n"
+            f"{render.escape(render.clip(f.message, 1000))}\n*Fix:* {render.escape(render.clip(f.fix, 1000))}")
+
+
 def result_message(result: ComplianceResult) -> dict[str, Any]:
+    """The verdict and as many findings, whole, as one Slack message holds (at most MAX_SHOWN and
+    FINDINGS_BUDGET characters); the count of the rest and where to see them all."""
     n = len(result.findings)
     summary = f"{result.verdict.upper()} (language {result.lang}): {n} finding(s)"
-    lines = [summary, *findings_lines(result.findings[:MAX_SHOWN])]
     blocks = [render.section(_VERDICT[result.verdict] + f"  _(language {result.lang}, {n} finding(s))_")]
+    used, shown = 0, 0
     for f in result.findings[:MAX_SHOWN]:
-        icon = ":no_entry:" if f.severity == "violation" else ":warning:"
-        blocks.append(render.section(
-            f"{icon} *{f.rule}* {_quote(f.excerpt)} (characters {f.start}-{f.end})\n"
-            f"{render.escape(f.message)}\n*Fix:* {render.escape(f.fix)}"))
-    if n > MAX_SHOWN:
-        blocks.append(render.context(f"…and {n - MAX_SHOWN} more; run `sellerbot check` for the full list."))
-    return render.message("\n".join(lines), blocks)
+        text = _finding_text(f)
+        if shown and used + len(text) > FINDINGS_BUDGET:
+            break
+        blocks.append(render.section(text))
+        used, shown = used + len(text), shown + 1
+    if n > shown:
+        blocks.append(render.context(f"…and {n - shown} more; run `sellerbot check` for the full list."))
+    lines = [summary, *findings_lines(result.findings[:shown])]
+    return render.message("\n".join(lines), blocks, more="run `sellerbot check` for the full list.")
 
 
 def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:

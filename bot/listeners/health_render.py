@@ -25,6 +25,7 @@ from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, m
 from handlers.health.service import SEVERITY_EMOJI, AlertPost
 
 ACK, SNOOZE, ASSIGN = "health_ack", "health_snooze", "health_assign"
+LIST_BUDGET = render.BLOCK_TEXT_BUDGET - 2000  # characters of list lines in one /health reply; the rest is headers
 ACTION_IDS = (ACK, SNOOZE, ASSIGN)
 SNOOZE_HOURS = 24
 STATUS_EMOJI = {"NORMAL": ":large_green_circle:", "AT_RISK": ":large_orange_circle:", "DEACTIVATED": ":red_circle:",
@@ -115,8 +116,8 @@ def alert_message(post: AlertPost) -> dict[str, Any]:
         blocks.append(render.context(f"Owner: <!subteam^{post.owner_group}> · unacknowledged critical alerts are "
                                      f"escalated to the owner group"))
     blocks.append(_buttons(post.flag_id, post.episode))
-    return {"channel": post.channel, "text": render.clip(post.text, 3000), "blocks": blocks,
-            "unfurl_links": False, "unfurl_media": False}
+    return render.fit({"channel": post.channel, "text": post.text, "blocks": blocks,
+                       "unfurl_links": False, "unfurl_media": False})
 
 
 def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | None = None) -> dict[str, Any]:
@@ -127,18 +128,18 @@ def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | 
     if record.state != "resolved":
         blocks.append(_buttons(record.flag_id, record.episode, acknowledged=record.state == "acknowledged"))
     text = f"{SEVERITY_EMOJI.get(record.severity, '')} {record.flag.message} — {line}"
-    return {"text": render.clip(text, 3000), "blocks": blocks}
+    return render.fit({"text": text, "blocks": blocks})
 
 
 def resolution_message(post: AlertPost) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"channel": post.channel, "text": post.text, "blocks": [render.section(post.text)]}
     if post.thread_ts:
         kwargs["thread_ts"] = post.thread_ts
-    return kwargs
+    return render.fit(kwargs)
 
 
 def trend_message(post: AlertPost) -> dict[str, Any]:
-    return {"channel": post.channel, "text": post.text, "blocks": [render.section(post.text)]}
+    return render.fit({"channel": post.channel, "text": post.text, "blocks": [render.section(post.text)]})
 
 
 def escalation_message(escalation: Escalation) -> dict[str, Any]:
@@ -147,7 +148,7 @@ def escalation_message(escalation: Escalation) -> dict[str, Any]:
     if record.message_ts:
         blocks.append(render.context(f"First posted {_iso_min(record.opened_at)}; this is a reminder."))
     blocks.append(_buttons(record.flag_id, record.episode))
-    return {"channel": record.channel, "text": render.clip(escalation.text, 3000), "blocks": blocks}
+    return render.fit({"channel": record.channel, "text": escalation.text, "blocks": blocks})
 
 
 def message_for(post: AlertPost) -> dict[str, Any]:
@@ -220,11 +221,12 @@ def state_blocks(state: PairState, *, now: datetime | None = None) -> list[rende
         if lines:
             blocks.append(render.section("*Rate metrics (last snapshot)*\n" + "\n".join(lines)))
     if state.alerts:
-        lines = []
+        lines = [f"*Open red flags ({len(state.alerts)})*"]
         for a in sorted(state.alerts, key=lambda r: (r.severity != "critical", r.metric)):
-            lines.append(f"{SEVERITY_EMOJI.get(a.severity, '')} {render.escape(a.flag.message)}\n"
+            lines.append(f"{SEVERITY_EMOJI.get(a.severity, '')} {render.escape(render.clip(a.flag.message, 500))}\n"
                          f"      _{state_line(a, now)}_")
-        blocks.append(render.section("*Open red flags*\n" + "\n".join(lines)))
+        where = f"each one is posted in <#{state.channel}>" if state.channel else "each one was posted as an alert"
+        blocks += render.sections(lines, budget=LIST_BUDGET, more=where)
     return blocks
 
 
@@ -237,7 +239,8 @@ def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[rend
                                   render.context(f"{len(troubled)} with red flags · {clear} all clear · "
                                                  f"{len(unchecked)} not checked yet · worst first")]
     shown = troubled[:limit]
-    blocks += render.sections([s.headline() for s in shown])
+    blocks += render.sections([s.headline() for s in shown], budget=LIST_BUDGET,
+                              more="use `/health ACCOUNT [MARKETPLACE]` for one.")
     if len(troubled) > limit:
         blocks.append(render.context(f"…and {len(troubled) - limit} more with red flags; "
                                      f"use `/health ACCOUNT [MARKETPLACE]` for one."))
@@ -247,7 +250,7 @@ def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[rend
         blocks.append(render.context(f"Not checked yet: {names}{more}. `/health check` runs a check now."))
     if not troubled:
         blocks.append(render.section(":white_check_mark: No open red flags on any checked account."))
-    return blocks[: render.MAX_BLOCKS]
+    return render.fit_blocks(blocks, more="use `/health ACCOUNT [MARKETPLACE]` for one.")
 
 
 def summary_text(states: list[PairState]) -> str:

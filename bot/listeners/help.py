@@ -29,7 +29,7 @@ def _help_message(_catalogue_size: int) -> dict:
     lines = [f"`{s.usage}`  {s.summary}" for s in specs]
     return render.message("sellerbot commands:\n" + "\n".join(lines), [
         render.header("sellerbot commands"),
-        render.section("\n".join(f"• {line}" for line in lines)),
+        *render.sections(f"• {line}" for line in lines),
     ])
 
 
@@ -51,6 +51,15 @@ def status_lines(deps: Deps) -> list[str]:
     return lines
 
 
+def status_message(lines: list[str]) -> dict:
+    more = "failures are listed first."
+    return render.message("sellerbot status\n" + "\n".join(lines), [
+        render.header("sellerbot status"),
+        *render.sections(sorted(lines, key=lambda line: not line.startswith(":x:")),
+                         budget=render.BLOCK_TEXT_BUDGET - 500, more=more),
+    ], more=more)
+
+
 def is_status(body: dict) -> bool:
     return body.get("text", "").strip().lower() == "status"
 
@@ -70,8 +79,7 @@ def register(app: App, deps: Deps) -> None:
     @user_facing
     def run_sellerbot_status(respond: Respond) -> None:
         lines = status_lines(deps)
-        respond(**render.message("sellerbot status\n" + "\n".join(lines),
-                                 [render.header("sellerbot status"), render.section("\n".join(lines))]))
+        respond(**status_message(lines))
 
     # Only `status` pays for a lazy self-invocation; help is answered in the ack.
     app.command("/sellerbot", matchers=[is_status])(ack=ack_status, lazy=[run_sellerbot_status])

@@ -9,9 +9,9 @@ from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
+from handlers.compliance import findings_lines
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import SpApiFailure, TargetError
-from handlers.compliance import findings_lines
 from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, parse_action
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
 from handlers.reviews.target import Target, resolve_target
@@ -20,6 +20,8 @@ MESSAGE = declare(CommandSpec(
     "/message", "/message [--account A] [--marketplace M] ORDER_ID TYPE text",
     "Send a buyer message after the compliance check (TYPE: " + ", ".join(TEXT_ACTIONS) + ")"))
 USAGE = MESSAGE.usage + "\nDefault: the first configured account and its first marketplace."
+PREVIEW_LIMIT = 2900  # characters of the quoted draft in the preview (Slack: 3000 per section)
+MAX_WARNINGS = 5  # compliance warnings listed in the preview's one context line (≤ 300 characters each)
 SEND_ACTION = "reviews_message_send"
 CANCEL_ACTION = "reviews_message_cancel"
 
@@ -48,14 +50,20 @@ def _service(deps: Deps) -> Any:
 def preview_message(outcome: Any, target: Target) -> dict:
     draft = outcome.draft
     warnings = findings_lines(outcome.compliance.findings) if outcome.compliance else []
+    quoted = ">" + render.escape(draft.text).replace("\n", "\n>")
     blocks = [
         render.header("Buyer message preview"),
         render.section(f"*Order* {draft.order_id} ({target.label()})  *Type* `{draft.action}`"),
-        render.section(">" + render.escape(draft.text).replace("\n", "\n>")),
+        render.section(render.clip(quoted, PREVIEW_LIMIT)),
     ]
+    if len(quoted) > PREVIEW_LIMIT:
+        blocks.append(render.context(f"Preview shortened; Send sends the whole message ({len(draft.text):,} "
+                                     "characters)."))
     if warnings:
-        blocks.append(render.context(":warning: Compliance warnings:\n" + "\n".join(f"• {render.escape(w)}"
-                                                                                   for w in warnings)))
+        shown = warnings[:MAX_WARNINGS]
+        more = f"\n…and {len(warnings) - len(shown)} more" if len(warnings) > len(shown) else ""
+        blocks.append(render.context(":warning: Compliance warnings:\n" + "\n".join(
+            f"• {render.escape(render.clip(w, 300))}" for w in shown) + more))
     blocks.append(render.context("Allowed for this order: " + (", ".join(outcome.allowed) or "none")))
     blocks.append(render.actions(render.button("Send", SEND_ACTION, draft.draft_id, "primary"),
                                  render.button("Cancel", CANCEL_ACTION, draft.draft_id, "danger")))
@@ -66,10 +74,12 @@ def blocked_message(outcome: Any) -> dict:
     lines = findings_lines(outcome.compliance.findings)
     text = (f"Blocked: the message for order {outcome.order_id} breaks Amazon's communication rules. "
             "Nothing was sent. Fix these and run /message again:")
+    more = "run `/comply` on the text (or `sellerbot check`) for the full list."
     return render.message(text + "\n" + "\n".join(lines), [
         render.section(f":no_entry: {text}"),
-        render.section("\n".join(f"• {render.escape(line)}" for line in lines)),
-    ])
+        *render.sections([f"• {render.escape(line)}" for line in lines], budget=render.BLOCK_TEXT_BUDGET - 1000,
+                         more=more),
+    ], more=more)
 
 
 

@@ -23,6 +23,7 @@ REJECT_VIEW = "promo_reject_reason"
 MODAL_FIELDS = ("code", "percent_off", "asins", "start", "end", "marketplace", "share_with_influencers",
                 "one_per_customer", "note")
 REASON_BLOCK = "reason"
+LIST_BUDGET = render.BLOCK_TEXT_BUDGET - 2500  # characters of list lines in one reply; the rest is headers and notes
 
 _BUTTONS = {
     ACTION_IDS["approve"]: ("Approve", "primary"),
@@ -66,19 +67,20 @@ def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
         blocks.append(render.actions(*buttons, block_id=f"promo_card:{card.promo_id}"))
     blocks.append(render.context(f"{icon} Status: *{card.status.value}* · account `{card.account_id}` · id `{card.promo_id}`"))
     code = dict(card.fields).get("Code", "")
-    return {"text": f"Promo code {code}: {card.status.value}", "blocks": blocks[:render.MAX_BLOCKS]}
+    return render.fit({"text": f"Promo code {code}: {card.status.value}", "blocks": blocks},
+                      more=f"`/promo show {code}` has it all.")
 
 
 def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
     """The exact values to type into Seller Central, the deep link, and "Mark as created"."""
     value = f"{promo.account_id}:{promo.id}"
-    lines = "\n".join(f"*{render.escape(f.label)}*: `{render.escape(f.value)}`" for f in h.fields)
+    lines = [f"*{render.escape(f.label)}*: `{render.escape(f.value)}`" for f in h.fields]
     steps = "\n".join(f"{n}. {render.escape(s)}" for n, s in enumerate(h.steps, 1))
     blocks = [
         render.header(f"Create {h.code} in Seller Central"),
         render.section(f"<{h.deep_link}|Open Seller Central → Promotions → Create>  ({h.deep_link})"),
         render.section(steps),
-        render.section(lines),
+        *render.sections(lines),
     ]
     if h.warnings:
         blocks.append(render.context(":warning: " + "\n:warning: ".join(render.escape(w) for w in h.warnings)))
@@ -88,7 +90,7 @@ def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
     text = (f"Create promo code {h.code} in Seller Central: {h.deep_link}\n"
             + "\n".join(f"{f.label}: {f.value}" for f in h.fields)
             + "\nThen press 'Mark as created'.")
-    return {"text": render.clip(text), "blocks": blocks}
+    return render.fit({"text": text, "blocks": blocks})
 
 
 def issues_text(issues: Iterable[Issue]) -> str:
@@ -98,7 +100,9 @@ def issues_text(issues: Iterable[Issue]) -> str:
 def invalid_request(errors: Sequence[Issue], warnings: Sequence[Issue], usage: str) -> dict[str, Any]:
     n = len(errors)
     head = f"The promo request has {n} problem{'s' if n != 1 else ''}; nothing was stored. Fix and send it again:"
-    blocks = [render.section(f":warning: {head}"), render.section(issues_text(errors))]
+    blocks = [render.section(f":warning: {head}"),
+              *render.sections(issues_text(errors).split("\n"), budget=LIST_BUDGET // 2,
+                               more="fix these and send it again to see the rest.")]
     if warnings:
         blocks.append(render.context("Also note:\n" + issues_text(warnings)))
     blocks.append(render.context("Usage:\n```" + usage + "```"))
@@ -130,7 +134,7 @@ def _opt(text: str, value: str) -> dict[str, Any]:
 
 
 def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: date) -> dict[str, Any]:
-    markets = [m.code for m in account.marketplaces] or ["US"]
+    markets = [m.code for m in account.marketplaces][:render.SELECT_OPTIONS_LIMIT] or ["US"]
     default_market = "US" if "US" in markets else markets[0]
     start = today + timedelta(days=1)
     yes, no = _opt("Yes (cannot be changed later)", "yes"), _opt("No", "no")
@@ -162,17 +166,17 @@ def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: 
         _input("note", "Internal note", {"type": "plain_text_input", "action_id": "value", "multiline": True,
                                          "max_length": 500}, optional=True),
     ]
-    return {
+    return render.fit_view({
         "type": "modal", "callback_id": NEW_VIEW, "private_metadata": json.dumps(metadata),
         "title": {"type": "plain_text", "text": "New promo code"},
         "submit": {"type": "plain_text", "text": "Request approval"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "blocks": blocks,
-    }
+    })
 
 
 def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
-    return {
+    return render.fit_view({
         "type": "modal", "callback_id": REJECT_VIEW, "private_metadata": json.dumps(metadata),
         "title": {"type": "plain_text", "text": "Reject promo code"},
         "submit": {"type": "plain_text", "text": "Reject"},
@@ -182,7 +186,7 @@ def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
             _input(REASON_BLOCK, "Reason (sent to the requester)",
                    {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 500}),
         ],
-    }
+    })
 
 
 # ---- list / show / report ---------------------------------------------------------------------
@@ -196,10 +200,9 @@ def promo_list(promos: Sequence[Promotion], scope: str) -> dict[str, Any]:
         return render.message(f"No promotions {scope}.")
     lines = [_line(p) for p in promos]
     blocks = [render.header(f"Promotions {scope} ({len(promos)})")]
-    blocks += render.sections(lines)
-    if len(blocks) > render.MAX_BLOCKS:
-        blocks = blocks[:render.MAX_BLOCKS - 1] + [render.context("List truncated: narrow it with --status or --account.")]
-    return render.message(f"{len(promos)} promotions {scope}:\n" + "\n".join(lines), blocks)
+    narrow = "narrow the list with --status or --account."
+    blocks += render.sections(lines, budget=LIST_BUDGET, more=narrow)
+    return render.message(f"{len(promos)} promotions {scope}:\n" + "\n".join(lines), blocks, more=narrow)
 
 
 def audit_lines(promo: Promotion) -> list[str]:
@@ -221,14 +224,15 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
     if buttons:
         blocks.insert(len(blocks) - 1, render.actions(*buttons, block_id=f"promo_show:{card.promo_id}"))
     trail = audit_lines(promo)
-    blocks.append(render.section("*Audit trail*\n" + ("\n".join(trail) or "none")))
+    blocks += render.sections(["*Audit trail*", *(trail or ["none"])], budget=LIST_BUDGET // 2,
+                              more="the oldest entries are shown first.")
     if promo.handoff:
         h = promo.handoff
         state = (f"created, confirmed by <@{h.confirmed_by}> at {h.confirmed_at:%Y-%m-%d %H:%M} UTC"
                  if h.created_confirmed and h.confirmed_at else "waiting for 'Mark as created'")
         blocks.append(render.context(f"Hand-off via {h.gateway} by <@{h.handed_off_by}>: {state}. {h.deep_link}"))
     text = msg["text"] + "\nAudit trail:\n" + "\n".join(trail)
-    return render.message(text, blocks[:render.MAX_BLOCKS])
+    return render.message(text, blocks)
 
 
 def _n(count: int, noun: str) -> str:
@@ -282,8 +286,7 @@ def deals_summary(report: Any, target: str, report_id: str) -> dict[str, Any]:
     revenue = ", ".join(f"{_money(sum(p.revenue for p in promos if p.revenue_currency == c))} {c}" for c in currencies)
     head = f"Deals for {target}: {len(promos)} promotions, {_n(units, 'unit')}, revenue {revenue}"
     blocks = [render.header(f"Deals — {target}"), render.section(head)]
-    for start in range(0, len(lines), 20):
-        blocks.append(render.section("\n".join(lines[start:start + 20])))
+    blocks += render.sections(lines, budget=LIST_BUDGET, more="narrow it with --account or --marketplace.")
     blocks.append(render.context(f"From SP-API {report_id} (GET_PROMOTION_PERFORMANCE_REPORT). Amazon lists Best Deal "
                                  "and Lightning Deal promotions here; promo codes come from /promo report."))
-    return render.message(head + "\n" + "\n".join(lines), blocks[:render.MAX_BLOCKS])
+    return render.message(head + "\n" + "\n".join(lines), blocks)
