@@ -20,8 +20,16 @@ from pydantic import BaseModel, Field
 
 from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from handlers.health.alerts import AlertBook, OpenResult, ResolveResult
-from handlers.health.evaluate import RedFlag, TrendWarning, diff_flags, evaluate_report, flag_id, marketplace_key
-from handlers.health.metrics import REPORT_UNREADABLE, Severity
+from handlers.health.evaluate import (
+    RedFlag,
+    ReportWarning,
+    TrendWarning,
+    diff_flags,
+    evaluate_report,
+    flag_id,
+    marketplace_key,
+)
+from handlers.health.metrics import REPORT_NOTICE, REPORT_UNREADABLE, Severity
 from handlers.health.notifications import UNSPECIFIED_MARKETPLACE, Notification, effect_of
 from handlers.health.report import PerformanceReport, ReportUnreadable, parse_report
 from handlers.health.snapshots import Snapshot, SnapshotStore
@@ -52,6 +60,8 @@ class CheckOutcome(BaseModel):
     error: str | None = None
     flags: list[RedFlag] = Field(default_factory=list)
     warnings: list[TrendWarning] = Field(default_factory=list)
+    # Fields or values of the report this bot could not evaluate: shown once as warning alerts.
+    notices: list[ReportWarning] = Field(default_factory=list)
     new: list[RedFlag] = Field(default_factory=list)
     still_open: list[RedFlag] = Field(default_factory=list)
     resolved: list[RedFlag] = Field(default_factory=list)
@@ -133,12 +143,15 @@ def check_account(report_bytes: bytes | str | PerformanceReport, account: Accoun
                                     metrics=evaluation.metrics.get(mkt, {}), flags=evaluation.flags))
 
     posts: list[AlertPost] = []
-    for flag in evaluation.flags:
+    # A notice goes through the alert book like a flag, so it is posted once and resolves when the
+    # report no longer carries it; it is not a red flag of the account and stays out of the snapshot.
+    alerting = [*evaluation.flags, *(_notice_flag(n, mkt) for n in evaluation.notices)]
+    for flag in alerting:
         opened = book.open(flag, channel=marketplace.alert_channel, owner_group=marketplace.owner_group, now=now)
         if opened.should_post:
             posts.append(_alert_post(opened, marketplace.alert_channel, marketplace.owner_group))
     # Resolve from the alert book, not only from the previous snapshot: a lost snapshot must not strand an alert.
-    current = {f.flag_id for f in evaluation.flags}
+    current = {f.flag_id for f in alerting}
     for alert in book.list_for(account.account_id, mkt):
         if alert.flag.source == "notification" or alert.flag_id in current:
             continue
@@ -153,7 +166,15 @@ def check_account(report_bytes: bytes | str | PerformanceReport, account: Accoun
     return CheckOutcome(
         account=account.account_id, marketplace=mkt, status="flags" if evaluation.flags else "ok",
         account_status=evaluation.statuses.get(mkt), flags=evaluation.flags, warnings=evaluation.warnings,
-        new=diff.new, still_open=diff.still_open, resolved=diff.resolved, posts=posts, snapshot_saved=saved)
+        notices=evaluation.notices, new=diff.new, still_open=diff.still_open, resolved=diff.resolved, posts=posts, snapshot_saved=saved)
+
+
+def _notice_flag(notice: ReportWarning, mkt: str) -> RedFlag:
+    """The notice as a warning of this marketplace (a notice about the document root names none)."""
+    metric = f"{REPORT_NOTICE.name}.{notice.metric}"
+    return RedFlag(flag_id=flag_id(notice.account, mkt, metric), account=notice.account, marketplace=mkt, metric=metric, label=REPORT_NOTICE.label, value=notice.value,
+                   target=None, severity="warning", message=notice.message, meaning=REPORT_NOTICE.meaning,
+                   next_step=REPORT_NOTICE.next_step)
 
 
 class UnknownSeller(ValueError):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from handlers.accounts import AccountConfig, MarketplaceConfig
+from infra.fakes.sp_api.contract import MODELS_DIR, V2_EXAMPLE_SPELLINGS
 from infra.store.sqlite import SQLiteStore
 
 DATA = Path(__file__).parent / "data"
@@ -16,33 +17,19 @@ NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
 US = "ATVPDKIKX0DER"
 
 # ---- Amazon's published models: test inputs are loaded from them, never retyped ---------------------------------
-# The repo's vendored copy first (infra/fakes/sp_api/amazon_models), else the shared reference next to the repo.
 REPO = Path(__file__).resolve().parents[2]
-MODEL_ROOTS = (REPO / "infra" / "fakes" / "sp_api" / "amazon_models",
-               REPO.parent / "shared" / "reference" / "amazon-models")
 REPORT_SCHEMA = "schemas/reports/accountHealthReport-2020-11-18.json"
 SP_API_NOTE = REPO.parent / "shared" / "reference" / "sp-api.md"
 
 
-def amazon_model(relative: str) -> Path:
-    """Path of a file of Amazon's models (`schemas/...`, `models/...`), wherever the copy is."""
-    for root in MODEL_ROOTS:
-        if (root / relative).is_file():
-            return root / relative
-    raise FileNotFoundError(f"{relative} is in none of {', '.join(map(str, MODEL_ROOTS))}")
-
-
 def load_schema(relative: str) -> dict:
-    return json.loads(amazon_model(relative).read_text(encoding="utf-8"))
+    """A file of Amazon's vendored models (`schemas/...`, `models/...`)."""
+    return json.loads((MODELS_DIR / relative).read_text(encoding="utf-8"))
 
 
 def notification_schemas() -> list[Path]:
     """Every notification schema file Amazon publishes (schemas/notifications/*.json)."""
-    for root in MODEL_ROOTS:
-        folder = root / "schemas" / "notifications"
-        if folder.is_dir() and any(folder.glob("*.json")):
-            return sorted(folder.glob("*.json"))
-    raise FileNotFoundError("schemas/notifications is in none of the model copies")
+    return sorted((MODELS_DIR / "schemas" / "notifications").glob("*.json"))
 
 
 def notification_example(schema_file: str, index: int = 0) -> dict:
@@ -79,11 +66,6 @@ def sample_bytes() -> bytes:
     return json.dumps(amazon_example(), indent=2).encode()
 
 
-# Example spelling -> schema spelling (sp-api.md §2.2).
-SCHEMA_SPELLING = {"prefulfillmentCancelRate": "preFulfillmentCancellationRate", "warningState": "warningStates",
-                   "documentRequest": "documentRequests"}
-
-
 def schema_spelling(report: dict) -> dict:
     """Amazon's example with the schema's property names (and its account-status enum) instead of the example's."""
     out = copy.deepcopy(report)
@@ -91,7 +73,7 @@ def schema_spelling(report: dict) -> dict:
         if status["status"] == "SUSPENDED":
             status["status"] = "DEACTIVATED"
     for entry in out["performanceMetrics"]:
-        for old, new in SCHEMA_SPELLING.items():
+        for old, new in V2_EXAMPLE_SPELLINGS.items():
             if old in entry:
                 entry[new] = entry.pop(old)
         ahr = entry.get("accountHealthRating", {})

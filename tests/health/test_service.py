@@ -119,3 +119,18 @@ def test_listing_issue_by_seller_id(account, store):
     event["detail"]["Payload"]["SellerId"] = "ANOTHERSELLER"
     with pytest.raises(UnknownSeller):
         apply_notification(parse_notification(event), accounts, store, NOW)
+
+
+def test_report_notice_is_posted_once_and_resolves_when_gone(account, store):
+    us = account.marketplace("US")
+    odd = healthy_report()
+    odd["performanceMetrics"][0]["sellerFulfilledShippingScore"] = {"defectsCount": 4, "status": "BAD"}
+    first = check_account(encode(odd), account, us, store, NOW)
+    assert first.status == "ok" and first.flags == []  # not a red flag of the account
+    [notice] = first.notices
+    [post] = first.posts
+    assert post.kind == "alert" and post.severity == "warning" and "sellerFulfilledShippingScore" in post.text
+    assert post.flag_id == "acme#US#reportNotice.sellerFulfilledShippingScore" == notice.flag_id
+    assert check_account(encode(odd), account, us, store, NOW + H).posts == []
+    gone = check_account(encode(healthy_report()), account, us, store, NOW + 2 * H)
+    assert [p.kind for p in gone.posts] == ["resolution"]

@@ -127,8 +127,9 @@ def test_promo_csv_ingest():
 
 def test_v2_performance_report_parser():
     from handlers.health.report import ReportUnreadable, parse_report
+    from tests.health.conftest import sample_bytes  # Amazon's own example, read from its schema
 
-    sample = (DATA / "health" / "data" / "amazon_sample_v2.json").read_text()
+    sample = sample_bytes().decode()
     data = st.one_of(
         st.binary(max_size=80),
         st.text(max_size=80),
@@ -151,9 +152,12 @@ def test_promotion_performance_report_parser():
 
 def test_notification_parser():
     from handlers.health.notifications import NotificationMalformed, parse_notification
-    from tests.health.test_notifications import ACCOUNT_STATUS, LISTINGS_EVENT, PRICING
+    from tests.health.conftest import account_status_changed_example, load_schema, notification_schemas
 
-    samples = [ACCOUNT_STATUS, json.dumps(PRICING), json.dumps(LISTINGS_EVENT)]
+    # Amazon's published examples: every notification schema's, and ACCOUNT_STATUS_CHANGED's.
+    samples = [json.dumps(account_status_changed_example())] + [
+        json.dumps(example) for path in notification_schemas()
+        for example in load_schema(f"schemas/notifications/{path.name}").get("examples", [])]
     data = st.one_of(
         st.binary(max_size=40),
         st.text(max_size=40),
