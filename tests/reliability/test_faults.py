@@ -298,20 +298,24 @@ def _dlq_bodies(sqs, dlq_url: str) -> list[str]:
                                                    WaitTimeSeconds=0).get("Messages", [])]
 
 
-def test_malformed_notification_lands_in_the_dlq_with_its_reason_logged(moto_server, store, caplog):
+def test_unknown_notification_is_acknowledged_and_a_malformed_one_parked_with_its_reason(moto_server, store, caplog):
+    """Retrying cannot fix either, so neither is retried: an unknown type is acknowledged with a log line
+    naming its type; a malformed notification is acknowledged and copied to the DLQ with the reason."""
     from bot.workers.health_core import HealthDeps
     from bot.workers.health_notifications import make_handler
     from handlers.accounts import load_accounts
 
     sqs, queue_url, dlq_url = _sqs_pair(moto_server)
-    bad = '{"notificationType": "NOT_A_TYPE", "payload": {}}'
-    sqs.send_message(QueueUrl=queue_url, MessageBody=bad)
+    unknown = '{"notificationType": "NOT_A_TYPE", "payload": {}}'
+    malformed = '{"notificationType": "ACCOUNT_STATUS_CHANGED", "payload": []}'
+    for body in (unknown, malformed):
+        sqs.send_message(QueueUrl=queue_url, MessageBody=body)
     deps = HealthDeps(store=store, slack=None, accounts=load_accounts(), reports=lambda: None, clock=time.time)
-    _deliver_until_empty(sqs, queue_url, make_handler(deps))
-    assert _dlq_bodies(sqs, dlq_url) == [bad]
-    rejected = [r.getMessage() for r in caplog.records if "rejected" in r.getMessage()]
-    # Received twice (maxReceiveCount 2), rejected twice with the reason, then moved to the DLQ by SQS.
-    assert len(rejected) == 2 and all("NOT_A_TYPE" in m and "is not handled here" in m for m in rejected)
+    answers = _deliver_until_empty(sqs, queue_url, make_handler(deps, dlq_url=dlq_url, sqs=sqs))
+    assert all(a["batchItemFailures"] == [] for a in answers)  # received once each, never retried
+    assert _dlq_bodies(sqs, dlq_url) == [malformed]
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "NOT_A_TYPE" in logged and "ACCOUNT_STATUS_CHANGED" in logged
 
 
 def test_failing_sweep_job_lands_in_the_dlq_with_its_reason_logged(moto_server, spapi_bot, caplog):
