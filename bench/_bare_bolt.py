@@ -1,4 +1,5 @@
 """The baseline: a bare Bolt app on the same Lambda adapter, acking the same command."""
+
 from __future__ import annotations
 
 from slack_bolt import App

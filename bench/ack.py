@@ -7,6 +7,7 @@ on the same adapter, so the ratio is machine-independent.
 
 Targets (issue 2): warm p99 < 20 ms, cold < 1.5 s, ratio vs bare Bolt <= 1.5.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,12 @@ print("ACK", flush=True)
 
 
 def warm(n: int) -> tuple[list[float], list[float]]:
-    os.environ.update(SLACK_SIGNING_SECRET=SECRET, SLACK_BOT_TOKEN="xoxb-bench",
-                      SLACK_API_URL="http://127.0.0.1:9/api/", SELLERBOT_LOG_LEVEL="WARNING")
+    os.environ.update(
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_BOT_TOKEN="xoxb-bench",
+        SLACK_API_URL="http://127.0.0.1:9/api/",
+        SELLERBOT_LOG_LEVEL="WARNING",
+    )
     from bot import runtime
     from bot.lambda_handler import handler
     from bot.local.lambda_emulation import InProcessLambda, LocalContext, http_api_event
@@ -89,8 +94,13 @@ def cold(runs: int, bare: bool) -> list[float]:
 
 def import_time() -> float:
     code = "import time,sys; t=time.perf_counter(); import bot.lambda_handler; print((time.perf_counter()-t)*1000)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         env={**os.environ, "SLACK_SIGNING_SECRET": SECRET})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "SLACK_SIGNING_SECRET": SECRET},
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -111,8 +121,10 @@ def main() -> int:
     print(f"                      bare Bolt p50 {b50:.2f} ms  p99 {b99:.2f} ms")
     print(f"                      ratio sellerbot/bare: p50 {p50 / b50:.2f}x  p99 {p99 / b99:.2f}x   (target <= 1.5)")
     c_ours, c_bare = statistics.median(cold_ours), statistics.median(cold_bare)
-    print(f"cold start to first ack (median of {args.cold_runs}): sellerbot {c_ours:.0f} ms  bare Bolt {c_bare:.0f} ms"
-          f"  ratio {c_ours / c_bare:.2f}x   (target < 1500 ms)")
+    print(
+        f"cold start to first ack (median of {args.cold_runs}): sellerbot {c_ours:.0f} ms  bare Bolt {c_bare:.0f} ms"
+        f"  ratio {c_ours / c_bare:.2f}x   (target < 1500 ms)"
+    )
     print(f"import bot.lambda_handler: median {statistics.median(imports):.0f} ms")
     return 0
 

@@ -14,6 +14,7 @@ phase scales Amazon's rate table up 1,000× on both sides (client limiter and th
 
   .venv/bin/python bench/health_slack.py [--accounts 300] [--acks 40] [--checks 40]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,13 +24,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("SELLERBOT_LOG_LEVEL", "ERROR")
 
-from bot.local.load import percentile  # noqa: E402
+from bot.local.load import percentile
 
 
 def bench_acks(n: int) -> None:
@@ -42,10 +43,14 @@ def bench_acks(n: int) -> None:
         bot.wait(60)
         alert = next(m for m in bot.slack.messages["C0ACMECA"] if m.get("blocks"))
         value = next(e["value"] for b in alert["blocks"] if b["type"] == "actions" for e in b["elements"])
-        for label, send in (("/health acme CA", lambda: bot.slash("/health acme CA")),
-                            ("/health check acme CA", lambda: bot.slash("/health check acme CA")),
-                            ("button health_assign", lambda: bot.click("health_assign", value, channel="C0ACMECA",
-                                                                       message_ts=alert["ts"]))):
+        for label, send in (
+            ("/health acme CA", lambda: bot.slash("/health acme CA")),
+            ("/health check acme CA", lambda: bot.slash("/health check acme CA")),
+            (
+                "button health_assign",
+                lambda: bot.click("health_assign", value, channel="C0ACMECA", message_ts=alert["ts"]),
+            ),
+        ):
             times = []
             for _ in range(n):
                 started = time.perf_counter()
@@ -53,22 +58,34 @@ def bench_acks(n: int) -> None:
                 times.append((time.perf_counter() - started) * 1000)
                 assert response["statusCode"] == 200
                 bot.wait(60)
-            print(f"  ack {label:24} p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 95):6.1f} ms  "
-                  f"max {max(times):6.1f} ms  (n={n})")
+            print(
+                f"  ack {label:24} p50 {statistics.median(times):6.1f} ms  p95 {percentile(times, 95):6.1f} ms  "
+                f"max {max(times):6.1f} ms  (n={n})"
+            )
 
 
 def _accounts(n: int) -> dict:
-    return {"accounts": [{"account_id": f"seller-{i:04d}", "name": f"Seller {i}", "seller_id": f"A{i:013d}",
-                          "marketplaces": [{"code": "US", "alert_channel": f"C{i:06d}US", "owner_group": "S0OPS"},
-                                           {"code": "CA", "alert_channel": f"C{i:06d}CA", "owner_group": "S0OPS"}]}
-                         for i in range(n)]}
+    return {
+        "accounts": [
+            {
+                "account_id": f"seller-{i:04d}",
+                "name": f"Seller {i}",
+                "seller_id": f"A{i:013d}",
+                "marketplaces": [
+                    {"code": "US", "alert_channel": f"C{i:06d}US", "owner_group": "S0OPS"},
+                    {"code": "CA", "alert_channel": f"C{i:06d}CA", "owner_group": "S0OPS"},
+                ],
+            }
+            for i in range(n)
+        ]
+    }
 
 
 def bench_summary_and_escalation(n: int) -> None:
     from bot.local.harness import BotHarness
-    from handlers.accounts import AccountsConfig
     from handlers.health.alerts import AlertBook
     from handlers.health.service import check_account
+    from infra.accounts import AccountsConfig
     from infra.fakes.sp_api.data import performance_metrics
     from infra.store.sqlite import SQLiteStore
 
@@ -77,14 +94,18 @@ def bench_summary_and_escalation(n: int) -> None:
         path = Path(tmp) / "accounts.json"
         path.write_text(json.dumps(_accounts(n)))
         store = SQLiteStore(str(Path(tmp) / "bench.db"))
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         started = time.perf_counter()
         for i, (account, marketplace) in enumerate(config.pairs()):
             healthy = i % 5 != 0  # a fifth of the pairs are at risk
-            doc = {"accountStatuses": [{"marketplaceId": marketplace.marketplace_id,
-                                        "status": "NORMAL" if healthy else "AT_RISK"}],
-                   "performanceMetrics": [performance_metrics(now, marketplace.marketplace_id, healthy=healthy,
-                                                              spelling="schema")]}
+            doc = {
+                "accountStatuses": [
+                    {"marketplaceId": marketplace.marketplace_id, "status": "NORMAL" if healthy else "AT_RISK"}
+                ],
+                "performanceMetrics": [
+                    performance_metrics(now, marketplace.marketplace_id, healthy=healthy, spelling="schema")
+                ],
+            }
             check_account(json.dumps(doc).encode(), account, marketplace, store, now)
         seeded = time.perf_counter() - started
         alerts = sum(len(AlertBook(store).list_for(a.account_id, m.code)) for a, m in config.pairs())
@@ -100,9 +121,11 @@ def bench_summary_and_escalation(n: int) -> None:
                     bot.wait(120)
                     times.append(time.perf_counter() - started)
                 reply = bot.replies()[-1]
-                print(f"  /health summary of {len(config.pairs())} pairs: {min(times) * 1000:.0f} ms best of 3 "
-                      f"(ack + store reads + Block Kit + response_url), {len(reply['blocks'])} blocks, "
-                      f"{len(json.dumps(reply))} bytes")
+                print(
+                    f"  /health summary of {len(config.pairs())} pairs: {min(times) * 1000:.0f} ms best of 3 "
+                    f"(ack + store reads + Block Kit + response_url), {len(reply['blocks'])} blocks, "
+                    f"{len(json.dumps(reply))} bytes"
+                )
         finally:
             os.environ.pop("SELLERBOT_ACCOUNTS_FILE", None)
 
@@ -113,8 +136,10 @@ def bench_summary_and_escalation(n: int) -> None:
         started = time.perf_counter()
         again = book.due_escalations(now + timedelta(hours=3))
         second = time.perf_counter() - started
-        print(f"  escalation scan: {len(due)} due in {first * 1000:.0f} ms ({first / max(len(due), 1) * 1000:.2f} "
-              f"ms each, CAS + audit); next scan {len(again)} due in {second * 1000:.0f} ms")
+        print(
+            f"  escalation scan: {len(due)} due in {first * 1000:.0f} ms ({first / max(len(due), 1) * 1000:.2f} "
+            f"ms each, CAS + audit); next scan {len(again)} due in {second * 1000:.0f} ms"
+        )
         store.close()
 
 
@@ -124,8 +149,8 @@ def bench_checks(n: int) -> None:
     from bot.workers import health_check
     from bot.workers.health_core import HealthDeps
     from bot.workers.health_schedule import HealthCheckJob
-    from handlers.accounts import load_accounts
     from handlers.health.spapi_adapter import ReportsGateway
+    from infra.accounts import load_accounts
     from infra.fakes.slack_api import FakeSlack
     from infra.fakes.sp_api import FakeSpApi
     from infra.secrets import EnvCredentials
@@ -136,29 +161,51 @@ def bench_checks(n: int) -> None:
 
     accounts = load_accounts()
     with FakeSpApi(report_polls=2, rate_scale=1000.0) as fake, FakeSlack() as slack:
-        factory = SpApiFactory(EnvCredentials(fake.credentials_env()), RateLimiter(scaled(DEFAULT_RATES, 1000.0)),
-                               endpoint_override=fake.base_url, lwa_endpoint_override=fake.base_url)
-        deps = HealthDeps(store=SQLiteStore(":memory:"), slack=build_web_client(slack.token, slack.base_url),
-                          accounts=accounts, reports=ReportsGateway(factory), poll_interval=0.0,
-                          sleep=lambda s: None)
+        factory = SpApiFactory(
+            EnvCredentials(fake.credentials_env()),
+            RateLimiter(scaled(DEFAULT_RATES, 1000.0)),
+            endpoint_override=fake.base_url,
+            lwa_endpoint_override=fake.base_url,
+        )
+        deps = HealthDeps(
+            store=SQLiteStore(":memory:"),
+            slack=build_web_client(slack.token, slack.base_url),
+            accounts=accounts,
+            reports=ReportsGateway(factory),
+            poll_interval=0.0,
+            sleep=lambda s: None,
+        )
         handler = health_check.make_handler(deps)
         pairs = accounts.pairs()
         times = []
         for i in range(n):
             account, marketplace = pairs[i % len(pairs)]
             job = HealthCheckJob(account=account.account_id, marketplace=marketplace.code, run_id=f"bench-{i}")
-            event = {"Records": [{"messageId": f"m{i}", "receiptHandle": "r", "body": job.model_dump_json(),
-                                  "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {},
-                                  "md5OfBody": "", "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:::q",
-                                  "awsRegion": "us-east-1"}]}
+            event = {
+                "Records": [
+                    {
+                        "messageId": f"m{i}",
+                        "receiptHandle": "r",
+                        "body": job.model_dump_json(),
+                        "attributes": {"ApproximateReceiveCount": "1"},
+                        "messageAttributes": {},
+                        "md5OfBody": "",
+                        "eventSource": "aws:sqs",
+                        "eventSourceARN": "arn:aws:sqs:::q",
+                        "awsRegion": "us-east-1",
+                    }
+                ]
+            }
             started = time.perf_counter()
             result = handler(event, LocalContext(60))
             assert result == {"batchItemFailures": []}, result
             times.append((time.perf_counter() - started) * 1000)
         posts = len(slack.calls_to("chat.postMessage"))
-        print(f"  check worker: {n} records, p50 {statistics.median(times):.0f} ms  p95 {percentile(times, 95):.0f} ms "
-              f"per record (6 SP-API requests + download + evaluate + store); {posts} Slack posts in total "
-              f"(first run of each pair only: later runs of the same flags post nothing)")
+        print(
+            f"  check worker: {n} records, p50 {statistics.median(times):.0f} ms  p95 {percentile(times, 95):.0f} ms "
+            f"per record (6 SP-API requests + download + evaluate + store); {posts} Slack posts in total "
+            f"(first run of each pair only: later runs of the same flags post nothing)"
+        )
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ Printed: requests, accepted, duplicates, lost, ack latency p50/p99, and the rati
 Lazy listeners are held while a wave's acks are timed and then run 20 at a time (on AWS they run in other
 containers); SP-API rate plans are scaled x1000 so the run measures the bot, not Amazon's 1 request/s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SELLERBOT_LOG_LEVEL", "WARNING")
 os.environ.setdefault("SELLERBOT_HEALTH_POLL_SECONDS", "0.01")  # the fake builds a report in 2 polls
-for _k, _v in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
-               ("AWS_DEFAULT_REGION", "us-east-1")):
+for _k, _v in (
+    ("AWS_ACCESS_KEY_ID", "testing"),
+    ("AWS_SECRET_ACCESS_KEY", "testing"),
+    ("AWS_DEFAULT_REGION", "us-east-1"),
+):
     os.environ.setdefault(_k, _v)
 
 
@@ -52,8 +56,12 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=1000, help="requests (default 1000)")
     parser.add_argument("--concurrency", type=int, default=20, help="requests in flight (default 20)")
     parser.add_argument("--repeat-share", type=float, default=0.2, help="share of retries/double clicks (0.2)")
-    parser.add_argument("--store", choices=("sqlite", "dynamodb"), default="sqlite",
-                        help="sqlite (in memory) or dynamodb (moto server over HTTP)")
+    parser.add_argument(
+        "--store",
+        choices=("sqlite", "dynamodb"),
+        default="sqlite",
+        help="sqlite (in memory) or dynamodb (moto server over HTTP)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="print the report as JSON too")
     args = parser.parse_args()
@@ -69,8 +77,7 @@ def main() -> int:
             logging.getLogger().setLevel(logging.WARNING)
             fast_spapi(harness)
             lazy = install_deferred_lambda(harness, concurrency=args.concurrency)
-            run = LoadRun(harness, args.n, concurrency=args.concurrency, repeat_share=args.repeat_share,
-                          seed=args.seed)
+            run = LoadRun(harness, args.n, concurrency=args.concurrency, repeat_share=args.repeat_share, seed=args.seed)
             report = run.run(wait_timeout=600)
             harness.wait(60)
             lazy.close()
@@ -84,12 +91,16 @@ def main() -> int:
     bare = sorted((bare_bolt_replay(bodies, args.concurrency) for _ in range(3)), key=lambda r: r[2])
     bare_p50, bare_p99, bare_seconds = bare[1]
     ours_rate, bare_rate = len(bodies) / report.ack_seconds, len(bodies) / bare_seconds
-    print(f"load run: N={args.n}, concurrency {args.concurrency}, repeated {args.repeat_share:.0%}, "
-          f"store {args.store}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    print(
+        f"load run: N={args.n}, concurrency {args.concurrency}, repeated {args.repeat_share:.0%}, "
+        f"store {args.store}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
+    )
     for line in report.lines():
         print("  " + line)
-    print(f"  ack throughput {ours_rate:.0f}/s vs a bare Bolt app acking the same bodies {bare_rate:.0f}/s: "
-          f"cost ratio {bare_rate / ours_rate:.1f}x (bare p50 {bare_p50:.2f} ms, p99 {bare_p99:.1f} ms)")
+    print(
+        f"  ack throughput {ours_rate:.0f}/s vs a bare Bolt app acking the same bodies {bare_rate:.0f}/s: "
+        f"cost ratio {bare_rate / ours_rate:.1f}x (bare p50 {bare_p50:.2f} ms, p99 {bare_p99:.1f} ms)"
+    )
     print(f"  p99 ack uses {report.p99_ms / 3000:.1%} of Slack's 3 s budget")
     print(f"  SP-API requests: {json.dumps(report.spapi, sort_keys=True)}")
     for problem in report.problems:

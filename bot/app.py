@@ -1,4 +1,5 @@
 """Bolt app factory: one App per process, every feature registered on it."""
+
 from __future__ import annotations
 
 import logging

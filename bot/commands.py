@@ -3,6 +3,7 @@
 Feature modules declare their commands here at import time, so help and
 usage errors can never drift from what is registered.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

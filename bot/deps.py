@@ -1,15 +1,16 @@
 """Everything a listener needs, built once per process (Lambda container)."""
+
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
-
-from handlers.accounts import AccountsConfig, load_accounts
-from infra.store.base import Store
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+from infra.accounts import AccountsConfig, load_accounts
+from infra.store.base import Store
 
 if TYPE_CHECKING:
     from slack_sdk import WebClient
@@ -21,12 +22,12 @@ if TYPE_CHECKING:
 class Deps:
     settings: Settings
     store: Store
-    slack: "WebClient"
+    slack: WebClient
     accounts: AccountsConfig = field(default_factory=load_accounts)
     clock: Callable[[], float] = time.time
 
     @cached_property
-    def spapi(self) -> "SpApiFactory":
+    def spapi(self) -> SpApiFactory:
         # Imported on first use: sp_api costs ~170 ms and the ack path never needs it.
         from infra.spapi.wiring import build_spapi_factory
 

@@ -8,14 +8,16 @@ The one request answered before the signature check is Slack's `ssl_check` probe
 only for an HTTP 200, carries nothing to act on, and nothing is read, stored or run for
 it. Bolt answers it the same way, in its SslCheck middleware, ahead of RequestVerification.
 """
+
 from __future__ import annotations
 
 import base64
 import json
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from slack_sdk.signature import SignatureVerifier
 
@@ -33,8 +35,7 @@ from infra.store.base import Item, Store, StoreUnavailable
 log = logging.getLogger("sellerbot.gate")
 
 LAZY_HEADERS = ("x-slack-bolt-lazy-only", "x-slack-bolt-lazy-function-name")
-BUSY_TEXT = ("sellerbot's database is throttled right now, so nothing was done. "
-             "Please try again in a minute.")
+BUSY_TEXT = "sellerbot's database is throttled right now, so nothing was done. Please try again in a minute."
 
 
 @dataclass
@@ -52,15 +53,16 @@ def _store_busy(payload: Payload, exc: Exception) -> dict[str, Any]:
     """The dedupe claim could not be written: refuse clearly (nothing ran, nothing was claimed)."""
     log.error("refused: store unavailable before handling (%s)", type(exc).__name__)
     if isinstance(payload, SlashCommand):  # the ack itself can tell the user
-        return lambda_response(200, json.dumps({"response_type": "ephemeral", "text": BUSY_TEXT}),
-                               "application/json")
+        return lambda_response(200, json.dumps({"response_type": "ephemeral", "text": BUSY_TEXT}), "application/json")
     return lambda_response(503, "store unavailable; retry later")  # Events API retries 5xx
 
 
 def _headers(event: dict[str, Any]) -> dict[str, str]:
     # Bolt's lazy re-invocation carries list values, some empty (`cookie: []`).
-    return {str(k).lower(): ((v[0] if v else "") if isinstance(v, list) else str(v))
-            for k, v in (event.get("headers") or {}).items()}
+    return {
+        str(k).lower(): ((v[0] if v else "") if isinstance(v, list) else str(v))
+        for k, v in (event.get("headers") or {}).items()
+    }
 
 
 def event_body(event: dict[str, Any]) -> str:
@@ -71,8 +73,11 @@ def event_body(event: dict[str, Any]) -> str:
 
 
 def _is_ssl_check(event: dict[str, Any], body: str, headers: dict[str, str]) -> bool:
-    method = str(((event.get("requestContext") or {}).get("http") or {}).get("method")
-                 or (event.get("requestContext") or {}).get("httpMethod") or "POST").upper()
+    method = str(
+        ((event.get("requestContext") or {}).get("http") or {}).get("method")
+        or (event.get("requestContext") or {}).get("httpMethod")
+        or "POST"
+    ).upper()
     if method == "GET":  # the older slash-command docs describe the probe as a GET with ?ssl_check=1
         return is_ssl_check(str(event.get("rawQueryString") or ""), "")
     return is_ssl_check(body, headers.get("content-type", ""))

@@ -4,6 +4,7 @@ HTTP API events from Slack go through the gate, then Bolt. Lazy-listener
 re-invocations (Bolt invokes this same function asynchronously) skip the
 dedupe step but are verified again.
 """
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 Scrubbing happens when a record is created, so it applies to Bolt's,
 slack-sdk's and botocore's records too, whatever handler prints them.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,7 @@ def _scrubbed_record_factory(base):
         record = base(*args, **kwargs)
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a bad format string must not break logging
+        except Exception:
             message = str(record.msg)
         record.msg, record.args = scrub(message), None
         if record.exc_info and record.exc_info[0] is not None:

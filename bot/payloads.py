@@ -3,6 +3,7 @@
 Bolt raises deep inside its parser on a malformed body, which would surface
 as a 500; checking here turns that into a 400 with a logged reason.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,9 +58,7 @@ class Interaction(_Lenient):
     no trigger_id; block_suggestion names the select menu by a top-level action_id.
     """
 
-    type: Literal[
-        "block_actions", "view_submission", "view_closed", "message_action", "shortcut", "block_suggestion"
-    ]
+    type: Literal["block_actions", "view_submission", "view_closed", "message_action", "shortcut", "block_suggestion"]
     user: SlackUser
     team: SlackTeam | None = None
     api_app_id: str = ""
@@ -70,7 +69,7 @@ class Interaction(_Lenient):
     action_id: str | None = None  # block_suggestion: the external_select being typed into
 
     @model_validator(mode="after")
-    def _shape_bolt_relies_on(self) -> "Interaction":
+    def _shape_bolt_relies_on(self) -> Interaction:
         # Bolt indexes these without checking; a missing one would be a 500 instead of a 400.
         if self.type in ("view_submission", "view_closed") and (self.view is None or self.view.callback_id is None):
             raise ValueError(f"{self.type} without a view callback_id")
@@ -94,7 +93,7 @@ class EventCallback(_Lenient):
     event: dict[str, Any] = Field(default_factory=dict)
 
     @model_validator(mode="after")
-    def _event_has_a_type(self) -> "EventCallback":
+    def _event_has_a_type(self) -> EventCallback:
         # Bolt routes on event.type; without one no listener can match (Bolt would answer 404).
         if self.type == "event_callback" and not isinstance(self.event.get("type"), str):
             raise ValueError("event_callback without an event type")

@@ -1,5 +1,6 @@
 """One progress message for long work: posted once, then edited in place, so a channel sees a
 single message that keeps changing instead of a stream of updates."""
+
 from __future__ import annotations
 
 import logging
@@ -21,5 +22,5 @@ class ProgressMessage:
                 self.ts = self.client.chat_postMessage(channel=self.channel, text=text)["ts"]
             else:
                 self.client.chat_update(channel=self.channel, ts=self.ts, text=text)
-        except Exception as exc:  # noqa: BLE001 - progress is best effort; the work goes on
+        except Exception as exc:
             log.warning("%s update failed: %s", self.what, type(exc).__name__)

@@ -9,9 +9,11 @@ saying how many more there were and where to see them. `message()` runs every re
 The limits are repeated here on purpose rather than imported from the fake Slack: the fake stands
 for Slack, and a wrong number must not agree with itself.
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 Block = dict[str, Any]
 
@@ -61,8 +63,9 @@ def section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text)}}
 
 
-def sections(lines: Iterable[str], limit: int = SECTION_TEXT_LIMIT - 100, *, budget: int | None = None,
-             more: str = "") -> list[Block]:
+def sections(
+    lines: Iterable[str], limit: int = SECTION_TEXT_LIMIT - 100, *, budget: int | None = None, more: str = ""
+) -> list[Block]:
     """Lines packed into as few section blocks as Slack's per-section text limit allows.
 
     With `budget`, lines stop once that many characters are shown, and a context line says how
@@ -144,8 +147,9 @@ def fit(payload: dict[str, Any], *, more: str = "") -> dict[str, Any]:
     return out
 
 
-def fit_blocks(blocks: list[Block], *, limit: int = MAX_BLOCKS, budget: int | None = BLOCK_TEXT_BUDGET,
-               more: str = "") -> list[Block]:
+def fit_blocks(
+    blocks: list[Block], *, limit: int = MAX_BLOCKS, budget: int | None = BLOCK_TEXT_BUDGET, more: str = ""
+) -> list[Block]:
     clamped = [fitted for block in blocks for fitted in _fit_block(block)]
     clamped = _cap_count(clamped, limit, more)
     if budget is not None:
@@ -177,10 +181,10 @@ def _cap_count(blocks: list[Block], limit: int, more: str) -> list[Block]:
     (an actions block after the cut) are kept, so a long message still has its buttons."""
     if len(blocks) <= limit:
         return blocks
-    tail_actions = [b for b in blocks[limit - 1:] if b.get("type") == "actions"][: max(0, limit - 2)]
+    tail_actions = [b for b in blocks[limit - 1 :] if b.get("type") == "actions"][: max(0, limit - 2)]
     keep = limit - 1 - len(tail_actions)
     hidden = len(blocks) - keep - len(tail_actions)
-    return blocks[:keep] + [_more_note(hidden, more)] + tail_actions
+    return [*blocks[:keep], _more_note(hidden, more), *tail_actions]
 
 
 def _text_slots(blocks: list[Block]) -> list[dict[str, Any]]:
@@ -211,7 +215,7 @@ def _share_budget(blocks: list[Block], budget: int) -> None:
             low = cap
         else:
             high = cap - 1
-    for slot, size in zip(slots, sizes):
+    for slot, size in zip(slots, sizes, strict=False):
         if size > low:
             slot["text"] = clip(slot["text"], max(low, 2))
 
@@ -276,21 +280,29 @@ def _fit_block(block: Block) -> list[Block]:
             out.pop("text")
         elif isinstance(text, dict):
             out["text"] = _text_obj(text, SECTION_TEXT_LIMIT)
-        fields = [_text_obj(f, FIELD_TEXT_LIMIT) for f in out.get("fields") or []
-                  if not (isinstance(f, dict) and not (f.get("text") or "").strip())]
+        fields = [
+            _text_obj(f, FIELD_TEXT_LIMIT)
+            for f in out.get("fields") or []
+            if not (isinstance(f, dict) and not (f.get("text") or "").strip())
+        ]
         out.pop("fields", None)
         if fields:
             out["fields"] = fields[:FIELDS_PER_SECTION]
         if "text" not in out and "fields" not in out:
             return []
-        extra = [{"type": "section", "fields": fields[i:i + FIELDS_PER_SECTION]}
-                 for i in range(FIELDS_PER_SECTION, len(fields), FIELDS_PER_SECTION)]
+        extra = [
+            {"type": "section", "fields": fields[i : i + FIELDS_PER_SECTION]}
+            for i in range(FIELDS_PER_SECTION, len(fields), FIELDS_PER_SECTION)
+        ]
         return [out, *extra]
     if kind == "header":
         out["text"] = _text_obj(out.get("text"), HEADER_TEXT_LIMIT)
     elif kind == "context":
-        elements = [e for e in out.get("elements") or []
-                    if not (isinstance(e, dict) and "text" in e and not (e.get("text") or "").strip())]
+        elements = [
+            e
+            for e in out.get("elements") or []
+            if not (isinstance(e, dict) and "text" in e and not (e.get("text") or "").strip())
+        ]
         if not elements:
             return []
         out["elements"] = [_element(e) for e in elements[:CONTEXT_ELEMENTS_LIMIT]]

@@ -4,6 +4,7 @@ Built once per Lambda container (at import on Lambda, on first use
 elsewhere) because creating the Bolt handler and the boto3 Lambda client
 inside a request costs ~170 ms of the 3 s ack budget.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,7 +46,8 @@ def build_runtime(settings: Settings | None = None, *, lambda_client: Any = None
 
     from bot.app import build_app
     from bot.slack_client import build_web_client
-    from handlers.accounts import load_accounts
+    from infra.accounts import load_accounts
+
     settings = _resolve_secrets(settings or Settings.from_env())
     for secret in settings.secret_values():
         register_secret(secret)

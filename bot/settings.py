@@ -4,6 +4,7 @@ On Lambda the Slack secrets come from SSM (SELLERBOT_SECRETS=ssm); locally and
 in tests they come from the environment. Secret values are SecretStr so they
 never end up in a log line or a repr.
 """
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,7 @@ class Settings(BaseModel):
     dedupe_ttl_seconds: int = 3600
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
 
         def split(name: str) -> list[str]:

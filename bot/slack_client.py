@@ -3,6 +3,7 @@
 slack-sdk retries only connection errors by default; Slack answers bursts
 with 429 + Retry-After and occasionally 5xx, so both are retried here.
 """
+
 from __future__ import annotations
 
 from slack_sdk import WebClient

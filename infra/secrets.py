@@ -13,11 +13,13 @@ SSM (SELLERBOT_SECRETS=ssm), SecureString parameters under the prefix (default /
   <prefix>/slack                        JSON {"signing_secret": ..., "bot_token": ...}
 read through aws-lambda-powertools' SSMProvider (cached for max_age seconds per container).
 """
+
 from __future__ import annotations
 
 import json
 import os
-from typing import Any, Mapping, Protocol
+from collections.abc import Mapping
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
@@ -98,8 +100,15 @@ class EnvCredentials:
 class SsmCredentials:
     """SecureString parameters under `prefix`, via powertools' SSMProvider (boto3 imported on first use)."""
 
-    def __init__(self, prefix: str, *, endpoint_url: str | None = None, region_name: str | None = None,
-                 max_age: int = SSM_MAX_AGE_SECONDS, boto3_client: Any = None) -> None:
+    def __init__(
+        self,
+        prefix: str,
+        *,
+        endpoint_url: str | None = None,
+        region_name: str | None = None,
+        max_age: int = SSM_MAX_AGE_SECONDS,
+        boto3_client: Any = None,
+    ) -> None:
         self.prefix = "/" + prefix.strip("/")
         self.endpoint_url = endpoint_url
         self.region_name = region_name
@@ -124,8 +133,9 @@ class SsmCredentials:
 
         name = f"{self.prefix}/{suffix}"
         try:
-            value = self._param_provider().get(name, max_age=self.max_age, decrypt=True,
-                                               transform="json" if as_json else None)
+            value = self._param_provider().get(
+                name, max_age=self.max_age, decrypt=True, transform="json" if as_json else None
+            )
         except TransformParameterError:
             raise MissingSecret(f"SSM parameter {name} is not valid JSON.") from None
         except GetParameterError:
@@ -172,5 +182,6 @@ def load_slack_secrets(prefix: str, *, endpoint_url: str | None = None) -> Slack
 
 def dumps_lwa(credentials: LwaCredentials) -> str:
     """The JSON to store at `<prefix>/lwa` (setup scripts and tests)."""
-    return json.dumps({"lwa_app_id": credentials.lwa_app_id,
-                       "lwa_client_secret": credentials.lwa_client_secret.get_secret_value()})
+    return json.dumps(
+        {"lwa_app_id": credentials.lwa_app_id, "lwa_client_secret": credentials.lwa_client_secret.get_secret_value()}
+    )

@@ -1,4 +1,5 @@
 """Shared fixtures. AWS services run in moto server mode (tests/fixtures/aws.py)."""
+
 from __future__ import annotations
 
 import os
@@ -11,10 +12,10 @@ os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
 
-from bot.local.harness import BotHarness  # noqa: E402
-from infra.fakes.slack_api import FakeSlack  # noqa: E402
-from infra.fakes.sp_api.http import drain_contract_violations  # noqa: E402
-from infra.store.sqlite import SQLiteStore  # noqa: E402
+from bot.local.harness import BotHarness
+from infra.fakes.slack_api import FakeSlack
+from infra.fakes.sp_api.http import drain_contract_violations
+from infra.store.sqlite import SQLiteStore
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +29,11 @@ def amazon_contract(request):
     yield
     violations = drain_contract_violations()
     if violations and request.node.get_closest_marker("off_model") is None:
-        pytest.fail("the fake SP-API saw traffic off Amazon's published model:\n"
-                    + "\n".join(f"  - {v}" for v in violations[:20]), pytrace=False)
+        pytest.fail(
+            "the fake SP-API saw traffic off Amazon's published model:\n"
+            + "\n".join(f"  - {v}" for v in violations[:20]),
+            pytrace=False,
+        )
 
 
 @pytest.fixture
@@ -55,7 +59,7 @@ def bot(store):
 # ---- secret scan (issue 7): every log record of the run, scanned at the end ----------------
 from tests.reliability import secret_scan as _secret_scan  # noqa: E402
 
-_log_capture: "_secret_scan.LogCapture | None" = None
+_log_capture: _secret_scan.LogCapture | None = None
 
 
 def pytest_sessionstart(session):

@@ -4,6 +4,7 @@ Wheels are resolved for manylinux x86_64 / CPython 3.12 (the runtime in
 serverless.yml), whatever Python runs this script, so no Docker is needed.
 boto3 is left out: the Lambda runtime ships it.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -34,9 +35,24 @@ def main() -> int:
     shutil.rmtree(STAGE, ignore_errors=True)
     STAGE.mkdir(parents=True)
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "--platform", "manylinux2014_x86_64", "--implementation", "cp", "--python-version", "3.12",
-         "--only-binary=:all:", "--target", str(STAGE), *RUNTIME_DEPS],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--platform",
+            "manylinux2014_x86_64",
+            "--implementation",
+            "cp",
+            "--python-version",
+            "3.12",
+            "--only-binary=:all:",
+            "--target",
+            str(STAGE),
+            *RUNTIME_DEPS,
+        ],
         check=True,
     )
     artifact = BUILD / "sellerbot.zip"

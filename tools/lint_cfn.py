@@ -3,6 +3,7 @@
 cfn-lint's exit code is a bit mask: 2 = errors, 4 = warnings, 8 = info.
 osls's own HTTP API resources always raise W3005, which is not ours to fix.
 """
+
 from __future__ import annotations
 
 import subprocess

@@ -1,4 +1,5 @@
 """pytest, where "no tests collected" (exit 5) is a failure, not a pass."""
+
 from __future__ import annotations
 
 import sys

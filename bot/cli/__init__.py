@@ -3,14 +3,22 @@
 Each module in SUBCOMMANDS exposes `register(subparsers)`, which adds its
 parser and sets `func(args) -> int` (the process exit code).
 """
+
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
 
-SUBCOMMANDS = ["bot.cli.serve", "bot.cli.slash", "bot.cli.click", "bot.cli.check", "bot.cli.review",
-               "bot.cli.promo", "bot.cli.health"]
+SUBCOMMANDS = [
+    "bot.cli.serve",
+    "bot.cli.slash",
+    "bot.cli.click",
+    "bot.cli.check",
+    "bot.cli.review",
+    "bot.cli.promo",
+    "bot.cli.health",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ command's response_url, and Web API messages. This collects all three: the
 response_url points at a receiver started here, and the local server's
 /_local endpoints report lazy-listener completion and Web API posts.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,11 @@ DEFAULT_URL = "http://127.0.0.1:3000/slack/events"
 
 
 def add_connection_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--url", default=os.environ.get("SELLERBOT_URL", DEFAULT_URL),
-                        help=f"the bot's Slack endpoint (default {DEFAULT_URL}, or $SELLERBOT_URL)")
+    parser.add_argument(
+        "--url",
+        default=os.environ.get("SELLERBOT_URL", DEFAULT_URL),
+        help=f"the bot's Slack endpoint (default {DEFAULT_URL}, or $SELLERBOT_URL)",
+    )
     parser.add_argument("--user", default="U0DEMOUSER", help="Slack user id sending the request")
     parser.add_argument("--channel", default="C0DEMO", help="Slack channel id the request comes from")
     parser.add_argument("--team", default="T0DEMO", help="Slack workspace (team) id")
@@ -83,8 +87,9 @@ def exchange(args: argparse.Namespace, build_body, *, json_body: bool = False) -
             try:
                 resp = http.post(args.url, content=body, headers=headers_for(body, secret, json_body=json_body))
             except httpx.HTTPError as exc:
-                print(f"error: cannot reach the bot at {args.url}: {exc}. Is `sellerbot serve` running?",
-                      file=sys.stderr)
+                print(
+                    f"error: cannot reach the bot at {args.url}: {exc}. Is `sellerbot serve` running?", file=sys.stderr
+                )
                 return 2
             idle = _wait_idle(http, base, args.timeout)
             calls = _calls_since(http, base, before)
@@ -123,8 +128,18 @@ def _print(args: argparse.Namespace, resp: httpx.Response, posts: list[dict], ca
         ack = resp.json()
     visible = [c for c in calls if c["method"] not in ("webhook", "auth.test")]
     if args.json:
-        print(json.dumps({"status": resp.status_code, "ack": ack if ack is not None else ack_text,
-                          "responses": posts, "web_api": visible, "finished": idle}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "status": resp.status_code,
+                    "ack": ack if ack is not None else ack_text,
+                    "responses": posts,
+                    "web_api": visible,
+                    "finished": idle,
+                },
+                indent=2,
+            )
+        )
     else:
         if resp.status_code != 200:
             print(f"HTTP {resp.status_code}: {ack_text}")

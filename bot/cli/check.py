@@ -3,6 +3,7 @@
 Exit codes: 0 ok or warning, 1 violation, 2 bad input (empty text, unreadable file, undecodable
 bytes, over 20,000 characters) with the reason on stderr.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,15 +63,27 @@ def run(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "check", help="check a buyer message against Amazon's communication and review rules",
-        description=("Check a buyer-seller message or review request against Amazon's communication and review "
-                     "policies (rule IDs from the rule catalogue). Languages: " + ", ".join(LANGS) + " (detected "
-                     "automatically). Exit codes: 0 ok or warning, 1 violation, 2 bad input."))
-    p.add_argument("--json", action="store_true",
-                   help='print {"verdict", "lang", "findings": [{"rule", "severity", "start", "end", "excerpt", '
-                        '"message", "fix"}]}')
+        "check",
+        help="check a buyer message against Amazon's communication and review rules",
+        description=(
+            "Check a buyer-seller message or review request against Amazon's communication and review "
+            "policies (rule IDs from the rule catalogue). Languages: " + ", ".join(LANGS) + " (detected "
+            "automatically). Exit codes: 0 ok or warning, 1 violation, 2 bad input."
+        ),
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print {"verdict", "lang", "findings": [{"rule", "severity", "start", "end", "excerpt", '
+        '"message", "fix"}]}',
+    )
     p.add_argument("--lang", choices=LANGS, help="override language detection")
     p.add_argument("--list-rules", action="store_true", help="list the rules the checker applies and exit")
-    p.add_argument("file", nargs="?", default="-", metavar="FILE|-",
-                   help=f"UTF-8 message file (at most {MAX_CHARS:,} characters), or - for stdin (default)")
+    p.add_argument(
+        "file",
+        nargs="?",
+        default="-",
+        metavar="FILE|-",
+        help=f"UTF-8 message file (at most {MAX_CHARS:,} characters), or - for stdin (default)",
+    )
     p.set_defaults(func=run)

@@ -14,6 +14,7 @@ Neither kind changes the exit code.
 (DEACTIVATED > SUSPENDED > AT_RISK > any unknown value > NORMAL; UNKNOWN when
 the report lists none). Rates are fractions as in the report (0.01 = 1 %).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,20 +24,30 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    health = subparsers.add_parser("health", help="account health: evaluate a V2 seller performance report",
-                                   description="Account health (red flags) from Amazon's GET_V2_SELLER_PERFORMANCE_REPORT.")
+    health = subparsers.add_parser(
+        "health",
+        help="account health: evaluate a V2 seller performance report",
+        description="Account health (red flags) from Amazon's GET_V2_SELLER_PERFORMANCE_REPORT.",
+    )
     sub = health.add_subparsers(dest="health_command", metavar="SUBCOMMAND")
     health.set_defaults(func=lambda args: (health.print_help(), 2)[1])
 
     ev = sub.add_parser(
-        "evaluate", help="list red flags and trend warnings in a report file",
+        "evaluate",
+        help="list red flags and trend warnings in a report file",
         description="Evaluate a V2 seller performance report (JSON, gzipped or not). Exit 0 when there are no red "
-                    "flags, 1 when there are, 2 when the file is unreadable or not such a report.")
+        "flags, 1 when there are, 2 when the file is unreadable or not such a report.",
+    )
     ev.add_argument("file", metavar="FILE", help="the report document (JSON or .gz)")
     ev.add_argument("--json", action="store_true", help="print the result as JSON")
-    ev.add_argument("--previous", metavar="FILE", help="an earlier report: adds trend warnings and marks flags new/still_open")
-    ev.add_argument("--account", help="account id from the accounts config: applies its per-marketplace thresholds "
-                                      "and names the flags (default: 'report', Amazon's targets only)")
+    ev.add_argument(
+        "--previous", metavar="FILE", help="an earlier report: adds trend warnings and marks flags new/still_open"
+    )
+    ev.add_argument(
+        "--account",
+        help="account id from the accounts config: applies its per-marketplace thresholds "
+        "and names the flags (default: 'report', Amazon's targets only)",
+    )
     ev.add_argument("--marketplace", metavar="CODE", help="only this marketplace (code like US or an Amazon id)")
     ev.set_defaults(func=run_evaluate)
 
@@ -66,12 +77,13 @@ def run_evaluate(args: argparse.Namespace) -> int:
     thresholds: dict[str, dict[str, float]] = {}
     account_id = "report"
     if args.account:
-        from handlers.accounts import load_accounts
+        from infra.accounts import load_accounts
 
         account = load_accounts().get(args.account)
         if account is None:
-            return _err(f"unknown account {args.account!r}; known: "
-                        f"{', '.join(a.account_id for a in load_accounts().accounts)}")
+            return _err(
+                f"unknown account {args.account!r}; known: {', '.join(a.account_id for a in load_accounts().accounts)}"
+            )
         account_id = account.account_id
         thresholds = {m.code: m.thresholds for m in account.marketplaces}
     try:
@@ -84,12 +96,18 @@ def run_evaluate(args: argparse.Namespace) -> int:
         wanted = args.marketplace.upper() if len(args.marketplace) == 2 else args.marketplace
         listed = {m: _code(m) for m in report.marketplace_ids()}
         if wanted not in listed and wanted not in listed.values():
-            return _err(f"--marketplace {args.marketplace} is not in the report (it lists {', '.join(listed.values())})")
+            return _err(
+                f"--marketplace {args.marketplace} is not in the report (it lists {', '.join(listed.values())})"
+            )
         only = [wanted]
-    prev = evaluate_report(previous_report, account=account_id, thresholds=thresholds, marketplaces=only) \
-        if previous_report else None
-    result = evaluate_report(report, account=account_id, thresholds=thresholds,
-                             previous=prev.metrics if prev else None, marketplaces=only)
+    prev = (
+        evaluate_report(previous_report, account=account_id, thresholds=thresholds, marketplaces=only)
+        if previous_report
+        else None
+    )
+    result = evaluate_report(
+        report, account=account_id, thresholds=thresholds, previous=prev.metrics if prev else None, marketplaces=only
+    )
     diff = diff_flags(prev.flags, result.flags) if prev else None
     new_ids = {f.flag_id for f in diff.new} if diff else set()
 
@@ -101,11 +119,16 @@ def run_evaluate(args: argparse.Namespace) -> int:
         flags.append(item)
     if args.json:
         warnings = [w.contract() for w in result.warnings] + [n.contract() for n in result.notices]
-        print(json.dumps({"account_status": result.account_status, "red_flags": flags, "warnings": warnings},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"account_status": result.account_status, "red_flags": flags, "warnings": warnings}, ensure_ascii=False
+            )
+        )
     else:
-        print(f"account status: {result.account_status}  "
-              f"({', '.join(f'{k} {v}' for k, v in result.statuses.items()) or 'no statuses in report'})")
+        print(
+            f"account status: {result.account_status}  "
+            f"({', '.join(f'{k} {v}' for k, v in result.statuses.items()) or 'no statuses in report'})"
+        )
         if not result.flags:
             print("no red flags")
         for f in result.flags:

@@ -5,6 +5,7 @@ when set; otherwise the embedded SP-API sandbox is started in-process, as `make 
 Store: $SELLERBOT_STORE_URL, default sqlite in ./.demo (so a second request is answered from it).
 Exit codes: 0 sent or skipped with a reason, 1 an SP-API failure, 2 bad input.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 
 @contextmanager
@@ -45,8 +47,8 @@ def spapi_environment(env: dict[str, str] | None = None) -> Iterator[dict[str, s
 def _build(env: dict[str, str]) -> tuple[Any, Any, Any]:
     from bot.local.environment import demo_store_url
     from bot.settings import Settings
-    from handlers.accounts import load_accounts
     from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+    from infra.accounts import load_accounts
     from infra.spapi.wiring import build_spapi_factory
     from infra.store.factory import build_store
 
@@ -61,10 +63,10 @@ def _print(payload: dict[str, Any], text: str, as_json: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from handlers.accounts import load_accounts
     from handlers.reviews.errors import TargetError
     from handlers.reviews.orders import InvalidOrderId, parse_order_id
     from handlers.reviews.target import resolve_target
+    from infra.accounts import load_accounts
 
     sweep = args.order.lower() == "sweep"
     user = f"cli:{os.environ.get('USER', 'unknown')}"
@@ -73,8 +75,9 @@ def run(args: argparse.Namespace) -> int:
             parse_order_id(args.order)  # before any API call or sandbox start
             if args.dry_run:
                 raise ValueError("--dry-run applies to `sellerbot review sweep` only")
-        target = resolve_target(load_accounts(os.environ.get("SELLERBOT_ACCOUNTS_FILE")), args.account,
-                                args.marketplace)
+        target = resolve_target(
+            load_accounts(os.environ.get("SELLERBOT_ACCOUNTS_FILE")), args.account, args.marketplace
+        )
     except (InvalidOrderId, TargetError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -85,8 +88,11 @@ def run(args: argparse.Namespace) -> int:
 
             deadline = time.time() + args.timeout if args.timeout else None
             report = SweepRunner(store, spapi, time.time).run(target, user, dry_run=args.dry_run, deadline=deadline)
-            _print(report.model_dump(mode="json"), report.summary_text()
-                   + "".join(f"\n- {f.order_id}: {f.reason}" for f in report.failures), args.json)
+            _print(
+                report.model_dump(mode="json"),
+                report.summary_text() + "".join(f"\n- {f.order_id}: {f.reason}" for f in report.failures),
+                args.json,
+            )
             return 1 if report.counts.failed or report.stop_reason == "api_error" else 0
         from handlers.reviews.requests import ReviewRequestService
 
@@ -97,18 +103,25 @@ def run(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "review", help="request an Amazon review for one order, or sweep all eligible orders",
-        description=("`sellerbot review ORDER_ID` checks the 5-30-day window and Amazon's offered actions, then sends "
-                     "the review request once (recorded in the store). `sellerbot review sweep` does it for every "
-                     "eligible order (paginated, rate-limited, resumable). Default target: the first configured "
-                     "account and its first marketplace. SP-API: $SELLERBOT_SPAPI_ENDPOINT, else the embedded "
-                     "sandbox. Exit 0 sent/skipped, 1 SP-API failure, 2 bad input."),
+        "review",
+        help="request an Amazon review for one order, or sweep all eligible orders",
+        description=(
+            "`sellerbot review ORDER_ID` checks the 5-30-day window and Amazon's offered actions, then sends "
+            "the review request once (recorded in the store). `sellerbot review sweep` does it for every "
+            "eligible order (paginated, rate-limited, resumable). Default target: the first configured "
+            "account and its first marketplace. SP-API: $SELLERBOT_SPAPI_ENDPOINT, else the embedded "
+            "sandbox. Exit 0 sent/skipped, 1 SP-API failure, 2 bad input."
+        ),
     )
     p.add_argument("order", metavar="ORDER_ID|sweep", help="an Amazon order ID (3-7-7 digits) or `sweep`")
     p.add_argument("--account", help="configured account id (default: the first one)")
     p.add_argument("--marketplace", help="marketplace code such as US, DE (default: the account's first)")
     p.add_argument("--dry-run", action="store_true", help="sweep only: list what would be requested, send nothing")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--timeout", type=float, default=0.0,
-                   help="sweep only: stop after this many seconds and keep the checkpoint (default: no limit)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=0.0,
+        help="sweep only: stop after this many seconds and keep the checkpoint (default: no limit)",
+    )
     p.set_defaults(func=run)

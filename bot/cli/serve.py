@@ -1,4 +1,5 @@
 """`sellerbot serve`: run the bot locally with embedded defaults."""
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("serve", help="start the bot locally (fake Slack, SP-API sandbox, SQLite store)",
-                            description="Start the bot on a local HTTP server. Whatever is not configured in the "
-                                        "environment is embedded: a fake Slack Web API, the SP-API sandbox with "
-                                        "2 seller accounts x 2 marketplaces, and a SQLite store.")
+    parser = sub.add_parser(
+        "serve",
+        help="start the bot locally (fake Slack, SP-API sandbox, SQLite store)",
+        description="Start the bot on a local HTTP server. Whatever is not configured in the "
+        "environment is embedded: a fake Slack Web API, the SP-API sandbox with "
+        "2 seller accounts x 2 marketplaces, and a SQLite store.",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=3000)
     parser.add_argument("--store", help="store URL (sqlite:///path.db or dynamodb://table); default .demo/sellerbot.db")

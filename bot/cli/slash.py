@@ -1,4 +1,5 @@
 """`sellerbot slash "/cmd args"`: send a signed slash command to a running bot."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,14 +13,21 @@ def run(args: argparse.Namespace) -> int:
     if not line.startswith("/"):
         print('error: the command must start with "/", e.g. sellerbot slash "/sellerbot help"')
         return 2
-    return exchange(args, lambda response_url: slash_body(
-        line, user=args.user, channel=args.channel, team=args.team, response_url=response_url))
+    return exchange(
+        args,
+        lambda response_url: slash_body(
+            line, user=args.user, channel=args.channel, team=args.team, response_url=response_url
+        ),
+    )
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("slash", help="send a signed slash command and print the replies",
-                            description="Send a correctly signed slash-command request to a running bot "
-                                        "and print every reply as readable text.")
-    parser.add_argument("command_line", metavar='"/cmd args"', help='the command as typed in Slack, quoted')
+    parser = sub.add_parser(
+        "slash",
+        help="send a signed slash command and print the replies",
+        description="Send a correctly signed slash-command request to a running bot "
+        "and print every reply as readable text.",
+    )
+    parser.add_argument("command_line", metavar='"/cmd args"', help="the command as typed in Slack, quoted")
     add_connection_args(parser)
     parser.set_defaults(func=run)

@@ -3,6 +3,7 @@
 The fallback module must stay last: Bolt runs the first matching listener,
 and the fallback matches every command and action.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,10 +1,12 @@
 """Helpers every listener module shares."""
+
 from __future__ import annotations
 
 import functools
 import logging
 import uuid
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt import Ack, Respond
 
@@ -59,7 +61,7 @@ def user_facing(fn: Callable[..., Any]) -> Callable[..., Any]:
         except UsageError as exc:
             if respond:
                 respond(**render.error(exc.message, exc.usage))
-        except Exception as exc:  # noqa: BLE001 - reported to the user with a reference
+        except Exception as exc:
             ref = uuid.uuid4().hex[:8]
             log.error("lazy listener %s failed (ref %s): %s", fn.__name__, ref, type(exc).__name__)
             if respond:

@@ -4,6 +4,7 @@ Both only parse Slack's input, call handlers.compliance.check and render the res
 is sub-millisecond, so `/comply` answers in the ack itself (ephemeral); the shortcut acks at once
 and posts the result with chat.postEphemeral to the user who ran it, in that channel.
 """
+
 from __future__ import annotations
 
 import html
@@ -22,25 +23,34 @@ from handlers.compliance import ComplianceResult, InvalidInput, check, findings_
 
 log = logging.getLogger("sellerbot.listeners.compliance")
 
-COMPLY = declare(CommandSpec(
-    "/comply", "/comply [--lang en|de|fr|es|it|zh|ja] TEXT",
-    "Check a buyer message or review request against Amazon's communication rules "
-    "(also on any message: shortcut \"Check compliance\")"))
-USAGE = (COMPLY.usage + "\nThe language is detected; --lang overrides it."
-         "\nExample: /comply If you liked it, please leave us a 5-star review!")
+COMPLY = declare(
+    CommandSpec(
+        "/comply",
+        "/comply [--lang en|de|fr|es|it|zh|ja] TEXT",
+        "Check a buyer message or review request against Amazon's communication rules "
+        '(also on any message: shortcut "Check compliance")',
+    )
+)
+USAGE = (
+    COMPLY.usage + "\nThe language is detected; --lang overrides it."
+    "\nExample: /comply If you liked it, please leave us a 5-star review!"
+)
 _LANG_FLAG = re.compile(r"^\s*--lang(?:\s+|=)(\S+)\s*")
 SHORTCUT = "check_compliance"
 MAX_SHOWN = 20  # findings rendered (Slack allows 50 blocks per message)
 FINDINGS_BUDGET = render.BLOCK_TEXT_BUDGET - 1000  # characters of findings in one reply (render.BLOCK_TEXT_BUDGET)
 
 _SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)\|([^<>]+)>|<((?:https?|mailto):[^<>|]+)>")
-_VERDICT = {"violation": ":no_entry: *Violation*: Amazon would block this message or penalise the account.",
-            "warning": ":warning: *Warning*: allowed, but review the points below.",
-            "ok": ":white_check_mark: *OK*: no rule is broken."}
+_VERDICT = {
+    "violation": ":no_entry: *Violation*: Amazon would block this message or penalise the account.",
+    "warning": ":warning: *Warning*: allowed, but review the points below.",
+    "ok": ":white_check_mark: *OK*: no rule is broken.",
+}
 
 
 def slack_to_text(text: str) -> str:
     """What the author typed: Slack wraps links as <url|label> and escapes &, <, >."""
+
     def link(m: re.Match[str]) -> str:
         if m.group(3):
             return m.group(3).removeprefix("mailto:")
@@ -55,8 +65,10 @@ def _quote(text: str, limit: int = 300) -> str:
 
 def _finding_text(f: Any) -> str:
     icon = ":no_entry:" if f.severity == "violation" else ":warning:"
-    return (f"{icon} *{f.rule}* {_quote(f.excerpt)} (characters {f.start}-{f.end})\n"
-            f"{render.escape(render.clip(f.message, 1000))}\n*Fix:* {render.escape(render.clip(f.fix, 1000))}")
+    return (
+        f"{icon} *{f.rule}* {_quote(f.excerpt)} (characters {f.start}-{f.end})\n"
+        f"{render.escape(render.clip(f.message, 1000))}\n*Fix:* {render.escape(render.clip(f.fix, 1000))}"
+    )
 
 
 def result_message(result: ComplianceResult) -> dict[str, Any]:
@@ -88,7 +100,7 @@ def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:
     if flags:
         m = _LANG_FLAG.match(text)
         if m:
-            lang, text = m.group(1), text[m.end():]
+            lang, text = m.group(1), text[m.end() :]
     if not text.strip():
         return render.error("Give the message text to check.", USAGE)
     try:

@@ -2,6 +2,7 @@
 Bolt's 404 "unhandled request") for any well-formed request no feature handles: unknown commands,
 actions, shortcuts, view submissions, view_closed, block_suggestion (an empty `options` list)
 and events."""
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,9 @@ def ack_unknown_action(ack: Ack, body: dict, respond) -> None:
     action = (body.get("actions") or [{}])[0].get("action_id", "")
     log.warning("unknown action", extra={"action_id": action[:64]})
     ack()
-    respond(**render.error(f"This button (`{action[:64]}`) is not known to sellerbot any more."), replace_original=False)
+    respond(
+        **render.error(f"This button (`{action[:64]}`) is not known to sellerbot any more."), replace_original=False
+    )
 
 
 def ack_unknown_shortcut(ack: Ack, body: dict) -> None:

@@ -10,6 +10,7 @@
   write through `AlertBook` (first click wins, a double click changes nothing), the
   alert message is updated in place, the change is audited.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,21 +24,37 @@ from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
-from bot.progress import ProgressMessage
 from bot.listeners.health_render import (
-    ACK, ACTION_IDS, SNOOZE, SNOOZE_HOURS, ButtonValue, alert_state_message, state_blocks, summary_blocks,
+    ACK,
+    ACTION_IDS,
+    SNOOZE,
+    SNOOZE_HOURS,
+    ButtonValue,
+    alert_state_message,
+    state_blocks,
+    summary_blocks,
     summary_text,
 )
-from handlers.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
+from bot.progress import ProgressMessage
 from handlers.health.fetch import ReportPending
+from infra.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
 
 log = logging.getLogger("sellerbot.health")
 
-SHOW = declare(CommandSpec("/health", "/health [ACCOUNT] [MARKETPLACE]",
-                           "Account health: red flags, metrics vs targets and a 90-day trend chart (no args: all "
-                           "accounts, worst first)"))
-CHECK = declare(CommandSpec("/health", "/health check [ACCOUNT] [MARKETPLACE]",
-                            "Fetch Amazon's performance report now and post new red flags to the account's channel"))
+SHOW = declare(
+    CommandSpec(
+        "/health",
+        "/health [ACCOUNT] [MARKETPLACE]",
+        "Account health: red flags, metrics vs targets and a 90-day trend chart (no args: all accounts, worst first)",
+    )
+)
+CHECK = declare(
+    CommandSpec(
+        "/health",
+        "/health check [ACCOUNT] [MARKETPLACE]",
+        "Fetch Amazon's performance report now and post new red flags to the account's channel",
+    )
+)
 USAGE = f"{SHOW.usage}\n{CHECK.usage}"
 LAZY_BUDGET_SECONDS = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29"))
 # A check needs createReport + a few getReport polls + the document; do not start one with less left.
@@ -71,8 +88,9 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
     if words and words[0].lower() in ("help", "-h", "--help"):
         raise UsageError("How to use /health:", USAGE)
     if len(words) > 2:
-        raise UsageError(f"Too many arguments ({' '.join(words[:4])[:60]}); give at most an account and a marketplace.",
-                         USAGE)
+        raise UsageError(
+            f"Too many arguments ({' '.join(words[:4])[:60]}); give at most an account and a marketplace.", USAGE
+        )
     if not words:
         return HealthRequest(check=check)
     first = words[0]
@@ -83,16 +101,19 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
             if not any(a.marketplace(code) for a in accounts.accounts):
                 raise UsageError(f"No configured account sells in marketplace `{code}`.", USAGE)
             return HealthRequest(check=check, marketplace=code)
-        raise UsageError(f"Unknown account `{render.escape(first[:40])}`. Configured accounts: {_known(accounts)}.",
-                         USAGE)
+        raise UsageError(
+            f"Unknown account `{render.escape(first[:40])}`. Configured accounts: {_known(accounts)}.", USAGE
+        )
     if len(words) == 1:
         return HealthRequest(check=check, account=account.account_id)
     code = words[1].upper()
     if account.marketplace(code) is None:
         have = ", ".join(m.code for m in account.marketplaces)
         hint = "" if code in MARKETPLACE_IDS else f" (`{render.escape(words[1][:10])}` is not a marketplace code)"
-        raise UsageError(f"Account `{account.account_id}` has no marketplace `{render.escape(code[:10])}`{hint}; "
-                         f"it has {have}.", USAGE)
+        raise UsageError(
+            f"Account `{account.account_id}` has no marketplace `{render.escape(code[:10])}`{hint}; it has {have}.",
+            USAGE,
+        )
     return HealthRequest(check=check, account=account.account_id, marketplace=code)
 
 
@@ -114,11 +135,16 @@ def _check_line(account: str, code: str, run: Any) -> str:
     outcome = run.outcome
     if outcome.status == "unreadable":
         return f":warning: {account} {code}: report unreadable — {render.escape(outcome.error or '')[:300]}"
-    icon = ":red_circle:" if any(f.severity == "critical" for f in outcome.flags) else (
-        ":large_orange_circle:" if outcome.flags else ":white_check_mark:")
+    icon = (
+        ":red_circle:"
+        if any(f.severity == "critical" for f in outcome.flags)
+        else (":large_orange_circle:" if outcome.flags else ":white_check_mark:")
+    )
     posted = run.delivery.posted
-    return (f"{icon} {account} {code}: {outcome.account_status or 'status unknown'}, {len(outcome.flags)} red flag(s), "
-            f"{len(outcome.warnings)} trend warning(s); {posted} new post(s)")
+    return (
+        f"{icon} {account} {code}: {outcome.account_status or 'status unknown'}, {len(outcome.flags)} red flag(s), "
+        f"{len(outcome.warnings)} trend warning(s); {posted} new post(s)"
+    )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -137,9 +163,13 @@ def register(app: App, deps: Deps) -> None:
         if request is None:
             return
         n = len(selected_pairs(request, deps.accounts))
-        ack(**render.message(f"Starting a health check for {request.label()} ({n} account × marketplace "
-                             f"pair{'s' if n != 1 else ''}); progress follows in this channel, red flags go to "
-                             f"each account's alert channel."))
+        ack(
+            **render.message(
+                f"Starting a health check for {request.label()} ({n} account × marketplace "
+                f"pair{'s' if n != 1 else ''}); progress follows in this channel, red flags go to "
+                f"each account's alert channel."
+            )
+        )
 
     @user_facing
     def show_health(respond: Respond, command: dict) -> None:
@@ -165,13 +195,21 @@ def register(app: App, deps: Deps) -> None:
 
         png = trend_chart(hdeps.store, account, code, now=hdeps.now())
         try:
-            hdeps.slack.files_upload_v2(channel=channel, content=png, filename=f"health-{account}-{code}.png",
-                                        title=f"{account} {code}: account health, last 90 days")
-        except Exception as exc:  # noqa: BLE001 - the state above is already shown; say why the chart is missing
+            hdeps.slack.files_upload_v2(
+                channel=channel,
+                content=png,
+                filename=f"health-{account}-{code}.png",
+                title=f"{account} {code}: account health, last 90 days",
+            )
+        except Exception as exc:
             error = slack_error(exc)
             log.warning("trend chart upload failed: %s", error)
-            respond(**render.error(f"Could not upload the trend chart to this channel ({error}); invite the bot "
-                                   f"to the channel or use a channel it is in."))
+            respond(
+                **render.error(
+                    f"Could not upload the trend chart to this channel ({error}); invite the bot "
+                    f"to the channel or use a channel it is in."
+                )
+            )
 
     @user_facing
     def run_health_check(respond: Respond, command: dict) -> None:
@@ -199,25 +237,33 @@ def register(app: App, deps: Deps) -> None:
                 run = run_check(hdeps, account.account_id, marketplace.code, run_id=run_id, deadline=deadline)
                 lines.append(_check_line(account.account_id, marketplace.code, run))
             except ReportPending:
-                lines.append(f":hourglass: {account.account_id} {marketplace.code}: Amazon is still building the "
-                             f"report; run `/health check {account.account_id} {marketplace.code}` again in a minute "
-                             f"(the same report is picked up, not requested again).")
-            except Exception as exc:  # noqa: BLE001 - one pair's failure must not hide the others'
+                lines.append(
+                    f":hourglass: {account.account_id} {marketplace.code}: Amazon is still building the "
+                    f"report; run `/health check {account.account_id} {marketplace.code}` again in a minute "
+                    f"(the same report is picked up, not requested again)."
+                )
+            except Exception as exc:
                 from infra.spapi.errors import explain
 
                 lines.append(f":x: {account.account_id} {marketplace.code}: {render.escape(explain(exc))[:300]}")
-            progress.show(f":hourglass_flowing_sand: Health check for {request.label()}: {i + 1} of {len(pairs)} "
-                          f"done…\n" + "\n".join(lines))
+            progress.show(
+                f":hourglass_flowing_sand: Health check for {request.label()}: {i + 1} of {len(pairs)} "
+                f"done…\n" + "\n".join(lines)
+            )
         note = ""
         if left:
             from bot.workers.health_schedule import enqueue_pairs
 
             queued = enqueue_pairs(left, reason="slack")
-            note = (f"\n{len(left)} more pair(s) queued for the background worker; their alerts will follow."
-                    if queued else f"\nOut of time; {len(left)} pair(s) not checked: run `/health check ACCOUNT` "
-                                   f"for them.")
-        progress.show(f"Health check for {request.label()} finished: {len(pairs) - len(left)} of {len(pairs)} "
-                      f"checked.\n" + "\n".join(lines) + note)
+            note = (
+                f"\n{len(left)} more pair(s) queued for the background worker; their alerts will follow."
+                if queued
+                else f"\nOut of time; {len(left)} pair(s) not checked: run `/health check ACCOUNT` for them."
+            )
+        progress.show(
+            f"Health check for {request.label()} finished: {len(pairs) - len(left)} of {len(pairs)} "
+            f"checked.\n" + "\n".join(lines) + note
+        )
 
     def ack_button(ack: Ack) -> None:
         ack()
@@ -254,7 +300,7 @@ def register(app: App, deps: Deps) -> None:
                 if target_channel and target_ts:
                     try:
                         hdeps.slack.chat_update(channel=target_channel, ts=target_ts, **update)
-                    except Exception as exc:  # noqa: BLE001 - the state change is stored; the message is cosmetic
+                    except Exception as exc:
                         log.warning("alert message update failed: %s", type(exc).__name__)
         if not result.applied:
             respond(**render.message(result.message), replace_original=False)

@@ -11,10 +11,12 @@
 Button values are `<episode>:<flag_id>` (flag ids contain `#` and may contain `:`
 in a SKU, so the episode goes first and the split is on the first colon).
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -28,8 +30,12 @@ ACK, SNOOZE, ASSIGN = "health_ack", "health_snooze", "health_assign"
 LIST_BUDGET = render.BLOCK_TEXT_BUDGET - 2000  # characters of list lines in one /health reply; the rest is headers
 ACTION_IDS = (ACK, SNOOZE, ASSIGN)
 SNOOZE_HOURS = 24
-STATUS_EMOJI = {"NORMAL": ":large_green_circle:", "AT_RISK": ":large_orange_circle:", "DEACTIVATED": ":red_circle:",
-                "SUSPENDED": ":red_circle:"}
+STATUS_EMOJI = {
+    "NORMAL": ":large_green_circle:",
+    "AT_RISK": ":large_orange_circle:",
+    "DEACTIVATED": ":red_circle:",
+    "SUSPENDED": ":red_circle:",
+}
 
 
 class ButtonValue(BaseModel):
@@ -40,7 +46,7 @@ class ButtonValue(BaseModel):
         return f"{self.episode}:{self.flag_id}"
 
     @classmethod
-    def decode(cls, value: str) -> "ButtonValue":
+    def decode(cls, value: str) -> ButtonValue:
         episode, sep, flag_id = (value or "").partition(":")
         if not sep or not episode.isdigit() or flag_id.count("#") < 2:
             raise ValueError(f"not a health alert button value: {value[:80]!r}")
@@ -50,7 +56,7 @@ class ButtonValue(BaseModel):
 def _iso_min(dt: datetime | None) -> str:
     if dt is None:
         return "?"
-    dt = dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
     return dt.strftime("%Y-%m-%d %H:%M UTC")
 
 
@@ -75,12 +81,20 @@ def _flag_blocks(flag: RedFlag, *, title_prefix: str = "") -> list[render.Block]
     emoji = SEVERITY_EMOJI.get(flag.severity, ":warning:")
     where = f"{flag.account} · {flag.marketplace}"
     return [
-        render.section(f"{title_prefix}{emoji} *{flag.severity.upper()}* · *{render.escape(flag.label)}* — {where}\n"
-                       f"{render.escape(flag.message)}"),
-        {"type": "section", "fields": [
-            {"type": "mrkdwn", "text": f"*Value*\n{render.escape(fmt_value(flag.metric, flag.value))}"},
-            {"type": "mrkdwn", "text": f"*Target*\n{render.escape(fmt_target(flag.metric, flag.target, flag.condition))}"},
-        ]},
+        render.section(
+            f"{title_prefix}{emoji} *{flag.severity.upper()}* · *{render.escape(flag.label)}* — {where}\n"
+            f"{render.escape(flag.message)}"
+        ),
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": f"*Value*\n{render.escape(fmt_value(flag.metric, flag.value))}"},
+                {
+                    "type": "mrkdwn",
+                    "text": f"*Target*\n{render.escape(fmt_target(flag.metric, flag.target, flag.condition))}",
+                },
+            ],
+        },
         render.section(f"*What it means:* {render.escape(flag.meaning)}"),
         render.section(f"*What to do next:* {render.escape(flag.next_step)}"),
     ]
@@ -99,7 +113,7 @@ def state_line(record: AlertRecord, now: datetime | None = None) -> str:
         parts.append(f"resolved {_iso_min(record.resolved_at)}")
     if record.acknowledged_by:
         parts.append(f"acknowledged by <@{record.acknowledged_by}>")
-    if record.snoozed_until and record.is_snoozed(now or datetime.now(timezone.utc)):
+    if record.snoozed_until and record.is_snoozed(now or datetime.now(UTC)):
         parts.append(f"snoozed by <@{record.snoozed_by}> until {_iso_min(record.snoozed_until)}")
     if record.assignee:
         parts.append(f"assigned to <@{record.assignee}>")
@@ -113,11 +127,16 @@ def alert_message(post: AlertPost) -> dict[str, Any]:
     assert post.flag is not None and post.episode is not None
     blocks = _flag_blocks(post.flag)
     if post.flag.severity == "critical" and post.owner_group:
-        blocks.append(render.context(f"Owner: <!subteam^{post.owner_group}> · unacknowledged critical alerts are "
-                                     f"escalated to the owner group"))
+        blocks.append(
+            render.context(
+                f"Owner: <!subteam^{post.owner_group}> · unacknowledged critical alerts are "
+                f"escalated to the owner group"
+            )
+        )
     blocks.append(_buttons(post.flag_id, post.episode))
-    return render.fit({"channel": post.channel, "text": post.text, "blocks": blocks,
-                       "unfurl_links": False, "unfurl_media": False})
+    return render.fit(
+        {"channel": post.channel, "text": post.text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
+    )
 
 
 def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | None = None) -> dict[str, Any]:
@@ -144,7 +163,7 @@ def trend_message(post: AlertPost) -> dict[str, Any]:
 
 def escalation_message(escalation: Escalation) -> dict[str, Any]:
     record = escalation.alert
-    blocks = [render.section(escalation.text)] + _flag_blocks(record.flag)
+    blocks = [render.section(escalation.text), *_flag_blocks(record.flag)]
     if record.message_ts:
         blocks.append(render.context(f"First posted {_iso_min(record.opened_at)}; this is a reminder."))
     blocks.append(_buttons(record.flag_id, record.episode))
@@ -160,6 +179,7 @@ def message_for(post: AlertPost) -> dict[str, Any]:
 
 
 # ---- /health -----------------------------------------------------------------------------------------------------
+
 
 class PairState(BaseModel):
     """What `/health` knows about one account × marketplace, from the store only."""
@@ -205,26 +225,36 @@ def _metric_lines(metrics: dict[str, MetricValue]) -> list[str]:
     for metric in sorted(metrics):
         mv = metrics[metric]
         ok = meets(mv.value, mv.target, mv.condition) and mv.status != "BAD"
-        lines.append(f"{':white_check_mark:' if ok else ':x:'} {label_for(metric)}: {pct(mv.value)} "
-                     f"(target {render.escape(fmt_target(metric, mv.target, mv.condition))})")
+        lines.append(
+            f"{':white_check_mark:' if ok else ':x:'} {label_for(metric)}: {pct(mv.value)} "
+            f"(target {render.escape(fmt_target(metric, mv.target, mv.condition))})"
+        )
     return lines
 
 
 def state_blocks(state: PairState, *, now: datetime | None = None) -> list[render.Block]:
-    blocks: list[render.Block] = [render.header(f"Account health: {state.account} {state.marketplace}"),
-                                  render.section(state.headline())]
+    blocks: list[render.Block] = [
+        render.header(f"Account health: {state.account} {state.marketplace}"),
+        render.section(state.headline()),
+    ]
     if state.checked_at is None:
-        blocks.append(render.section(f"No report checked yet. Run `/health check {state.account} {state.marketplace}`."))
+        blocks.append(
+            render.section(f"No report checked yet. Run `/health check {state.account} {state.marketplace}`.")
+        )
     else:
-        blocks.append(render.context(f"Last report checked {_iso_min(state.checked_at)} · alerts go to <#{state.channel}>"))
+        blocks.append(
+            render.context(f"Last report checked {_iso_min(state.checked_at)} · alerts go to <#{state.channel}>")
+        )
         lines = _metric_lines(state.metrics)
         if lines:
             blocks.append(render.section("*Rate metrics (last snapshot)*\n" + "\n".join(lines)))
     if state.alerts:
         lines = [f"*Open red flags ({len(state.alerts)})*"]
         for a in sorted(state.alerts, key=lambda r: (r.severity != "critical", r.metric)):
-            lines.append(f"{SEVERITY_EMOJI.get(a.severity, '')} {render.escape(render.clip(a.flag.message, 500))}\n"
-                         f"      _{state_line(a, now)}_")
+            lines.append(
+                f"{SEVERITY_EMOJI.get(a.severity, '')} {render.escape(render.clip(a.flag.message, 500))}\n"
+                f"      _{state_line(a, now)}_"
+            )
         where = f"each one is posted in <#{state.channel}>" if state.channel else "each one was posted as an alert"
         blocks += render.sections(lines, budget=LIST_BUDGET, more=where)
     return blocks
@@ -235,15 +265,22 @@ def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[rend
     troubled = [s for s in ordered if s.alerts or (s.account_status not in (None, "NORMAL"))]
     unchecked = [s for s in ordered if s.checked_at is None and not s.alerts]
     clear = len(ordered) - len(troubled) - len(unchecked)
-    blocks: list[render.Block] = [render.header(f"Account health: {len(ordered)} account × marketplace pairs"),
-                                  render.context(f"{len(troubled)} with red flags · {clear} all clear · "
-                                                 f"{len(unchecked)} not checked yet · worst first")]
+    blocks: list[render.Block] = [
+        render.header(f"Account health: {len(ordered)} account × marketplace pairs"),
+        render.context(
+            f"{len(troubled)} with red flags · {clear} all clear · {len(unchecked)} not checked yet · worst first"
+        ),
+    ]
     shown = troubled[:limit]
-    blocks += render.sections([s.headline() for s in shown], budget=LIST_BUDGET,
-                              more="use `/health ACCOUNT [MARKETPLACE]` for one.")
+    blocks += render.sections(
+        [s.headline() for s in shown], budget=LIST_BUDGET, more="use `/health ACCOUNT [MARKETPLACE]` for one."
+    )
     if len(troubled) > limit:
-        blocks.append(render.context(f"…and {len(troubled) - limit} more with red flags; "
-                                     f"use `/health ACCOUNT [MARKETPLACE]` for one."))
+        blocks.append(
+            render.context(
+                f"…and {len(troubled) - limit} more with red flags; use `/health ACCOUNT [MARKETPLACE]` for one."
+            )
+        )
     if unchecked:
         names = ", ".join(f"{s.account} {s.marketplace}" for s in unchecked[:10])
         more = f" and {len(unchecked) - 10} more" if len(unchecked) > 10 else ""

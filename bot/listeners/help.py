@@ -1,4 +1,5 @@
 """`/sellerbot help` and `/sellerbot status`: what the bot answers, and whether it can work."""
+
 from __future__ import annotations
 
 import functools
@@ -13,8 +14,9 @@ from bot.listeners.common import user_facing
 from infra.store.base import Item
 
 HELP = declare(CommandSpec("/sellerbot", "/sellerbot help", "List every command and what it does"))
-STATUS = declare(CommandSpec("/sellerbot", "/sellerbot status",
-                             "Check the store and SP-API access for every configured account"))
+STATUS = declare(
+    CommandSpec("/sellerbot", "/sellerbot status", "Check the store and SP-API access for every configured account")
+)
 USAGE = f"{HELP.usage}\n{STATUS.usage}"
 
 
@@ -27,10 +29,13 @@ def _help_message(_catalogue_size: int) -> dict:
     # Keyed by size: modules declare commands at import, so the text is rebuilt only if one was added.
     specs = sorted(CATALOGUE.values(), key=lambda s: (s.command, s.usage))
     lines = [f"`{s.usage}`  {s.summary}" for s in specs]
-    return render.message("sellerbot commands:\n" + "\n".join(lines), [
-        render.header("sellerbot commands"),
-        *render.sections(f"• {line}" for line in lines),
-    ])
+    return render.message(
+        "sellerbot commands:\n" + "\n".join(lines),
+        [
+            render.header("sellerbot commands"),
+            *render.sections(f"• {line}" for line in lines),
+        ],
+    )
 
 
 def status_lines(deps: Deps) -> list[str]:
@@ -40,24 +45,33 @@ def status_lines(deps: Deps) -> list[str]:
         deps.store.put_if_absent(probe)
         deps.store.get(probe.pk, probe.sk)
         lines.append(":white_check_mark: store: read and conditional write OK")
-    except Exception as exc:  # noqa: BLE001 - reported, not raised
+    except Exception as exc:
         lines.append(f":x: store: {type(exc).__name__}")
     for account, marketplace in deps.accounts.pairs():
         try:
             deps.spapi.check_access(account, marketplace.code)
-            lines.append(f":white_check_mark: {account.name} ({account.account_id}) {marketplace.code}: SP-API access OK")
-        except Exception as exc:  # noqa: BLE001 - reported per account
+            lines.append(
+                f":white_check_mark: {account.name} ({account.account_id}) {marketplace.code}: SP-API access OK"
+            )
+        except Exception as exc:
             lines.append(f":x: {account.name} ({account.account_id}) {marketplace.code}: {exc}")
     return lines
 
 
 def status_message(lines: list[str]) -> dict:
     more = "failures are listed first."
-    return render.message("sellerbot status\n" + "\n".join(lines), [
-        render.header("sellerbot status"),
-        *render.sections(sorted(lines, key=lambda line: not line.startswith(":x:")),
-                         budget=render.BLOCK_TEXT_BUDGET - 500, more=more),
-    ], more=more)
+    return render.message(
+        "sellerbot status\n" + "\n".join(lines),
+        [
+            render.header("sellerbot status"),
+            *render.sections(
+                sorted(lines, key=lambda line: not line.startswith(":x:")),
+                budget=render.BLOCK_TEXT_BUDGET - 500,
+                more=more,
+            ),
+        ],
+        more=more,
+    )
 
 
 def is_status(body: dict) -> bool:

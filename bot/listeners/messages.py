@@ -1,4 +1,5 @@
 """`/message ORDER_ID TYPE text`: compliance-checked proactive buyer message with Send/Cancel (issue 4)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,9 +17,13 @@ from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, parse_action
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
 from handlers.reviews.target import Target, resolve_target
 
-MESSAGE = declare(CommandSpec(
-    "/message", "/message [--account A] [--marketplace M] ORDER_ID TYPE text",
-    "Send a buyer message after the compliance check (TYPE: " + ", ".join(TEXT_ACTIONS) + ")"))
+MESSAGE = declare(
+    CommandSpec(
+        "/message",
+        "/message [--account A] [--marketplace M] ORDER_ID TYPE text",
+        "Send a buyer message after the compliance check (TYPE: " + ", ".join(TEXT_ACTIONS) + ")",
+    )
+)
 USAGE = MESSAGE.usage + "\nDefault: the first configured account and its first marketplace."
 PREVIEW_LIMIT = 2900  # characters of the quoted draft in the preview (Slack: 3000 per section)
 MAX_WARNINGS = 5  # compliance warnings listed in the preview's one context line (≤ 300 characters each)
@@ -57,30 +62,46 @@ def preview_message(outcome: Any, target: Target) -> dict:
         render.section(render.clip(quoted, PREVIEW_LIMIT)),
     ]
     if len(quoted) > PREVIEW_LIMIT:
-        blocks.append(render.context(f"Preview shortened; Send sends the whole message ({len(draft.text):,} "
-                                     "characters)."))
+        blocks.append(
+            render.context(f"Preview shortened; Send sends the whole message ({len(draft.text):,} characters).")
+        )
     if warnings:
         shown = warnings[:MAX_WARNINGS]
         more = f"\n…and {len(warnings) - len(shown)} more" if len(warnings) > len(shown) else ""
-        blocks.append(render.context(":warning: Compliance warnings:\n" + "\n".join(
-            f"• {render.escape(render.clip(w, 300))}" for w in shown) + more))
+        blocks.append(
+            render.context(
+                ":warning: Compliance warnings:\n"
+                + "\n".join(f"• {render.escape(render.clip(w, 300))}" for w in shown)
+                + more
+            )
+        )
     blocks.append(render.context("Allowed for this order: " + (", ".join(outcome.allowed) or "none")))
-    blocks.append(render.actions(render.button("Send", SEND_ACTION, draft.draft_id, "primary"),
-                                 render.button("Cancel", CANCEL_ACTION, draft.draft_id, "danger")))
+    blocks.append(
+        render.actions(
+            render.button("Send", SEND_ACTION, draft.draft_id, "primary"),
+            render.button("Cancel", CANCEL_ACTION, draft.draft_id, "danger"),
+        )
+    )
     return render.message(f"Preview of {draft.action} for order {draft.order_id}: Send or Cancel.", blocks)
 
 
 def blocked_message(outcome: Any) -> dict:
     lines = findings_lines(outcome.compliance.findings)
-    text = (f"Blocked: the message for order {outcome.order_id} breaks Amazon's communication rules. "
-            "Nothing was sent. Fix these and run /message again:")
+    text = (
+        f"Blocked: the message for order {outcome.order_id} breaks Amazon's communication rules. "
+        "Nothing was sent. Fix these and run /message again:"
+    )
     more = "run `/comply` on the text (or `sellerbot check`) for the full list."
-    return render.message(text + "\n" + "\n".join(lines), [
-        render.section(f":no_entry: {text}"),
-        *render.sections([f"• {render.escape(line)}" for line in lines], budget=render.BLOCK_TEXT_BUDGET - 1000,
-                         more=more),
-    ], more=more)
-
+    return render.message(
+        text + "\n" + "\n".join(lines),
+        [
+            render.section(f":no_entry: {text}"),
+            *render.sections(
+                [f"• {render.escape(line)}" for line in lines], budget=render.BLOCK_TEXT_BUDGET - 1000, more=more
+            ),
+        ],
+        more=more,
+    )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -101,8 +122,9 @@ def register(app: App, deps: Deps) -> None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed
         try:
-            outcome = _service(deps).draft(target, words.positionals[0], words.positionals[1], words.rest,
-                                           command.get("user_id", "?"))
+            outcome = _service(deps).draft(
+                target, words.positionals[0], words.positionals[1], words.rest, command.get("user_id", "?")
+            )
         except MessageError as exc:
             raise UsageError(str(exc), USAGE) from exc
         except SpApiFailure as exc:
@@ -144,11 +166,15 @@ def register(app: App, deps: Deps) -> None:
     def run_message_cancel(respond: Respond, body: dict) -> None:
         draft_id, user = _clicked(body)
         result = _service(deps).cancel(draft_id, user)
-        texts = {"cancelled": "Cancelled; nothing was sent.", "already_sent": "Already sent; it cannot be cancelled.",
-                 "in_progress": "Being sent right now; it cannot be cancelled.",
-                 "unconfirmed": f"Cannot be cancelled: {result.detail}"}
-        respond(**render.message(texts.get(result.status, result.detail or "Nothing to cancel.")),
-                replace_original=True)
+        texts = {
+            "cancelled": "Cancelled; nothing was sent.",
+            "already_sent": "Already sent; it cannot be cancelled.",
+            "in_progress": "Being sent right now; it cannot be cancelled.",
+            "unconfirmed": f"Cannot be cancelled: {result.detail}",
+        }
+        respond(
+            **render.message(texts.get(result.status, result.detail or "Nothing to cancel.")), replace_original=True
+        )
 
     app.command("/message")(ack=ack_message, lazy=[run_message])
     app.action(SEND_ACTION)(ack=ack_button, lazy=[run_message_send])

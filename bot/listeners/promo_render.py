@@ -3,25 +3,36 @@
 Pure functions from domain objects (`PromoCard`, `HandoffResult`, `Promotion`,
 `PromoReport`) to Slack payload dicts; no I/O.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from bot import render
-from handlers.accounts import AccountConfig
 from handlers.promo.gateway import HandoffResult
-from handlers.promo.models import Promotion, PromoStatus
+from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.report import PromoReport
 from handlers.promo.service import ACTION_IDS, PromoCard
 from handlers.promo.validation import Issue
+from infra.accounts import AccountConfig
 
 NEW_VIEW = "promo_new"
 REJECT_VIEW = "promo_reject_reason"
 # Modal block ids are the validation field names, so `Issue.field` pins an error to its input.
-MODAL_FIELDS = ("code", "percent_off", "asins", "start", "end", "marketplace", "share_with_influencers",
-                "one_per_customer", "note")
+MODAL_FIELDS = (
+    "code",
+    "percent_off",
+    "asins",
+    "start",
+    "end",
+    "marketplace",
+    "share_with_influencers",
+    "one_per_customer",
+    "note",
+)
 REASON_BLOCK = "reason"
 LIST_BUDGET = render.BLOCK_TEXT_BUDGET - 2500  # characters of list lines in one reply; the rest is headers and notes
 
@@ -36,20 +47,29 @@ _BUTTONS = {
 # `/promo cancel CODE` does that, with the same permission check.
 CARD_ACTIONS = (ACTION_IDS["approve"], ACTION_IDS["reject"], ACTION_IDS["hand_off"], ACTION_IDS["confirm_created"])
 STATUS_ICON = {
-    PromoStatus.DRAFT: ":memo:", PromoStatus.PENDING_APPROVAL: ":hourglass_flowing_sand:",
-    PromoStatus.APPROVED: ":white_check_mark:", PromoStatus.HANDED_OFF: ":outbox_tray:",
-    PromoStatus.ACTIVE: ":large_green_circle:", PromoStatus.ENDED: ":checkered_flag:",
-    PromoStatus.REJECTED: ":no_entry:", PromoStatus.CANCELLED: ":x:",
+    PromoStatus.DRAFT: ":memo:",
+    PromoStatus.PENDING_APPROVAL: ":hourglass_flowing_sand:",
+    PromoStatus.APPROVED: ":white_check_mark:",
+    PromoStatus.HANDED_OFF: ":outbox_tray:",
+    PromoStatus.ACTIVE: ":large_green_circle:",
+    PromoStatus.ENDED: ":checkered_flag:",
+    PromoStatus.REJECTED: ":no_entry:",
+    PromoStatus.CANCELLED: ":x:",
 }
 
 
 def _pairs(fields: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     """Label/value pairs as section fields (≤ 10 per section, Slack's limit)."""
     blocks = []
-    cells = [{"type": "mrkdwn", "text": render.clip(f"*{label}*\n{render.escape(value) if not value.startswith('<@') else value}", 2000)}
-             for label, value in fields]
+    cells = [
+        {
+            "type": "mrkdwn",
+            "text": render.clip(f"*{label}*\n{render.escape(value) if not value.startswith('<@') else value}", 2000),
+        }
+        for label, value in fields
+    ]
     for start in range(0, len(cells), 10):
-        blocks.append({"type": "section", "fields": cells[start:start + 10]})
+        blocks.append({"type": "section", "fields": cells[start : start + 10]})
     return blocks
 
 
@@ -61,14 +81,18 @@ def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
         blocks.append(render.context(":warning: " + "\n:warning: ".join(render.escape(w) for w in card.warnings)))
     if note:
         blocks.append(render.context(note))
-    buttons = [render.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1])
-               for a in card.actions if a in CARD_ACTIONS]
+    buttons = [
+        render.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in CARD_ACTIONS
+    ]
     if buttons:
         blocks.append(render.actions(*buttons, block_id=f"promo_card:{card.promo_id}"))
-    blocks.append(render.context(f"{icon} Status: *{card.status.value}* · account `{card.account_id}` · id `{card.promo_id}`"))
+    blocks.append(
+        render.context(f"{icon} Status: *{card.status.value}* · account `{card.account_id}` · id `{card.promo_id}`")
+    )
     code = dict(card.fields).get("Code", "")
-    return render.fit({"text": f"Promo code {code}: {card.status.value}", "blocks": blocks},
-                      more=f"`/promo show {code}` has it all.")
+    return render.fit(
+        {"text": f"Promo code {code}: {card.status.value}", "blocks": blocks}, more=f"`/promo show {code}` has it all."
+    )
 
 
 def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
@@ -85,11 +109,17 @@ def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
     if h.warnings:
         blocks.append(render.context(":warning: " + "\n:warning: ".join(render.escape(w) for w in h.warnings)))
     if h.requires_confirmation:
-        blocks.append(render.actions(render.button("Mark as created", h.confirm_action_id, value, "primary"),
-                                     block_id=f"promo_handoff:{promo.id}"))
-    text = (f"Create promo code {h.code} in Seller Central: {h.deep_link}\n"
-            + "\n".join(f"{f.label}: {f.value}" for f in h.fields)
-            + "\nThen press 'Mark as created'.")
+        blocks.append(
+            render.actions(
+                render.button("Mark as created", h.confirm_action_id, value, "primary"),
+                block_id=f"promo_handoff:{promo.id}",
+            )
+        )
+    text = (
+        f"Create promo code {h.code} in Seller Central: {h.deep_link}\n"
+        + "\n".join(f"{f.label}: {f.value}" for f in h.fields)
+        + "\nThen press 'Mark as created'."
+    )
     return render.fit({"text": text, "blocks": blocks})
 
 
@@ -100,9 +130,14 @@ def issues_text(issues: Iterable[Issue]) -> str:
 def invalid_request(errors: Sequence[Issue], warnings: Sequence[Issue], usage: str) -> dict[str, Any]:
     n = len(errors)
     head = f"The promo request has {n} problem{'s' if n != 1 else ''}; nothing was stored. Fix and send it again:"
-    blocks = [render.section(f":warning: {head}"),
-              *render.sections(issues_text(errors).split("\n"), budget=LIST_BUDGET // 2,
-                               more="fix these and send it again to see the rest.")]
+    blocks = [
+        render.section(f":warning: {head}"),
+        *render.sections(
+            issues_text(errors).split("\n"),
+            budget=LIST_BUDGET // 2,
+            more="fix these and send it again to see the rest.",
+        ),
+    ]
     if warnings:
         blocks.append(render.context("Also note:\n" + issues_text(warnings)))
     blocks.append(render.context("Usage:\n```" + usage + "```"))
@@ -121,9 +156,16 @@ def submitted(promo: Promotion, channel: str, warnings: Sequence[Issue], approve
 
 
 # ---- modals -----------------------------------------------------------------------------------
-def _input(block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None) -> dict[str, Any]:
-    block: dict[str, Any] = {"type": "input", "block_id": block_id, "optional": optional,
-                             "label": {"type": "plain_text", "text": label}, "element": element}
+def _input(
+    block_id: str, label: str, element: dict[str, Any], *, optional: bool = False, hint: str | None = None
+) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": optional,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+    }
     if hint:
         block["hint"] = {"type": "plain_text", "text": hint}
     return block
@@ -134,65 +176,123 @@ def _opt(text: str, value: str) -> dict[str, Any]:
 
 
 def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: date) -> dict[str, Any]:
-    markets = [m.code for m in account.marketplaces][:render.SELECT_OPTIONS_LIMIT] or ["US"]
+    markets = [m.code for m in account.marketplaces][: render.SELECT_OPTIONS_LIMIT] or ["US"]
     default_market = "US" if "US" in markets else markets[0]
     start = today + timedelta(days=1)
     yes, no = _opt("Yes (cannot be changed later)", "yes"), _opt("No", "no")
     once = _opt("One redemption per customer", "yes")
     blocks = [
-        render.context(f"Account: *{render.escape(account.name)}* (`{account.account_id}`). "
-                       "Use `/promo new --account ID` for another account."),
-        _input("code", "Promo code", {"type": "plain_text_input", "action_id": "value", "max_length": 40,
-                                      "placeholder": {"type": "plain_text", "text": "SUMMER2026"}},
-               hint="8-12 letters and digits; Amazon treats 0/O and 1/I alike"),
-        _input("percent_off", "Percent off", {"type": "plain_text_input", "action_id": "value",
-                                              "placeholder": {"type": "plain_text", "text": "20"}},
-               hint="5-80"),
-        _input("asins", "ASINs or SKUs", {"type": "plain_text_input", "action_id": "value", "multiline": True,
-                                          "placeholder": {"type": "plain_text", "text": "B0ABCDEFGH, B0IJKLMNOP"}},
-               hint="comma, space or newline separated"),
-        _input("start", "Start date (UTC)", {"type": "datepicker", "action_id": "value",
-                                             "initial_date": start.isoformat()}),
-        _input("end", "End date (UTC, included)", {"type": "datepicker", "action_id": "value",
-                                                   "initial_date": (start + timedelta(days=14)).isoformat()},
-               hint="at most 30 days after the start; 14+ days recommended"),
-        _input("marketplace", "Marketplace", {"type": "static_select", "action_id": "value",
-                                              "options": [_opt(m, m) for m in markets],
-                                              "initial_option": _opt(default_market, default_market)}),
-        _input("share_with_influencers", "Share with Amazon Influencers and Associates",
-               {"type": "radio_buttons", "action_id": "value", "options": [yes, no], "initial_option": yes}),
-        _input("one_per_customer", "Redemption", {"type": "checkboxes", "action_id": "value", "options": [once]},
-               optional=True),
-        _input("note", "Internal note", {"type": "plain_text_input", "action_id": "value", "multiline": True,
-                                         "max_length": 500}, optional=True),
+        render.context(
+            f"Account: *{render.escape(account.name)}* (`{account.account_id}`). "
+            "Use `/promo new --account ID` for another account."
+        ),
+        _input(
+            "code",
+            "Promo code",
+            {
+                "type": "plain_text_input",
+                "action_id": "value",
+                "max_length": 40,
+                "placeholder": {"type": "plain_text", "text": "SUMMER2026"},
+            },
+            hint="8-12 letters and digits; Amazon treats 0/O and 1/I alike",
+        ),
+        _input(
+            "percent_off",
+            "Percent off",
+            {"type": "plain_text_input", "action_id": "value", "placeholder": {"type": "plain_text", "text": "20"}},
+            hint="5-80",
+        ),
+        _input(
+            "asins",
+            "ASINs or SKUs",
+            {
+                "type": "plain_text_input",
+                "action_id": "value",
+                "multiline": True,
+                "placeholder": {"type": "plain_text", "text": "B0ABCDEFGH, B0IJKLMNOP"},
+            },
+            hint="comma, space or newline separated",
+        ),
+        _input(
+            "start", "Start date (UTC)", {"type": "datepicker", "action_id": "value", "initial_date": start.isoformat()}
+        ),
+        _input(
+            "end",
+            "End date (UTC, included)",
+            {"type": "datepicker", "action_id": "value", "initial_date": (start + timedelta(days=14)).isoformat()},
+            hint="at most 30 days after the start; 14+ days recommended",
+        ),
+        _input(
+            "marketplace",
+            "Marketplace",
+            {
+                "type": "static_select",
+                "action_id": "value",
+                "options": [_opt(m, m) for m in markets],
+                "initial_option": _opt(default_market, default_market),
+            },
+        ),
+        _input(
+            "share_with_influencers",
+            "Share with Amazon Influencers and Associates",
+            {"type": "radio_buttons", "action_id": "value", "options": [yes, no], "initial_option": yes},
+        ),
+        _input(
+            "one_per_customer",
+            "Redemption",
+            {"type": "checkboxes", "action_id": "value", "options": [once]},
+            optional=True,
+        ),
+        _input(
+            "note",
+            "Internal note",
+            {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 500},
+            optional=True,
+        ),
     ]
-    return render.fit_view({
-        "type": "modal", "callback_id": NEW_VIEW, "private_metadata": json.dumps(metadata),
-        "title": {"type": "plain_text", "text": "New promo code"},
-        "submit": {"type": "plain_text", "text": "Request approval"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "blocks": blocks,
-    })
+    return render.fit_view(
+        {
+            "type": "modal",
+            "callback_id": NEW_VIEW,
+            "private_metadata": json.dumps(metadata),
+            "title": {"type": "plain_text", "text": "New promo code"},
+            "submit": {"type": "plain_text", "text": "Request approval"},
+            "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": blocks,
+        }
+    )
 
 
 def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
-    return render.fit_view({
-        "type": "modal", "callback_id": REJECT_VIEW, "private_metadata": json.dumps(metadata),
-        "title": {"type": "plain_text", "text": "Reject promo code"},
-        "submit": {"type": "plain_text", "text": "Reject"},
-        "close": {"type": "plain_text", "text": "Back"},
-        "blocks": [
-            render.section(f"Reject *{promo.code}* ({promo.percent_off:g}% off) requested by <@{promo.requester}>?"),
-            _input(REASON_BLOCK, "Reason (sent to the requester)",
-                   {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 500}),
-        ],
-    })
+    return render.fit_view(
+        {
+            "type": "modal",
+            "callback_id": REJECT_VIEW,
+            "private_metadata": json.dumps(metadata),
+            "title": {"type": "plain_text", "text": "Reject promo code"},
+            "submit": {"type": "plain_text", "text": "Reject"},
+            "close": {"type": "plain_text", "text": "Back"},
+            "blocks": [
+                render.section(
+                    f"Reject *{promo.code}* ({promo.percent_off:g}% off) requested by <@{promo.requester}>?"
+                ),
+                _input(
+                    REASON_BLOCK,
+                    "Reason (sent to the requester)",
+                    {"type": "plain_text_input", "action_id": "value", "multiline": True, "max_length": 500},
+                ),
+            ],
+        }
+    )
 
 
 # ---- list / show / report ---------------------------------------------------------------------
 def _line(p: Promotion) -> str:
-    return (f"{STATUS_ICON.get(p.status, '')} `{p.code}` {p.percent_off:g}% · *{p.status.value}* · "
-            f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d} · {p.marketplace} · `{p.account_id}` · by <@{p.requester}>")
+    return (
+        f"{STATUS_ICON.get(p.status, '')} `{p.code}` {p.percent_off:g}% · *{p.status.value}* · "
+        f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d} · {p.marketplace} · `{p.account_id}` · by <@{p.requester}>"
+    )
 
 
 def promo_list(promos: Sequence[Promotion], scope: str) -> dict[str, Any]:
@@ -211,8 +311,10 @@ def audit_lines(promo: Promotion) -> list[str]:
         who = "sellerbot (dates)" if e.by == "system" else f"<@{e.by}>"
         frm = f"{e.from_status.value} → " if e.from_status else ""
         extra = "; ".join(f"{k}: {render.escape(str(v))}" for k, v in e.detail.items() if v not in (None, "", False))
-        out.append(f"{e.at:%Y-%m-%d %H:%M:%S} UTC · {who} · *{e.action}* · {frm}{e.to_status.value}"
-                   + (f" ({extra})" if extra else ""))
+        out.append(
+            f"{e.at:%Y-%m-%d %H:%M:%S} UTC · {who} · *{e.action}* · {frm}{e.to_status.value}"
+            + (f" ({extra})" if extra else "")
+        )
     return out
 
 
@@ -220,16 +322,22 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
     """`/promo show`: the card with the buttons this viewer may use (incl. Cancel), and the audit trail."""
     msg = card_message(card)
     blocks = [b for b in msg["blocks"] if b.get("type") != "actions"]
-    buttons = [render.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in _BUTTONS]
+    buttons = [
+        render.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in _BUTTONS
+    ]
     if buttons:
         blocks.insert(len(blocks) - 1, render.actions(*buttons, block_id=f"promo_show:{card.promo_id}"))
     trail = audit_lines(promo)
-    blocks += render.sections(["*Audit trail*", *(trail or ["none"])], budget=LIST_BUDGET // 2,
-                              more="the oldest entries are shown first.")
+    blocks += render.sections(
+        ["*Audit trail*", *(trail or ["none"])], budget=LIST_BUDGET // 2, more="the oldest entries are shown first."
+    )
     if promo.handoff:
         h = promo.handoff
-        state = (f"created, confirmed by <@{h.confirmed_by}> at {h.confirmed_at:%Y-%m-%d %H:%M} UTC"
-                 if h.created_confirmed and h.confirmed_at else "waiting for 'Mark as created'")
+        state = (
+            f"created, confirmed by <@{h.confirmed_by}> at {h.confirmed_at:%Y-%m-%d %H:%M} UTC"
+            if h.created_confirmed and h.confirmed_at
+            else "waiting for 'Mark as created'"
+        )
         blocks.append(render.context(f"Hand-off via {h.gateway} by <@{h.handed_off_by}>: {state}. {h.deep_link}"))
     text = msg["text"] + "\nAudit trail:\n" + "\n".join(trail)
     return render.message(text, blocks)
@@ -250,23 +358,33 @@ def _pct(x: float | None) -> str:
 def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[str, Any]]]:
     code = report.code or "all codes"
     fields = [
-        ("Orders", str(report.orders)), ("Units", str(report.units)),
-        ("Revenue", _money(report.revenue)), ("Discount cost", _money(report.discount_cost)),
-        ("Referred by Influencers/Associates (orders)", f"{report.referred_orders} ({_pct(report.referred_share_orders)})"),
+        ("Orders", str(report.orders)),
+        ("Units", str(report.units)),
+        ("Revenue", _money(report.revenue)),
+        ("Discount cost", _money(report.discount_cost)),
+        (
+            "Referred by Influencers/Associates (orders)",
+            f"{report.referred_orders} ({_pct(report.referred_share_orders)})",
+        ),
         ("Referred revenue", f"{_money(report.referred_revenue)} ({_pct(report.referred_share_revenue)})"),
     ]
     blocks = [render.header(f"Promo report — {code}"), *_pairs(fields)]
     if report.daily:
-        days = "\n".join(f"{d.date:%Y-%m-%d}: {_n(d.orders_referred + d.orders_not_referred, 'order')} "
-                         f"({d.orders_referred} referred), revenue {_money(d.revenue)}" for d in report.daily[-31:])
+        days = "\n".join(
+            f"{d.date:%Y-%m-%d}: {_n(d.orders_referred + d.orders_not_referred, 'order')} "
+            f"({d.orders_referred} referred), revenue {_money(d.revenue)}"
+            for d in report.daily[-31:]
+        )
         blocks.append(render.section("*Daily totals*\n" + days))
     note = f"From `{render.escape(filename)}` ({report.rows} rows, {report.encoding}, delimiter {report.delimiter!r})."
     if report.row_errors:
         shown = "; ".join(f"line {e.line}: {render.escape(e.reason)}" for e in report.row_errors[:5])
         note += f" {len(report.row_errors)} unreadable rows left out of the totals: {shown}"
     blocks.append(render.context(note))
-    text = (f"Promo report {code}: {report.orders} orders, {report.units} units, revenue {_money(report.revenue)}, "
-            f"discount cost {_money(report.discount_cost)}, referred {_pct(report.referred_share_orders)} of orders.")
+    text = (
+        f"Promo report {code}: {report.orders} orders, {report.units} units, revenue {_money(report.revenue)}, "
+        f"discount cost {_money(report.discount_cost)}, referred {_pct(report.referred_share_orders)} of orders."
+    )
     return text, blocks
 
 
@@ -278,15 +396,21 @@ def deals_summary(report: Any, target: str, report_id: str) -> dict[str, Any]:
     lines = []
     for p in promos:
         conv = f", {p.conversion * 100:.1f}% of {p.glance_views:,} views" if p.conversion is not None else ""
-        lines.append(f"*{render.escape(p.name)}* ({p.type.replace('_', ' ').lower()}, {p.status.lower()}) "
-                     f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d}: {_n(p.units_sold, 'unit')}, "
-                     f"revenue {_money(p.revenue)} {p.revenue_currency}{conv}")
+        lines.append(
+            f"*{render.escape(p.name)}* ({p.type.replace('_', ' ').lower()}, {p.status.lower()}) "
+            f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d}: {_n(p.units_sold, 'unit')}, "
+            f"revenue {_money(p.revenue)} {p.revenue_currency}{conv}"
+        )
     units = sum(p.units_sold for p in promos)
     currencies = sorted({p.revenue_currency for p in promos})
     revenue = ", ".join(f"{_money(sum(p.revenue for p in promos if p.revenue_currency == c))} {c}" for c in currencies)
     head = f"Deals for {target}: {len(promos)} promotions, {_n(units, 'unit')}, revenue {revenue}"
     blocks = [render.header(f"Deals — {target}"), render.section(head)]
     blocks += render.sections(lines, budget=LIST_BUDGET, more="narrow it with --account or --marketplace.")
-    blocks.append(render.context(f"From SP-API {report_id} (GET_PROMOTION_PERFORMANCE_REPORT). Amazon lists Best Deal "
-                                 "and Lightning Deal promotions here; promo codes come from /promo report."))
+    blocks.append(
+        render.context(
+            f"From SP-API {report_id} (GET_PROMOTION_PERFORMANCE_REPORT). Amazon lists Best Deal "
+            "and Lightning Deal promotions here; promo codes come from /promo report."
+        )
+    )
     return render.message(head + "\n" + "\n".join(lines), blocks)

@@ -3,6 +3,7 @@
 Account and marketplace: `--account A --marketplace M`; by default the first configured
 account and its first marketplace (`--marketplace M` alone picks the first account selling in M).
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,10 +24,20 @@ from handlers.reviews.target import Target, resolve_target
 
 log = logging.getLogger("sellerbot.reviews")
 
-REVIEW = declare(CommandSpec("/review", "/review ORDER_ID [--account A] [--marketplace M]",
-                             "Ask Amazon to request a review for one order (5-30 days after delivery, once)"))
-SWEEP = declare(CommandSpec("/review", "/review sweep [--marketplace M] [--account A] [--dry-run]",
-                            "Request reviews for every eligible order; progress in one message"))
+REVIEW = declare(
+    CommandSpec(
+        "/review",
+        "/review ORDER_ID [--account A] [--marketplace M]",
+        "Ask Amazon to request a review for one order (5-30 days after delivery, once)",
+    )
+)
+SWEEP = declare(
+    CommandSpec(
+        "/review",
+        "/review sweep [--marketplace M] [--account A] [--dry-run]",
+        "Request reviews for every eligible order; progress in one message",
+    )
+)
 USAGE = f"{REVIEW.usage}\n{SWEEP.usage}\nDefault: the first configured account and its first marketplace."
 # Lazy work shares the Slack function's timeout (serverless.yml: 29 s); the sweep stops before it.
 LAZY_BUDGET_SECONDS = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29"))
@@ -70,8 +81,11 @@ class SlackProgress(ProgressMessage):
         super().__init__(client, channel, ts, what="sweep progress")
 
     def __call__(self, report: Any, final: bool) -> None:
-        self.show(report.summary_text() if final or report.status != "running" else (
-            f":hourglass_flowing_sand: {report.summary_text()}"))
+        self.show(
+            report.summary_text()
+            if final or report.status != "running"
+            else (f":hourglass_flowing_sand: {report.summary_text()}")
+        )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -91,7 +105,9 @@ def register(app: App, deps: Deps) -> None:
             return
         words, target = parsed
         mode = " (dry run)" if words.dry_run else ""
-        ack(**render.message(f"Starting the review sweep{mode} for {target.label()}; progress follows in this channel."))
+        ack(
+            **render.message(f"Starting the review sweep{mode} for {target.label()}; progress follows in this channel.")
+        )
 
     @user_facing
     def run_review(respond: Respond, command: dict) -> None:
@@ -102,8 +118,13 @@ def register(app: App, deps: Deps) -> None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed
         service = ReviewRequestService(deps.store, _adapter(deps), deps.clock)
-        outcome = service.request(target, words.positionals[0], command.get("user_id", "?"), source="slack",
-                                  deadline=deps.clock() + LAZY_BUDGET_SECONDS - 3)
+        outcome = service.request(
+            target,
+            words.positionals[0],
+            command.get("user_id", "?"),
+            source="slack",
+            deadline=deps.clock() + LAZY_BUDGET_SECONDS - 3,
+        )
         icon = {"sent": ":white_check_mark:", "failed": ":x:"}.get(outcome.status, ":information_source:")
         respond(**render.message(outcome.text(), [render.section(f"{icon} {outcome.text()}")]))
 
@@ -118,14 +139,22 @@ def register(app: App, deps: Deps) -> None:
         words, target = parsed
         progress = SlackProgress(deps.slack, command.get("channel_id", ""))
         runner = SweepRunner(deps.store, _adapter(deps), deps.clock)
-        report = runner.run(target, command.get("user_id", "?"), dry_run=words.dry_run,
-                            deadline=started + LAZY_BUDGET_SECONDS, progress=progress)
+        report = runner.run(
+            target,
+            command.get("user_id", "?"),
+            dry_run=words.dry_run,
+            deadline=started + LAZY_BUDGET_SECONDS,
+            progress=progress,
+        )
         if report.status == "paused" and report.stop_reason == "deadline" and not report.dry_run:
             from bot.workers.review_sweep import enqueue_continuation
 
             queued = enqueue_continuation(target, command.get("user_id", "?"), progress.channel, progress.ts)
-            note = ("Continuing in the background; this message keeps updating." if queued else
-                    "Run `/review sweep` again to continue from the checkpoint (no order is requested twice).")
+            note = (
+                "Continuing in the background; this message keeps updating."
+                if queued
+                else "Run `/review sweep` again to continue from the checkpoint (no order is requested twice)."
+            )
             progress(report.model_copy(update={"status": "running"}), False)
             respond(**render.message(f"{report.summary_text()}\n{note}"))
         elif progress.ts is None:

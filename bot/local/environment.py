@@ -4,6 +4,7 @@ Starts what is not configured: a fake Slack Web API, the built-in SP-API
 sandbox, a SQLite store; then builds the bot runtime around them with an
 in-process Lambda client for lazy listeners.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,7 +39,7 @@ class LocalEnvironment:
     with_spapi: bool = True
     store: Any = None  # an already-built Store (tests); else store_url
 
-    def start(self) -> "LocalEnvironment":
+    def start(self) -> LocalEnvironment:
         from bot.lambda_handler import handler
 
         env = self.env
@@ -87,7 +88,7 @@ class LocalEnvironment:
             if fake is not None:
                 fake.stop()
 
-    def __enter__(self) -> "LocalEnvironment":
+    def __enter__(self) -> LocalEnvironment:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -98,10 +99,20 @@ class LocalEnvironment:
 # itself; here up to 20 run on threads at once, and two threads importing one module chain for the
 # first time can hit Python's import-lock deadlock detection (_DeadlockError). Import them up front.
 LAZY_IMPORTS = (
-    "sp_api.api", "handlers.reviews.spapi_adapter", "handlers.reviews.sweep", "handlers.reviews.requests",
-    "handlers.reviews.messaging", "handlers.health.spapi_adapter", "handlers.health.fetch",
-    "handlers.health.service", "handlers.promo.service", "handlers.promo.report", "handlers.promo.chart",
-    "handlers.promo.performance", "handlers.promo.cards", "infra.spapi.wiring",
+    "sp_api.api",
+    "handlers.reviews.spapi_adapter",
+    "handlers.reviews.sweep",
+    "handlers.reviews.requests",
+    "handlers.reviews.messaging",
+    "handlers.health.spapi_adapter",
+    "handlers.health.fetch",
+    "handlers.health.service",
+    "handlers.promo.service",
+    "handlers.promo.report",
+    "handlers.promo.chart",
+    "handlers.promo.performance",
+    "handlers.promo.cards",
+    "infra.spapi.wiring",
 )
 
 

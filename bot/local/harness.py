@@ -3,6 +3,7 @@
 Used by the end-to-end tests and by bench/ack.py: every request goes through
 `bot.lambda_handler.handler` exactly as API Gateway would deliver it.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,21 +17,27 @@ from bot.local.signed_requests import block_actions_body, headers_for, slash_bod
 
 
 class BotHarness:
-    def __init__(self, *, signing_secret: str = "test-signing-secret", with_spapi: bool = False,
-                 store: Any = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        signing_secret: str = "test-signing-secret",
+        with_spapi: bool = False,
+        store: Any = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         base_env = {"SLACK_SIGNING_SECRET": signing_secret, "SELLERBOT_LOG_LEVEL": "WARNING"}
         base_env.update(env or {})
         self.secret = signing_secret
         self.env = LocalEnvironment(env=base_env, with_spapi=with_spapi, store=store)
 
-    def start(self) -> "BotHarness":
+    def start(self) -> BotHarness:
         self.env.start()
         return self
 
     def stop(self) -> None:
         self.env.stop()
 
-    def __enter__(self) -> "BotHarness":
+    def __enter__(self) -> BotHarness:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -48,22 +55,53 @@ class BotHarness:
     def deps(self):
         return self.env.runtime.deps
 
-    def send(self, body: str, *, json_body: bool = False, timestamp: int | None = None,
-             secret: str | None = None, extra_headers: dict[str, str] | None = None) -> dict[str, Any]:
+    def send(
+        self,
+        body: str,
+        *,
+        json_body: bool = False,
+        timestamp: int | None = None,
+        secret: str | None = None,
+        extra_headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
         headers = headers_for(body, secret or self.secret, json_body=json_body, timestamp=timestamp)
         headers.update(extra_headers or {})
         return handler(http_api_event(body, headers), LocalContext())
 
-    def slash(self, command_line: str, *, user: str = "U0DEMOUSER", channel: str = "C0DEMO",
-              trigger_id: str | None = None, **kw: Any) -> dict[str, Any]:
-        body = slash_body(command_line, user=user, channel=channel, trigger_id=trigger_id,
-                          response_url=self.slack.webhook_url())
+    def slash(
+        self,
+        command_line: str,
+        *,
+        user: str = "U0DEMOUSER",
+        channel: str = "C0DEMO",
+        trigger_id: str | None = None,
+        **kw: Any,
+    ) -> dict[str, Any]:
+        body = slash_body(
+            command_line, user=user, channel=channel, trigger_id=trigger_id, response_url=self.slack.webhook_url()
+        )
         return self.send(body, **kw)
 
-    def click(self, action_id: str, value: str, *, user: str = "U0DEMOUSER", channel: str = "C0DEMO",
-              message_ts: str = "1700000000.000100", trigger_id: str | None = None, **kw: Any) -> dict[str, Any]:
-        body = block_actions_body(action_id, value, user=user, channel=channel, message_ts=message_ts,
-                                  trigger_id=trigger_id, response_url=self.slack.webhook_url())
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str = "U0DEMOUSER",
+        channel: str = "C0DEMO",
+        message_ts: str = "1700000000.000100",
+        trigger_id: str | None = None,
+        **kw: Any,
+    ) -> dict[str, Any]:
+        body = block_actions_body(
+            action_id,
+            value,
+            user=user,
+            channel=channel,
+            message_ts=message_ts,
+            trigger_id=trigger_id,
+            response_url=self.slack.webhook_url(),
+        )
         return self.send(body, **kw)
 
     def wait(self, timeout: float = 15.0) -> None:
@@ -82,14 +120,20 @@ class BotHarness:
     def now() -> int:
         return int(time.time())
 
-    def submit_view(self, callback_id: str, values: dict[str, dict[str, dict[str, Any]]], *,
-                    user: str = "U0DEMOUSER", private_metadata: str = "", view_id: str = "V0DEMOVIEW",
-                    **kw: Any) -> dict[str, Any]:
+    def submit_view(
+        self,
+        callback_id: str,
+        values: dict[str, dict[str, dict[str, Any]]],
+        *,
+        user: str = "U0DEMOUSER",
+        private_metadata: str = "",
+        view_id: str = "V0DEMOVIEW",
+        **kw: Any,
+    ) -> dict[str, Any]:
         """Press a modal's submit button (a signed view_submission)."""
         from bot.local.signed_requests import view_submission_body
 
-        body = view_submission_body(callback_id, values, user=user, private_metadata=private_metadata,
-                                    view_id=view_id)
+        body = view_submission_body(callback_id, values, user=user, private_metadata=private_metadata, view_id=view_id)
         return self.send(body, **kw)
 
     def opened_views(self) -> list[dict[str, Any]]:
@@ -101,11 +145,27 @@ class BotHarness:
                 out.append(json.loads(view) if isinstance(view, str) else view)
         return out
 
-    def shortcut(self, callback_id: str, message_text: str, *, user: str = "U0DEMOUSER", channel: str = "C0DEMO",
-                 message_ts: str = "1700000000.000200", trigger_id: str | None = None, **kw: Any) -> dict[str, Any]:
+    def shortcut(
+        self,
+        callback_id: str,
+        message_text: str,
+        *,
+        user: str = "U0DEMOUSER",
+        channel: str = "C0DEMO",
+        message_ts: str = "1700000000.000200",
+        trigger_id: str | None = None,
+        **kw: Any,
+    ) -> dict[str, Any]:
         """A signed message shortcut (`message_action`) on a message whose text is `message_text`."""
         from bot.local.signed_requests import message_action_body
 
-        body = message_action_body(callback_id, message_text, user=user, channel=channel, message_ts=message_ts,
-                                   trigger_id=trigger_id, response_url=self.slack.webhook_url())
+        body = message_action_body(
+            callback_id,
+            message_text,
+            user=user,
+            channel=channel,
+            message_ts=message_ts,
+            trigger_id=trigger_id,
+            response_url=self.slack.webhook_url(),
+        )
         return self.send(body, **kw)

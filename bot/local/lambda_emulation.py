@@ -1,4 +1,5 @@
 """Run the Lambda handler in-process, exactly as API Gateway and Lambda would call it."""
+
 from __future__ import annotations
 
 import base64
@@ -6,7 +7,8 @@ import json
 import threading
 import time
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 FUNCTION_NAME = "sellerbot-local-slack"
 FUNCTION_ARN = f"arn:aws:lambda:us-east-1:000000000000:function:{FUNCTION_NAME}"
@@ -40,8 +42,10 @@ def http_api_event(body: str | bytes, headers: dict[str, str], path: str = "/sla
         "rawPath": path,
         "rawQueryString": "",
         "headers": {k.lower(): v for k, v in headers.items()},
-        "requestContext": {"http": {"method": "POST", "path": path, "sourceIp": "127.0.0.1"},
-                           "requestId": str(uuid.uuid4())},
+        "requestContext": {
+            "http": {"method": "POST", "path": path, "sourceIp": "127.0.0.1"},
+            "requestId": str(uuid.uuid4()),
+        },
         "body": text,
         "isBase64Encoded": encoded,
     }
@@ -73,7 +77,7 @@ class InProcessLambda:
     def _run(self, event: dict[str, Any]) -> None:
         try:
             self._handler(event, LocalContext())
-        except BaseException as exc:  # noqa: BLE001 - recorded for tests, like Lambda's async error log
+        except BaseException as exc:
             self.errors.append(exc)
         finally:
             with self._cond:

@@ -18,6 +18,7 @@ Afterwards (lazy listeners drained) the run is judged from the outside:
   errors      replies that say something went wrong (clear, but not a success).
 Every request has its own response_url on the fake Slack, which is how replies are attributed.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,10 +29,11 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from bot.local.signed_requests import block_actions_body, slash_body
 
@@ -82,8 +84,7 @@ class DeferredLambda:
         self.invocations: list[dict[str, Any]] = []
         self.errors: list[BaseException] = []
 
-    def invoke(self, FunctionName: str, InvocationType: str = "Event", Payload: str | bytes = b"{}",  # noqa: N803
-               **_: Any) -> dict:
+    def invoke(self, FunctionName: str, InvocationType: str = "Event", Payload: str | bytes = b"{}", **_: Any) -> dict:
         event = json.loads(Payload)
         with self._lock:
             self.invocations.append({"FunctionName": FunctionName, "InvocationType": InvocationType})
@@ -96,7 +97,7 @@ class DeferredLambda:
     def _run(self, event: dict[str, Any]) -> None:
         try:
             self._handler(event, self._context())
-        except BaseException as exc:  # noqa: BLE001 - kept, like Lambda's async error log
+        except BaseException as exc:
             self.errors.append(exc)
 
     def hold(self) -> None:
@@ -190,12 +191,20 @@ def percentile(values: list[float], p: float) -> float:
     if not values:
         return 0.0
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 class LoadRun:
-    def __init__(self, harness: Any, n: int = 1000, *, concurrency: int = 20, repeat_share: float = 0.2,
-                 seed: int = 7, click_share: float = 0.4) -> None:
+    def __init__(
+        self,
+        harness: Any,
+        n: int = 1000,
+        *,
+        concurrency: int = 20,
+        repeat_share: float = 0.2,
+        seed: int = 7,
+        click_share: float = 0.4,
+    ) -> None:
         self.h = harness
         self.n = n
         self.concurrency = concurrency
@@ -230,25 +239,50 @@ class LoadRun:
         rid = self._rid()
         return Request(rid, kind, make(rid), lazy, key, group=rid, make=make)
 
-    def _click(self, kind: str, value: str, user: str = "U0LOAD", channel: str = "C0DEMO",
-               message_ts: str = "1700000000.000100") -> Request:
+    def _click(
+        self,
+        kind: str,
+        value: str,
+        user: str = "U0LOAD",
+        channel: str = "C0DEMO",
+        message_ts: str = "1700000000.000100",
+    ) -> Request:
         def make(rid: str) -> str:
-            return block_actions_body(CLICK_ACTIONS[kind], value, user=user, channel=channel, message_ts=message_ts,
-                                      response_url=self.h.slack.webhook_url(rid), trigger_id=f"trg-{rid}",
-                                      action_ts=f"{time.time():.6f}")
+            return block_actions_body(
+                CLICK_ACTIONS[kind],
+                value,
+                user=user,
+                channel=channel,
+                message_ts=message_ts,
+                response_url=self.h.slack.webhook_url(rid),
+                trigger_id=f"trg-{rid}",
+                action_ts=f"{time.time():.6f}",
+            )
 
         rid = self._rid()
         return Request(rid, kind, make(rid), kind not in SILENT_CLICKS, value, group=rid, make=make)
 
     def _repeat(self, original: Request, how: str) -> Request:
         if how == "retry":  # Slack's redelivery: the very same body, re-signed, with the retry headers
-            return Request(original.rid + "r", original.kind, original.body, original.lazy, original.key, "retry",
-                           original.group, dict(RETRY_HEADERS), make=original.make)
+            return Request(
+                original.rid + "r",
+                original.kind,
+                original.body,
+                original.lazy,
+                original.key,
+                "retry",
+                original.group,
+                dict(RETRY_HEADERS),
+                make=original.make,
+            )
         rid = self._rid()  # a second user action: same command or button, new trigger_id
-        return Request(rid, original.kind, original.make(rid), original.lazy, original.key, "double", rid,
-                       make=original.make)
+        return Request(
+            rid, original.kind, original.make(rid), original.lazy, original.key, "double", rid, make=original.make
+        )
 
-    def _with_repeats(self, originals: list[Request], repeats: int, force_double: tuple[str, ...] = ()) -> list[Request]:
+    def _with_repeats(
+        self, originals: list[Request], repeats: int, force_double: tuple[str, ...] = ()
+    ) -> list[Request]:
         """originals + `repeats` repeats, shuffled. Requests of a kind in `force_double` are doubled first (a
         second /health check of the same pair, a second click on an approval or an alert), as the budget allows."""
         repeats = max(0, repeats)
@@ -263,7 +297,7 @@ class LoadRun:
 
     def _orders(self) -> list[tuple[str, str, str, str]]:
         """(account, marketplace code, order id, category) of every sandbox order."""
-        from handlers.accounts import MARKETPLACE_CODES
+        from infra.accounts import MARKETPLACE_CODES
 
         out = []
         for (account, marketplace_id), orders in sorted(self.fake.data.orders.items()):
@@ -277,39 +311,62 @@ class LoadRun:
         messageable = [o for o in orders if o[3] in ("eligible", "too_early", "unshipped")]
         n_help = max(1, originals // 20)
         n_bad = max(1, originals // 20)
-        n_reviews = max(1, originals - n_messages - n_help - n_bad - (self.n_promos if self.with_promo else 0)
-                        - (len(self.health_pairs) if self.with_health else 0))
+        n_reviews = max(
+            1,
+            originals
+            - n_messages
+            - n_help
+            - n_bad
+            - (self.n_promos if self.with_promo else 0)
+            - (len(self.health_pairs) if self.with_health else 0),
+        )
         out: list[Request] = []
         for i in range(n_reviews):
             account, code, order_id, _ = orders[i % len(orders)]
-            out.append(self._slash("review", f"/review {order_id} --account {account} --marketplace {code}",
-                                   lazy=True, key=f"{account}:{order_id}"))
+            out.append(
+                self._slash(
+                    "review",
+                    f"/review {order_id} --account {account} --marketplace {code}",
+                    lazy=True,
+                    key=f"{account}:{order_id}",
+                )
+            )
         for i in range(n_messages):
             account, code, order_id, _ = messageable[i % len(messageable)]
             text = f"Your parcel is delayed by one day; sorry. Ref {uuid.uuid4().hex[:10]}."
-            out.append(self._slash("message", f"/message --account {account} --marketplace {code} {order_id} "
-                                   f"{MESSAGE_ACTION} {text}", lazy=True, key=f"{account}:{order_id}"))
+            out.append(
+                self._slash(
+                    "message",
+                    f"/message --account {account} --marketplace {code} {order_id} {MESSAGE_ACTION} {text}",
+                    lazy=True,
+                    key=f"{account}:{order_id}",
+                )
+            )
         out += [self._slash("help", "/sellerbot help", lazy=False) for _ in range(n_help)]
         out += [self._slash("bad", "/review 12-345 --marketplace", lazy=False) for _ in range(n_bad)]
         if self.with_promo:
-            start = datetime.now(timezone.utc).date() + timedelta(days=7)
+            start = datetime.now(UTC).date() + timedelta(days=7)
             dates = f"{start}..{start + timedelta(days=20)}"
             for i in range(self.n_promos):
                 code = f"LOAD{self.seed_tag}{i:03d}"
                 self.promo_codes.append(code)
-                out.append(self._slash("promo", f"/promo new {code} 15% B0ABCDEFGH {dates}", lazy=False, key=code,
-                                       user=REQUESTER))
+                out.append(
+                    self._slash(
+                        "promo", f"/promo new {code} 15% B0ABCDEFGH {dates}", lazy=False, key=code, user=REQUESTER
+                    )
+                )
         if self.with_health:
             for account, code in self.health_pairs:
-                out.append(self._slash("health", f"/health check {account} {code}", lazy=False,
-                                       key=f"{account}#{code}"))
+                out.append(
+                    self._slash("health", f"/health check {account} {code}", lazy=False, key=f"{account}#{code}")
+                )
         return out
 
     def wave2(self, drafts: list[str], originals: int) -> list[Request]:
         out = []
         for i, draft in enumerate(drafts[:originals]):
             out.append(self._click("cancel" if i % 5 == 4 else "send", draft))
-        for code, value in self._approve_buttons().items():
+        for _code, value in self._approve_buttons().items():
             out.append(self._click("approve", value, user=APPROVER, channel=APPROVALS))
         self.alerts_posted = self._alert_buttons()  # before any click edits the buttons away
         for channel, ts, value in self.alerts_posted:
@@ -368,15 +425,31 @@ class LoadRun:
         warm Lambda container does. Its effects stay in the fakes and count in the judgement."""
         orders = [o for o in self._orders() if o[3] == "eligible"]
         account, code, order_id, _ = orders[-1]
-        warm = [self._slash("help", "/sellerbot help", lazy=False),
-                self._slash("review", f"/review {order_id} --account {account} --marketplace {code}", lazy=True,
-                            key=f"{account}:{order_id}"),
-                self._slash("message", f"/message --account {account} --marketplace {code} {order_id} "
-                            f"{MESSAGE_ACTION} Warm-up: your parcel is on its way.", lazy=True)]
+        warm = [
+            self._slash("help", "/sellerbot help", lazy=False),
+            self._slash(
+                "review",
+                f"/review {order_id} --account {account} --marketplace {code}",
+                lazy=True,
+                key=f"{account}:{order_id}",
+            ),
+            self._slash(
+                "message",
+                f"/message --account {account} --marketplace {code} {order_id} "
+                f"{MESSAGE_ACTION} Warm-up: your parcel is on its way.",
+                lazy=True,
+            ),
+        ]
         if self.with_promo:
-            start = datetime.now(timezone.utc).date() + timedelta(days=7)
-            warm.append(self._slash("promo", f"/promo new WARMUP{self.seed_tag} 10% B0ABCDEFGH "
-                                    f"{start}..{start + timedelta(days=20)}", lazy=False, user=REQUESTER))
+            start = datetime.now(UTC).date() + timedelta(days=7)
+            warm.append(
+                self._slash(
+                    "promo",
+                    f"/promo new WARMUP{self.seed_tag} 10% B0ABCDEFGH {start}..{start + timedelta(days=20)}",
+                    lazy=False,
+                    user=REQUESTER,
+                )
+            )
         if self.with_health:
             warm.append(self._slash("health", "/health check globex DE", lazy=False))  # healthy: no alerts
         for req in warm:
@@ -409,15 +482,17 @@ class LoadRun:
         n_clicks = round(originals * self.click_share * 0.5)
         later = n_clicks + (self.n_promos if self.with_promo else 0) + (self.expected_alerts if self.with_health else 0)
         wave1 = self.wave1(originals - later, n_clicks)  # one preview per planned click
-        first = self._with_repeats(wave1, round((self.n - originals) * len(wave1) / originals),
-                                   force_double=("health", "promo"))
+        first = self._with_repeats(
+            wave1, round((self.n - originals) * len(wave1) / originals), force_double=("health", "promo")
+        )
         self._fire(first)
         self.h.wait(wait_timeout)
         drafts = self._drafts(first)
         second_originals = self.wave2(drafts, n_clicks)
         # Top up so the run sends exactly n requests (fewer previews than clicks planned: more repeats).
-        second = self._with_repeats(second_originals, self.n - len(first) - len(second_originals),
-                                    force_double=("approve", "alert_ack"))
+        second = self._with_repeats(
+            second_originals, self.n - len(first) - len(second_originals), force_double=("approve", "alert_ack")
+        )
         self._fire(second)
         self.h.wait(wait_timeout)
         report = self.judge()
@@ -472,8 +547,11 @@ class LoadRun:
             r.dropped_redeliveries += len(reqs) - accepted
 
         # Domain effects, counted at the fake SP-API.
-        creates = Counter(f"{q.account}:{q.path.split('/')[4]}" for q in self.fake.requests
-                          if q.operation == "createProductReviewAndSellerFeedbackSolicitation")
+        creates = Counter(
+            f"{q.account}:{q.path.split('/')[4]}"
+            for q in self.fake.requests
+            if q.operation == "createProductReviewAndSellerFeedbackSolicitation"
+        )
         for order, count in creates.items():
             if count > 1:
                 problem("duplicates", f"order {order}: {count} review solicitations")
@@ -482,8 +560,12 @@ class LoadRun:
             if count > 1:
                 problem("duplicates", f"buyer message sent {count} times: {str(text)[:40]}")
         requested = {q.key for q in self.requests if q.kind == "review"}
-        for account, code, order_id, category in self._orders():
-            if category == "eligible" and f"{account}:{order_id}" in requested and creates[f"{account}:{order_id}"] != 1:
+        for account, _code, order_id, category in self._orders():
+            if (
+                category == "eligible"
+                and f"{account}:{order_id}" in requested
+                and creates[f"{account}:{order_id}"] != 1
+            ):
                 problem("lost", f"eligible order {account}:{order_id} requested but not solicited")
         self._judge_drafts(problem)
         if self.with_promo:
@@ -499,6 +581,7 @@ class LoadRun:
 
         repo = PromoRepository(self.h.store)
         stored = Counter(p.code for p in repo.list("acme"))
+
         def names(text: str, code: str) -> bool:
             return re.search(rf"\b{code}\b", text or "") is not None
 
@@ -517,14 +600,18 @@ class LoadRun:
                 continue
             approvals = [e for e in promo.history if e.action == "approve"]
             if promo.status.value != "handed_off" or len(approvals) != 1:
-                problem("lost" if not approvals else "duplicates",
-                        f"promo {code}: {promo.status.value} after {len(approvals)} approvals")
+                problem(
+                    "lost" if not approvals else "duplicates",
+                    f"promo {code}: {promo.status.value} after {len(approvals)} approvals",
+                )
             card_ts = next((m["ts"] for m in messages if not m.get("thread_ts") and names(m["text"], code)), None)
             threads = [m for m in messages if card_ts and m.get("thread_ts") == card_ts]
             told = [m for m in dms if code in (m.get("text") or "") and "approved by" in (m.get("text") or "")]
             if len(threads) != 1 or len(told) != 1:
-                problem("duplicates" if len(threads) > 1 or len(told) > 1 else "lost",
-                        f"promo {code}: {len(threads)} hand-off threads, {len(told)} approval DMs")
+                problem(
+                    "duplicates" if len(threads) > 1 or len(told) > 1 else "lost",
+                    f"promo {code}: {len(threads)} hand-off threads, {len(told)} approval DMs",
+                )
 
     def _judge_alerts(self, problem: Callable[[str, str], None]) -> None:
         """Each red flag posted once per pair checked; each clicked alert acknowledged exactly once."""
@@ -565,8 +652,9 @@ def _features() -> list[str]:
     return list(FEATURES)
 
 
-def bare_bolt_replay(bodies: list[tuple[str, dict[str, str]]], concurrency: int = 20,
-                     secret: str = "bench-signing-secret") -> tuple[float, float, float]:
+def bare_bolt_replay(
+    bodies: list[tuple[str, dict[str, str]]], concurrency: int = 20, secret: str = "bench-signing-secret"
+) -> tuple[float, float, float]:
     """p50/p99 ack latency of a bare Bolt app (same Lambda adapter, signature check, an ack-only listener for
     every command and action) replaying the same request bodies at the same concurrency: the baseline that
     makes the load run's latency comparable across machines."""
@@ -579,8 +667,12 @@ def bare_bolt_replay(bodies: list[tuple[str, dict[str, str]]], concurrency: int 
     from bot.local.lambda_emulation import LocalContext, http_api_event
     from bot.local.signed_requests import headers_for
 
-    app = App(process_before_response=True, signing_secret=secret, token_verification_enabled=False,
-              authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T0DEMO", bot_token="xoxb-bare"))
+    app = App(
+        process_before_response=True,
+        signing_secret=secret,
+        token_verification_enabled=False,
+        authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T0DEMO", bot_token="xoxb-bare"),
+    )
     app.command(_re.compile(".*"))(lambda ack: ack(text="ok"))
     app.action(_re.compile(".*"))(lambda ack: ack())
     handle = SlackRequestHandler(app).handle

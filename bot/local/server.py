@@ -4,6 +4,7 @@
 to `bot.lambda_handler.handler`, so local runs exercise the Lambda path.
 The `/_local/*` endpoints exist only here, for the `sellerbot` CLI.
 """
+
 from __future__ import annotations
 
 import json
@@ -69,7 +70,7 @@ def make_server(env: LocalEnvironment, host: str = "127.0.0.1", port: int = 3000
             event = http_api_event(body, dict(self.headers.items()), url.path)
             try:
                 response = handler(event, LocalContext())
-            except Exception:  # noqa: BLE001 - a local server must keep serving
+            except Exception:
                 log.exception("handler crashed")
                 return self._send(500, "internal error")
             self._send(int(response.get("statusCode", 200)), response.get("body") or "", response.get("headers"))

@@ -1,4 +1,5 @@
 """Build the exact HTTP requests Slack sends: form or JSON bodies, signed."""
+
 from __future__ import annotations
 
 import json
@@ -40,20 +41,22 @@ def slash_body(
     trigger_id: str | None = None,
 ) -> str:
     command, _, text = command_line.strip().partition(" ")
-    return urlencode({
-        "token": "deprecated",
-        "team_id": team,
-        "team_domain": "demo",
-        "channel_id": channel,
-        "channel_name": "demo",
-        "user_id": user,
-        "user_name": user.lower(),
-        "command": command,
-        "text": text.strip(),
-        "api_app_id": DEFAULT_APP,
-        "response_url": response_url,
-        "trigger_id": trigger_id or new_trigger_id(),
-    })
+    return urlencode(
+        {
+            "token": "deprecated",
+            "team_id": team,
+            "team_domain": "demo",
+            "channel_id": channel,
+            "channel_name": "demo",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": command,
+            "text": text.strip(),
+            "api_app_id": DEFAULT_APP,
+            "response_url": response_url,
+            "trigger_id": trigger_id or new_trigger_id(),
+        }
+    )
 
 
 def block_actions_body(
@@ -80,14 +83,16 @@ def block_actions_body(
         "channel": {"id": channel, "name": "demo"},
         "message": {"ts": message_ts, "text": "", "blocks": []},
         "response_url": response_url,
-        "actions": [{
-            "action_id": action_id,
-            "block_id": block_id,
-            "text": {"type": "plain_text", "text": action_id},
-            "value": value,
-            "type": "button",
-            "action_ts": action_ts or f"{time.time():.6f}",
-        }],
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": block_id,
+                "text": {"type": "plain_text", "text": action_id},
+                "value": value,
+                "type": "button",
+                "action_ts": action_ts or f"{time.time():.6f}",
+            }
+        ],
     }
     return urlencode({"payload": json.dumps(payload)})
 

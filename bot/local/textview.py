@@ -1,4 +1,5 @@
 """Block Kit rendered as plain terminal text, for the `sellerbot` CLI."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -77,15 +78,23 @@ def view_to_text(method: str, view: Any) -> str:
         if block.get("type") == "input":
             element = block.get("element") or {}
             optional = " (optional)" if block.get("optional") else ""
-            lines.append(f"  <input {block.get('block_id', '')}: {_text(block.get('label'))}{optional}, "
-                         f"{element.get('type', '')}>")
+            lines.append(
+                f"  <input {block.get('block_id', '')}: {_text(block.get('label'))}{optional}, "
+                f"{element.get('type', '')}>"
+            )
         else:
             lines.append(blocks_to_text([block]))
     return "\n".join(lines)
 
 
-FILE_METHODS = ("files.list", "files.info", "download", "upload", "files.getUploadURLExternal",
-                "files.completeUploadExternal")
+FILE_METHODS = (
+    "files.list",
+    "files.info",
+    "download",
+    "upload",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
+)
 
 
 def file_call_to_text(method: str, params: dict[str, Any]) -> str:

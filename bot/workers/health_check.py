@@ -7,16 +7,18 @@ report (createReport once per run, poll getReport until the Lambda deadline, dow
 maxReceiveCount parks it in the DLQ. On the last receive a transient failure first opens
 the "report unreadable" alert, so an account is never silently unmonitored.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import ValidationError
 
-from bot.workers.health_core import ContainerEntry, MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, run_check
+from bot.workers.health_core import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, ContainerEntry, HealthDeps, run_check
 from bot.workers.health_schedule import QUEUE_URL_ENV, HealthCheckJob
 from handlers.health.fetch import ReportPending
 from infra.sqs import sqs_client
@@ -38,9 +40,15 @@ def parse_job(body: str) -> HealthCheckJob:
         raise BadJob(f"not a health-check job: {str(exc).splitlines()[0][:200]}") from exc
 
 
-def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url: str | None = None,
-                 sqs: Any = None, pending_retry_seconds: int = PENDING_RETRY_SECONDS,
-                 poll_budget: float | None = None) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+def make_handler(
+    deps: HealthDeps,
+    *,
+    max_receives: int | None = None,
+    queue_url: str | None = None,
+    sqs: Any = None,
+    pending_retry_seconds: int = PENDING_RETRY_SECONDS,
+    poll_budget: float | None = None,
+) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """An SQS handler over explicit dependencies (the tests build one over the fake SP-API).
 
     A report still pending at the deadline fails its record and shortens the message's visibility
@@ -63,9 +71,10 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url
         if not url:
             return
         try:
-            (sqs or sqs_client()).change_message_visibility(QueueUrl=url, ReceiptHandle=receipt_handle,
-                                                            VisibilityTimeout=pending_retry_seconds)
-        except Exception as exc:  # noqa: BLE001 - the queue's own visibility timeout still brings it back
+            (sqs or sqs_client()).change_message_visibility(
+                QueueUrl=url, ReceiptHandle=receipt_handle, VisibilityTimeout=pending_retry_seconds
+            )
+        except Exception as exc:
             log.warning("could not shorten the visibility of a pending health check: %s", type(exc).__name__)
 
     def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -84,22 +93,40 @@ def make_handler(deps: HealthDeps, *, max_receives: int | None = None, queue_url
             remaining = context.get_remaining_time_in_millis() / 1000.0 if context else 60.0
             receives = int(record.attributes.approximate_receive_count or 1)
             try:
-                run_check(deps, job.account, job.marketplace, run_id=job.run_id,
-                          deadline=deps.clock() + remaining - 2, last_attempt=receives >= last,
-                          poll_budget=budget)
+                run_check(
+                    deps,
+                    job.account,
+                    job.marketplace,
+                    run_id=job.run_id,
+                    deadline=deps.clock() + remaining - 2,
+                    last_attempt=receives >= last,
+                    poll_budget=budget,
+                )
             except ReportPending as exc:
-                log.info("health check %s/%s: report %s still %s; retry in %d s", job.account, job.marketplace,
-                         exc.report_id, exc.status, pending_retry_seconds)
+                log.info(
+                    "health check %s/%s: report %s still %s; retry in %d s",
+                    job.account,
+                    job.marketplace,
+                    exc.report_id,
+                    exc.status,
+                    pending_retry_seconds,
+                )
                 _retry_soon(record.receipt_handle)
                 raise
             except Exception as exc:
-                log.warning("health check %s/%s failed (receive %d of %d): %s", job.account, job.marketplace,
-                            receives, last, type(exc).__name__)
+                log.warning(
+                    "health check %s/%s failed (receive %d of %d): %s",
+                    job.account,
+                    job.marketplace,
+                    receives,
+                    last,
+                    type(exc).__name__,
+                )
                 raise
 
-        return process_partial_response(event=event, record_handler=record_handler,
-                                        processor=_processor(),
-                                        context=context)
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=_processor(), context=context
+        )
 
     return sqs_handler
 

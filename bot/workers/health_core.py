@@ -7,24 +7,26 @@ short lease (an item past `expires_at` counts as absent). The claim is released 
 Slack refuses the post, so a retry posts it; an alert opened by a worker that died
 before posting (no `message_ts` recorded) is posted by the next check of that pair.
 """
+
 from __future__ import annotations
 
 import hashlib
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pydantic import BaseModel
 
-from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from handlers.health.alerts import AlertBook
 from handlers.health.fetch import ReportPending, await_report, download_report, start_report
 from handlers.health.report import ReportUnreadable
 from handlers.health.service import AlertPost, CheckOutcome, alert_text, check_account, report_unreadable
 from handlers.health.snapshots import SnapshotStore
+from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.spapi.errors import SpApiDeadlineExceeded
 from infra.store.base import ConditionFailed, Item, Store
 
@@ -39,7 +41,7 @@ POLL_BUDGET_ENV = "SELLERBOT_HEALTH_POLL_BUDGET_SECONDS"
 
 
 def _utc_now(clock: Callable[[], float]) -> datetime:
-    return datetime.fromtimestamp(clock(), tz=timezone.utc)
+    return datetime.fromtimestamp(clock(), tz=UTC)
 
 
 @dataclass
@@ -54,8 +56,9 @@ class HealthDeps:
     reports: Any = None
     clock: Callable[[], float] = time.time
     poll_interval: float = field(default_factory=lambda: float(os.environ.get(POLL_ENV, "10")))
-    escalation_delay: timedelta = field(default_factory=lambda: timedelta(
-        minutes=float(os.environ.get(ESCALATION_ENV, "60"))))
+    escalation_delay: timedelta = field(
+        default_factory=lambda: timedelta(minutes=float(os.environ.get(ESCALATION_ENV, "60")))
+    )
     sleep: Callable[[float], None] = time.sleep
 
     def gateway(self) -> Any:
@@ -66,8 +69,7 @@ class HealthDeps:
         return self.reports
 
     def book(self) -> AlertBook:
-        return AlertBook(self.store, escalation_delay=self.escalation_delay,
-                         clock=lambda: _utc_now(self.clock))
+        return AlertBook(self.store, escalation_delay=self.escalation_delay, clock=lambda: _utc_now(self.clock))
 
     def now(self) -> datetime:
         return _utc_now(self.clock)
@@ -78,8 +80,10 @@ class HealthDeps:
             raise LookupError(f"unknown account {account_id!r}")
         marketplace = account.marketplace(code)
         if marketplace is None:
-            raise LookupError(f"account {account_id!r} has no marketplace {code!r} "
-                              f"(it has {', '.join(m.code for m in account.marketplaces)})")
+            raise LookupError(
+                f"account {account_id!r} has no marketplace {code!r} "
+                f"(it has {', '.join(m.code for m in account.marketplaces)})"
+            )
         return account, marketplace
 
 
@@ -108,11 +112,17 @@ def health_deps_for(deps: Any) -> HealthDeps:
     """HealthDeps over the bot's `Deps` (the listener and the workers share them)."""
     from handlers.health.spapi_adapter import ReportsGateway
 
-    return HealthDeps(store=deps.store, slack=deps.slack, accounts=deps.accounts,
-                      reports=lambda: ReportsGateway(deps.spapi), clock=deps.clock)
+    return HealthDeps(
+        store=deps.store,
+        slack=deps.slack,
+        accounts=deps.accounts,
+        reports=lambda: ReportsGateway(deps.spapi),
+        clock=deps.clock,
+    )
 
 
 # ---- posting -------------------------------------------------------------------------------------------------------
+
 
 class Delivery(BaseModel):
     posted: int = 0
@@ -128,8 +138,13 @@ def _claim(store: Store, pk: str, sk: str, now: float) -> Item | None:
 def _finish_claim(store: Store, item: Item, *, posted: bool, ts: str | None = None) -> None:
     try:
         if posted:
-            store.update(item.pk, item.sk, {**item.data, "ts": ts}, expected_version=item.version,
-                         expires_at=int(item.data["at"]) + 14 * 86400)
+            store.update(
+                item.pk,
+                item.sk,
+                {**item.data, "ts": ts},
+                expected_version=item.version,
+                expires_at=int(item.data["at"]) + 14 * 86400,
+            )
         else:
             store.delete(item.pk, item.sk, expected_version=item.version)
     except ConditionFailed:
@@ -182,9 +197,12 @@ def _mark_resolved(deps: HealthDeps, book: AlertBook, post: AlertPost) -> None:
     if record is None or record.state != "resolved" or record.episode != post.episode:
         return
     try:
-        deps.slack.chat_update(channel=post.channel, ts=post.thread_ts,
-                               **alert_state_message(record, note=":white_check_mark: Resolved", now=deps.now()))
-    except Exception as exc:  # noqa: BLE001 - the threaded resolution is already posted
+        deps.slack.chat_update(
+            channel=post.channel,
+            ts=post.thread_ts,
+            **alert_state_message(record, note=":white_check_mark: Resolved", now=deps.now()),
+        )
+    except Exception as exc:
         log.warning("could not mark alert %s resolved in place: %s", post.flag_id, type(exc).__name__)
 
 
@@ -194,13 +212,23 @@ def unposted_alerts(book: AlertBook, account: str, marketplace: str, already: se
     for alert in book.list_for(account, marketplace):
         if alert.message_ts or alert.flag_id in already or not alert.channel:
             continue
-        posts.append(AlertPost(kind="alert", flag_id=alert.flag_id, episode=alert.episode, channel=alert.channel,
-                               severity=alert.severity, owner_group=alert.owner_group, text=alert_text(alert.flag),
-                               flag=alert.flag))
+        posts.append(
+            AlertPost(
+                kind="alert",
+                flag_id=alert.flag_id,
+                episode=alert.episode,
+                channel=alert.channel,
+                severity=alert.severity,
+                owner_group=alert.owner_group,
+                text=alert_text(alert.flag),
+                flag=alert.flag,
+            )
+        )
     return posts
 
 
 # ---- one check --------------------------------------------------------------------------------------------------------
+
 
 class CheckRun(BaseModel):
     outcome: CheckOutcome
@@ -212,8 +240,15 @@ def _request_pk(account: str, code: str) -> str:
     return f"HEALTHREQ#{account}#{code}"
 
 
-def fetch_report(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig, *, run_id: str,
-                 deadline: float, poll_budget: float | None = None) -> tuple[bytes, str]:
+def fetch_report(
+    deps: HealthDeps,
+    account: AccountConfig,
+    marketplace: MarketplaceConfig,
+    *,
+    run_id: str,
+    deadline: float,
+    poll_budget: float | None = None,
+) -> tuple[bytes, str]:
     """createReport once per run (a redelivered message resumes the same report), poll until the deadline
     (or for at most `poll_budget` seconds),
     then getReportDocument + download. Raises ReportUnreadable, ReportPending or the SP-API error."""
@@ -250,8 +285,16 @@ def is_permanent(exc: BaseException) -> bool:
     return isinstance(status, int) and 400 <= status < 500 and status != 429 and not is_retryable(exc)
 
 
-def run_check(deps: HealthDeps, account_id: str, code: str, *, run_id: str, deadline: float,
-              last_attempt: bool = False, poll_budget: float | None = None) -> CheckRun:
+def run_check(
+    deps: HealthDeps,
+    account_id: str,
+    code: str,
+    *,
+    run_id: str,
+    deadline: float,
+    last_attempt: bool = False,
+    poll_budget: float | None = None,
+) -> CheckRun:
     """Fetch, evaluate and post for one account × marketplace.
 
     Unreadable documents, CANCELLED/FATAL reports and permanent SP-API refusals open the
@@ -264,8 +307,9 @@ def run_check(deps: HealthDeps, account_id: str, code: str, *, run_id: str, dead
     book = deps.book()
     report_id = None
     try:
-        data, report_id = fetch_report(deps, account, marketplace, run_id=run_id, deadline=deadline,
-                                       poll_budget=poll_budget)
+        data, report_id = fetch_report(
+            deps, account, marketplace, run_id=run_id, deadline=deadline, poll_budget=poll_budget
+        )
         outcome = check_account(data, account, marketplace, deps.store, deps.now(), book=book)
     except ReportUnreadable as exc:
         outcome = report_unreadable(exc.reason, account, marketplace, deps.store, deps.now(), book=book)
@@ -273,10 +317,16 @@ def run_check(deps: HealthDeps, account_id: str, code: str, *, run_id: str, dead
         if last_attempt:
             _give_up(deps, book, account, marketplace, "Amazon did not finish the report in time on any attempt")
         raise
-    except Exception as exc:  # noqa: BLE001 - classified: permanent → alert, transient → retry
+    except Exception as exc:
         if is_permanent(exc):
-            outcome = report_unreadable(f"Amazon refused the report request: {explain(exc)}", account, marketplace,
-                                        deps.store, deps.now(), book=book)
+            outcome = report_unreadable(
+                f"Amazon refused the report request: {explain(exc)}",
+                account,
+                marketplace,
+                deps.store,
+                deps.now(),
+                book=book,
+            )
         else:
             if last_attempt:
                 _give_up(deps, book, account, marketplace, f"fetching failed on every attempt: {explain(exc)}")
@@ -289,32 +339,47 @@ def run_check(deps: HealthDeps, account_id: str, code: str, *, run_id: str, dead
         delivery.posted += extra.posted
         delivery.skipped += extra.skipped
         delivery.messages += extra.messages
-    log.info("health check %s/%s: %s, %d flags, %d posted", account.account_id, marketplace.code, outcome.status,
-             len(outcome.flags), delivery.posted)
+    log.info(
+        "health check %s/%s: %s, %d flags, %d posted",
+        account.account_id,
+        marketplace.code,
+        outcome.status,
+        len(outcome.flags),
+        delivery.posted,
+    )
     return CheckRun(outcome=outcome, delivery=delivery, report_id=report_id)
 
 
-def _give_up(deps: HealthDeps, book: AlertBook, account: AccountConfig, marketplace: MarketplaceConfig,
-             reason: str) -> None:
+def _give_up(
+    deps: HealthDeps, book: AlertBook, account: AccountConfig, marketplace: MarketplaceConfig, reason: str
+) -> None:
     outcome = report_unreadable(reason, account, marketplace, deps.store, deps.now(), book=book)
     deliver(outcome.posts, deps, book=book)
 
 
 # ---- reads for /health ------------------------------------------------------------------------------------------------
 
+
 def pair_state(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig) -> Any:
     from bot.listeners.health_render import PairState
 
     snap = SnapshotStore(deps.store).last(account.account_id, marketplace.code)
     alerts = AlertBook(deps.store).list_for(account.account_id, marketplace.code)
-    return PairState(account=account.account_id, account_name=account.name, marketplace=marketplace.code,
-                     channel=marketplace.alert_channel, account_status=snap.account_status if snap else None,
-                     checked_at=snap.taken_at if snap else None, metrics=snap.metrics if snap else {},
-                     alerts=alerts)
+    return PairState(
+        account=account.account_id,
+        account_name=account.name,
+        marketplace=marketplace.code,
+        channel=marketplace.alert_channel,
+        account_status=snap.account_status if snap else None,
+        checked_at=snap.taken_at if snap else None,
+        metrics=snap.metrics if snap else {},
+        alerts=alerts,
+    )
 
 
-def all_states(deps: HealthDeps, pairs: list[tuple[AccountConfig, MarketplaceConfig]], *,
-               workers: int = 16) -> list[Any]:
+def all_states(
+    deps: HealthDeps, pairs: list[tuple[AccountConfig, MarketplaceConfig]], *, workers: int = 16
+) -> list[Any]:
     """Every pair's state; store reads run in a small thread pool (an agency may have hundreds of pairs)."""
     if len(pairs) <= 4:
         return [pair_state(deps, a, m) for a, m in pairs]

@@ -5,10 +5,12 @@ sets `escalated_at`), so overlapping runs never re-post twice. Each is re-posted
 alert channel with the owner group's `<!subteam^ID>` mention and the buttons.
 The delay is `SELLERBOT_HEALTH_ESCALATION_MINUTES` (default 60).
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from bot.workers.health_core import ContainerEntry, HealthDeps
 
@@ -30,7 +32,7 @@ def escalate(deps: HealthDeps) -> dict[str, Any]:
         try:
             deps.slack.chat_postMessage(**message)
             posted += 1
-        except Exception as exc:  # noqa: BLE001 - one channel failing must not stop the others
+        except Exception as exc:
             failed += 1
             log.error("escalation post for %s failed: %s", escalation.alert.flag_id, type(exc).__name__)
     log.info("escalations: %d due, %d posted, %d failed", len(due), posted, failed)

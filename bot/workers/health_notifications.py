@@ -25,18 +25,24 @@ Outcomes, the same for both shapes:
 (`register_subscription`, stored when the subscription is created), or from `sellerId`
 when present.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel
 
 from bot.workers.health_core import ContainerEntry, HealthDeps, deliver
 from handlers.health.notifications import (
-    AccountStatusChangedNotification, NotificationMalformed, UnknownNotificationType, affects_alerts, parse_notification,
+    AccountStatusChangedNotification,
+    NotificationMalformed,
+    UnknownNotificationType,
+    affects_alerts,
+    parse_notification,
 )
 from handlers.health.service import UnknownSeller, apply_notification
 from infra.sqs import sqs_client
@@ -84,34 +90,54 @@ def process(raw: str | bytes | dict, deps: HealthDeps) -> Applied:
     NotificationMalformed, UnknownSeller (none retryable) or a transient error."""
     notification = parse_notification(raw)
     if not affects_alerts(notification):
-        return Applied(notification_type=notification.notification_type,
-                       notification_id=notification.metadata.notification_id, posted=0, ignored=True)
+        return Applied(
+            notification_type=notification.notification_type,
+            notification_id=notification.metadata.notification_id,
+            posted=0,
+            ignored=True,
+        )
     account_id = marketplace = None
     if isinstance(notification, AccountStatusChangedNotification) and not notification.payload.change.seller_id:
         sub = _subscription(deps.store, notification.metadata.subscription_id)
         if sub is None:
-            raise UnknownSeller(f"ACCOUNT_STATUS_CHANGED names no seller and subscription "
-                                f"{notification.metadata.subscription_id!r} is not registered to an account")
+            raise UnknownSeller(
+                f"ACCOUNT_STATUS_CHANGED names no seller and subscription "
+                f"{notification.metadata.subscription_id!r} is not registered to an account"
+            )
         account_id, marketplace = sub.account_id, sub.marketplace
     book = deps.book()
-    posts = apply_notification(notification, deps.accounts, deps.store, deps.now(), account_id=account_id,
-                               marketplace=marketplace, book=book)
+    posts = apply_notification(
+        notification, deps.accounts, deps.store, deps.now(), account_id=account_id, marketplace=marketplace, book=book
+    )
     delivery = deliver(posts, deps, book=book)
-    return Applied(notification_type=notification.notification_type,
-                   notification_id=notification.metadata.notification_id, posted=delivery.posted)
+    return Applied(
+        notification_type=notification.notification_type,
+        notification_id=notification.metadata.notification_id,
+        posted=delivery.posted,
+    )
 
 
 def _applied_log(applied: Applied, where: str) -> None:
     if applied.ignored:
-        log.info("%s: notification %s %s acknowledged; this type opens no alert", where,
-                 applied.notification_type, applied.notification_id)
+        log.info(
+            "%s: notification %s %s acknowledged; this type opens no alert",
+            where,
+            applied.notification_type,
+            applied.notification_id,
+        )
     else:
-        log.info("%s: notification %s %s applied, %d posted", where, applied.notification_type,
-                 applied.notification_id, applied.posted)
+        log.info(
+            "%s: notification %s %s applied, %d posted",
+            where,
+            applied.notification_type,
+            applied.notification_id,
+            applied.posted,
+        )
 
 
-def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
-                 sqs: Any = None) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+def make_handler(
+    deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None
+) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
@@ -128,8 +154,10 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
             return False
         try:
             (sqs or sqs_client()).send_message(
-                QueueUrl=target, MessageBody=body[:250_000],
-                MessageAttributes={"reason": {"DataType": "String", "StringValue": reason or "malformed"}})
+                QueueUrl=target,
+                MessageBody=body[:250_000],
+                MessageAttributes={"reason": {"DataType": "String", "StringValue": reason or "malformed"}},
+            )
         except Exception as exc:  # the DLQ is best effort: never turn a bad notification into endless retries
             log.error("%s: could not park the rejected notification in the DLQ (%s)", where, type(exc).__name__)
             return False
@@ -145,8 +173,12 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
         except NotificationMalformed as exc:
             reason = exc.reason[:900]
             parked = park(record.body, reason, where)
-            log.error("%s: malformed notification acknowledged, not retried%s: %s", where,
-                      " (copied to the DLQ)" if parked else "", reason)
+            log.error(
+                "%s: malformed notification acknowledged, not retried%s: %s",
+                where,
+                " (copied to the DLQ)" if parked else "",
+                reason,
+            )
             return
         except UnknownSeller as exc:
             log.error("%s: rejected (goes to the DLQ after maxReceiveCount): %s", where, exc)
@@ -155,8 +187,9 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
 
     def event_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         if isinstance(event, dict) and "Records" in event:
-            return process_partial_response(event=event, record_handler=record_handler,
-                                            processor=_processor(), context=context)
+            return process_partial_response(
+                event=event, record_handler=record_handler, processor=_processor(), context=context
+            )
         event_id = str(event.get("id", "?"))[:80] if isinstance(event, dict) else "?"
         where = f"EventBridge event {event_id}"
         try:
@@ -167,8 +200,12 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None,
         except NOT_RETRYABLE as exc:
             reason = str(exc)[:900]
             parked = park(json.dumps(event, default=str), reason, where)
-            log.error("%s: rejected, acknowledged and not retried%s: %s", where,
-                      " (copied to the DLQ)" if parked else "", reason)
+            log.error(
+                "%s: rejected, acknowledged and not retried%s: %s",
+                where,
+                " (copied to the DLQ)" if parked else "",
+                reason,
+            )
             return {"status": "dead-lettered" if parked else "rejected", "reason": reason}
         _applied_log(applied, where)
         return {"status": "ignored" if applied.ignored else "applied", **applied.model_dump()}

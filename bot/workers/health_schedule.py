@@ -9,17 +9,19 @@ own requests (handlers/health/FANOUT.md). Re-running the dispatcher is harmless:
 run id makes a redelivered or duplicated job resume the same report, and alerts are
 deduplicated by flag and episode.
 """
+
 from __future__ import annotations
 
 import logging
 import os
 import zlib
-from datetime import datetime, timezone
-from typing import Any, Iterable, Literal
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
+from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.sqs import send_batches
 
 log = logging.getLogger("sellerbot.health_schedule")
@@ -44,8 +46,13 @@ def delay_for(account_id: str, index_in_account: int, spread_seconds: int) -> in
     return min(MAX_DELAY_SECONDS, base + SELLER_GAP_SECONDS * index_in_account)
 
 
-def plan(pairs: Iterable[tuple[AccountConfig, MarketplaceConfig]], *, run_id: str, spread_seconds: int,
-         reason: Literal["schedule", "slack", "retry"] = "schedule") -> list[tuple[HealthCheckJob, int]]:
+def plan(
+    pairs: Iterable[tuple[AccountConfig, MarketplaceConfig]],
+    *,
+    run_id: str,
+    spread_seconds: int,
+    reason: Literal["schedule", "slack", "retry"] = "schedule",
+) -> list[tuple[HealthCheckJob, int]]:
     """(job, DelaySeconds) per pair."""
     seen: dict[str, int] = {}
     out = []
@@ -62,22 +69,29 @@ def send_jobs(planned: list[tuple[HealthCheckJob, int]], queue_url: str, sqs: An
 
 
 def run_id_for(when: datetime) -> str:
-    return "sched-" + when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
+    return "sched-" + when.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
 
 
-def enqueue_pairs(pairs: list[tuple[AccountConfig, MarketplaceConfig]], *, reason: Literal["schedule", "slack",
-                  "retry"] = "slack", queue_url: str | None = None, sqs: Any = None, run_id: str | None = None) -> bool:
+def enqueue_pairs(
+    pairs: list[tuple[AccountConfig, MarketplaceConfig]],
+    *,
+    reason: Literal["schedule", "slack", "retry"] = "slack",
+    queue_url: str | None = None,
+    sqs: Any = None,
+    run_id: str | None = None,
+) -> bool:
     """Queue checks for the background worker; False when no queue is configured (local runs)."""
     queue_url = queue_url or os.environ.get(QUEUE_URL_ENV)
     if not queue_url:
         return False
-    run_id = run_id or run_id_for(datetime.now(timezone.utc))
+    run_id = run_id or run_id_for(datetime.now(UTC))
     send_jobs(plan(pairs, run_id=run_id, spread_seconds=0, reason=reason), queue_url, sqs)
     return True
 
 
-def fan_out(accounts: AccountsConfig, queue_url: str, *, when: datetime, sqs: Any = None,
-            spread_seconds: int | None = None) -> int:
+def fan_out(
+    accounts: AccountsConfig, queue_url: str, *, when: datetime, sqs: Any = None, spread_seconds: int | None = None
+) -> int:
     spread = int(os.environ.get(SPREAD_ENV, "600")) if spread_seconds is None else spread_seconds
     planned = plan(accounts.pairs(), run_id=run_id_for(when), spread_seconds=spread)
     return send_jobs(planned, queue_url, sqs)
@@ -85,9 +99,9 @@ def fan_out(accounts: AccountsConfig, queue_url: str, *, when: datetime, sqs: An
 
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target: one message per configured account × marketplace."""
-    from handlers.accounts import load_accounts
+    from infra.accounts import load_accounts
 
-    when = datetime.now(timezone.utc)
+    when = datetime.now(UTC)
     raw_time = (event or {}).get("time")
     if isinstance(raw_time, str):
         try:

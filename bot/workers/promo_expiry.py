@@ -8,27 +8,35 @@ promotion's approval card in place and tells the requester once when it ended.
 Every step is a compare-and-swap, so overlapping runs (or a `/promo list` that
 refreshes at the same moment) move each promotion once.
 """
+
 from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
-from handlers.accounts import AccountsConfig
 from handlers.promo.models import PromoStatus
 from handlers.promo.repository import PromoRepository
+from infra.accounts import AccountsConfig
 
 log = logging.getLogger("sellerbot.promo_expiry")
 
 
-def run(*, store: Any, accounts: AccountsConfig, slack: Any = None,
-        now: datetime | None = None, clock: Callable[[], float] | None = None) -> dict[str, Any]:
+def run(
+    *,
+    store: Any,
+    accounts: AccountsConfig,
+    slack: Any = None,
+    now: datetime | None = None,
+    clock: Callable[[], float] | None = None,
+) -> dict[str, Any]:
     from bot.listeners import promo_render as R
     from handlers.promo import service
     from handlers.promo.cards import CardRefs
 
-    now = now or datetime.fromtimestamp((clock or time.time)(), timezone.utc)
+    now = now or datetime.fromtimestamp((clock or time.time)(), UTC)
     repo = PromoRepository(store, clock=lambda: now)
     cards = CardRefs(store)
     counts = {"accounts": 0, "activated": 0, "ended": 0, "failed_accounts": 0}
@@ -36,7 +44,7 @@ def run(*, store: Any, accounts: AccountsConfig, slack: Any = None,
         counts["accounts"] += 1
         try:
             results = repo.expire_due([account.account_id], now)
-        except Exception as exc:  # noqa: BLE001 - one account's failure must not stop the others
+        except Exception as exc:
             counts["failed_accounts"] += 1
             log.error("promo expiry failed for %s: %s", account.account_id, type(exc).__name__)
             continue
@@ -52,10 +60,14 @@ def run(*, store: Any, accounts: AccountsConfig, slack: Any = None,
                 if ref and ref.ts:
                     slack.chat_update(channel=ref.channel, ts=ref.ts, **R.card_message(service.card(promo, account)))
                 if promo.status is PromoStatus.ENDED and cards.claim_notice(account.account_id, promo.id, "ended"):
-                    slack.chat_postMessage(channel=promo.requester, text=(
-                        f":checkered_flag: Promo code {promo.code} ended on {promo.end:%Y-%m-%d %H:%M} UTC. "
-                        f"Upload Amazon's report to a channel and run /promo report {promo.code}."))
-            except Exception as exc:  # noqa: BLE001 - the status change stands; the card is cosmetic
+                    slack.chat_postMessage(
+                        channel=promo.requester,
+                        text=(
+                            f":checkered_flag: Promo code {promo.code} ended on {promo.end:%Y-%m-%d %H:%M} UTC. "
+                            f"Upload Amazon's report to a channel and run /promo report {promo.code}."
+                        ),
+                    )
+            except Exception as exc:
                 log.warning("promo expiry: Slack update failed for %s: %s", promo.id, type(exc).__name__)
     log.info("promo expiry done", extra=counts)
     return counts

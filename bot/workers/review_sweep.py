@@ -7,20 +7,22 @@
   continued by a new message (the checkpoint and per-order claims make that safe), an error
   fails only its record (ReportBatchItemFailures), and repeated failures land in the DLQ.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import os
 import time
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from handlers.accounts import AccountsConfig
 from handlers.reviews.port import ReviewsSpApi
 from handlers.reviews.sweep import SweepCounts, SweepReport, SweepRunner
 from handlers.reviews.target import Target, resolve_target
+from infra.accounts import AccountsConfig
 from infra.sqs import send_batches
 
 log = logging.getLogger("sellerbot.review_sweep")
@@ -51,21 +53,36 @@ def send_jobs(jobs: list[SweepJob], queue_url: str, sqs: Any = None) -> int:
     return send_batches([(job, 0) for job in jobs], queue_url, what="sweep jobs", sqs=sqs)
 
 
-def enqueue_continuation(target: Target, user: str, channel: str | None, ts: str | None, *, hop: int = 0,
-                         queue_url: str | None = None, sqs: Any = None) -> bool:
+def enqueue_continuation(
+    target: Target,
+    user: str,
+    channel: str | None,
+    ts: str | None,
+    *,
+    hop: int = 0,
+    queue_url: str | None = None,
+    sqs: Any = None,
+) -> bool:
     """Continue a paused sweep in the worker; False when no queue is configured (local runs)."""
     queue_url = queue_url or os.environ.get(QUEUE_URL_ENV)
     if not queue_url:
         return False
-    job = SweepJob(account=target.account_id, marketplace=target.code, reason="continuation", user=user,
-                   channel=channel, ts=ts, hop=hop + 1)
+    job = SweepJob(
+        account=target.account_id,
+        marketplace=target.code,
+        reason="continuation",
+        user=user,
+        channel=channel,
+        ts=ts,
+        hop=hop + 1,
+    )
     send_jobs([job], queue_url, sqs)
     return True
 
 
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target: one message per configured account x marketplace."""
-    from handlers.accounts import load_accounts
+    from infra.accounts import load_accounts
 
     queue_url = os.environ[QUEUE_URL_ENV]
     count = send_jobs(jobs_for(load_accounts()), queue_url)
@@ -73,9 +90,17 @@ def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return {"enqueued": count}
 
 
-def run_job(job: SweepJob, *, store: Any, spapi: ReviewsSpApi, accounts: AccountsConfig, slack: Any,
-            clock: Callable[[], float], deadline: float, enqueue: Callable[..., bool] = enqueue_continuation
-            ) -> SweepReport:
+def run_job(
+    job: SweepJob,
+    *,
+    store: Any,
+    spapi: ReviewsSpApi,
+    accounts: AccountsConfig,
+    slack: Any,
+    clock: Callable[[], float],
+    deadline: float,
+    enqueue: Callable[..., bool] = enqueue_continuation,
+) -> SweepReport:
     """One record: sweep until done or the deadline; continue or fail it as described above."""
     from bot.listeners.reviews import SlackProgress
 
@@ -84,8 +109,9 @@ def run_job(job: SweepJob, *, store: Any, spapi: ReviewsSpApi, accounts: Account
     except ValueError as exc:
         # A removed account is not worth retrying: log and drop the record.
         log.warning("skipping sweep job: %s", exc)
-        return SweepReport(run_id="-", target=f"{job.account}/{job.marketplace}", dry_run=False, status="done",
-                           counts=SweepCounts())
+        return SweepReport(
+            run_id="-", target=f"{job.account}/{job.marketplace}", dry_run=False, status="done", counts=SweepCounts()
+        )
     progress = SlackProgress(slack, job.channel, job.ts) if (slack is not None and job.channel) else None
     report = SweepRunner(store, spapi, clock).run(target, job.user, deadline=deadline, progress=progress)
     if report.status == "paused" and report.stop_reason == "deadline":
@@ -98,9 +124,15 @@ def run_job(job: SweepJob, *, store: Any, spapi: ReviewsSpApi, accounts: Account
     return report
 
 
-def make_handler(*, store: Any, spapi: ReviewsSpApi, accounts: AccountsConfig, slack: Any,
-                 clock: Callable[[], float] = time.time,
-                 enqueue: Callable[..., bool] = enqueue_continuation) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+def make_handler(
+    *,
+    store: Any,
+    spapi: ReviewsSpApi,
+    accounts: AccountsConfig,
+    slack: Any,
+    clock: Callable[[], float] = time.time,
+    enqueue: Callable[..., bool] = enqueue_continuation,
+) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
     """An SQS handler over explicit dependencies (the tests build one over a fake SP-API)."""
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
@@ -110,17 +142,34 @@ def make_handler(*, store: Any, spapi: ReviewsSpApi, accounts: AccountsConfig, s
             try:
                 job = SweepJob.model_validate(json.loads(record.body))
                 deadline = clock() + context.get_remaining_time_in_millis() / 1000.0
-                run_job(job, store=store, spapi=spapi, accounts=accounts, slack=slack, clock=clock,
-                        deadline=deadline, enqueue=enqueue)
+                run_job(
+                    job,
+                    store=store,
+                    spapi=spapi,
+                    accounts=accounts,
+                    slack=slack,
+                    clock=clock,
+                    deadline=deadline,
+                    enqueue=enqueue,
+                )
             except Exception as exc:
                 # Logged here: when a whole batch fails, the runtime's error log would be the only trace
                 # of why a job is on its way to the DLQ.
-                log.error("review sweep job %s failed (receive %s): %s: %s", record.message_id,
-                          record.attributes.approximate_receive_count, type(exc).__name__, str(exc)[:300])
+                log.error(
+                    "review sweep job %s failed (receive %s): %s: %s",
+                    record.message_id,
+                    record.attributes.approximate_receive_count,
+                    type(exc).__name__,
+                    str(exc)[:300],
+                )
                 raise
 
-        return process_partial_response(event=event, record_handler=record_handler,
-                                        processor=BatchProcessor(event_type=EventType.SQS), context=context)
+        return process_partial_response(
+            event=event,
+            record_handler=record_handler,
+            processor=BatchProcessor(event_type=EventType.SQS),
+            context=context,
+        )
 
     return sqs_handler
 
@@ -136,6 +185,11 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 
         deps = _runtime.current().deps
-        _handler = make_handler(store=deps.store, spapi=SpApiReviewsAdapter(deps.spapi), accounts=deps.accounts,
-                                slack=deps.slack, clock=deps.clock)
+        _handler = make_handler(
+            store=deps.store,
+            spapi=SpApiReviewsAdapter(deps.spapi),
+            accounts=deps.accounts,
+            slack=deps.slack,
+            clock=deps.clock,
+        )
     return _handler(event, context)

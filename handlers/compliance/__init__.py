@@ -2,9 +2,20 @@
 
 Public API: check(text, lang=None) -> ComplianceResult; InvalidInput; RULES (the catalogue in use).
 """
+
 from handlers.compliance.engine import check
 from handlers.compliance.model import LANGS, MAX_CHARS, ComplianceResult, Finding, InvalidInput, Rule, findings_lines
 from handlers.compliance.rules import BY_ID, RULES
 
-__all__ = ["check", "ComplianceResult", "Finding", "InvalidInput", "Rule", "RULES", "BY_ID", "LANGS", "MAX_CHARS",
-           "findings_lines"]
+__all__ = [
+    "BY_ID",
+    "LANGS",
+    "MAX_CHARS",
+    "RULES",
+    "ComplianceResult",
+    "Finding",
+    "InvalidInput",
+    "Rule",
+    "check",
+    "findings_lines",
+]

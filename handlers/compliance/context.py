@@ -1,4 +1,5 @@
 """What detectors and validators see: the normalised text, its language, sentence bounds."""
+
 from __future__ import annotations
 
 import bisect
@@ -14,7 +15,8 @@ _BOUNDARY = re.compile(r"[.!?。！？\n](?:(?<=[。！？\n])|(?=\s|$))")  # on
 REVIEW = re.compile(
     r"review|rating|feedback|\bstars?\b|\brate\b|bewert|rezension|\bsterne?\b|\bavis\b|évaluation|commentaire"
     r"|étoiles?|reseña|opini[oó]n|valoraci[oó]n|calificaci[oó]n|comentario|estrellas?|recension|valutazion"
-    r"|\bstelle\b|评价|评论|好评|差评|留评|五星|评分|反馈|レビュー|評価|フィードバック|口コミ|クチコミ|星")
+    r"|\bstelle\b|评价|评论|好评|差评|留评|五星|评分|反馈|レビュー|評価|フィードバック|口コミ|クチコミ|星"
+)
 ASK = re.compile(
     r"\bplease\b|could you|would you|can you|you must|you have to|you need to|\bkindly\b|we ask|ask you|appreciate|request that|\bhope\b|hoping"
     r"|willing|if you could|we'd love|we would love|\bleave (?:us|a|an)\b|\bwrite (?:us|a)\b|\bgive us\b|laissez|donnez"
@@ -22,13 +24,17 @@ ASK = re.compile(
     r"|\bbitte\b|könnten sie|würden sie|wären sie|bitten sie"
     r"|pourriez|pouvez-vous|pouvez vous|veuillez|merci de|nous vous demandons|accepteriez|serait-il possible"
     r"|por favor|podría|le pedimos|le agradecer|estaría dispuest|puede usted|potrebbe|può |per favore|la preghiamo"
-    r"|le chiediamo|sarebbe disposto|gentilmente|请|能否|可否|麻烦|希望|是否可以|帮忙|お願い|ください|下さい|いただけ|頂け")
-NEGATION = re.compile(r"\b(?:not|no|nicht|kein|keine|pas|non|nie|never)\b|n't|un(?:satisfied|happy)|不|没|ない|なかった|ません")
+    r"|le chiediamo|sarebbe disposto|gentilmente|请|能否|可否|麻烦|希望|是否可以|帮忙|お願い|ください|下さい|いただけ|頂け"
+)
+NEGATION = re.compile(
+    r"\b(?:not|no|nicht|kein|keine|pas|non|nie|never)\b|n't|un(?:satisfied|happy)|不|没|ない|なかった|ません"
+)
 ISSUE = re.compile(
     r"delay|late\b|problem|issue|damaged|missing|lost|unfortunately|sorry|apolog|replacement|refund|return"
     r"|verzöger|verspät|leider|problem|beschädigt|entschuldig|ersatz|retard|malheureusement|problème|endommagé"
     r"|désolé|excus|remplacement|retraso|lamentablemente|dañado|disculp|sentimos|reemplazo|ritardo|purtroppo"
-    r"|danneggiat|scus|dispiace|sostituzione|延迟|延误|抱歉|问题|损坏|不好意思|遗憾|退款|遅れ|遅延|申し訳|問題|破損|不具合|返金")
+    r"|danneggiat|scus|dispiace|sostituzione|延迟|延误|抱歉|问题|损坏|不好意思|遗憾|退款|遅れ|遅延|申し訳|問題|破損|不具合|返金"
+)
 
 
 @dataclass
@@ -95,4 +101,5 @@ def no_negation(ctx: Ctx, m: re.Match[str]) -> bool:
 def all_of(*checks):
     def check(ctx: Ctx, m: re.Match[str]) -> bool:
         return all(c(ctx, m) for c in checks)
+
     return check

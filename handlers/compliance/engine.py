@@ -4,6 +4,7 @@ map spans back to the original text, attach explanations and sentence-level comp
 
 Public API (stable, used by handlers/reviews/messaging.py): check(text, lang=None) -> ComplianceResult.
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,7 @@ from handlers.compliance.rules import RULES
 
 # A finding of the key rule makes an overlapping finding of these rules redundant
 # (the domain inside an email address, digits inside a URL).
-_SUBSUMES = {"CONT-08": ("CONT-01", "CONT-09"), "CONT-01": ("CONT-09",), "CONT-02": ("CONT-09",),
-             "REV-04": ("REV-03",)}
+_SUBSUMES = {"CONT-08": ("CONT-01", "CONT-09"), "CONT-01": ("CONT-09",), "CONT-02": ("CONT-09",), "REV-04": ("REV-03",)}
 
 
 def validate(text: object) -> str:
@@ -63,13 +63,15 @@ class _Index:
     """
 
     def __init__(self, active: frozenset[str], rules: list[Rule]) -> None:
-        self.detectors = [(rule, det) for rule in rules for det in rule.detectors
-                          if det.lang is None or det.lang in active]
+        self.detectors = [
+            (rule, det) for rule in rules for det in rule.detectors if det.lang is None or det.lang in active
+        ]
         canon = [tuple({t.strip() or t for t in det.triggers}) for _, det in self.detectors]
         literals = {t for ts in canon for t in ts}
         # a hit on literal L wakes every detector with a trigger inside L ("stars" wakes "star")
         self.wakes: dict[str, list[int]] = {
-            lit: [i for i, ts in enumerate(canon) if any(t in lit for t in ts)] for lit in literals}
+            lit: [i for i, ts in enumerate(canon) if any(t in lit for t in ts)] for lit in literals
+        }
         cjk = {t for t in literals if _CJK_CHAR.search(t)}
         words = {t for t in literals - cjk if t[0].isalnum()}
         self.always = [i for i, (_, det) in enumerate(self.detectors) if not det.triggers]
@@ -103,8 +105,9 @@ def _index(active: frozenset[str], rules: list[Rule]) -> _Index:
     return idx
 
 
-def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, norm: Normalized | None = None
-              ) -> list[tuple[Rule, int, int]]:
+def raw_spans(
+    text: str, lang: str, rules: list[Rule] = RULES, *, norm: Normalized | None = None
+) -> list[tuple[Rule, int, int]]:
     """(rule, start, end) spans in the ORIGINAL text, overlaps resolved, sorted.
 
     Every lexicon runs, whatever the detected language (bilingual messages, quoted replies, a German
@@ -152,8 +155,9 @@ def raw_spans(text: str, lang: str, rules: list[Rule] = RULES, *, norm: Normaliz
         if key in found:
             for victim in victims:
                 if victim in found:
-                    found[victim] = [v for v in found[victim]
-                                     if not any(v[0] < k[1] and k[0] < v[1] for k in found[key])]
+                    found[victim] = [
+                        v for v in found[victim] if not any(v[0] < k[1] and k[0] < v[1] for k in found[key])
+                    ]
     by_id = {r.id: r for r in rules}
     if "TYPE-04" in found and any(by_id[k].severity == "violation" for k in found):
         del found["TYPE-04"]  # a message with prohibited content is not "only a thank-you"
@@ -185,8 +189,9 @@ def check(text: str, lang: str | None = None) -> ComplianceResult:
     # --lang picks the reported language and the language of the fixes; every lexicon runs regardless
     spans = raw_spans(text, lang, norm=norm)
     fixes = build_fixes(text, spans, lang, _no_violation) if spans else []
-    findings = [Finding(rule=r.id, severity=r.severity, start=s, end=e, excerpt=text[s:e], message=r.message, fix=fix)
-                for (r, s, e), fix in zip(spans, fixes)]
-    verdict = ("violation" if any(f.severity == "violation" for f in findings)
-               else "warning" if findings else "ok")
+    findings = [
+        Finding(rule=r.id, severity=r.severity, start=s, end=e, excerpt=text[s:e], message=r.message, fix=fix)
+        for (r, s, e), fix in zip(spans, fixes, strict=False)
+    ]
+    verdict = "violation" if any(f.severity == "violation" for f in findings) else "warning" if findings else "ok"
     return ComplianceResult(verdict=verdict, lang=lang, findings=findings)

@@ -4,10 +4,11 @@ All findings in one sentence share one rewrite, so the fix never reintroduces wh
 finding in the same sentence removes. A rewrite is re-checked; if it would still be a
 violation, the rule's advice is given instead.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from handlers.compliance.lang import detect_or
 from handlers.compliance.model import Rule
@@ -17,7 +18,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "If you have a moment, we would appreciate an honest review of your purchase on Amazon.",
         "de": "Wenn Sie einen Moment Zeit haben, freuen wir uns über eine ehrliche Bewertung Ihres Kaufs auf Amazon.",
         "fr": "Si vous avez un moment, nous vous serions reconnaissants de laisser un avis honnête sur votre achat sur "
-              "Amazon.",
+        "Amazon.",
         "es": "Si tiene un momento, le agradeceríamos una reseña honesta de su compra en Amazon.",
         "it": "Se ha un momento, le saremmo grati per una recensione onesta del suo acquisto su Amazon.",
         "zh": "如果您有时间，欢迎在亚马逊上对您购买的商品留下真实的评价。",
@@ -43,11 +44,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "resolved_fb": {  # Amazon's own acceptable wording (Seller Central 202126280)
         "en": "If you are satisfied that we have resolved your concerns, it is possible to update or remove the feedback "
-              "you originally provided.",
+        "you originally provided.",
         "de": "Wenn Sie mit der Lösung Ihres Anliegens zufrieden sind, ist es möglich, Ihr ursprüngliches Feedback zu "
-              "aktualisieren oder zu entfernen.",
+        "aktualisieren oder zu entfernen.",
         "fr": "Si vous estimez que nous avons résolu votre problème, il est possible de mettre à jour ou de supprimer le "
-              "feedback que vous avez laissé.",
+        "feedback que vous avez laissé.",
         "es": "Si considera que hemos resuelto su problema, es posible actualizar o eliminar el feedback que dejó.",
         "it": "Se ritiene che abbiamo risolto il problema, è possibile aggiornare o rimuovere il feedback lasciato.",
         "zh": "如果您认为我们已经解决了您的问题，您可以更新或删除之前留下的反馈。",
@@ -56,12 +57,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "cancel": {
         "en": "We are sorry: we cannot ship this item, so we have cancelled your order and you will not be charged.",
         "de": "Es tut uns leid: Wir können den Artikel nicht liefern und haben Ihre Bestellung storniert; Ihnen entstehen "
-              "keine Kosten.",
+        "keine Kosten.",
         "fr": "Nous sommes désolés : nous ne pouvons pas expédier cet article, nous avons donc annulé votre commande et "
-              "vous ne serez pas débité.",
+        "vous ne serez pas débité.",
         "es": "Lo sentimos: no podemos enviar este artículo, por lo que hemos cancelado su pedido y no se le cobrará.",
         "it": "Ci scusiamo: non possiamo spedire questo articolo, quindi abbiamo annullato il suo ordine e non le verrà "
-              "addebitato nulla.",
+        "addebitato nulla.",
         "zh": "非常抱歉，我们无法发出该商品，已为您取消订单，您不会被扣款。",
         "ja": "申し訳ございません。商品を発送できないため、ご注文をキャンセルいたしました。代金は請求されません。",
     },
@@ -71,7 +72,9 @@ _BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|[。！？]+|\n")
 _DANGLING = re.compile(
     r"(?:\s|^)(?:at|on|via|to|under|in|is|are|visit|call|email|e-mail|contact|or|and|us|me|from|see|check|go to|von|vom"
     r"|siehe|depuis|voir|desde|ver|da|dal|dalla|vedi|unter|auf|an|über|bei|per|oder|und"
-    r"|sur|à|en|chez|ou|et|por|al|a|y|o|su|tramite|e|o|:|-|→)\s*$", re.IGNORECASE)
+    r"|sur|à|en|chez|ou|et|por|al|a|y|o|su|tramite|e|o|:|-|→)\s*$",
+    re.IGNORECASE,
+)
 _LETTERS = re.compile(r"[\W_\d]+")
 
 
@@ -92,13 +95,19 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-_CONTACT_VERBS = re.compile(r"\b(?:call|phone|ring|text|email|e-mail|mail|write|contact|reach|message|whatsapp|rufen"
-                            r"|anrufen|schreiben|kontaktieren|appelez|écrivez|contactez|llame|llámenos|escriba"
-                            r"|contacte|chiami|scriva|contatti|hotline|telephone|tel|number|telefon|téléphone|numéro"
-                            r"|teléfono|número|telefono|numero)\b|电话|微信|邮箱|邮件|联系|電話|メール|連絡", re.IGNORECASE)
+_CONTACT_VERBS = re.compile(
+    r"\b(?:call|phone|ring|text|email|e-mail|mail|write|contact|reach|message|whatsapp|rufen"
+    r"|anrufen|schreiben|kontaktieren|appelez|écrivez|contactez|llame|llámenos|escriba"
+    r"|contacte|chiami|scriva|contatti|hotline|telephone|tel|number|telefon|téléphone|numéro"
+    r"|teléfono|número|telefono|numero)\b|电话|微信|邮箱|邮件|联系|電話|メール|連絡",
+    re.IGNORECASE,
+)
 # a dropped "see / visit / is" means the link was the point of the sentence: no rewrite left
-_PREDICATE = re.compile(r"\b(?:see|visit|check|go to|is|are|siehe|besuchen|ist|sind|voir|visitez|est|sont|ver|visite"
-                        r"|es|son|vedi|visiti|è|sono)\b", re.IGNORECASE)
+_PREDICATE = re.compile(
+    r"\b(?:see|visit|check|go to|is|are|siehe|besuchen|ist|sind|voir|visitez|est|sont|ver|visite"
+    r"|es|son|vedi|visiti|è|sono)\b",
+    re.IGNORECASE,
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 
@@ -115,7 +124,7 @@ def _remove(sentence: str, cuts: list[tuple[int, int]]) -> tuple[str, str]:
             trimmed = _DANGLING.sub("", piece)
             if trimmed == piece:
                 break
-            dropped += piece[len(trimmed):]
+            dropped += piece[len(trimmed) :]
             piece = trimmed
         out += piece + " "
         pos = max(pos, e)
@@ -133,8 +142,9 @@ def _letters(s: str) -> int:
     return len(_LETTERS.sub("", s))
 
 
-def build_fixes(text: str, spans: list[tuple[Rule, int, int]], lang: str,
-                recheck: Callable[[str, str], bool]) -> list[str]:
+def build_fixes(
+    text: str, spans: list[tuple[Rule, int, int]], lang: str, recheck: Callable[[str, str], bool]
+) -> list[str]:
     """One fix per (rule, start, end) span of `text`; `recheck(text, lang)` is True when a rewrite is compliant."""
     groups: dict[tuple[int, int], list[int]] = {}
     for i, (_, s, e) in enumerate(spans):
@@ -154,10 +164,12 @@ def build_fixes(text: str, spans: list[tuple[Rule, int, int]], lang: str,
                 break
         if instruction is not None:
             if "review" in kinds:
-                instruction += f" To ask for a review, write: \"{TEMPLATES['review'][slang]}\""
+                instruction += f' To ask for a review, write: "{TEMPLATES["review"][slang]}"'
         elif "cancel" in kinds:
-            instruction = ("Cancel the order yourself in Seller Central (reason NoInventory or CouldNotShip), then write: "
-                           f"\"{TEMPLATES['cancel'][slang]}\"")
+            instruction = (
+                "Cancel the order yourself in Seller Central (reason NoInventory or CouldNotShip), then write: "
+                f'"{TEMPLATES["cancel"][slang]}"'
+            )
         elif "review" in kinds:
             rewrite = TEMPLATES["review"][slang]
         elif "resolved_fb" in kinds:
@@ -167,11 +179,15 @@ def build_fixes(text: str, spans: list[tuple[Rule, int, int]], lang: str,
         else:
             cuts = [(spans[i][1] - ss, spans[i][2] - ss) for i in idx]
             rest, dropped = _remove(sentence, cuts)
-            if "contact" in kinds and (dropped.strip() or _CONTACT_VERBS.search(rest)
-                                       or any(r.id == "TYPE-16" for r in rules)):
+            if "contact" in kinds and (
+                dropped.strip() or _CONTACT_VERBS.search(rest) or any(r.id == "TYPE-16" for r in rules)
+            ):
                 rewrite = TEMPLATES["contact"][slang]  # "email me at" without the address says nothing
-            elif (_letters(rest) >= 0.5 * _letters(sentence) and _letters(rest) >= 8
-                  and not (_PREDICATE.search(dropped) and "CONT-01" in {r.id for r in rules})):
+            elif (
+                _letters(rest) >= 0.5 * _letters(sentence)
+                and _letters(rest) >= 8
+                and not (_PREDICATE.search(dropped) and "CONT-01" in {r.id for r in rules})
+            ):
                 rewrite = rest
             elif "contact" in kinds:
                 rewrite = TEMPLATES["contact"][slang]

@@ -1,9 +1,11 @@
 """Data types of the compliance checker: rules, detectors, findings, results."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -30,7 +32,7 @@ class Detector:
 
     pattern: str
     triggers: tuple[str, ...] = ()
-    validate: Callable[["object", re.Match[str]], bool] | None = None
+    validate: Callable[[object, re.Match[str]], bool] | None = None
     group: str | int = 0
     lang: str | None = None  # None: language-independent (links, emails, phones, HTML...)
     reach: int = 0  # how far (characters) a match may extend beyond the sentence holding the trigger
@@ -50,7 +52,7 @@ class Rule:
     fix_kind: FixKind
     advice: str  # what to do when no rewrite is possible
     detectors: list[Detector] = field(default_factory=list)
-    scan: Callable[["object"], list[tuple[int, int]]] | None = None  # whole-message detector (normalised spans)
+    scan: Callable[[object], list[tuple[int, int]]] | None = None  # whole-message detector (normalised spans)
 
 
 class Finding(BaseModel):
@@ -65,7 +67,7 @@ class Finding(BaseModel):
 
 def findings_lines(findings: list[Finding]) -> list[str]:
     """One plain-text line per finding (Slack fallback text, buyer-message previews)."""
-    return [f"{f.rule} [{f.severity}] \"{f.excerpt}\": {f.message} Fix: {f.fix}" for f in findings]
+    return [f'{f.rule} [{f.severity}] "{f.excerpt}": {f.message} Fix: {f.fix}' for f in findings]
 
 
 class ComplianceResult(BaseModel):
@@ -74,8 +76,7 @@ class ComplianceResult(BaseModel):
     findings: list[Finding]
 
     def to_json_dict(self) -> dict:
-        return {"verdict": self.verdict, "lang": self.lang,
-                "findings": [f.model_dump() for f in self.findings]}
+        return {"verdict": self.verdict, "lang": self.lang, "findings": [f.model_dump() for f in self.findings]}
 
 
 STD_ORDER = ("en", "de", "fr", "es", "it", "zh", "ja")
@@ -85,6 +86,6 @@ def tag(detectors: list[Detector], *langs: str | None) -> list[Detector]:
     """Set each detector's language (default: one per language in STD_ORDER)."""
     langs = langs or STD_ORDER
     assert len(langs) == len(detectors), (len(langs), len(detectors))
-    for det, lang in zip(detectors, langs):
+    for det, lang in zip(detectors, langs, strict=False):
         det.lang = lang
     return detectors

@@ -9,6 +9,7 @@ character maps on its own, a span of the normalised text maps back to the origin
 Fast paths: ASCII text is only lower-cased; NFKC-stable text whose lower-casing keeps its
 length is lower-cased and (for Chinese, when it has a traditional character) translated 1:1.
 """
+
 from __future__ import annotations
 
 import re

@@ -16,10 +16,12 @@ audit Put, so double clicks and retries apply once. A button carries the
 episode it was rendered for; clicks on an older episode are `stale`.
 The ALERTDUE item is only a hint for `due_escalations`; the head decides.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Literal
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -35,7 +37,7 @@ _MAX_CAS_RETRIES = 8
 
 
 def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _iso(dt: datetime) -> str:
@@ -147,8 +149,13 @@ class Escalation(BaseModel):
 
 
 class AlertBook:
-    def __init__(self, store: Store, *, escalation_delay: timedelta = timedelta(hours=1),
-                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        escalation_delay: timedelta = timedelta(hours=1),
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self.store = store
         self.escalation_delay = escalation_delay
         self._clock = clock
@@ -173,11 +180,15 @@ class AlertBook:
     # ---- writes --------------------------------------------------------------------------------------------------
     def _audit_put(self, record: AlertRecord, version: int, by: str, action: str, now: datetime, **detail: Any) -> Put:
         entry = AuditEntry(at=now, by=by, action=action, episode=record.episode, detail=detail)
-        return Put(item=Item(pk=audit_pk(record.flag_id), sk=f"AUDIT#{_iso(now)}#{version:06d}",
-                             data=entry.model_dump(mode="json")))
+        return Put(
+            item=Item(
+                pk=audit_pk(record.flag_id), sk=f"AUDIT#{_iso(now)}#{version:06d}", data=entry.model_dump(mode="json")
+            )
+        )
 
-    def open(self, flag: RedFlag, *, channel: str | None = None, owner_group: str | None = None,
-             now: datetime | None = None) -> OpenResult:
+    def open(
+        self, flag: RedFlag, *, channel: str | None = None, owner_group: str | None = None, now: datetime | None = None
+    ) -> OpenResult:
         """Open an alert for `flag` unless one is already open (`should_post` says whether to post).
 
         opened / reopened: a new episode. upgraded: the open episode went from warning to critical.
@@ -190,6 +201,7 @@ class AlertBook:
             if current is not None and current.state != "resolved":
                 if not (flag.severity == "critical" and current.severity == "warning"):
                     return OpenResult(outcome="already_open", alert=current)
+
                 # Same episode, but it got worse (e.g. past Amazon's target after only the account's stricter one):
                 # that is a change worth one more post, and from now on it qualifies for escalation.
                 def raise_severity(r: AlertRecord) -> str | None:
@@ -198,27 +210,61 @@ class AlertBook:
                     r.severity, r.flag, r.critical_since = "critical", flag, now
                     return None
 
-                upgraded = self._change(flag.flag_id, SYSTEM, "severity_raised", current.episode, now, raise_severity,
-                                        value=flag.value, message=flag.message)
+                upgraded = self._change(
+                    flag.flag_id,
+                    SYSTEM,
+                    "severity_raised",
+                    current.episode,
+                    now,
+                    raise_severity,
+                    value=flag.value,
+                    message=flag.message,
+                )
                 if not upgraded.applied or upgraded.alert is None:
                     continue  # upgraded or resolved by someone else meanwhile: re-read and decide again
                 self._index_due(upgraded.alert)
                 return OpenResult(outcome="upgraded", alert=upgraded.alert)
             episode = 1 if current is None else current.episode + 1
             record = AlertRecord(
-                flag_id=flag.flag_id, account=flag.account, marketplace=flag.marketplace, metric=flag.metric,
-                episode=episode, state="open", severity=flag.severity, flag=flag, opened_at=now, updated_at=now,
-                channel=channel, owner_group=owner_group or None,
-                critical_since=now if flag.severity == "critical" else None)
+                flag_id=flag.flag_id,
+                account=flag.account,
+                marketplace=flag.marketplace,
+                metric=flag.metric,
+                episode=episode,
+                state="open",
+                severity=flag.severity,
+                flag=flag,
+                opened_at=now,
+                updated_at=now,
+                channel=channel,
+                owner_group=owner_group or None,
+                critical_since=now if flag.severity == "critical" else None,
+            )
             new_version = 1 if current is None else current.version + 1
-            head_step: Put | Update = (Put(item=Item(pk=pk, sk=sk, data=record.data())) if current is None else
-                                       Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version))
+            head_step: Put | Update = (
+                Put(item=Item(pk=pk, sk=sk, data=record.data()))
+                if current is None
+                else Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version)
+            )
             steps: list[Put | Update] = [
                 head_step,
-                Put(item=Item(pk=pk, sk=episode_sk(flag.metric, episode),
-                              data={"opened_at": _iso(now), "severity": flag.severity, "value": flag.value})),
-                self._audit_put(record, new_version, SYSTEM, "opened" if current is None else "reopened", now,
-                                value=flag.value, target=flag.target, message=flag.message),
+                Put(
+                    item=Item(
+                        pk=pk,
+                        sk=episode_sk(flag.metric, episode),
+                        data={"opened_at": _iso(now), "severity": flag.severity, "value": flag.value},
+                    )
+                ),
+                self._audit_put(
+                    record,
+                    new_version,
+                    SYSTEM,
+                    "opened" if current is None else "reopened",
+                    now,
+                    value=flag.value,
+                    target=flag.target,
+                    message=flag.message,
+                ),
             ]
             try:
                 self.store.transact(steps)
@@ -258,19 +304,33 @@ class AlertBook:
             except ConditionFailed:
                 pass  # re-indexed for a newer episode meanwhile: keep it
 
-    def _change(self, flag_id: str, by: str, action: str, episode: int | None, now: datetime,
-                mutate: Callable[[AlertRecord], str | None], **detail: Any) -> ActionResult:
+    def _change(
+        self,
+        flag_id: str,
+        by: str,
+        action: str,
+        episode: int | None,
+        now: datetime,
+        mutate: Callable[[AlertRecord], str | None],
+        **detail: Any,
+    ) -> ActionResult:
         """CAS loop: `mutate` edits the record in place and returns None, or returns why nothing changes."""
         for _ in range(_MAX_CAS_RETRIES):
             current = self.get(flag_id)
             if current is None:
                 return ActionResult(outcome="not_found", message="This alert no longer exists.")
             if episode is not None and episode != current.episode:
-                return ActionResult(outcome="stale", alert=current,
-                                    message="This button belongs to an older occurrence of the alert; use the latest message.")
+                return ActionResult(
+                    outcome="stale",
+                    alert=current,
+                    message="This button belongs to an older occurrence of the alert; use the latest message.",
+                )
             if current.state == "resolved":
-                return ActionResult(outcome="resolved", alert=current,
-                                    message=f"Already resolved at {_iso(current.resolved_at or now)[:16]}Z.")
+                return ActionResult(
+                    outcome="resolved",
+                    alert=current,
+                    message=f"Already resolved at {_iso(current.resolved_at or now)[:16]}Z.",
+                )
             record = current.model_copy(deep=True)
             reason = mutate(record)
             if reason is not None:
@@ -279,18 +339,21 @@ class AlertBook:
             new_version = current.version + 1
             pk, sk = alert_pk(record.account, record.marketplace), head_sk(record.metric)
             try:
-                self.store.transact([
-                    Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version),
-                    self._audit_put(record, new_version, by, action, now, **detail),
-                ])
+                self.store.transact(
+                    [
+                        Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version),
+                        self._audit_put(record, new_version, by, action, now, **detail),
+                    ]
+                )
             except ConditionFailed:
                 continue
             record.version = new_version
             return ActionResult(outcome="applied", alert=record, message="")
         return ActionResult(outcome="unchanged", alert=self.get(flag_id), message="Busy; please try again.")
 
-    def acknowledge(self, flag_id: str, user: str, *, episode: int | None = None,
-                    now: datetime | None = None) -> ActionResult:
+    def acknowledge(
+        self, flag_id: str, user: str, *, episode: int | None = None, now: datetime | None = None
+    ) -> ActionResult:
         now = self._now(now)
 
         def mutate(r: AlertRecord) -> str | None:
@@ -304,8 +367,9 @@ class AlertBook:
             result.message = f"Acknowledged by <@{user}>."
         return result
 
-    def snooze(self, flag_id: str, user: str, *, hours: float = 24, episode: int | None = None,
-               now: datetime | None = None) -> ActionResult:
+    def snooze(
+        self, flag_id: str, user: str, *, hours: float = 24, episode: int | None = None, now: datetime | None = None
+    ) -> ActionResult:
         now = self._now(now)
         until = now + timedelta(hours=hours)
 
@@ -320,8 +384,9 @@ class AlertBook:
             result.message = f"Snoozed by <@{user}> until {_iso(until)[:16]}Z."
         return result
 
-    def assign(self, flag_id: str, user: str, *, episode: int | None = None,
-               now: datetime | None = None) -> ActionResult:
+    def assign(
+        self, flag_id: str, user: str, *, episode: int | None = None, now: datetime | None = None
+    ) -> ActionResult:
         now = self._now(now)
         previous: dict[str, str | None] = {}
 
@@ -337,7 +402,9 @@ class AlertBook:
             result.message = f"Assigned to <@{user}>."
         return result
 
-    def record_post(self, flag_id: str, channel: str, ts: str, *, episode: int, now: datetime | None = None) -> ActionResult:
+    def record_post(
+        self, flag_id: str, channel: str, ts: str, *, episode: int, now: datetime | None = None
+    ) -> ActionResult:
         """Remember where this episode was posted (for threading); the first recorded post wins."""
         now = self._now(now)
 
@@ -349,8 +416,9 @@ class AlertBook:
 
         return self._change(flag_id, SYSTEM, "posted", episode, now, mutate, channel=channel, ts=ts)
 
-    def resolve(self, flag_id: str, *, by: str = SYSTEM, reason: str = "back within target",
-                now: datetime | None = None) -> ResolveResult:
+    def resolve(
+        self, flag_id: str, *, by: str = SYSTEM, reason: str = "back within target", now: datetime | None = None
+    ) -> ResolveResult:
         """Close the open episode; returns the thread reply to post under the original alert."""
         now = self._now(now)
         for _ in range(_MAX_CAS_RETRIES):
@@ -363,21 +431,29 @@ class AlertBook:
             record.state, record.resolved_at, record.resolved_by, record.updated_at = "resolved", now, by, now
             new_version = current.version + 1
             try:
-                self.store.transact([
-                    Update(pk=alert_pk(record.account, record.marketplace), sk=head_sk(record.metric),
-                           data=record.data(), expected_version=current.version),
-                    self._audit_put(record, new_version, by, "resolved", now, reason=reason),
-                ])
+                self.store.transact(
+                    [
+                        Update(
+                            pk=alert_pk(record.account, record.marketplace),
+                            sk=head_sk(record.metric),
+                            data=record.data(),
+                            expected_version=current.version,
+                        ),
+                        self._audit_put(record, new_version, by, "resolved", now, reason=reason),
+                    ]
+                )
             except ConditionFailed:
                 continue
             record.version = new_version
             self._unindex_due(flag_id, record.episode)
             opened_for = now - _utc(record.opened_at)
             who = "" if by == SYSTEM else f" by <@{by}>"
-            text = (f":white_check_mark: Resolved{who}: {record.flag.label} — {reason} "
-                    f"(open {_duration(opened_for)}).")
-            return ResolveResult(outcome="resolved", alert=record,
-                                 post=ThreadPost(channel=record.channel, thread_ts=record.message_ts, text=text))
+            text = f":white_check_mark: Resolved{who}: {record.flag.label} — {reason} (open {_duration(opened_for)})."
+            return ResolveResult(
+                outcome="resolved",
+                alert=record,
+                post=ThreadPost(channel=record.channel, thread_ts=record.message_ts, text=text),
+            )
         return ResolveResult(outcome="not_open", alert=self.get(flag_id))
 
     def due_escalations(self, now: datetime | None = None) -> list[Escalation]:
@@ -410,15 +486,29 @@ class AlertBook:
                 r.escalated_at = now
                 return None
 
-            result = self._change(flag_id, SYSTEM, "escalated", current.episode, now, mutate,
-                                  after_minutes=int((now - start).total_seconds() // 60))
+            result = self._change(
+                flag_id,
+                SYSTEM,
+                "escalated",
+                current.episode,
+                now,
+                mutate,
+                after_minutes=int((now - start).total_seconds() // 60),
+            )
             if result.applied and result.alert is not None:
                 self._unindex_due(flag_id, current.episode)
                 alert = result.alert
                 mention = f"<!subteam^{alert.owner_group}>" if alert.owner_group else "<!here>"
-                due.append(Escalation(alert=alert, mention=mention, text=(
-                    f"{mention} :rotating_light: still unacknowledged after {_duration(now - start)}: "
-                    f"{alert.flag.message}")))
+                due.append(
+                    Escalation(
+                        alert=alert,
+                        mention=mention,
+                        text=(
+                            f"{mention} :rotating_light: still unacknowledged after {_duration(now - start)}: "
+                            f"{alert.flag.message}"
+                        ),
+                    )
+                )
         return due
 
 

@@ -4,10 +4,11 @@ Two panels because the scales differ: "lower is better" rates (ODR 1 %,
 cancellations, late shipment, invoice defects) and "higher is better" rates
 (valid tracking 95 %, on-time delivery).
 """
+
 from __future__ import annotations
 
 import io
-from typing import Sequence
+from collections.abc import Sequence
 
 from handlers.health.metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER, label_for
 from handlers.health.snapshots import Snapshot

@@ -21,20 +21,36 @@ Rules (per marketplace):
 - a metric still within target that moved more than half-way toward its target
   since the previous snapshot gives a trend warning (not a red flag).
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable, Literal, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from handlers.accounts import MARKETPLACE_CODES
 from handlers.health.metrics import (
-    ACCOUNT_HEALTH_RATING, ACCOUNT_STATUS, CONDITION_SYMBOL, CONDITIONS, RATE_METRICS, REPORT_NOTICE,
-    VIOLATION_METRICS, WARNING_STATE, MetricSpec, Severity, label_for, meets,
+    ACCOUNT_HEALTH_RATING,
+    ACCOUNT_STATUS,
+    CONDITION_SYMBOL,
+    CONDITIONS,
+    RATE_METRICS,
+    REPORT_NOTICE,
+    VIOLATION_METRICS,
+    WARNING_STATE,
+    MetricSpec,
+    Severity,
+    label_for,
+    meets,
 )
 from handlers.health.report import (
-    AHR_STATUSES_BAD, MarketplaceMetrics, PerformanceReport, RateMetric, ReportNotice,
+    AHR_STATUSES_BAD,
+    MarketplaceMetrics,
+    PerformanceReport,
+    RateMetric,
+    ReportNotice,
 )
+from infra.accounts import MARKETPLACE_CODES
 
 # Worst first. Any status we do not know ranks just above NORMAL so it still shows.
 STATUS_RANK = {"DEACTIVATED": 4, "SUSPENDED": 3, "AT_RISK": 2, "NORMAL": 0}
@@ -59,10 +75,20 @@ class RedFlag(BaseModel):
 
     def contract(self) -> dict[str, Any]:
         """The CLI/JSON shape: the five contract keys first, extras after."""
-        return {"metric": self.metric, "value": self.value, "target": self.target, "severity": self.severity,
-                "message": self.message, "marketplace": self.marketplace, "flag_id": self.flag_id,
-                "condition": self.condition, "label": self.label, "meaning": self.meaning,
-                "next_step": self.next_step, "amazon_status": self.amazon_status}
+        return {
+            "metric": self.metric,
+            "value": self.value,
+            "target": self.target,
+            "severity": self.severity,
+            "message": self.message,
+            "marketplace": self.marketplace,
+            "flag_id": self.flag_id,
+            "condition": self.condition,
+            "label": self.label,
+            "meaning": self.meaning,
+            "next_step": self.next_step,
+            "amazon_status": self.amazon_status,
+        }
 
 
 class TrendWarning(BaseModel):
@@ -78,9 +104,17 @@ class TrendWarning(BaseModel):
     message: str
 
     def contract(self) -> dict[str, Any]:
-        return {"metric": self.metric, "value": self.value, "previous": self.previous, "target": self.target,
-                "message": self.message, "marketplace": self.marketplace, "flag_id": self.flag_id,
-                "condition": self.condition, "label": self.label}
+        return {
+            "metric": self.metric,
+            "value": self.value,
+            "previous": self.previous,
+            "target": self.target,
+            "message": self.message,
+            "marketplace": self.marketplace,
+            "flag_id": self.flag_id,
+            "condition": self.condition,
+            "label": self.label,
+        }
 
 
 class ReportWarning(BaseModel):
@@ -96,9 +130,17 @@ class ReportWarning(BaseModel):
 
     def contract(self) -> dict[str, Any]:
         """Same keys as a trend warning's contract (previous/target are None), plus `kind`."""
-        return {"metric": self.metric, "value": self.value, "previous": None, "target": None,
-                "message": self.message, "marketplace": self.marketplace, "flag_id": self.flag_id,
-                "kind": self.kind, "label": REPORT_NOTICE.label}
+        return {
+            "metric": self.metric,
+            "value": self.value,
+            "previous": None,
+            "target": None,
+            "message": self.message,
+            "marketplace": self.marketplace,
+            "flag_id": self.flag_id,
+            "kind": self.kind,
+            "label": REPORT_NOTICE.label,
+        }
 
 
 class MetricValue(BaseModel):
@@ -169,16 +211,38 @@ class _Ctx:
         self.flags: list[RedFlag] = []
         self.values: dict[str, MetricValue] = {}
 
-    def flag(self, spec: MetricSpec, metric: str, *, value: Any, target: Any, condition: str | None,
-             severity: Severity, message: str, amazon_status: str | None) -> None:
+    def flag(
+        self,
+        spec: MetricSpec,
+        metric: str,
+        *,
+        value: Any,
+        target: Any,
+        condition: str | None,
+        severity: Severity,
+        message: str,
+        amazon_status: str | None,
+    ) -> None:
         fid = flag_id(self.account, self.mkt, metric)
         if any(f.flag_id == fid for f in self.flags):
             return  # the same metric listed twice (e.g. a warning type repeated): one flag, the first
-        self.flags.append(RedFlag(
-            flag_id=fid, account=self.account, marketplace=self.mkt,
-            metric=metric, label=label_for(metric), value=value, target=target, condition=condition,
-            severity=severity, message=message, meaning=spec.meaning, next_step=spec.next_step,
-            amazon_status=amazon_status))
+        self.flags.append(
+            RedFlag(
+                flag_id=fid,
+                account=self.account,
+                marketplace=self.mkt,
+                metric=metric,
+                label=label_for(metric),
+                value=value,
+                target=target,
+                condition=condition,
+                severity=severity,
+                message=message,
+                meaning=spec.meaning,
+                next_step=spec.next_step,
+                amazon_status=amazon_status,
+            )
+        )
 
 
 def _effective(m: RateMetric | Any, spec: MetricSpec, override: float | None) -> tuple[float, str, float, str]:
@@ -205,13 +269,23 @@ def _rate(ctx: _Ctx, spec: MetricSpec, metric: str, m: RateMetric) -> None:
         if bad and not out:
             message += " — Amazon marks it BAD"
         elif out and not amazon_out:
-            message += f" — your account threshold (Amazon's target {_target_text(amazon_target, condition)} is still met)"
+            message += (
+                f" — your account threshold (Amazon's target {_target_text(amazon_target, condition)} is still met)"
+            )
         elif out and m.status == "GOOD":
             message += " — outside the target although Amazon's status says GOOD"
     # Breaching only the agency's stricter threshold is an early warning, not an Amazon red flag.
     severity: Severity = spec.severity if amazon_out else "warning"
-    ctx.flag(spec, metric, value=m.rate, target=target, condition=condition, severity=severity, message=message,
-             amazon_status=m.status)
+    ctx.flag(
+        spec,
+        metric,
+        value=m.rate,
+        target=target,
+        condition=condition,
+        severity=severity,
+        message=message,
+        amazon_status=m.status,
+    )
 
 
 def _violation(ctx: _Ctx, spec: MetricSpec, metric: str, m: Any) -> None:
@@ -230,8 +304,16 @@ def _violation(ctx: _Ctx, spec: MetricSpec, metric: str, m: Any) -> None:
         message = f"{label_for(metric)}: {count} (target {_target_text(target_out, condition, as_pct=False)})"
         if out and m.status == "GOOD":
             message += " — Amazon's status says GOOD, but the count is above target"
-    ctx.flag(spec, metric, value=count, target=target_out, condition=condition, severity=spec.severity,
-             message=message, amazon_status=m.status)
+    ctx.flag(
+        spec,
+        metric,
+        value=count,
+        target=target_out,
+        condition=condition,
+        severity=spec.severity,
+        message=message,
+        amazon_status=m.status,
+    )
 
 
 def _windows(ctx: _Ctx, name: str, single: RateMetric | None, windows: list[RateMetric]) -> None:
@@ -266,16 +348,30 @@ def _ahr(ctx: _Ctx, metrics: MarketplaceMetrics) -> None:
         score = f" (score {ahr.score:g})" if ahr.score is not None else ""
         message = f"{label} is {ahr.status}{score}"
     score_value = int(ahr.score) if ahr.score is not None and ahr.score.is_integer() else ahr.score
-    ctx.flag(ACCOUNT_HEALTH_RATING, "accountHealthRating", value=score_value if low else ahr.status,
-             target=int(ACCOUNT_HEALTH_RATING.target) if low else "GREAT",
-             condition=ACCOUNT_HEALTH_RATING.condition if low else "EQUALS", severity="critical", message=message,
-             amazon_status=ahr.status)
+    ctx.flag(
+        ACCOUNT_HEALTH_RATING,
+        "accountHealthRating",
+        value=score_value if low else ahr.status,
+        target=int(ACCOUNT_HEALTH_RATING.target) if low else "GREAT",
+        condition=ACCOUNT_HEALTH_RATING.condition if low else "EQUALS",
+        severity="critical",
+        message=message,
+        amazon_status=ahr.status,
+    )
 
 
 def _marketplace(ctx: _Ctx, status: str | None, metrics: MarketplaceMetrics | None) -> None:
     if status is not None and status != "NORMAL":
-        ctx.flag(ACCOUNT_STATUS, "accountStatus", value=status, target="NORMAL", condition="EQUALS",
-                 severity="critical", message=f"Account status is {status} (should be NORMAL)", amazon_status=status)
+        ctx.flag(
+            ACCOUNT_STATUS,
+            "accountStatus",
+            value=status,
+            target="NORMAL",
+            condition="EQUALS",
+            severity="critical",
+            message=f"Account status is {status} (should be NORMAL)",
+            amazon_status=status,
+        )
     if metrics is None:
         return
     odr = metrics.order_defect_rate
@@ -294,22 +390,47 @@ def _marketplace(ctx: _Ctx, status: str | None, metrics: MarketplaceMetrics | No
     for w in metrics.warning_states:
         metric = f"warningState.{w.warning_type}"
         if w.status == "BAD":
-            ctx.flag(WARNING_STATE, metric, value="BAD", target="GOOD", condition="EQUALS",
-                     severity="warning", message=f"Amazon warning: {w.warning_type} is BAD", amazon_status="BAD")
+            ctx.flag(
+                WARNING_STATE,
+                metric,
+                value="BAD",
+                target="GOOD",
+                condition="EQUALS",
+                severity="warning",
+                message=f"Amazon warning: {w.warning_type} is BAD",
+                amazon_status="BAD",
+            )
         elif w.status is None:
-            ctx.flag(WARNING_STATE, metric, value=w.warning_type, target="GOOD", condition="EQUALS",
-                     severity="warning", amazon_status=None,
-                     message=f"Amazon warning: {w.warning_type} (listed without a status; check Account Health)")
+            ctx.flag(
+                WARNING_STATE,
+                metric,
+                value=w.warning_type,
+                target="GOOD",
+                condition="EQUALS",
+                severity="warning",
+                amazon_status=None,
+                message=f"Amazon warning: {w.warning_type} (listed without a status; check Account Health)",
+            )
 
 
 def _notices(account: str, mkt: str, notices: Iterable[ReportNotice]) -> list[ReportWarning]:
-    return [ReportWarning(flag_id=flag_id(account, mkt, f"{REPORT_NOTICE.name}.{n.field}"), account=account,
-                          marketplace=mkt, metric=n.field, kind=n.kind, value=n.value, message=n.message)
-            for n in notices]
+    return [
+        ReportWarning(
+            flag_id=flag_id(account, mkt, f"{REPORT_NOTICE.name}.{n.field}"),
+            account=account,
+            marketplace=mkt,
+            metric=n.field,
+            kind=n.kind,
+            value=n.value,
+            message=n.message,
+        )
+        for n in notices
+    ]
 
 
-def _trends(account: str, mkt: str, current: dict[str, MetricValue], previous: Mapping[str, MetricValue],
-            flagged: set[str]) -> list[TrendWarning]:
+def _trends(
+    account: str, mkt: str, current: dict[str, MetricValue], previous: Mapping[str, MetricValue], flagged: set[str]
+) -> list[TrendWarning]:
     out: list[TrendWarning] = []
     for metric, cur in current.items():
         prev = previous.get(metric)
@@ -320,11 +441,23 @@ def _trends(account: str, mkt: str, current: dict[str, MetricValue], previous: M
         before, after = abs(cur.target - prev.value), abs(cur.target - cur.value)
         if before > 0 and after < before and (before - after) > before / 2:
             label = label_for(metric)
-            out.append(TrendWarning(
-                flag_id=flag_id(account, mkt, metric) + "#trend", account=account, marketplace=mkt, metric=metric,
-                label=label, value=cur.value, previous=prev.value, target=cur.target, condition=cur.condition,
-                message=(f"{label} moved from {pct(prev.value)} to {pct(cur.value)}: more than half-way toward the "
-                         f"target {_target_text(cur.target, cur.condition)}")))
+            out.append(
+                TrendWarning(
+                    flag_id=flag_id(account, mkt, metric) + "#trend",
+                    account=account,
+                    marketplace=mkt,
+                    metric=metric,
+                    label=label,
+                    value=cur.value,
+                    previous=prev.value,
+                    target=cur.target,
+                    condition=cur.condition,
+                    message=(
+                        f"{label} moved from {pct(prev.value)} to {pct(cur.value)}: more than half-way toward the "
+                        f"target {_target_text(cur.target, cur.condition)}"
+                    ),
+                )
+            )
     return out
 
 
@@ -364,14 +497,23 @@ def evaluate_report(
         flags.extend(ctx.flags)
         values[mkt] = ctx.values
         warnings.extend(_trends(account, mkt, ctx.values, previous.get(mkt, {}), {f.metric for f in ctx.flags}))
-    return Evaluation(account=account, account_status=worst_status(statuses.values()), statuses=statuses,
-                      flags=flags, warnings=warnings, metrics=values, notices=notices)
+    return Evaluation(
+        account=account,
+        account_status=worst_status(statuses.values()),
+        statuses=statuses,
+        flags=flags,
+        warnings=warnings,
+        metrics=values,
+        notices=notices,
+    )
 
 
 def diff_flags(previous: Iterable[RedFlag], current: Iterable[RedFlag]) -> FlagDiff:
     """Which flags are new, still open, or resolved since the previous evaluation (by flag_id)."""
     before = {f.flag_id: f for f in previous}
     now = {f.flag_id: f for f in current}
-    return FlagDiff(new=[f for k, f in now.items() if k not in before],
-                    still_open=[f for k, f in now.items() if k in before],
-                    resolved=[f for k, f in before.items() if k not in now])
+    return FlagDiff(
+        new=[f for k, f in now.items() if k not in before],
+        still_open=[f for k, f in now.items() if k in before],
+        resolved=[f for k, f in before.items() if k not in now],
+    )

@@ -14,12 +14,14 @@ to REPORT_PROCESSING_FINISHED and call `download_report` when it arrives
 (see FANOUT.md). `fetch_performance_report` is the simple all-in-one for the CLI
 and tests.
 """
+
 from __future__ import annotations
 
 import gzip
 import json
 import time
-from typing import Any, Callable, Iterable, Protocol
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol
 
 from handlers.health.report import GZIP_MAGIC, ReportUnreadable
 
@@ -62,18 +64,28 @@ def report_document_id(report: dict) -> str:
         return str(doc)
     if status == "CANCELLED":
         # Amazon uses CANCELLED for "no data" too (selling-partner-api-models#393): not an all-clear.
-        raise ReportUnreadable(f"Amazon returned CANCELLED for report {report_id} (cancelled, or no data for this "
-                               f"period); request it again later")
+        raise ReportUnreadable(
+            f"Amazon returned CANCELLED for report {report_id} (cancelled, or no data for this "
+            f"period); request it again later"
+        )
     if status == "FATAL":
-        raise ReportUnreadable(f"Amazon could not build report {report_id} (FATAL); request it again, and check the "
-                               f"account's authorisation if it repeats")
+        raise ReportUnreadable(
+            f"Amazon could not build report {report_id} (FATAL); request it again, and check the "
+            f"account's authorisation if it repeats"
+        )
     if status in ("IN_QUEUE", "IN_PROGRESS"):
         raise ReportPending(report_id, status)
     raise ReportUnreadable(f"getReport returned unknown processingStatus {status!r} for report {report_id}")
 
 
-def await_report(call: SpApiCall, report_id: str, *, sleep: Callable[[float], None] = time.sleep,
-                 poll_interval: float = 15.0, max_polls: int = 40) -> str:
+def await_report(
+    call: SpApiCall,
+    report_id: str,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    poll_interval: float = 15.0,
+    max_polls: int = 40,
+) -> str:
     """Poll getReport (2/s allowed; we poll far slower) until DONE; ReportPending after `max_polls`."""
     for attempt in range(max_polls):
         try:
@@ -97,9 +109,15 @@ def download_report(call: SpApiCall, download: Callable[[str], bytes], document_
     return data
 
 
-def fetch_performance_report(call: SpApiCall, download: Callable[[str], bytes], marketplace_ids: Iterable[str], *,
-                             sleep: Callable[[float], None] = time.sleep, poll_interval: float = 15.0,
-                             max_polls: int = 40) -> bytes:
+def fetch_performance_report(
+    call: SpApiCall,
+    download: Callable[[str], bytes],
+    marketplace_ids: Iterable[str],
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    poll_interval: float = 15.0,
+    max_polls: int = 40,
+) -> bytes:
     """createReport → poll getReport → getReportDocument → download. Raises ReportUnreadable / ReportPending."""
     report_id = start_report(call, marketplace_ids)
     document_id = await_report(call, report_id, sleep=sleep, poll_interval=poll_interval, max_polls=max_polls)
@@ -113,11 +131,14 @@ def processing_finished(body: str | bytes | dict) -> dict[str, str | None]:
     try:
         inner = data["payload"]["reportProcessingFinishedNotification"]
     except (KeyError, TypeError) as exc:
-        raise ValueError("not a REPORT_PROCESSING_FINISHED notification: missing "
-                         "payload.reportProcessingFinishedNotification") from exc
+        raise ValueError(
+            "not a REPORT_PROCESSING_FINISHED notification: missing payload.reportProcessingFinishedNotification"
+        ) from exc
     for key in ("reportId", "processingStatus"):
         if not inner.get(key):
-            raise ValueError(f"REPORT_PROCESSING_FINISHED: payload.reportProcessingFinishedNotification.{key} is missing")
+            raise ValueError(
+                f"REPORT_PROCESSING_FINISHED: payload.reportProcessingFinishedNotification.{key} is missing"
+            )
     return {k: inner.get(k) for k in ("sellerId", "reportId", "reportType", "processingStatus", "reportDocumentId")}
 
 

@@ -21,11 +21,12 @@ rejected. A notification type not listed here raises `UnknownNotificationType`
 raises `NotificationMalformed(reason)`. Reasons name the field, never a value
 from the payload, so they are safe to log.
 """
+
 from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -46,8 +47,10 @@ class UnknownNotificationType(NotificationMalformed):
 
     def __init__(self, notification_type: str) -> None:
         self.notification_type = notification_type[:80]
-        super().__init__(f"notificationType {self.notification_type!r} is not handled here; expected one of "
-                         f"{', '.join(sorted(_BY_TYPE))}")
+        super().__init__(
+            f"notificationType {self.notification_type!r} is not handled here; expected one of "
+            f"{', '.join(sorted(_BY_TYPE))}"
+        )
 
 
 class _M(BaseModel):
@@ -66,7 +69,9 @@ class Metadata(_M):
 
 
 class _Envelope(_M):
-    notification_version: str | None = Field(default=None, validation_alias=_a("notificationVersion", "NotificationVersion"))
+    notification_version: str | None = Field(
+        default=None, validation_alias=_a("notificationVersion", "NotificationVersion")
+    )
     payload_version: str | None = Field(default=None, validation_alias=_a("payloadVersion", "PayloadVersion"))
     event_time: datetime = Field(validation_alias=_a("eventTime", "EventTime"))
     metadata: Metadata = Field(validation_alias=_a("notificationMetadata", "NotificationMetadata"))
@@ -84,11 +89,15 @@ class AccountStatusChange(_M):
 
 
 class AccountStatusPayload(_M):
-    change: AccountStatusChange = Field(validation_alias=_a("accountStatusChangeNotification", "AccountStatusChangeNotification"))
+    change: AccountStatusChange = Field(
+        validation_alias=_a("accountStatusChangeNotification", "AccountStatusChangeNotification")
+    )
 
 
 class AccountStatusChangedNotification(_Envelope):
-    notification_type: Literal["ACCOUNT_STATUS_CHANGED"] = Field(validation_alias=_a("notificationType", "NotificationType"))
+    notification_type: Literal["ACCOUNT_STATUS_CHANGED"] = Field(
+        validation_alias=_a("notificationType", "NotificationType")
+    )
     payload: AccountStatusPayload = Field(validation_alias=_a("payload", "Payload"))
 
 
@@ -101,7 +110,9 @@ class OfferChangeTrigger(_M):
     marketplace_id: str = Field(min_length=1, validation_alias=_a("marketplaceId", "MarketplaceId"))
     asin: str = Field(min_length=1, validation_alias=_a("asin", "Asin", "ASIN"))
     item_condition: str | None = Field(default=None, validation_alias=_a("itemCondition", "ItemCondition"))
-    time_of_offer_change: datetime | None = Field(default=None, validation_alias=_a("timeOfOfferChange", "TimeOfOfferChange"))
+    time_of_offer_change: datetime | None = Field(
+        default=None, validation_alias=_a("timeOfOfferChange", "TimeOfOfferChange")
+    )
 
 
 class MerchantOffer(_M):
@@ -112,11 +123,14 @@ class MerchantOffer(_M):
 
 class ReferencePrice(_M):
     competitive_price_threshold: Money | None = Field(
-        default=None, validation_alias=_a("competitivePriceThreshold", "CompetitivePriceThreshold"))
+        default=None, validation_alias=_a("competitivePriceThreshold", "CompetitivePriceThreshold")
+    )
 
 
 class PricingSummary(_M):
-    reference_price: ReferencePrice | None = Field(default=None, validation_alias=_a("referencePrice", "ReferencePrice"))
+    reference_price: ReferencePrice | None = Field(
+        default=None, validation_alias=_a("referencePrice", "ReferencePrice")
+    )
 
 
 class PricingHealthPayload(_M):
@@ -138,12 +152,15 @@ class ListingsItemIssuesPayload(_M):
     asin: str | None = Field(default=None, validation_alias=_a("Asin", "asin", "ASIN"))
     sku: str = Field(min_length=1, validation_alias=_a("Sku", "sku", "SKU"))
     severities: list[Upper] = Field(validation_alias=_a("Severities", "severities"))  # NONE, ERROR, WARNING
-    enforcement_actions: list[Upper] = Field(default_factory=list,
-                                             validation_alias=_a("EnforcementActions", "enforcementActions"))
+    enforcement_actions: list[Upper] = Field(
+        default_factory=list, validation_alias=_a("EnforcementActions", "enforcementActions")
+    )
 
 
 class ListingsItemIssuesChangeNotification(_Envelope):
-    notification_type: Literal["LISTINGS_ITEM_ISSUES_CHANGE"] = Field(validation_alias=_a("NotificationType", "notificationType"))
+    notification_type: Literal["LISTINGS_ITEM_ISSUES_CHANGE"] = Field(
+        validation_alias=_a("NotificationType", "notificationType")
+    )
     payload: ListingsItemIssuesPayload = Field(validation_alias=_a("Payload", "payload"))
 
 
@@ -159,7 +176,8 @@ class ListingsItemStatusPayload(_M):
 class ListingsItemStatusChangeNotification(_Envelope):
     # The docs and subscriptions say LISTINGS_ITEM_STATUS_CHANGE; the schema's enum says ..._CHANGED.
     notification_type: Literal["LISTINGS_ITEM_STATUS_CHANGE", "LISTINGS_ITEM_STATUS_CHANGED"] = Field(
-        validation_alias=_a("NotificationType", "notificationType"))
+        validation_alias=_a("NotificationType", "notificationType")
+    )
     payload: ListingsItemStatusPayload = Field(validation_alias=_a("Payload", "payload"))
 
 
@@ -192,23 +210,33 @@ class ReportProcessingFinished(_M):
     account_id: str = Field(min_length=1, validation_alias=_a("accountId", "AccountId"))
     report_id: str = Field(min_length=1, validation_alias=_a("reportId", "ReportId"))
     report_type: str = Field(min_length=1, validation_alias=_a("reportType", "ReportType"))
-    processing_status: Upper = Field(validation_alias=_a("processingStatus", "ProcessingStatus"))  # CANCELLED, DONE, FATAL
+    processing_status: Upper = Field(
+        validation_alias=_a("processingStatus", "ProcessingStatus")
+    )  # CANCELLED, DONE, FATAL
     report_document_id: str | None = Field(default=None, validation_alias=_a("reportDocumentId", "ReportDocumentId"))
 
 
 class ReportProcessingFinishedPayload(_M):
     report: ReportProcessingFinished = Field(
-        validation_alias=_a("reportProcessingFinishedNotification", "ReportProcessingFinishedNotification"))
+        validation_alias=_a("reportProcessingFinishedNotification", "ReportProcessingFinishedNotification")
+    )
 
 
 class ReportProcessingFinishedNotification(_Envelope):
     notification_type: Literal["REPORT_PROCESSING_FINISHED"] = Field(
-        validation_alias=_a("notificationType", "NotificationType"))
+        validation_alias=_a("notificationType", "NotificationType")
+    )
     payload: ReportProcessingFinishedPayload = Field(validation_alias=_a("payload", "Payload"))
 
 
-Notification = Union[AccountStatusChangedNotification, PricingHealthNotification, ListingsItemIssuesChangeNotification,
-                     ListingsItemStatusChangeNotification, OrderChangeNotification, ReportProcessingFinishedNotification]
+Notification = (
+    AccountStatusChangedNotification
+    | PricingHealthNotification
+    | ListingsItemIssuesChangeNotification
+    | ListingsItemStatusChangeNotification
+    | OrderChangeNotification
+    | ReportProcessingFinishedNotification
+)
 _BY_TYPE: dict[str, type[BaseModel]] = {
     "ACCOUNT_STATUS_CHANGED": AccountStatusChangedNotification,
     "PRICING_HEALTH": PricingHealthNotification,
@@ -283,25 +311,58 @@ class NotificationEffect(BaseModel):
 
 
 _PRICING = MetricSpec(
-    "pricingHealth", "Pricing health", 0, "EQUALS", "warning",
+    "pricingHealth",
+    "Pricing health",
+    0,
+    "EQUALS",
+    "warning",
     "Amazon found the offer's price uncompetitive (e.g. above the competitive price threshold) and it lost Buy Box "
     "eligibility.",
     "Compare the landed price with the competitive price threshold and the Buy Box price; reprice or accept the "
-    "lost Buy Box.")
+    "lost Buy Box.",
+)
 _LISTING = MetricSpec(
-    "listingIssue", "Listing issue", 0, "EQUALS", "warning",
+    "listingIssue",
+    "Listing issue",
+    0,
+    "EQUALS",
+    "warning",
     "Amazon reports an error or enforcement action on this listing; it may be hidden or not buyable.",
     "Open Manage All Inventory > Fix listing issues for the SKU, correct the attribute or policy problem, and "
-    "re-submit.")
+    "re-submit.",
+)
 _UNBUYABLE = {"LISTING_SUPPRESSED", "CATALOG_ITEM_REMOVED"}
 
 
-def _flag(spec: MetricSpec, account: str, mkt: str, metric: str, *, value: Any, target: Any, severity: Severity,
-          message: str, amazon_status: str | None = None, label: str | None = None) -> RedFlag:
-    return RedFlag(flag_id=flag_id(account, mkt, metric), account=account, marketplace=mkt, metric=metric,
-                   label=label or spec.label, value=value, target=target, condition="EQUALS", severity=severity,
-                   message=message, meaning=spec.meaning, next_step=spec.next_step, amazon_status=amazon_status,
-                   source="notification")
+def _flag(
+    spec: MetricSpec,
+    account: str,
+    mkt: str,
+    metric: str,
+    *,
+    value: Any,
+    target: Any,
+    severity: Severity,
+    message: str,
+    amazon_status: str | None = None,
+    label: str | None = None,
+) -> RedFlag:
+    return RedFlag(
+        flag_id=flag_id(account, mkt, metric),
+        account=account,
+        marketplace=mkt,
+        metric=metric,
+        label=label or spec.label,
+        value=value,
+        target=target,
+        condition="EQUALS",
+        severity=severity,
+        message=message,
+        meaning=spec.meaning,
+        next_step=spec.next_step,
+        amazon_status=amazon_status,
+        source="notification",
+    )
 
 
 def effect_of(notification: Notification, account: str, marketplace: str | None = None) -> NotificationEffect:
@@ -314,24 +375,51 @@ def effect_of(notification: Notification, account: str, marketplace: str | None 
         fid = flag_id(account, mkt, "accountStatus")
         if change.current_status == "NORMAL":
             return NotificationEffect(seller_id=change.seller_id, resolve=[fid])
-        where = "" if mkt != UNSPECIFIED_MARKETPLACE else " (Amazon does not say which marketplace; the next check will)"
-        return NotificationEffect(seller_id=change.seller_id, open=[_flag(
-            ACCOUNT_STATUS, account, mkt, "accountStatus", value=change.current_status, target="NORMAL",
-            severity="critical", amazon_status=change.current_status,
-            message=f"Account status changed {change.previous_status} → {change.current_status}{where}")])
+        where = (
+            "" if mkt != UNSPECIFIED_MARKETPLACE else " (Amazon does not say which marketplace; the next check will)"
+        )
+        return NotificationEffect(
+            seller_id=change.seller_id,
+            open=[
+                _flag(
+                    ACCOUNT_STATUS,
+                    account,
+                    mkt,
+                    "accountStatus",
+                    value=change.current_status,
+                    target="NORMAL",
+                    severity="critical",
+                    amazon_status=change.current_status,
+                    message=f"Account status changed {change.previous_status} → {change.current_status}{where}",
+                )
+            ],
+        )
     if isinstance(notification, PricingHealthNotification):
         p = notification.payload
         mkt = marketplace_key(p.trigger.marketplace_id)
         landed = p.merchant_offer.landed_price if p.merchant_offer else None
-        threshold = (p.summary.reference_price.competitive_price_threshold
-                     if p.summary and p.summary.reference_price else None)
+        threshold = (
+            p.summary.reference_price.competitive_price_threshold if p.summary and p.summary.reference_price else None
+        )
         price = f"{landed.amount:.2f} {landed.currency_code}" if landed else "unknown price"
         vs = f" vs competitive price threshold {threshold.amount:.2f} {threshold.currency_code}" if threshold else ""
-        return NotificationEffect(seller_id=p.seller_id, open=[_flag(
-            _PRICING, account, mkt, f"pricingHealth.{p.trigger.asin}", label=f"Pricing health ({p.trigger.asin})",
-            value=landed.amount if landed else None, target=threshold.amount if threshold else None,
-            severity="warning", amazon_status=p.issue_type,
-            message=f"{p.issue_type} on ASIN {p.trigger.asin}: landed price {price}{vs}")])
+        return NotificationEffect(
+            seller_id=p.seller_id,
+            open=[
+                _flag(
+                    _PRICING,
+                    account,
+                    mkt,
+                    f"pricingHealth.{p.trigger.asin}",
+                    label=f"Pricing health ({p.trigger.asin})",
+                    value=landed.amount if landed else None,
+                    target=threshold.amount if threshold else None,
+                    severity="warning",
+                    amazon_status=p.issue_type,
+                    message=f"{p.issue_type} on ASIN {p.trigger.asin}: landed price {price}{vs}",
+                )
+            ],
+        )
     if not isinstance(notification, ListingsItemIssuesChangeNotification):
         return NotificationEffect(seller_id=seller_of(notification))
     p = notification.payload
@@ -342,7 +430,20 @@ def effect_of(notification: Notification, account: str, marketplace: str | None 
     severity: Severity = "critical" if _UNBUYABLE & set(p.enforcement_actions) else "warning"
     actions = ", ".join(p.enforcement_actions) or "no enforcement yet"
     asin = f" (ASIN {p.asin})" if p.asin else ""
-    return NotificationEffect(seller_id=p.seller_id, open=[_flag(
-        _LISTING, account, mkt, metric, label=f"Listing issue ({p.sku})", value=",".join(p.severities),
-        target="NONE", severity=severity, amazon_status=",".join(p.severities),
-        message=f"Listing {p.sku}{asin}: {'/'.join(p.severities)} — {actions}")])
+    return NotificationEffect(
+        seller_id=p.seller_id,
+        open=[
+            _flag(
+                _LISTING,
+                account,
+                mkt,
+                metric,
+                label=f"Listing issue ({p.sku})",
+                value=",".join(p.severities),
+                target="NONE",
+                severity=severity,
+                amazon_status=",".join(p.severities),
+                message=f"Listing {p.sku}{asin}: {'/'.join(p.severities)} — {actions}",
+            )
+        ],
+    )

@@ -26,6 +26,7 @@ NaN, a negative count, an unknown targetCondition, ...) or a status value Amazon
 is not known to send becomes a `ReportNotice` on the marketplace (or the report)
 and the rest of the entry is still read.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -103,7 +104,7 @@ class RateMetric(_Model):
     reporting_date_range: DateRange | None = None
     order_count: int | None = None
     fulfillment_type: str | None = None
-    counts: dict[str, int] = Field(default_factory=dict)        # lateShipmentCount, shipmentCount, ...
+    counts: dict[str, int] = Field(default_factory=dict)  # lateShipmentCount, shipmentCount, ...
     parts: dict[str, CountStatus] = Field(default_factory=dict)  # orderWithDefects, claims, invoiceDefect, ...
 
 
@@ -155,8 +156,12 @@ VIOLATION_FIELDS: dict[str, tuple[str, ...]] = {
 
 RATE_FIELDS: dict[str, tuple[str, ...]] = {
     "lateShipmentRate": ("lateShipmentRate",),
-    "preFulfillmentCancellationRate": ("preFulfillmentCancellationRate", "prefulfillmentCancelRate",
-                                       "preFulfillmentCancelRate", "prefulfillmentCancellationRate"),
+    "preFulfillmentCancellationRate": (
+        "preFulfillmentCancellationRate",
+        "prefulfillmentCancelRate",
+        "preFulfillmentCancelRate",
+        "prefulfillmentCancellationRate",
+    ),
     "validTrackingRate": ("validTrackingRate",),
     "onTimeDeliveryRate": ("onTimeDeliveryRate",),
     "unitOnTimeDeliveryRate": ("unitOnTimeDeliveryRate",),
@@ -170,11 +175,21 @@ RATE_LIST_FIELDS: dict[str, tuple[str, ...]] = {
 
 WARNING_STATE_FIELDS = ("warningStates", "warningState")
 # Counts and `{count, status}` parts the schema gives the rate metrics; read, not evaluated.
-RATE_COUNT_KEYS = frozenset({"lateShipmentCount", "cancellationCount", "shipmentCount", "validTrackingCount",
-                             "shipmentCountWithValidTracking", "onTimeDeliveryCount", "unitOnTimeDeliveryCount",
-                             "totalUnitCount"})
-RATE_PART_KEYS = frozenset({"orderWithDefects", "claims", "chargebacks", "negativeFeedback", "invoiceDefect",
-                            "missingInvoice", "lateInvoice"})
+RATE_COUNT_KEYS = frozenset(
+    {
+        "lateShipmentCount",
+        "cancellationCount",
+        "shipmentCount",
+        "validTrackingCount",
+        "shipmentCountWithValidTracking",
+        "onTimeDeliveryCount",
+        "unitOnTimeDeliveryCount",
+        "totalUnitCount",
+    }
+)
+RATE_PART_KEYS = frozenset(
+    {"orderWithDefects", "claims", "chargebacks", "negativeFeedback", "invoiceDefect", "missingInvoice", "lateInvoice"}
+)
 
 
 class MarketplaceMetrics(_Model):
@@ -218,6 +233,7 @@ class PerformanceReport(_Model):
 
 # ---- reading -----------------------------------------------------------------------------------------------------
 
+
 def _show(value: Any) -> str:
     """A short rendering of a value for a notice (report documents carry no buyer data)."""
     text = json.dumps(value, default=str, allow_nan=True) if not isinstance(value, str) else repr(value)
@@ -240,8 +256,11 @@ class _Reader:
         self.notices: list[ReportNotice] = []
 
     def note(self, field: str, kind: NoticeKind, message: str, value: Any = None) -> None:
-        self.notices.append(ReportNotice(marketplace_id=self.marketplace_id, field=field, kind=kind,
-                                         value=_plain(value), message=message))
+        self.notices.append(
+            ReportNotice(
+                marketplace_id=self.marketplace_id, field=field, kind=kind, value=_plain(value), message=message
+            )
+        )
 
     def malformed(self, field: str, value: Any, expected: str) -> None:
         self.note(field, "malformed", f"{field}: {_show(value)} is not {expected}; value ignored", value)
@@ -277,9 +296,13 @@ class _Reader:
             return None
         text = text.upper()
         if text not in known:
-            self.note(field, "unknown_status",
-                      f"{field}: status {text} is not one Amazon is known to send ({', '.join(sorted(known))}); "
-                      f"check it in Seller Central", text)
+            self.note(
+                field,
+                "unknown_status",
+                f"{field}: status {text} is not one Amazon is known to send ({', '.join(sorted(known))}); "
+                f"check it in Seller Central",
+                text,
+            )
         return text
 
     def condition(self, field: str, value: Any) -> str | None:
@@ -297,8 +320,10 @@ class _Reader:
         if not isinstance(value, dict):
             self.malformed(field, value, "a reportingDateRange object")
             return None
-        out = DateRange(date_from=self.text(f"{field}.reportingDateFrom", value.get("reportingDateFrom")),
-                        date_to=self.text(f"{field}.reportingDateTo", value.get("reportingDateTo")))
+        out = DateRange(
+            date_from=self.text(f"{field}.reportingDateFrom", value.get("reportingDateFrom")),
+            date_to=self.text(f"{field}.reportingDateTo", value.get("reportingDateTo")),
+        )
         self.unknown_keys(field, value, {"reportingDateFrom", "reportingDateTo"})
         return out
 
@@ -317,8 +342,11 @@ class _Reader:
                 bits.append(f"with {_show(count)} defects")
             if "rate" in value:
                 rate = value["rate"]
-                shown = f"{rate * 100:.2f} %" if isinstance(rate, (int, float)) and not isinstance(rate, bool) \
-                    and math.isfinite(rate) else _show(rate)
+                shown = (
+                    f"{rate * 100:.2f} %"
+                    if isinstance(rate, (int, float)) and not isinstance(rate, bool) and math.isfinite(rate)
+                    else _show(rate)
+                )
                 bits.append(f"with rate {shown}")
             if "status" in value:
                 bits.append(f"status {_show(value['status'])}")
@@ -347,8 +375,13 @@ class _Reader:
                 part = self.count_status(f"{field}.{key}", value)
                 if part is not None:
                     parts[key] = part
-        self.unknown_keys(field, raw, {"status", "rate", "targetValue", "targetCondition", "reportingDateRange",
-                                       "orderCount", "fulfillmentType"} | RATE_COUNT_KEYS | RATE_PART_KEYS)
+        self.unknown_keys(
+            field,
+            raw,
+            {"status", "rate", "targetValue", "targetCondition", "reportingDateRange", "orderCount", "fulfillmentType"}
+            | RATE_COUNT_KEYS
+            | RATE_PART_KEYS,
+        )
         order_count = self.number(f"{field}.orderCount", raw.get("orderCount"), integer=True)
         return RateMetric(
             status=self.status(f"{field}.status", raw.get("status"), METRIC_STATUSES),
@@ -358,7 +391,9 @@ class _Reader:
             reporting_date_range=self.date_range(f"{field}.reportingDateRange", raw.get("reportingDateRange")),
             order_count=None if order_count is None else int(order_count),
             fulfillment_type=self.text(f"{field}.fulfillmentType", raw.get("fulfillmentType")),
-            counts=counts, parts=parts)
+            counts=counts,
+            parts=parts,
+        )
 
     def count_status(self, field: str, raw: Any) -> CountStatus | None:
         if raw is None:
@@ -368,8 +403,10 @@ class _Reader:
             return None
         self.unknown_keys(field, raw, {"count", "status"})
         count = self.number(f"{field}.count", raw.get("count"), integer=True)
-        return CountStatus(count=None if count is None else int(count),
-                           status=self.status(f"{field}.status", raw.get("status"), METRIC_STATUSES))
+        return CountStatus(
+            count=None if count is None else int(count),
+            status=self.status(f"{field}.status", raw.get("status"), METRIC_STATUSES),
+        )
 
     def order_defect_rate(self, field: str, raw: Any) -> OrderDefectRate | None:
         if not isinstance(raw, dict):
@@ -378,15 +415,23 @@ class _Reader:
         if "mfn" not in raw and "afn" not in raw and ("rate" in raw or "status" in raw):
             return OrderDefectRate(all=self.rate(field, raw))
         self.unknown_keys(field, raw, {"mfn", "afn"})
-        return OrderDefectRate(**{channel: self.rate(f"{field}.{channel}", raw[channel])
-                                  for channel in ("mfn", "afn") if raw.get(channel) is not None})
+        return OrderDefectRate(
+            **{
+                channel: self.rate(f"{field}.{channel}", raw[channel])
+                for channel in ("mfn", "afn")
+                if raw.get(channel) is not None
+            }
+        )
 
     def violation(self, field: str, raw: Any) -> ViolationMetric | None:
         if not isinstance(raw, dict):
             self.malformed(field, raw, "a violation metric object")
             return None
-        self.unknown_keys(field, raw, {"defectsCount", "warningsCount", "status", "targetValue", "targetCondition",
-                                       "reportingDateRange"})
+        self.unknown_keys(
+            field,
+            raw,
+            {"defectsCount", "warningsCount", "status", "targetValue", "targetCondition", "reportingDateRange"},
+        )
         count = None
         for key in ("defectsCount", "warningsCount"):
             if raw.get(key) is not None:
@@ -397,7 +442,8 @@ class _Reader:
             status=self.status(f"{field}.status", raw.get("status"), METRIC_STATUSES),
             target_value=self.number(f"{field}.targetValue", raw.get("targetValue")),
             target_condition=self.condition(f"{field}.targetCondition", raw.get("targetCondition")),
-            reporting_date_range=self.date_range(f"{field}.reportingDateRange", raw.get("reportingDateRange")))
+            reporting_date_range=self.date_range(f"{field}.reportingDateRange", raw.get("reportingDateRange")),
+        )
 
     def account_health_rating(self, field: str, raw: Any) -> AccountHealthRating | None:
         if not isinstance(raw, dict):
@@ -409,7 +455,8 @@ class _Reader:
         return AccountHealthRating(
             status=self.status(f"{field}.{key}", raw[key], AHR_STATUSES) if key else None,
             score=self.number(f"{field}.ahrScore", raw.get("ahrScore")),
-            reporting_date_range=self.date_range(f"{field}.reportingDateRange", raw.get("reportingDateRange")))
+            reporting_date_range=self.date_range(f"{field}.reportingDateRange", raw.get("reportingDateRange")),
+        )
 
     def warning_states(self, field: str, raw: Any) -> list[WarningState]:
         items = raw if isinstance(raw, list) else [raw]
@@ -417,7 +464,7 @@ class _Reader:
         for i, item in enumerate(items):
             where = f"{field}[{i}]" if isinstance(raw, list) else field
             if isinstance(item, str) and item.strip():
-                out.append(WarningState(warning_type=item.strip()))   # a plain string names the warning
+                out.append(WarningState(warning_type=item.strip()))  # a plain string names the warning
             elif isinstance(item, dict):
                 warning_type = self.text(f"{where}.warningType", item.get("warningType"))
                 self.unknown_keys(where, item, {"warningType", "status"})
@@ -425,8 +472,12 @@ class _Reader:
                     if "warningType" not in item:
                         self.malformed(where, item, "a warning state with a warningType")
                     continue
-                out.append(WarningState(warning_type=warning_type,
-                                        status=self.status(f"{where}.status", item.get("status"), METRIC_STATUSES)))
+                out.append(
+                    WarningState(
+                        warning_type=warning_type,
+                        status=self.status(f"{where}.status", item.get("status"), METRIC_STATUSES),
+                    )
+                )
             elif item is not None:
                 self.malformed(where, item, "a warning state (an object or a string)")
         return out
@@ -436,9 +487,12 @@ class _Reader:
         present = [k for k in spellings if raw.get(k) is not None]
         if len(present) > 1 and any(raw[k] != raw[present[0]] for k in present[1:]):
             where = f"{field}." if field else ""
-            self.note(f"{where}{present[1]}", "malformed",
-                      f"{where}{present[0]} and {where}{present[1]} both present and different; "
-                      f"{present[0]} was read", raw[present[1]])
+            self.note(
+                f"{where}{present[1]}",
+                "malformed",
+                f"{where}{present[0]} and {where}{present[1]} both present and different; {present[0]} was read",
+                raw[present[1]],
+            )
 
 
 def _marketplace_entry(raw: dict, marketplace_id: str) -> MarketplaceMetrics:
@@ -475,9 +529,12 @@ def _marketplace_entry(raw: dict, marketplace_id: str) -> MarketplaceMetrics:
     metrics = MarketplaceMetrics(
         marketplace_id=marketplace_id,
         order_defect_rate=r.order_defect_rate("orderDefectRate", odr) if odr is not None else None,
-        rates=rates, rate_windows=windows, violations=violations,
+        rates=rates,
+        rate_windows=windows,
+        violations=violations,
         account_health_rating=r.account_health_rating("accountHealthRating", ahr) if ahr is not None else None,
-        warning_states=r.warning_states(ws_key, raw[ws_key]) if ws_key else [])
+        warning_states=r.warning_states(ws_key, raw[ws_key]) if ws_key else [],
+    )
     for key, value in raw.items():
         if key not in known:
             r.unknown(key, value)
@@ -492,14 +549,19 @@ def decode_document(data: bytes | str) -> str:
         try:
             data = gzip.decompress(data)
         except (EOFError, OSError, zlib.error) as exc:
-            raise ReportUnreadable(f"gzip stream is truncated or corrupt ({exc}); download the report document again") from exc
+            raise ReportUnreadable(
+                f"gzip stream is truncated or corrupt ({exc}); download the report document again"
+            ) from exc
     if not data.strip():
-        raise ReportUnreadable("report document is empty; Amazon may have returned no data (CANCELLED) — request it again")
+        raise ReportUnreadable(
+            "report document is empty; Amazon may have returned no data (CANCELLED) — request it again"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ReportUnreadable(
-            f"report is neither gzip nor UTF-8 JSON (undecodable byte at offset {exc.start}); check the download") from exc
+            f"report is neither gzip nor UTF-8 JSON (undecodable byte at offset {exc.start}); check the download"
+        ) from exc
 
 
 def _marketplace_id(entry: Any, where: str, r: _Reader) -> str | None:
@@ -508,8 +570,12 @@ def _marketplace_id(entry: Any, where: str, r: _Reader) -> str | None:
         return None
     mid = entry.get("marketplaceId")
     if not isinstance(mid, str) or not mid.strip():
-        r.note(f"{where}.marketplaceId", "malformed",
-               f"{where} has no marketplaceId (got {_show(mid)}); the entry cannot be attributed and was skipped", mid)
+        r.note(
+            f"{where}.marketplaceId",
+            "malformed",
+            f"{where} has no marketplaceId (got {_show(mid)}); the entry cannot be attributed and was skipped",
+            mid,
+        )
         return None
     return mid.strip()
 
@@ -529,14 +595,18 @@ def parse_report(data: bytes | str | dict) -> PerformanceReport:
             opened = text.count("{") + text.count("[") > text.count("}") + text.count("]")
             hint = "the document looks truncated" if text.lstrip()[:1] in "{[" and opened else "not JSON"
             raise ReportUnreadable(
-                f"{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}; download the report document again") from exc
+                f"{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}; download the report document again"
+            ) from exc
     if not isinstance(raw, dict):
-        raise ReportUnreadable(f"expected a JSON object with accountStatuses and performanceMetrics, got {type(raw).__name__}")
+        raise ReportUnreadable(
+            f"expected a JSON object with accountStatuses and performanceMetrics, got {type(raw).__name__}"
+        )
     missing = [k for k in ("accountStatuses", "performanceMetrics") if k not in raw]
     if missing:
         keys = ", ".join(sorted(map(str, raw))[:8]) or "none"
         raise ReportUnreadable(
-            f"not a GET_V2_SELLER_PERFORMANCE_REPORT: missing {' and '.join(missing)} (top-level keys: {keys})")
+            f"not a GET_V2_SELLER_PERFORMANCE_REPORT: missing {' and '.join(missing)} (top-level keys: {keys})"
+        )
     for key in ("accountStatuses", "performanceMetrics"):
         if not isinstance(raw[key], list):
             raise ReportUnreadable(f"wrong schema at {key}: expected a list, got {type(raw[key]).__name__}")
@@ -563,12 +633,18 @@ def parse_report(data: bytes | str | dict) -> PerformanceReport:
         if mid is None:
             continue
         if any(m.marketplace_id == mid for m in metrics):
-            root.note(f"{where}.marketplaceId", "malformed",
-                      f"{where} repeats marketplace {mid}; the first entry was read, this one skipped", mid)
+            root.note(
+                f"{where}.marketplaceId",
+                "malformed",
+                f"{where} repeats marketplace {mid}; the first entry was read, this one skipped",
+                mid,
+            )
             continue
         metrics.append(_marketplace_entry(entry, mid))
     if not statuses and not metrics:
         why = "; ".join(n.message for n in root.notices[:3])
-        raise ReportUnreadable("report has no account statuses and no metrics"
-                               + (f" that can be read ({why})" if why else "; Amazon returned no data — request it again"))
+        raise ReportUnreadable(
+            "report has no account statuses and no metrics"
+            + (f" that can be read ({why})" if why else "; Amazon returned no data — request it again")
+        )
     return PerformanceReport(account_statuses=statuses, performance_metrics=metrics, notices=root.notices)

@@ -11,14 +11,14 @@ An unreadable report never counts as "all clear": it opens one deduplicated
 `reportUnreadable` alert, leaves every other alert and the snapshot history
 untouched, and the next readable report resolves it.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from handlers.health.alerts import AlertBook, OpenResult, ResolveResult
 from handlers.health.evaluate import (
     RedFlag,
@@ -33,6 +33,7 @@ from handlers.health.metrics import REPORT_NOTICE, REPORT_UNREADABLE, Severity
 from handlers.health.notifications import UNSPECIFIED_MARKETPLACE, Notification, effect_of
 from handlers.health.report import PerformanceReport, ReportUnreadable, parse_report
 from handlers.health.snapshots import Snapshot, SnapshotStore
+from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.store.base import Store
 
 SEVERITY_EMOJI = {"critical": ":red_circle:", "warning": ":large_orange_circle:"}
@@ -70,50 +71,91 @@ class CheckOutcome(BaseModel):
 
 
 def alert_text(flag: RedFlag) -> str:
-    return (f"{SEVERITY_EMOJI[flag.severity]} *{flag.severity.upper()}* {flag.account} {flag.marketplace} — "
-            f"{flag.message}\n*What it means:* {flag.meaning}\n*What to do:* {flag.next_step}")
+    return (
+        f"{SEVERITY_EMOJI[flag.severity]} *{flag.severity.upper()}* {flag.account} {flag.marketplace} — "
+        f"{flag.message}\n*What it means:* {flag.meaning}\n*What to do:* {flag.next_step}"
+    )
 
 
 def _alert_post(opened: OpenResult, channel: str, owner_group: str | None) -> AlertPost:
     flag = opened.alert.flag
-    return AlertPost(kind="alert", flag_id=flag.flag_id, episode=opened.alert.episode, channel=channel,
-                     severity=flag.severity, owner_group=owner_group, text=alert_text(flag), flag=flag)
+    return AlertPost(
+        kind="alert",
+        flag_id=flag.flag_id,
+        episode=opened.alert.episode,
+        channel=channel,
+        severity=flag.severity,
+        owner_group=owner_group,
+        text=alert_text(flag),
+        flag=flag,
+    )
 
 
 def _resolution_post(result: ResolveResult, channel: str) -> AlertPost | None:
     if result.outcome != "resolved" or result.post is None or result.alert is None:
         return None
-    return AlertPost(kind="resolution", flag_id=result.alert.flag_id, episode=result.alert.episode,
-                     channel=result.post.channel or channel, thread_ts=result.post.thread_ts,
-                     severity=result.alert.severity, text=result.post.text, flag=result.alert.flag)
+    return AlertPost(
+        kind="resolution",
+        flag_id=result.alert.flag_id,
+        episode=result.alert.episode,
+        channel=result.post.channel or channel,
+        thread_ts=result.post.thread_ts,
+        severity=result.alert.severity,
+        text=result.post.text,
+        flag=result.alert.flag,
+    )
 
 
 def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
-def _unreadable(reason: str, account: AccountConfig, marketplace: MarketplaceConfig, book: AlertBook,
-                now: datetime) -> CheckOutcome:
+def _unreadable(
+    reason: str, account: AccountConfig, marketplace: MarketplaceConfig, book: AlertBook, now: datetime
+) -> CheckOutcome:
     mkt = marketplace.code
     flag = RedFlag(
-        flag_id=flag_id(account.account_id, mkt, REPORT_UNREADABLE.name), account=account.account_id, marketplace=mkt,
-        metric=REPORT_UNREADABLE.name, label=REPORT_UNREADABLE.label, value=None, target=None, severity="warning",
-        message=f"Report unreadable — NOT an all-clear: {reason}", meaning=REPORT_UNREADABLE.meaning,
-        next_step=REPORT_UNREADABLE.next_step, source="system")
+        flag_id=flag_id(account.account_id, mkt, REPORT_UNREADABLE.name),
+        account=account.account_id,
+        marketplace=mkt,
+        metric=REPORT_UNREADABLE.name,
+        label=REPORT_UNREADABLE.label,
+        value=None,
+        target=None,
+        severity="warning",
+        message=f"Report unreadable — NOT an all-clear: {reason}",
+        meaning=REPORT_UNREADABLE.meaning,
+        next_step=REPORT_UNREADABLE.next_step,
+        source="system",
+    )
     opened = book.open(flag, channel=marketplace.alert_channel, owner_group=marketplace.owner_group, now=now)
     posts = [_alert_post(opened, marketplace.alert_channel, marketplace.owner_group)] if opened.should_post else []
     return CheckOutcome(account=account.account_id, marketplace=mkt, status="unreadable", error=reason, posts=posts)
 
 
-def report_unreadable(reason: str, account: AccountConfig, marketplace: MarketplaceConfig, store: Store,
-                      now: datetime, *, book: AlertBook | None = None) -> CheckOutcome:
+def report_unreadable(
+    reason: str,
+    account: AccountConfig,
+    marketplace: MarketplaceConfig,
+    store: Store,
+    now: datetime,
+    *,
+    book: AlertBook | None = None,
+) -> CheckOutcome:
     """The report could not be fetched or read (CANCELLED/FATAL, Amazon refused, retries ran out): open the
     deduplicated "report unreadable" alert; never an all-clear, every other alert and snapshot stays as it is."""
     return _unreadable(reason, account, marketplace, book or AlertBook(store), _utc(now))
 
 
-def check_account(report_bytes: bytes | str | PerformanceReport, account: AccountConfig, marketplace: MarketplaceConfig,
-                  store: Store, now: datetime, *, book: AlertBook | None = None) -> CheckOutcome:
+def check_account(
+    report_bytes: bytes | str | PerformanceReport,
+    account: AccountConfig,
+    marketplace: MarketplaceConfig,
+    store: Store,
+    now: datetime,
+    *,
+    book: AlertBook | None = None,
+) -> CheckOutcome:
     """Evaluate one downloaded report for one account × marketplace and say what to post.
 
     `report_bytes` is the document as downloaded (gzip or not); an already parsed
@@ -128,19 +170,35 @@ def check_account(report_bytes: bytes | str | PerformanceReport, account: Accoun
         return _unreadable(exc.reason, account, marketplace, book, now)
     if marketplace.marketplace_id not in report.marketplace_ids():
         listed = ", ".join(marketplace_key(m) for m in report.marketplace_ids())
-        return _unreadable(f"report has no data for {mkt} ({marketplace.marketplace_id}); it lists {listed}. "
-                           f"Request the report with marketplaceIds including {marketplace.marketplace_id}.",
-                           account, marketplace, book, now)
+        return _unreadable(
+            f"report has no data for {mkt} ({marketplace.marketplace_id}); it lists {listed}. "
+            f"Request the report with marketplaceIds including {marketplace.marketplace_id}.",
+            account,
+            marketplace,
+            book,
+            now,
+        )
 
     snapshots = SnapshotStore(store)
     previous = snapshots.last(account.account_id, mkt, before=now)
     evaluation = evaluate_report(
-        report, account=account.account_id, thresholds={mkt: marketplace.thresholds},
-        previous={mkt: previous.metrics} if previous else None, marketplaces=[marketplace.marketplace_id])
+        report,
+        account=account.account_id,
+        thresholds={mkt: marketplace.thresholds},
+        previous={mkt: previous.metrics} if previous else None,
+        marketplaces=[marketplace.marketplace_id],
+    )
     diff = diff_flags(previous.flags if previous else [], evaluation.flags)
-    saved = snapshots.save(Snapshot(account=account.account_id, marketplace=mkt, taken_at=now,
-                                    account_status=evaluation.statuses.get(mkt),
-                                    metrics=evaluation.metrics.get(mkt, {}), flags=evaluation.flags))
+    saved = snapshots.save(
+        Snapshot(
+            account=account.account_id,
+            marketplace=mkt,
+            taken_at=now,
+            account_status=evaluation.statuses.get(mkt),
+            metrics=evaluation.metrics.get(mkt, {}),
+            flags=evaluation.flags,
+        )
+    )
 
     posts: list[AlertPost] = []
     # A notice goes through the alert book like a flag, so it is posted once and resolves when the
@@ -160,46 +218,89 @@ def check_account(report_bytes: bytes | str | PerformanceReport, account: Accoun
         if post:
             posts.append(post)
     for w in evaluation.warnings:
-        posts.append(AlertPost(kind="trend", flag_id=w.flag_id, channel=marketplace.alert_channel, severity="warning",
-                               owner_group=marketplace.owner_group,
-                               text=f":chart_with_upwards_trend: {account.account_id} {mkt} — {w.message}"))
+        posts.append(
+            AlertPost(
+                kind="trend",
+                flag_id=w.flag_id,
+                channel=marketplace.alert_channel,
+                severity="warning",
+                owner_group=marketplace.owner_group,
+                text=f":chart_with_upwards_trend: {account.account_id} {mkt} — {w.message}",
+            )
+        )
     return CheckOutcome(
-        account=account.account_id, marketplace=mkt, status="flags" if evaluation.flags else "ok",
-        account_status=evaluation.statuses.get(mkt), flags=evaluation.flags, warnings=evaluation.warnings,
-        notices=evaluation.notices, new=diff.new, still_open=diff.still_open, resolved=diff.resolved, posts=posts, snapshot_saved=saved)
+        account=account.account_id,
+        marketplace=mkt,
+        status="flags" if evaluation.flags else "ok",
+        account_status=evaluation.statuses.get(mkt),
+        flags=evaluation.flags,
+        warnings=evaluation.warnings,
+        notices=evaluation.notices,
+        new=diff.new,
+        still_open=diff.still_open,
+        resolved=diff.resolved,
+        posts=posts,
+        snapshot_saved=saved,
+    )
 
 
 def _notice_flag(notice: ReportWarning, mkt: str) -> RedFlag:
     """The notice as a warning of this marketplace (a notice about the document root names none)."""
     metric = f"{REPORT_NOTICE.name}.{notice.metric}"
-    return RedFlag(flag_id=flag_id(notice.account, mkt, metric), account=notice.account, marketplace=mkt, metric=metric, label=REPORT_NOTICE.label, value=notice.value,
-                   target=None, severity="warning", message=notice.message, meaning=REPORT_NOTICE.meaning,
-                   next_step=REPORT_NOTICE.next_step)
+    return RedFlag(
+        flag_id=flag_id(notice.account, mkt, metric),
+        account=notice.account,
+        marketplace=mkt,
+        metric=metric,
+        label=REPORT_NOTICE.label,
+        value=notice.value,
+        target=None,
+        severity="warning",
+        message=notice.message,
+        meaning=REPORT_NOTICE.meaning,
+        next_step=REPORT_NOTICE.next_step,
+    )
 
 
 class UnknownSeller(ValueError):
     """The notification names a seller that is not in the accounts config (DLQ reason)."""
 
 
-def apply_notification(notification: Notification, accounts: AccountsConfig, store: Store, now: datetime, *,
-                       account_id: str | None = None, marketplace: str | None = None,
-                       book: AlertBook | None = None) -> list[AlertPost]:
+def apply_notification(
+    notification: Notification,
+    accounts: AccountsConfig,
+    store: Store,
+    now: datetime,
+    *,
+    account_id: str | None = None,
+    marketplace: str | None = None,
+    book: AlertBook | None = None,
+) -> list[AlertPost]:
     """Open/resolve alerts for a push notification; returns the posts. `account_id` when the payload has no seller
     (ACCOUNT_STATUS_CHANGED: the consumer knows it from the subscription)."""
     now = _utc(now)
     book = book or AlertBook(store)
     seller = getattr(notification.payload, "seller_id", None) or getattr(
-        getattr(notification.payload, "change", None), "seller_id", None)
-    account = accounts.get(account_id) if account_id else next(
-        (a for a in accounts.accounts if seller and a.seller_id == seller), None)
+        getattr(notification.payload, "change", None), "seller_id", None
+    )
+    account = (
+        accounts.get(account_id)
+        if account_id
+        else next((a for a in accounts.accounts if seller and a.seller_id == seller), None)
+    )
     if account is None:
-        raise UnknownSeller(f"no account configured for seller {seller!r}"
-                            if not account_id else f"unknown account_id {account_id!r}")
+        raise UnknownSeller(
+            f"no account configured for seller {seller!r}" if not account_id else f"unknown account_id {account_id!r}"
+        )
     effect = effect_of(notification, account.account_id, marketplace)
 
     def config_for(code: str) -> MarketplaceConfig:
         # A marketplace Amazon did not name (ALL) or one not configured goes to the account's first channel.
-        return account.marketplace(code) if code != UNSPECIFIED_MARKETPLACE and account.marketplace(code) else account.marketplaces[0]
+        return (
+            account.marketplace(code)
+            if code != UNSPECIFIED_MARKETPLACE and account.marketplace(code)
+            else account.marketplaces[0]
+        )
 
     posts: list[AlertPost] = []
     for flag in effect.open:

@@ -7,9 +7,10 @@ Snapshots are written with put_if_absent: a retried check of the same report
 at the same timestamp writes once. ISO-8601 UTC timestamps sort
 lexicographically, so "last" is a descending query with limit 1.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
 
@@ -20,7 +21,7 @@ RETENTION = timedelta(days=120)
 
 
 def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def snapshot_pk(account: str, marketplace: str) -> str:
@@ -47,9 +48,14 @@ class SnapshotStore:
     def save(self, snapshot: Snapshot) -> bool:
         """False when a snapshot with this timestamp exists already (a retry)."""
         expires = int((_utc(snapshot.taken_at) + RETENTION).timestamp())
-        return self.store.put_if_absent(Item(
-            pk=snapshot_pk(snapshot.account, snapshot.marketplace), sk=snapshot_sk(snapshot.taken_at),
-            data=snapshot.model_dump(mode="json"), expires_at=expires))
+        return self.store.put_if_absent(
+            Item(
+                pk=snapshot_pk(snapshot.account, snapshot.marketplace),
+                sk=snapshot_sk(snapshot.taken_at),
+                data=snapshot.model_dump(mode="json"),
+                expires_at=expires,
+            )
+        )
 
     def last(self, account: str, marketplace: str, *, before: datetime | None = None) -> Snapshot | None:
         pk = snapshot_pk(account, marketplace)
@@ -67,7 +73,7 @@ class SnapshotStore:
 
     def history(self, account: str, marketplace: str, *, days: int = 90, now: datetime | None = None) -> list[Snapshot]:
         """Snapshots of the last `days` days, oldest first."""
-        now = _utc(now or datetime.now(timezone.utc))
+        now = _utc(now or datetime.now(UTC))
         since = snapshot_sk(now - timedelta(days=days))
         items = self.store.query(snapshot_pk(account, marketplace), prefix="SNAP#")
         return [Snapshot.model_validate(i.data) for i in items if i.sk >= since]

@@ -6,6 +6,7 @@ through the factory's token buckets (createReport / getReportDocument 0.0167/s,
 burst 15, per seller × app) and the one retry policy. `download(url)` is a plain
 HTTPS GET of the pre-signed document URL (no SP-API auth, no rate limit).
 """
+
 from __future__ import annotations
 
 from typing import Any, Protocol
@@ -18,8 +19,9 @@ DOWNLOAD_TIMEOUT_SECONDS = 20.0
 class SpApiFactoryLike(Protocol):
     def client(self, api_cls: type, account: Any, marketplace_code: str) -> Any: ...
 
-    def call(self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None,
-             **kw: Any) -> Any: ...
+    def call(
+        self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None, **kw: Any
+    ) -> Any: ...
 
 
 def _payload(response: Any) -> dict:
@@ -46,11 +48,20 @@ class ReportsGateway:
                 body = dict(params.get("body") or {})
                 return _payload(factory.call("createReport", account, client.create_report, deadline=deadline, **body))
             if operation == "getReport":
-                return _payload(factory.call("getReport", account, client.get_report, params["reportId"],
-                                             deadline=deadline))
+                return _payload(
+                    factory.call("getReport", account, client.get_report, params["reportId"], deadline=deadline)
+                )
             if operation == "getReportDocument":
-                return _payload(factory.call("getReportDocument", account, client.get_report_document,
-                                             params["reportDocumentId"], download=False, deadline=deadline))
+                return _payload(
+                    factory.call(
+                        "getReportDocument",
+                        account,
+                        client.get_report_document,
+                        params["reportDocumentId"],
+                        download=False,
+                        deadline=deadline,
+                    )
+                )
             raise ValueError(f"operation {operation!r} is not a Reports operation this adapter knows")
 
         return call

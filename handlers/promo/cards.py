@@ -8,6 +8,7 @@ promotion's own partition (sk prefixes never collide with `ID#`/`CODE#`):
   PROMO#<account>  CARD#<promo id>             {"channel", "ts"}: claimed before posting
   PROMO#<account>  NOTICE#<promo id>#<kind>    {"at"}: a notification sent once
 """
+
 from __future__ import annotations
 
 import time
@@ -34,15 +35,17 @@ class CardRefs:
 
     def claim(self, account_id: str, promo_id: str, channel: str) -> bool:
         """True for exactly one caller: that caller posts the card."""
-        return self.store.put_if_absent(Item(pk=promo_pk(account_id), sk=f"CARD#{promo_id}",
-                                             data={"channel": channel, "ts": None}))
+        return self.store.put_if_absent(
+            Item(pk=promo_pk(account_id), sk=f"CARD#{promo_id}", data={"channel": channel, "ts": None})
+        )
 
     def posted(self, account_id: str, promo_id: str, channel: str, ts: str) -> None:
         ref = self.get(account_id, promo_id)
         if ref is None:
             raise LookupError(f"no card claim for {account_id}:{promo_id}")
-        self.store.update(promo_pk(account_id), f"CARD#{promo_id}", {"channel": channel, "ts": ts},
-                          expected_version=ref.version)
+        self.store.update(
+            promo_pk(account_id), f"CARD#{promo_id}", {"channel": channel, "ts": ts}, expected_version=ref.version
+        )
 
     def release(self, account_id: str, promo_id: str) -> None:
         """Forget a claim whose post failed, so the next attempt may post."""
@@ -55,5 +58,6 @@ class CardRefs:
 
     def claim_notice(self, account_id: str, promo_id: str, kind: str) -> bool:
         """True once per (promotion, kind): send that notification only then."""
-        return self.store.put_if_absent(Item(pk=promo_pk(account_id), sk=f"NOTICE#{promo_id}#{kind}",
-                                             data={"at": int(time.time())}))
+        return self.store.put_if_absent(
+            Item(pk=promo_pk(account_id), sk=f"NOTICE#{promo_id}#{kind}", data={"at": int(time.time())})
+        )

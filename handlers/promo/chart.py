@@ -1,4 +1,5 @@
 """PNG bar chart of daily orders, referred vs not referred by Associates/Influencers."""
+
 from __future__ import annotations
 
 import io
@@ -20,7 +21,7 @@ def daily_orders_png(report: PromoReport, *, title: str | None = None) -> bytes:
     ax = fig.add_subplot(1, 1, 1)
     ax.bar(days, direct, label="Not referred", color="#9aa5b1")
     ax.bar(days, referred, bottom=direct, label="Referred by Associate/Influencer", color="#ff9900")
-    top = max((r + d for r, d in zip(referred, direct)), default=0)
+    top = max((r + d for r, d in zip(referred, direct, strict=False)), default=0)
     ax.set_ylim(0, max(1, top) * 1.35)  # headroom so the legend never covers a bar
     ax.set_ylabel("Orders")
     ax.set_title(title or f"Daily orders{' — ' + report.code if report.code else ''}")

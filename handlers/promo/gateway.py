@@ -13,6 +13,7 @@ Sources / verification:
   `/promotions/new` (Advertising → Promotions → Create) is [unverified]; the
   social-media option is chosen on that page.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -94,11 +95,18 @@ class SellerCentralHandoff:
             FormField(label="Internal description", value=f"{promo.code} {promo.note}".strip()[:100]),
             FormField(label="Promo code", value=promo.code),
             FormField(label="One redemption per customer", value="Yes" if promo.one_per_customer else "No"),
-            FormField(label="Share with Amazon Influencers and Associates", value="Yes (checked)" if promo.share_with_influencers else "No (unchecked)"),
+            FormField(
+                label="Share with Amazon Influencers and Associates",
+                value="Yes (checked)" if promo.share_with_influencers else "No (unchecked)",
+            ),
         ]
         link = seller_central_link(promo.marketplace)
         return HandoffResult(
-            gateway=self.name, promo_id=promo.id, code=promo.code, deep_link=link, fields=fields,
+            gateway=self.name,
+            promo_id=promo.id,
+            code=promo.code,
+            deep_link=link,
+            fields=fields,
             steps=[
                 f"Open {link} and choose 'Social media promo code'.",
                 "Enter the values below in the form, in this order. Dates are in UTC: convert to the marketplace time zone Seller Central shows.",

@@ -5,13 +5,14 @@ rejected and cancelled. "Mark as created" does not change the status by itself:
 it records the confirmation on a handed_off promotion, which becomes active
 only once it is confirmed AND its start has passed (`status_by_dates`).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
 
-from handlers.accounts import AccountConfig
-from handlers.promo.models import Promotion, PromoStatus
+from handlers.promo.models import PromoStatus, Promotion
+from infra.accounts import AccountConfig
 
 S = PromoStatus
 
@@ -65,7 +66,9 @@ def permission_error(action: Action, promo: Promotion, actor: str, account: Acco
         if actor == promo.requester:
             return "you requested this promotion, so someone else from the approvers list must decide"
         if actor not in approvers:
-            return "only the account's approvers can approve or reject promotions: " + (", ".join(f"<@{a}>" for a in sorted(approvers)) or "none configured")
+            return "only the account's approvers can approve or reject promotions: " + (
+                ", ".join(f"<@{a}>" for a in sorted(approvers)) or "none configured"
+            )
         return None
     # Hand-off, confirmation and cancel: the requester or an approver.
     if actor == promo.requester or actor in approvers:

@@ -1,4 +1,5 @@
 """Pydantic models for promo codes: the draft a user submits and the stored promotion."""
+
 from __future__ import annotations
 
 from datetime import datetime

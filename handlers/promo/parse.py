@@ -5,6 +5,7 @@ Grammar: CODE PERCENT ASIN[,ASIN...] START..END [--share-influencers yes|no]
 Only syntax is checked here; values are checked (with the same field names) by
 `validate`, so both the modal and the inline form give identical messages.
 """
+
 from __future__ import annotations
 
 import shlex
@@ -38,7 +39,12 @@ def parse_inline(text: str) -> ParsedCommand:
     try:
         tokens = shlex.split(text)
     except ValueError as exc:
-        out.errors.append(Issue(field="command", message=f"cannot read the command ({exc}); close the quotes around --note. Usage: {USAGE}"))
+        out.errors.append(
+            Issue(
+                field="command",
+                message=f"cannot read the command ({exc}); close the quotes around --note. Usage: {USAGE}",
+            )
+        )
         return out
     positional: list[str] = []
     i = 0
@@ -48,7 +54,9 @@ def parse_inline(text: str) -> ParsedCommand:
             name, eq, inline_value = tok.partition("=")
             field = _OPTIONS.get(name)
             if field is None:
-                out.errors.append(Issue(field="command", message=f"unknown option {name}; options are {', '.join(_OPTIONS)}"))
+                out.errors.append(
+                    Issue(field="command", message=f"unknown option {name}; options are {', '.join(_OPTIONS)}")
+                )
                 i += 1
                 continue
             if eq:
@@ -57,7 +65,12 @@ def parse_inline(text: str) -> ParsedCommand:
                 value = tokens[i + 1]
                 i += 1
             else:
-                out.errors.append(Issue(field=field, message=f"{name} needs a value, e.g. {name} {'US' if field == 'marketplace' else 'yes'}"))
+                out.errors.append(
+                    Issue(
+                        field=field,
+                        message=f"{name} needs a value, e.g. {name} {'US' if field == 'marketplace' else 'yes'}",
+                    )
+                )
                 i += 1
                 continue
             out.raw[field] = value
@@ -65,19 +78,26 @@ def parse_inline(text: str) -> ParsedCommand:
             positional.append(tok)
         i += 1
     if len(positional) > len(_POSITIONAL):
-        out.errors.append(Issue(field="command", message=f"unexpected {' '.join(positional[4:])!r}; ASINs are comma-separated without spaces and the note goes after --note in quotes. Usage: {USAGE}"))
-    for name, value in zip(_POSITIONAL, positional):
+        out.errors.append(
+            Issue(
+                field="command",
+                message=f"unexpected {' '.join(positional[4:])!r}; ASINs are comma-separated without spaces and the note goes after --note in quotes. Usage: {USAGE}",
+            )
+        )
+    for name, value in zip(_POSITIONAL, positional, strict=False):
         if name == "dates":
             start, sep, end = value.partition("..")
             if not sep or not start or not end:
-                out.errors.append(Issue(field="start", message=f"dates {value!r} must be START..END, e.g. 2026-12-01..2026-12-15"))
+                out.errors.append(
+                    Issue(field="start", message=f"dates {value!r} must be START..END, e.g. 2026-12-01..2026-12-15")
+                )
             else:
                 out.raw["start"], out.raw["end"] = start, end
         elif name == "asins":
             out.raw["asins"] = [p for p in value.split(",") if p]
         else:
             out.raw[name] = value
-    missing = _POSITIONAL[len(positional):]
+    missing = _POSITIONAL[len(positional) :]
     for name in missing:
         field = "start" if name == "dates" else name
         out.errors.append(Issue(field=field, message=f"{name} is missing. Usage: {USAGE}"))

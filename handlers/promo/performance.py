@@ -7,6 +7,7 @@ Fetching the document (createReport → getReport → getReportDocument) belongs
 to the SP-API client in `infra/spapi/`; this module only reads its bytes.
 Unknown enum values are kept as strings: Amazon adds types without notice.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,9 +15,17 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from handlers.accounts import MARKETPLACE_CODES
+from infra.accounts import MARKETPLACE_CODES
 
-KNOWN_TYPES = ("BEST_DEAL", "DEAL_OF_THE_DAY", "LIGHTNING_DEAL", "PRICE_DISCOUNT", "SALES_DISCOUNT", "COUPON", "PROMO_CODE")
+KNOWN_TYPES = (
+    "BEST_DEAL",
+    "DEAL_OF_THE_DAY",
+    "LIGHTNING_DEAL",
+    "PRICE_DISCOUNT",
+    "SALES_DISCOUNT",
+    "COUPON",
+    "PROMO_CODE",
+)
 KNOWN_STATUSES = ("APPROVED", "PENDING_APPROVAL", "NEEDS_YOUR_ATTENTION", "CANCELED")
 
 

@@ -27,6 +27,7 @@ are listed in `row_errors` and left out of the totals. The file is parsed in
 full before anything is returned, so callers never store half a report.
 Buyer PII is never read: only the columns below are used.
 """
+
 from __future__ import annotations
 
 import csv
@@ -51,8 +52,14 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "item_price": ("item price", "price", "revenue", "item-price", "sales", "product sales"),
     "discount": ("promotion discount", "discount", "promo discount", "item promotion discount", "promotion-discount"),
     "promo_code": ("promo code", "promotion code", "claim code", "promotion id", "promo-code", "promotion-ids"),
-    "referred": ("referred by associate/influencer", "referred by associate / influencer", "referred by associate or influencer",
-                 "referred by influencer", "associate/influencer referral", "referred"),
+    "referred": (
+        "referred by associate/influencer",
+        "referred by associate / influencer",
+        "referred by associate or influencer",
+        "referred by influencer",
+        "associate/influencer referral",
+        "referred",
+    ),
     "order_status": ("order-status", "order status"),
     "item_status": ("item-status", "item status"),
 }
@@ -134,7 +141,7 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 def _money(text: str) -> Decimal:
     t = re.sub(r"[^\d,.\-()]", "", text.strip())
-    negative = t.startswith("(") or t.startswith("-")
+    negative = t.startswith(("(", "-"))
     t = t.strip("()-")
     if "," in t and "." in t:
         t = t.replace(",", "") if t.rfind(".") > t.rfind(",") else t.replace(".", "").replace(",", ".")
@@ -179,8 +186,10 @@ def _code_matcher(code: str):
 
 
 def _cancelled(row: list[str], columns: dict[str, int]) -> bool:
-    return any(c in columns and row[columns[c]].strip().lower() in {"cancelled", "canceled"}
-               for c in ("order_status", "item_status"))
+    return any(
+        c in columns and row[columns[c]].strip().lower() in {"cancelled", "canceled"}
+        for c in ("order_status", "item_status")
+    )
 
 
 def _yes(text: str) -> bool:
@@ -192,8 +201,10 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
     try:
         text, encoding = (raw, "str") if isinstance(raw, str) else decode(raw)
     except UnicodeDecodeError as exc:  # a BOM (or NUL pattern) promised an encoding the bytes do not keep
-        raise ReportRejected(f"the file is not valid {exc.encoding} text (byte {exc.start}); "
-                             "download the promotion report from Seller Central again") from None
+        raise ReportRejected(
+            f"the file is not valid {exc.encoding} text (byte {exc.start}); "
+            "download the promotion report from Seller Central again"
+        ) from None
     text = text.lstrip("\ufeff")
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
@@ -271,7 +282,11 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
             qty = int(qty_text)
             try:
                 price = _money(row[columns["item_price"]])
-                disc = abs(_money(row[columns["discount"]])) if "discount" in columns and row[columns["discount"]].strip() else Decimal(0)
+                disc = (
+                    abs(_money(row[columns["discount"]]))
+                    if "discount" in columns and row[columns["discount"]].strip()
+                    else Decimal(0)
+                )
             except InvalidOperation:
                 raise ValueError("price or discount is not a number") from None
         except ValueError as exc:
@@ -307,17 +322,27 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
         for d in sorted(daily_orders)
     ]
     return PromoReport(
-        code=want, orders=len(orders), units=units, revenue=float(round(revenue, 2)), discount_cost=float(round(discount, 2)),
-        referred_orders=len(referred_orders), referred_revenue=float(round(referred_revenue, 2)),
+        code=want,
+        orders=len(orders),
+        units=units,
+        revenue=float(round(revenue, 2)),
+        discount_cost=float(round(discount, 2)),
+        referred_orders=len(referred_orders),
+        referred_revenue=float(round(referred_revenue, 2)),
         referred_share_orders=round(len(referred_orders) / len(orders), 4) if has_ref else None,
         referred_share_revenue=(round(float(referred_revenue / revenue), 4) if revenue else 0.0) if has_ref else None,
-        daily=daily, rows=rows, row_errors=errors, encoding=encoding,
-        delimiter={"\t": "tab"}.get(delimiter, delimiter), columns=found,
+        daily=daily,
+        rows=rows,
+        row_errors=errors,
+        encoding=encoding,
+        delimiter={"\t": "tab"}.get(delimiter, delimiter),
+        columns=found,
     )
 
 
-def _code_not_found(code: str, column: str | None, data_rows: int, cancelled: int,
-                    first: date | None, last: date | None, date_kind: str) -> CodeNotFound:
+def _code_not_found(
+    code: str, column: str | None, data_rows: int, cancelled: int, first: date | None, last: date | None, date_kind: str
+) -> CodeNotFound:
     if first is None or last is None:
         span = f"{data_rows} order row(s), none with a readable {date_kind} date"
     elif first == last:
@@ -329,6 +354,8 @@ def _code_not_found(code: str, column: str | None, data_rows: int, cancelled: in
         what = f"promo code {code} appears{where} only on cancelled orders ({cancelled} row(s)), so there are no sales to report"
     else:
         what = f"no order in this file used promo code {code}{where}"
-    reason = (f"{what}. The file covers {span}. Check the code's spelling, or download the report again for dates "
-              f"that cover the days {code} was used.")
+    reason = (
+        f"{what}. The file covers {span}. Check the code's spelling, or download the report again for dates "
+        f"that cover the days {code} was used."
+    )
     return CodeNotFound(reason, code=code, first=first, last=last)

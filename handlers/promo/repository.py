@@ -11,18 +11,20 @@ new version number, so two writers can never both append the same step.
 Codes stay reserved after rejection/cancellation: Amazon folds 0/O and 1/I and
 the audit trail must stay reachable by code.
 """
+
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
-from typing import Callable, Iterable, Literal
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
-from handlers.accounts import AccountConfig
 from handlers.promo.lifecycle import DECIDED, SYSTEM_ACTOR, Action, next_status, permission_error, status_by_dates
 from handlers.promo.models import AuditEntry, HandoffInfo, PromoDraft, PromoStatus, Promotion
 from handlers.promo.rules import canonical_code
+from infra.accounts import AccountConfig
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
 Outcome = Literal["applied", "already_decided", "forbidden", "invalid", "not_found"]
@@ -64,7 +66,7 @@ def audit_pk(account_id: str, promo_id: str) -> str:
 
 
 def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _audit_put(promo: Promotion, entry: AuditEntry, seq: int) -> Put:
@@ -77,7 +79,7 @@ def _to_data(promo: Promotion) -> dict:
 
 
 class PromoRepository:
-    def __init__(self, store: Store, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.store = store
         self.clock = clock
 
@@ -105,10 +107,14 @@ class PromoRepository:
         return sorted(promos, key=lambda p: p.created_at)
 
     def history(self, account_id: str, promo_id: str) -> list[AuditEntry]:
-        return [AuditEntry.model_validate(i.data) for i in self.store.query(audit_pk(account_id, promo_id), prefix="AUDIT#")]
+        return [
+            AuditEntry.model_validate(i.data) for i in self.store.query(audit_pk(account_id, promo_id), prefix="AUDIT#")
+        ]
 
     # -- creation ------------------------------------------------------------
-    def create(self, draft: PromoDraft, requester: str, *, submit: bool = True, now: datetime | None = None) -> Promotion:
+    def create(
+        self, draft: PromoDraft, requester: str, *, submit: bool = True, now: datetime | None = None
+    ) -> Promotion:
         """Store a validated draft (and submit it for approval unless submit=False).
 
         Raises DuplicateCode, with nothing written, if the account already has
@@ -118,16 +124,33 @@ class PromoRepository:
             raise ValueError("draft.account_id is required to store a promotion")
         now = _utc(now or self.clock())
         promo = Promotion(
-            **draft.model_dump(), id=uuid.uuid4().hex[:12], status=PromoStatus.DRAFT,
-            requester=requester, created_at=now,
+            **draft.model_dump(),
+            id=uuid.uuid4().hex[:12],
+            status=PromoStatus.DRAFT,
+            requester=requester,
+            created_at=now,
         )
         steps: list[Put | Update] = [
-            Put(item=Item(pk=promo_pk(promo.account_id), sk=f"CODE#{canonical_code(promo.code)}", data={"promo_id": promo.id, "code": promo.code})),
+            Put(
+                item=Item(
+                    pk=promo_pk(promo.account_id),
+                    sk=f"CODE#{canonical_code(promo.code)}",
+                    data={"promo_id": promo.id, "code": promo.code},
+                )
+            ),
         ]
         entries = [AuditEntry(at=now, by=requester, action="create", from_status=None, to_status=PromoStatus.DRAFT)]
         if submit:
             promo.status = PromoStatus.PENDING_APPROVAL
-            entries.append(AuditEntry(at=now, by=requester, action=Action.SUBMIT.value, from_status=PromoStatus.DRAFT, to_status=PromoStatus.PENDING_APPROVAL))
+            entries.append(
+                AuditEntry(
+                    at=now,
+                    by=requester,
+                    action=Action.SUBMIT.value,
+                    from_status=PromoStatus.DRAFT,
+                    to_status=PromoStatus.PENDING_APPROVAL,
+                )
+            )
         steps.append(Put(item=Item(pk=promo_pk(promo.account_id), sk=f"ID#{promo.id}", data=_to_data(promo))))
         steps += [_audit_put(promo, e, n) for n, e in enumerate(entries)]
         try:
@@ -142,8 +165,16 @@ class PromoRepository:
 
     # -- transitions ---------------------------------------------------------
     def _transition(
-        self, account: AccountConfig | None, account_id: str, promo_id: str, action: Action, actor: str,
-        *, now: datetime | None, detail: dict | None = None, mutate: Callable[[Promotion, datetime], None] | None = None,
+        self,
+        account: AccountConfig | None,
+        account_id: str,
+        promo_id: str,
+        action: Action,
+        actor: str,
+        *,
+        now: datetime | None,
+        detail: dict | None = None,
+        mutate: Callable[[Promotion, datetime], None] | None = None,
     ) -> TransitionResult:
         now = _utc(now or self.clock())
         for _ in range(_MAX_CAS_RETRIES):
@@ -154,7 +185,10 @@ class PromoRepository:
                 who = promo.approver or "someone"
                 when = promo.decided_at.strftime("%Y-%m-%d %H:%M UTC") if promo.decided_at else "earlier"
                 return TransitionResult(
-                    outcome="already_decided", promotion=promo, decided_by=promo.approver, decided_at=promo.decided_at,
+                    outcome="already_decided",
+                    promotion=promo,
+                    decided_by=promo.approver,
+                    decided_at=promo.decided_at,
                     message=f"already {'rejected' if promo.status is PromoStatus.REJECTED else 'approved' if promo.approver else promo.status.value} by <@{who}> at {when}",
                 )
             why = permission_error(action, promo, actor, account)
@@ -162,65 +196,150 @@ class PromoRepository:
                 return TransitionResult(outcome="forbidden", message=why, promotion=promo)
             target = next_status(action, promo.status)
             if target is None:
-                return TransitionResult(outcome="invalid", message=f"cannot {action.value.replace('_', ' ')} a promotion that is {promo.status.value}", promotion=promo)
+                return TransitionResult(
+                    outcome="invalid",
+                    message=f"cannot {action.value.replace('_', ' ')} a promotion that is {promo.status.value}",
+                    promotion=promo,
+                )
             before = promo.status
             updated = promo.model_copy(deep=True)
             updated.status = target
             if mutate:
                 mutate(updated, now)
-            entry = AuditEntry(at=now, by=actor, action=action.value, from_status=before, to_status=target, detail=detail or {})
+            entry = AuditEntry(
+                at=now, by=actor, action=action.value, from_status=before, to_status=target, detail=detail or {}
+            )
             try:
-                self.store.transact([
-                    Update(pk=promo_pk(account_id), sk=f"ID#{promo_id}", data=_to_data(updated), expected_version=promo.version),
-                    _audit_put(updated, entry, promo.version + 1),
-                ])
+                self.store.transact(
+                    [
+                        Update(
+                            pk=promo_pk(account_id),
+                            sk=f"ID#{promo_id}",
+                            data=_to_data(updated),
+                            expected_version=promo.version,
+                        ),
+                        _audit_put(updated, entry, promo.version + 1),
+                    ]
+                )
             except ConditionFailed:
                 continue  # someone changed it first: re-read and re-decide
             updated.version = promo.version + 1
-            return TransitionResult(outcome="applied", message=f"{promo.code}: {before.value} → {target.value}", promotion=updated, decided_by=updated.approver, decided_at=updated.decided_at)
+            return TransitionResult(
+                outcome="applied",
+                message=f"{promo.code}: {before.value} → {target.value}",
+                promotion=updated,
+                decided_by=updated.approver,
+                decided_at=updated.decided_at,
+            )
         return TransitionResult(outcome="invalid", message="the promotion kept changing; try again")
 
-    def submit(self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None) -> TransitionResult:
+    def submit(
+        self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None
+    ) -> TransitionResult:
         return self._transition(account, account.account_id, promo_id, Action.SUBMIT, actor, now=now)
 
-    def approve(self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None) -> TransitionResult:
+    def approve(
+        self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None
+    ) -> TransitionResult:
         def decide(p: Promotion, at: datetime) -> None:
             p.approver, p.decided_at = actor, at
+
         return self._transition(account, account.account_id, promo_id, Action.APPROVE, actor, now=now, mutate=decide)
 
-    def reject(self, account: AccountConfig, promo_id: str, actor: str, reason: str, *, now: datetime | None = None) -> TransitionResult:
+    def reject(
+        self, account: AccountConfig, promo_id: str, actor: str, reason: str, *, now: datetime | None = None
+    ) -> TransitionResult:
         if not reason.strip():
-            return TransitionResult(outcome="invalid", message="a rejection needs a reason so the requester can fix the request")
+            return TransitionResult(
+                outcome="invalid", message="a rejection needs a reason so the requester can fix the request"
+            )
 
         def decide(p: Promotion, at: datetime) -> None:
             p.approver, p.decided_at, p.reason = actor, at, reason.strip()
-        return self._transition(account, account.account_id, promo_id, Action.REJECT, actor, now=now, detail={"reason": reason.strip()}, mutate=decide)
 
-    def cancel(self, account: AccountConfig, promo_id: str, actor: str, reason: str = "", *, now: datetime | None = None) -> TransitionResult:
+        return self._transition(
+            account,
+            account.account_id,
+            promo_id,
+            Action.REJECT,
+            actor,
+            now=now,
+            detail={"reason": reason.strip()},
+            mutate=decide,
+        )
+
+    def cancel(
+        self, account: AccountConfig, promo_id: str, actor: str, reason: str = "", *, now: datetime | None = None
+    ) -> TransitionResult:
         def note(p: Promotion, at: datetime) -> None:
             p.reason = reason or p.reason
-        result = self._transition(account, account.account_id, promo_id, Action.CANCEL, actor, now=now, detail={"reason": reason}, mutate=note)
+
+        result = self._transition(
+            account, account.account_id, promo_id, Action.CANCEL, actor, now=now, detail={"reason": reason}, mutate=note
+        )
         if result.applied and result.promotion and result.promotion.handoff:
             result.message += " — the code was handed off to Seller Central: end it there too"
         return result
 
-    def mark_handed_off(self, account: AccountConfig, promo_id: str, actor: str, *, gateway: str, deep_link: str = "", now: datetime | None = None) -> TransitionResult:
+    def mark_handed_off(
+        self,
+        account: AccountConfig,
+        promo_id: str,
+        actor: str,
+        *,
+        gateway: str,
+        deep_link: str = "",
+        now: datetime | None = None,
+    ) -> TransitionResult:
         def record(p: Promotion, at: datetime) -> None:
             p.handoff = HandoffInfo(gateway=gateway, handed_off_by=actor, handed_off_at=at, deep_link=deep_link)
-        return self._transition(account, account.account_id, promo_id, Action.HAND_OFF, actor, now=now, detail={"gateway": gateway}, mutate=record)
 
-    def confirm_created(self, account: AccountConfig, promo_id: str, actor: str, *, external_id: str | None = None, now: datetime | None = None) -> TransitionResult:
-        """"Mark as created": record the confirmation; activate right away if the start has passed."""
+        return self._transition(
+            account,
+            account.account_id,
+            promo_id,
+            Action.HAND_OFF,
+            actor,
+            now=now,
+            detail={"gateway": gateway},
+            mutate=record,
+        )
+
+    def confirm_created(
+        self,
+        account: AccountConfig,
+        promo_id: str,
+        actor: str,
+        *,
+        external_id: str | None = None,
+        now: datetime | None = None,
+    ) -> TransitionResult:
+        """ "Mark as created": record the confirmation; activate right away if the start has passed."""
         current = self.get(account.account_id, promo_id)
         if current and current.handoff and current.handoff.created_confirmed:
-            return TransitionResult(outcome="already_decided", promotion=current, decided_by=current.handoff.confirmed_by,
-                                    decided_at=current.handoff.confirmed_at, message=f"already marked as created by <@{current.handoff.confirmed_by}>")
+            return TransitionResult(
+                outcome="already_decided",
+                promotion=current,
+                decided_by=current.handoff.confirmed_by,
+                decided_at=current.handoff.confirmed_at,
+                message=f"already marked as created by <@{current.handoff.confirmed_by}>",
+            )
 
         def confirm(p: Promotion, at: datetime) -> None:
             assert p.handoff is not None
             p.handoff.created_confirmed, p.handoff.confirmed_by, p.handoff.confirmed_at = True, actor, at
             p.handoff.external_id = external_id
-        result = self._transition(account, account.account_id, promo_id, Action.CONFIRM_CREATED, actor, now=now, detail={"external_id": external_id}, mutate=confirm)
+
+        result = self._transition(
+            account,
+            account.account_id,
+            promo_id,
+            Action.CONFIRM_CREATED,
+            actor,
+            now=now,
+            detail={"external_id": external_id},
+            mutate=confirm,
+        )
         if result.applied and result.promotion:
             return self.refresh_status(result.promotion, now) or result
         return result
@@ -238,7 +357,9 @@ class PromoRepository:
             if target == promo.status:
                 break
             action = Action.END if target is PromoStatus.ENDED else Action.ACTIVATE
-            step = self._transition(None, promo.account_id, promo.id, action, SYSTEM_ACTOR, now=now, detail={"by_dates": True})
+            step = self._transition(
+                None, promo.account_id, promo.id, action, SYSTEM_ACTOR, now=now, detail={"by_dates": True}
+            )
             if not step.applied or step.promotion is None:
                 break  # another worker moved it first; its result is theirs to report
             result = step

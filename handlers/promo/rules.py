@@ -9,6 +9,7 @@ Sources (see /work/shared/reference/sp-api.md ยง1.3, amazon-rules-and-peers.md ย
   any primary source [unverified], hence configurable.
 - 14-day recommendation: issue 5 ("at least two weeks for influencers to pick it up").
 """
+
 from __future__ import annotations
 
 from pydantic import BaseModel, Field

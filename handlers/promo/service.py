@@ -5,20 +5,22 @@ and never raises for user mistakes: the result says what happened and why.
 `PromoCard` is a Block Kit-free view of a promotion: render `fields` as
 label/value pairs and offer the buttons in `actions`.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from handlers.accounts import AccountConfig
 from handlers.promo.gateway import HandoffResult, PromotionGateway
 from handlers.promo.lifecycle import Action, next_status, permission_error
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.repository import DuplicateCode, PromoRepository, TransitionResult
 from handlers.promo.rules import DEFAULT_RULES, PromoRules
 from handlers.promo.validation import Issue, ValidationResult, validate
+from infra.accounts import AccountConfig
 
 # Button action ids the lead's listeners register; values carry "<account>:<promo id>".
 ACTION_IDS: dict[Action, str] = {
@@ -56,8 +58,14 @@ class PromoCard(BaseModel):
 
 
 def request_promo(
-    repo: PromoRepository, account: AccountConfig, raw: Mapping[str, Any], requester: str,
-    *, now: datetime, rules: PromoRules = DEFAULT_RULES, submit: bool = True,
+    repo: PromoRepository,
+    account: AccountConfig,
+    raw: Mapping[str, Any],
+    requester: str,
+    *,
+    now: datetime,
+    rules: PromoRules = DEFAULT_RULES,
+    submit: bool = True,
 ) -> RequestOutcome:
     """Validate against the account's stored promotions, then store and submit for approval."""
     existing = repo.list(account.account_id)
@@ -68,22 +76,42 @@ def request_promo(
         promo = repo.create(result.draft, requester, submit=submit, now=now)
     except DuplicateCode as exc:
         # Lost a race with another request for the same code: same message as validation gives.
-        result = result.model_copy(update={"ok": False, "draft": None, "errors": [Issue(field="code", message=str(exc))]})
+        result = result.model_copy(
+            update={"ok": False, "draft": None, "errors": [Issue(field="code", message=str(exc))]}
+        )
         return RequestOutcome(validation=result)
     return RequestOutcome(validation=result, promotion=promo)
 
 
-def hand_off(repo: PromoRepository, gateway: PromotionGateway, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None) -> HandoffOutcome:
+def hand_off(
+    repo: PromoRepository,
+    gateway: PromotionGateway,
+    account: AccountConfig,
+    promo_id: str,
+    actor: str,
+    *,
+    now: datetime | None = None,
+) -> HandoffOutcome:
     """approved → handed_off, then the gateway's instructions (re-shown if already handed off)."""
     promo = repo.get(account.account_id, promo_id)
     link = gateway.submit(promo).deep_link if promo else ""
     t = repo.mark_handed_off(account, promo_id, actor, gateway=gateway.name, deep_link=link, now=now)
     shown = t.promotion if t.promotion and t.promotion.status in (PromoStatus.HANDED_OFF, PromoStatus.ACTIVE) else None
-    return HandoffOutcome(transition=t, handoff=gateway.submit(shown) if shown and (t.applied or t.outcome == "invalid") else None)
+    return HandoffOutcome(
+        transition=t, handoff=gateway.submit(shown) if shown and (t.applied or t.outcome == "invalid") else None
+    )
 
 
-def confirm_created(repo: PromoRepository, gateway: PromotionGateway, account: AccountConfig, promo_id: str, actor: str,
-                    *, external_id: str | None = None, now: datetime | None = None) -> TransitionResult:
+def confirm_created(
+    repo: PromoRepository,
+    gateway: PromotionGateway,
+    account: AccountConfig,
+    promo_id: str,
+    actor: str,
+    *,
+    external_id: str | None = None,
+    now: datetime | None = None,
+) -> TransitionResult:
     promo = repo.get(account.account_id, promo_id)
     if promo is None:
         return TransitionResult(outcome="not_found", message=f"no promotion {promo_id}")
@@ -98,7 +126,9 @@ def can_view(account: AccountConfig, user: str, promo: Promotion) -> bool:
     return user in account.approvers or user == promo.requester
 
 
-def list_visible(repo: PromoRepository, account: AccountConfig, user: str, status: PromoStatus | None = None) -> list[Promotion]:
+def list_visible(
+    repo: PromoRepository, account: AccountConfig, user: str, status: PromoStatus | None = None
+) -> list[Promotion]:
     return [p for p in repo.list(account.account_id, status) if can_view(account, user, p)]
 
 
@@ -108,14 +138,26 @@ def show(repo: PromoRepository, account: AccountConfig, user: str, code: str) ->
     return promo if promo and can_view(account, user, promo) else None
 
 
-def cancel_by_code(repo: PromoRepository, account: AccountConfig, user: str, code: str, reason: str = "", *, now: datetime | None = None) -> TransitionResult:
+def cancel_by_code(
+    repo: PromoRepository,
+    account: AccountConfig,
+    user: str,
+    code: str,
+    reason: str = "",
+    *,
+    now: datetime | None = None,
+) -> TransitionResult:
     promo = repo.get_by_code(account.account_id, code, with_history=False)
     if promo is None:
-        return TransitionResult(outcome="not_found", message=f"no promotion with code {code.upper()} in {account.account_id}")
+        return TransitionResult(
+            outcome="not_found", message=f"no promotion with code {code.upper()} in {account.account_id}"
+        )
     return repo.cancel(account, promo.id, user, reason, now=now)
 
 
-def card(promo: Promotion, account: AccountConfig | None = None, *, viewer: str | None = None, warnings: list[Issue] = ()) -> PromoCard:
+def card(
+    promo: Promotion, account: AccountConfig | None = None, *, viewer: str | None = None, warnings: list[Issue] = ()
+) -> PromoCard:
     """What the approval/status card shows. With `viewer`, only actions that user may take."""
     f = [
         ("Code", promo.code),
@@ -145,7 +187,12 @@ def card(promo: Promotion, account: AccountConfig | None = None, *, viewer: str 
             continue
         actions.append(action_id)
     return PromoCard(
-        promo_id=promo.id, account_id=promo.account_id, title=f"Promo code {promo.code} — {promo.percent_off:g}% off",
-        status=promo.status, fields=f, warnings=[w.message for w in warnings], actions=actions,
+        promo_id=promo.id,
+        account_id=promo.account_id,
+        title=f"Promo code {promo.code} — {promo.percent_off:g}% off",
+        status=promo.status,
+        fields=f,
+        warnings=[w.message for w in warnings],
+        actions=actions,
         button_value=f"{promo.account_id}:{promo.id}",
     )

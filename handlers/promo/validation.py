@@ -5,21 +5,31 @@ can pin either to its input block and the CLI prints them as-is. Warnings never
 block: the approver sees them on the request card. Nothing here raises for bad
 input; every problem becomes an `Issue`.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from handlers.accounts import MARKETPLACE_IDS, AccountConfig
 from handlers.promo.models import ASIN_PATTERN, PromoDraft, PromoStatus, Promotion
 from handlers.promo.rules import DEFAULT_RULES, PromoRules, canonical_code
+from infra.accounts import MARKETPLACE_IDS, AccountConfig
 
 FIELDS = (
-    "code", "percent_off", "asins", "start", "end", "marketplace",
-    "share_with_influencers", "one_per_customer", "note", "account_id",
+    "code",
+    "percent_off",
+    "asins",
+    "start",
+    "end",
+    "marketplace",
+    "share_with_influencers",
+    "one_per_customer",
+    "note",
+    "account_id",
 )
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,39}$")
 _ASIN = re.compile(ASIN_PATTERN)
@@ -27,7 +37,13 @@ _PERCENT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
 _TRUE = {"yes", "y", "true", "1", "on"}
 _FALSE = {"no", "n", "false", "0", "off"}
 # Statuses whose dates still matter for overlap: the others never ran or are over.
-_LIVE = {PromoStatus.DRAFT, PromoStatus.PENDING_APPROVAL, PromoStatus.APPROVED, PromoStatus.HANDED_OFF, PromoStatus.ACTIVE}
+_LIVE = {
+    PromoStatus.DRAFT,
+    PromoStatus.PENDING_APPROVAL,
+    PromoStatus.APPROVED,
+    PromoStatus.HANDED_OFF,
+    PromoStatus.ACTIVE,
+}
 
 
 class Issue(BaseModel):
@@ -77,7 +93,7 @@ def parse_when(value: Any, *, end_of_day: bool) -> datetime | None:
             return None
     else:
         return None
-    return parsed.replace(tzinfo=timezone.utc) if parsed.tzinfo is None else parsed.astimezone(timezone.utc)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
 def _fmt(dt: datetime) -> str:
@@ -99,7 +115,9 @@ class _Checker:
     def code(self, raw: Any) -> str | None:
         r = self.rules
         if not isinstance(raw, str) or not raw.strip():
-            self.error("code", f"code is required: {r.code_min_len}–{r.code_max_len} letters and digits, e.g. SUMMER2026")
+            self.error(
+                "code", f"code is required: {r.code_min_len}–{r.code_max_len} letters and digits, e.g. SUMMER2026"
+            )
             return None
         code = raw.strip().upper()
         if not code.isascii() or not code.isalnum():
@@ -107,7 +125,10 @@ class _Checker:
             self.error("code", f"code {raw!r} may contain only letters A–Z and digits 0–9; remove {bad!r}")
             return None
         if not r.code_min_len <= len(code) <= r.code_max_len:
-            self.error("code", f"code {code} has {len(code)} characters; use {r.code_min_len}–{r.code_max_len} letters and digits")
+            self.error(
+                "code",
+                f"code {code} has {len(code)} characters; use {r.code_min_len}–{r.code_max_len} letters and digits",
+            )
             return None
         confusable = sorted({c for c in code if c in "01OI"})
         if confusable:
@@ -142,7 +163,9 @@ class _Checker:
         elif isinstance(raw, (list, tuple)) and all(isinstance(p, str) for p in raw):
             items = [p.strip() for p in raw if p.strip()]
         else:
-            self.error("asins", "asins must be a list of ASINs (B0 followed by 8 letters/digits) or SKUs, e.g. [\"B0ABCDEFGH\"]")
+            self.error(
+                "asins", 'asins must be a list of ASINs (B0 followed by 8 letters/digits) or SKUs, e.g. ["B0ABCDEFGH"]'
+            )
             return None
         if not items:
             self.error("asins", "asins is empty: add at least one ASIN (e.g. B0ABCDEFGH) or SKU")
@@ -153,14 +176,19 @@ class _Checker:
             if _ASIN.match(up):
                 item = up
             elif not _SKU.match(item):
-                self.error("asins", f"{item!r} is neither an ASIN (B0 + 8 letters/digits) nor a SKU (letters, digits, . _ - /, up to 40); correct or remove it")
+                self.error(
+                    "asins",
+                    f"{item!r} is neither an ASIN (B0 + 8 letters/digits) nor a SKU (letters, digits, . _ - /, up to 40); correct or remove it",
+                )
                 continue
             if item in result:
                 self.warn("asins", f"{item} is listed twice; it is kept once")
                 continue
             result.append(item)
         if len(result) > self.rules.max_asins:
-            self.error("asins", f"{len(result)} products given; split into promotions of at most {self.rules.max_asins}")
+            self.error(
+                "asins", f"{len(result)} products given; split into promotions of at most {self.rules.max_asins}"
+            )
         return result if result and not any(e.field == "asins" for e in self.errors) else None
 
     def flag(self, field: str, raw: Any, default: bool) -> bool | None:
@@ -197,8 +225,10 @@ def validate(
     if isinstance(raw, PromoDraft):
         raw = raw.model_dump()
     if not isinstance(raw, Mapping):
-        return ValidationResult(ok=False, errors=[Issue(field="request", message="expected a JSON object with keys " + ", ".join(FIELDS))])
-    now = now.astimezone(timezone.utc) if now.tzinfo else now.replace(tzinfo=timezone.utc)
+        return ValidationResult(
+            ok=False, errors=[Issue(field="request", message="expected a JSON object with keys " + ", ".join(FIELDS))]
+        )
+    now = now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
     c = _Checker(rules)
     for key in raw:
         if key not in FIELDS:
@@ -224,7 +254,10 @@ def validate(
     if start and end:
         earliest = now + timedelta(hours=rules.min_lead_hours)
         if start < earliest:
-            c.error("start", f"start {_fmt(start)} is too soon: Amazon activates a code about {rules.min_lead_hours:g} h after creation; start at {_fmt(earliest)} or later")
+            c.error(
+                "start",
+                f"start {_fmt(start)} is too soon: Amazon activates a code about {rules.min_lead_hours:g} h after creation; start at {_fmt(earliest)} or later",
+            )
         if end <= start:
             c.error("end", f"end {_fmt(end)} is not after start {_fmt(start)}: pick an end date after the start")
         else:
@@ -233,23 +266,44 @@ def validate(
                 last = start + timedelta(days=rules.max_duration_days)
                 # Date-only ends cover the whole day, so the last whole day is the one before `last` at midnight.
                 last_day = (last - timedelta(seconds=1)).date()
-                c.error("end", f"promotion runs {days:.1f} days; Amazon allows at most {rules.max_duration_days}: end on {last_day} at the latest (or by {_fmt(last)})")
+                c.error(
+                    "end",
+                    f"promotion runs {days:.1f} days; Amazon allows at most {rules.max_duration_days}: end on {last_day} at the latest (or by {_fmt(last)})",
+                )
             elif days < rules.recommended_min_days:
-                c.warn("end", f"promotion runs only {days:.1f} days; Amazon recommends at least {rules.recommended_min_days} days so influencers can pick it up")
+                c.warn(
+                    "end",
+                    f"promotion runs only {days:.1f} days; Amazon recommends at least {rules.recommended_min_days} days so influencers can pick it up",
+                )
 
     if share and marketplace:
         if marketplace not in rules.sharing_marketplaces:
-            c.error("share_with_influencers", f"sharing with Influencers and Associates is available only in {', '.join(rules.sharing_marketplaces)}; set it to no for {marketplace}")
+            c.error(
+                "share_with_influencers",
+                f"sharing with Influencers and Associates is available only in {', '.join(rules.sharing_marketplaces)}; set it to no for {marketplace}",
+            )
         if rules.sharing_requires_brand_registry and account is not None and not account.brand_registry:
-            c.error("share_with_influencers", f"sharing requires Brand Registry and account {account.account_id} is not marked brand_registry; set it to no or enable Brand Registry in the account config")
+            c.error(
+                "share_with_influencers",
+                f"sharing requires Brand Registry and account {account.account_id} is not marked brand_registry; set it to no or enable Brand Registry in the account config",
+            )
     if share is not None:
-        c.warn("share_with_influencers", f"sharing with Influencers and Associates is {'ON' if share else 'OFF'} and cannot be changed after the code is created in Seller Central")
+        c.warn(
+            "share_with_influencers",
+            f"sharing with Influencers and Associates is {'ON' if share else 'OFF'} and cannot be changed after the code is created in Seller Central",
+        )
 
     if code:
         canon = canonical_code(code)
         for other in existing:
-            if other.account_id == (account.account_id if account else other.account_id) and canonical_code(other.code) == canon:
-                c.error("code", f"code {code} already exists in this account (as {other.code}, {other.status.value}; Amazon treats 0/O and 1/I alike): choose another code")
+            if (
+                other.account_id == (account.account_id if account else other.account_id)
+                and canonical_code(other.code) == canon
+            ):
+                c.error(
+                    "code",
+                    f"code {code} already exists in this account (as {other.code}, {other.status.value}; Amazon treats 0/O and 1/I alike): choose another code",
+                )
                 break
     if asins and start and end:
         for other in existing:
@@ -257,13 +311,23 @@ def validate(
                 continue
             shared = sorted(set(asins) & set(other.asins))
             if shared and other.start <= end and start <= other.end:
-                c.warn("asins", f"{', '.join(shared)} also in {other.code} ({other.status.value}, {_fmt(other.start)}–{_fmt(other.end)}): discounts may stack; check Claim Code Combinability")
+                c.warn(
+                    "asins",
+                    f"{', '.join(shared)} also in {other.code} ({other.status.value}, {_fmt(other.start)}–{_fmt(other.end)}): discounts may stack; check Claim Code Combinability",
+                )
 
     if c.errors:
         return ValidationResult(ok=False, errors=c.errors, warnings=c.warnings)
     draft = PromoDraft(
-        code=code, percent_off=percent, asins=asins, start=start, end=end, marketplace=marketplace,
-        share_with_influencers=share, one_per_customer=once, note=note,
+        code=code,
+        percent_off=percent,
+        asins=asins,
+        start=start,
+        end=end,
+        marketplace=marketplace,
+        share_with_influencers=share,
+        one_per_customer=once,
+        note=note,
         account_id=account.account_id if account else str(raw.get("account_id") or ""),
     )
     return ValidationResult(ok=True, errors=[], warnings=c.warnings, draft=draft)

@@ -8,12 +8,21 @@ Public API:
 - ReviewsSpApi (the port), SpApiReviewsAdapter (python-amazon-sp-api through infra.spapi)
 - resolve_target(accounts, account=None, marketplace=None) -> Target
 """
+
 from handlers.reviews.errors import SpApiFailure, TargetError
-from handlers.reviews.orders import InvalidOrderId, ORDER_ID_PATTERN, parse_order_id
-from handlers.reviews.port import OrderSummary, OrdersPage, ReviewsSpApi
+from handlers.reviews.orders import ORDER_ID_PATTERN, InvalidOrderId, parse_order_id
+from handlers.reviews.port import OrdersPage, OrderSummary, ReviewsSpApi
 from handlers.reviews.target import Target, resolve_target
 
 __all__ = [
-    "InvalidOrderId", "ORDER_ID_PATTERN", "parse_order_id", "OrderSummary", "OrdersPage", "ReviewsSpApi",
-    "SpApiFailure", "Target", "TargetError", "resolve_target",
+    "ORDER_ID_PATTERN",
+    "InvalidOrderId",
+    "OrderSummary",
+    "OrdersPage",
+    "ReviewsSpApi",
+    "SpApiFailure",
+    "Target",
+    "TargetError",
+    "parse_order_id",
+    "resolve_target",
 ]

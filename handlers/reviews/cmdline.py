@@ -1,4 +1,5 @@
 """Parse the words of `/review` and `/message` (Slack text and CLI share the option names)."""
+
 from __future__ import annotations
 
 from pydantic import BaseModel

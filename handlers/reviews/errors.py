@@ -1,4 +1,5 @@
 """Failures the domain reports to people, independent of the HTTP client library."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -6,10 +7,14 @@ from typing import Literal
 FailureKind = Literal["forbidden", "not_found", "throttled", "invalid", "unavailable", "deadline", "other"]
 
 _ADVICE: dict[str, str] = {
-    "forbidden": ("Amazon refused the request (403). The order may be outside the review window, already "
-                  "solicited, or the app lacks the Buyer Solicitation / Buyer Communication role for this account."),
-    "not_found": ("Amazon does not know this order for this seller account (404); an order is found in whichever "
-                  "of the account's marketplaces it was placed. Check the order ID and --account."),
+    "forbidden": (
+        "Amazon refused the request (403). The order may be outside the review window, already "
+        "solicited, or the app lacks the Buyer Solicitation / Buyer Communication role for this account."
+    ),
+    "not_found": (
+        "Amazon does not know this order for this seller account (404); an order is found in whichever "
+        "of the account's marketplaces it was placed. Check the order ID and --account."
+    ),
     "throttled": "Amazon throttled the request (429) after our retries. Nothing was sent; try again in a minute.",
     "invalid": "Amazon rejected the request as invalid (400).",
     "unavailable": "SP-API is temporarily unavailable (5xx). Nothing was recorded as sent; try again later.",

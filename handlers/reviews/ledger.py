@@ -6,18 +6,19 @@ between the claim and the answer, the lease runs out and a later attempt re-chec
 offered actions first, so an accepted request is never sent twice. Every change writes an
 audit item (who, when, what) in the same transaction.
 """
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable, Literal
+from typing import Literal
 
 from pydantic import BaseModel
 
-from infra.store.base import ConditionFailed, Item, Put, Store, Update
-
 from handlers.reviews.orders import utc
 from handlers.reviews.target import Target
+from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
 CLAIM_LEASE_SECONDS = 600
 
@@ -71,10 +72,15 @@ class ReviewLedger:
     def claim(self, target: Target, order_id: str, who: str, source: str) -> Item | None:
         """The claim item if this caller won it, else None (sent already, or another caller holds it)."""
         now = self.clock()
-        record = ReviewRecord(order_id=order_id, marketplace=target.code, state="claimed", by=who, source=source,
-                              claimed_at=utc(now))
-        item = Item(pk=record_pk(target.account_id), sk=record_sk(order_id), data=record.model_dump(mode="json"),
-                    expires_at=int(now) + CLAIM_LEASE_SECONDS)
+        record = ReviewRecord(
+            order_id=order_id, marketplace=target.code, state="claimed", by=who, source=source, claimed_at=utc(now)
+        )
+        item = Item(
+            pk=record_pk(target.account_id),
+            sk=record_sk(order_id),
+            data=record.model_dump(mode="json"),
+            expires_at=int(now) + CLAIM_LEASE_SECONDS,
+        )
         try:
             self.store.transact([Put(item=item), self._audit(target, order_id, who, "claimed", source)])
         except ConditionFailed as exc:
@@ -84,16 +90,26 @@ class ReviewLedger:
         return item
 
     def mark_sent(self, target: Target, claim: Item, who: str) -> ReviewRecord:
-        record = ReviewRecord.model_validate(claim.data).model_copy(update={"state": "sent",
-                                                                           "sent_at": utc(self.clock())})
+        record = ReviewRecord.model_validate(claim.data).model_copy(
+            update={"state": "sent", "sent_at": utc(self.clock())}
+        )
         audit = self._audit(target, record.order_id, who, "sent", record.source)
         try:
-            self.store.transact([Update(pk=claim.pk, sk=claim.sk, data=record.model_dump(mode="json"),
-                                        expected_version=claim.version, expires_at=None), audit])
+            self.store.transact(
+                [
+                    Update(
+                        pk=claim.pk,
+                        sk=claim.sk,
+                        data=record.model_dump(mode="json"),
+                        expected_version=claim.version,
+                        expires_at=None,
+                    ),
+                    audit,
+                ]
+            )
         except ConditionFailed:
             # The lease ran out while Amazon answered: Amazon accepted, so the record must exist.
-            self.store.transact([Put(item=Item(pk=claim.pk, sk=claim.sk, data=record.model_dump(mode="json"))),
-                                 audit])
+            self.store.transact([Put(item=Item(pk=claim.pk, sk=claim.sk, data=record.model_dump(mode="json"))), audit])
         return record
 
     def release(self, target: Target, claim: Item, who: str, reason: str) -> None:

@@ -5,22 +5,23 @@ Store (state pending) -> Send or Cancel. Send moves the draft pending -> sending
 compare-and-swap, so of two clicks exactly one reaches Amazon; it becomes `sent` only after
 Amazon accepted, and goes back to `pending` if Amazon refused (the user may retry).
 """
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
-from typing import Callable, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from infra.store.base import ConditionFailed, Item, Put, Store, Update
-
-from handlers.accounts import AccountsConfig, load_accounts
 from handlers.compliance import ComplianceResult, check
 from handlers.reviews.errors import SpApiFailure
 from handlers.reviews.orders import parse_order_id, utc
 from handlers.reviews.port import ReviewsSpApi
 from handlers.reviews.target import Target, resolve_target
+from infra.accounts import AccountsConfig, load_accounts
+from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
 # Text-bearing send operations in Amazon's current Messaging model, with their text limits.
 TEXT_ACTIONS: dict[str, int] = {
@@ -50,11 +51,15 @@ def parse_action(text: str) -> str:
     if wanted.lower() in by_lower:
         return by_lower[wanted.lower()]
     if wanted.lower() in {r.lower() for r in REMOVED_ACTIONS}:
-        raise MessageError(f"TYPE `{wanted}` was removed from Amazon's Messaging API and cannot be sent. "
-                           f"Use one of: {', '.join(TEXT_ACTIONS)}.")
+        raise MessageError(
+            f"TYPE `{wanted}` was removed from Amazon's Messaging API and cannot be sent. "
+            f"Use one of: {', '.join(TEXT_ACTIONS)}."
+        )
     if wanted.lower() in {a.lower() for a in ATTACHMENT_ACTIONS}:
-        raise MessageError(f"TYPE `{wanted}` needs file attachments, which /message does not send. "
-                           f"Text types: {', '.join(TEXT_ACTIONS)}.")
+        raise MessageError(
+            f"TYPE `{wanted}` needs file attachments, which /message does not send. "
+            f"Text types: {', '.join(TEXT_ACTIONS)}."
+        )
     raise MessageError(f"TYPE `{wanted[:40]}` is not a Messaging action; use one of: {', '.join(TEXT_ACTIONS)}.")
 
 
@@ -94,8 +99,14 @@ def draft_key(draft_id: str) -> tuple[str, str]:
 
 
 class MessagingService:
-    def __init__(self, store: Store, spapi: ReviewsSpApi, clock: Callable[[], float],
-                 checker: Callable[[str], ComplianceResult] = check, accounts: AccountsConfig | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        spapi: ReviewsSpApi,
+        clock: Callable[[], float],
+        checker: Callable[[str], ComplianceResult] = check,
+        accounts: AccountsConfig | None = None,
+    ) -> None:
         self.accounts = accounts
         self.store = store
         self.spapi = spapi
@@ -115,35 +126,62 @@ class MessagingService:
         allowed = self.spapi.messaging_actions(target, order_id)  # SpApiFailure propagates to the caller
         offered = [a for a in allowed if a in TEXT_ACTIONS]
         if action not in allowed:
-            why = (f"Amazon does not offer `{action}` for order {order_id} now. "
-                   + (f"Allowed text types: {', '.join(offered)}." if offered else "No text message type is allowed."))
+            why = f"Amazon does not offer `{action}` for order {order_id} now. " + (
+                f"Allowed text types: {', '.join(offered)}." if offered else "No text message type is allowed."
+            )
             return DraftOutcome(status="not_allowed", order_id=order_id, action=action, allowed=offered, reason=why)
         result = self.checker(text)
         if result.verdict == "violation":
-            return DraftOutcome(status="blocked", order_id=order_id, action=action, allowed=offered,
-                                compliance=result)
+            return DraftOutcome(status="blocked", order_id=order_id, action=action, allowed=offered, compliance=result)
         now = utc(self.clock())
-        draft = MessageDraft(draft_id=uuid.uuid4().hex[:16], account_id=target.account_id,
-                             marketplace=target.code, order_id=order_id, action=action, text=text, state="pending",
-                             created_by=user, created_at=now,
-                             history=[{"at": now.isoformat(), "who": user, "what": "drafted",
-                                       "detail": result.verdict}])
+        draft = MessageDraft(
+            draft_id=uuid.uuid4().hex[:16],
+            account_id=target.account_id,
+            marketplace=target.code,
+            order_id=order_id,
+            action=action,
+            text=text,
+            state="pending",
+            created_by=user,
+            created_at=now,
+            history=[{"at": now.isoformat(), "who": user, "what": "drafted", "detail": result.verdict}],
+        )
         pk, sk = draft_key(draft.draft_id)
-        self.store.transact([Put(item=Item(pk=pk, sk=sk, data=draft.model_dump(mode="json"),
-                                           expires_at=int(self.clock()) + DRAFT_TTL_SECONDS))])
-        return DraftOutcome(status="draft", order_id=order_id, action=action, allowed=offered,
-                            compliance=result, draft=draft)
+        self.store.transact(
+            [
+                Put(
+                    item=Item(
+                        pk=pk,
+                        sk=sk,
+                        data=draft.model_dump(mode="json"),
+                        expires_at=int(self.clock()) + DRAFT_TTL_SECONDS,
+                    )
+                )
+            ]
+        )
+        return DraftOutcome(
+            status="draft", order_id=order_id, action=action, allowed=offered, compliance=result, draft=draft
+        )
 
     def get(self, draft_id: str) -> tuple[MessageDraft, Item] | None:
         item = self.store.get(*draft_key(draft_id))
         return (MessageDraft.model_validate(item.data), item) if item else None
 
     def _move(self, draft: MessageDraft, item: Item, state: str, who: str, detail: str = "") -> Item:
-        history = draft.history + [{"at": utc(self.clock()).isoformat(), "who": who, "what": state, "detail": detail}]
+        history = [*draft.history, {"at": utc(self.clock()).isoformat(), "who": who, "what": state, "detail": detail}]
         moved = draft.model_copy(update={"state": state, "history": history})
         expires = None if state == "sent" else item.expires_at  # a sent message is kept for the record
-        self.store.transact([Update(pk=item.pk, sk=item.sk, data=moved.model_dump(mode="json"),
-                                    expected_version=item.version, expires_at=expires)])
+        self.store.transact(
+            [
+                Update(
+                    pk=item.pk,
+                    sk=item.sk,
+                    data=moved.model_dump(mode="json"),
+                    expected_version=item.version,
+                    expires_at=expires,
+                )
+            ]
+        )
         moved_item = self.store.get(item.pk, item.sk)
         assert moved_item is not None
         draft.__dict__.update(moved.__dict__)
@@ -190,16 +228,25 @@ class MessagingService:
         return SendOutcome(status="cancelled", draft=draft)
 
     def _settled(self, draft: MessageDraft) -> SendOutcome:
-        status = {"sent": "already_sent", "sending": "in_progress", "cancelled": "cancelled"}.get(draft.state, "unknown")
+        status = {"sent": "already_sent", "sending": "in_progress", "cancelled": "cancelled"}.get(
+            draft.state, "unknown"
+        )
         last = draft.history[-1] if draft.history else {}
         started = last.get("at")
-        if status == "in_progress" and started and \
-                self.clock() - datetime.fromisoformat(started).timestamp() > SEND_LEASE_SECONDS:
+        if (
+            status == "in_progress"
+            and started
+            and self.clock() - datetime.fromisoformat(started).timestamp() > SEND_LEASE_SECONDS
+        ):
             # The sender died mid-call (a Lambda timeout or crash). Amazon's Messaging API has no
             # idempotency key, so resending could message the buyer twice: say so instead of guessing.
-            return SendOutcome(status="unconfirmed", draft=draft, detail=(
-                f"a send started by {last.get('who', '?')} at {started[:16].replace('T', ' ')} UTC never finished, "
-                "so Amazon may or may not have delivered it. Check the buyer conversation in Seller Central "
-                "before writing again with /message."))
+            return SendOutcome(
+                status="unconfirmed",
+                draft=draft,
+                detail=(
+                    f"a send started by {last.get('who', '?')} at {started[:16].replace('T', ' ')} UTC never finished, "
+                    "so Amazon may or may not have delivered it. Check the buyer conversation in Seller Central "
+                    "before writing again with /message."
+                ),
+            )
         return SendOutcome(status=status, draft=draft, detail=f"{draft.state} by {last.get('who', '?')}")
-

@@ -6,10 +6,11 @@ is only our pre-filter: Orders v0 documents both dates as "only returned for sel
 orders", so an order without them (FBA) is not judged here; the action list of
 getSolicitationActionsForOrder decides.
 """
+
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
@@ -23,7 +24,9 @@ WINDOW_CLOSES_AFTER = timedelta(days=30)
 class InvalidOrderId(ValueError):
     def __init__(self, text: str) -> None:
         shown = text if len(text) <= 40 else text[:40] + "…"
-        super().__init__(f"ORDER_ID `{shown}` is not an Amazon order ID: expected 3-7-7 digits like 113-1234567-1234567.")
+        super().__init__(
+            f"ORDER_ID `{shown}` is not an Amazon order ID: expected 3-7-7 digits like 113-1234567-1234567."
+        )
 
 
 def parse_order_id(text: str) -> str:
@@ -40,8 +43,7 @@ class WindowVerdict(BaseModel):
     closes_at: datetime | None = None
 
 
-def review_window(earliest_delivery: datetime | None, latest_delivery: datetime | None,
-                  now: datetime) -> WindowVerdict:
+def review_window(earliest_delivery: datetime | None, latest_delivery: datetime | None, now: datetime) -> WindowVerdict:
     """Where `now` falls in [earliest + 5 d, latest + 30 d]; both edges are inclusive.
     "unknown" when the order carries no delivery date (FBA orders): only Amazon can tell then."""
     if earliest_delivery is None and latest_delivery is None:
@@ -57,4 +59,4 @@ def review_window(earliest_delivery: datetime | None, latest_delivery: datetime 
 
 
 def utc(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=timezone.utc)
+    return datetime.fromtimestamp(ts, tz=UTC)

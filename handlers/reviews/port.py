@@ -3,6 +3,7 @@
 `SpApiReviewsAdapter` implements it with python-amazon-sp-api through infra.spapi; the unit
 tests implement it in memory. Every method raises SpApiFailure on a refused call.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -36,8 +37,9 @@ class OrdersPage(BaseModel):
 class ReviewsSpApi(Protocol):
     def get_order(self, target: Target, order_id: str, *, deadline: float | None = None) -> OrderSummary: ...
 
-    def list_orders(self, target: Target, *, created_after: datetime, next_token: str | None = None,
-                    deadline: float | None = None) -> OrdersPage: ...
+    def list_orders(
+        self, target: Target, *, created_after: datetime, next_token: str | None = None, deadline: float | None = None
+    ) -> OrdersPage: ...
 
     def solicitation_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]: ...
 
@@ -45,5 +47,6 @@ class ReviewsSpApi(Protocol):
 
     def messaging_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]: ...
 
-    def send_message(self, target: Target, order_id: str, action: str, text: str, *,
-                     deadline: float | None = None) -> None: ...
+    def send_message(
+        self, target: Target, order_id: str, action: str, text: str, *, deadline: float | None = None
+    ) -> None: ...

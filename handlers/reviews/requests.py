@@ -1,18 +1,19 @@
 """`/review ORDER_ID`: one review request per order, at the right time, at most once."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable, Literal
+from typing import Literal
 
 from pydantic import BaseModel
-
-from infra.store.base import Store
 
 from handlers.reviews.errors import SpApiFailure, TargetError
 from handlers.reviews.ledger import ReviewLedger
 from handlers.reviews.orders import parse_order_id, review_window, utc
 from handlers.reviews.port import REVIEW_ACTION, OrderSummary, ReviewsSpApi
 from handlers.reviews.target import Target
+from infra.store.base import Store
 
 Status = Literal["sent", "too_early", "too_late", "canceled", "already_requested", "no_action", "failed"]
 SKIP_REASONS: tuple[str, ...] = ("too_early", "too_late", "canceled", "already_requested", "no_action")
@@ -34,27 +35,36 @@ class ReviewOutcome(BaseModel):
         return self.status == "sent"
 
     def text(self) -> str:
-        return self._text() + (f" (The order was placed in {self.target.split('/')[-1]}, not "
-                               f"{self.requested_marketplace}: handled there.)" if self.requested_marketplace else "")
+        return self._text() + (
+            f" (The order was placed in {self.target.split('/')[-1]}, not {self.requested_marketplace}: handled there.)"
+            if self.requested_marketplace
+            else ""
+        )
 
     def _text(self) -> str:
         o, where = self.order_id, self.target
         if self.status == "sent":
             return f"Review request sent for order {o} ({where})."
         if self.status == "too_early":
-            return (f"Too early for order {o} ({where}): Amazon accepts a review request from 5 days after the "
-                    f"earliest delivery date. Eligible on {self.eligible_on.isoformat()}.")
+            return (
+                f"Too early for order {o} ({where}): Amazon accepts a review request from 5 days after the "
+                f"earliest delivery date. Eligible on {self.eligible_on.isoformat()}."
+            )
         if self.status == "too_late":
-            return (f"Too late for order {o} ({where}): the window closed on {self.closed_on.isoformat()} "
-                    "(30 days after the latest delivery date).")
+            return (
+                f"Too late for order {o} ({where}): the window closed on {self.closed_on.isoformat()} "
+                "(30 days after the latest delivery date)."
+            )
         if self.status == "canceled":
             return f"Order {o} ({where}) is canceled: no review request."
         if self.status == "already_requested":
             return f"Already requested for order {o} ({where}): {self.detail}. Nothing was sent again."
         if self.status == "no_action":
-            return (f"Amazon offers no review request for order {o} ({where}) right now (its solicitation actions "
-                    "do not list productReviewAndSellerFeedback): it was probably requested already, e.g. from "
-                    "Seller Central, or the order is not eligible (yet).")
+            return (
+                f"Amazon offers no review request for order {o} ({where}) right now (its solicitation actions "
+                "do not list productReviewAndSellerFeedback): it was probably requested already, e.g. from "
+                "Seller Central, or the order is not eligible (yet)."
+            )
         return f"Review request for order {o} ({where}) failed; nothing was recorded as sent. {self.detail}"
 
 
@@ -64,8 +74,9 @@ class ReviewRequestService:
         self.spapi = spapi
         self.clock = clock
 
-    def request(self, target: Target, order_id: str, user: str, *, source: str = "slack",
-                deadline: float | None = None) -> ReviewOutcome:
+    def request(
+        self, target: Target, order_id: str, user: str, *, source: str = "slack", deadline: float | None = None
+    ) -> ReviewOutcome:
         """Check and send for one order. Raises InvalidOrderId before any API call; SpApiFailure
         from the read calls (getOrder, getSolicitationActionsForOrder) propagates as a failed outcome.
 
@@ -84,10 +95,12 @@ class ReviewRequestService:
         try:
             target = target.for_marketplace_id(order.marketplace_id) if order.marketplace_id else target
         except TargetError as exc:
-            return ReviewOutcome(order_id=order_id, target=named.label(), status="failed", detail=str(exc),
-                                 failure_kind="invalid")
-        outcome = self.process(target, order.model_copy(update={"order_id": order_id}), user, source=source,
-                               deadline=deadline)
+            return ReviewOutcome(
+                order_id=order_id, target=named.label(), status="failed", detail=str(exc), failure_kind="invalid"
+            )
+        outcome = self.process(
+            target, order.model_copy(update={"order_id": order_id}), user, source=source, deadline=deadline
+        )
         if target is not named:
             outcome.requested_marketplace = named.code
         return outcome
@@ -104,8 +117,9 @@ class ReviewRequestService:
 
     @staticmethod
     def _failed(target: Target, order_id: str, exc: SpApiFailure) -> ReviewOutcome:
-        return ReviewOutcome(order_id=order_id, target=target.label(), status="failed",
-                             detail=exc.user_message(), failure_kind=exc.kind)
+        return ReviewOutcome(
+            order_id=order_id, target=target.label(), status="failed", detail=exc.user_message(), failure_kind=exc.kind
+        )
 
     def check_window(self, target: Target, order: OrderSummary) -> ReviewOutcome | None:
         """A skip outcome if the order is canceled or `now` is outside its delivery window, else None.
@@ -116,16 +130,21 @@ class ReviewRequestService:
         verdict = review_window(order.earliest_delivery, order.latest_delivery, utc(self.clock()))
         if verdict.state in ("open", "unknown"):
             return None
-        return ReviewOutcome(order_id=order.order_id, target=target.label(), status=verdict.state,
-                             eligible_on=verdict.opens_at.date() if verdict.opens_at else None,
-                             closed_on=verdict.closes_at.date() if verdict.closes_at else None)
+        return ReviewOutcome(
+            order_id=order.order_id,
+            target=target.label(),
+            status=verdict.state,
+            eligible_on=verdict.opens_at.date() if verdict.opens_at else None,
+            closed_on=verdict.closes_at.date() if verdict.closes_at else None,
+        )
 
     def precheck(self, target: Target, order: OrderSummary) -> ReviewOutcome | None:
         """Store and window checks only (no API call): what a dry run reports."""
         return self._already(target, order.order_id) or self.check_window(target, order)
 
-    def process(self, target: Target, order: OrderSummary, user: str, *, source: str,
-                deadline: float | None = None) -> ReviewOutcome:
+    def process(
+        self, target: Target, order: OrderSummary, user: str, *, source: str, deadline: float | None = None
+    ) -> ReviewOutcome:
         """Eligibility, claim, send, record: the part `/review` and the sweep share."""
         skip = self.precheck(target, order)
         if skip:
@@ -140,7 +159,8 @@ class ReviewRequestService:
         claim = self.ledger.claim(target, oid, user, source)
         if claim is None:
             return self._already(target, oid) or ReviewOutcome(
-                order_id=oid, target=target.label(), status="already_requested", detail="requested concurrently")
+                order_id=oid, target=target.label(), status="already_requested", detail="requested concurrently"
+            )
         try:
             self.spapi.request_review(target, oid, deadline=deadline)
         except SpApiFailure as exc:

@@ -5,13 +5,14 @@ the shared token-bucket limiter and the one retry policy; this module only picks
 passes `marketplaceIds` explicitly (the library leaves it out of the Solicitations query
 string, which Amazon rejects) and turns library errors into SpApiFailure.
 """
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from handlers.reviews.errors import FailureKind, SpApiFailure
-from handlers.reviews.port import OrderSummary, OrdersPage
+from handlers.reviews.port import OrdersPage, OrderSummary
 from handlers.reviews.target import Target
 
 # Messaging action name (as getMessagingActionsForOrder returns it) -> library method.
@@ -32,15 +33,23 @@ _SEND_OPERATIONS: dict[str, str] = {
     "digitalAccessKey": "createDigitalAccessKey",
     "unexpectedProblem": "createUnexpectedProblem",
 }
-_BY_STATUS: dict[int, FailureKind] = {400: "invalid", 403: "forbidden", 404: "not_found", 429: "throttled",
-                                      500: "unavailable", 503: "unavailable", 504: "unavailable"}
+_BY_STATUS: dict[int, FailureKind] = {
+    400: "invalid",
+    403: "forbidden",
+    404: "not_found",
+    429: "throttled",
+    500: "unavailable",
+    503: "unavailable",
+    504: "unavailable",
+}
 
 
 class SpApiFactoryLike(Protocol):
     def client(self, api_cls: type, account: Any, marketplace_code: str) -> Any: ...
 
-    def call(self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None,
-             **kw: Any) -> Any: ...
+    def call(
+        self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None, **kw: Any
+    ) -> Any: ...
 
 
 def classify(operation: str, exc: BaseException) -> SpApiFailure:
@@ -72,15 +81,18 @@ def _when(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _order(raw: dict[str, Any]) -> OrderSummary:
-    return OrderSummary(order_id=raw["AmazonOrderId"], status=raw.get("OrderStatus", ""),
-                        marketplace_id=raw.get("MarketplaceId") or "",
-                        purchase_date=_when(raw.get("PurchaseDate")),
-                        earliest_delivery=_when(raw.get("EarliestDeliveryDate")),
-                        latest_delivery=_when(raw.get("LatestDeliveryDate")))
+    return OrderSummary(
+        order_id=raw["AmazonOrderId"],
+        status=raw.get("OrderStatus", ""),
+        marketplace_id=raw.get("MarketplaceId") or "",
+        purchase_date=_when(raw.get("PurchaseDate")),
+        earliest_delivery=_when(raw.get("EarliestDeliveryDate")),
+        latest_delivery=_when(raw.get("LatestDeliveryDate")),
+    )
 
 
 def _action_names(payload: Any) -> list[str]:
@@ -106,15 +118,15 @@ class SpApiReviewsAdapter:
     def __init__(self, factory: SpApiFactoryLike) -> None:
         self.factory = factory
 
-    def _call(self, operation: str, target: Target, api_cls: type, method: str, *args: Any,
-              deadline: float | None, **kw: Any) -> Any:
+    def _call(
+        self, operation: str, target: Target, api_cls: type, method: str, *args: Any, deadline: float | None, **kw: Any
+    ) -> Any:
         try:
             client = self.factory.client(api_cls, target.account, target.code)
-            return self.factory.call(operation, target.account, getattr(client, method), *args,
-                                     deadline=deadline, **kw)
+            return self.factory.call(operation, target.account, getattr(client, method), *args, deadline=deadline, **kw)
         except SpApiFailure:
             raise
-        except Exception as exc:  # noqa: BLE001 - every library/transport error becomes a SpApiFailure
+        except Exception as exc:
             raise classify(operation, exc) from exc
 
     def get_order(self, target: Target, order_id: str, *, deadline: float | None = None) -> OrderSummary:
@@ -126,51 +138,82 @@ class SpApiReviewsAdapter:
             raise SpApiFailure("unavailable", "getOrder", "empty response", None)
         return _order(payload)
 
-    def list_orders(self, target: Target, *, created_after: datetime, next_token: str | None = None,
-                    deadline: float | None = None) -> OrdersPage:
+    def list_orders(
+        self, target: Target, *, created_after: datetime, next_token: str | None = None, deadline: float | None = None
+    ) -> OrdersPage:
         from sp_api.api.orders.orders import OrdersV0
 
         if next_token:
             kw: dict[str, Any] = {"NextToken": next_token}
         else:
-            kw = {"CreatedAfter": created_after.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                  "OrderStatuses": "Shipped", "MaxResultsPerPage": 100}
-        resp = self._call("getOrders", target, OrdersV0, "get_orders", deadline=deadline,
-                          MarketplaceIds=target.marketplace_id, **kw)
+            kw = {
+                "CreatedAfter": created_after.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "OrderStatuses": "Shipped",
+                "MaxResultsPerPage": 100,
+            }
+        resp = self._call(
+            "getOrders", target, OrdersV0, "get_orders", deadline=deadline, MarketplaceIds=target.marketplace_id, **kw
+        )
         payload = resp.payload or {}
         if "Orders" not in payload:
             raise SpApiFailure("unavailable", "getOrders", "empty response", None)
-        return OrdersPage(orders=[_order(o) for o in payload["Orders"]],
-                          next_token=payload.get("NextToken") or None)
+        return OrdersPage(orders=[_order(o) for o in payload["Orders"]], next_token=payload.get("NextToken") or None)
 
     def solicitation_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]:
         from sp_api.api import Solicitations
 
-        resp = self._call("getSolicitationActionsForOrder", target, Solicitations,
-                          "get_solicitation_actions_for_order", order_id, deadline=deadline,
-                          marketplaceIds=target.marketplace_id)
+        resp = self._call(
+            "getSolicitationActionsForOrder",
+            target,
+            Solicitations,
+            "get_solicitation_actions_for_order",
+            order_id,
+            deadline=deadline,
+            marketplaceIds=target.marketplace_id,
+        )
         return _action_names(resp.payload)
 
     def request_review(self, target: Target, order_id: str, *, deadline: float | None = None) -> None:
         from sp_api.api import Solicitations
 
         # marketplaceIds must be passed: the library puts it only in the body otherwise (sp-api.md §3.2).
-        self._call("createProductReviewAndSellerFeedbackSolicitation", target, Solicitations,
-                   "create_product_review_and_seller_feedback_solicitation", order_id, deadline=deadline,
-                   marketplaceIds=target.marketplace_id)
+        self._call(
+            "createProductReviewAndSellerFeedbackSolicitation",
+            target,
+            Solicitations,
+            "create_product_review_and_seller_feedback_solicitation",
+            order_id,
+            deadline=deadline,
+            marketplaceIds=target.marketplace_id,
+        )
 
     def messaging_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]:
         from sp_api.api import Messaging
 
-        resp = self._call("getMessagingActionsForOrder", target, Messaging, "get_messaging_actions_for_order",
-                          order_id, deadline=deadline, marketplaceIds=target.marketplace_id)
+        resp = self._call(
+            "getMessagingActionsForOrder",
+            target,
+            Messaging,
+            "get_messaging_actions_for_order",
+            order_id,
+            deadline=deadline,
+            marketplaceIds=target.marketplace_id,
+        )
         return _action_names(resp.payload)
 
-    def send_message(self, target: Target, order_id: str, action: str, text: str, *,
-                     deadline: float | None = None) -> None:
+    def send_message(
+        self, target: Target, order_id: str, action: str, text: str, *, deadline: float | None = None
+    ) -> None:
         from sp_api.api import Messaging
 
         if action not in _SEND_METHODS:  # never the removed negativeFeedbackRemoval / amazonMotors
             raise SpApiFailure("invalid", action, "not a text action in Amazon's current model", None)
-        self._call(_SEND_OPERATIONS[action], target, Messaging, _SEND_METHODS[action], order_id,
-                   deadline=deadline, body={"text": text})
+        self._call(
+            _SEND_OPERATIONS[action],
+            target,
+            Messaging,
+            _SEND_METHODS[action],
+            order_id,
+            deadline=deadline,
+            body={"text": text},
+        )

@@ -6,21 +6,22 @@ it stopped. Per-order claims (ReviewLedger) make a re-processed order safe: it i
 twice. A second sweep of the same target takes the checkpoint over; the first one notices at
 its next save (ConditionFailed) and stops.
 """
+
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Callable, Literal, Protocol
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
-
-from infra.store.base import ConditionFailed, Item, Store
 
 from handlers.reviews.errors import SpApiFailure
 from handlers.reviews.orders import utc
 from handlers.reviews.port import OrderSummary, ReviewsSpApi
 from handlers.reviews.requests import ReviewOutcome, ReviewRequestService
 from handlers.reviews.target import Target
+from infra.store.base import ConditionFailed, Item, Store
 
 DEFAULT_LOOKBACK_DAYS = 60  # latest delivery + 30 d, with room for slow deliveries
 RESUME_WITHIN_SECONDS = 6 * 3600  # Orders NextTokens do not live forever; start over after this
@@ -79,11 +80,17 @@ class SweepReport(BaseModel):
     def summary_text(self) -> str:
         c = self.counts
         skipped = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(c.skipped.items())) or "none"
-        paused = ("Sweep paused: SP-API failed to list orders (resumes from the checkpoint)"
-                  if self.stop_reason == "api_error" else
-                  "Sweep paused before the time limit (resumes from the checkpoint)")
-        head = {"done": "Sweep finished", "paused": paused, "running": "Sweep running",
-                "superseded": "Sweep stopped: another sweep took over"}[self.status]
+        paused = (
+            "Sweep paused: SP-API failed to list orders (resumes from the checkpoint)"
+            if self.stop_reason == "api_error"
+            else "Sweep paused before the time limit (resumes from the checkpoint)"
+        )
+        head = {
+            "done": "Sweep finished",
+            "paused": paused,
+            "running": "Sweep running",
+            "superseded": "Sweep stopped: another sweep took over",
+        }[self.status]
         mode = " (dry run: nothing sent)" if self.dry_run else ""
         first = f"{head}{mode} for {self.target}{' (resumed)' if self.resumed else ''}: {c.seen} orders checked"
         if self.dry_run:
@@ -104,9 +111,16 @@ class Superseded(Exception):
 
 
 class SweepRunner:
-    def __init__(self, store: Store, spapi: ReviewsSpApi, clock: Callable[[], float], *,
-                 lookback_days: int = DEFAULT_LOOKBACK_DAYS, stop_margin: float = STOP_MARGIN_SECONDS,
-                 progress_every: float = 3.0) -> None:
+    def __init__(
+        self,
+        store: Store,
+        spapi: ReviewsSpApi,
+        clock: Callable[[], float],
+        *,
+        lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+        stop_margin: float = STOP_MARGIN_SECONDS,
+        progress_every: float = 3.0,
+    ) -> None:
         self.store = store
         self.spapi = spapi
         self.clock = clock
@@ -129,8 +143,14 @@ class SweepRunner:
             if old.status != "done" and fresh:
                 cp = old.model_copy(update={"status": "running", "updated_at": now})
                 return cp, self.store.update(pk, sk, cp.model_dump(mode="json"), expected_version=item.version), True
-        cp = Checkpoint(run_id=uuid.uuid4().hex[:12], status="running", created_after=now - self.lookback,
-                        started_at=now, updated_at=now, by=user)
+        cp = Checkpoint(
+            run_id=uuid.uuid4().hex[:12],
+            status="running",
+            created_after=now - self.lookback,
+            started_at=now,
+            updated_at=now,
+            by=user,
+        )
         data = cp.model_dump(mode="json")
         if item is None:
             new = Item(pk=pk, sk=sk, data=data)
@@ -149,18 +169,33 @@ class SweepRunner:
     def _out_of_time(self, deadline: float | None) -> bool:
         return deadline is not None and self.clock() >= deadline - self.stop_margin
 
-    def run(self, target: Target, user: str, *, dry_run: bool = False, deadline: float | None = None,
-            progress: ProgressSink | None = None) -> SweepReport:
+    def run(
+        self,
+        target: Target,
+        user: str,
+        *,
+        dry_run: bool = False,
+        deadline: float | None = None,
+        progress: ProgressSink | None = None,
+    ) -> SweepReport:
         """Sweep until done or `deadline` (epoch seconds on `clock`) is near; never raises for one order."""
         if dry_run:
             return self._dry_run(target, user, deadline, progress)
         try:
             cp, item, resumed = self._begin(target, user)
         except (Superseded, ConditionFailed):
-            return SweepReport(run_id="-", target=target.label(), dry_run=False, status="superseded",
-                               counts=SweepCounts())
-        report = SweepReport(run_id=cp.run_id, target=target.label(), dry_run=False, status="running",
-                             resumed=resumed, counts=cp.counts, failures=cp.failures)
+            return SweepReport(
+                run_id="-", target=target.label(), dry_run=False, status="superseded", counts=SweepCounts()
+            )
+        report = SweepReport(
+            run_id=cp.run_id,
+            target=target.label(),
+            dry_run=False,
+            status="running",
+            resumed=resumed,
+            counts=cp.counts,
+            failures=cp.failures,
+        )
         source = f"sweep:{cp.run_id}"
         call_deadline = None if deadline is None else deadline - self.stop_margin
         last_progress = self.clock()
@@ -172,18 +207,21 @@ class SweepRunner:
                     report.status, cp.status, report.stop_reason = "paused", "paused", "deadline"
                     break
                 try:
-                    page = self.spapi.list_orders(target, created_after=cp.created_after, next_token=cp.page_token,
-                                                  deadline=call_deadline)
+                    page = self.spapi.list_orders(
+                        target, created_after=cp.created_after, next_token=cp.page_token, deadline=call_deadline
+                    )
                 except SpApiFailure as exc:
                     # Leave the checkpoint on this page: the next run retries it.
                     report.status, cp.status = "paused", "paused"
                     report.stop_reason = "deadline" if exc.kind == "deadline" else "api_error"
-                    cp.failures = (cp.failures + [SweepFailure(order_id="-", reason=exc.user_message())])[-MAX_FAILURES_KEPT:]
+                    cp.failures = ([*cp.failures, SweepFailure(order_id="-", reason=exc.user_message())])[
+                        -MAX_FAILURES_KEPT:
+                    ]
                     break
                 if cp.done_in_page == 0:
                     cp.counts.pages += 1
                 stopped = False
-                for order in page.orders[cp.done_in_page:]:
+                for order in page.orders[cp.done_in_page :]:
                     if self._out_of_time(deadline):
                         stopped = True
                         break
@@ -193,8 +231,9 @@ class SweepRunner:
                         break
                     cp.counts.add(outcome, dry_run=False)
                     if outcome.status == "failed":
-                        cp.failures = (cp.failures + [SweepFailure(order_id=order.order_id, reason=outcome.detail)]
-                                       )[-MAX_FAILURES_KEPT:]
+                        cp.failures = ([*cp.failures, SweepFailure(order_id=order.order_id, reason=outcome.detail)])[
+                            -MAX_FAILURES_KEPT:
+                        ]
                     cp.done_in_page += 1
                     item = self._save(cp, item)
                     if progress and self.clock() - last_progress >= self.progress_every:
@@ -216,12 +255,12 @@ class SweepRunner:
             progress(report, True)
         return report
 
-    def _dry_run(self, target: Target, user: str, deadline: float | None,
-                 progress: ProgressSink | None) -> SweepReport:
+    def _dry_run(self, target: Target, user: str, deadline: float | None, progress: ProgressSink | None) -> SweepReport:
         """Orders in the window that the store has no record of; no claims, no sends, no checkpoint."""
         created_after = utc(self.clock()) - self.lookback
-        report = SweepReport(run_id="dry-run", target=target.label(), dry_run=True, status="running",
-                             counts=SweepCounts())
+        report = SweepReport(
+            run_id="dry-run", target=target.label(), dry_run=True, status="running", counts=SweepCounts()
+        )
         call_deadline = None if deadline is None else deadline - self.stop_margin
         token: str | None = None
         while True:
@@ -229,8 +268,9 @@ class SweepRunner:
                 report.status, report.stop_reason = "paused", "deadline"
                 break
             try:
-                page = self.spapi.list_orders(target, created_after=created_after, next_token=token,
-                                              deadline=call_deadline)
+                page = self.spapi.list_orders(
+                    target, created_after=created_after, next_token=token, deadline=call_deadline
+                )
             except SpApiFailure as exc:
                 report.status, report.stop_reason = "paused", "api_error"
                 report.failures.append(SweepFailure(order_id="-", reason=exc.user_message()))

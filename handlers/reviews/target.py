@@ -3,12 +3,13 @@
 Default (documented in help): the first configured account and its first marketplace.
 `--marketplace M` alone picks the first account that sells in M.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.accounts import MARKETPLACE_CODES, AccountConfig, AccountsConfig, MarketplaceConfig
 from handlers.reviews.errors import TargetError
+from infra.accounts import MARKETPLACE_CODES, AccountConfig, AccountsConfig, MarketplaceConfig
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Target:
     def label(self) -> str:
         return f"{self.account.account_id}/{self.marketplace.code}"
 
-    def for_marketplace_id(self, marketplace_id: str) -> "Target":
+    def for_marketplace_id(self, marketplace_id: str) -> Target:
         """This account in the marketplace an order says it was placed in (MarketplaceId).
 
         Amazon found the order with this account's credentials, so it is the account's order
@@ -42,8 +43,10 @@ class Target:
             return self
         code = MARKETPLACE_CODES.get(marketplace_id)
         if code is None:
-            raise TargetError(f"the order was placed in marketplace {marketplace_id}, which sellerbot does not "
-                              f"support yet; request the review in Seller Central")
+            raise TargetError(
+                f"the order was placed in marketplace {marketplace_id}, which sellerbot does not "
+                f"support yet; request the review in Seller Central"
+            )
         configured = self.account.marketplace(code)
         if configured is not None:
             return Target(account=self.account, marketplace=configured)
@@ -70,7 +73,9 @@ def resolve_target(accounts: AccountsConfig, account: str | None = None, marketp
         mp = chosen.marketplace(marketplace.strip())
         if mp is None:
             codes = ", ".join(m.code for m in chosen.marketplaces)
-            raise TargetError(f"--marketplace `{marketplace}` is not configured for {chosen.account_id}; use one of: {codes}")
+            raise TargetError(
+                f"--marketplace `{marketplace}` is not configured for {chosen.account_id}; use one of: {codes}"
+            )
     else:
         mp = chosen.marketplaces[0]
     return Target(account=chosen, marketplace=mp)

@@ -11,6 +11,7 @@ upstream unchanged. botocore's real retry logic then runs against a real HTTP 40
 Kinds: "throttle" (ProvisionedThroughputExceededException), "throttling" (ThrottlingException),
 "internal" (HTTP 500 InternalServerError).
 """
+
 from __future__ import annotations
 
 import http.client
@@ -24,9 +25,12 @@ from urllib.parse import urlsplit
 
 _PREFIX = "com.amazonaws.dynamodb.v20120810#"
 KINDS = {
-    "throttle": (400, "ProvisionedThroughputExceededException",
-                 "The level of configured provisioned throughput for the table was exceeded. Consider increasing "
-                 "your provisioning level with the UpdateTable API."),
+    "throttle": (
+        400,
+        "ProvisionedThroughputExceededException",
+        "The level of configured provisioned throughput for the table was exceeded. Consider increasing "
+        "your provisioning level with the UpdateTable API.",
+    ),
     "throttling": (400, "ThrottlingException", "Rate of requests exceeds the allowed throughput."),
     "internal": (500, "InternalServerError", "Internal server error"),
 }
@@ -84,7 +88,7 @@ class DynamoDBFaults:
                     return fault.kind
         return None
 
-    def start(self) -> "DynamoDBFaults":
+    def start(self) -> DynamoDBFaults:
         self._thread = threading.Thread(target=self._server.serve_forever, name="dynamodb-faults", daemon=True)
         self._thread.start()
         return self
@@ -93,7 +97,7 @@ class DynamoDBFaults:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> "DynamoDBFaults":
+    def __enter__(self) -> DynamoDBFaults:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -124,12 +128,19 @@ class DynamoDBFaults:
                 if kind is not None:
                     status, code, message = KINDS[kind]
                     payload = json.dumps({"__type": _PREFIX + code, "message": message}).encode()
-                    return self._reply(status, payload, [("Content-Type", "application/x-amz-json-1.0"),
-                                                         ("x-amzn-RequestId", "fault-injected")])
+                    return self._reply(
+                        status,
+                        payload,
+                        [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-RequestId", "fault-injected")],
+                    )
                 conn = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=30)
                 try:
-                    conn.request("POST", self.path, body=body,
-                                 headers={k: v for k, v in self.headers.items() if k.lower() != "host"})
+                    conn.request(
+                        "POST",
+                        self.path,
+                        body=body,
+                        headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
+                    )
                     upstream = conn.getresponse()
                     self._reply(upstream.status, upstream.read(), upstream.getheaders())
                 finally:

@@ -10,6 +10,7 @@ for views, HTTP 400 `invalid_blocks` on a response_url), and over-long message t
 truncated with Slack's `message_truncated` warning. Every refusal is kept in
 `rejections` so a test can assert that nothing the bot sent was refused.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -59,11 +60,31 @@ VIEW_CALLBACK_ID_MAX = 255  # same: callback_id, 255 characters
 # error table with no threshold, so the fake does not invent one: it truncates and warns as that page shows.
 MESSAGE_TEXT_TRUNCATE_AT = 40_000
 
-_BLOCK_TYPES = {"section", "header", "context", "actions", "divider", "input", "image", "rich_text", "markdown",
-                "file", "video"}
-_SELECTS = {"static_select", "multi_static_select", "external_select", "multi_external_select", "users_select",
-            "multi_users_select", "conversations_select", "multi_conversations_select", "channels_select",
-            "multi_channels_select"}
+_BLOCK_TYPES = {
+    "section",
+    "header",
+    "context",
+    "actions",
+    "divider",
+    "input",
+    "image",
+    "rich_text",
+    "markdown",
+    "file",
+    "video",
+}
+_SELECTS = {
+    "static_select",
+    "multi_static_select",
+    "external_select",
+    "multi_external_select",
+    "users_select",
+    "multi_users_select",
+    "conversations_select",
+    "multi_conversations_select",
+    "channels_select",
+    "multi_channels_select",
+}
 
 
 class _Check:
@@ -92,8 +113,9 @@ class _Check:
         return value
 
     def text(self, obj: Any, limit: int, pointer: str, *, plain_only: bool = False) -> None:
-        if not isinstance(obj, dict) or obj.get("type") not in (("plain_text",) if plain_only
-                                                               else ("plain_text", "mrkdwn")):
+        if not isinstance(obj, dict) or obj.get("type") not in (
+            ("plain_text",) if plain_only else ("plain_text", "mrkdwn")
+        ):
             self.fail("must be a valid text object", pointer)
             return
         self.length(obj.get("text"), min(limit, TEXT_OBJECT_MAX), f"{pointer}/text", minimum=1)
@@ -154,15 +176,17 @@ class _Check:
         elif kind == "header":
             self.text(block.get("text"), HEADER_TEXT_MAX, f"{pointer}/text", plain_only=True)
         elif kind == "context":
-            for i, el in enumerate(self.items(block.get("elements"), CONTEXT_ELEMENTS_MAX, f"{pointer}/elements",
-                                              minimum=1)):
+            for i, el in enumerate(
+                self.items(block.get("elements"), CONTEXT_ELEMENTS_MAX, f"{pointer}/elements", minimum=1)
+            ):
                 if isinstance(el, dict) and el.get("type") in ("mrkdwn", "plain_text"):
                     self.length(el.get("text"), TEXT_OBJECT_MAX, f"{pointer}/elements/{i}/text", minimum=1)
                 else:
                     self.element(el, f"{pointer}/elements/{i}")
         elif kind == "actions":
-            for i, el in enumerate(self.items(block.get("elements"), ACTIONS_ELEMENTS_MAX, f"{pointer}/elements",
-                                              minimum=1)):
+            for i, el in enumerate(
+                self.items(block.get("elements"), ACTIONS_ELEMENTS_MAX, f"{pointer}/elements", minimum=1)
+            ):
                 self.element(el, f"{pointer}/elements/{i}")
         elif kind == "input":
             self.text(block.get("label"), INPUT_LABEL_MAX, f"{pointer}/label", plain_only=True)
@@ -212,8 +236,11 @@ def view_errors(view: Any) -> list[str]:
 
 
 def refusal(error: str, errors: list[str], *, with_errors_list: bool = True) -> dict[str, Any]:
-    body: dict[str, Any] = {"ok": False, "error": error,
-                            "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]}}
+    body: dict[str, Any] = {
+        "ok": False,
+        "error": error,
+        "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]},
+    }
     if with_errors_list:
         body["errors"] = errors
     return body
@@ -267,9 +294,10 @@ class FakeSlack:
     def webhook_url(self, name: str = "default") -> str:
         return f"{self.root_url}/webhook/{name}"
 
-    def start(self) -> "FakeSlack":
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-slack", daemon=True)  # stop() waits one poll
+    def start(self) -> FakeSlack:
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
+        )  # stop() waits one poll
         self._thread.start()
         return self
 
@@ -277,7 +305,7 @@ class FakeSlack:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> "FakeSlack":
+    def __enter__(self) -> FakeSlack:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -308,14 +336,23 @@ class FakeSlack:
         with self._lock:
             self.faults.append(Fault(method, kind, times, retry_after))
 
-    def seed_file(self, channel: str, filename: str, content: bytes, *, filetype: str | None = None,
-                  user: str = "U0DEMOUSER", created: int | None = None) -> str:
+    def seed_file(
+        self,
+        channel: str,
+        filename: str,
+        content: bytes,
+        *,
+        filetype: str | None = None,
+        user: str = "U0DEMOUSER",
+        created: int | None = None,
+    ) -> str:
         """Put a file into a channel as if a user had uploaded it; returns its id."""
         with self._lock:
             file_id = f"F{next(self._ts):08d}"
             ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "text"
-            self.files[file_id] = self._file_object(file_id, filename, len(content), filetype or ext, user,
-                                                    [channel], created)
+            self.files[file_id] = self._file_object(
+                file_id, filename, len(content), filetype or ext, user, [channel], created
+            )
             self.file_bytes[file_id] = content
             return file_id
 
@@ -323,11 +360,25 @@ class FakeSlack:
         with self._lock:
             return self.file_bytes.get(file_id)
 
-    def _file_object(self, file_id: str, name: str, size: int, filetype: str, user: str,
-                     channels: list[str], created: int | None = None) -> dict[str, Any]:
+    def _file_object(
+        self,
+        file_id: str,
+        name: str,
+        size: int,
+        filetype: str,
+        user: str,
+        channels: list[str],
+        created: int | None = None,
+    ) -> dict[str, Any]:
         return {
-            "id": file_id, "name": name, "title": name, "filetype": filetype, "size": size, "user": user,
-            "created": created if created is not None else int(time.time()), "seq": next(self._ts),
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "size": size,
+            "user": user,
+            "created": created if created is not None else int(time.time()),
+            "seq": next(self._ts),
             "channels": list(channels),
             "url_private": f"{self.root_url}/files/{file_id}/{name}",
             "url_private_download": f"{self.root_url}/files/{file_id}/download/{name}",
@@ -353,8 +404,13 @@ class FakeSlack:
 
     def _refuse(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
         with self._lock:
-            self.rejections.append({"method": method, "error": body["error"], "errors": body.get("errors")
-                                    or body["response_metadata"]["messages"]})
+            self.rejections.append(
+                {
+                    "method": method,
+                    "error": body["error"],
+                    "errors": body.get("errors") or body["response_metadata"]["messages"],
+                }
+            )
         return body
 
     def _message_text(self, method: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
@@ -366,9 +422,14 @@ class FakeSlack:
             self.truncations.append({"method": method, "length": len(text)})
         return text[:MESSAGE_TEXT_TRUNCATE_AT], {
             "warning": "message_truncated",
-            "response_metadata": {"warnings": ["message_truncated"], "messages": [
-                "[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 "
-                "characters."]}}
+            "response_metadata": {
+                "warnings": ["message_truncated"],
+                "messages": [
+                    "[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 "
+                    "characters."
+                ],
+            },
+        }
 
     def api(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method in ("chat.postMessage", "chat.postEphemeral", "chat.update"):
@@ -401,15 +462,27 @@ class FakeSlack:
 
     def _api(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         if method == "auth.test":
-            return {"ok": True, "url": "https://demo.slack.com/", "team": "Demo", "user": "sellerbot",
-                    "team_id": "T0DEMO", "user_id": "U0SELLERBOT", "bot_id": "B0SELLERBOT"}
+            return {
+                "ok": True,
+                "url": "https://demo.slack.com/",
+                "team": "Demo",
+                "user": "sellerbot",
+                "team_id": "T0DEMO",
+                "user_id": "U0SELLERBOT",
+                "bot_id": "B0SELLERBOT",
+            }
         if method in ("chat.postMessage", "chat.postEphemeral"):
             channel = str(params.get("channel", ""))
             if not channel:
                 return {"ok": False, "error": "channel_not_found"}
             ts = self._next_ts()
-            message = {"ts": ts, "text": params.get("text", ""), "blocks": params.get("blocks"),
-                       "thread_ts": params.get("thread_ts"), "user": params.get("user")}
+            message = {
+                "ts": ts,
+                "text": params.get("text", ""),
+                "blocks": params.get("blocks"),
+                "thread_ts": params.get("thread_ts"),
+                "user": params.get("user"),
+            }
             with self._lock:
                 self.messages.setdefault(channel, []).append(message)
             if method == "chat.postEphemeral":
@@ -435,14 +508,21 @@ class FakeSlack:
             channel, user = params.get("channel"), params.get("user")
             types = {t for t in str(params.get("types") or "all").split(",") if t and t != "all"}
             with self._lock:
-                found = [f for f in self.files.values() if "id" in f
-                         and (not channel or channel in f.get("channels", []))
-                         and (not user or f.get("user") == user)
-                         and (not types or f.get("filetype") in types)]
+                found = [
+                    f
+                    for f in self.files.values()
+                    if "id" in f
+                    and (not channel or channel in f.get("channels", []))
+                    and (not user or f.get("user") == user)
+                    and (not types or f.get("filetype") in types)
+                ]
             found.sort(key=lambda f: (f["created"], f["seq"]), reverse=True)
             count = int(params.get("count") or params.get("limit") or 100)
-            return {"ok": True, "files": found[:count],
-                    "paging": {"count": count, "total": len(found), "page": 1, "pages": 1}}
+            return {
+                "ok": True,
+                "files": found[:count],
+                "paging": {"count": count, "total": len(found), "page": 1, "pages": 1},
+            }
         if method == "files.info":
             with self._lock:
                 info = self.files.get(str(params.get("file", "")))
@@ -463,8 +543,14 @@ class FakeSlack:
                     pending = self.files.get(f["id"], {})
                     content = self.file_bytes.get(f["id"], b"")
                     name = str(pending.get("filename") or f.get("title") or f["id"])
-                    obj = self._file_object(f["id"], name, len(content), name.rsplit(".", 1)[-1].lower(),
-                                            "U0SELLERBOT", [c for c in str(channel).split(",") if c])
+                    obj = self._file_object(
+                        f["id"],
+                        name,
+                        len(content),
+                        name.rsplit(".", 1)[-1].lower(),
+                        "U0SELLERBOT",
+                        [c for c in str(channel).split(",") if c],
+                    )
                     obj["title"] = f.get("title") or name
                     obj["initial_comment"] = params.get("initial_comment")
                     self.files[f["id"]] = {**pending, **obj}
@@ -515,14 +601,14 @@ class FakeSlack:
                 path = urlparse(self.path).path
                 raw = self._body()
                 if path.startswith("/webhook/"):
-                    status, answer = fake.webhook(path[len("/webhook/"):], json.loads(raw or b"{}"))
+                    status, answer = fake.webhook(path[len("/webhook/") :], json.loads(raw or b"{}"))
                     return self._send(status, answer)
                 if path.startswith("/files/"):
                     # url_private / url_private_download: needs the bot token, like Slack.
                     if self.headers.get("Authorization", "") != f"Bearer {fake.token}":
                         fake._record("download", {"path": path, "_fault": "invalid_auth"})
                         return self._send(403, "forbidden")
-                    file_id = path[len("/files/"):].split("/", 1)[0]
+                    file_id = path[len("/files/") :].split("/", 1)[0]
                     content = fake.file_content(file_id)
                     fake._record("download", {"file_id": file_id, "found": content is not None})
                     if content is None:
@@ -534,20 +620,21 @@ class FakeSlack:
                     self.wfile.write(content)
                     return None
                 if path.startswith("/upload/"):
-                    file_id = path[len("/upload/"):]
+                    file_id = path[len("/upload/") :]
                     with fake._lock:
                         fake.file_bytes[file_id] = raw
                     fake._record("upload", {"file_id": file_id, "bytes": len(raw), "head": raw[:8].hex()})
                     return self._send(200, "OK - " + str(len(raw)))
                 if not path.startswith("/api/"):
                     return self._send(404, {"ok": False, "error": "unknown_path"})
-                method = path[len("/api/"):]
+                method = path[len("/api/") :]
                 params = self._params(raw)
                 fault = fake._take_fault(method)
                 if fault and fault.kind == "ratelimited":
                     fake._record(method, {**params, "_fault": "ratelimited"})
-                    return self._send(429, {"ok": False, "error": "ratelimited"},
-                                      {"Retry-After": str(fault.retry_after)})
+                    return self._send(
+                        429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault.retry_after)}
+                    )
                 if fault and fault.kind.startswith("status:"):
                     fake._record(method, {**params, "_fault": fault.kind})
                     return self._send(int(fault.kind.split(":")[1]), "upstream error")

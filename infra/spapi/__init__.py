@@ -2,6 +2,7 @@
 
 Importing this package does not import sp_api; clients are built on first use.
 """
+
 from infra.spapi.errors import (
     SpApiDeadlineExceeded,
     SpApiError,
@@ -16,7 +17,18 @@ from infra.spapi.rates import DEFAULT_RATES, OperationRate
 from infra.spapi.retry import RetryPolicy
 
 __all__ = [
-    "DEFAULT_RATES", "OperationRate", "RateBudgetExceeded", "RateLimiter", "RetryPolicy", "SpApiAccessError",
-    "SpApiDeadlineExceeded", "SpApiError", "SpApiFactory", "SpApiHttpError", "SpApiServerError",
-    "SpApiUnavailable", "clear_token_cache", "explain",
+    "DEFAULT_RATES",
+    "OperationRate",
+    "RateBudgetExceeded",
+    "RateLimiter",
+    "RetryPolicy",
+    "SpApiAccessError",
+    "SpApiDeadlineExceeded",
+    "SpApiError",
+    "SpApiFactory",
+    "SpApiHttpError",
+    "SpApiServerError",
+    "SpApiUnavailable",
+    "clear_token_cache",
+    "explain",
 ]

@@ -3,21 +3,31 @@
 Classification goes by class *name* over the MRO so this module never imports
 sp_api (≈170 ms) or httpx just to look at an exception.
 """
+
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from infra.spapi.limiter import RateBudgetExceeded
 
 _THROTTLED = {"SellingApiRequestThrottledException"}
-_SERVER = {"SellingApiServerException", "SellingApiTemporarilyUnavailableException",
-           "SellingApiGatewayTimeoutException"}
+_SERVER = {
+    "SellingApiServerException",
+    "SellingApiTemporarilyUnavailableException",
+    "SellingApiGatewayTimeoutException",
+}
 _STATUS_BY_NAME = {
-    "SellingApiBadRequestException": 400, "SellingApiForbiddenException": 403,
-    "SellingApiNotFoundException": 404, "SellingApiStateConflictException": 409,
-    "SellingApiTooLargeException": 413, "SellingApiUnsupportedFormatException": 415,
-    "SellingApiRequestThrottledException": 429, "SellingApiServerException": 500,
-    "SellingApiTemporarilyUnavailableException": 503, "SellingApiGatewayTimeoutException": 504,
+    "SellingApiBadRequestException": 400,
+    "SellingApiForbiddenException": 403,
+    "SellingApiNotFoundException": 404,
+    "SellingApiStateConflictException": 409,
+    "SellingApiTooLargeException": 413,
+    "SellingApiUnsupportedFormatException": 415,
+    "SellingApiRequestThrottledException": 429,
+    "SellingApiServerException": 500,
+    "SellingApiTemporarilyUnavailableException": 503,
+    "SellingApiGatewayTimeoutException": 504,
 }
 
 
@@ -28,8 +38,13 @@ class SpApiError(Exception):
 class SpApiHttpError(SpApiError):
     """An HTTP answer the library would have swallowed (no Amazon `errors` JSON to raise from)."""
 
-    def __init__(self, status: int, headers: Mapping[str, str] | None = None, reason: str = "no Amazon error details",
-                 errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        headers: Mapping[str, str] | None = None,
+        reason: str = "no Amazon error details",
+        errors: list[dict[str, Any]] | None = None,
+    ) -> None:
         self.status = status
         self.code = status  # same attribute the library's exceptions carry
         self.headers = dict(headers or {})
@@ -126,15 +141,19 @@ def amazon_message(exc: BaseException) -> str:
 
 def explain(exc: BaseException) -> str:
     """One clear sentence or two for a person in Slack: what happened and what to do."""
-    if isinstance(exc, SpApiDeadlineExceeded) or isinstance(exc, RateBudgetExceeded):
+    if isinstance(exc, (SpApiDeadlineExceeded, RateBudgetExceeded)):
         op = getattr(exc, "operation", "this call")
-        return (f"Amazon's rate limit for {op} leaves no request slot within the time limit, so nothing "
-                f"was sent. Try again in a minute.")
+        return (
+            f"Amazon's rate limit for {op} leaves no request slot within the time limit, so nothing "
+            f"was sent. Try again in a minute."
+        )
     if isinstance(exc, SpApiUnavailable):
         if exc.last_error is None:
             return f"Amazon SP-API did not answer {exc.operation} within the time limit. Try again later."
-        return (f"{explain(exc.last_error)} (gave up on {exc.operation} after {exc.attempts} "
-                f"attempt{'s' if exc.attempts != 1 else ''} in {exc.elapsed:.1f}s)")
+        return (
+            f"{explain(exc.last_error)} (gave up on {exc.operation} after {exc.attempts} "
+            f"attempt{'s' if exc.attempts != 1 else ''} in {exc.elapsed:.1f}s)"
+        )
     names = _names(exc)
     detail = amazon_message(exc)
     said = f" Amazon said: \u201c{detail}\u201d" if detail else ""
@@ -142,13 +161,17 @@ def explain(exc: BaseException) -> str:
         code = getattr(exc, "error_code", None) or "refused"
         if is_retryable(exc):
             return "Amazon's login service (LWA) is unavailable right now. Try again later."
-        return (f"Amazon's login (LWA) refused this seller account's credentials ({code}). The refresh "
-                f"token may be wrong or revoked: re-authorize the app for this account.")
+        return (
+            f"Amazon's login (LWA) refused this seller account's credentials ({code}). The refresh "
+            f"token may be wrong or revoked: re-authorize the app for this account."
+        )
     status = status_of(exc)
     if status == 403:
-        return ("Amazon refused the request (403): the app may lack the required role or the seller's "
-                "authorization for this account, or the order is outside the window Amazon allows for "
-                f"this action.{said}")
+        return (
+            "Amazon refused the request (403): the app may lack the required role or the seller's "
+            "authorization for this account, or the order is outside the window Amazon allows for "
+            f"this action.{said}"
+        )
     if status == 404:
         return f"Amazon has no such order in this marketplace (404). Check the order ID and the marketplace.{said}"
     if status == 429:

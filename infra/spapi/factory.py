@@ -10,15 +10,17 @@ through the shared rate limiter and the one retry policy.
 sp_api is imported inside methods only: the import costs ~170 ms and the Slack
 ack path never needs it.
 """
+
 from __future__ import annotations
 
 import functools
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-from handlers.accounts import MARKETPLACE_IDS, AccountConfig
+from infra.accounts import MARKETPLACE_IDS, AccountConfig
 from infra.secrets import CredentialsSource, LwaCredentials
 from infra.spapi.errors import SpApiError
 from infra.spapi.limiter import RateLimiter
@@ -68,11 +70,18 @@ def _lwa_host(override: str) -> tuple[str, str]:
 
 
 class SpApiFactory:
-    def __init__(self, credentials_source: CredentialsSource, limiter: RateLimiter | None = None,
-                 endpoint_override: str | None = None, lwa_endpoint_override: str | None = None,
-                 timeout: float = DEFAULT_TIMEOUT_SECONDS, *, policy: RetryPolicy | None = None,
-                 clock: Callable[[], float] = time.time,
-                 default_budget: float = INTERACTIVE_BUDGET_SECONDS) -> None:
+    def __init__(
+        self,
+        credentials_source: CredentialsSource,
+        limiter: RateLimiter | None = None,
+        endpoint_override: str | None = None,
+        lwa_endpoint_override: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT_SECONDS,
+        *,
+        policy: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.time,
+        default_budget: float = INTERACTIVE_BUDGET_SECONDS,
+    ) -> None:
         self.credentials_source = credentials_source
         self.limiter = limiter or RateLimiter()
         self.endpoint_override = endpoint_override.rstrip("/") if endpoint_override else None
@@ -104,8 +113,9 @@ class SpApiFactory:
         with self._lock:
             if self._token_client_class is None:
                 scheme, host = _lwa_host(self.lwa_endpoint_override)
-                self._token_client_class = type("OverriddenAccessTokenClient", (AccessTokenClient,),
-                                                {"scheme": scheme, "host": host})
+                self._token_client_class = type(
+                    "OverriddenAccessTokenClient", (AccessTokenClient,), {"scheme": scheme, "host": host}
+                )
             return self._token_client_class
 
     def _lwa_credentials(self) -> LwaCredentials:
@@ -127,7 +137,8 @@ class SpApiFactory:
         if account.marketplace(code) is None:
             configured = ", ".join(m.code for m in account.marketplaces)
             raise MarketplaceNotConfigured(
-                f"Account {account.account_id!r} has no marketplace {code!r} configured (it has: {configured}).")
+                f"Account {account.account_id!r} has no marketplace {code!r} configured (it has: {configured})."
+            )
         marketplace = Marketplaces[code]
         refresh_token = self.credentials_source.refresh_token(account.account_id)
         client = api_cls(
@@ -149,8 +160,15 @@ class SpApiFactory:
 
     # -- calling ----------------------------------------------------------------------------
 
-    def call(self, operation: str, account: AccountConfig, fn: Callable[..., Any], *args: Any,
-             deadline: float | None = None, **kwargs: Any) -> Any:
+    def call(
+        self,
+        operation: str,
+        account: AccountConfig,
+        fn: Callable[..., Any],
+        *args: Any,
+        deadline: float | None = None,
+        **kwargs: Any,
+    ) -> Any:
         """Run `fn(*args, **kwargs)` (a bound client method) under the limiter and retry policy.
 
         `operation` is Amazon's operationId (the rate table's key). `deadline` is absolute, on
@@ -184,14 +202,16 @@ class SpApiFactory:
         from sp_api.api import Sellers
 
         client = self.client(Sellers, account, marketplace_code)
-        resp = self.call("getMarketplaceParticipations", account, client.get_marketplace_participation,
-                         deadline=deadline)
+        resp = self.call(
+            "getMarketplaceParticipations", account, client.get_marketplace_participation, deadline=deadline
+        )
         payload = resp.payload if isinstance(resp.payload, list) else (resp.payload or {}).get("payload", [])
         ids = {((p or {}).get("marketplace") or {}).get("id") for p in payload or []}
         if client.marketplace_id not in ids:
             raise SpApiAccessError(
                 f"Amazon does not list marketplace {marketplace_code.upper()} for account {account.account_id!r}: "
-                f"the seller is not registered there or the app is not authorized for it.")
+                f"the seller is not registered there or the app is not authorized for it."
+            )
 
     def close(self) -> None:
         with self._lock:

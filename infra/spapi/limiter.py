@@ -8,12 +8,13 @@ sleep: a Slack command has seconds, not the minute a 0.0167 rps slot can take.
 Waiting callers reserve their token before sleeping (the bucket goes negative),
 so concurrent threads queue in order instead of all waking for the same token.
 """
+
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 from infra.spapi.rates import DEFAULT_RATES, OperationRate, rate_for
 
@@ -42,7 +43,7 @@ class TokenBucket:
     updated: float
 
     @classmethod
-    def full(cls, plan: OperationRate, now: float) -> "TokenBucket":
+    def full(cls, plan: OperationRate, now: float) -> TokenBucket:
         return cls(rate=plan.rate, burst=plan.burst, tokens=float(plan.burst), updated=now)
 
     def refill(self, now: float) -> None:
@@ -81,8 +82,13 @@ class RateLimiter:
     """`headroom` < 1 paces a little under the plan: network jitter then cannot make two
     requests arrive closer together at Amazon than the plan allows."""
 
-    def __init__(self, rates: Mapping[str, OperationRate] = DEFAULT_RATES, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep, headroom: float = 1.0) -> None:
+    def __init__(
+        self,
+        rates: Mapping[str, OperationRate] = DEFAULT_RATES,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        headroom: float = 1.0,
+    ) -> None:
         if not 0 < headroom <= 1:
             raise ValueError("headroom must be in (0, 1]")
         self.rates = rates

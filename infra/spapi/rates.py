@@ -6,9 +6,10 @@ Source: the usage-plan tables in amzn/selling-partner-api-models (see
 limiter adopts it when it appears. Both the client-side limiter and the fake
 SP-API server read this one table, so tests and production agree.
 """
+
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 

@@ -9,12 +9,14 @@ exponential backoff with full-range jitter. Everything stays inside one time
 budget (absolute deadline on `clock`): a wait that would end past it is not
 started, and the caller gets `SpApiUnavailable` carrying the last error.
 """
+
 from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from tenacity import RetryCallState, Retrying, retry_if_exception
 
@@ -29,8 +31,15 @@ from infra.spapi.errors import (
 )
 from infra.spapi.limiter import RateBudgetExceeded, parse_rate_header
 
-__all__ = ["INTERACTIVE_BUDGET_SECONDS", "RetryPolicy", "SpApiDeadlineExceeded", "SpApiServerError",
-           "SpApiUnavailable", "explain", "is_retryable"]
+__all__ = [
+    "INTERACTIVE_BUDGET_SECONDS",
+    "RetryPolicy",
+    "SpApiDeadlineExceeded",
+    "SpApiServerError",
+    "SpApiUnavailable",
+    "explain",
+    "is_retryable",
+]
 
 T = TypeVar("T")
 
@@ -73,8 +82,7 @@ class RetryPolicy:
             return self.backoff(state.attempt_number, exc)
 
         def stop(state: RetryCallState) -> bool:
-            return (state.attempt_number >= self.max_attempts
-                    or self.clock() + state.upcoming_sleep > deadline)
+            return state.attempt_number >= self.max_attempts or self.clock() + state.upcoming_sleep > deadline
 
         def give_up(state: RetryCallState) -> T:
             exc = state.outcome.exception() if state.outcome else None
@@ -105,6 +113,5 @@ class RetryPolicy:
         )
         return retrying(tracked)
 
-    def with_clock(self, clock: Callable[[], float], sleep: Callable[[float], None]) -> "RetryPolicy":
+    def with_clock(self, clock: Callable[[], float], sleep: Callable[[float], None]) -> RetryPolicy:
         return RetryPolicy(self.max_attempts, self.base_delay, self.max_delay, clock, sleep, self.jitter)
-

@@ -5,6 +5,7 @@ with an empty body comes back as an empty, successful-looking ApiResponse
 (sp-api.md §4). A response hook sees the status first and raises
 SpApiServerError for any such answer, so the retry policy can act on it.
 """
+
 from __future__ import annotations
 
 import json

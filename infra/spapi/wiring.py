@@ -3,6 +3,7 @@
 The rate limiter is process-wide: every factory in a warm Lambda container (and
 every thread of a sweep) draws from the same buckets per (operation, account).
 """
+
 from __future__ import annotations
 
 import threading

@@ -5,10 +5,12 @@ table does. Every write is conditional: `put_if_absent` for creation and
 compare-and-swap on `version` for updates, so a retried Slack request, a double
 click or a Lambda retry can never apply the same change twice.
 """
+
 from __future__ import annotations
 
 import time
-from typing import Any, Protocol, Sequence, runtime_checkable
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 

@@ -10,12 +10,14 @@ Table shape (keep in sync with serverless.yml):
 Semantics mirror SQLiteStore: an item past `expires_at` is absent for every
 read and condition, because DynamoDB's TTL sweeper may lag by up to 48 hours.
 """
+
 from __future__ import annotations
 
 import json
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from infra.store.base import ConditionFailed, Item, Put, StoreUnavailable, Update
 
@@ -27,9 +29,7 @@ MAX_TRANSACT_STEPS = 100  # DynamoDB's TransactWriteItems limit
 
 # Codes botocore's standard retry mode retries; if they survive its attempts the
 # backend is overloaded, which callers treat as "try again later".
-_THROTTLE_CODES = frozenset(
-    {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"}
-)
+_THROTTLE_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
 _UNAVAILABLE_CODES = _THROTTLE_CODES | {"InternalServerError", "ServiceUnavailable"}
 _RETRYABLE_CANCEL_CODES = frozenset({"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"})
 
@@ -69,9 +69,7 @@ def ensure_table(client: BaseClient, table_name: str) -> None:
         )
 
 
-def make_client(
-    *, endpoint_url: str | None = None, region_name: str | None = None, max_retries: int = 5
-) -> BaseClient:
+def make_client(*, endpoint_url: str | None = None, region_name: str | None = None, max_retries: int = 5) -> BaseClient:
     """A DynamoDB client whose throttling retries are botocore's standard mode.
 
     botocore's `max_attempts` counts retries after the first call, so the
@@ -127,7 +125,8 @@ class DynamoDBStore:
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         """Run one API call, turning exhausted throttling/outages into StoreUnavailable."""
-        from botocore.exceptions import ClientError, ConnectionError as BotoConnectionError, HTTPClientError
+        from botocore.exceptions import ClientError, HTTPClientError
+        from botocore.exceptions import ConnectionError as BotoConnectionError
 
         try:
             return getattr(self.client, operation)(**kwargs)
@@ -318,12 +317,9 @@ class DynamoDBStore:
             if self._error_code(exc) != "TransactionCanceledException":
                 raise
             reasons = exc.response.get("CancellationReasons", [])  # type: ignore[attr-defined]
-            for key, step, reason in zip(keys, steps, reasons):
+            for key, step, reason in zip(keys, steps, reasons, strict=False):
                 if reason.get("Code") == "ConditionalCheckFailed":
-                    if isinstance(step, Put):
-                        why = "item exists"
-                    else:
-                        why = self._failure_reason(reason.get("Item"))
+                    why = "item exists" if isinstance(step, Put) else self._failure_reason(reason.get("Item"))
                     raise ConditionFailed(key[0], key[1], why) from exc
             if any(reason.get("Code") in _RETRYABLE_CANCEL_CODES for reason in reasons):
                 # A concurrent transaction or throttling: nothing was written.

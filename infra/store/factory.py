@@ -1,4 +1,5 @@
 """Pick a Store backend from one URL setting, so deployment config stays a string."""
+
 from __future__ import annotations
 
 import re
@@ -42,9 +43,7 @@ def _dynamodb(url: str) -> Store:
     parts = urlsplit(url)
     table = parts.netloc
     if not _TABLE_NAME.match(table) or parts.path not in ("", "/"):
-        raise ValueError(
-            f"store URL {url!r} has no valid table name (3-255 of A-Z a-z 0-9 _ . -): {_USAGE}"
-        )
+        raise ValueError(f"store URL {url!r} has no valid table name (3-255 of A-Z a-z 0-9 _ . -): {_USAGE}")
     params = parse_qs(parts.query, keep_blank_values=True)
     unknown = sorted(set(params) - _DYNAMODB_PARAMS)
     if unknown:

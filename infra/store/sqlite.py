@@ -1,11 +1,13 @@
 """SQLite store: the embedded default for `make demo` and single-box installs."""
+
 from __future__ import annotations
 
 import json
 import sqlite3
 import threading
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from infra.store.base import ConditionFailed, Item, Put, Update
 

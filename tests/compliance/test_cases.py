@@ -1,14 +1,18 @@
 """Labelled cases, span invariants, fixes and input validation of handlers.compliance."""
+
 import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from handlers.compliance import LANGS, RULES, InvalidInput, check
 from handlers.compliance.fixes import TEMPLATES
 
-CASES = [json.loads(l) for l in (Path(__file__).parent / "cases.jsonl").read_text("utf-8").splitlines() if l.strip()]
+CASES = [
+    json.loads(line) for line in (Path(__file__).parent / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
+]
 ADVICE = {r.advice for r in RULES}
 
 
@@ -63,7 +67,7 @@ def test_expected_rules_found(case: dict) -> None:
 def test_findings_are_explained_and_fixes_compliant(case: dict) -> None:
     result = check(case["text"], case["lang"])
     for f in result.findings:
-        assert case["text"][f.start:f.end] == f.excerpt and (f.excerpt.strip() or f.rule == "STYLE-09")
+        assert case["text"][f.start : f.end] == f.excerpt and (f.excerpt.strip() or f.rule == "STYLE-09")
         assert f.message and f.fix
         if not any(f.fix.startswith(a) for a in ADVICE) and not f.fix.startswith("Cancel the order yourself"):
             assert check(f.fix).verdict != "violation", f.fix  # a rewrite never reintroduces a violation
@@ -81,11 +85,11 @@ def test_rules_catalogue_shape() -> None:
 
 def test_span_traditional_and_fullwidth() -> None:
     text = "謝謝！如果您滿意，請給五星"
-    f = [f for f in check(text).findings if f.rule == "REV-03"][0]
-    assert text[f.start:f.end] == "如果您滿意" == f.excerpt
+    f = next(f for f in check(text).findings if f.rule == "REV-03")
+    assert text[f.start : f.end] == "如果您滿意" == f.excerpt
     text = "Hi, ＶＩＳＩＴ ＯＵＲ ＷＥＢＳＩＴＥ now"
     f = check(text).findings[0]
-    assert f.rule == "CONT-13" and text[f.start:f.end] == "ＶＩＳＩＴ ＯＵＲ ＷＥＢＳＩＴＥ"
+    assert f.rule == "CONT-13" and text[f.start : f.end] == "ＶＩＳＩＴ ＯＵＲ ＷＥＢＳＩＴＥ"
 
 
 def test_span_map_survives_expanding_normalisation() -> None:
@@ -95,26 +99,29 @@ def test_span_map_survives_expanding_normalisation() -> None:
     got = {f.rule: f.excerpt for f in result.findings}
     assert got["CONT-08"] == "ﬁnn@greenhome.de" and got["CONT-09"] == "+49 30 1234567"
     for f in result.findings:
-        assert text[f.start:f.end] == f.excerpt
+        assert text[f.start : f.end] == f.excerpt
 
 
 def test_order_id_is_not_phone_and_amazon_link_ok() -> None:
     assert check("Order 113-1234567-1234567, see https://www.amazon.de/gp/your-orders").verdict == "ok"
 
 
-@pytest.mark.parametrize("text", [
-    "Please leave an honest review.",
-    "Thank you for your review, we have fixed the label.",
-    "Your feedback helps us improve the packaging.",
-    "We reviewed your photos and approved the return.",
-    "The review page is https://www.amazon.com/review/create-review?asin=B0C1234567 if you want to share your experience.",
-    "Bitte hinterlassen Sie eine ehrliche Bewertung.",
-    "N'hésitez pas à laisser un avis honnête.",
-    "Nos encantaría conocer su opinión sincera.",
-    "Ci farebbe piacere una sua recensione sincera.",
-    "欢迎留下真实的评价。",
-    "率直なレビューをお寄せください。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please leave an honest review.",
+        "Thank you for your review, we have fixed the label.",
+        "Your feedback helps us improve the packaging.",
+        "We reviewed your photos and approved the return.",
+        "The review page is https://www.amazon.com/review/create-review?asin=B0C1234567 if you want to share your experience.",
+        "Bitte hinterlassen Sie eine ehrliche Bewertung.",
+        "N'hésitez pas à laisser un avis honnête.",
+        "Nos encantaría conocer su opinión sincera.",
+        "Ci farebbe piacere una sua recensione sincera.",
+        "欢迎留下真实的评价。",
+        "率直なレビューをお寄せください。",
+    ],
+)
 def test_neutral_review_language_is_ok(text: str) -> None:
     assert check(text).verdict == "ok"
 
@@ -129,8 +136,11 @@ def test_lang_override_and_aliases() -> None:
 def test_fix_is_localised_rewrite() -> None:
     f = check("Wenn Sie zufrieden sind, geben Sie uns bitte 5 Sterne.").findings[0]
     assert f.fix == TEMPLATES["review"]["de"]
-    f = [f for f in check("Thanks for your order, you can find the manual at greenhome.com/manual.").findings
-         if f.rule == "CONT-01"][0]
+    f = next(
+        f
+        for f in check("Thanks for your order, you can find the manual at greenhome.com/manual.").findings
+        if f.rule == "CONT-01"
+    )
     assert f.fix == "Thanks for your order, you can find the manual."
 
 
@@ -149,11 +159,34 @@ def test_property_spans_in_bounds(text: str) -> None:
     if not text.strip():
         return
     for f in check(text).findings:
-        assert 0 <= f.start < f.end <= len(text) and text[f.start:f.end] == f.excerpt
+        assert 0 <= f.start < f.end <= len(text) and text[f.start : f.end] == f.excerpt
 
 
-_PIECES = st.sampled_from(["5 stars", "review", "www.", ".com", " dot ", "@", "+49 ", "030 123", "如果您滿意", "好評",
-                           "ご満足いただけましたら", "ＶＩＳＩＴ", "ﬁ", "İ", "\u0301", "😀", "<b>", "\n\n\n", "。", "!", " "])
+_PIECES = st.sampled_from(
+    [
+        "5 stars",
+        "review",
+        "www.",
+        ".com",
+        " dot ",
+        "@",
+        "+49 ",
+        "030 123",
+        "如果您滿意",
+        "好評",
+        "ご満足いただけましたら",
+        "ＶＩＳＩＴ",
+        "ﬁ",
+        "İ",
+        "\u0301",
+        "😀",
+        "<b>",
+        "\n\n\n",
+        "。",
+        "!",
+        " ",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -166,13 +199,21 @@ def test_property_adversarial_text_only_invalid_input(parts: list[str], lang: st
         assert not text.strip()
         return
     for f in result.findings:
-        assert text[f.start:f.end] == f.excerpt
+        assert text[f.start : f.end] == f.excerpt
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.one_of(st.none(), st.integers(), st.binary(max_size=20), st.text(max_size=5), st.just(" " * 50),
-                 st.text(min_size=1, max_size=20).map(lambda t: t * (20_001 // len(t) + 1))),
-       st.one_of(st.none(), st.text(max_size=6)))
+@given(
+    st.one_of(
+        st.none(),
+        st.integers(),
+        st.binary(max_size=20),
+        st.text(max_size=5),
+        st.just(" " * 50),
+        st.text(min_size=1, max_size=20).map(lambda t: t * (20_001 // len(t) + 1)),
+    ),
+    st.one_of(st.none(), st.text(max_size=6)),
+)
 def test_property_bad_input_raises_only_invalid_input(value: object, lang: str | None) -> None:
     try:
         check(value, lang)  # type: ignore[arg-type]
@@ -181,9 +222,12 @@ def test_property_bad_input_raises_only_invalid_input(value: object, lang: str |
 
 
 def test_bilingual_message_every_lexicon_runs() -> None:
-    text = ("Dear customer, your order 113-1234567-1234567 is on its way and we apologise for the delay. "
-            "Please reply here if anything is missing; we are happy to help with the assembly. " * 3
-            + "\n\nDeutsch: Wenn Sie zufrieden sind, geben Sie uns bitte 5 Sterne.\n中文：好评返现5元。")
+    text = (
+        "Dear customer, your order 113-1234567-1234567 is on its way and we apologise for the delay. "
+        "Please reply here if anything is missing; we are happy to help with the assembly. "
+        * 3
+        + "\n\nDeutsch: Wenn Sie zufrieden sind, geben Sie uns bitte 5 Sterne.\n中文：好评返现5元。"
+    )
     for lang in (None, "en"):
         result = check(text, lang)
         assert result.lang == "en" and {"REV-02", "REV-03", "REV-06"} <= {f.rule for f in result.findings}

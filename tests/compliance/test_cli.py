@@ -1,4 +1,5 @@
 """`sellerbot check` contract: JSON shape on stdout, exit codes 0/1/2, stdin, files, bad bytes, size limit."""
+
 from __future__ import annotations
 
 import argparse
@@ -17,19 +18,20 @@ SELLERBOT = ROOT / ".venv" / "bin" / "sellerbot"
 
 def _run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     cmd = [str(SELLERBOT)] if SELLERBOT.exists() else [sys.executable, "-m", "bot.cli"]
-    return subprocess.run([*cmd, "check", *args], input=stdin if stdin is not None else b"", capture_output=True,
-                          cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [*cmd, "check", *args], input=stdin if stdin is not None else b"", capture_output=True, cwd=ROOT, timeout=60
+    )
 
 
 def test_violation_json_on_stdin_exits_1() -> None:
-    r = _run("--json", "-", stdin="If you liked it, leave 5 stars. Mail: anna@greenhome.de".encode())
+    r = _run("--json", "-", stdin=b"If you liked it, leave 5 stars. Mail: anna@greenhome.de")
     assert r.returncode == 1 and r.stderr == b""
     out = json.loads(r.stdout)
     assert list(out) == ["verdict", "lang", "findings"] and out["verdict"] == "violation" and out["lang"] == "en"
     assert list(out["findings"][0]) == ["rule", "severity", "start", "end", "excerpt", "message", "fix"]
     text = "If you liked it, leave 5 stars. Mail: anna@greenhome.de"
     for f in out["findings"]:
-        assert text[f["start"]:f["end"]] == f["excerpt"]
+        assert text[f["start"] : f["end"]] == f["excerpt"]
     assert {f["rule"] for f in out["findings"]} >= {"REV-03", "REV-02", "CONT-08"}
 
 
@@ -47,7 +49,7 @@ def test_ok_and_warning_exit_0_from_a_file(tmp_path: Path) -> None:
 
 
 def test_lang_override_and_human_output(tmp_path: Path) -> None:
-    r = _run("--lang", "de", stdin="Wenn Sie zufrieden sind, geben Sie uns bitte 5 Sterne.".encode())
+    r = _run("--lang", "de", stdin=b"Wenn Sie zufrieden sind, geben Sie uns bitte 5 Sterne.")
     text = r.stdout.decode()
     assert r.returncode == 1 and text.startswith("verdict: violation (language de")
     assert "REV-03" in text and "fix: Wenn Sie einen Moment Zeit haben" in text
@@ -55,13 +57,16 @@ def test_lang_override_and_human_output(tmp_path: Path) -> None:
     assert r.returncode == 2 and b"invalid choice" in r.stderr
 
 
-@pytest.mark.parametrize("data,reason", [
-    (b"", b"empty"),
-    (b"   \n\t ", b"empty"),
-    (b"\xff\xfe\x00bad", b"not valid UTF-8"),
-    (b"x" * 20_001, b"20,001 characters"),
-    ("ü".encode() * 20_001, b"20,001 characters"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"", b"empty"),
+        (b"   \n\t ", b"empty"),
+        (b"\xff\xfe\x00bad", b"not valid UTF-8"),
+        (b"x" * 20_001, b"20,001 characters"),
+        ("ü".encode() * 20_001, b"20,001 characters"),
+    ],
+)
 def test_bad_input_exits_2_with_a_clear_error(tmp_path: Path, data: bytes, reason: bytes) -> None:
     path = tmp_path / "m.txt"
     path.write_bytes(data)

@@ -1,4 +1,5 @@
 """/comply and the "Check compliance" message shortcut through the whole Lambda handler (signed requests)."""
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,9 @@ def test_comply_is_listed_in_help(bot):
 
 
 def test_message_shortcut_posts_an_ephemeral_result(bot):
-    response = bot.shortcut("check_compliance", "如果您滿意，請給我們五星好評，好評返現5元。", user="U0CHECKER",
-                            channel="C0SHOP")
+    response = bot.shortcut(
+        "check_compliance", "如果您滿意，請給我們五星好評，好評返現5元。", user="U0CHECKER", channel="C0SHOP"
+    )
     assert response["statusCode"] == 200
     bot.wait()
     [call] = bot.slack.calls_to("chat.postEphemeral")
@@ -81,7 +83,11 @@ def test_message_shortcut_on_a_message_without_text(bot):
 
 def test_message_shortcut_redelivery_posts_once(bot):
     bot.shortcut("check_compliance", "Please leave an honest review.", trigger_id="1700.abc")
-    bot.shortcut("check_compliance", "Please leave an honest review.", trigger_id="1700.abc", )
+    bot.shortcut(
+        "check_compliance",
+        "Please leave an honest review.",
+        trigger_id="1700.abc",
+    )
     bot.wait()
     calls = bot.slack.calls_to("chat.postEphemeral")
     assert len(calls) == 1 and calls[0].params["text"].startswith("OK")

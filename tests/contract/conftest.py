@@ -1,2 +1,3 @@
 """Until tests/conftest.py registers tests.fixtures.aws as a plugin, import its fixtures here."""
-from tests.fixtures.aws import *  # noqa: F401,F403
+
+from tests.fixtures.aws import *  # noqa: F403

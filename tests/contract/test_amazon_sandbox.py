@@ -5,18 +5,19 @@ The stand-in (infra/fakes/sp_api/replay.py) serves the models' `x-amzn-api-sandb
 verbatim. Where a test edits one (1970 dates moved to today, delivery dates removed as Amazon
 documents for FBA orders), the edited answer is checked against the model too.
 """
+
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
-from handlers.accounts import load_accounts
 from handlers.health.fetch import fetch_performance_report
 from handlers.health.spapi_adapter import ReportsGateway
 from handlers.reviews import resolve_target
@@ -24,6 +25,7 @@ from handlers.reviews.messaging import MessagingService
 from handlers.reviews.port import REVIEW_ACTION
 from handlers.reviews.requests import ReviewRequestService
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+from infra.accounts import load_accounts
 from infra.fakes.sp_api.contract import amazon_models
 from infra.fakes.sp_api.replay import SandboxReplay
 from infra.secrets import EnvCredentials
@@ -33,12 +35,24 @@ from infra.spapi.retry import RetryPolicy
 from infra.store.sqlite import SQLiteStore
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 # Every SP-API operation sellerbot calls that Amazon's vendored models define.
-CALLED = ["getOrder", "getOrders", "getSolicitationActionsForOrder", "createProductReviewAndSellerFeedbackSolicitation",
-          "getMessagingActionsForOrder", "createConfirmDeliveryDetails", "createConfirmOrderDetails",
-          "createConfirmServiceDetails", "confirmCustomizationDetails", "createDigitalAccessKey",
-          "createUnexpectedProblem", "createReport", "getReport", "getReportDocument"]
+CALLED = [
+    "getOrder",
+    "getOrders",
+    "getSolicitationActionsForOrder",
+    "createProductReviewAndSellerFeedbackSolicitation",
+    "getMessagingActionsForOrder",
+    "createConfirmDeliveryDetails",
+    "createConfirmOrderDetails",
+    "createConfirmServiceDetails",
+    "confirmCustomizationDetails",
+    "createDigitalAccessKey",
+    "createUnexpectedProblem",
+    "createReport",
+    "getReport",
+    "getReportDocument",
+]
 # Called, but their models (Sellers, Tokens) are not among the vendored ones: not checked here.
 UNMODELLED = ["getMarketplaceParticipations", "createRestrictedDataToken"]
 
@@ -51,7 +65,10 @@ def dates_in_window(payload: dict[str, Any]) -> dict[str, Any]:
     """The sandbox order (delivered in 1970) as if delivered ten days ago."""
     order = payload["payload"]
     order["PurchaseDate"], order["LastUpdateDate"] = _iso(NOW - timedelta(days=14)), _iso(NOW - timedelta(days=13))
-    order["EarliestDeliveryDate"], order["LatestDeliveryDate"] = _iso(NOW - timedelta(days=11)), _iso(NOW - timedelta(days=10))
+    order["EarliestDeliveryDate"], order["LatestDeliveryDate"] = (
+        _iso(NOW - timedelta(days=11)),
+        _iso(NOW - timedelta(days=10)),
+    )
     return payload
 
 
@@ -87,8 +104,13 @@ def replay_with() -> Iterator[Any]:
 
 def _factory(replay: SandboxReplay) -> SpApiFactory:
     clear_token_cache()
-    return SpApiFactory(EnvCredentials(replay.credentials_env("acme")), RateLimiter(), endpoint_override=replay.base_url,
-                        lwa_endpoint_override=replay.base_url, policy=RetryPolicy(max_attempts=1))
+    return SpApiFactory(
+        EnvCredentials(replay.credentials_env("acme")),
+        RateLimiter(),
+        endpoint_override=replay.base_url,
+        lwa_endpoint_override=replay.base_url,
+        policy=RetryPolicy(max_attempts=1),
+    )
 
 
 def _target(marketplace: str = "US"):
@@ -116,7 +138,8 @@ def test_the_v2_health_report_example_differs_from_its_schema_only_where_amazon_
     assert {f.split(": ", 1)[1] for f in found} == {
         "document accountStatuses[2].status: 'SUSPENDED' is not one of ['NORMAL', 'AT_RISK', 'DEACTIVATED']",
         "document performanceMetrics[0]: 'restrictedProductPolicyViolations' is a required property",
-        "document performanceMetrics[0]: 'suspectedIntellectualPropertyViolations' is a required property"}
+        "document performanceMetrics[0]: 'suspectedIntellectualPropertyViolations' is a required property",
+    }
 
 
 # -- Orders ----------------------------------------------------------------------------------------
@@ -126,10 +149,10 @@ def test_get_order_sandbox_answers_read_into_order_summaries(replay_with):
     adapter = SpApiReviewsAdapter(_factory(replay_with()))
     mfn = adapter.get_order(_target(), "TEST_CASE_200")
     assert (mfn.order_id, mfn.status, mfn.marketplace_id) == ("902-1845936-5435065", "Unshipped", "ATVPDKIKX0DER")
-    assert mfn.earliest_delivery == datetime(1970, 1, 19, 4, 6, 39, tzinfo=timezone.utc)
+    assert mfn.earliest_delivery == datetime(1970, 1, 19, 4, 6, 39, tzinfo=UTC)
     iba = adapter.get_order(_target(), "TEST_CASE_IBA_200")
     assert (iba.status, iba.marketplace_id) == ("Shipped", "A1PA6795UKMFR9")
-    assert iba.purchase_date == datetime(2019, 5, 7, 15, 42, 57, 58000, tzinfo=timezone.utc)
+    assert iba.purchase_date == datetime(2019, 5, 7, 15, 42, 57, 58000, tzinfo=UTC)
 
 
 def test_get_orders_sandbox_pages_read_through_the_next_token(replay_with):
@@ -168,8 +191,11 @@ def test_review_request_on_amazons_sandbox_order_ends_with_the_post(replay_with,
     svc = ReviewRequestService(SQLiteStore(":memory:"), SpApiReviewsAdapter(_factory(replay)), NOW.timestamp)
     outcome = svc.request(_target(), "902-1845936-5435065", "U1", source="cli")
     assert outcome.status == "sent", outcome.text()
-    assert replay.operations() == ["getOrder", "getSolicitationActionsForOrder",
-                                   "createProductReviewAndSellerFeedbackSolicitation"]
+    assert replay.operations() == [
+        "getOrder",
+        "getSolicitationActionsForOrder",
+        "createProductReviewAndSellerFeedbackSolicitation",
+    ]
 
 
 def test_canceled_sandbox_order_is_not_asked(replay_with):
@@ -182,13 +208,19 @@ def test_canceled_sandbox_order_is_not_asked(replay_with):
 
 def test_order_named_with_the_wrong_marketplace_is_handled_in_its_own(replay_with):
     # Amazon's IBA sandbox order was placed in DE; asked for as US, it is requested in DE.
-    [iba] = [c for c in amazon_models().by_id("getOrder").sandbox_cases()
-             if c.parameters.get("orderId") == "TEST_CASE_IBA_200"]
+    [iba] = [
+        c
+        for c in amazon_models().by_id("getOrder").sandbox_cases()
+        if c.parameters.get("orderId") == "TEST_CASE_IBA_200"
+    ]
 
     def in_window(_payload: dict[str, Any]) -> dict[str, Any]:
         payload = json.loads(json.dumps(iba.response))
         order = payload["payload"]
-        order["EarliestDeliveryDate"], order["LatestDeliveryDate"] = _iso(NOW - timedelta(days=9)), _iso(NOW - timedelta(days=8))
+        order["EarliestDeliveryDate"], order["LatestDeliveryDate"] = (
+            _iso(NOW - timedelta(days=9)),
+            _iso(NOW - timedelta(days=8)),
+        )
         return payload
 
     replay = replay_with(edits={"getOrder": in_window})
@@ -205,11 +237,31 @@ def test_cli_review_against_the_sandbox_stand_in(replay_with, tmp_path, edit):
     """The outside check: `sellerbot review ORDER --account NAME --marketplace CODE --json` with the
     documented variables pointed at a stand-in that serves Amazon's sandbox answers."""
     replay = replay_with(edits={"getOrder": edit})
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), **replay.credentials_env("acme"),
-           "SELLERBOT_STORE_URL": f"sqlite:///{tmp_path / 'store.db'}"}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "review", "902-1845936-5435065", "--account", "acme",
-                           "--marketplace", "US", "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        **replay.credentials_env("acme"),
+        "SELLERBOT_STORE_URL": f"sqlite:///{tmp_path / 'store.db'}",
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "review",
+            "902-1845936-5435065",
+            "--account",
+            "acme",
+            "--marketplace",
+            "US",
+            "--json",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["status"] == "sent" and result["target"] == "acme/US"

@@ -1,4 +1,5 @@
 """The shared AWS fixtures work over real HTTP, so other suites can rely on them."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -3,6 +3,7 @@
 `make test` packages before pytest runs, so the template is the one CI linted. Run alone
 (`pytest tests/contract`), the test is skipped until `make package` has produced it.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,9 @@ def _of_type(resources: dict[str, Any], kind: str) -> dict[str, Any]:
 
 
 def _function(resources: dict[str, Any], handler: str) -> tuple[str, dict[str, Any]]:
-    found = [(n, r) for n, r in _of_type(resources, "AWS::Lambda::Function").items()
-             if r["Properties"]["Handler"] == handler]
+    found = [
+        (n, r) for n, r in _of_type(resources, "AWS::Lambda::Function").items() if r["Properties"]["Handler"] == handler
+    ]
     assert found, f"no Lambda function with handler {handler}"
     return found[0]
 
@@ -57,12 +59,18 @@ def test_every_consumed_queue_has_a_dead_letter_queue(resources):
 
 def test_review_sweep_is_scheduled_daily_and_fanned_out_through_sqs(resources):
     dispatch, _ = _function(resources, "bot/workers/review_sweep.dispatch")
-    rules = [r for r in _of_type(resources, "AWS::Events::Rule").values()
-             if any(dispatch in json.dumps(t) for t in r["Properties"].get("Targets", []))]
+    rules = [
+        r
+        for r in _of_type(resources, "AWS::Events::Rule").values()
+        if any(dispatch in json.dumps(t) for t in r["Properties"].get("Targets", []))
+    ]
     assert rules and rules[0]["Properties"]["ScheduleExpression"].startswith("cron(")
     worker, fn = _function(resources, "bot/workers/review_sweep.handler")
-    mapping = next(m for m in _of_type(resources, "AWS::Lambda::EventSourceMapping").values()
-                   if worker in json.dumps(m["Properties"]["FunctionName"]))
+    mapping = next(
+        m
+        for m in _of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+        if worker in json.dumps(m["Properties"]["FunctionName"])
+    )
     queue = resources[_ref_name(mapping["Properties"]["EventSourceArn"])]
     # A sweep must never be redelivered to a second worker while the first still runs.
     assert int(queue["Properties"]["VisibilityTimeout"]) > int(fn["Properties"]["Timeout"])
@@ -80,21 +88,30 @@ def test_store_table_has_ttl_and_no_wildcard_dynamodb_actions(resources):
     assert "dynamodb:*" not in policy and '"Action": "*"' not in policy
 
 
-@pytest.mark.parametrize("handler, schedule", [
-    ("bot/workers/review_sweep.dispatch", "cron(0 14 * * ? *)"),
-    ("bot/workers/health_schedule.dispatch", "rate(6 hours)"),
-    ("bot/workers/health_escalation.handler", "rate(15 minutes)"),
-    ("bot/workers/promo_expiry.handler", "rate(15 minutes)"),
-])
+@pytest.mark.parametrize(
+    "handler, schedule",
+    [
+        ("bot/workers/review_sweep.dispatch", "cron(0 14 * * ? *)"),
+        ("bot/workers/health_schedule.dispatch", "rate(6 hours)"),
+        ("bot/workers/health_escalation.handler", "rate(15 minutes)"),
+        ("bot/workers/promo_expiry.handler", "rate(15 minutes)"),
+    ],
+)
 def test_scheduled_workers(resources, handler, schedule):
     function, _ = _function(resources, handler)
-    expressions = [r["Properties"].get("ScheduleExpression") for r in _of_type(resources, "AWS::Events::Rule").values()
-                   if function in json.dumps(r["Properties"].get("Targets", []))]
+    expressions = [
+        r["Properties"].get("ScheduleExpression")
+        for r in _of_type(resources, "AWS::Events::Rule").values()
+        if function in json.dumps(r["Properties"].get("Targets", []))
+    ]
     assert expressions == [schedule]
 
 
 def test_listings_issues_arrive_through_eventbridge(resources):
     function, _ = _function(resources, "bot/workers/health_notifications.handler")
-    patterns = [r["Properties"].get("EventPattern") for r in _of_type(resources, "AWS::Events::Rule").values()
-                if function in json.dumps(r["Properties"].get("Targets", []))]
+    patterns = [
+        r["Properties"].get("EventPattern")
+        for r in _of_type(resources, "AWS::Events::Rule").values()
+        if function in json.dumps(r["Properties"].get("Targets", []))
+    ]
     assert {"detail-type": ["LISTINGS_ITEM_ISSUES_CHANGE"]} in patterns

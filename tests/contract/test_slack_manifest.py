@@ -1,5 +1,6 @@
 """The Slack app manifest declares exactly what the bot registers, so a deployed app never
 offers a command the bot does not answer, nor misses one it does."""
+
 from __future__ import annotations
 
 import importlib

@@ -1,10 +1,12 @@
 """One contract, every backend: SQLiteStore and DynamoDBStore (moto server) behave the same."""
+
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -263,12 +265,22 @@ def test_concurrent_compare_and_swap_has_one_winner_per_version(backend: Store) 
         losers: list[str] = []
         lock = threading.Lock()
 
-        def contend(worker: int) -> None:
+        def contend(
+            worker: int,
+            read_done: threading.Barrier = read_done,
+            winners: list[int] = winners,
+            losers: list[str] = losers,
+            lock: threading.Lock = lock,
+        ) -> None:
             current = backend.get("TENANT#T1", "COUNTER")
             read_done.wait()  # everyone holds the same version before anyone writes
             try:
-                backend.update("TENANT#T1", "COUNTER", {"n": current.data["n"] + 1, "by": worker},  # type: ignore[union-attr]
-                               expected_version=current.version)  # type: ignore[union-attr]
+                backend.update(
+                    "TENANT#T1",
+                    "COUNTER",
+                    {"n": current.data["n"] + 1, "by": worker},  # type: ignore[union-attr]
+                    expected_version=current.version,
+                )  # type: ignore[union-attr]
             except ConditionFailed as exc:
                 with lock:
                     losers.append(exc.reason)
@@ -296,7 +308,7 @@ class _ThrottlingHandler(BaseHTTPRequestHandler):
 
     requests_seen = 0
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server naming)
+    def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         type(self).requests_seen += 1
         body = json.dumps(
@@ -327,7 +339,7 @@ def test_throttled_dynamodb_raises_store_unavailable_after_retries(throttling_en
     endpoint, handler = throttling_endpoint
     # One retry keeps the test quick; the store's own client makes five (checked below).
     store = DynamoDBStore("t-table", client=make_client(endpoint_url=endpoint, region_name=REGION, max_retries=1))
-    with pytest.raises(StoreUnavailable, match="t-table.*retry later"):
+    with pytest.raises(StoreUnavailable, match=r"t-table.*retry later"):
         store.get("P", "S")
     assert handler.requests_seen == 2  # botocore retried the throttle once before giving up
     with pytest.raises(StoreUnavailable):

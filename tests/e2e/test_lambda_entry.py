@@ -1,12 +1,13 @@
 """The whole Lambda handler, driven with signed API Gateway events."""
+
 from __future__ import annotations
 
 import json
 import time
 
+from bot.lambda_handler import handler
 from bot.local.lambda_emulation import LocalContext, http_api_event
 from bot.local.signed_requests import slash_body
-from bot.lambda_handler import handler
 
 
 def test_help_lists_every_declared_command(bot):
@@ -88,11 +89,18 @@ def test_redelivered_command_is_dropped(bot):
 
 
 def test_events_api_retry_is_deduplicated_through_the_store(bot):
-    event = {"type": "event_callback", "team_id": "T0DEMO", "api_app_id": "A0SELLERBOT", "event_id": "Ev123",
-             "event": {"type": "app_mention", "user": "U1", "text": "hi", "channel": "C1", "ts": "1.0"}}
+    event = {
+        "type": "event_callback",
+        "team_id": "T0DEMO",
+        "api_app_id": "A0SELLERBOT",
+        "event_id": "Ev123",
+        "event": {"type": "app_mention", "user": "U1", "text": "hi", "channel": "C1", "ts": "1.0"},
+    }
     body = json.dumps(event)
     first = bot.send(body, json_body=True)
-    retry = bot.send(body, json_body=True, extra_headers={"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"})
+    retry = bot.send(
+        body, json_body=True, extra_headers={"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
+    )
     assert first["statusCode"] == 200  # no feature subscribes to app_mention: the fallback answers 200
     assert retry["statusCode"] == 200 and retry["body"] == ""
     assert bot.store.get("DELIVERY#event:Ev123", "-") is not None
@@ -102,14 +110,20 @@ def test_requests_no_feature_handles_get_200_not_a_404(bot):
     from urllib.parse import urlencode
 
     def interaction(payload: dict) -> dict:
-        base = {"user": {"id": "U1"}, "team": {"id": "T0DEMO"}, "api_app_id": "A0SELLERBOT", "trigger_id": str(time.time())}
+        base = {
+            "user": {"id": "U1"},
+            "team": {"id": "T0DEMO"},
+            "api_app_id": "A0SELLERBOT",
+            "trigger_id": str(time.time()),
+        }
         return bot.send(urlencode({"payload": json.dumps({**base, **payload})}))
 
     assert interaction({"type": "shortcut", "callback_id": "not_ours"})["statusCode"] == 200
     view = {"id": "V1", "type": "modal", "callback_id": "not_ours", "state": {"values": {}}}
     assert interaction({"type": "view_submission", "view": view})["statusCode"] == 200
-    rate_limited = bot.send(json.dumps({"type": "app_rate_limited", "team_id": "T0DEMO", "minute_rate_limited": 1}),
-                            json_body=True)
+    rate_limited = bot.send(
+        json.dumps({"type": "app_rate_limited", "team_id": "T0DEMO", "minute_rate_limited": 1}), json_body=True
+    )
     assert rate_limited["statusCode"] == 200
 
 
@@ -121,8 +135,9 @@ def test_url_verification_challenge(bot):
 
 
 def test_http_caller_cannot_select_a_lazy_listener(bot):
-    resp = bot.slash("/sellerbot help", extra_headers={"x-slack-bolt-lazy-only": "1",
-                                                       "x-slack-bolt-lazy-function-name": "anything"})
+    resp = bot.slash(
+        "/sellerbot help", extra_headers={"x-slack-bolt-lazy-only": "1", "x-slack-bolt-lazy-function-name": "anything"}
+    )
     # Treated as an ordinary request: acked normally, no lazy-only shortcut.
     assert bot.ack_json(resp)["text"].startswith("sellerbot commands")
 

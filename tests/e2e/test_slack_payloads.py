@@ -10,6 +10,7 @@ The payloads are Slack's documented examples, copied as published:
   sends; over HTTP it arrives as the form field `payload`), answered with `options`, of which
   "a maximum of 100" (https://api.slack.com/reference/interaction-payloads/block-suggestion).
 """
+
 from __future__ import annotations
 
 import json
@@ -29,17 +30,23 @@ VIEW_CLOSED = {
         "id": "V1234567890",
         "team_id": "T01ER49MBU2",
         "type": "modal",
-        "blocks": [{
-            "type": "input", "block_id": "zCB",
-            "label": {"type": "plain_text", "text": "Label", "emoji": True},
-            "optional": False, "dispatch_action": False,
-            "element": {"type": "plain_text_input", "action_id": "plain_text_input-action",
-                        "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]}},
-        }],
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": "zCB",
+                "label": {"type": "plain_text", "text": "Label", "emoji": True},
+                "optional": False,
+                "dispatch_action": False,
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": "plain_text_input-action",
+                    "dispatch_action_config": {"trigger_actions_on": ["on_enter_pressed"]},
+                },
+            }
+        ],
         "private_metadata": "",
         "callback_id": "",
-        "state": {"values": {"zCB": {"plain_text_input-action": {"type": "plain_text_input",
-                                                                  "value": "Test input."}}}},
+        "state": {"values": {"zCB": {"plain_text_input-action": {"type": "plain_text_input", "value": "Test input."}}}},
         "hash": "1609700657.dL8yRBeO",
         "title": {"type": "plain_text", "text": "My App", "emoji": True},
         "clear_on_close": False,
@@ -81,6 +88,7 @@ def _quiet(bot) -> None:
 
 # ---- ssl_check ---------------------------------------------------------------------------------------------------
 
+
 def test_ssl_check_is_answered_200_and_nothing_runs(bot):
     resp = bot.send("ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO")
     assert resp["statusCode"] == 200 and resp["body"] == ""
@@ -89,8 +97,9 @@ def test_ssl_check_is_answered_200_and_nothing_runs(bot):
 
 def test_ssl_check_needs_no_signature(bot):
     # Slack's probe asks only for a 200 and carries nothing to act on (Bolt answers it before RequestVerification).
-    event = http_api_event("ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO",
-                           {"content-type": "application/x-www-form-urlencoded"})
+    event = http_api_event(
+        "ssl_check=1&token=gIkuvaNzQIHg97ATvDxqgjtO", {"content-type": "application/x-www-form-urlencoded"}
+    )
     assert handler(event, LocalContext())["statusCode"] == 200
     _quiet(bot)
 
@@ -109,8 +118,17 @@ def test_a_command_carrying_ssl_check_is_still_verified(bot):
 
     body = slash_body("/sellerbot help") + "&ssl_check=1"
     assert bot.send(body, secret="not-the-secret")["statusCode"] == 401
-    forged_click = _interaction({"type": "block_actions", "user": {"id": "U1"}, "team": {"id": "T0DEMO"},
-                                 "actions": [{"action_id": "promo_approve", "value": "x"}]}) + "&ssl_check=1"
+    forged_click = (
+        _interaction(
+            {
+                "type": "block_actions",
+                "user": {"id": "U1"},
+                "team": {"id": "T0DEMO"},
+                "actions": [{"action_id": "promo_approve", "value": "x"}],
+            }
+        )
+        + "&ssl_check=1"
+    )
     assert bot.send(forged_click, secret="not-the-secret")["statusCode"] == 401
     assert bot.send("ssl_check=0&token=x", secret="not-the-secret")["statusCode"] == 401
     _quiet(bot)
@@ -121,6 +139,7 @@ def test_ssl_check_as_json_is_not_the_probe(bot):
 
 
 # ---- view_closed -------------------------------------------------------------------------------------------------
+
 
 def test_documented_view_closed_is_acknowledged(bot):
     resp = bot.send(_interaction(VIEW_CLOSED))
@@ -144,6 +163,7 @@ def test_view_closed_without_a_view_callback_id_is_400(bot):
 
 
 # ---- block_suggestion --------------------------------------------------------------------------------------------
+
 
 def test_documented_block_suggestion_gets_an_empty_options_list(bot):
     resp = bot.send(_interaction(BLOCK_SUGGESTION))

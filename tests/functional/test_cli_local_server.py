@@ -1,4 +1,5 @@
 """`sellerbot slash` / `click` against `sellerbot serve`'s server, over real HTTP."""
+
 from __future__ import annotations
 
 import json

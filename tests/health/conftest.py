@@ -2,18 +2,18 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from handlers.accounts import AccountConfig, MarketplaceConfig
+from infra.accounts import AccountConfig, MarketplaceConfig
 from infra.fakes.sp_api.contract import MODELS_DIR, V2_EXAMPLE_SPELLINGS
 from infra.store.sqlite import SQLiteStore
 
 DATA = Path(__file__).parent / "data"
-NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 US = "ATVPDKIKX0DER"
 
 # ---- Amazon's published models: test inputs are loaded from them, never retyped ---------------------------------
@@ -50,11 +50,18 @@ def account_status_changed_example() -> dict:
 
 def eventbridge(detail: dict, *, event_id: str = "00000000-0000-0000-0000-000000000001") -> dict:
     """An SP-API notification as EventBridge delivers it: AWS's event envelope with the notification as `detail`."""
-    return {"version": "0", "id": event_id, "detail-type": detail.get("NotificationType", detail.get("notificationType")),
-            "source": "aws.partner/sellingpartnerapi.amazon.com/" + str(
-                (detail.get("NotificationMetadata") or {}).get("ApplicationId", "app")),
-            "account": "123456789012", "time": detail.get("EventTime", detail.get("eventTime")),
-            "region": "us-east-1", "resources": [], "detail": detail}
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": detail.get("NotificationType", detail.get("notificationType")),
+        "source": "aws.partner/sellingpartnerapi.amazon.com/"
+        + str((detail.get("NotificationMetadata") or {}).get("ApplicationId", "app")),
+        "account": "123456789012",
+        "time": detail.get("EventTime", detail.get("eventTime")),
+        "region": "us-east-1",
+        "resources": [],
+        "detail": detail,
+    }
 
 
 def amazon_example() -> dict:
@@ -82,20 +89,38 @@ def schema_spelling(report: dict) -> dict:
     return out
 
 
-RATE_KEYS = ("lateShipmentRate", "preFulfillmentCancellationRate", "validTrackingRate", "onTimeDeliveryRate",
-             "unitOnTimeDeliveryRate", "invoiceDefectRate")
-VIOLATION_KEYS = ("listingPolicyViolations", "productAuthenticityCustomerComplaints",
-                  "productConditionCustomerComplaints", "productSafetyCustomerComplaints",
-                  "receivedIntellectualPropertyComplaints", "foodAndProductSafetyIssues", "otherPolicyViolations",
-                  "documentRequests")
+RATE_KEYS = (
+    "lateShipmentRate",
+    "preFulfillmentCancellationRate",
+    "validTrackingRate",
+    "onTimeDeliveryRate",
+    "unitOnTimeDeliveryRate",
+    "invoiceDefectRate",
+)
+VIOLATION_KEYS = (
+    "listingPolicyViolations",
+    "productAuthenticityCustomerComplaints",
+    "productConditionCustomerComplaints",
+    "productSafetyCustomerComplaints",
+    "receivedIntellectualPropertyComplaints",
+    "foodAndProductSafetyIssues",
+    "otherPolicyViolations",
+    "documentRequests",
+)
 
 
 def healthy_report(marketplace_id: str = US, **rates: float) -> dict:
     """Amazon's example (schema spelling) with every metric within its target; `rates` overrides rate values by
     metric name. Statuses, targets and shapes are Amazon's; only the values move."""
-    r = {"orderDefectRate": 0.002, "lateShipmentRate": 0.01, "preFulfillmentCancellationRate": 0.003,
-         "validTrackingRate": 0.99, "onTimeDeliveryRate": 0.97, "unitOnTimeDeliveryRate": 0.97,
-         "invoiceDefectRate": 0.01}
+    r = {
+        "orderDefectRate": 0.002,
+        "lateShipmentRate": 0.01,
+        "preFulfillmentCancellationRate": 0.003,
+        "validTrackingRate": 0.99,
+        "onTimeDeliveryRate": 0.97,
+        "unitOnTimeDeliveryRate": 0.97,
+        "invoiceDefectRate": 0.01,
+    }
     r.update(rates)
     example = schema_spelling(amazon_example())
     entry = example["performanceMetrics"][0]
@@ -106,7 +131,7 @@ def healthy_report(marketplace_id: str = US, **rates: float) -> dict:
         entry[key].update(rate=r[key], status="GOOD")
     for key in VIOLATION_KEYS:
         entry[key].update(defectsCount=0, status="GOOD")
-    entry["accountHealthRating"]["accountHealthRatingStatus"] = "GREAT"   # the schema's other enum value
+    entry["accountHealthRating"]["accountHealthRatingStatus"] = "GREAT"  # the schema's other enum value
     for warning in entry["warningStates"]:
         warning["status"] = "GOOD"
     return {"accountStatuses": [{"marketplaceId": marketplace_id, "status": "NORMAL"}], "performanceMetrics": [entry]}
@@ -138,7 +163,11 @@ def store() -> SQLiteStore:
 @pytest.fixture
 def account() -> AccountConfig:
     return AccountConfig(
-        account_id="acme", name="Acme", seller_id="A2ACMESELLER01",
-        marketplaces=[MarketplaceConfig(code="US", alert_channel="C0ACMEUS", owner_group="S0ACMEOPS"),
-                      MarketplaceConfig(code="MX", alert_channel="C0ACMEMX", owner_group="S0ACMEOPS")],
+        account_id="acme",
+        name="Acme",
+        seller_id="A2ACMESELLER01",
+        marketplaces=[
+            MarketplaceConfig(code="US", alert_channel="C0ACMEUS", owner_group="S0ACMEOPS"),
+            MarketplaceConfig(code="MX", alert_channel="C0ACMEMX", owner_group="S0ACMEOPS"),
+        ],
     )

@@ -1,4 +1,5 @@
 """Alert lifecycle in the Store: open once per episode, ack/snooze/assign once, escalate once, resolve in thread."""
+
 from __future__ import annotations
 
 import threading
@@ -53,12 +54,12 @@ def test_ten_concurrent_openers_alert_once(tmp_path):
 def test_resolve_posts_in_thread_and_reopen_alerts_again(book):
     opened = book.open(flag(), channel="C1")
     book.record_post(flag().flag_id, "C1", "111.222", episode=opened.alert.episode)
-    book.record_post(flag().flag_id, "C1", "999.999", episode=opened.alert.episode)   # retried post: first wins
+    book.record_post(flag().flag_id, "C1", "999.999", episode=opened.alert.episode)  # retried post: first wins
     res = book.resolve(flag().flag_id, now=NOW + timedelta(hours=3))
     assert res.outcome == "resolved" and res.post is not None
     assert (res.post.channel, res.post.thread_ts) == ("C1", "111.222")
     assert "Resolved" in res.post.text and "3 h" in res.post.text
-    assert book.resolve(flag().flag_id).outcome == "not_open"                       # twice: once
+    assert book.resolve(flag().flag_id).outcome == "not_open"  # twice: once
     again = book.open(flag(), channel="C1", now=NOW + timedelta(days=1))
     assert (again.outcome, again.alert.episode, again.alert.message_ts) == ("reopened", 2, None)
     assert book.open(flag(), channel="C1").outcome == "already_open"
@@ -77,7 +78,7 @@ def test_acknowledge_once_and_stale_buttons(book):
     book.resolve(fid)
     assert book.acknowledge(fid, "U1", episode=ep).outcome == "resolved"
     book.open(flag())
-    assert book.acknowledge(fid, "U1", episode=ep).outcome == "stale"                 # old message's button
+    assert book.acknowledge(fid, "U1", episode=ep).outcome == "stale"  # old message's button
     audit = [a for a in book.audit(fid) if a.action == "acknowledged"]
     assert len(audit) == 1 and audit[0].by == "U1" and audit[0].at == NOW
 
@@ -108,9 +109,9 @@ def test_escalation_once_after_delay(book):
     book.open(flag("lateShipmentRate", "warning"), channel="C1", owner_group="S0OPS")
     assert book.due_escalations(NOW + timedelta(minutes=29)) == []
     due = book.due_escalations(NOW + timedelta(minutes=31))
-    assert [e.alert.flag_id for e in due] == [opened.alert.flag_id]          # warnings never escalate
+    assert [e.alert.flag_id for e in due] == [opened.alert.flag_id]  # warnings never escalate
     assert due[0].mention == "<!subteam^S0OPS>" and due[0].text.startswith("<!subteam^S0OPS>")
-    assert book.due_escalations(NOW + timedelta(hours=5)) == []               # marked once
+    assert book.due_escalations(NOW + timedelta(hours=5)) == []  # marked once
     assert [a.action for a in book.audit(opened.alert.flag_id)] == ["opened", "escalated"]
 
 
@@ -137,10 +138,10 @@ def test_no_escalation_when_acknowledged_assigned_or_snoozed(book):
         book.open(flag(metric))
     book.acknowledge("acme#US#a", "U1")
     book.assign("acme#US#b", "U1")
-    book.snooze("acme#US#c", "U1")                       # until NOW + 24 h
+    book.snooze("acme#US#c", "U1")  # until NOW + 24 h
     book.resolve("acme#US#d")
     assert book.due_escalations(NOW + timedelta(hours=2)) == []
-    assert book.due_escalations(NOW + timedelta(hours=24, minutes=20)) == []          # snooze over, delay not
+    assert book.due_escalations(NOW + timedelta(hours=24, minutes=20)) == []  # snooze over, delay not
     assert [e.alert.flag_id for e in book.due_escalations(NOW + timedelta(hours=24, minutes=31))] == ["acme#US#c"]
 
 
@@ -157,13 +158,32 @@ def test_snapshots_last_and_90_days(store):
     snaps = SnapshotStore(store)
     ev = evaluate_report(parse_report(encode(healthy_report())), account="acme")
     for days_ago in (100, 60, 1):
-        assert snaps.save(Snapshot(account="acme", marketplace="US", taken_at=NOW - timedelta(days=days_ago),
-                                   account_status="NORMAL", metrics=ev.metrics["US"], flags=[]))
-    assert not snaps.save(Snapshot(account="acme", marketplace="US", taken_at=NOW - timedelta(days=1),
-                                   account_status="NORMAL", metrics={}, flags=[]))          # retry: written once
+        assert snaps.save(
+            Snapshot(
+                account="acme",
+                marketplace="US",
+                taken_at=NOW - timedelta(days=days_ago),
+                account_status="NORMAL",
+                metrics=ev.metrics["US"],
+                flags=[],
+            )
+        )
+    assert not snaps.save(
+        Snapshot(
+            account="acme",
+            marketplace="US",
+            taken_at=NOW - timedelta(days=1),
+            account_status="NORMAL",
+            metrics={},
+            flags=[],
+        )
+    )  # retry: written once
     assert snaps.last("acme", "US").taken_at == NOW - timedelta(days=1)
     assert snaps.last("acme", "US", before=NOW - timedelta(days=1)).taken_at == NOW - timedelta(days=60)
-    assert [s.taken_at for s in snaps.history("acme", "US", now=NOW)] == [NOW - timedelta(days=60), NOW - timedelta(days=1)]
+    assert [s.taken_at for s in snaps.history("acme", "US", now=NOW)] == [
+        NOW - timedelta(days=60),
+        NOW - timedelta(days=1),
+    ]
     assert snaps.last("acme", "CA") is None
     item = store.query("HEALTH#acme#US", prefix="SNAP#")[0]
     assert item.sk.startswith("SNAP#20") and item.expires_at is not None

@@ -1,4 +1,5 @@
 """CLI contract: `sellerbot health evaluate FILE --json [--previous FILE]`, exit 0/1/2, exact top-level keys."""
+
 from __future__ import annotations
 
 import argparse
@@ -58,16 +59,20 @@ def test_previous_gives_trends_and_change_marks(tmp_path, capsys):
     code, out, _ = run(["health", "evaluate", str(cur), "--json", "--previous", str(prev)], capsys)
     body = json.loads(out)
     assert code == 1
-    assert {(f["metric"], f["change"]) for f in body["red_flags"]} == {("lateShipmentRate", "still_open"),
-                                                                      ("invoiceDefectRate", "new")}
+    assert {(f["metric"], f["change"]) for f in body["red_flags"]} == {
+        ("lateShipmentRate", "still_open"),
+        ("invoiceDefectRate", "new"),
+    }
     assert {w["metric"] for w in body["warnings"]} == {"orderDefectRate.mfn", "orderDefectRate.afn"}
     assert {"metric", "value", "previous", "target", "message"} <= set(body["warnings"][0])
     code, out, _ = run(["health", "evaluate", str(prev), "--previous", str(cur)], capsys)
     assert "[RESOLVED] US Invoice defect rate" in out
 
 
-@pytest.mark.parametrize("content", [b'{"accountStatuses": [', b"\x1f\x8b\x08\x00garbage", b"hello",
-                                     json.dumps({"performanceMetrics": []}).encode()])
+@pytest.mark.parametrize(
+    "content",
+    [b'{"accountStatuses": [', b"\x1f\x8b\x08\x00garbage", b"hello", json.dumps({"performanceMetrics": []}).encode()],
+)
 def test_bad_input_exit_2(tmp_path, capsys, content):
     path = tmp_path / "bad.json"
     path.write_bytes(content)

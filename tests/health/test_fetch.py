@@ -1,4 +1,5 @@
 """Reports API flow against an injected SP-API caller; the document download is real HTTP to a local server."""
+
 from __future__ import annotations
 
 import gzip
@@ -9,7 +10,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from handlers.health.fetch import (
-    REPORT_TYPE, ReportPending, await_report, fetch_performance_report, processing_finished, report_document_id,
+    REPORT_TYPE,
+    ReportPending,
+    await_report,
+    fetch_performance_report,
+    processing_finished,
+    report_document_id,
 )
 from handlers.health.report import ReportUnreadable, parse_report
 from tests.health.conftest import US, sample_bytes
@@ -20,7 +26,7 @@ def doc_server():
     docs: dict[str, bytes] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             body = docs.get(self.path)
             self.send_response(200 if body is not None else 404)
             self.end_headers()
@@ -78,7 +84,9 @@ def test_declared_gzip_but_plain_is_unreadable(doc_server):
     docs["/doc/D1"] = sample_bytes()
     with pytest.raises(ReportUnreadable, match="declared GZIP"):
         fetch_performance_report(ReportsStandIn(base, ["DONE"]), http_get, [US], sleep=lambda s: None)
-    plain = fetch_performance_report(ReportsStandIn(base, ["DONE"], compression=None), http_get, [US], sleep=lambda s: None)
+    plain = fetch_performance_report(
+        ReportsStandIn(base, ["DONE"], compression=None), http_get, [US], sleep=lambda s: None
+    )
     assert parse_report(plain).marketplace_ids()
 
 
@@ -96,9 +104,18 @@ def test_pending_after_max_polls():
 
 
 def test_processing_finished_notification():
-    body = {"notificationType": "REPORT_PROCESSING_FINISHED", "payload": {"reportProcessingFinishedNotification": {
-        "sellerId": "A1", "reportId": "R1", "reportType": REPORT_TYPE, "processingStatus": "DONE",
-        "reportDocumentId": "D1"}}}
+    body = {
+        "notificationType": "REPORT_PROCESSING_FINISHED",
+        "payload": {
+            "reportProcessingFinishedNotification": {
+                "sellerId": "A1",
+                "reportId": "R1",
+                "reportType": REPORT_TYPE,
+                "processingStatus": "DONE",
+                "reportDocumentId": "D1",
+            }
+        },
+    }
     assert processing_finished(body)["reportDocumentId"] == "D1"
     with pytest.raises(ValueError, match="reportId"):
         processing_finished({"payload": {"reportProcessingFinishedNotification": {"processingStatus": "DONE"}}})

@@ -1,6 +1,7 @@
 """Push notifications: every example Amazon publishes (loaded from its schemas, validated against them) parses,
 as an SQS body and inside an EventBridge envelope; unknown types are told apart from malformed ones, and the
 reasons name fields, never payload values."""
+
 from __future__ import annotations
 
 import json
@@ -9,20 +10,34 @@ import jsonschema
 import pytest
 
 from handlers.health.notifications import (
-    AccountStatusChangedNotification, ListingsItemIssuesChangeNotification, ListingsItemStatusChangeNotification,
-    NotificationMalformed, OrderChangeNotification, PricingHealthNotification, ReportProcessingFinishedNotification,
-    UnknownNotificationType, affects_alerts, effect_of, parse_notification,
+    AccountStatusChangedNotification,
+    ListingsItemIssuesChangeNotification,
+    ListingsItemStatusChangeNotification,
+    NotificationMalformed,
+    OrderChangeNotification,
+    PricingHealthNotification,
+    ReportProcessingFinishedNotification,
+    UnknownNotificationType,
+    affects_alerts,
+    effect_of,
+    parse_notification,
 )
 from tests.health.conftest import (
-    account_status_changed_example, eventbridge, notification_example, notification_schemas,
+    account_status_changed_example,
+    eventbridge,
+    notification_example,
+    notification_schemas,
 )
 
 # Where Amazon's example contradicts its own schema (the example is what Amazon sends: the docs and the
 # subscription API call the type LISTINGS_ITEM_STATUS_CHANGE; the schema's enum says ..._CHANGED).
 KNOWN_SCHEMA_GAPS = {("ListingsItemStatusChangeNotification.json", ("NotificationType",))}
 
-EXAMPLES = [(path.name, i) for path in notification_schemas()
-            for i in range(len(json.loads(path.read_text(encoding="utf-8")).get("examples", [])))]
+EXAMPLES = [
+    (path.name, i)
+    for path in notification_schemas()
+    for i in range(len(json.loads(path.read_text(encoding="utf-8")).get("examples", [])))
+]
 
 MODEL_FOR = {
     "ListingsItemIssuesChangeNotification.json": ListingsItemIssuesChangeNotification,
@@ -49,8 +64,13 @@ def test_amazon_example_is_valid_and_parses_as_sqs_body_and_eventbridge_detail(s
     assert errors <= KNOWN_SCHEMA_GAPS, errors
 
     meta = example.get("notificationMetadata") or example["NotificationMetadata"]
-    for form in (example, json.dumps(example), json.dumps(example).encode(), eventbridge(example),
-                 json.dumps(eventbridge(example))):
+    for form in (
+        example,
+        json.dumps(example),
+        json.dumps(example).encode(),
+        eventbridge(example),
+        json.dumps(eventbridge(example)),
+    ):
         n = parse_notification(form)
         assert isinstance(n, MODEL_FOR[schema_file])
         assert n.metadata.notification_id == meta.get("notificationId", meta.get("NotificationId"))
@@ -66,7 +86,8 @@ def test_account_status_changed_example():
     assert n.metadata.subscription_id == raw["notificationMetadata"]["subscriptionId"]
     effect = effect_of(n, "acme", "US")
     assert [(f.flag_id, f.severity, f.value, f.source) for f in effect.open] == [
-        ("acme#US#accountStatus", "critical", "AT_RISK", "notification")]
+        ("acme#US#accountStatus", "critical", "AT_RISK", "notification")
+    ]
     assert "NORMAL → AT_RISK" in effect.open[0].message
 
 
@@ -89,10 +110,10 @@ def test_pricing_health_example():
 def test_listings_item_issues_both_payload_versions():
     current = eventbridge(notification_example("ListingsItemIssuesChangeNotification_2023-12-13.json"))
     f = effect_of(parse_notification(current), "acme").open[0]
-    assert f.flag_id == "acme#US#listingIssue.NLS-SHOES-03" and f.severity == "critical"   # LISTING_SUPPRESSED
+    assert f.flag_id == "acme#US#listingIssue.NLS-SHOES-03" and f.severity == "critical"  # LISTING_SUPPRESSED
     v1 = eventbridge(notification_example("ListingsItemIssuesChangeNotification.json"))
     f = effect_of(parse_notification(v1), "acme").open[0]
-    assert f.severity == "warning" and "SEARCH_SUPPRESSED" in f.message                  # search suppression only
+    assert f.severity == "warning" and "SEARCH_SUPPRESSED" in f.message  # search suppression only
     cleared = notification_example("ListingsItemIssuesChangeNotification_2023-12-13.json")
     cleared["Payload"].update(Severities=["WARNING"], EnforcementActions=[])
     assert effect_of(parse_notification(eventbridge(cleared)), "acme").resolve == ["acme#US#listingIssue.NLS-SHOES-03"]
@@ -102,7 +123,7 @@ def test_types_without_alerts_keep_no_buyer_details():
     order = parse_notification(notification_example("OrderChangeNotification.json"))
     assert isinstance(order, OrderChangeNotification) and not affects_alerts(order)
     assert order.payload.change.amazon_order_id == "903-8868176-2219830"
-    assert "48110" not in order.model_dump_json()                      # DestinationPostalCode is not kept
+    assert "48110" not in order.model_dump_json()  # DestinationPostalCode is not kept
     vendor = parse_notification(notification_example("ReportProcessingFinishedNotification.json", 1))
     assert vendor.payload.report.seller_id is None and vendor.payload.report.processing_status == "CANCELLED"
     status = parse_notification(notification_example("ListingsItemStatusChangeNotification.json"))
@@ -111,7 +132,7 @@ def test_types_without_alerts_keep_no_buyer_details():
 
 def test_unknown_type_is_told_apart_from_malformed():
     raw = account_status_changed_example()
-    raw["notificationType"] = "FEED_PROCESSING_FINISHED"      # a real SP-API type this bot does not read
+    raw["notificationType"] = "FEED_PROCESSING_FINISHED"  # a real SP-API type this bot does not read
     with pytest.raises(UnknownNotificationType) as err:
         parse_notification(raw)
     assert err.value.notification_type == "FEED_PROCESSING_FINISHED"
@@ -138,25 +159,54 @@ PRICING = "PricingHealthNotification.json"
 LISTINGS = "ListingsItemIssuesChangeNotification_2023-12-13.json"
 
 
-@pytest.mark.parametrize("make, words", [
-    (lambda: "{not json", "not JSON"),
-    (lambda: "[1]", "JSON object"),
-    (lambda: {"hello": 1}, "missing notificationType"),
-    (lambda: _broken(account_status_changed_example(), "payload.accountStatusChangeNotification.currentAccountStatus",
-                     None), "currentAccountStatus"),
-    (lambda: _broken(account_status_changed_example(), "payload.accountStatusChangeNotification.currentAccountStatus",
-                     7), "currentAccountStatus"),
-    (lambda: _broken(notification_example(PRICING), "payload.offerChangeTrigger.asin", None), "asin"),
-    (lambda: _broken(notification_example(PRICING), "notificationMetadata", None), "notificationMetadata"),
-    (lambda: _broken(eventbridge(notification_example(LISTINGS)), "detail.Payload.Sku", None), "Sku"),
-    (lambda: _broken(eventbridge(notification_example(LISTINGS)), "detail", None), "EventBridge event has no detail"),
-    (lambda: _broken(eventbridge(notification_example(LISTINGS)), "detail", 42), "EventBridge detail must be a JSON object"),
-    (lambda: _broken(eventbridge(notification_example(LISTINGS)), "detail.EventTime", "yesterday"), "EventTime"),
-    (lambda: _broken(notification_example("OrderChangeNotification.json"),
-                     "Payload.OrderChangeNotification.AmazonOrderId", None), "AmazonOrderId"),
-    (lambda: _broken(notification_example("ReportProcessingFinishedNotification.json"),
-                     "payload.reportProcessingFinishedNotification", None), "reportProcessingFinishedNotification"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda: "{not json", "not JSON"),
+        (lambda: "[1]", "JSON object"),
+        (lambda: {"hello": 1}, "missing notificationType"),
+        (
+            lambda: _broken(
+                account_status_changed_example(), "payload.accountStatusChangeNotification.currentAccountStatus", None
+            ),
+            "currentAccountStatus",
+        ),
+        (
+            lambda: _broken(
+                account_status_changed_example(), "payload.accountStatusChangeNotification.currentAccountStatus", 7
+            ),
+            "currentAccountStatus",
+        ),
+        (lambda: _broken(notification_example(PRICING), "payload.offerChangeTrigger.asin", None), "asin"),
+        (lambda: _broken(notification_example(PRICING), "notificationMetadata", None), "notificationMetadata"),
+        (lambda: _broken(eventbridge(notification_example(LISTINGS)), "detail.Payload.Sku", None), "Sku"),
+        (
+            lambda: _broken(eventbridge(notification_example(LISTINGS)), "detail", None),
+            "EventBridge event has no detail",
+        ),
+        (
+            lambda: _broken(eventbridge(notification_example(LISTINGS)), "detail", 42),
+            "EventBridge detail must be a JSON object",
+        ),
+        (lambda: _broken(eventbridge(notification_example(LISTINGS)), "detail.EventTime", "yesterday"), "EventTime"),
+        (
+            lambda: _broken(
+                notification_example("OrderChangeNotification.json"),
+                "Payload.OrderChangeNotification.AmazonOrderId",
+                None,
+            ),
+            "AmazonOrderId",
+        ),
+        (
+            lambda: _broken(
+                notification_example("ReportProcessingFinishedNotification.json"),
+                "payload.reportProcessingFinishedNotification",
+                None,
+            ),
+            "reportProcessingFinishedNotification",
+        ),
+    ],
+)
 def test_malformed_notifications_name_the_field_not_the_value(make, words):
     raw = make()
     with pytest.raises(NotificationMalformed) as err:

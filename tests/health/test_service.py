@@ -1,18 +1,25 @@
 """check_account end to end over SQLiteStore: only changes post; unreadable reports alert once, never all-clear."""
+
 from __future__ import annotations
 
 import gzip
 from datetime import timedelta
 
-from handlers.accounts import AccountsConfig
+import pytest
+
 from handlers.health.alerts import AlertBook
 from handlers.health.notifications import parse_notification
 from handlers.health.service import UnknownSeller, apply_notification, check_account
+from infra.accounts import AccountsConfig
 from tests.health.conftest import (
-    NOW, account_status_changed_example, encode, eventbridge, healthy_report, notification_example, sample_bytes,
+    NOW,
+    account_status_changed_example,
+    encode,
+    eventbridge,
+    healthy_report,
+    notification_example,
+    sample_bytes,
 )
-
-import pytest
 
 H = timedelta(hours=6)
 
@@ -50,8 +57,15 @@ def test_trend_warning_is_posted(account, store):
     assert "Late shipment rate moved from 1.00 % to 3.00 %" in out.posts[0].text
 
 
-@pytest.mark.parametrize("bad", [sample_bytes()[:500], gzip.compress(sample_bytes())[:200], b"not json at all",
-                                 b'{"reportType": "something else"}'])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        sample_bytes()[:500],
+        gzip.compress(sample_bytes())[:200],
+        b"not json at all",
+        b'{"reportType": "something else"}',
+    ],
+)
 def test_unreadable_report_alerts_once_and_never_clears(account, store, bad):
     us = account.marketplace("US")
     check_account(sample_bytes(), account, us, store, NOW)
@@ -59,9 +73,9 @@ def test_unreadable_report_alerts_once_and_never_clears(account, store, bad):
     assert out.status == "unreadable" and out.error
     assert [p.flag_id for p in out.posts] == ["acme#US#reportUnreadable"]
     assert "NOT an all-clear" in out.posts[0].text
-    assert check_account(bad, account, us, store, NOW + 2 * H).posts == []          # deduped
+    assert check_account(bad, account, us, store, NOW + 2 * H).posts == []  # deduped
     open_ids = {a.flag_id for a in AlertBook(store).list_for("acme", "US")}
-    assert len(open_ids) == 13                                                       # nothing resolved
+    assert len(open_ids) == 13  # nothing resolved
     back = check_account(sample_bytes(), account, us, store, NOW + 3 * H)
     assert [(p.kind, p.flag_id) for p in back.posts] == [("resolution", "acme#US#reportUnreadable")]
 
@@ -74,15 +88,14 @@ def test_report_without_the_marketplace_is_unreadable(account, store):
 def test_rerun_at_the_same_time_is_idempotent(account, store):
     us = account.marketplace("US")
     a = check_account(sample_bytes(), account, us, store, NOW)
-    b = check_account(sample_bytes(), account, us, store, NOW)          # SQS redelivery of the same check
+    b = check_account(sample_bytes(), account, us, store, NOW)  # SQS redelivery of the same check
     assert a.snapshot_saved and not b.snapshot_saved and b.posts == []
 
 
 def account_status(previous: str, current: str) -> dict:
     """Amazon's ACCOUNT_STATUS_CHANGED example (sp-api.md §2.4) with the given transition."""
     n = account_status_changed_example()
-    n["payload"]["accountStatusChangeNotification"].update(previousAccountStatus=previous,
-                                                           currentAccountStatus=current)
+    n["payload"]["accountStatusChangeNotification"].update(previousAccountStatus=previous, currentAccountStatus=current)
     return n
 
 
@@ -110,7 +123,9 @@ def test_listing_issue_by_seller_id(account, store):
     detail["Payload"].update(SellerId="A2ACMESELLER01", MarketplaceId="A1AM78C64UM0Y8", Sku="SKU-1")
     event = eventbridge(detail)
     posts = apply_notification(parse_notification(event), accounts, store, NOW)
-    assert [(p.flag_id, p.severity, p.channel) for p in posts] == [("acme#MX#listingIssue.SKU-1", "critical", "C0ACMEMX")]
+    assert [(p.flag_id, p.severity, p.channel) for p in posts] == [
+        ("acme#MX#listingIssue.SKU-1", "critical", "C0ACMEMX")
+    ]
     # A scheduled report check does not resolve notification flags.
     check_account(encode(healthy_report("A1AM78C64UM0Y8")), account, account.marketplace("MX"), store, NOW)
     assert AlertBook(store).get("acme#MX#listingIssue.SKU-1").state == "open"

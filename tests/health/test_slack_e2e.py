@@ -4,6 +4,7 @@ Signed requests into `bot.lambda_handler.handler` (BotHarness), lazy listeners o
 in-process Lambda stand-in, the fake Slack Web API and the built-in SP-API sandbox over
 real HTTP (acme US healthy, acme CA at risk; globex UK at risk, globex DE healthy).
 """
+
 from __future__ import annotations
 
 import json
@@ -59,13 +60,16 @@ def test_help_lists_health(bot):
     assert "/health check [ACCOUNT] [MARKETPLACE]" in text
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("/health nope", "Unknown account `nope`. Configured accounts: `acme`, `globex`."),
-    ("/health acme FR", "Account `acme` has no marketplace `FR`; it has US, CA."),
-    ("/health acme ZZ", "(`ZZ` is not a marketplace code)"),
-    ("/health check acme US extra", "Too many arguments"),
-    ("/health JP", "No configured account sells in marketplace `JP`."),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("/health nope", "Unknown account `nope`. Configured accounts: `acme`, `globex`."),
+        ("/health acme FR", "Account `acme` has no marketplace `FR`; it has US, CA."),
+        ("/health acme ZZ", "(`ZZ` is not a marketplace code)"),
+        ("/health check acme US extra", "Too many arguments"),
+        ("/health JP", "No configured account sells in marketplace `JP`."),
+    ],
+)
 def test_bad_arguments_get_a_specific_ephemeral_error_with_usage(bot, line, expected):
     ack = bot.ack_json(bot.slash(line))
     assert ack["response_type"] == "ephemeral"
@@ -83,8 +87,16 @@ def test_check_posts_each_red_flag_once_to_the_account_channel(bot):
     assert "Account status is AT_RISK" in texts
     odr = _critical(bot, "C0ACMECA")
     blocks = json.dumps(odr["blocks"])
-    for part in ("*Value*\\n1.42 %", "*Target*\\n&lt; 1.00 %", "What it means:", "What to do next:",
-                 "<!subteam^S0ACMEOPS>", "health_ack", "health_snooze", "health_assign"):
+    for part in (
+        "*Value*\\n1.42 %",
+        "*Target*\\n&lt; 1.00 %",
+        "What it means:",
+        "What to do next:",
+        "<!subteam^S0ACMEOPS>",
+        "health_ack",
+        "health_snooze",
+        "health_assign",
+    ):
         assert part in blocks, part
     # The progress message in the command's channel ends with a summary.
     [progress] = bot.slack.messages["C0DEMO"]
@@ -201,15 +213,29 @@ def test_worker_entry_points_build_their_runtime_from_the_bot_runtime(bot, monke
     for module in (health_check, health_escalation, health_notifications):
         monkeypatch.setattr(module.handler, "built", None)  # built once per container: start from a cold one
     job = HealthCheckJob(account="globex", marketplace="UK", run_id="entry")
-    event = {"Records": [{"messageId": "m1", "receiptHandle": "r1", "body": job.model_dump_json(),
-                          "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",
-                          "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
-                          "awsRegion": "us-east-1"}]}
+    event = {
+        "Records": [
+            {
+                "messageId": "m1",
+                "receiptHandle": "r1",
+                "body": job.model_dump_json(),
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
+                "awsRegion": "us-east-1",
+            }
+        ]
+    }
     assert health_check.handler(event, LocalContext(60)) == {"batchItemFailures": []}
     # The fake's globex UK report: 13 red flags (suspectedIntellectualPropertyViolations included).
     assert len(_alerts(bot, "C0GLOBEXUK")) == 13
     assert health_escalation.handler({"detail-type": "Scheduled Event"}, LocalContext()) == {
-        "due": 0, "posted": 0, "failed": 0}
+        "due": 0,
+        "posted": 0,
+        "failed": 0,
+    }
     # A malformed notification is acknowledged (logged), not retried.
     bad = health_notifications.handler({"Records": [{**event["Records"][0], "body": "[]"}]}, LocalContext())
     assert bad == {"batchItemFailures": []}

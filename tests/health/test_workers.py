@@ -3,11 +3,13 @@
 Messages are sent to and received from real queues; the Lambda events are built from
 what SQS returned, so receive counts and message ids are SQS's own.
 """
+
 from __future__ import annotations
 
+import itertools
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -16,9 +18,9 @@ from bot.local.lambda_emulation import LocalContext
 from bot.slack_client import build_web_client
 from bot.workers import health_check, health_escalation, health_notifications, health_schedule
 from bot.workers.health_core import HealthDeps
-from handlers.accounts import AccountConfig, AccountsConfig, MarketplaceConfig, load_accounts
 from handlers.health.alerts import AlertBook
 from handlers.health.spapi_adapter import ReportsGateway
+from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig, load_accounts
 from infra.fakes.slack_api import FakeSlack
 from infra.fakes.sp_api import FakeSpApi
 from infra.fakes.sp_api.data import SandboxData
@@ -27,7 +29,7 @@ from infra.spapi.factory import SpApiFactory, clear_token_cache
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.retry import RetryPolicy
 from infra.store.sqlite import SQLiteStore
-from tests.fixtures.aws import REGION, aws_client, moto_server, sqs_queue  # noqa: F401 - fixtures
+from tests.fixtures.aws import REGION, aws_client, moto_server, sqs_queue
 from tests.health.conftest import account_status_changed_example, eventbridge, notification_example
 
 ACCOUNTS = load_accounts()
@@ -35,7 +37,7 @@ ACCOUNTS = load_accounts()
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime.now(timezone.utc).timestamp()
+        self.now = datetime.now(UTC).timestamp()
 
     def __call__(self) -> float:
         return self.now
@@ -71,12 +73,23 @@ def slack(fake_slack):  # tests/conftest.py's fake Slack; `store` comes from the
 
 
 def _deps(fake: FakeSpApi, slack: FakeSlack, store: SQLiteStore, clock: Any = None) -> HealthDeps:
-    factory = SpApiFactory(EnvCredentials(fake.credentials_env()), RateLimiter(), endpoint_override=fake.base_url,
-                           lwa_endpoint_override=fake.base_url, timeout=2.0,
-                           policy=RetryPolicy(sleep=lambda s: None))
-    return HealthDeps(store=store, slack=build_web_client(slack.token, slack.base_url), accounts=ACCOUNTS,
-                      reports=ReportsGateway(factory), clock=clock or Clock(), poll_interval=0.01,
-                      sleep=lambda s: None)
+    factory = SpApiFactory(
+        EnvCredentials(fake.credentials_env()),
+        RateLimiter(),
+        endpoint_override=fake.base_url,
+        lwa_endpoint_override=fake.base_url,
+        timeout=2.0,
+        policy=RetryPolicy(sleep=lambda s: None),
+    )
+    return HealthDeps(
+        store=store,
+        slack=build_web_client(slack.token, slack.base_url),
+        accounts=ACCOUNTS,
+        reports=ReportsGateway(factory),
+        clock=clock or Clock(),
+        poll_interval=0.01,
+        sleep=lambda s: None,
+    )
 
 
 @pytest.fixture
@@ -95,18 +108,34 @@ def _receive(sqs: Any, queue_url: str, n: int) -> list[dict]:
     for _ in range(10):
         if len(got) >= n:
             break
-        resp = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, AttributeNames=["All"],
-                                   MessageAttributeNames=["All"], WaitTimeSeconds=1)
+        resp = sqs.receive_message(
+            QueueUrl=queue_url,
+            MaxNumberOfMessages=10,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+            WaitTimeSeconds=1,
+        )
         got += resp.get("Messages", [])
     return got
 
 
 def _event(messages: list[dict], arn: str = "arn:aws:sqs:us-east-1:123456789012:health") -> dict:
-    return {"Records": [{
-        "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-        "attributes": {k: str(v) for k, v in m.get("Attributes", {}).items()}, "messageAttributes": {},
-        "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": REGION,
-    } for m in messages]}
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": {k: str(v) for k, v in m.get("Attributes", {}).items()},
+                "messageAttributes": {},
+                "md5OfBody": m["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": REGION,
+            }
+            for m in messages
+        ]
+    }
 
 
 def _send_jobs(sqs: Any, queue_url: str, *jobs: health_schedule.HealthCheckJob) -> list[dict]:
@@ -116,19 +145,24 @@ def _send_jobs(sqs: Any, queue_url: str, *jobs: health_schedule.HealthCheckJob) 
 
 
 def _alerts(slack: FakeSlack, channel: str) -> list[dict]:
-    return [m for m in slack.messages.get(channel, [])
-            if any(b.get("type") == "actions" for b in m.get("blocks") or []) and not m.get("thread_ts")]
+    return [
+        m
+        for m in slack.messages.get(channel, [])
+        if any(b.get("type") == "actions" for b in m.get("blocks") or []) and not m.get("thread_ts")
+    ]
 
 
 # ---- schedule ----------------------------------------------------------------------------------------------------
+
 
 def test_schedule_fans_out_one_message_per_account_and_marketplace(sqs_queue, moto_server, monkeypatch):
     sqs, queue_url = sqs_queue
     monkeypatch.setenv(health_schedule.QUEUE_URL_ENV, queue_url)
     monkeypatch.setenv("SELLERBOT_AWS_ENDPOINT_URL", moto_server)
     monkeypatch.setenv(health_schedule.SPREAD_ENV, "0")  # visible at once, except the one-minute seller gap
-    result = health_schedule.dispatch({"time": "2026-11-25T06:00:00Z", "detail-type": "Scheduled Event"},
-                                      LocalContext())
+    result = health_schedule.dispatch(
+        {"time": "2026-11-25T06:00:00Z", "detail-type": "Scheduled Event"}, LocalContext()
+    )
     pairs = len(ACCOUNTS.pairs())
     assert result == {"enqueued": pairs} and pairs == 4
     attrs = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
@@ -140,10 +174,17 @@ def test_schedule_fans_out_one_message_per_account_and_marketplace(sqs_queue, mo
 
 
 def test_fan_out_plan_for_hundreds_of_accounts_respects_the_create_report_rate():
-    accounts = AccountsConfig(accounts=[AccountConfig(
-        account_id=f"seller-{i:03d}", name=f"S{i}", seller_id=f"A{i:012d}",
-        marketplaces=[MarketplaceConfig(code=c, alert_channel=f"C{i}") for c in ("US", "CA", "MX")])
-        for i in range(300)])
+    accounts = AccountsConfig(
+        accounts=[
+            AccountConfig(
+                account_id=f"seller-{i:03d}",
+                name=f"S{i}",
+                seller_id=f"A{i:012d}",
+                marketplaces=[MarketplaceConfig(code=c, alert_channel=f"C{i}") for c in ("US", "CA", "MX")],
+            )
+            for i in range(300)
+        ]
+    )
     planned = health_schedule.plan(accounts.pairs(), run_id="r", spread_seconds=600)
     assert len(planned) == 900 == len({(j.account, j.marketplace) for j, _ in planned})
     by_account: dict[str, list[int]] = {}
@@ -151,13 +192,14 @@ def test_fan_out_plan_for_hundreds_of_accounts_respects_the_create_report_rate()
         assert 0 <= delay <= 900
         by_account.setdefault(job.account, []).append(delay)
     for delays in by_account.values():
-        assert all(b - a >= 60 for a, b in zip(delays, delays[1:]))  # ≤ 1 createReport per minute per seller
+        assert all(b - a >= 60 for a, b in itertools.pairwise(delays))  # ≤ 1 createReport per minute per seller
     # Spread: no more than a handful of sellers start in the same second.
     starts = [d[0] for d in by_account.values()]
     assert max(starts.count(s) for s in set(starts)) <= 5
 
 
 # ---- check worker -----------------------------------------------------------------------------------------------
+
 
 def test_check_worker_posts_each_red_flag_once_when_the_message_is_delivered_twice(deps, spapi, slack, sqs_queue):
     sqs, queue_url = sqs_queue
@@ -237,8 +279,12 @@ def test_transient_failure_fails_only_its_record_and_alerts_on_the_last_attempt(
     sqs, queue_url = sqs_queue
     deps = _deps(spapi, slack, store)
     handler = health_check.make_handler(deps, max_receives=2)
-    messages = _send_jobs(sqs, queue_url, health_schedule.HealthCheckJob(account="globex", marketplace="DE", run_id="t"),
-                          health_schedule.HealthCheckJob(account="acme", marketplace="US", run_id="t"))
+    messages = _send_jobs(
+        sqs,
+        queue_url,
+        health_schedule.HealthCheckJob(account="globex", marketplace="DE", run_id="t"),
+        health_schedule.HealthCheckJob(account="acme", marketplace="US", run_id="t"),
+    )
     bad = next(m for m in messages if '"globex"' in m["Body"])
     good = next(m for m in messages if '"acme"' in m["Body"])
 
@@ -248,7 +294,9 @@ def test_transient_failure_fails_only_its_record_and_alerts_on_the_last_attempt(
     spapi.faults.clear()
 
     garbage = {**good, "MessageId": "not-a-job", "Body": "{not json"}
-    assert handler(_event([good, garbage]), LocalContext(60)) == {"batchItemFailures": [{"itemIdentifier": "not-a-job"}]}
+    assert handler(_event([good, garbage]), LocalContext(60)) == {
+        "batchItemFailures": [{"itemIdentifier": "not-a-job"}]
+    }
 
     spapi.faults.add("/reports/", "status:503", times=1000)
     bad["Attributes"]["ApproximateReceiveCount"] = "2"  # what SQS reports on the last receive before the DLQ
@@ -281,14 +329,21 @@ def _pricing(asin: str = "B0ACME0001") -> dict:
 
 def _listing_event(severities: list[str], actions: list[str]) -> dict:
     n = notification_example("ListingsItemIssuesChangeNotification_2023-12-13.json")
-    n["Payload"].update(SellerId=GLOBEX_SELLER, MarketplaceId=UK, Asin="B0GLOBEX01", Sku="GLO-0001",
-                        Severities=severities, EnforcementActions=actions)
+    n["Payload"].update(
+        SellerId=GLOBEX_SELLER,
+        MarketplaceId=UK,
+        Asin="B0GLOBEX01",
+        Sku="GLO-0001",
+        Severities=severities,
+        EnforcementActions=actions,
+    )
     n["NotificationMetadata"]["NotificationId"] = str(uuid.uuid4())
     return eventbridge(n, event_id=str(uuid.uuid4()))
 
 
 def test_notification_batch_acknowledges_malformed_and_unknown_records_without_logging_payloads(
-        deps, slack, sqs_queue, caplog):
+    deps, slack, sqs_queue, caplog
+):
     sqs, queue_url = sqs_queue
     health_notifications.register_subscription(deps.store, "sub-acme", "acme", "US")
     broken_pricing = _pricing()
@@ -296,14 +351,20 @@ def test_notification_batch_acknowledges_malformed_and_unknown_records_without_l
     unknown = _account_status("AT_RISK")
     unknown["notificationType"] = "FEED_PROCESSING_FINISHED"
     order = notification_example("OrderChangeNotification.json")
-    for body in (json.dumps(_account_status("AT_RISK")), "{not json", json.dumps(_pricing()),
-                 json.dumps(broken_pricing), json.dumps(unknown), json.dumps(order)):
+    for body in (
+        json.dumps(_account_status("AT_RISK")),
+        "{not json",
+        json.dumps(_pricing()),
+        json.dumps(broken_pricing),
+        json.dumps(unknown),
+        json.dumps(order),
+    ):
         sqs.send_message(QueueUrl=queue_url, MessageBody=body)
     messages = _receive(sqs, queue_url, 6)
     handler = health_notifications.make_handler(deps)
     with caplog.at_level("INFO", logger="sellerbot.health_notifications"):
         result = handler(_event(messages), LocalContext(30))
-    assert result == {"batchItemFailures": []}   # nothing is retried: a retry cannot fix a bad notification
+    assert result == {"batchItemFailures": []}  # nothing is retried: a retry cannot fix a bad notification
     texts = [m["text"] for m in _alerts(slack, "C0ACMEUS")]
     assert len(texts) == 2
     assert any("Account status changed NORMAL → AT_RISK" in t for t in texts)
@@ -339,17 +400,34 @@ def test_malformed_sqs_notification_is_parked_in_the_dlq_with_the_reason(deps, m
     assert failing(_event([message]), LocalContext(30)) == {"batchItemFailures": []}
 
 
-@pytest.mark.parametrize("schema_file", ["OrderChangeNotification.json", "ReportProcessingFinishedNotification.json",
-                                         "ListingsItemStatusChangeNotification.json"])
+@pytest.mark.parametrize(
+    "schema_file",
+    [
+        "OrderChangeNotification.json",
+        "ReportProcessingFinishedNotification.json",
+        "ListingsItemStatusChangeNotification.json",
+    ],
+)
 def test_types_that_open_no_alert_are_acknowledged_in_both_shapes(deps, slack, schema_file):
     handler = health_notifications.make_handler(deps)
     n = notification_example(schema_file)
     out = handler(eventbridge(n), LocalContext(30))
     assert out["status"] == "ignored" and out["posted"] == 0
-    body = {"Records": [{"messageId": "m1", "receiptHandle": "r1", "body": json.dumps(n),
-                         "attributes": {"ApproximateReceiveCount": "1"}, "messageAttributes": {}, "md5OfBody": "",
-                         "eventSource": "aws:sqs", "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
-                         "awsRegion": REGION}]}
+    body = {
+        "Records": [
+            {
+                "messageId": "m1",
+                "receiptHandle": "r1",
+                "body": json.dumps(n),
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:1:q",
+                "awsRegion": REGION,
+            }
+        ]
+    }
     assert handler(body, LocalContext(30)) == {"batchItemFailures": []}
     assert not any(_alerts(slack, c) for c in list(slack.messages))
 
@@ -385,11 +463,14 @@ def test_eventbridge_listing_issue_alerts_and_malformed_event_is_dead_lettered(d
     assert health_notifications.make_handler(deps)(bad, LocalContext(30))["status"] == "rejected"
     unknown = _listing_event(["ERROR"], [])
     unknown["detail"]["NotificationType"] = unknown["detail-type"] = "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"
-    assert handler(unknown, LocalContext(30)) == {"status": "ignored",
-                                                  "notification_type": "LISTINGS_ITEM_MFN_QUANTITY_CHANGE"}
+    assert handler(unknown, LocalContext(30)) == {
+        "status": "ignored",
+        "notification_type": "LISTINGS_ITEM_MFN_QUANTITY_CHANGE",
+    }
 
 
 # ---- escalation -------------------------------------------------------------------------------------------------
+
 
 def test_unacknowledged_critical_alert_is_reposted_with_the_owner_group_once(spapi, slack, store, sqs_queue):
     sqs, queue_url = sqs_queue

@@ -1,4 +1,5 @@
 """CLI contract, through the real argparse wiring (a local parser, as bot/cli/__init__ would build it)."""
+
 from __future__ import annotations
 
 import argparse
@@ -54,7 +55,9 @@ def test_validate_unparseable(capsys, payload):
 def test_validate_account_and_store(capsys, tmp_path):
     code, _, err = run(validate_args(raw_request(), "--account", "nope"), capsys)
     assert code == 2 and "unknown account" in err
-    code, out, _ = run(validate_args(raw_request(share_with_influencers=False, marketplace="UK"), "--account", "globex"), capsys)
+    code, out, _ = run(
+        validate_args(raw_request(share_with_influencers=False, marketplace="UK"), "--account", "globex"), capsys
+    )
     assert code == 0, out
     db = tmp_path / "promo.db"
     store = SQLiteStore(str(db))
@@ -66,9 +69,17 @@ def test_validate_account_and_store(capsys, tmp_path):
 
 def test_report_json_and_chart(capsys, tmp_path):
     png = tmp_path / "out.png"
-    code, out, _ = run(["promo", "report", str(DATA / "promo_report_us.csv"), "--json", "--code", "SUMMERSALE", "--chart", str(png)], capsys)
+    code, out, _ = run(
+        ["promo", "report", str(DATA / "promo_report_us.csv"), "--json", "--code", "SUMMERSALE", "--chart", str(png)],
+        capsys,
+    )
     body = json.loads(out)
-    assert code == 0 and body["orders"] == 4 and body["referred_share_orders"] == 0.5 and body["daily"][0]["date"] == "2026-12-01"
+    assert (
+        code == 0
+        and body["orders"] == 4
+        and body["referred_share_orders"] == 0.5
+        and body["daily"][0]["date"] == "2026-12-01"
+    )
     assert png.read_bytes()[:4] == b"\x89PNG"
 
 
@@ -88,15 +99,25 @@ def test_report_text_summary(capsys):
 
 def test_report_all_orders_code_filters_promotion_ids(capsys):
     # Amazon's All Orders report (tab-separated, promotion-ids column); header source in data/README.md.
-    code, out, err = run(["promo", "report", str(DATA / "all_orders_report_us.txt"), "--json", "--code", "SUMMER26"], capsys)
+    code, out, err = run(
+        ["promo", "report", str(DATA / "all_orders_report_us.txt"), "--json", "--code", "SUMMER26"], capsys
+    )
     body = json.loads(out)
-    assert code == 0 and err == "" and (body["code"], body["orders"], body["units"], body["revenue"]) == ("SUMMER26", 3, 7, 123.0)
-    _, per_code, _ = run(["promo", "report", str(DATA / "promo_report_us.csv"), "--json", "--code", "SUMMERSALE"], capsys)
+    assert (
+        code == 0
+        and err == ""
+        and (body["code"], body["orders"], body["units"], body["revenue"]) == ("SUMMER26", 3, 7, 123.0)
+    )
+    _, per_code, _ = run(
+        ["promo", "report", str(DATA / "promo_report_us.csv"), "--json", "--code", "SUMMERSALE"], capsys
+    )
     assert set(body) == set(json.loads(per_code))  # one JSON shape for both layouts
 
 
 def test_report_unknown_code_rejected_with_date_range(capsys):
-    code, out, err = run(["promo", "report", str(DATA / "all_orders_report_us.txt"), "--json", "--code", "NOSUCH26"], capsys)
+    code, out, err = run(
+        ["promo", "report", str(DATA / "all_orders_report_us.txt"), "--json", "--code", "NOSUCH26"], capsys
+    )
     body = json.loads(out)
     assert code == 1 and set(body) == {"ok", "reason"} and body["ok"] is False
     assert "NOSUCH26" in body["reason"] and "2026-11-28 to 2026-12-04" in body["reason"]
@@ -111,7 +132,9 @@ def test_report_code_on_a_file_without_code_column(capsys, tmp_path):
     code, _, err = run(["promo", "report", str(plain), "--code", "SUMMER26"], capsys)
     assert code == 1 and "no promotion-ids or Promo Code column" in err
     per_code = tmp_path / "per_code.csv"
-    per_code.write_text("Order ID,Purchase Date,Quantity,Item Price,Referred by Associate/Influencer\nA,2026-12-01,1,10.00,N\n")
+    per_code.write_text(
+        "Order ID,Purchase Date,Quantity,Item Price,Referred by Associate/Influencer\nA,2026-12-01,1,10.00,N\n"
+    )
     code, out, err = run(["promo", "report", str(per_code), "--code", "SUMMER26"], capsys)
     assert code == 0 and out.startswith("orders 1") and "every row is counted as SUMMER26" in err
 
@@ -131,5 +154,10 @@ def test_module_runs_in_a_fresh_process():
         "import argparse,sys; from bot.cli import promo as p; ap=argparse.ArgumentParser(); p.register(ap.add_subparsers());"
         "a=ap.parse_args(sys.argv[1:]); sys.exit(a.func(a))"
     )
-    proc = subprocess.run([sys.executable, "-c", snippet, *validate_args(raw_request(code="bad!"))], capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", snippet, *validate_args(raw_request(code="bad!"))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1 and json.loads(proc.stdout)["errors"][0]["field"] == "code"

@@ -8,7 +8,9 @@ from tests.promo.conftest import NOW, raw_request
 
 def promo(**over) -> Promotion:
     d = validate(raw_request(**over), account=None, now=NOW).draft
-    return Promotion(**d.model_dump() | {"account_id": "acme"}, id="p1", status=PromoStatus.APPROVED, requester="U1", created_at=NOW)
+    return Promotion(
+        **d.model_dump() | {"account_id": "acme"}, id="p1", status=PromoStatus.APPROVED, requester="U1", created_at=NOW
+    )
 
 
 def test_handoff_lists_exact_values_in_form_order():
@@ -16,7 +18,7 @@ def test_handoff_lists_exact_values_in_form_order():
     assert isinstance(gw, PromotionGateway)
     h = gw.submit(promo(asins=["B0ABCDEFGH", "SKU-1"], percent_off="25", one_per_customer="yes", note="Dec creators"))
     values = {f.label: f.value for f in h.fields}
-    assert [f.label for f in h.fields][0] == "Products (ASINs or SKUs)"
+    assert next(f.label for f in h.fields) == "Products (ASINs or SKUs)"
     assert values["Products (ASINs or SKUs)"] == "B0ABCDEFGH, SKU-1"
     assert values["Percentage off"] == "25"
     assert values["Promo code"] == "SUMMERSALE"

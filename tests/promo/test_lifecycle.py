@@ -33,9 +33,14 @@ def handed_off(repo, account, **over):
 
 ALL = list(S)
 ALLOWED = {
-    (Action.SUBMIT, S.DRAFT), (Action.APPROVE, S.PENDING_APPROVAL), (Action.REJECT, S.PENDING_APPROVAL),
-    (Action.HAND_OFF, S.APPROVED), (Action.CONFIRM_CREATED, S.HANDED_OFF), (Action.ACTIVATE, S.HANDED_OFF),
-    (Action.END, S.HANDED_OFF), (Action.END, S.ACTIVE),
+    (Action.SUBMIT, S.DRAFT),
+    (Action.APPROVE, S.PENDING_APPROVAL),
+    (Action.REJECT, S.PENDING_APPROVAL),
+    (Action.HAND_OFF, S.APPROVED),
+    (Action.CONFIRM_CREATED, S.HANDED_OFF),
+    (Action.ACTIVATE, S.HANDED_OFF),
+    (Action.END, S.HANDED_OFF),
+    (Action.END, S.ACTIVE),
 } | {(Action.CANCEL, s) for s in (S.DRAFT, S.PENDING_APPROVAL, S.APPROVED, S.HANDED_OFF, S.ACTIVE)}
 
 
@@ -94,7 +99,12 @@ def test_reject_needs_reason_and_records_it(repo, account):
     r = repo.reject(account, p.id, APPROVER, "discount too deep")
     assert r.applied and r.promotion.status is S.REJECTED and r.promotion.reason == "discount too deep"
     last = repo.history("acme", p.id)[-1]
-    assert (last.by, last.from_status, last.to_status, last.detail) == (APPROVER, S.PENDING_APPROVAL, S.REJECTED, {"reason": "discount too deep"})
+    assert (last.by, last.from_status, last.to_status, last.detail) == (
+        APPROVER,
+        S.PENDING_APPROVAL,
+        S.REJECTED,
+        {"reason": "discount too deep"},
+    )
 
 
 def test_second_click_reports_who_decided(repo, account):
@@ -124,7 +134,9 @@ def test_first_click_wins_under_concurrency(repo, account):
         t.join()
     applied = [r for r in results if r.applied]
     assert len(applied) == 1 and len(results) == 10
-    assert all(r.outcome == "already_decided" and r.decided_by == applied[0].decided_by for r in results if not r.applied)
+    assert all(
+        r.outcome == "already_decided" and r.decided_by == applied[0].decided_by for r in results if not r.applied
+    )
     decisions = [h for h in repo.history("acme", p.id) if h.action in ("approve", "reject")]
     assert len(decisions) == 1 and decisions[0].by == applied[0].promotion.approver
     assert repo.store.get(promo_pk("acme"), f"ID#{p.id}").version == 2
@@ -156,8 +168,13 @@ def test_handoff_confirm_then_active_by_dates(repo, account):
     assert [r.promotion.status for r in ended] == [S.ENDED]
     trail = repo.history("acme", p.id)
     assert [(h.action, h.to_status) for h in trail] == [
-        ("create", S.DRAFT), ("submit", S.PENDING_APPROVAL), ("approve", S.APPROVED), ("hand_off", S.HANDED_OFF),
-        ("confirm_created", S.HANDED_OFF), ("activate", S.ACTIVE), ("end", S.ENDED),
+        ("create", S.DRAFT),
+        ("submit", S.PENDING_APPROVAL),
+        ("approve", S.APPROVED),
+        ("hand_off", S.HANDED_OFF),
+        ("confirm_created", S.HANDED_OFF),
+        ("activate", S.ACTIVE),
+        ("end", S.ENDED),
     ]
     assert trail[-1].by == "system" and trail[-1].at == p.end + timedelta(seconds=1)
 
@@ -187,7 +204,10 @@ def test_list_by_status_and_audit_keys(repo, account):
     assert len(repo.list("acme")) == 2
     sks = [i.sk for i in repo.store.query(audit_pk("acme", b.id))]
     assert all(sk.startswith("AUDIT#2026-11-24T09:00:00") for sk in sks) and len(set(sks)) == 3
-    assert repo.get_by_code("acme", "NOPE1234") is None and repo.approve(account, "missing", APPROVER).outcome == "not_found"
+    assert (
+        repo.get_by_code("acme", "NOPE1234") is None
+        and repo.approve(account, "missing", APPROVER).outcome == "not_found"
+    )
     assert a.id != b.id
 
 

@@ -6,12 +6,20 @@ from tests.promo.conftest import NOW
 
 
 def test_full_inline_command(account):
-    p = parse_inline('summersale 20% B0ABCDEFGH,B0ZZZZZZZ1 2026-12-01..2026-12-20 --share-influencers no '
-                     '--marketplace US --one-per-customer yes --note "for the Dec creators"')
+    p = parse_inline(
+        "summersale 20% B0ABCDEFGH,B0ZZZZZZZ1 2026-12-01..2026-12-20 --share-influencers no "
+        '--marketplace US --one-per-customer yes --note "for the Dec creators"'
+    )
     assert p.ok, p.errors
     assert p.raw == {
-        "code": "summersale", "percent_off": "20%", "asins": ["B0ABCDEFGH", "B0ZZZZZZZ1"], "start": "2026-12-01",
-        "end": "2026-12-20", "share_with_influencers": "no", "marketplace": "US", "one_per_customer": "yes",
+        "code": "summersale",
+        "percent_off": "20%",
+        "asins": ["B0ABCDEFGH", "B0ZZZZZZZ1"],
+        "start": "2026-12-01",
+        "end": "2026-12-20",
+        "share_with_influencers": "no",
+        "marketplace": "US",
+        "one_per_customer": "yes",
         "note": "for the Dec creators",
     }
     r = validate(p.raw, account=account, now=NOW)

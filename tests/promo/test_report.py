@@ -17,7 +17,9 @@ def test_reference_file_totals():
     assert (r.orders, r.units, r.revenue, r.discount_cost) == (4, 8, 1148.0, 29.6)
     assert (r.referred_orders, r.referred_revenue, r.referred_share_orders) == (2, 1061.0, 0.5)
     assert [(d.date, d.orders_referred, d.orders_not_referred, d.revenue) for d in r.daily] == [
-        (date(2026, 12, 1), 1, 1, 75.0), (date(2026, 12, 2), 0, 1, 37.0), (date(2026, 12, 3), 1, 0, 1036.0),
+        (date(2026, 12, 1), 1, 1, 75.0),
+        (date(2026, 12, 2), 0, 1, 37.0),
+        (date(2026, 12, 3), 1, 0, 1036.0),
     ]
     assert parse_report(US).orders == 5  # no code filter: every row
 
@@ -61,7 +63,10 @@ def test_missing_columns_rejected_with_names():
 
 
 def test_garbage_rows_reported_and_skipped():
-    text = US.decode() + "111-9,not a date,,Mug,B0ZZZZZZZ1,1,12.00,-1,SUMMERSALE,N\n111-8,2026-12-04,,Mug,B0ZZZZZZZ1,one,12.00,-1,SUMMERSALE,N\nshort,row\n"
+    text = (
+        US.decode()
+        + "111-9,not a date,,Mug,B0ZZZZZZZ1,1,12.00,-1,SUMMERSALE,N\n111-8,2026-12-04,,Mug,B0ZZZZZZZ1,one,12.00,-1,SUMMERSALE,N\nshort,row\n"
+    )
     r = parse_report(text.encode(), code="SUMMERSALE")
     assert r.orders == 4
     assert [e.line for e in r.row_errors] == [8, 9, 10]
@@ -73,8 +78,14 @@ def test_no_referral_column_gives_no_share():
     assert r.referred_share_orders is None and r.revenue == 10.5 and r.daily[0].orders_not_referred == 1
 
 
-@pytest.mark.parametrize("payload, needle", [(b"", "empty"), (b"just one column\nx\n", "single column"),
-                                              (b"Order ID,Purchase Date,Quantity,Item Price\n1,bad,1,1\n", "no usable")])
+@pytest.mark.parametrize(
+    "payload, needle",
+    [
+        (b"", "empty"),
+        (b"just one column\nx\n", "single column"),
+        (b"Order ID,Purchase Date,Quantity,Item Price\n1,bad,1,1\n", "no usable"),
+    ],
+)
 def test_unusable_files_rejected(payload, needle):
     with pytest.raises(ReportRejected, match=needle):
         parse_report(payload)
@@ -98,7 +109,7 @@ ALL_ORDERS = (DATA / "all_orders_report_us.txt").read_bytes()
 def _all_orders_rows() -> tuple[list[str], list[dict[str, str]]]:
     lines = ALL_ORDERS.decode().splitlines()
     header = lines[0].split("\t")
-    return header, [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+    return header, [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:]]
 
 
 def _as_tsv(header: list[str], rows: list[dict[str, str]]) -> bytes:
@@ -113,7 +124,9 @@ def test_all_orders_code_filters_on_promotion_ids():
     # not the cancelled 112-6650213, not SUMMER2600, not the orders without the code.
     assert (r.code, r.orders, r.units, r.revenue, r.discount_cost) == ("SUMMER26", 3, 7, 123.0, 24.6)
     assert [(d.date, d.orders_not_referred, d.revenue) for d in r.daily] == [
-        (date(2026, 12, 1), 2, 87.0), (date(2026, 12, 2), 1, 36.0)]
+        (date(2026, 12, 1), 2, 87.0),
+        (date(2026, 12, 2), 1, 36.0),
+    ]
     assert r.referred_share_orders is None and r.row_errors == []  # All Orders has no referral column
 
 
@@ -151,26 +164,62 @@ def test_code_only_on_cancelled_orders_is_not_a_sale():
 def test_all_orders_other_column_layout():
     # The layout typed by the amazon-sp-api npm client (download.ts GeneralFlatFileAllOrdersDataByOrderDate):
     # number-of-items, tax-collection-*, address-type, no cpf.
-    other = ("amazon-order-id merchant-order-id purchase-date last-updated-date order-status fulfillment-channel "
-             "sales-channel order-channel ship-service-level product-name sku asin number-of-items item-status "
-             "tax-collection-model tax-collection-responsible-party quantity currency item-price item-tax shipping-price "
-             "shipping-tax gift-wrap-price gift-wrap-tax item-promotion-discount ship-promotion-discount address-type "
-             "ship-city ship-state ship-postal-code ship-country promotion-ids is-business-order purchase-order-number "
-             "price-designation").split()
+    other = [
+        "amazon-order-id",
+        "merchant-order-id",
+        "purchase-date",
+        "last-updated-date",
+        "order-status",
+        "fulfillment-channel",
+        "sales-channel",
+        "order-channel",
+        "ship-service-level",
+        "product-name",
+        "sku",
+        "asin",
+        "number-of-items",
+        "item-status",
+        "tax-collection-model",
+        "tax-collection-responsible-party",
+        "quantity",
+        "currency",
+        "item-price",
+        "item-tax",
+        "shipping-price",
+        "shipping-tax",
+        "gift-wrap-price",
+        "gift-wrap-tax",
+        "item-promotion-discount",
+        "ship-promotion-discount",
+        "address-type",
+        "ship-city",
+        "ship-state",
+        "ship-postal-code",
+        "ship-country",
+        "promotion-ids",
+        "is-business-order",
+        "purchase-order-number",
+        "price-designation",
+    ]
     _, rows = _all_orders_rows()
     r = parse_report(_as_tsv(other, rows), code="SUMMER26")
     assert (r.orders, r.units, r.revenue, r.discount_cost) == (3, 7, 123.0, 24.6)
 
 
 def test_per_code_report_unknown_code_gives_its_date_range():
-    with pytest.raises(CodeNotFound, match=r"NOSUCHCODE in column Promo Code\. The file covers 6 order row\(s\), "
-                                           r"purchase dates 2026-12-01 to 2026-12-03"):
+    with pytest.raises(
+        CodeNotFound,
+        match=r"NOSUCHCODE in column Promo Code\. The file covers 6 order row\(s\), "
+        r"purchase dates 2026-12-01 to 2026-12-03",
+    ):
         parse_report(US, code="NOSUCHCODE")
 
 
 def test_code_without_a_code_column():
     # Neither a promo-code column nor the per-code report's referral column: the code's rows cannot be picked out.
-    with pytest.raises(ReportRejected, match="no promotion-ids or Promo Code column, so the orders that used X1 cannot"):
+    with pytest.raises(
+        ReportRejected, match="no promotion-ids or Promo Code column, so the orders that used X1 cannot"
+    ):
         parse_report(b"Order ID;Purchase Date;Quantity;Item Price\nA;2026-12-01;1;10,50\n", code="X1")
     # Amazon's per-code report (referral column, one code per file) still reads whole.
     per_code = b"Order ID,Purchase Date,Quantity,Item Price,Referred by Associate/Influencer\nA,2026-12-01,1,10.00,Y\n"

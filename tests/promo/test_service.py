@@ -21,7 +21,9 @@ def test_request_to_active_flow(repo, account):
     out = service.request_promo(repo, account, raw_request(), REQUESTER, now=NOW)
     assert out.ok and out.promotion.status is S.PENDING_APPROVAL
     c = service.card(out.promotion, account, viewer=APPROVER, warnings=out.validation.warnings)
-    assert c.actions == ["promo_approve", "promo_reject", "promo_cancel"] and c.button_value == f"acme:{out.promotion.id}"
+    assert (
+        c.actions == ["promo_approve", "promo_reject", "promo_cancel"] and c.button_value == f"acme:{out.promotion.id}"
+    )
     assert service.card(out.promotion, account, viewer=REQUESTER).actions == ["promo_cancel"]
     assert any("cannot be changed" in w for w in c.warnings)
     pid = out.promotion.id
@@ -29,7 +31,10 @@ def test_request_to_active_flow(repo, account):
     gw = SellerCentralHandoff()
     h = service.hand_off(repo, gw, account, pid, REQUESTER)
     assert h.transition.applied and h.handoff.deep_link.endswith("/promotions/new")
-    assert service.card(h.transition.promotion, account, viewer=REQUESTER).actions == ["promo_mark_created", "promo_cancel"]
+    assert service.card(h.transition.promotion, account, viewer=REQUESTER).actions == [
+        "promo_mark_created",
+        "promo_cancel",
+    ]
     again = service.hand_off(repo, gw, account, pid, REQUESTER)
     assert not again.transition.applied and again.handoff is not None  # instructions re-shown, nothing written
     r = service.confirm_created(repo, gw, account, pid, REQUESTER, now=NOW + timedelta(days=8))

@@ -1,4 +1,5 @@
 """/promo deals: GET_PROMOTION_PERFORMANCE_REPORT through python-amazon-sp-api against the fake SP-API (real HTTP)."""
+
 from __future__ import annotations
 
 import pytest

@@ -3,10 +3,11 @@
 Dates are relative to the real clock (validation compares them with now); the
 bot's injected clock (`deps.clock`) is moved only to test expiry.
 """
+
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from handlers.promo.repository import PromoRepository
 DATA = Path(__file__).parent / "data"
 REQUESTER, APPROVER, APPROVER2, STRANGER = "U0REQUESTER", "U0APPROVER1", "U0APPROVER2", "U0STRANGER"
 APPROVALS = "C0APPROVALS"
-TODAY = datetime.now(timezone.utc).date()
+TODAY = datetime.now(UTC).date()
 START, END = TODAY + timedelta(days=7), TODAY + timedelta(days=27)
 DATES = f"{START}..{END}"
 
@@ -37,7 +38,9 @@ def _posts(bot, channel: str) -> list[dict]:
 
 
 def _card(bot, code: str | None = None) -> dict:
-    [message] = [m for m in bot.slack.messages[APPROVALS] if not m.get("thread_ts") and (code is None or code in m["text"])]
+    [message] = [
+        m for m in bot.slack.messages[APPROVALS] if not m.get("thread_ts") and (code is None or code in m["text"])
+    ]
     return message
 
 
@@ -80,7 +83,11 @@ def test_inline_new_posts_the_card_and_confirms_with_warnings(bot):
     value = _request(bot, extra='--note "Black Friday push"')
     card = _card(bot)
     assert set(_buttons(card)) == {"promo_approve", "promo_reject"} and value.startswith("acme:")
-    assert "SUMMERSALE" in card["text"] and "pending_approval" in _card_text(bot) and "Black Friday push" in _card_text(bot)
+    assert (
+        "SUMMERSALE" in card["text"]
+        and "pending_approval" in _card_text(bot)
+        and "Black Friday push" in _card_text(bot)
+    )
     [confirmation] = bot.replies()
     assert "waiting for approval in <#C0APPROVALS>" in confirmation["text"]
     assert "cannot be changed" in confirmation["text"] and confirmation["response_type"] == "ephemeral"
@@ -186,12 +193,22 @@ def test_reject_with_reason(bot):
     bot.wait()
     [modal] = bot.opened_views()
     assert modal["callback_id"] == "promo_reject_reason"
-    empty = bot.ack_json(bot.submit_view(modal["callback_id"], {"reason": {"value": {"type": "plain_text_input", "value": "  "}}},
-                                         user=APPROVER, private_metadata=modal["private_metadata"]))
+    empty = bot.ack_json(
+        bot.submit_view(
+            modal["callback_id"],
+            {"reason": {"value": {"type": "plain_text_input", "value": "  "}}},
+            user=APPROVER,
+            private_metadata=modal["private_metadata"],
+        )
+    )
     assert empty["response_action"] == "errors" and "reason" in empty["errors"]
     assert _promo(bot).status is PromoStatus.PENDING_APPROVAL
-    ok = bot.submit_view(modal["callback_id"], {"reason": {"value": {"type": "plain_text_input", "value": "20% is too deep"}}},
-                         user=APPROVER, private_metadata=modal["private_metadata"])
+    ok = bot.submit_view(
+        modal["callback_id"],
+        {"reason": {"value": {"type": "plain_text_input", "value": "20% is too deep"}}},
+        user=APPROVER,
+        private_metadata=modal["private_metadata"],
+    )
     assert ok["statusCode"] == 200 and bot.ack_json(ok) == {}
     bot.wait()
     promo = _promo(bot)
@@ -217,8 +234,14 @@ def test_reject_refused_for_non_approver_and_lost_race_is_shown_in_the_form(bot)
     [modal] = bot.opened_views()
     bot.click("promo_approve", value, user=APPROVER)  # approved while the reject form is open
     bot.wait()
-    late = bot.ack_json(bot.submit_view(modal["callback_id"], {"reason": {"value": {"value": "no"}}},
-                                        user=APPROVER2, private_metadata=modal["private_metadata"]))
+    late = bot.ack_json(
+        bot.submit_view(
+            modal["callback_id"],
+            {"reason": {"value": {"value": "no"}}},
+            user=APPROVER2,
+            private_metadata=modal["private_metadata"],
+        )
+    )
     assert late["response_action"] == "errors" and "already approved by @U0APPROVER1" in late["errors"]["reason"]
     assert _promo(bot).status is PromoStatus.HANDED_OFF
 
@@ -238,14 +261,14 @@ def test_mark_as_created_then_dates_activate_and_end(bot):
     assert "already marked as created by <@U0REQUESTER>" in _replies(bot)[-1]
     # Reads refresh the status from the dates.
     real_clock = bot.deps.clock
-    start_ts = datetime.combine(START, datetime.min.time(), timezone.utc).timestamp()
+    start_ts = datetime.combine(START, datetime.min.time(), UTC).timestamp()
     bot.deps.clock = lambda: start_ts + 3600
     bot.slash("/promo show SUMMERSALE", user=REQUESTER)
     bot.wait()
     assert "*active*" in _replies(bot)[-1] or "active" in bot.replies()[-1]["text"]
     assert _promo(bot).status is PromoStatus.ACTIVE
     # The scheduled worker ends it after the end date and edits the card.
-    end_ts = datetime.combine(END, datetime.max.time(), timezone.utc).timestamp() + 60
+    end_ts = datetime.combine(END, datetime.max.time(), UTC).timestamp() + 60
     counts = promo_expiry.run(store=bot.store, accounts=bot.deps.accounts, slack=bot.deps.slack, clock=lambda: end_ts)
     assert counts["ended"] == 1 and counts["failed_accounts"] == 0
     assert _promo(bot).status is PromoStatus.ENDED and "ended" in _card_text(bot)
@@ -307,7 +330,9 @@ def test_report_from_the_latest_csv_in_the_channel(bot):
     [reply] = bot.replies()
     text = reply["text"]
     assert "4 orders, 8 units, revenue 1,148.00, discount cost 29.60, referred 50.0% of orders" in text
-    assert "Daily totals" in json.dumps(reply["blocks"]) and "2026-12-01: 2 orders (1 referred)" in json.dumps(reply["blocks"])
+    assert "Daily totals" in json.dumps(reply["blocks"]) and "2026-12-01: 2 orders (1 referred)" in json.dumps(
+        reply["blocks"]
+    )
     [upload] = bot.slack.calls_to("upload")
     assert upload.params["head"].startswith("89504e47")  # PNG signature
     [done] = bot.slack.calls_to("files.completeUploadExternal")
@@ -382,8 +407,15 @@ def test_report_errors_say_what_is_wrong(bot):
 # ---- modal -----------------------------------------------------------------------------------------
 def _modal_values(**over) -> dict:
     v = {
-        "code": "MODALCODE1", "percent_off": "25", "asins": "B0ABCDEFGH\nB0ABCDEFG2", "start": str(START), "end": str(END),
-        "marketplace": "US", "share": "yes", "once": True, "note": "from the form",
+        "code": "MODALCODE1",
+        "percent_off": "25",
+        "asins": "B0ABCDEFGH\nB0ABCDEFG2",
+        "start": str(START),
+        "end": str(END),
+        "marketplace": "US",
+        "share": "yes",
+        "once": True,
+        "note": "from the form",
     }
     v.update(over)
     return {
@@ -394,8 +426,9 @@ def _modal_values(**over) -> dict:
         "end": {"value": {"type": "datepicker", "selected_date": v["end"]}},
         "marketplace": {"value": {"type": "static_select", "selected_option": {"value": v["marketplace"]}}},
         "share_with_influencers": {"value": {"type": "radio_buttons", "selected_option": {"value": v["share"]}}},
-        "one_per_customer": {"value": {"type": "checkboxes",
-                                       "selected_options": [{"value": "yes"}] if v["once"] else []}},
+        "one_per_customer": {
+            "value": {"type": "checkboxes", "selected_options": [{"value": "yes"}] if v["once"] else []}
+        },
         "note": {"value": {"type": "plain_text_input", "value": v["note"]}},
     }
 
@@ -406,8 +439,17 @@ def test_modal_opens_with_every_field_and_account_marketplaces(bot):
     [view] = bot.opened_views()
     assert view["callback_id"] == "promo_new"
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
-    assert list(inputs) == ["code", "percent_off", "asins", "start", "end", "marketplace", "share_with_influencers",
-                            "one_per_customer", "note"]
+    assert list(inputs) == [
+        "code",
+        "percent_off",
+        "asins",
+        "start",
+        "end",
+        "marketplace",
+        "share_with_influencers",
+        "one_per_customer",
+        "note",
+    ]
     assert inputs["start"]["element"]["type"] == "datepicker"
     assert [o["value"] for o in inputs["marketplace"]["element"]["options"]] == ["US", "CA"]
     assert inputs["share_with_influencers"]["element"]["initial_option"]["value"] == "yes"
@@ -419,8 +461,14 @@ def test_modal_opens_with_every_field_and_account_marketplaces(bot):
 def test_modal_submission_field_errors_then_success(bot):
     bot.slash("/promo new", user=REQUESTER)
     [view] = bot.opened_views()
-    bad = bot.ack_json(bot.submit_view("promo_new", _modal_values(code="x", percent_off="95", end=str(START - timedelta(days=1))),
-                                       user=REQUESTER, private_metadata=view["private_metadata"]))
+    bad = bot.ack_json(
+        bot.submit_view(
+            "promo_new",
+            _modal_values(code="x", percent_off="95", end=str(START - timedelta(days=1))),
+            user=REQUESTER,
+            private_metadata=view["private_metadata"],
+        )
+    )
     assert bad["response_action"] == "errors"
     assert set(bad["errors"]) >= {"code", "percent_off", "end"}, bad
     assert "80" in bad["errors"]["percent_off"]
@@ -430,13 +478,18 @@ def test_modal_submission_field_errors_then_success(bot):
     assert bot.ack_json(ok) == {}
     bot.wait()
     promo = _promo(bot, "MODALCODE1")
-    assert promo.status is PromoStatus.PENDING_APPROVAL and promo.one_per_customer and promo.asins == ["B0ABCDEFGH", "B0ABCDEFG2"]
+    assert (
+        promo.status is PromoStatus.PENDING_APPROVAL
+        and promo.one_per_customer
+        and promo.asins == ["B0ABCDEFGH", "B0ABCDEFG2"]
+    )
     assert "MODALCODE1" in _card(bot)["text"] and "promo_approve" in _buttons(_card(bot))
     [dm] = _posts(bot, REQUESTER)
     assert "waiting for approval" in dm["text"]
     # The same form submitted again: a field error on the code, no second card.
-    again = bot.ack_json(bot.submit_view("promo_new", _modal_values(), user=REQUESTER,
-                                         private_metadata=view["private_metadata"]))
+    again = bot.ack_json(
+        bot.submit_view("promo_new", _modal_values(), user=REQUESTER, private_metadata=view["private_metadata"])
+    )
     assert "already exists" in again["errors"]["code"]
     bot.wait()
     assert len(_posts(bot, APPROVALS)) == 1

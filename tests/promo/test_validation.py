@@ -98,7 +98,9 @@ def test_brand_registry_required_for_sharing(account):
 
 def _existing(code: str, asins: list[str], status=PromoStatus.PENDING_APPROVAL) -> Promotion:
     r = validate(raw_request(code=code, asins=asins), account=None, now=NOW)
-    return Promotion(**r.draft.model_dump() | {"account_id": "acme"}, id="p1", status=status, requester="U1", created_at=NOW)
+    return Promotion(
+        **r.draft.model_dump() | {"account_id": "acme"}, id="p1", status=status, requester="U1", created_at=NOW
+    )
 
 
 def test_duplicate_code_after_canonicalisation_rejected(account):

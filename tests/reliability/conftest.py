@@ -1,13 +1,14 @@
 """Shared pieces of the reliability suite (issue 7)."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from bot.local.harness import BotHarness
 from bot.local.load import fast_spapi
-from tests.fixtures.aws import *  # noqa: F401,F403 - moto server fixtures (faults, DLQ)
+from tests.fixtures.aws import *  # noqa: F403 - moto server fixtures (faults, DLQ)
 
 
 @pytest.fixture

@@ -8,12 +8,14 @@ The "reliability" hypothesis profile is reproducible in CI (derandomize, no
 example database) and has no per-example deadline; tests use it as a
 decorator, so the global profile of the rest of the suite is untouched.
 """
+
 from __future__ import annotations
 
 import copy
 import gzip
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,8 +26,12 @@ settings.register_profile(
     derandomize=True,
     database=None,
     print_blob=False,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
-                           HealthCheck.large_base_example],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+    ],
 )
 RELIABILITY = settings.get_profile("reliability")
 
@@ -33,9 +39,43 @@ BATCHES = 200
 BATCH = 50
 INPUTS_PER_PARSER = BATCHES * BATCH  # 10,000
 
-NASTY = ["", " ", "--", "—", "–", "\u200b", "\x00", "\ufeff", "'", '"', "\\", "`", "*", "<!channel>", "<@U1>",
-         "%", "%%", "{}", "[]", "null", "NaN", "-1", "0", "1e309", "9" * 40, "😀", "İ", "ß", "ﬁ", "\r\n",
-         "&amp;", "<script>", "../../etc/passwd", "${jndi:x}", "x" * 300]
+NASTY = [
+    "",
+    " ",
+    "--",
+    "—",
+    "–",
+    "\u200b",
+    "\x00",
+    "\ufeff",
+    "'",
+    '"',
+    "\\",
+    "`",
+    "*",
+    "<!channel>",
+    "<@U1>",
+    "%",
+    "%%",
+    "{}",
+    "[]",
+    "null",
+    "NaN",
+    "-1",
+    "0",
+    "1e309",
+    "9" * 40,
+    "😀",
+    "İ",
+    "ß",
+    "ﬁ",
+    "\r\n",
+    "&amp;",
+    "<script>",
+    "../../etc/passwd",
+    "${jndi:x}",
+    "x" * 300,
+]
 
 
 def words(vocabulary: list[str], max_words: int = 8, text_size: int = 10) -> st.SearchStrategy[str]:
@@ -61,20 +101,29 @@ def words(vocabulary: list[str], max_words: int = 8, text_size: int = 10) -> st.
 
 def order_ids() -> st.SearchStrategy[str]:
     return st.tuples(st.integers(0, 9999), st.integers(0, 99_999_999), st.integers(0, 99_999_999)).map(
-        lambda t: f"{t[0]:03d}-{t[1]:07d}-{t[2]:07d}")
+        lambda t: f"{t[0]:03d}-{t[1]:07d}-{t[2]:07d}"
+    )
 
 
-JSON_LEAVES = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**20), st.floats(allow_nan=True),
-                        st.text(max_size=8), st.sampled_from(["", "NaN", "2026-13-45", "-1", "GOOD", "NORMAL"]))
-JSON_VALUES = st.recursive(JSON_LEAVES, lambda c: st.lists(c, max_size=3) | st.dictionaries(
-    st.text(max_size=5), c, max_size=3), max_leaves=4)
+JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**20),
+    st.floats(allow_nan=True),
+    st.text(max_size=8),
+    st.sampled_from(["", "NaN", "2026-13-45", "-1", "GOOD", "NORMAL"]),
+)
+JSON_VALUES = st.recursive(
+    JSON_LEAVES, lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=5), c, max_size=3), max_leaves=4
+)
 DELETE = object()
 
 
 def mutations(max_steps: int = 5) -> st.SearchStrategy[tuple[list[int], Any]]:
     """(a path of child choices, a replacement value or DELETE) to apply to a valid document."""
-    return st.tuples(st.lists(st.integers(0, 1000), min_size=0, max_size=max_steps),
-                     st.one_of(JSON_VALUES, st.just(DELETE)))
+    return st.tuples(
+        st.lists(st.integers(0, 1000), min_size=0, max_size=max_steps), st.one_of(JSON_VALUES, st.just(DELETE))
+    )
 
 
 def mutate(doc: Any, mutation: tuple[list[int], Any]) -> Any:
@@ -105,8 +154,7 @@ def mutate(doc: Any, mutation: tuple[list[int], Any]) -> Any:
 
 def encodings(doc: Any) -> st.SearchStrategy[bytes | str | dict]:
     """A JSON document as a parser may receive it: text, bytes, gzipped bytes, BOM, or truncated."""
-    return st.sampled_from(["text", "bytes", "gzip", "bom", "truncated", "dict"]).map(
-        lambda how: _encode(doc, how))
+    return st.sampled_from(["text", "bytes", "gzip", "bom", "truncated", "dict"]).map(lambda how: _encode(doc, how))
 
 
 def _encode(doc: Any, how: str) -> Any:
@@ -126,28 +174,33 @@ def _encode(doc: Any, how: str) -> Any:
 
 def byte_mutations(sample: bytes) -> st.SearchStrategy[bytes]:
     """`sample` with a few slices deleted, duplicated or overwritten with random bytes."""
-    op = st.tuples(st.sampled_from(["delete", "insert", "replace", "dup"]), st.integers(0, len(sample)),
-                   st.integers(0, 40), st.binary(max_size=12))
+    op = st.tuples(
+        st.sampled_from(["delete", "insert", "replace", "dup"]),
+        st.integers(0, len(sample)),
+        st.integers(0, 40),
+        st.binary(max_size=12),
+    )
 
     def apply(ops: list[tuple[str, int, int, bytes]]) -> bytes:
         data = bytearray(sample)
         for kind, at, length, blob in ops:
             at = min(at, len(data))
             if kind == "delete":
-                del data[at:at + length]
+                del data[at : at + length]
             elif kind == "insert":
                 data[at:at] = blob
             elif kind == "replace":
-                data[at:at + len(blob)] = blob
+                data[at : at + len(blob)] = blob
             else:
-                data[at:at] = data[at:at + length]
+                data[at:at] = data[at : at + length]
         return bytes(data)
 
     return st.lists(op, min_size=1, max_size=4).map(apply)
 
 
-def run_batches(strategy: st.SearchStrategy[Any], one: Callable[[Any], None], *, batches: int = BATCHES,
-                batch: int = BATCH) -> int:
+def run_batches(
+    strategy: st.SearchStrategy[Any], one: Callable[[Any], None], *, batches: int = BATCHES, batch: int = BATCH
+) -> int:
     """Feed `batches` x `batch` generated inputs to `one`; return how many it saw."""
     seen = [0]
 

@@ -8,13 +8,14 @@ What a record "outputs" is what our handlers print: the message and the
 exception text (pytest's capture and report), and the JSON line of
 `bot.logging_setup.JsonFormatter` (message, extras, exception).
 """
+
 from __future__ import annotations
 
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 # Values the suite configures (harness, demo, benches, fake SP-API). Registered
 # secrets (bot.logging_setup._secrets) are added at scan time.
@@ -77,12 +78,12 @@ def record_text(record: logging.LogRecord) -> str:
 
     try:
         message = record.getMessage()
-    except Exception:  # noqa: BLE001 - a broken format string still gets scanned
+    except Exception:
         message = str(record.msg)
     parts = [message, record.exc_text or "", record.stack_info or ""]
     try:
         parts.append(JsonFormatter().format(record))
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     return "\n".join(parts)
 
@@ -98,7 +99,7 @@ def find_leaks(logger: str, text: str, secrets: Iterable[str]) -> list[Leak]:
             found.append((kind, m.start(), m.end()))
     leaks = []
     for kind, start, end in found:
-        excerpt = text[max(0, start - 60):start] + f"[LEAK:{kind}]" + text[end:end + 60]
+        excerpt = text[max(0, start - 60) : start] + f"[LEAK:{kind}]" + text[end : end + 60]
         # Never print the leak (or any other secret) while reporting it.
         for other_kind, other_start, other_end in found:
             excerpt = excerpt.replace(text[other_start:other_end], f"[LEAK:{other_kind}]")
@@ -117,7 +118,7 @@ class LogCapture(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             text = record_text(record)
-        except Exception:  # noqa: BLE001 - never break logging
+        except Exception:
             return
         with self._lock_:
             self.entries.append((record.name, text))

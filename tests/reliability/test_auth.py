@@ -6,6 +6,7 @@ the store (no item written, not even a dedupe claim) and the Lambda client (no
 lazy listener invoked). Every refusal is logged, without the signing secret or
 the bot token.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,8 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 
 from bot.local.harness import BotHarness
-from bot.local.signed_requests import block_actions_body, slash_body
 from bot.local.load import fast_spapi
+from bot.local.signed_requests import block_actions_body, slash_body
 
 SECRET = "test-signing-secret"
 ORDER_CATEGORY = "eligible"
@@ -37,8 +38,12 @@ class Traces:
     def snapshot(self) -> dict[str, int]:
         bot = self.bot
         spapi = bot.env.fake_spapi
-        return {"slack_calls": len(bot.slack.calls), "spapi_requests": sum(spapi.stats.requests.values()) if spapi else 0,
-                "store_items": _items(bot.store), "lazy_invocations": len(bot.env.lambda_client.invocations)}
+        return {
+            "slack_calls": len(bot.slack.calls),
+            "spapi_requests": sum(spapi.stats.requests.values()) if spapi else 0,
+            "store_items": _items(bot.store),
+            "lazy_invocations": len(bot.env.lambda_client.invocations),
+        }
 
     def unchanged(self) -> bool:
         self.bot.wait()
@@ -83,6 +88,7 @@ def _assert_logged_without_secrets(caplog, bot: BotHarness, reason: str) -> None
 
 # ---- signature and timestamp --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("how", ["wrong secret", "no signature", "tampered body", "v0 prefix missing"])
 def test_forged_signature_is_401_with_no_side_effect(guarded, caplog, how):
     caplog.set_level(logging.INFO)
@@ -93,9 +99,9 @@ def test_forged_signature_is_401_with_no_side_effect(guarded, caplog, how):
     elif how == "no signature":
         resp = guarded.send(body, extra_headers={"x-slack-signature": ""})
     elif how == "tampered body":
-        from bot.local.signed_requests import headers_for
-        from bot.local.lambda_emulation import LocalContext, http_api_event
         from bot.lambda_handler import handler
+        from bot.local.lambda_emulation import LocalContext, http_api_event
+        from bot.local.signed_requests import headers_for
 
         headers = headers_for(body, SECRET)
         resp = handler(http_api_event(body.replace("U0DEMOUSER", "U0ATTACKER"), headers), LocalContext())
@@ -109,7 +115,7 @@ def test_forged_signature_is_401_with_no_side_effect(guarded, caplog, how):
     _assert_logged_without_secrets(caplog, guarded, "signature")
 
 
-@pytest.mark.parametrize("skew", [-301, -3600, +301, -10**9])
+@pytest.mark.parametrize("skew", [-301, -3600, +301, -(10**9)])
 def test_timestamp_outside_five_minutes_is_401_with_no_side_effect(guarded, caplog, skew):
     traces = Traces(guarded)
     resp = guarded.send(_review_body(guarded, _eligible(guarded)), timestamp=int(time.time()) + skew)
@@ -125,6 +131,7 @@ def test_non_numeric_timestamp_is_401(guarded):
 
 
 # ---- replay ------------------------------------------------------------------------------------
+
 
 def test_replayed_command_is_dropped_and_acts_once(guarded, caplog):
     caplog.set_level(logging.INFO)
@@ -157,7 +164,7 @@ def test_replayed_send_click_sends_once(guarded):
     guarded.slash(f"/message {order_id} unexpectedProblem Your parcel is delayed by one day.")
     guarded.wait()
     [preview] = guarded.replies()
-    draft = [e["value"] for b in preview["blocks"] if b["type"] == "actions" for e in b["elements"]][0]
+    draft = next(e["value"] for b in preview["blocks"] if b["type"] == "actions" for e in b["elements"])
     click = block_actions_body("reviews_message_send", draft, response_url=guarded.slack.webhook_url("click"))
     assert guarded.send(click)["statusCode"] == 200
     guarded.wait()
@@ -169,6 +176,7 @@ def test_replayed_send_click_sends_once(guarded):
 
 
 # ---- foreign workspace or app --------------------------------------------------------------------
+
 
 def _with_field(form_body: str, **fields: str) -> str:
     form = {k: v[0] for k, v in parse_qs(form_body, keep_blank_values=True).items()}
@@ -185,8 +193,12 @@ def _interaction_with(body: str, **fields) -> str:
 @pytest.mark.parametrize("kind", ["team", "app", "both", "no team"])
 def test_foreign_command_is_401_with_no_side_effect(guarded, caplog, kind):
     body = _review_body(guarded, _eligible(guarded, 4))
-    fields = {"team": {"team_id": "T0EVIL"}, "app": {"api_app_id": "A0EVIL"},
-              "both": {"team_id": "T0EVIL", "api_app_id": "A0EVIL"}, "no team": {"team_id": "-"}}[kind]
+    fields = {
+        "team": {"team_id": "T0EVIL"},
+        "app": {"api_app_id": "A0EVIL"},
+        "both": {"team_id": "T0EVIL", "api_app_id": "A0EVIL"},
+        "no team": {"team_id": "-"},
+    }[kind]
     traces = Traces(guarded)
     resp = guarded.send(_with_field(body, **fields))
     assert resp["statusCode"] == 401 and "not allowed" in resp["body"]
@@ -196,8 +208,9 @@ def test_foreign_command_is_401_with_no_side_effect(guarded, caplog, kind):
 
 @pytest.mark.parametrize("kind", ["team", "app"])
 def test_foreign_button_click_is_401_with_no_side_effect(guarded, caplog, kind):
-    click = block_actions_body("reviews_message_send", "0123456789abcdef",
-                               response_url=guarded.slack.webhook_url("evil"))
+    click = block_actions_body(
+        "reviews_message_send", "0123456789abcdef", response_url=guarded.slack.webhook_url("evil")
+    )
     fields = {"team": {"team": {"id": "T0EVIL", "domain": "evil"}}, "app": {"api_app_id": "A0EVIL"}}[kind]
     traces = Traces(guarded)
     resp = guarded.send(_interaction_with(click, **fields))
@@ -207,8 +220,13 @@ def test_foreign_button_click_is_401_with_no_side_effect(guarded, caplog, kind):
 
 
 def test_foreign_event_is_401(guarded):
-    event = {"type": "event_callback", "team_id": "T0EVIL", "api_app_id": "A0SELLERBOT", "event_id": "EvEvil1",
-             "event": {"type": "app_mention", "user": "U1", "text": "hi", "channel": "C1", "ts": "1.0"}}
+    event = {
+        "type": "event_callback",
+        "team_id": "T0EVIL",
+        "api_app_id": "A0SELLERBOT",
+        "event_id": "EvEvil1",
+        "event": {"type": "app_mention", "user": "U1", "text": "hi", "channel": "C1", "ts": "1.0"},
+    }
     traces = Traces(guarded)
     assert guarded.send(json.dumps(event), json_body=True)["statusCode"] == 401
     assert traces.unchanged()
@@ -236,7 +254,8 @@ def _request_promo(bot: BotHarness, code: str, user: str) -> str:
     bot.wait()
     [card] = [m for m in bot.slack.messages[APPROVALS] if code in m["text"] and not m.get("thread_ts")]
     return {e["action_id"]: e["value"] for b in card["blocks"] if b["type"] == "actions" for e in b["elements"]}[
-        "promo_approve"]
+        "promo_approve"
+    ]
 
 
 def _promo_status(bot: BotHarness, code: str) -> str:
@@ -245,10 +264,13 @@ def _promo_status(bot: BotHarness, code: str) -> str:
     return PromoRepository(bot.store).get_by_code("acme", code, with_history=False).status.value
 
 
-@pytest.mark.parametrize("clicker, code, why", [
-    (STRANGER, "STRANGER1", "only the account's approvers"),
-    (REQUESTER, "OWNCODE1", "you requested this promotion"),
-])
+@pytest.mark.parametrize(
+    "clicker, code, why",
+    [
+        (STRANGER, "STRANGER1", "only the account's approvers"),
+        (REQUESTER, "OWNCODE1", "you requested this promotion"),
+    ],
+)
 def test_approve_button_by_a_non_approver_or_the_requester_is_refused(guarded, caplog, clicker, code, why):
     requester = REQUESTER
     value = _request_promo(guarded, code, requester)
@@ -264,8 +286,9 @@ def test_approve_button_by_a_non_approver_or_the_requester_is_refused(guarded, c
     assert new_calls == ["webhook"]  # no card update, no hand-off thread, no DM
     token = guarded.deps.settings.slack_bot_token.get_secret_value()
     assert all(SECRET not in r.getMessage() and token not in r.getMessage() for r in caplog.records)
-    assert any("refused" in r.getMessage() and code in r.getMessage() for r in caplog.records), \
+    assert any("refused" in r.getMessage() and code in r.getMessage() for r in caplog.records), (
         "an approval refusal is not logged"
+    )
 
 
 def test_reject_button_and_approve_command_by_a_stranger_are_refused(guarded):
@@ -286,8 +309,9 @@ def test_reject_button_and_approve_command_by_a_stranger_are_refused(guarded):
 @pytest.mark.parametrize("action", ["promo_approve", "health_ack"])
 def test_foreign_workspace_cannot_press_approval_or_alert_buttons(guarded, action):
     value = _request_promo(guarded, "FOREIGN1", REQUESTER) if action == "promo_approve" else "1:acme#CA#odr"
-    click = block_actions_body(action, value, user=APPROVER, channel=APPROVALS,
-                               response_url=guarded.slack.webhook_url("evil"))
+    click = block_actions_body(
+        action, value, user=APPROVER, channel=APPROVALS, response_url=guarded.slack.webhook_url("evil")
+    )
     traces = Traces(guarded)
     assert guarded.send(_interaction_with(click, team={"id": "T0EVIL", "domain": "evil"}))["statusCode"] == 401
     assert traces.unchanged()

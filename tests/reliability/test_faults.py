@@ -7,6 +7,7 @@ reached through the bot's WebClient (bot/slack_client.py). DynamoDB: infra/fakes
 HTTP proxy in front of moto answering ProvisionedThroughputExceededException, reached through boto3's
 own retries. SQS: moto queues with a redrive policy; a record that keeps failing ends in the DLQ.
 """
+
 from __future__ import annotations
 
 import json
@@ -56,10 +57,17 @@ def fault_bot(spapi_bot):
 
 # ---- SP-API -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind, operation", [
-    ("throttle_429", CREATE), ("empty_500", CREATE), ("malformed_json", "getOrder"), ("timeout", "getOrder"),
-    ("status:503", "getSolicitationActionsForOrder"),
-])
+
+@pytest.mark.parametrize(
+    "kind, operation",
+    [
+        ("throttle_429", CREATE),
+        ("empty_500", CREATE),
+        ("malformed_json", "getOrder"),
+        ("timeout", "getOrder"),
+        ("status:503", "getSolicitationActionsForOrder"),
+    ],
+)
 def test_spapi_fault_burst_is_retried_to_success(fault_bot, kind, operation):
     order_id = _order(fault_bot, 0)
     fault_bot.env.fake_spapi.faults.add(operation, kind, times=2 if kind != "timeout" else 1)
@@ -68,12 +76,15 @@ def test_spapi_fault_burst_is_retried_to_success(fault_bot, kind, operation):
     assert fault_bot.env.fake_spapi.faults.pending() == []
 
 
-@pytest.mark.parametrize("kind, operation, says", [
-    ("throttle_429", "getSolicitationActionsForOrder", "throttled"),
-    ("empty_500", CREATE, "temporarily unavailable"),
-    ("malformed_json", "getOrder", "gave up on getOrder"),
-    ("timeout", "getOrder", "gave up on getOrder"),
-])
+@pytest.mark.parametrize(
+    "kind, operation, says",
+    [
+        ("throttle_429", "getSolicitationActionsForOrder", "throttled"),
+        ("empty_500", CREATE, "temporarily unavailable"),
+        ("malformed_json", "getOrder", "gave up on getOrder"),
+        ("timeout", "getOrder", "gave up on getOrder"),
+    ],
+)
 def test_spapi_fault_storm_gives_a_clear_message_then_a_retry_succeeds_once(fault_bot, kind, operation, says):
     order_id = _order(fault_bot, 1)
     fault_bot.env.fake_spapi.faults.add(operation, kind, times=1000)
@@ -89,7 +100,7 @@ def test_message_send_during_an_outage_keeps_the_buttons_and_sends_once_later(fa
     bot, fake = fault_bot, fault_bot.env.fake_spapi
     bot.slash(f"/message {_order(bot, 2)} unexpectedProblem Your parcel is delayed by one day.")
     bot.wait()
-    draft = [e["value"] for b in bot.replies()[-1]["blocks"] if b["type"] == "actions" for e in b["elements"]][0]
+    draft = next(e["value"] for b in bot.replies()[-1]["blocks"] if b["type"] == "actions" for e in b["elements"])
     fake.faults.add("/messaging/v1/orders/", "status:503", times=1000)
     bot.click("reviews_message_send", draft)
     bot.wait(60)
@@ -105,6 +116,7 @@ def test_message_send_during_an_outage_keeps_the_buttons_and_sends_once_later(fa
 
 
 # ---- Slack Web API --------------------------------------------------------------------------------
+
 
 def test_slack_429_with_retry_after_is_waited_out(fake_slack):
     from bot.slack_client import build_web_client
@@ -150,6 +162,7 @@ def test_sweep_progress_survives_slack_429_and_reports_through_response_url_when
 
 # ---- DynamoDB ------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def ddb_proxy(moto_server, dynamodb_table):
     from infra.fakes.dynamodb_faults import DynamoDBFaults
@@ -161,8 +174,7 @@ def ddb_proxy(moto_server, dynamodb_table):
 def _ddb_store(proxy, table: str, retries: int = 5):
     from infra.store.dynamodb import DynamoDBStore, make_client
 
-    return DynamoDBStore(table, make_client(endpoint_url=proxy.base_url, region_name="us-east-1",
-                                            max_retries=retries))
+    return DynamoDBStore(table, make_client(endpoint_url=proxy.base_url, region_name="us-east-1", max_retries=retries))
 
 
 def test_dynamodb_throttling_is_retried_by_boto3_through_the_whole_bot(ddb_proxy):
@@ -252,6 +264,7 @@ def test_concurrent_double_reviews_on_dynamodb_make_one_solicitation(dynamodb_ta
 
 # ---- SQS dead-letter queue -------------------------------------------------------------------------
 
+
 def _sqs_pair(moto_server, max_receives: int = 2):
     from tests.fixtures.aws import aws_client
 
@@ -259,9 +272,13 @@ def _sqs_pair(moto_server, max_receives: int = 2):
     name = f"sellerbot-rel-{uuid.uuid4().hex[:8]}"
     dlq_url = sqs.create_queue(QueueName=name + "-dlq")["QueueUrl"]
     dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    queue_url = sqs.create_queue(QueueName=name, Attributes={
-        "VisibilityTimeout": "0",
-        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receives)})})["QueueUrl"]
+    queue_url = sqs.create_queue(
+        QueueName=name,
+        Attributes={
+            "VisibilityTimeout": "0",
+            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receives)}),
+        },
+    )["QueueUrl"]
     return sqs, queue_url, dlq_url
 
 
@@ -271,15 +288,27 @@ def _deliver_until_empty(sqs, queue_url: str, handler, rounds: int = 6) -> list[
 
     answers = []
     for _ in range(rounds):
-        got = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0,
-                                  AttributeNames=["All"]).get("Messages", [])
+        got = sqs.receive_message(
+            QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=0, AttributeNames=["All"]
+        ).get("Messages", [])
         if not got:
             break
-        event = {"Records": [{"messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                              "attributes": m.get("Attributes", {}), "messageAttributes": {},
-                              "md5OfBody": m["MD5OfBody"], "eventSource": "aws:sqs",
-                              "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:q", "awsRegion": "us-east-1"}
-                             for m in got]}
+        event = {
+            "Records": [
+                {
+                    "messageId": m["MessageId"],
+                    "receiptHandle": m["ReceiptHandle"],
+                    "body": m["Body"],
+                    "attributes": m.get("Attributes", {}),
+                    "messageAttributes": {},
+                    "md5OfBody": m["MD5OfBody"],
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:q",
+                    "awsRegion": "us-east-1",
+                }
+                for m in got
+            ]
+        }
         try:
             answer = handler(event, LocalContext())
         except Exception as exc:  # a function error: Lambda logs it and the whole batch is retried
@@ -294,8 +323,10 @@ def _deliver_until_empty(sqs, queue_url: str, handler, rounds: int = 6) -> list[
 
 
 def _dlq_bodies(sqs, dlq_url: str) -> list[str]:
-    return [m["Body"] for m in sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10,
-                                                   WaitTimeSeconds=0).get("Messages", [])]
+    return [
+        m["Body"]
+        for m in sqs.receive_message(QueueUrl=dlq_url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+    ]
 
 
 def test_unknown_notification_is_acknowledged_and_a_malformed_one_parked_with_its_reason(moto_server, store, caplog):
@@ -303,7 +334,7 @@ def test_unknown_notification_is_acknowledged_and_a_malformed_one_parked_with_it
     naming its type; a malformed notification is acknowledged and copied to the DLQ with the reason."""
     from bot.workers.health_core import HealthDeps
     from bot.workers.health_notifications import make_handler
-    from handlers.accounts import load_accounts
+    from infra.accounts import load_accounts
 
     sqs, queue_url, dlq_url = _sqs_pair(moto_server)
     unknown = '{"notificationType": "NOT_A_TYPE", "payload": {}}'
@@ -327,8 +358,13 @@ def test_failing_sweep_job_lands_in_the_dlq_with_its_reason_logged(moto_server, 
     job = SweepJob(account="acme", marketplace="US", reason="schedule").model_dump_json()
     sqs.send_message(QueueUrl=queue_url, MessageBody=job)
     bot.env.fake_spapi.faults.add("getOrders", "status:403", times=1000)  # the seller revoked the app
-    handler = make_handler(store=bot.store, spapi=SpApiReviewsAdapter(bot.deps.spapi), accounts=bot.deps.accounts,
-                           slack=None, enqueue=lambda *a, **k: False)
+    handler = make_handler(
+        store=bot.store,
+        spapi=SpApiReviewsAdapter(bot.deps.spapi),
+        accounts=bot.deps.accounts,
+        slack=None,
+        enqueue=lambda *a, **k: False,
+    )
     answers = _deliver_until_empty(sqs, queue_url, handler)
     assert [len(a["batchItemFailures"]) for a in answers] == [1, 1]
     assert _dlq_bodies(sqs, dlq_url) == [job]
@@ -337,6 +373,7 @@ def test_failing_sweep_job_lands_in_the_dlq_with_its_reason_logged(moto_server, 
 
 
 # ---- Slack faults on the promo and health paths ------------------------------------------------------
+
 
 def test_promo_card_not_postable_is_explained_and_the_request_kept(spapi_bot):
     from datetime import date, timedelta
@@ -362,7 +399,13 @@ def test_health_alerts_survive_a_slack_429_and_are_posted_once(spapi_bot, monkey
     bot.slash("/health check acme CA")  # a second user asks at the same time
     bot.wait(60)
     alerts = [m for m in bot.slack.messages.get("C0ACMECA", []) if not m.get("thread_ts")]
-    values = [e["value"] for m in alerts for b in (m.get("blocks") or []) if b.get("type") == "actions"
-              for e in b["elements"] if e["action_id"] == "health_ack"]
+    values = [
+        e["value"]
+        for m in alerts
+        for b in (m.get("blocks") or [])
+        if b.get("type") == "actions"
+        for e in b["elements"]
+        if e["action_id"] == "health_ack"
+    ]
     assert len(values) >= 5 and len(values) == len(set(values))  # every red flag, each once
     assert [c.params.get("_fault") for c in bot.slack.calls_to("chat.postMessage")].count("ratelimited") == 2

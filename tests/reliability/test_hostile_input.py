@@ -4,6 +4,7 @@ Each parser either returns a value or raises its one specific error type with a
 non-empty message that says what is wrong; anything else (a KeyError, an
 IndexError, a pydantic ValidationError leaking out, a crash) fails the test.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,24 +16,100 @@ import pytest
 from hypothesis import strategies as st
 
 from bot.commands import UsageError
-from handlers.accounts import load_accounts
+from infra.accounts import load_accounts
 from tests.reliability.fuzzing import (
-    INPUTS_PER_PARSER, byte_mutations, encodings, mutate, mutations, order_ids, run_batches, words,
+    INPUTS_PER_PARSER,
+    byte_mutations,
+    encodings,
+    mutate,
+    mutations,
+    order_ids,
+    run_batches,
+    words,
 )
 
 DATA = Path(__file__).resolve().parent.parent
 DEPS = SimpleNamespace(accounts=load_accounts())
-REVIEW_WORDS = ["sweep", "SWEEP", "--account", "--marketplace", "--dry-run", "--account=acme", "--marketplace=US",
-                "--marketplace=", "--account=", "acme", "globex", "nobody", "US", "CA", "UK", "DE", "JP", "us",
-                "111-0000000-0000001", "112-3126988-8917602", "12-345", "--verbose", "=", "--=x"]
-MESSAGE_WORDS = REVIEW_WORDS + ["confirmOrderDetails", "unexpectedProblem", "negativeFeedbackRemoval",
-                                "confirmDeliveryDetails", "warranty", "invoice", "legalDisclosure", "Leave",
-                                "a", "5-star", "review", "and", "get", "a", "free", "gift!", "http://x.co",
-                                "call", "+1 555 0100", "buyer@example.com"]
-PROMO_WORDS = ["SUMMERSALE", "new", "20%", "0%", "100%", "-5%", "20", "B0ABCDEFGH", "B0ABCDEFGH,B0ZZZZZZZ1",
-               "B0ABC,", ",,", "2026-12-01..2026-12-15", "2026-12-15..2026-12-01", "..", "2026-02-30..2026-03-01",
-               "--share-influencers", "--marketplace", "--one-per-customer", "--note", "yes", "no", "maybe",
-               '"', "'", '--note="unclosed', "--share-influencers=yes", "--bogus", "US", "XX"]
+REVIEW_WORDS = [
+    "sweep",
+    "SWEEP",
+    "--account",
+    "--marketplace",
+    "--dry-run",
+    "--account=acme",
+    "--marketplace=US",
+    "--marketplace=",
+    "--account=",
+    "acme",
+    "globex",
+    "nobody",
+    "US",
+    "CA",
+    "UK",
+    "DE",
+    "JP",
+    "us",
+    "111-0000000-0000001",
+    "112-3126988-8917602",
+    "12-345",
+    "--verbose",
+    "=",
+    "--=x",
+]
+MESSAGE_WORDS = [
+    *REVIEW_WORDS,
+    "confirmOrderDetails",
+    "unexpectedProblem",
+    "negativeFeedbackRemoval",
+    "confirmDeliveryDetails",
+    "warranty",
+    "invoice",
+    "legalDisclosure",
+    "Leave",
+    "a",
+    "5-star",
+    "review",
+    "and",
+    "get",
+    "a",
+    "free",
+    "gift!",
+    "http://x.co",
+    "call",
+    "+1 555 0100",
+    "buyer@example.com",
+]
+PROMO_WORDS = [
+    "SUMMERSALE",
+    "new",
+    "20%",
+    "0%",
+    "100%",
+    "-5%",
+    "20",
+    "B0ABCDEFGH",
+    "B0ABCDEFGH,B0ZZZZZZZ1",
+    "B0ABC,",
+    ",,",
+    "2026-12-01..2026-12-15",
+    "2026-12-15..2026-12-01",
+    "..",
+    "2026-02-30..2026-03-01",
+    "--share-influencers",
+    "--marketplace",
+    "--one-per-customer",
+    "--note",
+    "yes",
+    "no",
+    "maybe",
+    '"',
+    "'",
+    '--note="unclosed',
+    "--share-influencers=yes",
+    "--bogus",
+    "US",
+    "XX",
+]
 
 
 def _specific(exc: BaseException) -> None:
@@ -51,6 +128,7 @@ def _expect(parse, allowed: tuple[type[BaseException], ...], *, check_ok=None, c
         else:
             if check_ok:
                 check_ok(result)
+
     return one
 
 
@@ -59,6 +137,7 @@ def _usage(exc: UsageError) -> None:
 
 
 # ---- slash-command argument parsers -------------------------------------------------------
+
 
 def test_review_words_parser():
     from handlers.reviews.cmdline import parse_words
@@ -105,6 +184,7 @@ def test_promo_inline_parser_and_validation():
 
 # ---- documents: CSV ingest, reports, notifications, payloads ------------------------------
 
+
 def test_promo_csv_ingest():
     from handlers.promo.report import ReportRejected, parse_report
 
@@ -114,8 +194,9 @@ def test_promo_csv_ingest():
         st.binary(max_size=200),
         st.sampled_from(samples).flatmap(byte_mutations),
         st.text(max_size=120).map(lambda t: (header + t).encode()),
-        st.lists(st.text(alphabet=",;\t|\"\n0123456789-.ABCx ", max_size=20), max_size=4).map(
-            lambda rows: (header + "\n".join(rows)).encode("utf-16" if len(rows) == 3 else "utf-8")),
+        st.lists(st.text(alphabet=',;\t|"\n0123456789-.ABCx ', max_size=20), max_size=4).map(
+            lambda rows: (header + "\n".join(rows)).encode("utf-16" if len(rows) == 3 else "utf-8")
+        ),
     )
 
     def ok(report) -> None:
@@ -156,13 +237,18 @@ def test_notification_parser():
 
     # Amazon's published examples: every notification schema's, and ACCOUNT_STATUS_CHANGED's.
     samples = [json.dumps(account_status_changed_example())] + [
-        json.dumps(example) for path in notification_schemas()
-        for example in load_schema(f"schemas/notifications/{path.name}").get("examples", [])]
+        json.dumps(example)
+        for path in notification_schemas()
+        for example in load_schema(f"schemas/notifications/{path.name}").get("examples", [])
+    ]
     data = st.one_of(
         st.binary(max_size=40),
         st.text(max_size=40),
         st.tuples(st.sampled_from(samples), mutations()).flatmap(
-            lambda sm: encodings(mutate(sm[0], sm[1])).filter(lambda e: not isinstance(e, bytes) or e[:2] != b"\x1f\x8b")),
+            lambda sm: encodings(mutate(sm[0], sm[1])).filter(
+                lambda e: not isinstance(e, bytes) or e[:2] != b"\x1f\x8b"
+            )
+        ),
     )
     assert run_batches(data, _expect(parse_notification, (NotificationMalformed,))) >= INPUTS_PER_PARSER
 
@@ -170,9 +256,31 @@ def test_notification_parser():
 def test_compliance_checker():
     from handlers.compliance.engine import MAX_CHARS, InvalidInput, check
 
-    vocabulary = ["review", "5-star", "5 stars", "feedback", "free", "gift", "refund", "discount", "http://x.co",
-                  "www.example.com", "call", "+1 (555) 010-0100", "buyer@example.com", "@", "WhatsApp", "Bewertung",
-                  "kostenlos", "avis", "111-0000000-0000001", "x" * (MAX_CHARS + 1), "\u0130", "ǅ", "ﬀ"]
+    vocabulary = [
+        "review",
+        "5-star",
+        "5 stars",
+        "feedback",
+        "free",
+        "gift",
+        "refund",
+        "discount",
+        "http://x.co",
+        "www.example.com",
+        "call",
+        "+1 (555) 010-0100",
+        "buyer@example.com",
+        "@",
+        "WhatsApp",
+        "Bewertung",
+        "kostenlos",
+        "avis",
+        "111-0000000-0000001",
+        "x" * (MAX_CHARS + 1),
+        "\u0130",
+        "ǅ",
+        "ﬀ",
+    ]
 
     def ok(result) -> None:
         assert result.verdict in ("ok", "warning", "violation")
@@ -190,14 +298,14 @@ def test_gate_payload_parser():
     from bot.payloads import MalformedPayload, parse_payload
 
     keys = st.sampled_from(["command", "text", "user_id", "team_id", "payload", "trigger_id", "api_app_id", "x"])
-    interaction = st.fixed_dictionaries({"type": st.sampled_from(["block_actions", "view_submission", "shortcut",
-                                                                   "nope", ""])},
-                                        optional={"user": st.dictionaries(st.sampled_from(["id", "name"]),
-                                                                          st.text(max_size=4), max_size=2),
-                                                  "team": st.none() | st.just({"id": "T1"}) | st.just({}),
-                                                  "actions": st.lists(st.dictionaries(st.text(max_size=3),
-                                                                                      st.integers(), max_size=2),
-                                                                      max_size=2)})
+    interaction = st.fixed_dictionaries(
+        {"type": st.sampled_from(["block_actions", "view_submission", "shortcut", "nope", ""])},
+        optional={
+            "user": st.dictionaries(st.sampled_from(["id", "name"]), st.text(max_size=4), max_size=2),
+            "team": st.none() | st.just({"id": "T1"}) | st.just({}),
+            "actions": st.lists(st.dictionaries(st.text(max_size=3), st.integers(), max_size=2), max_size=2),
+        },
+    )
     form = st.one_of(
         st.dictionaries(keys, st.text(max_size=12), max_size=6).map(urlencode),
         interaction.map(lambda d: urlencode({"payload": json.dumps(d)})),
@@ -215,7 +323,9 @@ SLASH_COMMANDS = ["/sellerbot", "/review", "/message", "/promo", "/health", "/co
 
 
 def _no_lazy_failures(caplog) -> None:
-    failed = [r.getMessage() for r in caplog.records if "lazy listener" in r.getMessage() and "failed" in r.getMessage()]
+    failed = [
+        r.getMessage() for r in caplog.records if "lazy listener" in r.getMessage() and "failed" in r.getMessage()
+    ]
     assert failed == []
     assert not any(r.name == "sellerbot.lambda" and r.levelname == "ERROR" for r in caplog.records)
 
@@ -246,27 +356,59 @@ def test_random_slash_commands_get_a_specific_ack(spapi_bot, caplog):
 def test_random_form_and_json_bodies_never_500(spapi_bot, caplog):
     from urllib.parse import quote_plus, urlencode
 
-    keys = st.sampled_from(["command", "text", "user_id", "team_id", "payload", "trigger_id", "api_app_id",
-                            "response_url", "channel_id"])
-    actions = st.lists(st.fixed_dictionaries({"action_id": st.sampled_from(
-        ["reviews_message_send", "reviews_message_cancel", "promo_approve", "promo_reject", "promo_cancel",
-         "promo_mark_created", "health_ack", "health_snooze", "health_assign", "nope", ""]), "value": st.text(max_size=8)},
-        optional={"action_ts": st.text(max_size=4)}), max_size=2)
+    keys = st.sampled_from(
+        ["command", "text", "user_id", "team_id", "payload", "trigger_id", "api_app_id", "response_url", "channel_id"]
+    )
+    actions = st.lists(
+        st.fixed_dictionaries(
+            {
+                "action_id": st.sampled_from(
+                    [
+                        "reviews_message_send",
+                        "reviews_message_cancel",
+                        "promo_approve",
+                        "promo_reject",
+                        "promo_cancel",
+                        "promo_mark_created",
+                        "health_ack",
+                        "health_snooze",
+                        "health_assign",
+                        "nope",
+                        "",
+                    ]
+                ),
+                "value": st.text(max_size=8),
+            },
+            optional={"action_ts": st.text(max_size=4)},
+        ),
+        max_size=2,
+    )
     interaction = st.fixed_dictionaries(
-        {"type": st.sampled_from(["block_actions", "view_submission", "shortcut", "message_action", "view_closed"]),
-         "user": st.just({"id": "U0FUZZ"}), "team": st.just({"id": "T0DEMO"}),
-         # Slack always sends response_url for a message button; without it Bolt's respond() cannot answer.
-         "response_url": st.just("RESPONSE_URL")},
-        optional={"actions": actions, "trigger_id": st.text(max_size=6), "view": st.dictionaries(
-            st.sampled_from(["callback_id", "state", "id"]), st.text(max_size=5), max_size=3),
+        {
+            "type": st.sampled_from(["block_actions", "view_submission", "shortcut", "message_action", "view_closed"]),
+            "user": st.just({"id": "U0FUZZ"}),
+            "team": st.just({"id": "T0DEMO"}),
+            # Slack always sends response_url for a message button; without it Bolt's respond() cannot answer.
+            "response_url": st.just("RESPONSE_URL"),
+        },
+        optional={
+            "actions": actions,
+            "trigger_id": st.text(max_size=6),
+            "view": st.dictionaries(st.sampled_from(["callback_id", "state", "id"]), st.text(max_size=5), max_size=3),
             "callback_id": st.text(max_size=5),
-            "message": st.just({"ts": "1.0", "text": "x"}), "channel": st.just({"id": "C1"})})
-    event = st.fixed_dictionaries({"type": st.sampled_from(["event_callback", "url_verification", "app_rate_limited",
-                                                            "nope"])},
-                                  optional={"event_id": st.text(max_size=6), "challenge": st.text(max_size=6),
-                                            "event": st.dictionaries(st.sampled_from(["type", "text", "user"]),
-                                                                     st.text(max_size=6), max_size=3),
-                                            "team_id": st.just("T0DEMO")})
+            "message": st.just({"ts": "1.0", "text": "x"}),
+            "channel": st.just({"id": "C1"}),
+        },
+    )
+    event = st.fixed_dictionaries(
+        {"type": st.sampled_from(["event_callback", "url_verification", "app_rate_limited", "nope"])},
+        optional={
+            "event_id": st.text(max_size=6),
+            "challenge": st.text(max_size=6),
+            "event": st.dictionaries(st.sampled_from(["type", "text", "user"]), st.text(max_size=6), max_size=3),
+            "team_id": st.just("T0DEMO"),
+        },
+    )
     body = st.one_of(
         st.dictionaries(keys, st.text(max_size=12), max_size=7).map(lambda d: (urlencode(d), False)),
         interaction.map(lambda d: (urlencode({"payload": json.dumps(d)}), False)),
@@ -289,6 +431,7 @@ def test_random_form_and_json_bodies_never_500(spapi_bot, caplog):
 
 # ---- argument parsers of /promo, /health and /comply (issues 3, 5, 6) ------------------------------
 
+
 def test_promo_command_parsers():
     """Every /promo subcommand parser: a UsageError with the usage, or a parsed value; nothing else."""
     from bot.listeners import promo as P
@@ -302,8 +445,21 @@ def test_promo_command_parsers():
         "deals": lambda t: P.parse_deals(t, DEPS),
         "report": P.parse_report_command,
     }
-    extra = ["--status", "pending_approval", "active", "--report-id", "12345", "F0123ABCD", "f0", "--account",
-             "--account=acme", "--account=globex", "--account=nope", "--marketplace=UK", "SUMMERSALE"]
+    extra = [
+        "--status",
+        "pending_approval",
+        "active",
+        "--report-id",
+        "12345",
+        "F0123ABCD",
+        "f0",
+        "--account",
+        "--account=acme",
+        "--account=globex",
+        "--account=nope",
+        "--marketplace=UK",
+        "SUMMERSALE",
+    ]
     seen = Counter()
 
     def one(drawn: tuple[str, str]) -> None:
@@ -312,8 +468,10 @@ def test_promo_command_parsers():
             _expect(parse, (UsageError,), check_err=_usage)(f"{sub} {text}")
             seen[name] += 1
 
-    text = st.tuples(st.sampled_from(["new", "list", "approve", "show", "reject", "deals", "report", "", "NEW"]),
-                     words(PROMO_WORDS + extra, max_words=9))
+    text = st.tuples(
+        st.sampled_from(["new", "list", "approve", "show", "reject", "deals", "report", "", "NEW"]),
+        words(PROMO_WORDS + extra, max_words=9),
+    )
     run_batches(text, one)
     assert min(seen.values()) >= INPUTS_PER_PARSER, seen
 
@@ -321,10 +479,29 @@ def test_promo_command_parsers():
 def test_health_command_parser():
     from bot.listeners.health import parse_health
 
-    vocabulary = ["check", "CHECK", "help", "--help", "-h", "acme", "ACME", "globex", "nope", "US", "ca", "UK", "DE",
-                  "FR", "JP", "ZZ", "all"]
-    seen = run_batches(words(vocabulary, max_words=5),
-                       _expect(lambda t: parse_health(t, DEPS.accounts), (UsageError,), check_err=_usage))
+    vocabulary = [
+        "check",
+        "CHECK",
+        "help",
+        "--help",
+        "-h",
+        "acme",
+        "ACME",
+        "globex",
+        "nope",
+        "US",
+        "ca",
+        "UK",
+        "DE",
+        "FR",
+        "JP",
+        "ZZ",
+        "all",
+    ]
+    seen = run_batches(
+        words(vocabulary, max_words=5),
+        _expect(lambda t: parse_health(t, DEPS.accounts), (UsageError,), check_err=_usage),
+    )
     assert seen >= INPUTS_PER_PARSER
 
 
@@ -332,8 +509,21 @@ def test_comply_command_text():
     """/comply answers in the ack: any text gives a result or a specific error with the usage, never raises."""
     from bot.listeners.compliance import run_check
 
-    vocabulary = ["<https://x.co|x.co>", "<mailto:a@b.co|a@b.co>", "&amp;", "&lt;", "<@U1>", "<!here>", "review",
-                  "5 stars", "free gift", "refund", "x" * 20_001, "Bewertung", "WhatsApp +1 555 0100"]
+    vocabulary = [
+        "<https://x.co|x.co>",
+        "<mailto:a@b.co|a@b.co>",
+        "&amp;",
+        "&lt;",
+        "<@U1>",
+        "<!here>",
+        "review",
+        "5 stars",
+        "free gift",
+        "refund",
+        "x" * 20_001,
+        "Bewertung",
+        "WhatsApp +1 555 0100",
+    ]
 
     def one(text: str) -> None:
         out = run_check(text)
@@ -344,8 +534,18 @@ def test_comply_command_text():
 
 @pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisDeprecationWarning")
 def test_compliance_shortcut_on_random_messages_answers_each_once(spapi_bot, caplog):
-    vocabulary = ["<https://x.co|x.co>", "<mailto:a@b.co|a@b.co>", "&amp;", "review", "5 stars", "free gift",
-                  "x" * 20_001, "Bewertung", "WhatsApp +1 555 0100", "<@U1>"]
+    vocabulary = [
+        "<https://x.co|x.co>",
+        "<mailto:a@b.co|a@b.co>",
+        "&amp;",
+        "review",
+        "5 stars",
+        "free gift",
+        "x" * 20_001,
+        "Bewertung",
+        "WhatsApp +1 555 0100",
+        "<@U1>",
+    ]
     sent = [0]
 
     def one(text: str) -> None:

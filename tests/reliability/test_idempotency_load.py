@@ -3,6 +3,7 @@ as Slack retries and double requests/clicks: 0 duplicates, 0 lost (bot/local/loa
 
 No timing is asserted here; bench/load.py prints the latency figures.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """The run-wide secret scan finds a planted leak; the logging scrubber redacts before anything prints."""
+
 from __future__ import annotations
 
 import io
@@ -64,8 +65,13 @@ def test_scrubber_redacts_tokens_emails_and_registered_secrets_at_record_creatio
     logger.addHandler(capture)
     logger.addHandler(printer)
     try:
-        logger.warning("bot token %s, buyer %s, secret %s", "xoxb-999-888-zzz", BUYER,
-                       "reliability-registered-secret", extra={"refresh": "Atzr|IwEBIextra"})
+        logger.warning(
+            "bot token %s, buyer %s, secret %s",
+            "xoxb-999-888-zzz",
+            BUYER,
+            "reliability-registered-secret",
+            extra={"refresh": "Atzr|IwEBIextra"},
+        )
         try:
             raise RuntimeError(f"failed for {BUYER} with xoxp-1-2-3")
         except RuntimeError:

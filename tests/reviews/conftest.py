@@ -1,9 +1,10 @@
 """AWS fixtures (moto server) for the sweep worker tests, and the one fake SP-API (infra/fakes)
 seeded with exact orders, reached through the real factory and python-amazon-sp-api clients."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timezone
 
 import pytest
 
@@ -12,9 +13,9 @@ from infra.secrets import EnvCredentials
 from infra.spapi.factory import SpApiFactory, clear_token_cache
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.retry import RetryPolicy
-from tests.fixtures.aws import *  # noqa: F401,F403
+from tests.fixtures.aws import *  # noqa: F403
 
-NOW = datetime.now(timezone.utc)
+NOW = datetime.now(UTC)
 
 
 def seeded_fake(orders: list[FakeOrder], *, max_page_size: int = 100) -> FakeSpApi:
@@ -27,9 +28,13 @@ def seeded_fake(orders: list[FakeOrder], *, max_page_size: int = 100) -> FakeSpA
 def factory_for(fake: FakeSpApi, *, attempts: int = 6) -> SpApiFactory:
     """The production factory pointed at `fake`; retries do not sleep."""
     clear_token_cache()
-    return SpApiFactory(EnvCredentials(fake.credentials_env()), RateLimiter(), endpoint_override=fake.base_url,
-                        lwa_endpoint_override=fake.base_url,
-                        policy=RetryPolicy(max_attempts=attempts, sleep=lambda _seconds: None))
+    return SpApiFactory(
+        EnvCredentials(fake.credentials_env()),
+        RateLimiter(),
+        endpoint_override=fake.base_url,
+        lwa_endpoint_override=fake.base_url,
+        policy=RetryPolicy(max_attempts=attempts, sleep=lambda _seconds: None),
+    )
 
 
 @pytest.fixture

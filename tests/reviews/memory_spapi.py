@@ -1,4 +1,5 @@
 """An in-memory implementation of the ReviewsSpApi port for unit tests (no library involved)."""
+
 from __future__ import annotations
 
 import threading
@@ -6,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 
 from handlers.reviews.errors import SpApiFailure
-from handlers.reviews.port import REVIEW_ACTION, OrderSummary, OrdersPage
+from handlers.reviews.port import REVIEW_ACTION, OrdersPage, OrderSummary
 from handlers.reviews.target import Target
 
 
@@ -39,12 +40,13 @@ class MemorySpApi:
             raise SpApiFailure("not_found", "getOrder", "Order not found", 404)
         return self.orders[order_id]
 
-    def list_orders(self, target: Target, *, created_after: datetime, next_token: str | None = None,
-                    deadline: float | None = None) -> OrdersPage:
+    def list_orders(
+        self, target: Target, *, created_after: datetime, next_token: str | None = None, deadline: float | None = None
+    ) -> OrdersPage:
         self._enter("getOrders")
         ids = sorted(self.orders)
         start = int(next_token or 0)
-        chunk = ids[start:start + self.page_size]
+        chunk = ids[start : start + self.page_size]
         nxt = str(start + self.page_size) if start + self.page_size < len(ids) else None
         return OrdersPage(orders=[self.orders[i] for i in chunk], next_token=nxt)
 
@@ -61,15 +63,20 @@ class MemorySpApi:
         self._enter("createProductReviewAndSellerFeedbackSolicitation", target)
         with self._lock:
             if order_id in self.solicited:
-                raise SpApiFailure("forbidden", "createProductReviewAndSellerFeedbackSolicitation",
-                                   "The requested solicitation is not available for this amazonOrderId", 403)
+                raise SpApiFailure(
+                    "forbidden",
+                    "createProductReviewAndSellerFeedbackSolicitation",
+                    "The requested solicitation is not available for this amazonOrderId",
+                    403,
+                )
             self.solicited.add(order_id)
 
     def messaging_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]:
         self._enter("getMessagingActionsForOrder")
         return list(self.message_actions)
 
-    def send_message(self, target: Target, order_id: str, action: str, text: str, *,
-                     deadline: float | None = None) -> None:
+    def send_message(
+        self, target: Target, order_id: str, action: str, text: str, *, deadline: float | None = None
+    ) -> None:
         self._enter(action)
         self.messages.append((order_id, action, text))

@@ -3,6 +3,7 @@
 SP-API: the one fake SP-API (infra/fakes, checked against Amazon's models) seeded with exact
 orders, reached through the production factory, injected as the bot's SP-API factory.
 """
+
 from __future__ import annotations
 
 import time
@@ -10,17 +11,19 @@ import time
 import pytest
 
 from bot.local.harness import BotHarness
-from handlers.accounts import load_accounts
 from handlers.reviews import resolve_target
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepRunner
+from infra.accounts import load_accounts
 from infra.fakes.sp_api import FakeOrder
 from tests.reviews.conftest import NOW, factory_for, seeded_fake
 
 # Six acme orders, US: delivered 10 days ago, but #5 a day ago (too early) and #6 45 days ago (too late);
 # #2 also exists in CA. An order that exists in one marketplace only is looked up by its id.
-ORDERS = [FakeOrder.delivered(f"111-0000000-000000{i}", days_ago=1 if i == 5 else 45 if i == 6 else 10, now=NOW)
-          for i in range(1, 7)]
+ORDERS = [
+    FakeOrder.delivered(f"111-0000000-000000{i}", days_ago=1 if i == 5 else 45 if i == 6 else 10, now=NOW)
+    for i in range(1, 7)
+]
 CA_ORDER = FakeOrder.delivered("701-0000000-0000002", days_ago=10, now=NOW, marketplace_code="CA")
 
 
@@ -51,7 +54,9 @@ def test_malformed_order_id_is_refused_in_the_ack(bot, fake):
 
 
 def test_review_then_again_reaches_amazon_once(bot, fake):
-    assert "Checking order 111-0000000-0000001 (acme/US)" in bot.ack_json(bot.slash("/review 111-0000000-0000001"))["text"]
+    assert (
+        "Checking order 111-0000000-0000001 (acme/US)" in bot.ack_json(bot.slash("/review 111-0000000-0000001"))["text"]
+    )
     bot.wait()
     bot.slash("/review 111-0000000-0000001")
     bot.wait()
@@ -137,7 +142,9 @@ def test_message_blocked_by_compliance(bot, fake):
 
 
 def test_message_preview_send_twice_sends_once(bot, fake):
-    bot.slash("/message 111-0000000-0000001 confirmDeliveryDetails Your parcel is with the carrier and arrives on Friday.")
+    bot.slash(
+        "/message 111-0000000-0000001 confirmDeliveryDetails Your parcel is with the carrier and arrives on Friday."
+    )
     bot.wait()
     [preview] = bot.replies()
     buttons = {e["action_id"]: e["value"] for b in preview["blocks"] if b["type"] == "actions" for e in b["elements"]}
@@ -160,7 +167,7 @@ def test_message_cancel_and_removed_type(bot, fake):
     bot.slash("/message 111-0000000-0000001 unexpectedProblem Your parcel is delayed by one day.")
     bot.wait()
     [preview] = bot.replies()
-    draft = [e["value"] for b in preview["blocks"] if b["type"] == "actions" for e in b["elements"]][0]
+    draft = next(e["value"] for b in preview["blocks"] if b["type"] == "actions" for e in b["elements"])
     bot.click("reviews_message_cancel", draft)
     bot.wait()
     bot.click("reviews_message_send", draft)

@@ -1,15 +1,16 @@
 """The adapter over real HTTP: the real factory and python-amazon-sp-api clients against the one
 fake SP-API (infra/fakes), which checks every request and answer against Amazon's models."""
+
 from __future__ import annotations
 
 import pytest
 
-from handlers.accounts import load_accounts
 from handlers.reviews import resolve_target
 from handlers.reviews.messaging import MessagingService
 from handlers.reviews.requests import ReviewRequestService
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepRunner
+from infra.accounts import load_accounts
 from infra.fakes.sp_api import FakeOrder
 from tests.reviews.conftest import NOW, factory_for, seeded_fake
 
@@ -18,8 +19,10 @@ DELIVERED = {"0000001": 10, "0000002": 1, "0000003": 12, "0000004": 40}
 
 
 def _orders(account: str, code: str, prefix: str) -> list[FakeOrder]:
-    return [FakeOrder.delivered(f"{prefix}-0000000-{n}", days_ago=days, now=NOW, account_id=account,
-                                marketplace_code=code) for n, days in DELIVERED.items()]
+    return [
+        FakeOrder.delivered(f"{prefix}-0000000-{n}", days_ago=days, now=NOW, account_id=account, marketplace_code=code)
+        for n, days in DELIVERED.items()
+    ]
 
 
 @pytest.fixture
@@ -46,8 +49,9 @@ def test_review_request_passes_marketplace_ids_in_the_query(store, fake, adapter
     assert fake.stats.requests["createProductReviewAndSellerFeedbackSolicitation"] == 1
 
 
-@pytest.mark.parametrize("status,kind,words", [(403, "forbidden", "403"), (404, "not_found", "404"),
-                                               (429, "throttled", "429")])
+@pytest.mark.parametrize(
+    "status,kind,words", [(403, "forbidden", "403"), (404, "not_found", "404"), (429, "throttled", "429")]
+)
 def test_http_errors_map_to_clear_messages_and_record_nothing(store, fake, adapter, status, kind, words):
     target = resolve_target(load_accounts())
     fake.faults.add("createProductReviewAndSellerFeedbackSolicitation", f"status:{status}")
@@ -59,7 +63,8 @@ def test_http_errors_map_to_clear_messages_and_record_nothing(store, fake, adapt
 
 def test_unknown_order_is_a_404_message(store, adapter):
     out = ReviewRequestService(store, adapter, lambda: NOW.timestamp()).request(
-        resolve_target(load_accounts()), "111-9999999-9999999", "U1")
+        resolve_target(load_accounts()), "111-9999999-9999999", "U1"
+    )
     assert out.failure_kind == "not_found" and "404" in out.text()
 
 
@@ -74,11 +79,13 @@ def test_sweep_over_pages(store, fake, adapter):
 def test_message_send_goes_to_the_matching_operation(store, fake, adapter):
     target = resolve_target(load_accounts())
     svc = MessagingService(store, adapter, lambda: NOW.timestamp(), accounts=load_accounts())
-    draft = svc.draft(target, "111-0000000-0000001", "confirmDeliveryDetails", "Your parcel is with the carrier.",
-                      "U1")
+    draft = svc.draft(target, "111-0000000-0000001", "confirmDeliveryDetails", "Your parcel is with the carrier.", "U1")
     assert draft.status == "draft" and "confirmDeliveryDetails" in draft.allowed
     assert svc.send(draft.draft.draft_id, "U1").status == "sent"
     assert svc.send(draft.draft.draft_id, "U1").status == "already_sent"
     [message] = fake.messages
     assert (message["order_id"], message["action"], message["text"]) == (
-        "111-0000000-0000001", "confirmDeliveryDetails", "Your parcel is with the carrier.")
+        "111-0000000-0000001",
+        "confirmDeliveryDetails",
+        "Your parcel is with the carrier.",
+    )

@@ -1,11 +1,11 @@
 """Domain units: order IDs, the 5-30-day window edges, outcome reasons, claims, sweep resume, drafts."""
+
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from handlers.accounts import load_accounts
 from handlers.reviews import InvalidOrderId, TargetError, parse_order_id, resolve_target
 from handlers.reviews.errors import SpApiFailure
 from handlers.reviews.ledger import ReviewLedger
@@ -14,10 +14,11 @@ from handlers.reviews.orders import review_window
 from handlers.reviews.port import OrderSummary
 from handlers.reviews.requests import ReviewRequestService
 from handlers.reviews.sweep import SweepRunner
+from infra.accounts import load_accounts
 from tests.reviews.memory_spapi import MemorySpApi
 
 # Real "now": the store judges leases (expires_at) by the wall clock.
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 class Clock:
@@ -30,8 +31,9 @@ class Clock:
 
 def order(oid: str, delivered_days_ago: float, span_days: float = 2) -> OrderSummary:
     latest = NOW - timedelta(days=delivered_days_ago)
-    return OrderSummary(order_id=oid, status="Shipped", earliest_delivery=latest - timedelta(days=span_days),
-                        latest_delivery=latest)
+    return OrderSummary(
+        order_id=oid, status="Shipped", earliest_delivery=latest - timedelta(days=span_days), latest_delivery=latest
+    )
 
 
 @pytest.fixture
@@ -44,17 +46,27 @@ def test_valid_order_ids(text):
     assert parse_order_id(text) == "113-1234567-1234567"
 
 
-@pytest.mark.parametrize("text", ["", "113-123456-1234567", "1131234567-1234567", "113-1234567-12345678",
-                                  "abc-1234567-1234567", "113-1234567\n-1234567", "113-1234567-1234567x",
-                                  "１１３-1234567-1234567"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "113-123456-1234567",
+        "1131234567-1234567",
+        "113-1234567-12345678",
+        "abc-1234567-1234567",
+        "113-1234567\n-1234567",
+        "113-1234567-1234567x",
+        "１１３-1234567-1234567",
+    ],
+)
 def test_malformed_order_ids_are_rejected_with_the_format(text):
     with pytest.raises(InvalidOrderId, match="3-7-7 digits"):
         parse_order_id(text)
 
 
 def test_window_edges_are_inclusive():
-    earliest = datetime(2026, 11, 1, tzinfo=timezone.utc)
-    latest = datetime(2026, 11, 3, tzinfo=timezone.utc)
+    earliest = datetime(2026, 11, 1, tzinfo=UTC)
+    latest = datetime(2026, 11, 3, tzinfo=UTC)
     opens, closes = earliest + timedelta(days=5), latest + timedelta(days=30)
     assert review_window(earliest, latest, opens - timedelta(seconds=1)).state == "too_early"
     assert review_window(earliest, latest, opens).state == "open"
@@ -89,8 +101,14 @@ def test_send_then_second_request_never_reaches_amazon(store, target):
 
 
 def test_reasons(store, target):
-    api = MemorySpApi([order("111-0000000-0000001", 2), order("111-0000000-0000002", 31),
-                       OrderSummary(order_id="111-0000000-0000003"), order("111-0000000-0000004", 10)])
+    api = MemorySpApi(
+        [
+            order("111-0000000-0000001", 2),
+            order("111-0000000-0000002", 31),
+            OrderSummary(order_id="111-0000000-0000003"),
+            order("111-0000000-0000004", 10),
+        ]
+    )
     api.solicited.add("111-0000000-0000004")
     svc = ReviewRequestService(store, api, Clock())
     early = svc.request(target, "111-0000000-0000001", "U1")
@@ -138,7 +156,8 @@ def test_invalid_id_makes_no_call(store, target):
 def test_refusal_releases_the_claim_and_records_nothing(store, target):
     api = MemorySpApi([order("111-0000000-0000001", 10)])
     api.fail["createProductReviewAndSellerFeedbackSolicitation"] = SpApiFailure(
-        "throttled", "createProductReviewAndSellerFeedbackSolicitation", "QuotaExceeded", 429)
+        "throttled", "createProductReviewAndSellerFeedbackSolicitation", "QuotaExceeded", 429
+    )
     svc = ReviewRequestService(store, api, Clock())
     failed = svc.request(target, "111-0000000-0000001", "U1")
     assert failed.status == "failed" and "429" in failed.text()
@@ -199,13 +218,19 @@ def test_parse_action_refuses_removed_and_attachment_types():
 def test_message_draft_send_once_and_cancel(store, target):
     api = MemorySpApi()
     svc = MessagingService(store, api, Clock())
-    blocked = svc.draft(target, "111-0000000-0000001", "confirmOrderDetails",
-                        "Please leave a 5-star review and email me at bob@example.com", "U1")
+    blocked = svc.draft(
+        target,
+        "111-0000000-0000001",
+        "confirmOrderDetails",
+        "Please leave a 5-star review and email me at bob@example.com",
+        "U1",
+    )
     assert blocked.status == "blocked" and blocked.compliance.findings
     not_allowed = svc.draft(target, "111-0000000-0000001", "digitalAccessKey", "Your key is below.", "U1")
     assert not_allowed.status == "not_allowed" and "confirmOrderDetails" in not_allowed.reason
-    ok = svc.draft(target, "111-0000000-0000001", "confirmOrderDetails",
-                   "Please confirm the engraving text for your order.", "U1")
+    ok = svc.draft(
+        target, "111-0000000-0000001", "confirmOrderDetails", "Please confirm the engraving text for your order.", "U1"
+    )
     assert ok.status == "draft"
     assert svc.send(ok.draft.draft_id, "U1", target).status == "sent"
     assert svc.send(ok.draft.draft_id, "U1", target).status == "already_sent"
@@ -221,8 +246,9 @@ def test_a_send_that_never_finished_is_not_repeated(store, target):
     api = MemorySpApi()
     clock = Clock()
     svc = MessagingService(store, api, clock)
-    draft_id = svc.draft(target, "111-0000000-0000001", "confirmOrderDetails",
-                         "Please confirm the engraving text for your order.", "U1").draft.draft_id
+    draft_id = svc.draft(
+        target, "111-0000000-0000001", "confirmOrderDetails", "Please confirm the engraving text for your order.", "U1"
+    ).draft.draft_id
     draft, item = svc.get(draft_id)
     svc._move(draft, item, "sending", "U1")  # the sender's Lambda is killed here, mid-call
     assert svc.send(draft_id, "U2", target).status == "in_progress"

@@ -1,22 +1,35 @@
 """SQS sweep worker: scheduled fan-out, continuation on the deadline, partial-batch failures."""
+
 from __future__ import annotations
 
 import json
 
 from bot.local.lambda_emulation import LocalContext
 from bot.workers.review_sweep import SweepJob, enqueue_continuation, jobs_for, make_handler, send_jobs
-from handlers.accounts import load_accounts
 from handlers.reviews import resolve_target
 from handlers.reviews.errors import SpApiFailure
+from infra.accounts import load_accounts
 from tests.reviews.memory_spapi import MemorySpApi
 from tests.reviews.test_unit import Clock, _orders
 
 
 def _event(*jobs: SweepJob) -> dict:
-    return {"Records": [{"messageId": f"m{i}", "receiptHandle": "r", "body": job.model_dump_json(),
-                         "attributes": {}, "messageAttributes": {}, "md5OfBody": "", "eventSource": "aws:sqs",
-                         "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:sweep", "awsRegion": "us-east-1"}
-                        for i, job in enumerate(jobs)]}
+    return {
+        "Records": [
+            {
+                "messageId": f"m{i}",
+                "receiptHandle": "r",
+                "body": job.model_dump_json(),
+                "attributes": {},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:sweep",
+                "awsRegion": "us-east-1",
+            }
+            for i, job in enumerate(jobs)
+        ]
+    }
 
 
 def test_dispatch_enqueues_one_job_per_account_and_marketplace(sqs_queue):
@@ -30,7 +43,11 @@ def test_dispatch_enqueues_one_job_per_account_and_marketplace(sqs_queue):
         if len(bodies) == 4:
             break
     assert sorted((b["account"], b["marketplace"]) for b in bodies) == [
-        ("acme", "CA"), ("acme", "US"), ("globex", "DE"), ("globex", "UK")]
+        ("acme", "CA"),
+        ("acme", "US"),
+        ("globex", "DE"),
+        ("globex", "UK"),
+    ]
 
 
 def test_worker_reports_only_the_failed_record(store, fake_slack):
@@ -41,8 +58,13 @@ def test_worker_reports_only_the_failed_record(store, fake_slack):
 
     slack = build_web_client(fake_slack.token, fake_slack.base_url)
     handler = make_handler(store=store, spapi=api, accounts=accounts, slack=slack, clock=Clock())
-    result = handler(_event(SweepJob(account="acme", marketplace="US", channel="C0ACMEUS"),
-                            SweepJob(account="acme", marketplace="CA", channel="C0ACMECA")), LocalContext(900))
+    result = handler(
+        _event(
+            SweepJob(account="acme", marketplace="US", channel="C0ACMEUS"),
+            SweepJob(account="acme", marketplace="CA", channel="C0ACMECA"),
+        ),
+        LocalContext(900),
+    )
     assert result == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
     assert api.calls["createProductReviewAndSellerFeedbackSolicitation"] == 3  # the CA sweep ran
     posts = fake_slack.calls_to("chat.postMessage")

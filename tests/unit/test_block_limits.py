@@ -6,6 +6,7 @@ flags, 500 promotions, very long user text) and its output is posted through the
 refused or truncated, and the blocks stay under the bot's budget for Slack's undocumented
 `msg_blocks_too_long` (render.BLOCK_TEXT_BUDGET). `render.fit` itself is tested first.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,9 @@ from bot import render
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 LONG = "Ü" * 5000  # far past every per-field limit; non-ASCII on purpose
-VERY_LONG_USER_TEXT = ("Thanks for your order! If you liked it, leave us 5 stars & email me at <anna@greenhome.de>. "
-                       * 300)[:19_990]
+VERY_LONG_USER_TEXT = (
+    "Thanks for your order! If you liked it, leave us 5 stars & email me at <anna@greenhome.de>. " * 300
+)[:19_990]
 
 
 def _block_text(blocks: list[dict]) -> int:
@@ -32,13 +34,25 @@ def _block_text(blocks: list[dict]) -> int:
 
 # ---- the guard ---------------------------------------------------------------------------------------------------
 
+
 def test_fit_clips_every_documented_field():
     blocks = [
         render.header(LONG),
         {"type": "section", "block_id": "b" * 300, "text": {"type": "mrkdwn", "text": LONG}},
         {"type": "context", "elements": [{"type": "mrkdwn", "text": LONG}] * 12},
-        {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": LONG},
-                                          "action_id": "a" * 300, "value": LONG, "url": "https://x/" + LONG}] * 30},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "text": {"type": "plain_text", "text": LONG},
+                    "action_id": "a" * 300,
+                    "value": LONG,
+                    "url": "https://x/" + LONG,
+                }
+            ]
+            * 30,
+        },
     ]
     out = render.fit_blocks(blocks, budget=None)
     assert len(out[0]["text"]["text"]) == 150 and out[0]["text"]["text"].endswith("…")
@@ -52,8 +66,9 @@ def test_fit_clips_every_documented_field():
 
 def test_fit_splits_fields_over_ten_into_more_sections_and_drops_empty_text():
     fields = [{"type": "mrkdwn", "text": f"*F{i}*\n" + "v" * 2500} for i in range(23)]
-    out = render.fit_blocks([{"type": "section", "fields": fields}, render.section(""), render.context("  ")],
-                            budget=None)
+    out = render.fit_blocks(
+        [{"type": "section", "fields": fields}, render.section(""), render.context("  ")], budget=None
+    )
     assert [len(b["fields"]) for b in out] == [10, 10, 3]
     assert all(len(f["text"]) == 2000 for b in out for f in b["fields"])
 
@@ -68,8 +83,12 @@ def test_more_than_50_blocks_end_with_a_count_and_keep_the_buttons():
 
 
 def test_the_text_budget_shortens_the_longest_texts_first():
-    blocks = [render.header("Title"), render.section("short"), *[render.section("x" * 2900) for _ in range(6)],
-              render.actions(render.button("Acknowledge", "ack", "1"))]
+    blocks = [
+        render.header("Title"),
+        render.section("short"),
+        *[render.section("x" * 2900) for _ in range(6)],
+        render.actions(render.button("Acknowledge", "ack", "1")),
+    ]
     out = render.fit_blocks(blocks)
     assert _block_text(out) <= render.BLOCK_TEXT_BUDGET
     assert out[1]["text"]["text"] == "short" and out[0]["text"]["text"] == "Title" and out[-1]["type"] == "actions"
@@ -84,25 +103,39 @@ def test_sections_with_a_budget_say_how_many_lines_are_not_shown():
     lines = [f"{i:03d} " + "x" * 96 for i in range(500)]
     out = render.sections(lines, budget=5000, more="narrow it.")
     shown = "\n".join(b["text"]["text"] for b in out if b["type"] == "section").split("\n")
-    assert shown == lines[:len(shown)] and 40 <= len(shown) <= 50
+    assert shown == lines[: len(shown)] and 40 <= len(shown) <= 50
     assert out[-1]["elements"][0]["text"] == f"…and {500 - len(shown)} more not shown; narrow it."
 
 
 def test_fit_view_clips_title_and_buttons_and_caps_blocks():
-    view = render.fit_view({"type": "modal", "title": {"type": "plain_text", "text": LONG},
-                            "submit": {"type": "plain_text", "text": LONG}, "callback_id": "c" * 300,
-                            "blocks": [render.section("x")] * 150})
+    view = render.fit_view(
+        {
+            "type": "modal",
+            "title": {"type": "plain_text", "text": LONG},
+            "submit": {"type": "plain_text", "text": LONG},
+            "callback_id": "c" * 300,
+            "blocks": [render.section("x")] * 150,
+        }
+    )
     assert len(view["title"]["text"]) == 24 and len(view["submit"]["text"]) == 24
     assert len(view["callback_id"]) == 255 and len(view["blocks"]) == 100
 
 
 # ---- worst-case builders through the fake Slack ------------------------------------------------------------------
 
+
 def _finding(i: int) -> Any:
     from handlers.compliance import Finding
 
-    return Finding(rule=f"RULE-{i:03d}", severity="violation" if i % 2 else "warning", start=i, end=i + 5000,
-                   excerpt=LONG, message="Amazon forbids this. " * 100, fix="Rewrite it so. " * 100)
+    return Finding(
+        rule=f"RULE-{i:03d}",
+        severity="violation" if i % 2 else "warning",
+        start=i,
+        end=i + 5000,
+        excerpt=LONG,
+        message="Amazon forbids this. " * 100,
+        fix="Rewrite it so. " * 100,
+    )
 
 
 def _compliance_200_findings() -> dict:
@@ -119,22 +152,27 @@ def _compliance_very_long_user_text() -> dict:
 
 
 def _target() -> Any:
-    from handlers.accounts import AccountConfig, MarketplaceConfig
     from handlers.reviews.target import Target
+    from infra.accounts import AccountConfig, MarketplaceConfig
 
-    account = AccountConfig(account_id="acme", name="Acme", seller_id="A1",
-                            marketplaces=[MarketplaceConfig(code="US", alert_channel="C1")])
+    account = AccountConfig(
+        account_id="acme", name="Acme", seller_id="A1", marketplaces=[MarketplaceConfig(code="US", alert_channel="C1")]
+    )
     return Target(account=account, marketplace=account.marketplaces[0])
 
 
 def _message_outcome() -> Any:
     from handlers.compliance import ComplianceResult
 
-    draft = SimpleNamespace(order_id="111-0000000-0000001", action="confirmDeliveryDetails", draft_id="d" * 64,
-                            text=VERY_LONG_USER_TEXT)
-    return SimpleNamespace(draft=draft, order_id=draft.order_id, allowed=["confirmDeliveryDetails"] * 40,
-                           compliance=ComplianceResult(verdict="warning", lang="en",
-                                                       findings=[_finding(i) for i in range(200)]))
+    draft = SimpleNamespace(
+        order_id="111-0000000-0000001", action="confirmDeliveryDetails", draft_id="d" * 64, text=VERY_LONG_USER_TEXT
+    )
+    return SimpleNamespace(
+        draft=draft,
+        order_id=draft.order_id,
+        allowed=["confirmDeliveryDetails"] * 40,
+        compliance=ComplianceResult(verdict="warning", lang="en", findings=[_finding(i) for i in range(200)]),
+    )
 
 
 def _preview() -> dict:
@@ -168,26 +206,60 @@ def _error_long() -> dict:
 def _red_flag(i: int = 0) -> Any:
     from handlers.health.evaluate import RedFlag
 
-    return RedFlag(flag_id=f"acme#US#metric{i}:" + "s" * 300, account="acme", marketplace="US",
-                   metric=f"orderDefectRate.m{i}", label=LONG, value=LONG, target=0.01, condition="LESS_THAN",
-                   severity="critical", message=LONG, meaning=LONG, next_step=LONG)
+    return RedFlag(
+        flag_id=f"acme#US#metric{i}:" + "s" * 300,
+        account="acme",
+        marketplace="US",
+        metric=f"orderDefectRate.m{i}",
+        label=LONG,
+        value=LONG,
+        target=0.01,
+        condition="LESS_THAN",
+        severity="critical",
+        message=LONG,
+        meaning=LONG,
+        next_step=LONG,
+    )
 
 
 def _alert_post(kind: str = "alert") -> Any:
     from handlers.health.service import AlertPost
 
-    return AlertPost(kind=kind, flag_id=_red_flag().flag_id, episode=7, channel="C1", thread_ts="1.2",
-                     severity="critical", owner_group="S0OWNERS", text=LONG, flag=_red_flag())
+    return AlertPost(
+        kind=kind,
+        flag_id=_red_flag().flag_id,
+        episode=7,
+        channel="C1",
+        thread_ts="1.2",
+        severity="critical",
+        owner_group="S0OWNERS",
+        text=LONG,
+        flag=_red_flag(),
+    )
 
 
 def _alert_record(i: int = 0, state: str = "acknowledged") -> Any:
     from handlers.health.alerts import AlertRecord
 
     flag = _red_flag(i)
-    return AlertRecord(flag_id=flag.flag_id, account="acme", marketplace="US", metric=flag.metric, episode=3,
-                       state=state, severity="critical" if i % 3 else "warning", flag=flag, opened_at=NOW,
-                       updated_at=NOW, channel="C1", acknowledged_by="U" + "A" * 40, snoozed_by="U" + "B" * 40,
-                       snoozed_until=NOW + timedelta(days=1), assignee="U" + "C" * 40, escalated_at=NOW)
+    return AlertRecord(
+        flag_id=flag.flag_id,
+        account="acme",
+        marketplace="US",
+        metric=flag.metric,
+        episode=3,
+        state=state,
+        severity="critical" if i % 3 else "warning",
+        flag=flag,
+        opened_at=NOW,
+        updated_at=NOW,
+        channel="C1",
+        acknowledged_by="U" + "A" * 40,
+        snoozed_by="U" + "B" * 40,
+        snoozed_until=NOW + timedelta(days=1),
+        assignee="U" + "C" * 40,
+        escalated_at=NOW,
+    )
 
 
 def _health_alert() -> dict:
@@ -206,8 +278,11 @@ def _health_escalation() -> dict:
     from bot.listeners.health_render import escalation_message
     from handlers.health.alerts import Escalation
 
-    return escalation_message(Escalation(alert=_alert_record().model_copy(update={"message_ts": "1.2"}),
-                                         mention="<!subteam^S0OWNERS>", text=LONG))
+    return escalation_message(
+        Escalation(
+            alert=_alert_record().model_copy(update={"message_ts": "1.2"}), mention="<!subteam^S0OWNERS>", text=LONG
+        )
+    )
 
 
 def _health_resolution() -> dict:
@@ -219,41 +294,86 @@ def _health_resolution() -> dict:
 def _health_state_100_flags() -> dict:
     from bot.listeners.health_render import PairState, state_blocks
 
-    state = PairState(account="acme", account_name=LONG, marketplace="US", channel="C1", account_status="AT_RISK",
-                      checked_at=NOW, alerts=[_alert_record(i, "open") for i in range(100)])
+    state = PairState(
+        account="acme",
+        account_name=LONG,
+        marketplace="US",
+        channel="C1",
+        account_status="AT_RISK",
+        checked_at=NOW,
+        alerts=[_alert_record(i, "open") for i in range(100)],
+    )
     return render.message(state.headline(), state_blocks(state, now=NOW), ephemeral=False)
 
 
 def _health_summary_500_pairs() -> dict:
     from bot.listeners.health_render import PairState, summary_blocks, summary_text
 
-    states = [PairState(account=f"acct{i:03d}" + "x" * 30, marketplace="US", account_status="AT_RISK",
-                        checked_at=NOW if i % 4 else None, alerts=[_alert_record(i, "open")] * (i % 3))
-              for i in range(500)]
+    states = [
+        PairState(
+            account=f"acct{i:03d}" + "x" * 30,
+            marketplace="US",
+            account_status="AT_RISK",
+            checked_at=NOW if i % 4 else None,
+            alerts=[_alert_record(i, "open")] * (i % 3),
+        )
+        for i in range(500)
+    ]
     return render.message(summary_text(states), summary_blocks(states))
 
 
 def _promo(i: int = 0, history: int = 0) -> Any:
     from handlers.promo.models import AuditEntry, HandoffInfo, PromoStatus, Promotion
 
-    entries = [AuditEntry(at=NOW, by="U" + "R" * 20, action="commented", from_status=PromoStatus.PENDING_APPROVAL,
-                          to_status=PromoStatus.PENDING_APPROVAL, detail={"note": LONG[:400], "n": j})
-               for j in range(history)]
-    return Promotion(id=f"p{i:05d}" + "i" * 40, code=f"C{i:05d}" + "X" * 34, percent_off=80,
-                     asins=[f"B0{j:08d}" for j in range(300)], start=NOW, end=NOW + timedelta(days=30),
-                     marketplace="US", note=LONG, account_id="acme", status=PromoStatus.PENDING_APPROVAL,
-                     requester="U0REQUESTER", reason=LONG, created_at=NOW, history=entries,
-                     handoff=HandoffInfo(gateway="manual", handed_off_by="U0APPROVER1", handed_off_at=NOW,
-                                         deep_link="https://sellercentral.amazon.com/" + "p" * 2000))
+    entries = [
+        AuditEntry(
+            at=NOW,
+            by="U" + "R" * 20,
+            action="commented",
+            from_status=PromoStatus.PENDING_APPROVAL,
+            to_status=PromoStatus.PENDING_APPROVAL,
+            detail={"note": LONG[:400], "n": j},
+        )
+        for j in range(history)
+    ]
+    return Promotion(
+        id=f"p{i:05d}" + "i" * 40,
+        code=f"C{i:05d}" + "X" * 34,
+        percent_off=80,
+        asins=[f"B0{j:08d}" for j in range(300)],
+        start=NOW,
+        end=NOW + timedelta(days=30),
+        marketplace="US",
+        note=LONG,
+        account_id="acme",
+        status=PromoStatus.PENDING_APPROVAL,
+        requester="U0REQUESTER",
+        reason=LONG,
+        created_at=NOW,
+        history=entries,
+        handoff=HandoffInfo(
+            gateway="manual",
+            handed_off_by="U0APPROVER1",
+            handed_off_at=NOW,
+            deep_link="https://sellercentral.amazon.com/" + "p" * 2000,
+        ),
+    )
 
 
 def _card() -> Any:
     from handlers.promo.models import PromoStatus
     from handlers.promo.service import ACTION_IDS, PromoCard
 
-    return PromoCard(promo_id="p" * 60, account_id="acme", title="Promo code " + LONG, status=PromoStatus.PENDING_APPROVAL,
-                     fields=[(f"Label {i} " + "L" * 100, LONG) for i in range(23)] + [("Code", "C" * 40)],
-                     warnings=[LONG] * 50, actions=list(ACTION_IDS.values()) * 6, button_value="v" * 3000)
+    return PromoCard(
+        promo_id="p" * 60,
+        account_id="acme",
+        title="Promo code " + LONG,
+        status=PromoStatus.PENDING_APPROVAL,
+        fields=[(f"Label {i} " + "L" * 100, LONG) for i in range(23)] + [("Code", "C" * 40)],
+        warnings=[LONG] * 50,
+        actions=list(ACTION_IDS.values()) * 6,
+        button_value="v" * 3000,
+    )
 
 
 def _promo_card() -> dict:
@@ -272,9 +392,15 @@ def _handoff() -> dict:
     from bot.listeners.promo_render import handoff_message
     from handlers.promo.gateway import FormField, HandoffResult
 
-    h = HandoffResult(gateway="manual", promo_id="p", code="C" * 40, deep_link="https://sellercentral.amazon.com/" + "q" * 2500,
-                      fields=[FormField(label=LONG[:300], value=",".join(f"B0{j:08d}" for j in range(1000)))] * 30,
-                      steps=[LONG] * 40, warnings=[LONG] * 30)
+    h = HandoffResult(
+        gateway="manual",
+        promo_id="p",
+        code="C" * 40,
+        deep_link="https://sellercentral.amazon.com/" + "q" * 2500,
+        fields=[FormField(label=LONG[:300], value=",".join(f"B0{j:08d}" for j in range(1000)))] * 30,
+        steps=[LONG] * 40,
+        warnings=[LONG] * 30,
+    )
     return render.message(**handoff_message(h, _promo()))
 
 
@@ -303,12 +429,28 @@ def _promo_report() -> dict:
     from bot.listeners.promo_render import report_summary
     from handlers.promo.report import DailyTotal, PromoReport, RowError
 
-    report = PromoReport(code="C" * 40, orders=10**9, units=10**9, revenue=1e12, discount_cost=1e11,
-                         referred_orders=10**8, referred_revenue=1e11, referred_share_orders=0.5,
-                         referred_share_revenue=0.5, rows=10**6, encoding="utf-8", delimiter="\t", columns={},
-                         daily=[DailyTotal(date=date(2026, 1, 1) + timedelta(days=i), orders_referred=10**6,
-                                           orders_not_referred=10**6, revenue=1e9) for i in range(365)],
-                         row_errors=[RowError(line=i, reason=LONG) for i in range(5000)])
+    report = PromoReport(
+        code="C" * 40,
+        orders=10**9,
+        units=10**9,
+        revenue=1e12,
+        discount_cost=1e11,
+        referred_orders=10**8,
+        referred_revenue=1e11,
+        referred_share_orders=0.5,
+        referred_share_revenue=0.5,
+        rows=10**6,
+        encoding="utf-8",
+        delimiter="\t",
+        columns={},
+        daily=[
+            DailyTotal(
+                date=date(2026, 1, 1) + timedelta(days=i), orders_referred=10**6, orders_not_referred=10**6, revenue=1e9
+            )
+            for i in range(365)
+        ],
+        row_errors=[RowError(line=i, reason=LONG) for i in range(5000)],
+    )
     text, blocks = report_summary(report, filename=LONG)
     return render.message(text, blocks)
 
@@ -316,9 +458,18 @@ def _promo_report() -> dict:
 def _deals_300() -> dict:
     from bot.listeners.promo_render import deals_summary
 
-    deal = SimpleNamespace(name="Lightning " + LONG[:400], type="LIGHTNING_DEAL", status="APPROVED", start=NOW,
-                           end=NOW + timedelta(days=1), units_sold=10**6, revenue=1e9, revenue_currency="USD",
-                           conversion=0.5, glance_views=10**7)
+    deal = SimpleNamespace(
+        name="Lightning " + LONG[:400],
+        type="LIGHTNING_DEAL",
+        status="APPROVED",
+        start=NOW,
+        end=NOW + timedelta(days=1),
+        units_sold=10**6,
+        revenue=1e9,
+        revenue_currency="USD",
+        conversion=0.5,
+        glance_views=10**7,
+    )
     return deals_summary(SimpleNamespace(promotions=[deal] * 300), "acme " + LONG[:200], "R" * 60)
 
 
@@ -395,15 +546,21 @@ def test_progress_message_text_stays_under_slacks_truncation(fake_slack, client)
     progress.show("Sweep: " + LONG * 20)
     progress.show("Sweep done: " + LONG * 20)
     assert fake_slack.truncations == [] and fake_slack.rejections == []
-    assert len(fake_slack.messages["C1"]) == 1 and len(fake_slack.messages["C1"][0]["text"]) == render.MESSAGE_TEXT_LIMIT
+    assert (
+        len(fake_slack.messages["C1"]) == 1 and len(fake_slack.messages["C1"][0]["text"]) == render.MESSAGE_TEXT_LIMIT
+    )
 
 
 def test_promo_modals_are_accepted_by_views_open(fake_slack, client):
     from bot.listeners.promo_render import new_promo_modal, reject_modal
-    from handlers.accounts import MARKETPLACE_IDS, AccountConfig, MarketplaceConfig
+    from infra.accounts import MARKETPLACE_IDS, AccountConfig, MarketplaceConfig
 
-    account = AccountConfig(account_id="acme", name=LONG, seller_id="A1",
-                            marketplaces=[MarketplaceConfig(code=code, alert_channel="C1") for code in MARKETPLACE_IDS])
+    account = AccountConfig(
+        account_id="acme",
+        name=LONG,
+        seller_id="A1",
+        marketplaces=[MarketplaceConfig(code=code, alert_channel="C1") for code in MARKETPLACE_IDS],
+    )
     meta = {"account": "acme", "channel": "C" * 20}
     for view in (new_promo_modal(account, meta, today=NOW.date()), reject_modal(_promo(), meta)):
         assert client.views_open(trigger_id="1.2.3", view=view)["ok"]

@@ -7,6 +7,7 @@ https://api.slack.com/reference/surfaces/views. Answers: chat.* `invalid_blocks`
 HTTP 400 `invalid_blocks`; text over 40,000 characters truncated with a `message_truncated` warning
 (https://api.slack.com/changelog/2018-04-truncating-really-long-messages).
 """
+
 from __future__ import annotations
 
 import httpx
@@ -37,30 +38,55 @@ def _refused(call) -> dict:
 
 OVER_LIMIT = {
     "51 blocks": ([section("x")] * 51, "no more than 50 items allowed [json-pointer:/blocks]"),
-    "section text 3001": ([section("x" * 3001)], "must be less than 3001 characters [json-pointer:/blocks/0/text/text]"),
+    "section text 3001": (
+        [section("x" * 3001)],
+        "must be less than 3001 characters [json-pointer:/blocks/0/text/text]",
+    ),
     "empty section text": ([section("")], "must be more than 0 characters [json-pointer:/blocks/0/text/text]"),
-    "11 fields": ([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}],
-                  "no more than 10 items allowed [json-pointer:/blocks/0/fields]"),
-    "field 2001": ([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
-                   "must be less than 2001 characters [json-pointer:/blocks/0/fields/0/text]"),
-    "header 151": ([{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
-                   "must be less than 151 characters [json-pointer:/blocks/0/text/text]"),
-    "header mrkdwn": ([{"type": "header", "text": {"type": "mrkdwn", "text": "h"}}],
-                      "must be a valid text object [json-pointer:/blocks/0/text]"),
-    "11 context elements": ([{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}],
-                            "no more than 10 items allowed [json-pointer:/blocks/0/elements]"),
-    "26 buttons": ([{"type": "actions", "elements": [button()] * 26}],
-                   "no more than 25 items allowed [json-pointer:/blocks/0/elements]"),
-    "button text 76": ([{"type": "actions", "elements": [button("b" * 76)]}],
-                       "must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]"),
-    "button value 2001": ([{"type": "actions", "elements": [button(value="v" * 2001)]}],
-                          "must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]"),
-    "action_id 256": ([{"type": "actions", "elements": [button(action_id="a" * 256)]}],
-                      "must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]"),
-    "block_id 256": ([{**section("x"), "block_id": "b" * 256}],
-                     "must be less than 256 characters [json-pointer:/blocks/0/block_id]"),
-    "unknown block type": ([{"type": "sectoin", "text": {"type": "mrkdwn", "text": "x"}}],
-                           "failed to match all allowed schemas [json-pointer:/blocks/0]"),
+    "11 fields": (
+        [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}],
+        "no more than 10 items allowed [json-pointer:/blocks/0/fields]",
+    ),
+    "field 2001": (
+        [{"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2001}]}],
+        "must be less than 2001 characters [json-pointer:/blocks/0/fields/0/text]",
+    ),
+    "header 151": (
+        [{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}],
+        "must be less than 151 characters [json-pointer:/blocks/0/text/text]",
+    ),
+    "header mrkdwn": (
+        [{"type": "header", "text": {"type": "mrkdwn", "text": "h"}}],
+        "must be a valid text object [json-pointer:/blocks/0/text]",
+    ),
+    "11 context elements": (
+        [{"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 11}],
+        "no more than 10 items allowed [json-pointer:/blocks/0/elements]",
+    ),
+    "26 buttons": (
+        [{"type": "actions", "elements": [button()] * 26}],
+        "no more than 25 items allowed [json-pointer:/blocks/0/elements]",
+    ),
+    "button text 76": (
+        [{"type": "actions", "elements": [button("b" * 76)]}],
+        "must be less than 76 characters [json-pointer:/blocks/0/elements/0/text/text]",
+    ),
+    "button value 2001": (
+        [{"type": "actions", "elements": [button(value="v" * 2001)]}],
+        "must be less than 2001 characters [json-pointer:/blocks/0/elements/0/value]",
+    ),
+    "action_id 256": (
+        [{"type": "actions", "elements": [button(action_id="a" * 256)]}],
+        "must be less than 256 characters [json-pointer:/blocks/0/elements/0/action_id]",
+    ),
+    "block_id 256": (
+        [{**section("x"), "block_id": "b" * 256}],
+        "must be less than 256 characters [json-pointer:/blocks/0/block_id]",
+    ),
+    "unknown block type": (
+        [{"type": "sectoin", "text": {"type": "mrkdwn", "text": "x"}}],
+        "failed to match all allowed schemas [json-pointer:/blocks/0]",
+    ),
 }
 
 
@@ -81,13 +107,17 @@ def test_chat_methods_refuse_blocks_over_a_documented_limit(fake_slack, client, 
 
 
 def test_blocks_at_every_limit_are_accepted(fake_slack, client):
-    blocks = ([{"type": "header", "text": {"type": "plain_text", "text": "h" * 150}},
-               section("x" * 3000),
-               {"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2000}] * 10},
-               {"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 10},
-               {"type": "actions", "block_id": "b" * 255,
-                "elements": [button("b" * 75, value="v" * 2000, action_id=f"{i:0>255}") for i in range(25)]}]
-              + [section("x")] * 45)
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "h" * 150}},
+        section("x" * 3000),
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": "f" * 2000}] * 10},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "c"}] * 10},
+        {
+            "type": "actions",
+            "block_id": "b" * 255,
+            "elements": [button("b" * 75, value="v" * 2000, action_id=f"{i:0>255}") for i in range(25)],
+        },
+    ] + [section("x")] * 45
     assert len(blocks) == 50
     assert client.chat_postMessage(channel="C1", text="ok", blocks=blocks)["ok"]
     assert fake_slack.rejections == []
@@ -107,17 +137,35 @@ def _modal(**over) -> dict:
 
 
 VIEW_OVER_LIMIT = {
-    "title 25": (_modal(title={"type": "plain_text", "text": "t" * 25}),
-                 "must be less than 25 characters [json-pointer:/view/title/text]"),
-    "submit 25": (_modal(submit={"type": "plain_text", "text": "s" * 25}),
-                  "must be less than 25 characters [json-pointer:/view/submit/text]"),
+    "title 25": (
+        _modal(title={"type": "plain_text", "text": "t" * 25}),
+        "must be less than 25 characters [json-pointer:/view/title/text]",
+    ),
+    "submit 25": (
+        _modal(submit={"type": "plain_text", "text": "s" * 25}),
+        "must be less than 25 characters [json-pointer:/view/submit/text]",
+    ),
     "101 blocks": (_modal(blocks=[section("x")] * 101), "no more than 100 items allowed [json-pointer:/view/blocks]"),
-    "private_metadata 3001": (_modal(private_metadata="m" * 3001),
-                              "must be less than 3001 characters [json-pointer:/view/private_metadata]"),
-    "101 select options": (_modal(blocks=[{"type": "input", "label": {"type": "plain_text", "text": "L"},
-                                           "element": {"type": "static_select", "action_id": "s", "options": [
-                                               {"text": {"type": "plain_text", "text": "o"}, "value": "o"}] * 101}}]),
-                           "no more than 100 items allowed [json-pointer:/view/blocks/0/element/options]"),
+    "private_metadata 3001": (
+        _modal(private_metadata="m" * 3001),
+        "must be less than 3001 characters [json-pointer:/view/private_metadata]",
+    ),
+    "101 select options": (
+        _modal(
+            blocks=[
+                {
+                    "type": "input",
+                    "label": {"type": "plain_text", "text": "L"},
+                    "element": {
+                        "type": "static_select",
+                        "action_id": "s",
+                        "options": [{"text": {"type": "plain_text", "text": "o"}, "value": "o"}] * 101,
+                    },
+                }
+            ]
+        ),
+        "no more than 100 items allowed [json-pointer:/view/blocks/0/element/options]",
+    ),
 }
 
 
@@ -135,7 +183,9 @@ def test_views_publish_and_update_check_the_view_too(fake_slack, client):
     data = _refused(lambda: client.views_publish(user_id="U1", view={**home, "blocks": [section("x")] * 101}))
     assert data["error"] == "invalid_arguments"
     opened = client.views_open(trigger_id="1.2.3", view=_modal())["view"]["id"]
-    data = _refused(lambda: client.views_update(view_id=opened, view=_modal(title={"type": "plain_text", "text": "t" * 30})))
+    data = _refused(
+        lambda: client.views_update(view_id=opened, view=_modal(title={"type": "plain_text", "text": "t" * 30}))
+    )
     assert data["error"] == "invalid_arguments"
 
 

@@ -8,8 +8,10 @@ from bot.logging_setup import JsonFormatter, register_secret, scrub
 
 def test_tokens_emails_and_registered_secrets_are_scrubbed():
     register_secret("super-signing-secret-value")
-    text = ("token xoxb-123-456-abc refresh Atzr|IwEBIabc-def email jane.doe@example.com "
-            "secret super-signing-secret-value form client_secret=abc123&x=1")
+    text = (
+        "token xoxb-123-456-abc refresh Atzr|IwEBIabc-def email jane.doe@example.com "
+        "secret super-signing-secret-value form client_secret=abc123&x=1"
+    )
     clean = scrub(text)
     for leaked in ("xoxb-123", "Atzr|IwEB", "jane.doe@example.com", "super-signing-secret-value", "abc123"):
         assert leaked not in clean

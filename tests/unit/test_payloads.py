@@ -18,16 +18,29 @@ def test_slash_command_parsed():
 
 
 def test_interaction_parsed():
-    body = urlencode({"payload": json.dumps({"type": "block_actions", "user": {"id": "U1"}, "team": {"id": "T1"},
-                                             "trigger_id": "t2", "actions": [{"action_id": "a", "action_ts": "9.1"}]})})
+    body = urlencode(
+        {
+            "payload": json.dumps(
+                {
+                    "type": "block_actions",
+                    "user": {"id": "U1"},
+                    "team": {"id": "T1"},
+                    "trigger_id": "t2",
+                    "actions": [{"action_id": "a", "action_ts": "9.1"}],
+                }
+            )
+        }
+    )
     payload = parse_payload(body, FORM)
     assert isinstance(payload, Interaction)
     assert delivery_key(payload) == "interaction:t2:9.1"
 
 
 def test_event_parsed():
-    payload = parse_payload(json.dumps({"type": "event_callback", "event_id": "Ev1", "team_id": "T1",
-                                        "event": {"type": "app_mention"}}), "application/json")
+    payload = parse_payload(
+        json.dumps({"type": "event_callback", "event_id": "Ev1", "team_id": "T1", "event": {"type": "app_mention"}}),
+        "application/json",
+    )
     assert isinstance(payload, EventCallback) and delivery_key(payload) == "event:Ev1"
 
 
@@ -36,15 +49,18 @@ def test_event_without_a_type_is_malformed():
         parse_payload(json.dumps({"type": "event_callback", "event_id": "Ev1", "event": {}}), "application/json")
 
 
-@pytest.mark.parametrize("body,ctype", [
-    ("payload=%7B", FORM),
-    (urlencode({"payload": json.dumps({"type": "block_actions"})}), FORM),  # no user
-    (urlencode({"payload": json.dumps({"type": "weird", "user": {"id": "U"}})}), FORM),
-    (urlencode({"command": "promo", "user_id": "U", "team_id": "T"}), FORM),  # no leading slash
-    ("hello=world", FORM),
-    ("{not json", "application/json"),
-    ("[]", "application/json"),
-])
+@pytest.mark.parametrize(
+    "body,ctype",
+    [
+        ("payload=%7B", FORM),
+        (urlencode({"payload": json.dumps({"type": "block_actions"})}), FORM),  # no user
+        (urlencode({"payload": json.dumps({"type": "weird", "user": {"id": "U"}})}), FORM),
+        (urlencode({"command": "promo", "user_id": "U", "team_id": "T"}), FORM),  # no leading slash
+        ("hello=world", FORM),
+        ("{not json", "application/json"),
+        ("[]", "application/json"),
+    ],
+)
 def test_malformed_bodies_are_rejected_with_a_reason(body, ctype):
     with pytest.raises(MalformedPayload) as exc:
         parse_payload(body, ctype)

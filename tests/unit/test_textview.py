@@ -3,8 +3,12 @@ from bot.local.textview import blocks_to_text
 
 
 def test_blocks_render_as_text_with_click_hints():
-    blocks = [render.header("Title"), render.section("*body*"), render.context("note"),
-              render.actions(render.button("Approve", "promo_approve", "P1"))]
+    blocks = [
+        render.header("Title"),
+        render.section("*body*"),
+        render.context("note"),
+        render.actions(render.button("Approve", "promo_approve", "P1")),
+    ]
     text = blocks_to_text(blocks)
     assert "== Title ==" in text and "*body*" in text and "note" in text
     assert "sellerbot click promo_approve 'P1'" in text

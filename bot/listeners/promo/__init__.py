@@ -13,6 +13,7 @@ store read/transaction, or one views.open); Slack calls and reports run in lazy 
 - `modals`: the new-promo and reject modals
 - `buttons`: the request card's buttons
 """
+
 from __future__ import annotations
 
 from slack_bolt import App
@@ -56,11 +57,38 @@ from bot.listeners.promo.report_file import (
 from bot.listeners.promo.reports import PERFORMANCE_REPORT
 
 __all__ = [
-    "APPROVE", "CANCEL", "DEALS", "LIST", "MAX_REPORT_BYTES", "NEW_FORM", "NEW_INLINE", "PERFORMANCE_REPORT",
-    "REJECT", "REPORT", "REPORT_EXTENSIONS", "REPORT_FILETYPES", "SHOW", "STATUSES", "USAGE", "Promos",
-    "ReportFileError", "Words", "download_file", "modal_errors", "modal_raw", "parse_code_command", "parse_deals",
-    "parse_list", "parse_new", "parse_reject_command", "parse_report_command", "parse_words", "pick_report_file",
-    "register", "resolve_account", "subcommand",
+    "APPROVE",
+    "CANCEL",
+    "DEALS",
+    "LIST",
+    "MAX_REPORT_BYTES",
+    "NEW_FORM",
+    "NEW_INLINE",
+    "PERFORMANCE_REPORT",
+    "REJECT",
+    "REPORT",
+    "REPORT_EXTENSIONS",
+    "REPORT_FILETYPES",
+    "SHOW",
+    "STATUSES",
+    "USAGE",
+    "Promos",
+    "ReportFileError",
+    "Words",
+    "download_file",
+    "modal_errors",
+    "modal_raw",
+    "parse_code_command",
+    "parse_deals",
+    "parse_list",
+    "parse_new",
+    "parse_reject_command",
+    "parse_report_command",
+    "parse_words",
+    "pick_report_file",
+    "register",
+    "resolve_account",
+    "subcommand",
 ]
 
 

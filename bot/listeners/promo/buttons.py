@@ -1,6 +1,7 @@
 """The request card's buttons: Approve, Reject (opens the reason modal), Hand off,
 Mark as created and Cancel. Replies are ephemeral so the card itself stays as it is.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,10 +13,10 @@ from bot.deps import Deps
 from bot.listeners import promo_render as R
 from bot.listeners.common import user_facing
 from bot.listeners.promo.context import Promos, already_decided, ephemeral, log
-from handlers.accounts import AccountConfig
 from handlers.promo import service
 from handlers.promo.lifecycle import Action, permission_error
 from handlers.promo.models import PromoStatus
+from infra.accounts import AccountConfig
 
 
 def ack_button(ack: Ack) -> None:
@@ -61,8 +62,12 @@ class PromoButtons:
         if promo.status is not PromoStatus.PENDING_APPROVAL:
             who = f" by <@{promo.approver}>" if promo.approver else ""
             ack()
-            ephemeral(respond, render.message(f":information_source: {promo.code} is already "
-                                              f"{promo.status.value}{who}; nothing to reject."))
+            ephemeral(
+                respond,
+                render.message(
+                    f":information_source: {promo.code} is already {promo.status.value}{who}; nothing to reject."
+                ),
+            )
             return
         why = permission_error(Action.REJECT, promo, user, account)
         if why:
@@ -73,7 +78,7 @@ class PromoButtons:
         meta = {"account": account.account_id, "promo": promo.id}
         try:
             client.views_open(trigger_id=body.get("trigger_id", ""), view=R.reject_modal(promo, meta))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             ack()
             ephemeral(respond, render.error(f"Could not open the rejection form ({type(exc).__name__}); click again."))
             return
@@ -111,13 +116,24 @@ class PromoButtons:
             return
         promo = r.promotion
         promos.update_card(account, promo)
-        when = ("is active now" if promo.status is PromoStatus.ACTIVE
-                else f"goes active on {promo.start:%Y-%m-%d %H:%M} UTC")
-        ephemeral(respond, render.message(f":white_check_mark: {promo.code} marked as created; it {when} "
-                                          f"and ends {promo.end:%Y-%m-%d %H:%M} UTC."))
+        when = (
+            "is active now"
+            if promo.status is PromoStatus.ACTIVE
+            else f"goes active on {promo.start:%Y-%m-%d %H:%M} UTC"
+        )
+        ephemeral(
+            respond,
+            render.message(
+                f":white_check_mark: {promo.code} marked as created; it {when} and ends {promo.end:%Y-%m-%d %H:%M} UTC."
+            ),
+        )
         if user != promo.requester:
-            promos.notify(account, promo, "created", f"Your promo code *{promo.code}* was created in Seller Central "
-                                                     f"(confirmed by <@{user}>); it {when}.")
+            promos.notify(
+                account,
+                promo,
+                "created",
+                f"Your promo code *{promo.code}* was created in Seller Central (confirmed by <@{user}>); it {when}.",
+            )
 
     @user_facing
     def run_cancel_button(self, respond: Respond, body: dict) -> None:
@@ -131,8 +147,12 @@ class PromoButtons:
             return
         self.promos.update_card(account, t.promotion)
         if user != t.promotion.requester:
-            self.promos.notify(account, t.promotion, "cancelled",
-                               f":x: Your promo code *{t.promotion.code}* was cancelled by <@{user}>.")
+            self.promos.notify(
+                account,
+                t.promotion,
+                "cancelled",
+                f":x: Your promo code *{t.promotion.code}* was cancelled by <@{user}>.",
+            )
         ephemeral(respond, render.message(f"Cancelled: {t.message}."))
 
 

@@ -1,7 +1,9 @@
 """`/promo new|list|show|cancel|approve|reject` and the order every `/promo` subcommand is matched in."""
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
@@ -33,17 +35,19 @@ from bot.listeners.promo.parsing import (
     subcommand_is,
 )
 from bot.listeners.promo.reports import PromoReports
-from handlers.accounts import AccountConfig
 from handlers.promo import service
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.validation import Issue
+from infra.accounts import AccountConfig
 
 
 def acker(parse: Callable[[str], Any]) -> Callable[[Ack, dict], None]:
     """An ack that only checks the arguments; the lazy listener does the work."""
+
     def ack_parsed(ack: Ack, command: dict) -> None:
         if parsed_or_refused(ack, parse, command) is not None:
             ack()
+
     return ack_parsed
 
 
@@ -73,8 +77,9 @@ class PromoCommands:
             return None
         return parsed
 
-    def _target(self, command: dict, parse: Callable[[str], Words],
-                spec: CommandSpec) -> tuple[Words, str, AccountConfig, Promotion] | None:
+    def _target(
+        self, command: dict, parse: Callable[[str], Words], spec: CommandSpec
+    ) -> tuple[Words, str, AccountConfig, Promotion] | None:
         """(words, user, account, promotion) a `/promo SUB CODE …` names; None when the ack refused the text.
 
         Raises UsageError (shown by `user_facing`) when the user can see no such promotion.
@@ -93,11 +98,17 @@ class PromoCommands:
         account = parsed[0]
         meta = {"account": account.account_id, "channel": command.get("channel_id", "")}
         try:
-            client.views_open(trigger_id=command.get("trigger_id", ""),
-                              view=R.new_promo_modal(account, meta, today=self.promos.now().date()))
-        except Exception as exc:  # noqa: BLE001 - an expired trigger_id is the usual cause
-            ack(**render.error(f"Could not open the form ({slack_error(exc)}). "
-                               f"Try again, or use the one-line form:", NEW_INLINE.usage))
+            client.views_open(
+                trigger_id=command.get("trigger_id", ""),
+                view=R.new_promo_modal(account, meta, today=self.promos.now().date()),
+            )
+        except Exception as exc:
+            ack(
+                **render.error(
+                    f"Could not open the form ({slack_error(exc)}). Try again, or use the one-line form:",
+                    NEW_INLINE.usage,
+                )
+            )
             return
         ack()
 
@@ -158,10 +169,11 @@ class PromoCommands:
         promo = service.show(self.promos.repo, account, user, promo.code)
         if promo.status is PromoStatus.PENDING_APPROVAL:
             ref = self.promos.cards.get(account.account_id, promo.id)
-            if ref is None:  # the first post failed (its claim was released): post it now
-                if self.promos.post_card_or_explain(account, promo, [], lambda payload: respond(**payload)):
-                    respond(**render.message(f"Posted the approval card for {promo.code} to "
-                                             f"<#{account.approvals_channel}>."))
+            # The first post failed (its claim was released): post it now.
+            if ref is None and self.promos.post_card_or_explain(account, promo, [], lambda payload: respond(**payload)):
+                respond(
+                    **render.message(f"Posted the approval card for {promo.code} to <#{account.approvals_channel}>.")
+                )
         respond(**R.promo_detail(service.card(promo, account, viewer=user), promo))
 
     @user_facing
@@ -177,9 +189,13 @@ class PromoCommands:
             return
         self.promos.update_card(account, t.promotion)
         if user != promo.requester:
-            self.promos.notify(account, t.promotion, "cancelled",
-                               f":x: Your promo code *{promo.code}* was cancelled by "
-                               f"<@{user}>" + (f": {render.escape(reason)}" if reason else "."))
+            self.promos.notify(
+                account,
+                t.promotion,
+                "cancelled",
+                f":x: Your promo code *{promo.code}* was cancelled by "
+                f"<@{user}>" + (f": {render.escape(reason)}" if reason else "."),
+            )
         respond(**render.message(f":x: Cancelled {t.message}."))
 
     # -- approve / reject (the card's buttons, typed) -----------------------------------------------
@@ -221,9 +237,11 @@ def register(app: App, deps: Deps, promos: Promos | None = None) -> None:
     app.command("/promo", matchers=[subcommand_is("show")])(ack=acker(parse_show_command), lazy=[c.run_show])
     app.command("/promo", matchers=[subcommand_is("cancel")])(ack=acker(parse_cancel_command), lazy=[c.run_cancel])
     app.command("/promo", matchers=[subcommand_is("approve")])(
-        ack=acker(parse_approve_command), lazy=[c.run_approve_command])
+        ack=acker(parse_approve_command), lazy=[c.run_approve_command]
+    )
     app.command("/promo", matchers=[subcommand_is("reject")])(
-        ack=acker(parse_reject_command), lazy=[c.run_reject_command])
+        ack=acker(parse_reject_command), lazy=[c.run_reject_command]
+    )
     app.command("/promo", matchers=[subcommand_is("report")])(ack=r.ack_report, lazy=[r.run_report])
     app.command("/promo", matchers=[subcommand_is("deals")])(ack=r.ack_deals, lazy=[r.run_deals])
     app.command("/promo")(ack_unknown)

@@ -5,27 +5,29 @@ Every state change is a compare-and-swap in the store, so a double click, two ap
 at once or a Slack retry decide once; only the caller whose write applied edits the card
 and notifies the requester.
 """
+
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
-from typing import Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from slack_bolt import Respond
 
 from bot import render
 from bot.commands import CommandSpec, UsageError
 from bot.deps import Deps
-from bot.listeners.common import slack_error_data
 from bot.listeners import promo_render as R
+from bot.listeners.common import slack_error_data
 from bot.listeners.promo.parsing import modal_meta, scope
-from handlers.accounts import AccountConfig
 from handlers.promo import service
 from handlers.promo.cards import CardRefs
 from handlers.promo.gateway import PromotionGateway, SellerCentralHandoff
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.repository import PromoRepository, TransitionResult
 from handlers.promo.validation import Issue, validate
+from infra.accounts import AccountConfig
 
 log = logging.getLogger("sellerbot.promo")
 
@@ -58,7 +60,7 @@ class Promos:
         self.gateway: PromotionGateway = getattr(deps, "promo_gateway", None) or SellerCentralHandoff()
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self.deps.clock(), timezone.utc)
+        return datetime.fromtimestamp(self.deps.clock(), UTC)
 
     def account(self, account_id: str) -> AccountConfig | None:
         return self.deps.accounts.get(account_id)
@@ -97,39 +99,49 @@ class Promos:
         try:
             self.post_card(account, promo, warnings)
             return True
-        except Exception as exc:  # noqa: BLE001 - SlackApiError names the reason
+        except Exception as exc:
             err = slack_error_data(exc)
             reason = err.get("error") if isinstance(err, dict) else None
             log.warning("promo card post failed: %s", reason or type(exc).__name__)
-            say(render.error(f"{promo.code} is stored and pending approval, but its card could not be posted to "
-                             f"<#{account.approvals_channel}> ({reason or type(exc).__name__}). Invite sellerbot to "
-                             f"that channel, then run `/promo show {promo.code}` to post it."))
+            say(
+                render.error(
+                    f"{promo.code} is stored and pending approval, but its card could not be posted to "
+                    f"<#{account.approvals_channel}> ({reason or type(exc).__name__}). Invite sellerbot to "
+                    f"that channel, then run `/promo show {promo.code}` to post it."
+                )
+            )
             return False
 
     def update_card(self, account: AccountConfig, promo: Promotion, note: str | None = None) -> None:
         h = promo.handoff
         if note is None and h is not None:
-            note = (f":white_check_mark: Created in Seller Central, confirmed by <@{h.confirmed_by}> at "
-                    f"{h.confirmed_at:%Y-%m-%d %H:%M} UTC" if h.created_confirmed and h.confirmed_at else
-                    f":outbox_tray: Handed off to Seller Central by <@{h.handed_off_by}>: waiting for 'Mark as created'")
+            note = (
+                f":white_check_mark: Created in Seller Central, confirmed by <@{h.confirmed_by}> at "
+                f"{h.confirmed_at:%Y-%m-%d %H:%M} UTC"
+                if h.created_confirmed and h.confirmed_at
+                else f":outbox_tray: Handed off to Seller Central by <@{h.handed_off_by}>: waiting for 'Mark as created'"
+            )
         ref = self.cards.get(account.account_id, promo.id)
         if ref is None or ref.ts is None:
             return
         try:
-            self.deps.slack.chat_update(channel=ref.channel, ts=ref.ts,
-                                        **R.card_message(service.card(promo, account), note=note))
-        except Exception as exc:  # noqa: BLE001 - the state change stands; the card is cosmetic
+            self.deps.slack.chat_update(
+                channel=ref.channel, ts=ref.ts, **R.card_message(service.card(promo, account), note=note)
+            )
+        except Exception as exc:
             log.warning("promo card update failed: %s", type(exc).__name__)
 
-    def notify(self, account: AccountConfig, promo: Promotion, kind: str, text: str,
-               blocks: list[dict] | None = None) -> bool:
+    def notify(
+        self, account: AccountConfig, promo: Promotion, kind: str, text: str, blocks: list[dict] | None = None
+    ) -> bool:
         """DM the requester once per (promotion, kind)."""
         if not self.cards.claim_notice(account.account_id, promo.id, kind):
             return False
         try:
-            self.deps.slack.chat_postMessage(channel=promo.requester, text=render.clip(text),
-                                             blocks=blocks or [render.section(text)])
-        except Exception as exc:  # noqa: BLE001 - the state change stands
+            self.deps.slack.chat_postMessage(
+                channel=promo.requester, text=render.clip(text), blocks=blocks or [render.section(text)]
+            )
+        except Exception as exc:
             log.warning("promo notification failed: %s", type(exc).__name__)
         return True
 
@@ -139,7 +151,7 @@ class Promos:
         if ref and ref.ts:
             try:
                 self.deps.slack.chat_postMessage(channel=ref.channel, thread_ts=ref.ts, **msg)
-            except Exception as exc:  # noqa: BLE001 - the requester's DM below carries the same steps
+            except Exception as exc:
                 log.warning("promo hand-off thread post failed: %s", type(exc).__name__)
         intro = f":white_check_mark: Your promo code *{promo.code}* was approved by <@{approver}>. Create it in Seller Central now:"
         self.notify(account, promo, "approved", intro + "\n" + msg["text"], [render.section(intro), *msg["blocks"]])
@@ -158,8 +170,11 @@ class Promos:
         found = [(a, p) for a, p in self.find(scope(self.deps, account_id), code) if service.can_view(a, user, p)]
         if not found:
             where = f"account `{account_id}`" if account_id else "any account"
-            raise UsageError(f"No promotion with code {code.upper()} that you can see in {where} "
-                             "(you see your own requests; approvers see all of their accounts).", spec.usage)
+            raise UsageError(
+                f"No promotion with code {code.upper()} that you can see in {where} "
+                "(you see your own requests; approvers see all of their accounts).",
+                spec.usage,
+            )
         if len(found) > 1:
             ids = ", ".join(a.account_id for a, _ in found)
             raise UsageError(f"Code {code.upper()} exists in several accounts ({ids}); add --account.", spec.usage)
@@ -188,8 +203,9 @@ class Promos:
             say(already_decided(t))
             return
         if not t.applied:
-            log.warning("refused: approval of %s by %s (%s)", t.promotion.code if t.promotion else promo_id, user,
-                        t.outcome)
+            log.warning(
+                "refused: approval of %s by %s (%s)", t.promotion.code if t.promotion else promo_id, user, t.outcome
+            )
             say(render.error(f"Not approved: {t.message}."))
             return
         h = service.hand_off(self.repo, self.gateway, account, promo_id, user)
@@ -197,13 +213,21 @@ class Promos:
         self.update_card(account, promo)
         if h.handoff is not None:
             self.post_handoff(account, promo, h.handoff, user)
-        say(render.message(f"You approved {promo.code}. The Seller Central steps are in the card's "
-                           f"thread and were sent to <@{promo.requester}>."))
+        say(
+            render.message(
+                f"You approved {promo.code}. The Seller Central steps are in the card's "
+                f"thread and were sent to <@{promo.requester}>."
+            )
+        )
 
     def after_reject(self, account: AccountConfig, promo: Promotion) -> None:
         if not self.cards.claim_notice(account.account_id, promo.id, "rejected-card"):
             return  # a retried submission: the card and the requester were already told
         self.update_card(account, promo)
-        self.notify(account, promo, "rejected",
-                    f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
-                    f"{render.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`.")
+        self.notify(
+            account,
+            promo,
+            "rejected",
+            f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
+            f"{render.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`.",
+        )

@@ -3,6 +3,7 @@
 Field errors go back in the ack as `response_action: errors`, the only way Slack shows
 them next to the fields; the lazy part re-reads the store to learn what the ack decided.
 """
+
 from __future__ import annotations
 
 from slack_bolt import Ack, App
@@ -27,8 +28,13 @@ class PromoModals:
     def ack_new_submission(self, ack: Ack, body: dict, view: dict) -> None:
         _, account = self.promos.form_account(view)
         if account is None:
-            ack(response_action="errors", errors={"code": "This form belongs to an account that is no longer "
-                                                          "configured; close it and run /promo new again."})
+            ack(
+                response_action="errors",
+                errors={
+                    "code": "This form belongs to an account that is no longer "
+                    "configured; close it and run /promo new again."
+                },
+            )
             return
         raw = modal_raw(view.get("state", {}).get("values", {}))
         out = service.request_promo(self.promos.repo, account, raw, body["user"]["id"], now=self.promos.now())
@@ -41,12 +47,15 @@ class PromoModals:
     def run_new_submission(self, body: dict, view: dict) -> None:
         user = body["user"]["id"]
         _, account = self.promos.form_account(view)
-        promo = self.promos.stored_request(account, modal_raw(view.get("state", {}).get("values", {})).get("code"), user)
+        promo = self.promos.stored_request(
+            account, modal_raw(view.get("state", {}).get("values", {})).get("code"), user
+        )
         if promo is None:
             return  # the ack refused this submission (field errors were shown in the modal)
         warnings = self.promos.warnings_for(account, promo)
-        dm = lambda payload: self.deps.slack.chat_postMessage(channel=user, text=payload["text"],  # noqa: E731
-                                                              blocks=payload.get("blocks"))
+        dm = lambda payload: self.deps.slack.chat_postMessage(
+            channel=user, text=payload["text"], blocks=payload.get("blocks")
+        )
         if self.promos.post_card_or_explain(account, promo, warnings, dm):
             dm(R.submitted(promo, account.approvals_channel, warnings, account.approvers))
 
@@ -58,11 +67,16 @@ class PromoModals:
             ack(response_action="errors", errors={R.REASON_BLOCK: "This account is no longer configured."})
             return
         if not reason.strip():
-            ack(response_action="errors", errors={R.REASON_BLOCK: "Give a reason so the requester can fix the request."})
+            ack(
+                response_action="errors", errors={R.REASON_BLOCK: "Give a reason so the requester can fix the request."}
+            )
             return
         t = self.promos.repo.reject(account, str(meta.get("promo", "")), body["user"]["id"], reason)
         if not t.applied:
-            ack(response_action="errors", errors={R.REASON_BLOCK: render.clip(f"Not rejected: {plain(t.message)}.", 1900)})
+            ack(
+                response_action="errors",
+                errors={R.REASON_BLOCK: render.clip(f"Not rejected: {plain(t.message)}.", 1900)},
+            )
             return
         ack()
 

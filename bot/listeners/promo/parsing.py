@@ -3,39 +3,70 @@
 No I/O here: acks must answer within Slack's 3 s, and the lazy listeners re-parse the
 same text, so every parser is pure and cheap.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import shlex
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners import promo_render as R
-from handlers.accounts import AccountConfig
 from handlers.promo.models import PromoStatus
 from handlers.promo.parse import USAGE as INLINE_USAGE
 from handlers.promo.parse import parse_inline
 from handlers.promo.validation import Issue
+from infra.accounts import AccountConfig
 
 NEW_FORM = declare(CommandSpec("/promo", "/promo new [--account A]", "Open a form to request a promo code"))
-NEW_INLINE = declare(CommandSpec("/promo", f"/promo new {INLINE_USAGE} [--account A]",
-                                 "Request a promo code in one line; it goes to the approvals channel"))
-LIST = declare(CommandSpec("/promo", "/promo list [--status S] [--account A]",
-                           "Promotions you requested (approvers: all), optionally by status"))
+NEW_INLINE = declare(
+    CommandSpec(
+        "/promo",
+        f"/promo new {INLINE_USAGE} [--account A]",
+        "Request a promo code in one line; it goes to the approvals channel",
+    )
+)
+LIST = declare(
+    CommandSpec(
+        "/promo",
+        "/promo list [--status S] [--account A]",
+        "Promotions you requested (approvers: all), optionally by status",
+    )
+)
 SHOW = declare(CommandSpec("/promo", "/promo show CODE [--account A]", "One promotion with its audit trail"))
-CANCEL = declare(CommandSpec("/promo", "/promo cancel CODE [reason] [--account A]",
-                             "Cancel a promotion (requester or approver)"))
-REPORT = declare(CommandSpec("/promo", "/promo report CODE [FILE_ID] [--account A]",
-                             "Summarise Amazon's promo-code sales report uploaded to this channel (CSV/TSV), with a chart"))
-APPROVE = declare(CommandSpec("/promo", "/promo approve CODE [--account A]",
-                              "Approve a pending promo code (approvers; same as the card's Approve button)"))
-REJECT = declare(CommandSpec("/promo", "/promo reject CODE reason… [--account A]",
-                             "Reject a pending promo code with a reason (approvers)"))
-DEALS = declare(CommandSpec("/promo", "/promo deals [--account A] [--marketplace M] [--report-id ID]",
-                            "Best Deal / Lightning Deal results from Amazon's promotion performance report (SP-API)"))
+CANCEL = declare(
+    CommandSpec("/promo", "/promo cancel CODE [reason] [--account A]", "Cancel a promotion (requester or approver)")
+)
+REPORT = declare(
+    CommandSpec(
+        "/promo",
+        "/promo report CODE [FILE_ID] [--account A]",
+        "Summarise Amazon's promo-code sales report uploaded to this channel (CSV/TSV), with a chart",
+    )
+)
+APPROVE = declare(
+    CommandSpec(
+        "/promo",
+        "/promo approve CODE [--account A]",
+        "Approve a pending promo code (approvers; same as the card's Approve button)",
+    )
+)
+REJECT = declare(
+    CommandSpec(
+        "/promo", "/promo reject CODE reason… [--account A]", "Reject a pending promo code with a reason (approvers)"
+    )
+)
+DEALS = declare(
+    CommandSpec(
+        "/promo",
+        "/promo deals [--account A] [--marketplace M] [--report-id ID]",
+        "Best Deal / Lightning Deal results from Amazon's promotion performance report (SP-API)",
+    )
+)
 USAGE = "\n".join(s.usage for s in (NEW_FORM, NEW_INLINE, LIST, SHOW, CANCEL, APPROVE, REJECT, REPORT, DEALS))
 STATUSES = [s.value for s in PromoStatus]
 _ACCOUNT_OPT = re.compile(r"(?:^|\s)--account(?:=|\s+)(\S+)")
@@ -95,10 +126,14 @@ def scope(deps: Deps, account_id: str | None) -> list[AccountConfig]:
 
 def approval_setup_error(account: AccountConfig) -> str | None:
     if not account.approvals_channel:
-        return (f"Account `{account.account_id}` has no approvals_channel: set one in the accounts file "
-                "so promo requests have somewhere to go.")
+        return (
+            f"Account `{account.account_id}` has no approvals_channel: set one in the accounts file "
+            "so promo requests have somewhere to go."
+        )
     if not account.approvers:
-        return f"Account `{account.account_id}` has no approvers: add Slack user ids to `approvers` in the accounts file."
+        return (
+            f"Account `{account.account_id}` has no approvers: add Slack user ids to `approvers` in the accounts file."
+        )
     return None
 
 
@@ -134,7 +169,9 @@ def parse_words(text: str, allowed: tuple[str, ...]) -> Words:
 def parse_list(text: str) -> tuple[str | None, PromoStatus | None]:
     w = parse_words(_rest(text), ("--status", "--account"))
     if w.positionals:
-        raise UsageError(f"`/promo list` takes no arguments besides options (got `{w.positionals[0][:30]}`).", LIST.usage)
+        raise UsageError(
+            f"`/promo list` takes no arguments besides options (got `{w.positionals[0][:30]}`).", LIST.usage
+        )
     status = w.options.get("--status")
     if status is not None and status.lower() not in STATUSES:
         raise UsageError(f"Unknown status `{status[:30]}`; use one of {', '.join(STATUSES)}.", LIST.usage)
@@ -190,8 +227,11 @@ def parse_deals(text: str, deps: Deps) -> tuple[AccountConfig, str, str | None]:
 def parse_report_command(text: str) -> Words:
     w = parse_code_command(text, REPORT, max_positionals=2)
     if len(w.positionals) == 2 and not _FILE_ID.match(w.positionals[1]):
-        raise UsageError(f"`{w.positionals[1][:30]}` is not a Slack file id (like F0123ABCD); "
-                         "leave it out to use the latest CSV uploaded to this channel.", REPORT.usage)
+        raise UsageError(
+            f"`{w.positionals[1][:30]}` is not a Slack file id (like F0123ABCD); "
+            "leave it out to use the latest CSV uploaded to this channel.",
+            REPORT.usage,
+        )
     return w
 
 
@@ -216,6 +256,7 @@ def modal_meta(view: dict) -> dict[str, str]:
 
 def modal_raw(values: dict[str, Any]) -> dict[str, Any]:
     """view.state.values of the new-promo modal → the raw request `validate` takes."""
+
     def el(block: str) -> dict[str, Any]:
         return (values.get(block) or {}).get("value") or {}
 
@@ -224,7 +265,7 @@ def modal_raw(values: dict[str, Any]) -> dict[str, Any]:
         return v.strip() if isinstance(v, str) else v
 
     asins = text("asins")
-    option = lambda b: (el(b).get("selected_option") or {}).get("value")  # noqa: E731
+    option = lambda b: (el(b).get("selected_option") or {}).get("value")
     return {
         "code": text("code"),
         "percent_off": text("percent_off"),

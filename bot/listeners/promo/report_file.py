@@ -3,6 +3,7 @@
 Only Slack-hosted files shared in the channel the command ran in are read, so a report
 cannot be pulled from another channel or an arbitrary URL with the bot's token.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,24 +30,31 @@ def pick_report_file(deps: Deps, channel: str, file_id: str | None) -> dict[str,
     if file_id:
         try:
             info = deps.slack.files_info(file=file_id)["file"]
-        except Exception as exc:  # noqa: BLE001 - SlackApiError names the reason
-            raise ReportFileError(f"Slack cannot find file {file_id} ({slack_error(exc)}); "
-                                  "check the id or upload the report again.") from None
+        except Exception as exc:
+            raise ReportFileError(
+                f"Slack cannot find file {file_id} ({slack_error(exc)}); check the id or upload the report again."
+            ) from None
         shared_in = {*info.get("channels", []), *info.get("groups", []), *info.get("ims", [])}
         if channel not in shared_in:
-            raise ReportFileError(f"File {file_id} is not shared in this channel; share it here first "
-                                  "(sellerbot only reads reports from the channel you run the command in).")
+            raise ReportFileError(
+                f"File {file_id} is not shared in this channel; share it here first "
+                "(sellerbot only reads reports from the channel you run the command in)."
+            )
         if not _is_report_file(info):
-            raise ReportFileError(f"File {file_id} (`{info.get('name')}`, {info.get('filetype')}) is not a CSV/TSV "
-                                  "report; upload the .csv/.tsv/.txt Seller Central gives you.")
+            raise ReportFileError(
+                f"File {file_id} (`{info.get('name')}`, {info.get('filetype')}) is not a CSV/TSV "
+                "report; upload the .csv/.tsv/.txt Seller Central gives you."
+            )
         return info
     files = deps.slack.files_list(channel=channel, count=50).get("files") or []
     candidates = [f for f in files if _is_report_file(f)]
     if not candidates:
-        raise ReportFileError("No CSV/TSV file in this channel. Download the report in Seller Central "
-                              "(Advertising → Promotions → Manage Promotions → Download report, or the All Orders "
-                              "report under Reports → Fulfillment), upload it here, "
-                              "then run `/promo report CODE` again (or give its FILE_ID).")
+        raise ReportFileError(
+            "No CSV/TSV file in this channel. Download the report in Seller Central "
+            "(Advertising → Promotions → Manage Promotions → Download report, or the All Orders "
+            "report under Reports → Fulfillment), upload it here, "
+            "then run `/promo report CODE` again (or give its FILE_ID)."
+        )
     return max(candidates, key=lambda f: (f.get("created") or 0, f.get("timestamp") or 0))
 
 
@@ -56,8 +64,10 @@ def download_file(deps: Deps, info: dict[str, Any]) -> bytes:
     name = info.get("name") or info.get("id")
     size = int(info.get("size") or 0)
     if size > MAX_REPORT_BYTES:
-        raise ReportFileError(f"`{name}` is {size / 1e6:.1f} MB; the limit is {MAX_REPORT_BYTES // 2**20} MB. "
-                              "Download the report for a shorter date range.")
+        raise ReportFileError(
+            f"`{name}` is {size / 1e6:.1f} MB; the limit is {MAX_REPORT_BYTES // 2**20} MB. "
+            "Download the report for a shorter date range."
+        )
     url = info.get("url_private_download") or info.get("url_private")
     if not url:
         raise ReportFileError(f"Slack gives no download link for `{name}`; upload it again as a file (not a snippet).")
@@ -71,8 +81,10 @@ def download_file(deps: Deps, info: dict[str, Any]) -> bytes:
     except httpx.HTTPError as exc:
         raise ReportFileError(f"Could not download `{name}` ({type(exc).__name__}); try again.") from None
     if resp.status_code != 200:
-        raise ReportFileError(f"Could not download `{name}` (HTTP {resp.status_code}); the bot needs the files:read "
-                              "scope and access to this channel.")
+        raise ReportFileError(
+            f"Could not download `{name}` (HTTP {resp.status_code}); the bot needs the files:read "
+            "scope and access to this channel."
+        )
     if resp.headers.get("content-type", "").startswith("text/html"):
         raise ReportFileError(f"Slack returned a login page instead of `{name}`; the bot token lacks files:read.")
     if len(resp.content) > MAX_REPORT_BYTES:

@@ -1,6 +1,7 @@
 """`/promo report` (the promo-code sales CSV a user uploaded) and `/promo deals` (SP-API's
 promotion performance report): both answer in the ack at once and do the slow part lazily.
 """
+
 from __future__ import annotations
 
 from slack_bolt import Ack, Respond
@@ -11,8 +12,8 @@ from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, u
 from bot.listeners.promo.context import Promos, user_of
 from bot.listeners.promo.parsing import REPORT, parse_deals, parse_report_command, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
-from handlers.accounts import AccountConfig
 from handlers.promo import service
+from infra.accounts import AccountConfig
 
 PERFORMANCE_REPORT = "GET_PROMOTION_PERFORMANCE_REPORT"
 
@@ -45,8 +46,11 @@ class PromoReports:
         code = w.positionals[0].upper()
         known = [(a, p) for a, p in self.promos.find(scope(self.deps, w.options.get("--account")), code)]
         if known and not any(service.can_view(a, user, p) for a, p in known):
-            respond(**render.error(f"Promo code {code} belongs to another requester; ask them or an approver "
-                                   "for its report."))
+            respond(
+                **render.error(
+                    f"Promo code {code} belongs to another requester; ask them or an approver for its report."
+                )
+            )
             return
         try:
             info = pick_report_file(self.deps, channel, w.positionals[1] if len(w.positionals) > 1 else None)
@@ -58,18 +62,28 @@ class PromoReports:
         try:
             report = parse_report(raw, code=code)
         except CodeNotFound as exc:
-            respond(**render.error(f"`{name}` has no sales for promo code {code}: {exc.reason} "
-                                   f"Then upload it here and run `/promo report {code}` again."))
+            respond(
+                **render.error(
+                    f"`{name}` has no sales for promo code {code}: {exc.reason} "
+                    f"Then upload it here and run `/promo report {code}` again."
+                )
+            )
             return
         except ReportRejected as exc:
             respond(**render.error(f"`{name}` cannot be used as a promo report: {exc.reason}"))
             return
         text, blocks = R.report_summary(report, name)
         if "promo_code" not in report.columns:
-            blocks.append(render.context(f"`{name}` has no promo-code column, so every row is counted as {code} "
-                                         "(Amazon's per-code report holds one code)."))
+            blocks.append(
+                render.context(
+                    f"`{name}` has no promo-code column, so every row is counted as {code} "
+                    "(Amazon's per-code report holds one code)."
+                )
+            )
         if not known:
-            blocks.append(render.context(f"{code} was not requested through sellerbot; totals come from the file only."))
+            blocks.append(
+                render.context(f"{code} was not requested through sellerbot; totals come from the file only.")
+            )
         respond(**render.message(text, blocks))
         if not report.daily:
             return
@@ -77,13 +91,20 @@ class PromoReports:
 
         png = daily_orders_png(report)
         try:
-            self.deps.slack.files_upload_v2(channel=channel, content=png,
-                                            filename=f"promo-{code.lower()}-daily-orders.png",
-                                            title=f"{code}: daily orders, referred vs not referred",
-                                            initial_comment=text)
-        except Exception as exc:  # noqa: BLE001 - the totals were already shown
-            respond(**render.error(f"The totals are above, but the chart could not be uploaded "
-                                   f"({slack_error(exc)}); invite sellerbot to this channel."))
+            self.deps.slack.files_upload_v2(
+                channel=channel,
+                content=png,
+                filename=f"promo-{code.lower()}-daily-orders.png",
+                title=f"{code}: daily orders, referred vs not referred",
+                initial_comment=text,
+            )
+        except Exception as exc:
+            respond(
+                **render.error(
+                    f"The totals are above, but the chart could not be uploaded "
+                    f"({slack_error(exc)}); invite sellerbot to this channel."
+                )
+            )
 
     # -- deals (SP-API GET_PROMOTION_PERFORMANCE_REPORT) --------------------------------------------
     def ack_deals(self, ack: Ack, command: dict) -> None:
@@ -92,8 +113,11 @@ class PromoReports:
             return
         account, code, report_id = parsed
         what = f"report {report_id}" if report_id else "a promotion performance report"
-        ack(**render.message(f"Asking Amazon for {what} for {account.account_id}/{code}; "
-                             "Amazon usually needs a minute or more…"))
+        ack(
+            **render.message(
+                f"Asking Amazon for {what} for {account.account_id}/{code}; Amazon usually needs a minute or more…"
+            )
+        )
 
     @user_facing
     def run_deals(self, respond: Respond, command: dict) -> None:
@@ -117,8 +141,13 @@ class PromoReports:
         call = gateway.caller(account, code, deadline=started + budget + 3)
         try:
             if report_id is None:
-                created = call("createReport", body={"reportType": PERFORMANCE_REPORT,
-                                                     "marketplaceIds": [account.marketplace(code).marketplace_id]})
+                created = call(
+                    "createReport",
+                    body={
+                        "reportType": PERFORMANCE_REPORT,
+                        "marketplaceIds": [account.marketplace(code).marketplace_id],
+                    },
+                )
                 report_id = str(created.get("reportId") or "")
                 if not report_id:
                     raise ReportUnreadable("createReport returned no reportId")
@@ -126,13 +155,21 @@ class PromoReports:
             document_id = await_report(call, report_id, sleep=time.sleep, poll_interval=poll, max_polls=polls)
             raw = download_report(call, gateway.download, document_id)
         except ReportPending as exc:
-            respond(**render.message(f":hourglass_flowing_sand: Amazon is still building report {exc.report_id} "
-                                     f"({exc.status}). Run `/promo deals --account {account.account_id} "
-                                     f"--marketplace {code} --report-id {exc.report_id}` in a few minutes."))
+            respond(
+                **render.message(
+                    f":hourglass_flowing_sand: Amazon is still building report {exc.report_id} "
+                    f"({exc.status}). Run `/promo deals --account {account.account_id} "
+                    f"--marketplace {code} --report-id {exc.report_id}` in a few minutes."
+                )
+            )
             return
         except ReportUnreadable as exc:
-            respond(**render.error(f"{exc} (Amazon reports only Best Deal and Lightning Deal promotions here; "
-                                   "CANCELLED usually means there were none in the period)."))
+            respond(
+                **render.error(
+                    f"{exc} (Amazon reports only Best Deal and Lightning Deal promotions here; "
+                    "CANCELLED usually means there were none in the period)."
+                )
+            )
             return
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)

@@ -1,4 +1,5 @@
 """The rule catalogue the engine runs, by family. IDs are those of amazon-rules-and-peers.md §2."""
+
 from __future__ import annotations
 
 from handlers.compliance.model import Rule

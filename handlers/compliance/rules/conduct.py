@@ -1,66 +1,145 @@
 """Pressure and threats (CONT-14); asking the buyer to cancel the order themselves (TYPE-13)."""
+
 from __future__ import annotations
 
 from handlers.compliance.context import no_negation
 from handlers.compliance.model import Detector, Rule, tag
 
 CONT_14 = [
-    Detector(r"\blegal (?:action|steps|proceedings|consequences)\b|\b(?:take|pursue|consider) (?:further|legal) (?:action|steps)\b"
-             r"|\b(?:report|reporting) you (?:to amazon)?\b|\b(?:we will|we'll|we are going to|we shall) (?:report|sue|block|"
-             r"blacklist|ban|expose)\b|\bsue you\b|\bour (?:lawyers?|attorneys?|legal team)\b|\bor else\b|\b(?:final|last) "
-             r"warning\b|\bface (?:the )?consequences\b|\byou will regret\b|\bunless you (?:remove|change|delete|update|"
-             r"retract)\b|\b(?:you must|you have to) (?:remove|change|delete|update|retract)\b"
-             r"|\b(?:amazon(?:'s)?|competitors?|other sellers)\b[^.!?\n]{0,30}?\b(?:scam|scammers|fake|knock-?offs|rip-?offs|"
-             r"garbage|junk|useless|incompetent)\b",
-             ("legal", "action", "steps", "report", "sue", "block", "blacklist", "ban", "expose", "lawyer", "attorney",
-              "or else", "warning", "consequences", "regret", "unless you", "you must", "you have to", "scam", "fake",
-              "knock", "rip", "garbage", "junk", "useless", "incompetent")),
-    Detector(r"\brechtliche (?:schritte|konsequenzen)\b|\bunser(?:em|en)? anwalt\b|\bwir werden sie (?:melden|verklagen|anzeigen)\b"
-             r"|\banzeige erstatten\b|\bletzte (?:warnung|mahnung)\b|\b(?:andernfalls|ansonsten|sonst) (?:werden wir|melden wir)\b",
-             ("rechtlich", "anwalt", "wir werden sie", "anzeige", "letzte", "andernfalls", "ansonsten", "sonst")),
-    Detector(r"\b(?:poursuites?|actions?) (?:judiciaires?|en justice)\b|\bnotre avocat\b|\bnous (?:allons )?vous signaler\b"
-             r"|\bdernier avertissement\b|\bsinon nous (?:allons|serons)\b|\bporter plainte\b",
-             ("poursuite", "action", "avocat", "signaler", "avertissement", "sinon", "plainte")),
-    Detector(r"\b(?:acciones?|medidas) legales\b|\bnuestro abogado\b|\b(?:le|te) (?:denunciaremos|reportaremos)\b"
-             r"|\bvamos a denunciar\b|\b[uú]ltimo aviso\b|\bde lo contrario (?:tomaremos|le denunciaremos|le reportaremos)\b",
-             ("legales", "abogado", "denunci", "reportaremos", "aviso", "contrario")),
-    Detector(r"\b(?:azion[ei]|vie) legali\b|\bil nostro avvocato\b|\b(?:la|ti) (?:denunceremo|segnaleremo)\b|\bultimo avviso\b"
-             r"|\baltrimenti (?:saremo costretti|procederemo|la segnaleremo)\b",
-             ("legali", "avvocato", "denunceremo", "segnaleremo", "avviso", "altrimenti")),
-    Detector(r"法律(?:责任|行动|手段|途径)|起诉|律师函|(?:投诉|举报)(?:你|您)|后果自负|否则(?:我们)?(?:将|会)|最后(?:一次)?警告",
-             ("法律", "起诉", "律师", "投诉", "举报", "后果", "否则", "警告")),
-    Detector(r"法的(?:措置|手段|対応)|訴え(?:ます|る)|弁護士|通報(?:します|いたします)|さもなければ|最終警告",
-             ("法的", "訴え", "弁護士", "通報", "さもなければ", "最終警告")),
+    Detector(
+        r"\blegal (?:action|steps|proceedings|consequences)\b|\b(?:take|pursue|consider) (?:further|legal) (?:action|steps)\b"
+        r"|\b(?:report|reporting) you (?:to amazon)?\b|\b(?:we will|we'll|we are going to|we shall) (?:report|sue|block|"
+        r"blacklist|ban|expose)\b|\bsue you\b|\bour (?:lawyers?|attorneys?|legal team)\b|\bor else\b|\b(?:final|last) "
+        r"warning\b|\bface (?:the )?consequences\b|\byou will regret\b|\bunless you (?:remove|change|delete|update|"
+        r"retract)\b|\b(?:you must|you have to) (?:remove|change|delete|update|retract)\b"
+        r"|\b(?:amazon(?:'s)?|competitors?|other sellers)\b[^.!?\n]{0,30}?\b(?:scam|scammers|fake|knock-?offs|rip-?offs|"
+        r"garbage|junk|useless|incompetent)\b",
+        (
+            "legal",
+            "action",
+            "steps",
+            "report",
+            "sue",
+            "block",
+            "blacklist",
+            "ban",
+            "expose",
+            "lawyer",
+            "attorney",
+            "or else",
+            "warning",
+            "consequences",
+            "regret",
+            "unless you",
+            "you must",
+            "you have to",
+            "scam",
+            "fake",
+            "knock",
+            "rip",
+            "garbage",
+            "junk",
+            "useless",
+            "incompetent",
+        ),
+    ),
+    Detector(
+        r"\brechtliche (?:schritte|konsequenzen)\b|\bunser(?:em|en)? anwalt\b|\bwir werden sie (?:melden|verklagen|anzeigen)\b"
+        r"|\banzeige erstatten\b|\bletzte (?:warnung|mahnung)\b|\b(?:andernfalls|ansonsten|sonst) (?:werden wir|melden wir)\b",
+        ("rechtlich", "anwalt", "wir werden sie", "anzeige", "letzte", "andernfalls", "ansonsten", "sonst"),
+    ),
+    Detector(
+        r"\b(?:poursuites?|actions?) (?:judiciaires?|en justice)\b|\bnotre avocat\b|\bnous (?:allons )?vous signaler\b"
+        r"|\bdernier avertissement\b|\bsinon nous (?:allons|serons)\b|\bporter plainte\b",
+        ("poursuite", "action", "avocat", "signaler", "avertissement", "sinon", "plainte"),
+    ),
+    Detector(
+        r"\b(?:acciones?|medidas) legales\b|\bnuestro abogado\b|\b(?:le|te) (?:denunciaremos|reportaremos)\b"
+        r"|\bvamos a denunciar\b|\b[uú]ltimo aviso\b|\bde lo contrario (?:tomaremos|le denunciaremos|le reportaremos)\b",
+        ("legales", "abogado", "denunci", "reportaremos", "aviso", "contrario"),
+    ),
+    Detector(
+        r"\b(?:azion[ei]|vie) legali\b|\bil nostro avvocato\b|\b(?:la|ti) (?:denunceremo|segnaleremo)\b|\bultimo avviso\b"
+        r"|\baltrimenti (?:saremo costretti|procederemo|la segnaleremo)\b",
+        ("legali", "avvocato", "denunceremo", "segnaleremo", "avviso", "altrimenti"),
+    ),
+    Detector(
+        r"法律(?:责任|行动|手段|途径)|起诉|律师函|(?:投诉|举报)(?:你|您)|后果自负|否则(?:我们)?(?:将|会)|最后(?:一次)?警告",
+        ("法律", "起诉", "律师", "投诉", "举报", "后果", "否则", "警告"),
+    ),
+    Detector(
+        r"法的(?:措置|手段|対応)|訴え(?:ます|る)|弁護士|通報(?:します|いたします)|さもなければ|最終警告",
+        ("法的", "訴え", "弁護士", "通報", "さもなければ", "最終警告"),
+    ),
 ]
 
 TYPE_13 = [
-    Detector(r"\b(?:please|kindly|could you|can you|would you|we ask you to|you (?:need|have) to|you should|we need you to|"
-             r"we (?:would )?recommend (?:that )?you|we suggest (?:that )?you)\b[^.!?\n]{0,25}?\b(?:cancel|request (?:a |the )?"
-             r"cancellation|submit a cancellation(?: request)?)\b",
-             ("cancel",), no_negation),
-    Detector(r"\bstornieren sie (?:bitte )?(?:die|ihre|diese)\b[^.!?\n]{0,15}?bestellung|\b(?:bitte|könnten sie|würden sie)\b"
-             r"[^.!?\n]{0,30}?(?:bestellung stornieren|stornierung (?:beantragen|anfordern))",
-             ("stornier",), no_negation),
-    Detector(r"\b(?:veuillez|merci d'|pourriez-vous|pouvez-vous|nous vous demandons d')\s?[^.!?\n]{0,10}?annuler (?:la|votre|"
-             r"cette) commande\b|\bdemander l'annulation\b", ("annul",), no_negation),
-    Detector(r"\bcancele (?:su|el|este) pedido\b|\b(?:podr[ií]a|puede|le pedimos que|por favor)\b[^.!?\n]{0,10}?(?:cancelar|"
-             r"solicitar la cancelaci[oó]n)\b", ("cancel",), no_negation),
-    Detector(r"\b(?:annulli|cancelli) (?:l'|il suo |il )?ordine\b|\b(?:potrebbe|può|le chiediamo di|per favore)\b[^.!?\n]{0,10}?"
-             r"(?:annullare|richiedere l'annullamento)\b", ("annull", "cancell"), no_negation),
-    Detector(r"(?:请|麻烦|能否|可否|希望)(?:您)?(?:自行|主动)?(?:申请)?取消(?:该|这个|此|一下)?订单|申请取消", ("取消",), no_negation),
-    Detector(r"(?:ご注文|注文)を(?:お客様(?:ご自身)?で)?キャンセル(?:して|いただけ|をお願い|申請)|キャンセル(?:申請|リクエスト)を(?:お願い|して)",
-             ("キャンセル",)),
+    Detector(
+        r"\b(?:please|kindly|could you|can you|would you|we ask you to|you (?:need|have) to|you should|we need you to|"
+        r"we (?:would )?recommend (?:that )?you|we suggest (?:that )?you)\b[^.!?\n]{0,25}?\b(?:cancel|request (?:a |the )?"
+        r"cancellation|submit a cancellation(?: request)?)\b",
+        ("cancel",),
+        no_negation,
+    ),
+    Detector(
+        r"\bstornieren sie (?:bitte )?(?:die|ihre|diese)\b[^.!?\n]{0,15}?bestellung|\b(?:bitte|könnten sie|würden sie)\b"
+        r"[^.!?\n]{0,30}?(?:bestellung stornieren|stornierung (?:beantragen|anfordern))",
+        ("stornier",),
+        no_negation,
+    ),
+    Detector(
+        r"\b(?:veuillez|merci d'|pourriez-vous|pouvez-vous|nous vous demandons d')\s?[^.!?\n]{0,10}?annuler (?:la|votre|"
+        r"cette) commande\b|\bdemander l'annulation\b",
+        ("annul",),
+        no_negation,
+    ),
+    Detector(
+        r"\bcancele (?:su|el|este) pedido\b|\b(?:podr[ií]a|puede|le pedimos que|por favor)\b[^.!?\n]{0,10}?(?:cancelar|"
+        r"solicitar la cancelaci[oó]n)\b",
+        ("cancel",),
+        no_negation,
+    ),
+    Detector(
+        r"\b(?:annulli|cancelli) (?:l'|il suo |il )?ordine\b|\b(?:potrebbe|può|le chiediamo di|per favore)\b[^.!?\n]{0,10}?"
+        r"(?:annullare|richiedere l'annullamento)\b",
+        ("annull", "cancell"),
+        no_negation,
+    ),
+    Detector(
+        r"(?:请|麻烦|能否|可否|希望)(?:您)?(?:自行|主动)?(?:申请)?取消(?:该|这个|此|一下)?订单|申请取消",
+        ("取消",),
+        no_negation,
+    ),
+    Detector(
+        r"(?:ご注文|注文)を(?:お客様(?:ご自身)?で)?キャンセル(?:して|いただけ|をお願い|申請)|キャンセル(?:申請|リクエスト)を(?:お願い|して)",
+        ("キャンセル",),
+    ),
 ]
 
 tag(CONT_14)
 tag(TYPE_13)
 
 RULES = [
-    Rule("CONT-14", "Pressure, threats or disparagement", "violation", "Amazon Communication Guidelines; FB-03",
-         "Threats, pressure (\"legal action\", \"we will report you\", \"final warning\") and disparaging Amazon or "
-         "competitors are not allowed.", "delete", "Delete the threat; keep a neutral, helpful tone.", CONT_14),
-    Rule("TYPE-13", "Asks the buyer to cancel the order", "violation", "Seller Central G1701 / 201722390",
-         "Do not ask the buyer to request a cancellation when you cannot fulfil the order: cancel it yourself with the "
-         "correct reason (NoInventory / CouldNotShip).", "cancel",
-         "Cancel the order yourself in Seller Central with the correct reason, then tell the buyer.", TYPE_13),
+    Rule(
+        "CONT-14",
+        "Pressure, threats or disparagement",
+        "violation",
+        "Amazon Communication Guidelines; FB-03",
+        'Threats, pressure ("legal action", "we will report you", "final warning") and disparaging Amazon or '
+        "competitors are not allowed.",
+        "delete",
+        "Delete the threat; keep a neutral, helpful tone.",
+        CONT_14,
+    ),
+    Rule(
+        "TYPE-13",
+        "Asks the buyer to cancel the order",
+        "violation",
+        "Seller Central G1701 / 201722390",
+        "Do not ask the buyer to request a cancellation when you cannot fulfil the order: cancel it yourself with the "
+        "correct reason (NoInventory / CouldNotShip).",
+        "cancel",
+        "Cancel the order yourself in Seller Central with the correct reason, then tell the buyer.",
+        TYPE_13,
+    ),
 ]

@@ -4,6 +4,7 @@ A neutral request ("please leave an honest review") is allowed (REV-01, FB-01); 
 prohibited shapes: positive/star asks, conditions, diversion, incentives, change/remove asks, supplied text,
 repeat asks and persuasion. Patterns run on lower-case NFKC text (Chinese: simplified).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,26 +16,32 @@ REVIEWS_POLICY = "Customer product reviews policy (Seller Central G201972160)"
 MANIPULATION = "Review manipulation policy (Seller Central E8SYAZUBGVFBHCH)"
 FEEDBACK_POLICY = "Seller feedback policy (Seller Central 202126280)"
 
-_THANKS = re.compile(r"thank|thanks|danke|merci(?! de| d')|gracias|grazie|感谢|谢谢|多谢|ありがとう|for your|für ihre|pour votre|por su|per la sua")
+_THANKS = re.compile(
+    r"thank|thanks|danke|merci(?! de| d')|gracias|grazie|感谢|谢谢|多谢|ありがとう|for your|für ihre|pour votre|por su|per la sua"
+)
 
 
 def not_thanks(ctx: Ctx, m: re.Match[str]) -> bool:
-    """"Thank you for the great review" answers a buyer; it asks for nothing."""
+    """ "Thank you for the great review" answers a buyer; it asks for nothing."""
     s, _ = ctx.sentence(m.start())
-    return _THANKS.search(ctx.low[max(s, m.start() - 30):m.start()]) is None
+    return _THANKS.search(ctx.low[max(s, m.start() - 30) : m.start()]) is None
 
 
 def review_near(ctx: Ctx, m: re.Match[str]) -> bool:
-    return REVIEW.search(ctx.low[max(0, m.start() - 200):m.end() + 200]) is not None
+    return REVIEW.search(ctx.low[max(0, m.start() - 200) : m.end() + 200]) is not None
 
 
-_YOU_CAN = re.compile(r"\byou (?:can|may|could|might)\b|\bif you (?:don't|do not)\b|\bunless you\b|sie können"
-                      r"|vous pouvez|puede|può|可以|できます")
+_YOU_CAN = re.compile(
+    r"\byou (?:can|may|could|might)\b|\bif you (?:don't|do not)\b|\bunless you\b|sie können"
+    r"|vous pouvez|puede|può|可以|できます"
+)
 
 
-_PERSUADE = re.compile(r"would (?:really )?(?:help|mean|be (?:great|amazing|appreciated|wonderful))|helps? us|love to"
-                       r"|means? (?:a lot|so much|the world)|würde uns|aiderait|ayudaría|aiuterebbe|freuen (?:wir )?uns"
-                       r"|serions ravis|nous ferait plaisir|nos encantaría|nos gustaría|ci farebbe piacere|saremmo felici")
+_PERSUADE = re.compile(
+    r"would (?:really )?(?:help|mean|be (?:great|amazing|appreciated|wonderful))|helps? us|love to"
+    r"|means? (?:a lot|so much|the world)|würde uns|aiderait|ayudaría|aiuterebbe|freuen (?:wir )?uns"
+    r"|serions ravis|nous ferait plaisir|nos encantaría|nos gustaría|ci farebbe piacere|saremmo felici"
+)
 
 
 def ask_or_you_can(ctx: Ctx, m: re.Match[str]) -> bool:
@@ -43,156 +50,276 @@ def ask_or_you_can(ctx: Ctx, m: re.Match[str]) -> bool:
 
 
 REV_02 = [
-    Detector(r"\b(?:positive|good|great|glowing|excellent|favou?rable|nice|awesome|perfect|top|high|5[- ]?star|five[- ]star)"
-             r" (?:product )?(?:reviews?|ratings?|feedback)\b|\bonly (?:positive|good|happy) (?:reviews?|ratings?|feedback)\b",
-             ("positive", "good", "great", "glowing", "excellent", "favo", "nice", "awesome", "perfect", "top", "high",
-              "star", "only"), all_of(not_thanks, ask_or_you_can)),
-    Detector(r"\b(?:give|leave|rate|award|rating of|with|score)\b[^.!?\n]{0,25}?\b(?:5|five|10|ten) ?-?stars?\b"
-             r"|\brate us (?:highly|5|five|10|ten)\b|★{3,}|☆{3,}|\btop marks\b",
-             ("star", "rate us", "★", "☆", "top marks"), not_thanks),
-    Detector(r"\b(?:positive|gute|sehr gute|tolle|hervorragende|fünf-?sterne|5-?sterne)[nrs]?[ -](?:bewertung|rezension|"
-             r"feedback)(?:en)?\b|\b(?:5|fünf)[ -]sterne\b", ("positiv", "gute", "tolle", "hervorragend", "sterne"),
-             all_of(not_thanks, ask_or_you_can)),
-    Detector(r"\b(?:avis|commentaires?|évaluations?) (?:positifs?|positives?|favorables?|élogieux|(?:5|cinq) étoiles)\b"
-             r"|\b(?:bon|bonne|excellente?) (?:avis|note|évaluation)\b|\b(?:5|cinq) étoiles\b",
-             ("positi", "favorable", "élogieux", "étoiles", "bon", "excellent"), all_of(not_thanks, ask_or_you_can)),
-    Detector(r"\b(?:reseñas?|opiniones|opini[oó]n|valoraci[oó]n(?:es)?|calificaci[oó]n(?:es)?|comentarios?) (?:muy )?"
-             r"(?:positiv[ao]s?|buen[ao]s?|favorables?|excelentes?|de (?:5|cinco) estrellas)\b"
-             r"|\bbuena (?:reseña|valoraci[oó]n|opini[oó]n|calificaci[oó]n)\b|\b(?:5|cinco) estrellas\b",
-             ("positiv", "buen", "favorable", "excelente", "estrellas"), all_of(not_thanks, ask_or_you_can)),
-    Detector(r"\b(?:recension[ei]|valutazion[ei]|feedback|opinion[ei]) (?:molto )?(?:positiv[aei]|ottim[aei]|favorevol[ei]|"
-             r"a (?:5|cinque) stelle)\b|\bbuona (?:recensione|valutazione)\b|\b(?:5|cinque) stelle\b",
-             ("positiv", "ottim", "favorevol", "stelle", "buona"), all_of(not_thanks, ask_or_you_can)),
-    Detector(r"(?:给|留|写|打|求|希望|期待|请|麻烦)[^。！？\n]{0,8}?(?:五星|5星|五颗星|好评|满分|高分)|(?:五星|5星)好评",
-             ("五星", "5星", "五颗星", "好评", "满分", "高分"), not_thanks),
-    Detector(r"(?:星5|星5つ|5つ星|五つ星|★5|高評価|良い評価|よい評価|いい評価|良いレビュー|高い評価|満点)[^。！？\n]{0,15}?"
-             r"(?:お願い|ください|下さい|いただけ|頂け|をつけて|して)",
-             ("星5", "5つ星", "五つ星", "★", "評価", "レビュー", "満点"), not_thanks),
+    Detector(
+        r"\b(?:positive|good|great|glowing|excellent|favou?rable|nice|awesome|perfect|top|high|5[- ]?star|five[- ]star)"
+        r" (?:product )?(?:reviews?|ratings?|feedback)\b|\bonly (?:positive|good|happy) (?:reviews?|ratings?|feedback)\b",
+        (
+            "positive",
+            "good",
+            "great",
+            "glowing",
+            "excellent",
+            "favo",
+            "nice",
+            "awesome",
+            "perfect",
+            "top",
+            "high",
+            "star",
+            "only",
+        ),
+        all_of(not_thanks, ask_or_you_can),
+    ),
+    Detector(
+        r"\b(?:give|leave|rate|award|rating of|with|score)\b[^.!?\n]{0,25}?\b(?:5|five|10|ten) ?-?stars?\b"
+        r"|\brate us (?:highly|5|five|10|ten)\b|★{3,}|☆{3,}|\btop marks\b",
+        ("star", "rate us", "★", "☆", "top marks"),
+        not_thanks,
+    ),
+    Detector(
+        r"\b(?:positive|gute|sehr gute|tolle|hervorragende|fünf-?sterne|5-?sterne)[nrs]?[ -](?:bewertung|rezension|"
+        r"feedback)(?:en)?\b|\b(?:5|fünf)[ -]sterne\b",
+        ("positiv", "gute", "tolle", "hervorragend", "sterne"),
+        all_of(not_thanks, ask_or_you_can),
+    ),
+    Detector(
+        r"\b(?:avis|commentaires?|évaluations?) (?:positifs?|positives?|favorables?|élogieux|(?:5|cinq) étoiles)\b"
+        r"|\b(?:bon|bonne|excellente?) (?:avis|note|évaluation)\b|\b(?:5|cinq) étoiles\b",
+        ("positi", "favorable", "élogieux", "étoiles", "bon", "excellent"),
+        all_of(not_thanks, ask_or_you_can),
+    ),
+    Detector(
+        r"\b(?:reseñas?|opiniones|opini[oó]n|valoraci[oó]n(?:es)?|calificaci[oó]n(?:es)?|comentarios?) (?:muy )?"
+        r"(?:positiv[ao]s?|buen[ao]s?|favorables?|excelentes?|de (?:5|cinco) estrellas)\b"
+        r"|\bbuena (?:reseña|valoraci[oó]n|opini[oó]n|calificaci[oó]n)\b|\b(?:5|cinco) estrellas\b",
+        ("positiv", "buen", "favorable", "excelente", "estrellas"),
+        all_of(not_thanks, ask_or_you_can),
+    ),
+    Detector(
+        r"\b(?:recension[ei]|valutazion[ei]|feedback|opinion[ei]) (?:molto )?(?:positiv[aei]|ottim[aei]|favorevol[ei]|"
+        r"a (?:5|cinque) stelle)\b|\bbuona (?:recensione|valutazione)\b|\b(?:5|cinque) stelle\b",
+        ("positiv", "ottim", "favorevol", "stelle", "buona"),
+        all_of(not_thanks, ask_or_you_can),
+    ),
+    Detector(
+        r"(?:给|留|写|打|求|希望|期待|请|麻烦)[^。！？\n]{0,8}?(?:五星|5星|五颗星|好评|满分|高分)|(?:五星|5星)好评",
+        ("五星", "5星", "五颗星", "好评", "满分", "高分"),
+        not_thanks,
+    ),
+    Detector(
+        r"(?:星5|星5つ|5つ星|五つ星|★5|高評価|良い評価|よい評価|いい評価|良いレビュー|高い評価|満点)[^。！？\n]{0,15}?"
+        r"(?:お願い|ください|下さい|いただけ|頂け|をつけて|して)",
+        ("星5", "5つ星", "五つ星", "★", "評価", "レビュー", "満点"),
+        not_thanks,
+    ),
 ]
 
 REV_03 = [
-    Detector(r"\bif (?:you(?:'re| are| were|'ve been| have been| feel| felt) (?:very |completely |fully |totally |truly |"
-             r"really )?(?:satisfied|happy|pleased|delighted|content|thrilled)(?! that (?:we|the|your|it))"
-             r"|you (?:liked|loved|enjoyed)\b|you (?:like|love|enjoy) (?:it|the|your|our|this|these|them|using|what)\b|you(?:'ve| have) (?:had|enjoyed) (?:a |an )?(?:good|great|"
-             r"positive|pleasant|excellent|wonderful)|(?:everything|all|it) (?:is|was|went|worked) (?:fine|good|great|ok|okay|"
-             r"well|perfect|as expected|to your (?:satisfaction|liking))|(?:the |your |our )?[\w-]+ (?:met|meets|exceeded|"
-             r"lived up to) your expectations|satisfied|happy|pleased)",
-             ("if ",), all_of(no_negation, review_ctx)),
-    Detector(r"\b(?:happy|satisfied|pleased|enjoying|enjoyed|loved?|liked?) (?:with )?(?:your|the) (?:new )?[\w-]+\?\s*"
-             r"[^.!?\n]{0,60}?\b(?:reviews?|ratings?|feedback|stars?)\b",
-             ("happy", "satisfied", "pleased", "enjoy", "love", "like"), no_negation),
-    Detector(r"\b(?:wenn|falls|sofern) (?:sie|du) (?:mit [^.!?\n]{0,40}?)?(?:sehr |rundum |voll |vollauf )?(?:zufrieden|"
-             r"glücklich|begeistert)\b|\b(?:wenn|falls|sofern) (?:ihnen|dir) [^.!?\n]{0,40}?(?:gefallen|gefällt|gefiel)"
-             r"|\b(?:wenn|falls) alles (?:in ordnung|gut|zu ihrer zufriedenheit|bestens)",
-             ("zufrieden", "glücklich", "begeistert", "gefallen", "gefällt", "gefiel", "in ordnung", "alles gut",
-              "zufriedenheit", "bestens"), all_of(no_negation, review_ctx)),
-    Detector(r"\bsi (?:vous (?:êtes|étiez|avez été|êtes resté) (?:très |pleinement |entièrement )?(?:satisfaite?s?|"
-             r"contente?s?|ravie?s?)|(?:le produit|l'article|votre achat|notre produit|il|elle|cela|ça) vous (?:a plu|plaît|"
-             r"plait|convient|satisfait)|vous (?:avez )?(?:aimé|apprécié|appréciez|aimez))\b",
-             ("satisf", "content", "ravi", "plu", "plaît", "plait", "convient", "aimé", "apprécié", "appréciez",
-              "aimez"), all_of(no_negation, review_ctx)),
-    Detector(r"\bsi (?:usted )?(?:está|estás|quedó|ha quedado|queda|estuvo|se siente) (?:muy |totalmente |completamente )?"
-             r"(?:satisfech[oa]s?|content[oa]s?|feliz)\b|\bsi (?:el producto |nuestro producto |su compra |la compra )?"
-             r"(?:le|te) (?:ha )?(?:gust(?:ó|a|ado)|encant(?:ó|a|ado))",
-             ("satisfech", "content", "feliz", "gust", "encant"), all_of(no_negation, review_ctx)),
-    Detector(r"\bse (?:(?:è|sei|siete|è stato|è stata|è rimasto|è rimasta|si ritiene) (?:molto |pienamente |completamente )?"
-             r"(?:soddisfatt[oaie]|content[oaie]|felice)|(?:il prodotto |l'articolo |il nostro prodotto )?(?:le|ti|vi) "
-             r"(?:è piaciut[oa]|piace))",
-             ("soddisfatt", "content", "felice", "piaciut", "piace"), all_of(no_negation, review_ctx)),
-    Detector(r"如果(?:您|你)?(?:对[^，。！？\n]{0,15}?)?(?:很|非常|比较|还)?(?:满意|喜欢)|若(?:您)?(?:对[^，。！？\n]{0,15}?)?满意"
-             r"|(?:满意|喜欢)的话", ("满意", "喜欢"), all_of(no_negation, review_ctx)),
-    Detector(r"(?:ご満足|満足)いただけ(?:まし)?たら|ご満足いただけた(?:場合|なら)|気に入っていただけ(?:まし)?たら"
-             r"|気に入っていただけた(?:場合|なら)|お気に召しましたら|お気に召した(?:場合|なら)|満足(?:され|した)(?:場合|なら|ら)",
-             ("満足", "気に入", "お気に召"), review_ctx),
+    Detector(
+        r"\bif (?:you(?:'re| are| were|'ve been| have been| feel| felt) (?:very |completely |fully |totally |truly |"
+        r"really )?(?:satisfied|happy|pleased|delighted|content|thrilled)(?! that (?:we|the|your|it))"
+        r"|you (?:liked|loved|enjoyed)\b|you (?:like|love|enjoy) (?:it|the|your|our|this|these|them|using|what)\b|you(?:'ve| have) (?:had|enjoyed) (?:a |an )?(?:good|great|"
+        r"positive|pleasant|excellent|wonderful)|(?:everything|all|it) (?:is|was|went|worked) (?:fine|good|great|ok|okay|"
+        r"well|perfect|as expected|to your (?:satisfaction|liking))|(?:the |your |our )?[\w-]+ (?:met|meets|exceeded|"
+        r"lived up to) your expectations|satisfied|happy|pleased)",
+        ("if ",),
+        all_of(no_negation, review_ctx),
+    ),
+    Detector(
+        r"\b(?:happy|satisfied|pleased|enjoying|enjoyed|loved?|liked?) (?:with )?(?:your|the) (?:new )?[\w-]+\?\s*"
+        r"[^.!?\n]{0,60}?\b(?:reviews?|ratings?|feedback|stars?)\b",
+        ("happy", "satisfied", "pleased", "enjoy", "love", "like"),
+        no_negation,
+    ),
+    Detector(
+        r"\b(?:wenn|falls|sofern) (?:sie|du) (?:mit [^.!?\n]{0,40}?)?(?:sehr |rundum |voll |vollauf )?(?:zufrieden|"
+        r"glücklich|begeistert)\b|\b(?:wenn|falls|sofern) (?:ihnen|dir) [^.!?\n]{0,40}?(?:gefallen|gefällt|gefiel)"
+        r"|\b(?:wenn|falls) alles (?:in ordnung|gut|zu ihrer zufriedenheit|bestens)",
+        (
+            "zufrieden",
+            "glücklich",
+            "begeistert",
+            "gefallen",
+            "gefällt",
+            "gefiel",
+            "in ordnung",
+            "alles gut",
+            "zufriedenheit",
+            "bestens",
+        ),
+        all_of(no_negation, review_ctx),
+    ),
+    Detector(
+        r"\bsi (?:vous (?:êtes|étiez|avez été|êtes resté) (?:très |pleinement |entièrement )?(?:satisfaite?s?|"
+        r"contente?s?|ravie?s?)|(?:le produit|l'article|votre achat|notre produit|il|elle|cela|ça) vous (?:a plu|plaît|"
+        r"plait|convient|satisfait)|vous (?:avez )?(?:aimé|apprécié|appréciez|aimez))\b",
+        ("satisf", "content", "ravi", "plu", "plaît", "plait", "convient", "aimé", "apprécié", "appréciez", "aimez"),
+        all_of(no_negation, review_ctx),
+    ),
+    Detector(
+        r"\bsi (?:usted )?(?:está|estás|quedó|ha quedado|queda|estuvo|se siente) (?:muy |totalmente |completamente )?"
+        r"(?:satisfech[oa]s?|content[oa]s?|feliz)\b|\bsi (?:el producto |nuestro producto |su compra |la compra )?"
+        r"(?:le|te) (?:ha )?(?:gust(?:ó|a|ado)|encant(?:ó|a|ado))",
+        ("satisfech", "content", "feliz", "gust", "encant"),
+        all_of(no_negation, review_ctx),
+    ),
+    Detector(
+        r"\bse (?:(?:è|sei|siete|è stato|è stata|è rimasto|è rimasta|si ritiene) (?:molto |pienamente |completamente )?"
+        r"(?:soddisfatt[oaie]|content[oaie]|felice)|(?:il prodotto |l'articolo |il nostro prodotto )?(?:le|ti|vi) "
+        r"(?:è piaciut[oa]|piace))",
+        ("soddisfatt", "content", "felice", "piaciut", "piace"),
+        all_of(no_negation, review_ctx),
+    ),
+    Detector(
+        r"如果(?:您|你)?(?:对[^，。！？\n]{0,15}?)?(?:很|非常|比较|还)?(?:满意|喜欢)|若(?:您)?(?:对[^，。！？\n]{0,15}?)?满意"
+        r"|(?:满意|喜欢)的话",
+        ("满意", "喜欢"),
+        all_of(no_negation, review_ctx),
+    ),
+    Detector(
+        r"(?:ご満足|満足)いただけ(?:まし)?たら|ご満足いただけた(?:場合|なら)|気に入っていただけ(?:まし)?たら"
+        r"|気に入っていただけた(?:場合|なら)|お気に召しましたら|お気に召した(?:場合|なら)|満足(?:され|した)(?:場合|なら|ら)",
+        ("満足", "気に入", "お気に召"),
+        review_ctx,
+    ),
 ]
 
 REV_04 = [
-    Detector(r"\b(?:contact|message|e-?mail|reach out to|write to|tell|let) us\b[^!?\n]{0,60}?\b(?:first|before)\b"
-             r"[^.!?\n]{0,60}?\b(?:reviews?|feedback|ratings?)\b"
-             r"|\bbefore (?:leaving|writing|posting|giving|submitting|you (?:leave|write|post|give|submit))\b[^.!?\n]{0,40}?"
-             r"\b(?:reviews?|feedback|ratings?)\b[^.!?\n]{0,60}?\b(?:contact|message|e-?mail|reach out|write to|let us know)"
-             r"|\b(?:instead of|rather than) (?:leaving|writing|posting|giving)\b[^.!?\n]{0,30}?\b(?:reviews?|feedback|ratings?)\b"
-             r"|\bif (?:you(?:'re| are| were) (?:not |un|dis)|(?:there is|there's|you have|you had) (?:a |any )?(?:problem|"
-             r"issue|complaint))[^.!?\n]{0,80}?\b(?:contact|message|e-?mail|let us know|reach out)\b[^\n]{0,120}?"
-             r"(?:\botherwise\b|\bif not\b|\bif (?:you(?:'re| are)) (?:satisfied|happy)\b)[^\n]{0,80}?\b(?:reviews?|feedback|"
-             r"ratings?|stars?)\b",
-             ("first", "before", "instead", "rather", "otherwise")),
+    Detector(
+        r"\b(?:contact|message|e-?mail|reach out to|write to|tell|let) us\b[^!?\n]{0,60}?\b(?:first|before)\b"
+        r"[^.!?\n]{0,60}?\b(?:reviews?|feedback|ratings?)\b"
+        r"|\bbefore (?:leaving|writing|posting|giving|submitting|you (?:leave|write|post|give|submit))\b[^.!?\n]{0,40}?"
+        r"\b(?:reviews?|feedback|ratings?)\b[^.!?\n]{0,60}?\b(?:contact|message|e-?mail|reach out|write to|let us know)"
+        r"|\b(?:instead of|rather than) (?:leaving|writing|posting|giving)\b[^.!?\n]{0,30}?\b(?:reviews?|feedback|ratings?)\b"
+        r"|\bif (?:you(?:'re| are| were) (?:not |un|dis)|(?:there is|there's|you have|you had) (?:a |any )?(?:problem|"
+        r"issue|complaint))[^.!?\n]{0,80}?\b(?:contact|message|e-?mail|let us know|reach out)\b[^\n]{0,120}?"
+        r"(?:\botherwise\b|\bif not\b|\bif (?:you(?:'re| are)) (?:satisfied|happy)\b)[^\n]{0,80}?\b(?:reviews?|feedback|"
+        r"ratings?|stars?)\b",
+        ("first", "before", "instead", "rather", "otherwise"),
+    ),
     Detector(r"\bonly (?:happy|satisfied|pleased|delighted) (?:customers|buyers|clients)\b", ("only",)),
-    Detector(r"\b(?:kontaktieren sie uns|wenden sie sich|schreiben sie uns|melden sie sich)\b[^.!?\n]{0,40}?\b(?:zuerst|bevor|"
-             r"vorher)\b[^.!?\n]{0,60}?(?:bewertung|rezension|feedback)|\bbevor sie\b[^.!?\n]{0,30}?(?:bewertung|rezension|"
-             r"feedback)[^.!?\n]{0,60}?(?:kontaktieren|wenden|schreiben|melden)|\b(?:statt|anstatt) (?:einer? )?(?:negativen |"
-             r"schlechten )?(?:bewertung|rezension)|(?:nicht zufrieden|unzufrieden)[^\n]{0,120}?(?:andernfalls|ansonsten|sonst|"
-             r"wenn sie zufrieden)[^\n]{0,80}?(?:bewertung|rezension|sterne)",
-             ("zuerst", "bevor", "vorher", "statt", "andernfalls", "ansonsten", "sonst")),
-    Detector(r"\b(?:contactez[- ]nous|écrivez[- ]nous)\b[^.!?\n]{0,40}?\b(?:d'abord|avant)\b[^.!?\n]{0,60}?(?:avis|commentaire|"
-             r"évaluation)|\bavant de (?:laisser|publier|donner|écrire)\b[^.!?\n]{0,40}?(?:avis|commentaire|évaluation)"
-             r"[^.!?\n]{0,60}?(?:contact|écrivez)|\b(?:au lieu|plutôt que) de (?:laisser|publier)\b[^.!?\n]{0,40}?(?:avis|"
-             r"commentaire)|(?:pas satisfaite?|insatisfaite?)[^\n]{0,120}?(?:sinon|si vous êtes satisfait)[^\n]{0,80}?(?:avis|"
-             r"étoiles|évaluation)", ("abord", "avant", "au lieu", "plutôt", "sinon")),
-    Detector(r"\b(?:cont[aá]ct(?:enos|anos)|escr[ií]b(?:anos|enos)|p[oó]ngase en contacto)\b[^.!?\n]{0,40}?\b(?:primero|antes)\b"
-             r"[^.!?\n]{0,60}?(?:reseña|opini[oó]n|valoraci[oó]n|comentario)|\bantes de (?:dejar|publicar|escribir)\b"
-             r"[^.!?\n]{0,40}?(?:reseña|opini[oó]n|valoraci[oó]n|comentario)[^.!?\n]{0,60}?(?:cont[aá]ct|escr[ií]b|p[oó]ngase)"
-             r"|\ben (?:lugar|vez) de (?:dejar|publicar)\b[^.!?\n]{0,40}?(?:reseña|opini[oó]n|valoraci[oó]n)"
-             r"|(?:no est[aá] satisfech|insatisfech)[^\n]{0,120}?(?:de lo contrario|si no|si est[aá] satisfech)[^\n]{0,80}?"
-             r"(?:reseña|estrellas|valoraci[oó]n|opini[oó]n)", ("primero", "antes", "lugar de", "vez de", "contrario")),
-    Detector(r"\b(?:ci contatti|contattaci|contattateci|ci scriva|scriveteci|scrivici)\b[^.!?\n]{0,40}?\bprima\b[^.!?\n]{0,60}?"
-             r"(?:recensione|valutazione|feedback)|\bprima di (?:lasciare|scrivere|pubblicare)\b[^.!?\n]{0,40}?(?:recensione|"
-             r"valutazione|feedback)[^.!?\n]{0,60}?(?:contatt|scriv)|\binvece di (?:lasciare|scrivere)\b[^.!?\n]{0,40}?"
-             r"(?:recensione|valutazione)|(?:non (?:è|sei) soddisfatt|insoddisfatt)[^\n]{0,120}?(?:altrimenti|se (?:è|sei) "
-             r"soddisfatt)[^\n]{0,80}?(?:recensione|stelle|valutazione)", ("prima", "invece", "altrimenti")),
-    Detector(r"(?:请先|务必先|先)(?:与我们|和我们)?(?:联系|联络|找)(?:我们|卖家|客服)?[^。！？\n]{0,30}?(?:评价|评论|差评|留评)"
-             r"|(?:不要|请勿|别|千万不要)(?:直接)?(?:给|留)?(?:差评|中差评|负面评价|负评)"
-             r"|(?:留|给|写)(?:差评|评价|评论)(?:之)?前[^。！？\n]{0,20}?(?:联系|联络)"
-             r"|不满意[^\n]{0,40}?(?:联系|联络)[^\n]{0,60}?(?:满意|否则)[^\n]{0,30}?(?:好评|五星|评价)",
-             ("先", "差评", "负面", "负评", "前", "否则", "不满意")),
-    Detector(r"(?:レビュー|評価)(?:を書く|を投稿する|をつける|をする|する)?前に[^。！？\n]{0,30}?(?:ご連絡|お問い合わせ|連絡)"
-             r"|(?:まず|先に)[^。！？\n]{0,10}?(?:ご連絡|お問い合わせ)[^。！？\n]{0,40}?(?:レビュー|評価)"
-             r"|(?:低評価|悪い評価|悪いレビュー)(?:を(?:つける|書く|投稿する))?前に"
-             r"|ご満足いただけない場合[^\n]{0,60}?(?:ご連絡|お問い合わせ)[^\n]{0,80}?(?:レビュー|評価)",
-             ("前に", "まず", "先に", "ご満足いただけない")),
+    Detector(
+        r"\b(?:kontaktieren sie uns|wenden sie sich|schreiben sie uns|melden sie sich)\b[^.!?\n]{0,40}?\b(?:zuerst|bevor|"
+        r"vorher)\b[^.!?\n]{0,60}?(?:bewertung|rezension|feedback)|\bbevor sie\b[^.!?\n]{0,30}?(?:bewertung|rezension|"
+        r"feedback)[^.!?\n]{0,60}?(?:kontaktieren|wenden|schreiben|melden)|\b(?:statt|anstatt) (?:einer? )?(?:negativen |"
+        r"schlechten )?(?:bewertung|rezension)|(?:nicht zufrieden|unzufrieden)[^\n]{0,120}?(?:andernfalls|ansonsten|sonst|"
+        r"wenn sie zufrieden)[^\n]{0,80}?(?:bewertung|rezension|sterne)",
+        ("zuerst", "bevor", "vorher", "statt", "andernfalls", "ansonsten", "sonst"),
+    ),
+    Detector(
+        r"\b(?:contactez[- ]nous|écrivez[- ]nous)\b[^.!?\n]{0,40}?\b(?:d'abord|avant)\b[^.!?\n]{0,60}?(?:avis|commentaire|"
+        r"évaluation)|\bavant de (?:laisser|publier|donner|écrire)\b[^.!?\n]{0,40}?(?:avis|commentaire|évaluation)"
+        r"[^.!?\n]{0,60}?(?:contact|écrivez)|\b(?:au lieu|plutôt que) de (?:laisser|publier)\b[^.!?\n]{0,40}?(?:avis|"
+        r"commentaire)|(?:pas satisfaite?|insatisfaite?)[^\n]{0,120}?(?:sinon|si vous êtes satisfait)[^\n]{0,80}?(?:avis|"
+        r"étoiles|évaluation)",
+        ("abord", "avant", "au lieu", "plutôt", "sinon"),
+    ),
+    Detector(
+        r"\b(?:cont[aá]ct(?:enos|anos)|escr[ií]b(?:anos|enos)|p[oó]ngase en contacto)\b[^.!?\n]{0,40}?\b(?:primero|antes)\b"
+        r"[^.!?\n]{0,60}?(?:reseña|opini[oó]n|valoraci[oó]n|comentario)|\bantes de (?:dejar|publicar|escribir)\b"
+        r"[^.!?\n]{0,40}?(?:reseña|opini[oó]n|valoraci[oó]n|comentario)[^.!?\n]{0,60}?(?:cont[aá]ct|escr[ií]b|p[oó]ngase)"
+        r"|\ben (?:lugar|vez) de (?:dejar|publicar)\b[^.!?\n]{0,40}?(?:reseña|opini[oó]n|valoraci[oó]n)"
+        r"|(?:no est[aá] satisfech|insatisfech)[^\n]{0,120}?(?:de lo contrario|si no|si est[aá] satisfech)[^\n]{0,80}?"
+        r"(?:reseña|estrellas|valoraci[oó]n|opini[oó]n)",
+        ("primero", "antes", "lugar de", "vez de", "contrario"),
+    ),
+    Detector(
+        r"\b(?:ci contatti|contattaci|contattateci|ci scriva|scriveteci|scrivici)\b[^.!?\n]{0,40}?\bprima\b[^.!?\n]{0,60}?"
+        r"(?:recensione|valutazione|feedback)|\bprima di (?:lasciare|scrivere|pubblicare)\b[^.!?\n]{0,40}?(?:recensione|"
+        r"valutazione|feedback)[^.!?\n]{0,60}?(?:contatt|scriv)|\binvece di (?:lasciare|scrivere)\b[^.!?\n]{0,40}?"
+        r"(?:recensione|valutazione)|(?:non (?:è|sei) soddisfatt|insoddisfatt)[^\n]{0,120}?(?:altrimenti|se (?:è|sei) "
+        r"soddisfatt)[^\n]{0,80}?(?:recensione|stelle|valutazione)",
+        ("prima", "invece", "altrimenti"),
+    ),
+    Detector(
+        r"(?:请先|务必先|先)(?:与我们|和我们)?(?:联系|联络|找)(?:我们|卖家|客服)?[^。！？\n]{0,30}?(?:评价|评论|差评|留评)"
+        r"|(?:不要|请勿|别|千万不要)(?:直接)?(?:给|留)?(?:差评|中差评|负面评价|负评)"
+        r"|(?:留|给|写)(?:差评|评价|评论)(?:之)?前[^。！？\n]{0,20}?(?:联系|联络)"
+        r"|不满意[^\n]{0,40}?(?:联系|联络)[^\n]{0,60}?(?:满意|否则)[^\n]{0,30}?(?:好评|五星|评价)",
+        ("先", "差评", "负面", "负评", "前", "否则", "不满意"),
+    ),
+    Detector(
+        r"(?:レビュー|評価)(?:を書く|を投稿する|をつける|をする|する)?前に[^。！？\n]{0,30}?(?:ご連絡|お問い合わせ|連絡)"
+        r"|(?:まず|先に)[^。！？\n]{0,10}?(?:ご連絡|お問い合わせ)[^。！？\n]{0,40}?(?:レビュー|評価)"
+        r"|(?:低評価|悪い評価|悪いレビュー)(?:を(?:つける|書く|投稿する))?前に"
+        r"|ご満足いただけない場合[^\n]{0,60}?(?:ご連絡|お問い合わせ)[^\n]{0,80}?(?:レビュー|評価)",
+        ("前に", "まず", "先に", "ご満足いただけない"),
+    ),
 ]
 
 REV_05 = [
-    Detector(r"\b(?:small|family|family-owned|family-run|independent|tiny) (?:business|company|shop|brand|seller)\b"
-             r"|\b(?:reviews?|feedback|ratings?) (?:really |truly )?(?:means?|mean) (?:so much|a lot|the world|everything)\b"
-             r"|\b(?:would|will|could) (?:really |truly )?(?:make our day|mean the world|mean a lot|help us (?:a lot|so much|"
-             r"grow|survive|enormously))\b|\bour (?:livelihood|survival) depends\b",
-             ("small", "family", "independent", "tiny", "mean", "make our day", "help us", "livelihood", "survival"),
-             review_ctx),
-    Detector(r"\b(?:kleines?|kleinen) (?:familien)?(?:unternehmen|betrieb|geschäft|händler)\b|\bfamilienunternehmen\b"
-             r"|\b(?:bedeutet|bedeuten|hilft|helfen|würde) uns (?:sehr viel|alles|enorm|wirklich sehr|die welt)\b",
-             ("klein", "familien", "bedeute", "hilft", "helfen", "würde"), review_ctx),
-    Detector(r"\bpetite entreprise\b|\bentreprise familiale\b|\b(?:compte|comptent|aiderait|aide) (?:beaucoup|énormément)"
-             r" (?:pour nous|nous)\b|\bnous aiderait (?:beaucoup|énormément)\b", ("petite", "familiale", "beaucoup", "énormément"),
-             review_ctx),
-    Detector(r"\b(?:pequeña empresa|empresa familiar|negocio familiar|pequeño negocio)\b|\bsignifica (?:mucho|much[ií]simo|"
-             r"el mundo) para nosotros\b|\bnos ayuda(?:r[ií]a)? (?:mucho|much[ií]simo)\b",
-             ("pequeñ", "familiar", "significa", "ayuda"), review_ctx),
-    Detector(r"\b(?:piccola (?:azienda|impresa|attività)|azienda familiare)\b|\bsignifica (?:molto|tantissimo) per noi\b"
-             r"|\bci aiuterebbe (?:molto|tantissimo)\b|\bci aiuta (?:molto|tantissimo)\b",
-             ("piccola", "familiare", "significa", "aiut"), review_ctx),
-    Detector(r"小本生意|小卖家|家庭作坊|(?:对我们)(?:来说)?(?:非常|很|十分)重要|(?:支持|帮助)(?:一下)?(?:我们)?(?:这家)?小店",
-             ("小本", "小卖家", "家庭", "重要", "小店"), review_ctx),
-    Detector(r"小さな(?:会社|お店|店舗|ショップ)|家族経営|(?:大変|とても|非常に)(?:助かり|励み)", ("小さな", "家族", "助かり", "励み"),
-             review_ctx),
+    Detector(
+        r"\b(?:small|family|family-owned|family-run|independent|tiny) (?:business|company|shop|brand|seller)\b"
+        r"|\b(?:reviews?|feedback|ratings?) (?:really |truly )?(?:means?|mean) (?:so much|a lot|the world|everything)\b"
+        r"|\b(?:would|will|could) (?:really |truly )?(?:make our day|mean the world|mean a lot|help us (?:a lot|so much|"
+        r"grow|survive|enormously))\b|\bour (?:livelihood|survival) depends\b",
+        ("small", "family", "independent", "tiny", "mean", "make our day", "help us", "livelihood", "survival"),
+        review_ctx,
+    ),
+    Detector(
+        r"\b(?:kleines?|kleinen) (?:familien)?(?:unternehmen|betrieb|geschäft|händler)\b|\bfamilienunternehmen\b"
+        r"|\b(?:bedeutet|bedeuten|hilft|helfen|würde) uns (?:sehr viel|alles|enorm|wirklich sehr|die welt)\b",
+        ("klein", "familien", "bedeute", "hilft", "helfen", "würde"),
+        review_ctx,
+    ),
+    Detector(
+        r"\bpetite entreprise\b|\bentreprise familiale\b|\b(?:compte|comptent|aiderait|aide) (?:beaucoup|énormément)"
+        r" (?:pour nous|nous)\b|\bnous aiderait (?:beaucoup|énormément)\b",
+        ("petite", "familiale", "beaucoup", "énormément"),
+        review_ctx,
+    ),
+    Detector(
+        r"\b(?:pequeña empresa|empresa familiar|negocio familiar|pequeño negocio)\b|\bsignifica (?:mucho|much[ií]simo|"
+        r"el mundo) para nosotros\b|\bnos ayuda(?:r[ií]a)? (?:mucho|much[ií]simo)\b",
+        ("pequeñ", "familiar", "significa", "ayuda"),
+        review_ctx,
+    ),
+    Detector(
+        r"\b(?:piccola (?:azienda|impresa|attività)|azienda familiare)\b|\bsignifica (?:molto|tantissimo) per noi\b"
+        r"|\bci aiuterebbe (?:molto|tantissimo)\b|\bci aiuta (?:molto|tantissimo)\b",
+        ("piccola", "familiare", "significa", "aiut"),
+        review_ctx,
+    ),
+    Detector(
+        r"小本生意|小卖家|家庭作坊|(?:对我们)(?:来说)?(?:非常|很|十分)重要|(?:支持|帮助)(?:一下)?(?:我们)?(?:这家)?小店",
+        ("小本", "小卖家", "家庭", "重要", "小店"),
+        review_ctx,
+    ),
+    Detector(
+        r"小さな(?:会社|お店|店舗|ショップ)|家族経営|(?:大変|とても|非常に)(?:助かり|励み)",
+        ("小さな", "家族", "助かり", "励み"),
+        review_ctx,
+    ),
 ]
 
-_INC_EN = (r"(?:free (?:products?|items?|gifts?|samples?|units?|ones?|bottles?|packs?|accessor(?:y|ies)|upgrades?|shipping)"
-           r"|for free|free of charge|gift ?cards?|gift vouchers?|(?:a|small|little|special) gifts?|giveaways?|refunds?|refunded"
-           r"|reimburse\w*|money back|cash ?back|rebates?|compensat\w*|rewards?|vouchers?|coupons?|discounts?|\d+ ?% off"
-           r"|[$€£]\s?\d+|\d+ ?(?:usd|eur|euros?|dollars?|pounds?)\b|paypal|sweepstakes?|raffles?|contests?|lottery|prizes?"
-           r"|extended warranty|bonus)")
+_INC_EN = (
+    r"(?:free (?:products?|items?|gifts?|samples?|units?|ones?|bottles?|packs?|accessor(?:y|ies)|upgrades?|shipping)"
+    r"|for free|free of charge|gift ?cards?|gift vouchers?|(?:a|small|little|special) gifts?|giveaways?|refunds?|refunded"
+    r"|reimburse\w*|money back|cash ?back|rebates?|compensat\w*|rewards?|vouchers?|coupons?|discounts?|\d+ ?% off"
+    r"|[$€£]\s?\d+|\d+ ?(?:usd|eur|euros?|dollars?|pounds?)\b|paypal|sweepstakes?|raffles?|contests?|lottery|prizes?"
+    r"|extended warranty|bonus)"
+)
 _REV_EN = r"(?:reviews?|ratings?|feedback|stars?|rate us)"
-_INC_DE = (r"(?:gratis|kostenlos\w*|geschenk\w*|gutschein\w*|(?:rück)?erstatt\w*|geld zurück|rabatt\w*|\d+ ?%|belohn\w*"
-           r"|prämie\w*|gewinnspiel\w*|verlosung\w*|[$€£]\s?\d+|\d+ ?(?:euro|eur|€))")
-_INC_FR = (r"(?:gratuit\w*|offert\w*|cadeaux?|cartes? cadeaux?|bons? d'achat|rembours\w*|réductions?|remises?|codes? promo"
-           r"|récompenses?|tirage au sort|concours|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))")
-_INC_ES = (r"(?:gratis|gratuit[oa]s?|regalos?|tarjetas? (?:de )?regalo|reembols\w*|descuentos?|cupones|cupón|recompensas?"
-           r"|sorteos?|concursos?|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))")
-_INC_IT = (r"(?:gratis|gratuit[oaie]|omaggi[oa]?|regal[oi]|buoni? regalo|carte? regalo|rimbors\w*|scont[oi]|coupon|premio"
-           r"|ricompens[ae]|concorsi?|estrazion[ei]|[$€£]\s?\d+|\d+ ?(?:euro|eur|€))")
-_REV_ANY = (r"(?:reviews?|ratings?|feedback|bewertung\w*|rezension\w*|avis|évaluations?|reseñas?|valoraci[oó]n\w*"
-            r"|recension[ei]|valutazion[ei]|评价|评论|好评|五星|留评|レビュー|評価|口コミ)")
+_INC_DE = (
+    r"(?:gratis|kostenlos\w*|geschenk\w*|gutschein\w*|(?:rück)?erstatt\w*|geld zurück|rabatt\w*|\d+ ?%|belohn\w*"
+    r"|prämie\w*|gewinnspiel\w*|verlosung\w*|[$€£]\s?\d+|\d+ ?(?:euro|eur|€))"
+)
+_INC_FR = (
+    r"(?:gratuit\w*|offert\w*|cadeaux?|cartes? cadeaux?|bons? d'achat|rembours\w*|réductions?|remises?|codes? promo"
+    r"|récompenses?|tirage au sort|concours|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))"
+)
+_INC_ES = (
+    r"(?:gratis|gratuit[oa]s?|regalos?|tarjetas? (?:de )?regalo|reembols\w*|descuentos?|cupones|cupón|recompensas?"
+    r"|sorteos?|concursos?|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))"
+)
+_INC_IT = (
+    r"(?:gratis|gratuit[oaie]|omaggi[oa]?|regal[oi]|buoni? regalo|carte? regalo|rimbors\w*|scont[oi]|coupon|premio"
+    r"|ricompens[ae]|concorsi?|estrazion[ei]|[$€£]\s?\d+|\d+ ?(?:euro|eur|€))"
+)
+_REV_ANY = (
+    r"(?:reviews?|ratings?|feedback|bewertung\w*|rezension\w*|avis|évaluations?|reseñas?|valoraci[oó]n\w*"
+    r"|recension[ei]|valutazion[ei]|评价|评论|好评|五星|留评|レビュー|評価|口コミ)"
+)
 _INC_ZH = r"(?:返现|红包|礼品卡|免费|赠品|礼物|小礼品|退款|返款|优惠券|折扣|奖励|抽奖|现金|补偿)"
 _REV_ZH = r"(?:评价|评论|好评|五星|留评|晒图)"
 _INC_JA = r"(?:無料|プレゼント|ギフト券|ギフトカード|返金|割引|クーポン|特典|謝礼|ポイント|抽選|キャッシュバック)"
@@ -209,138 +336,406 @@ def _near(a: str, b: str, gap: int = 80, cjk: bool = False) -> str:
 _READ_REVIEW = re.compile(
     r"(?:read|saw|seen|noticed|received) your (?:review|feedback|rating)|ihre (?:bewertung|rezension) (?:gelesen|gesehen)"
     r"|(?:lu|vu) votre (?:avis|commentaire)|(?:leído|visto) su (?:opini[oó]n|reseña|valoraci[oó]n)"
-    r"|(?:letto|visto) la sua (?:recensione|valutazione)|(?:看到|收到)(?:了)?您的(?:评价|评论)|レビューを(?:拝見|確認)")
+    r"|(?:letto|visto) la sua (?:recensione|valutazione)|(?:看到|收到)(?:了)?您的(?:评价|评论)|レビューを(?:拝見|確認)"
+)
 
 
 def not_reply_to_review(ctx: Ctx, m: re.Match[str]) -> bool:
-    """"We read your review and will send the missing part for free" answers a review; it buys nothing."""
+    """ "We read your review and will send the missing part for free" answers a review; it buys nothing."""
     return _READ_REVIEW.search(ctx.sentence_text(m)) is None
 
 
-_TRIG_EN = ("free", "gift", "refund", "reimburs", "money back", "cash", "rebate", "compensat", "reward", "voucher", "coupon",
-            "discount", "% off", "usd", "eur", "dollar", "pound", "paypal", "sweepstake", "raffle", "contest",
-            "lottery", "prize", "warranty", "bonus", "giveaway")
+_TRIG_EN = (
+    "free",
+    "gift",
+    "refund",
+    "reimburs",
+    "money back",
+    "cash",
+    "rebate",
+    "compensat",
+    "reward",
+    "voucher",
+    "coupon",
+    "discount",
+    "% off",
+    "usd",
+    "eur",
+    "dollar",
+    "pound",
+    "paypal",
+    "sweepstake",
+    "raffle",
+    "contest",
+    "lottery",
+    "prize",
+    "warranty",
+    "bonus",
+    "giveaway",
+)
 REV_06 = [
     Detector(_near(_INC_EN, _REV_EN), _TRIG_EN, not_reply_to_review),
-    Detector(_near(_INC_DE, r"(?:bewertung\w*|rezension\w*|feedback|sterne)"),
-             ("gratis", "kostenlos", "geschenk", "gutschein", "erstatt", "geld zurück", "rabatt", "%", "belohn", "prämie",
-              "gewinnspiel", "verlosung", "euro", "eur"), not_reply_to_review),
-    Detector(_near(_INC_FR, r"(?:avis|évaluations?|commentaires?|étoiles)"),
-             ("gratuit", "offert", "cadeau", "bon d'achat", "bons d'achat", "rembours", "réduction", "remise", "promo",
-              "récompense", "tirage", "concours", "euro", "eur"), not_reply_to_review),
-    Detector(_near(_INC_ES, r"(?:reseñas?|opini[oó]n\w*|valoraci[oó]n\w*|calificaci[oó]n\w*|comentarios?|estrellas)"),
-             ("gratis", "gratuit", "regalo", "reembols", "descuento", "cupón", "cupones", "recompensa", "sorteo", "concurso",
-              "euro", "eur"), not_reply_to_review),
-    Detector(_near(_INC_IT, r"(?:recension[ei]|valutazion[ei]|feedback|stelle)"),
-             ("gratis", "gratuit", "omaggi", "regal", "buon", "carta regalo", "carte regalo", "rimbors", "scont", "coupon",
-              "premio", "ricompens", "concors", "estrazion", "euro", "eur"), not_reply_to_review),
-    Detector("好评返现|" + _near(_INC_ZH, _REV_ZH, 20, cjk=True),
-             ("返现", "红包", "礼品卡", "免费", "赠品", "礼物", "礼品", "退款", "返款", "优惠券", "折扣", "奖励", "抽奖", "现金", "补偿"), not_reply_to_review),
+    Detector(
+        _near(_INC_DE, r"(?:bewertung\w*|rezension\w*|feedback|sterne)"),
+        (
+            "gratis",
+            "kostenlos",
+            "geschenk",
+            "gutschein",
+            "erstatt",
+            "geld zurück",
+            "rabatt",
+            "%",
+            "belohn",
+            "prämie",
+            "gewinnspiel",
+            "verlosung",
+            "euro",
+            "eur",
+        ),
+        not_reply_to_review,
+    ),
+    Detector(
+        _near(_INC_FR, r"(?:avis|évaluations?|commentaires?|étoiles)"),
+        (
+            "gratuit",
+            "offert",
+            "cadeau",
+            "bon d'achat",
+            "bons d'achat",
+            "rembours",
+            "réduction",
+            "remise",
+            "promo",
+            "récompense",
+            "tirage",
+            "concours",
+            "euro",
+            "eur",
+        ),
+        not_reply_to_review,
+    ),
+    Detector(
+        _near(_INC_ES, r"(?:reseñas?|opini[oó]n\w*|valoraci[oó]n\w*|calificaci[oó]n\w*|comentarios?|estrellas)"),
+        (
+            "gratis",
+            "gratuit",
+            "regalo",
+            "reembols",
+            "descuento",
+            "cupón",
+            "cupones",
+            "recompensa",
+            "sorteo",
+            "concurso",
+            "euro",
+            "eur",
+        ),
+        not_reply_to_review,
+    ),
+    Detector(
+        _near(_INC_IT, r"(?:recension[ei]|valutazion[ei]|feedback|stelle)"),
+        (
+            "gratis",
+            "gratuit",
+            "omaggi",
+            "regal",
+            "buon",
+            "carta regalo",
+            "carte regalo",
+            "rimbors",
+            "scont",
+            "coupon",
+            "premio",
+            "ricompens",
+            "concors",
+            "estrazion",
+            "euro",
+            "eur",
+        ),
+        not_reply_to_review,
+    ),
+    Detector(
+        "好评返现|" + _near(_INC_ZH, _REV_ZH, 20, cjk=True),
+        (
+            "返现",
+            "红包",
+            "礼品卡",
+            "免费",
+            "赠品",
+            "礼物",
+            "礼品",
+            "退款",
+            "返款",
+            "优惠券",
+            "折扣",
+            "奖励",
+            "抽奖",
+            "现金",
+            "补偿",
+        ),
+        not_reply_to_review,
+    ),
     # money for a review, any language: one detector for the currency signs every lexicon shares
-    Detector(r"[$€£¥]\s?\d+(?:[.,]\d+)?[^.!?。！？\n]{0,80}?" + _REV_ANY + r"|" + _REV_ANY
-             + r"[^.!?。！？\n]{0,80}?(?:[$€£¥]\s?\d+|\d+(?:[.,]\d+)? ?[$€£¥元円])", ("$", "€", "£", "¥", "元", "円"),
-             not_reply_to_review),
-    Detector(_near(_INC_JA, _REV_JA, 25, cjk=True),
-             ("無料", "プレゼント", "ギフト", "返金", "割引", "クーポン", "特典", "謝礼", "ポイント", "抽選", "キャッシュバック"), not_reply_to_review),
+    Detector(
+        r"[$€£¥]\s?\d+(?:[.,]\d+)?[^.!?。！？\n]{0,80}?"
+        + _REV_ANY
+        + r"|"
+        + _REV_ANY
+        + r"[^.!?。！？\n]{0,80}?(?:[$€£¥]\s?\d+|\d+(?:[.,]\d+)? ?[$€£¥元円])",
+        ("$", "€", "£", "¥", "元", "円"),
+        not_reply_to_review,
+    ),
+    Detector(
+        _near(_INC_JA, _REV_JA, 25, cjk=True),
+        (
+            "無料",
+            "プレゼント",
+            "ギフト",
+            "返金",
+            "割引",
+            "クーポン",
+            "特典",
+            "謝礼",
+            "ポイント",
+            "抽選",
+            "キャッシュバック",
+        ),
+        not_reply_to_review,
+    ),
 ]
 
 
 def _change_asks(objects: dict[str, str]) -> list[Detector]:
     en, de, fr, es, it, zh, ja = (objects[k] for k in ("en", "de", "fr", "es", "it", "zh", "ja"))
     return [
-        Detector(rf"\b(?:remov(?:e|ing)|delet(?:e|ing)|chang(?:e|ing)|updat(?:e|ing)|revis(?:e|ing)|edit(?:ing)?"
-                 rf"|amend(?:ing)?|modif(?:y|ying)|reconsider(?:ing)?|(?:take|taking) down|withdraw(?:ing)?|upgrad(?:e|ing)"
-                 rf"|rais(?:e|ing)|improv(?:e|ing)|adjust(?:ing)?|retract(?:ing)?)(?:\s+(?:or|and|/)\s+\w+)?\s+(?:(?:your|the|this|that|these|those|its|my)\s+)?"
-                 rf"(?:[\w-]+\s+){{0,3}}?(?:{en})\b"
-                 rf"|\b(?:your|the|this|that) (?:[\w-]+ ){{0,2}}?(?:{en}) (?:removed|deleted|changed|updated|taken down|"
-                 rf"revised|edited)\b",
-                 ("remov", "delet", "chang", "updat", "revis", "edit", "amend", "modif", "reconsider", "take down",
-                  "taking down", "withdraw", "upgrad", "rais", "improv", "adjust", "retract"), ask_or_you_can),
-        Detector(rf"\b(?:(?:ihre|die|diese|deine)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{de})\b[^.!?\n]{{0,30}}?\b(?:zu )?(?:entfernen|"
-                 rf"löschen|ändern|abändern|anpassen|aktualisieren|überdenken|zurückziehen|korrigieren|zurücknehmen)\b"
-                 rf"|\b(?:entfernen|löschen|ändern|aktualisieren) sie (?:bitte )?(?:ihre|die|diese)\s+(?:[\w-]+\s+){{0,2}}?"
-                 rf"(?:{de})", ("entfernen", "löschen", "ändern", "anpassen", "aktualisieren", "überdenken", "zurück",
-                                "korrigieren"), ask_ctx),
-        Detector(rf"\b(?:supprimer|modifier|retirer|changer|mettre à jour|revoir|réviser|corriger)\s+(?:(?:votre|le|la|cet|"
-                 rf"cette|vos|les|l')\s*)?(?:[\w'-]+\s+){{0,2}}?(?:{fr})\b",
-                 ("supprimer", "modifier", "retirer", "changer", "mettre à jour", "revoir", "réviser", "corriger"), ask_ctx),
-        Detector(rf"\b(?:eliminar|borrar|cambiar|modificar|actualizar|retirar|quitar|editar|corregir|reconsiderar)\s+(?:(?:su|"
-                 rf"la|el|esta|este|sus|las|los)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{es})\b",
-                 ("eliminar", "borrar", "cambiar", "modificar", "actualizar", "retirar", "quitar", "editar", "corregir",
-                  "reconsiderar"), ask_ctx),
-        Detector(rf"\b(?:rimuovere|eliminare|cancellare|modificare|cambiare|aggiornare|rivedere|correggere|togliere)\s+"
-                 rf"(?:(?:la sua|il suo|la|il|questa|questo|le|i|sua|suo)\s+)?(?:[\w'-]+\s+){{0,2}}?(?:{it})\b",
-                 ("rimuovere", "eliminare", "cancellare", "modificare", "cambiare", "aggiornare", "rivedere", "correggere",
-                  "togliere"), ask_ctx),
-        Detector(rf"(?:删除|删掉|修改|更改|撤销|撤回|追加|改成|改为)(?:一下)?(?:您|你)?(?:的)?(?:这个|这条)?[^。！？\n]{{0,4}}?(?:{zh})"
-                 rf"|(?:{zh})[^。！？\n]{{0,6}}?(?:删除|删掉|删了|修改|改成|改为|撤销)",
-                 ("删", "修改", "更改", "撤", "追加", "改"), ask_ctx),
-        Detector(rf"(?:{ja})[^。！？\n]{{0,12}}?(?:削除|変更|修正|取り消|取消|書き換え|見直し|更新|編集)",
-                 ("削除", "変更", "修正", "取り消", "取消", "書き換え", "見直し", "更新", "編集"), ask_ctx),
+        Detector(
+            rf"\b(?:remov(?:e|ing)|delet(?:e|ing)|chang(?:e|ing)|updat(?:e|ing)|revis(?:e|ing)|edit(?:ing)?"
+            rf"|amend(?:ing)?|modif(?:y|ying)|reconsider(?:ing)?|(?:take|taking) down|withdraw(?:ing)?|upgrad(?:e|ing)"
+            rf"|rais(?:e|ing)|improv(?:e|ing)|adjust(?:ing)?|retract(?:ing)?)(?:\s+(?:or|and|/)\s+\w+)?\s+(?:(?:your|the|this|that|these|those|its|my)\s+)?"
+            rf"(?:[\w-]+\s+){{0,3}}?(?:{en})\b"
+            rf"|\b(?:your|the|this|that) (?:[\w-]+ ){{0,2}}?(?:{en}) (?:removed|deleted|changed|updated|taken down|"
+            rf"revised|edited)\b",
+            (
+                "remov",
+                "delet",
+                "chang",
+                "updat",
+                "revis",
+                "edit",
+                "amend",
+                "modif",
+                "reconsider",
+                "take down",
+                "taking down",
+                "withdraw",
+                "upgrad",
+                "rais",
+                "improv",
+                "adjust",
+                "retract",
+            ),
+            ask_or_you_can,
+        ),
+        Detector(
+            rf"\b(?:(?:ihre|die|diese|deine)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{de})\b[^.!?\n]{{0,30}}?\b(?:zu )?(?:entfernen|"
+            rf"löschen|ändern|abändern|anpassen|aktualisieren|überdenken|zurückziehen|korrigieren|zurücknehmen)\b"
+            rf"|\b(?:entfernen|löschen|ändern|aktualisieren) sie (?:bitte )?(?:ihre|die|diese)\s+(?:[\w-]+\s+){{0,2}}?"
+            rf"(?:{de})",
+            ("entfernen", "löschen", "ändern", "anpassen", "aktualisieren", "überdenken", "zurück", "korrigieren"),
+            ask_ctx,
+        ),
+        Detector(
+            rf"\b(?:supprimer|modifier|retirer|changer|mettre à jour|revoir|réviser|corriger)\s+(?:(?:votre|le|la|cet|"
+            rf"cette|vos|les|l')\s*)?(?:[\w'-]+\s+){{0,2}}?(?:{fr})\b",
+            ("supprimer", "modifier", "retirer", "changer", "mettre à jour", "revoir", "réviser", "corriger"),
+            ask_ctx,
+        ),
+        Detector(
+            rf"\b(?:eliminar|borrar|cambiar|modificar|actualizar|retirar|quitar|editar|corregir|reconsiderar)\s+(?:(?:su|"
+            rf"la|el|esta|este|sus|las|los)\s+)?(?:[\w-]+\s+){{0,2}}?(?:{es})\b",
+            (
+                "eliminar",
+                "borrar",
+                "cambiar",
+                "modificar",
+                "actualizar",
+                "retirar",
+                "quitar",
+                "editar",
+                "corregir",
+                "reconsiderar",
+            ),
+            ask_ctx,
+        ),
+        Detector(
+            rf"\b(?:rimuovere|eliminare|cancellare|modificare|cambiare|aggiornare|rivedere|correggere|togliere)\s+"
+            rf"(?:(?:la sua|il suo|la|il|questa|questo|le|i|sua|suo)\s+)?(?:[\w'-]+\s+){{0,2}}?(?:{it})\b",
+            (
+                "rimuovere",
+                "eliminare",
+                "cancellare",
+                "modificare",
+                "cambiare",
+                "aggiornare",
+                "rivedere",
+                "correggere",
+                "togliere",
+            ),
+            ask_ctx,
+        ),
+        Detector(
+            rf"(?:删除|删掉|修改|更改|撤销|撤回|追加|改成|改为)(?:一下)?(?:您|你)?(?:的)?(?:这个|这条)?[^。！？\n]{{0,4}}?(?:{zh})"
+            rf"|(?:{zh})[^。！？\n]{{0,6}}?(?:删除|删掉|删了|修改|改成|改为|撤销)",
+            ("删", "修改", "更改", "撤", "追加", "改"),
+            ask_ctx,
+        ),
+        Detector(
+            rf"(?:{ja})[^。！？\n]{{0,12}}?(?:削除|変更|修正|取り消|取消|書き換え|見直し|更新|編集)",
+            ("削除", "変更", "修正", "取り消", "取消", "書き換え", "見直し", "更新", "編集"),
+            ask_ctx,
+        ),
     ]
 
 
-REV_07 = _change_asks({
-    "en": r"reviews?|ratings?|stars?", "de": r"bewertung(?:en)?|rezension(?:en)?|sterne(?:bewertung)?|produktbewertung",
-    "fr": r"avis|évaluations?|note|commentaires?", "es": r"reseñas?|valoraci[oó]n(?:es)?|opini[oó]n(?:es)?|calificaci[oó]n(?:es)?|comentarios?",
-    "it": r"recension[ei]|valutazion[ei]|opinion[ei]", "zh": r"评价|评论|差评|中评|好评|评分", "ja": r"レビュー|評価|口コミ|星"})
-FB_03 = _change_asks({
-    "en": r"feedback", "de": r"feedback|verkäuferbewertung", "fr": r"feedback", "es": r"feedback",
-    "it": r"feedback", "zh": r"反馈|卖家反馈|店铺评分", "ja": r"フィードバック|出品者評価"})
+REV_07 = _change_asks(
+    {
+        "en": r"reviews?|ratings?|stars?",
+        "de": r"bewertung(?:en)?|rezension(?:en)?|sterne(?:bewertung)?|produktbewertung",
+        "fr": r"avis|évaluations?|note|commentaires?",
+        "es": r"reseñas?|valoraci[oó]n(?:es)?|opini[oó]n(?:es)?|calificaci[oó]n(?:es)?|comentarios?",
+        "it": r"recension[ei]|valutazion[ei]|opinion[ei]",
+        "zh": r"评价|评论|差评|中评|好评|评分",
+        "ja": r"レビュー|評価|口コミ|星",
+    }
+)
+FB_03 = _change_asks(
+    {
+        "en": r"feedback",
+        "de": r"feedback|verkäuferbewertung",
+        "fr": r"feedback",
+        "es": r"feedback",
+        "it": r"feedback",
+        "zh": r"反馈|卖家反馈|店铺评分",
+        "ja": r"フィードバック|出品者評価",
+    }
+)
 
 REV_08 = [
-    Detector(r"\bcopy ?(?:and|&|\+) ?paste\b|\bcopy[- ]paste\b|\b(?:sample|example|template|suggested|pre-?written|ready-made)"
-             r" (?:reviews?|review text|wording|feedback)\b|\b(?:you (?:can|could) (?:write|say|use)|(?:just|simply) (?:write|"
-             r"say|copy)|feel free to (?:use|copy)|for example,? (?:write|say))\b[^.!?\n]{0,40}?(?:[\"“'«:]|something like|the "
-             r"following)|\bcopy (?:your|this|the|that) (?:[\w-]+ )?(?:feedback|text|message|comment|wording) (?:as|into|to) "
-             r"(?:a |your |the )?(?:product )?reviews?\b|\b(?:write|say|mention|post|include)\b[^.!?\n]{0,25}?\b(?:something "
-             r"like|the following)\b",
-             ("copy", "sample", "example", "template", "suggested", "written", "ready-made", "write", "say", "feel free",
-              "following"), review_near),
-    Detector(r"\bkopieren (?:und|&) einfügen\b|\b(?:beispiel|muster|vorlage|vorschlag)(?:-|s)?(?:bewertung|rezension|text)\b"
-             r"|\b(?:schreiben sie(?: einfach)?|(?:sie könnten|könnten sie) (?:zum beispiel |etwa |z\. ?b\. )?schreiben)\b[^.!?\n]{0,30}?"
-             r"(?:[\"“„'«:]|etwas wie|folgendes)",
-             ("kopieren", "beispiel", "muster", "vorlage", "vorschlag", "schreiben"), review_near),
-    Detector(r"\bcopier[- ](?:et )?coller\b|\b(?:modèle|exemple) d'(?:avis|commentaire|évaluation)\b|\b(?:avis|commentaire|texte)"
-             r" (?:type|pré-?rédigé|pré-?écrit|suggéré)\b|\b(?:écrivez|écrire|vous pouvez écrire)\b[^.!?\n]{0,30}?(?:[\"“«:]|"
-             r"quelque chose comme|le texte suivant)", ("copier", "modèle", "exemple", "type", "pré", "suggéré", "écri"),
-             review_near),
-    Detector(r"\bcopiar y pegar\b|\bcopie y pegue\b|\b(?:reseña|opini[oó]n|comentario|texto) (?:de ejemplo|sugerid[oa]|modelo|"
-             r"predefinid[oa]|ya escrit[oa])\b|\b(?:escriba|escribir|escribe|puede escribir)\b[^.!?\n]{0,30}?(?:[\"“«:]|algo como|"
-             r"lo siguiente|el siguiente texto)", ("copi", "ejemplo", "sugerid", "modelo", "predefinid", "escrit", "escrib"),
-             review_near),
-    Detector(r"\bcopia (?:e|&) incolla\b|\bcopiare e incollare\b|\b(?:recensione|testo|commento) (?:di esempio|suggerit[ao]|"
-             r"precompilat[ao]|già scritt[ao])\b|\b(?:scriva|scrivi|scrivere|può scrivere)\b[^.!?\n]{0,30}?(?:[\"“«:]|qualcosa "
-             r"come|il seguente testo)", ("copia", "esempio", "suggerit", "precompilat", "scritt", "scriv"), review_near),
-    Detector(r"(?:复制|拷贝)[^。！？\n]{0,10}?(?:粘贴|以下|下面)|(?:评价|好评)(?:模板|范文|文案|内容如下)|可以(?:这样|如下)(?:写|评价)"
-             r"|参考(?:以下|下面)的?(?:评价|内容|文字)", ("复制", "拷贝", "模板", "范文", "文案", "如下", "这样", "参考"),
-             review_near),
-    Detector(r"(?:コピー|コピペ)[^。！？\n]{0,10}?(?:貼り付け|ペースト|して|ください)|(?:レビュー|評価)(?:の)?(?:例文|テンプレート|文例|見本)"
-             r"|(?:以下|下記)の(?:文章|例文|文面)", ("コピ", "例文", "テンプレート", "文例", "見本", "以下", "下記"), review_near),
+    Detector(
+        r"\bcopy ?(?:and|&|\+) ?paste\b|\bcopy[- ]paste\b|\b(?:sample|example|template|suggested|pre-?written|ready-made)"
+        r" (?:reviews?|review text|wording|feedback)\b|\b(?:you (?:can|could) (?:write|say|use)|(?:just|simply) (?:write|"
+        r"say|copy)|feel free to (?:use|copy)|for example,? (?:write|say))\b[^.!?\n]{0,40}?(?:[\"“'«:]|something like|the "
+        r"following)|\bcopy (?:your|this|the|that) (?:[\w-]+ )?(?:feedback|text|message|comment|wording) (?:as|into|to) "
+        r"(?:a |your |the )?(?:product )?reviews?\b|\b(?:write|say|mention|post|include)\b[^.!?\n]{0,25}?\b(?:something "
+        r"like|the following)\b",
+        (
+            "copy",
+            "sample",
+            "example",
+            "template",
+            "suggested",
+            "written",
+            "ready-made",
+            "write",
+            "say",
+            "feel free",
+            "following",
+        ),
+        review_near,
+    ),
+    Detector(
+        r"\bkopieren (?:und|&) einfügen\b|\b(?:beispiel|muster|vorlage|vorschlag)(?:-|s)?(?:bewertung|rezension|text)\b"
+        r"|\b(?:schreiben sie(?: einfach)?|(?:sie könnten|könnten sie) (?:zum beispiel |etwa |z\. ?b\. )?schreiben)\b[^.!?\n]{0,30}?"
+        r"(?:[\"“„'«:]|etwas wie|folgendes)",
+        ("kopieren", "beispiel", "muster", "vorlage", "vorschlag", "schreiben"),
+        review_near,
+    ),
+    Detector(
+        r"\bcopier[- ](?:et )?coller\b|\b(?:modèle|exemple) d'(?:avis|commentaire|évaluation)\b|\b(?:avis|commentaire|texte)"
+        r" (?:type|pré-?rédigé|pré-?écrit|suggéré)\b|\b(?:écrivez|écrire|vous pouvez écrire)\b[^.!?\n]{0,30}?(?:[\"“«:]|"
+        r"quelque chose comme|le texte suivant)",
+        ("copier", "modèle", "exemple", "type", "pré", "suggéré", "écri"),
+        review_near,
+    ),
+    Detector(
+        r"\bcopiar y pegar\b|\bcopie y pegue\b|\b(?:reseña|opini[oó]n|comentario|texto) (?:de ejemplo|sugerid[oa]|modelo|"
+        r"predefinid[oa]|ya escrit[oa])\b|\b(?:escriba|escribir|escribe|puede escribir)\b[^.!?\n]{0,30}?(?:[\"“«:]|algo como|"
+        r"lo siguiente|el siguiente texto)",
+        ("copi", "ejemplo", "sugerid", "modelo", "predefinid", "escrit", "escrib"),
+        review_near,
+    ),
+    Detector(
+        r"\bcopia (?:e|&) incolla\b|\bcopiare e incollare\b|\b(?:recensione|testo|commento) (?:di esempio|suggerit[ao]|"
+        r"precompilat[ao]|già scritt[ao])\b|\b(?:scriva|scrivi|scrivere|può scrivere)\b[^.!?\n]{0,30}?(?:[\"“«:]|qualcosa "
+        r"come|il seguente testo)",
+        ("copia", "esempio", "suggerit", "precompilat", "scritt", "scriv"),
+        review_near,
+    ),
+    Detector(
+        r"(?:复制|拷贝)[^。！？\n]{0,10}?(?:粘贴|以下|下面)|(?:评价|好评)(?:模板|范文|文案|内容如下)|可以(?:这样|如下)(?:写|评价)"
+        r"|参考(?:以下|下面)的?(?:评价|内容|文字)",
+        ("复制", "拷贝", "模板", "范文", "文案", "如下", "这样", "参考"),
+        review_near,
+    ),
+    Detector(
+        r"(?:コピー|コピペ)[^。！？\n]{0,10}?(?:貼り付け|ペースト|して|ください)|(?:レビュー|評価)(?:の)?(?:例文|テンプレート|文例|見本)"
+        r"|(?:以下|下記)の(?:文章|例文|文面)",
+        ("コピ", "例文", "テンプレート", "文例", "見本", "以下", "下記"),
+        review_near,
+    ),
 ]
 
 REV_09 = [
-    Detector(r"\b(?:another|second|third|final|last|friendly|gentle|quick|kind) reminder\b[^.!?\n]{0,60}?\b(?:reviews?|feedback|"
-             r"ratings?)\b|\b(?:reviews?|feedback)\b[^.!?\n]{0,40}?\breminder\b|\b(?:haven't|have not|did not|didn't) (?:yet )?"
-             r"(?:had a chance to )?(?:left|leave|written|write|received|seen)\b[^.!?\n]{0,30}?\b(?:reviews?|feedback)\b"
-             r"|\b(?:asked|contacted|wrote to|reached out to) you (?:before|already|earlier|previously|last week|a few days ago)"
-             r"\b[^.!?\n]{0,40}?\b(?:reviews?|feedback)\b|\bfollow(?:ing)?[- ]up on our (?:previous |earlier |last )?(?:request|"
-             r"message|email)\b[^.!?\n]{0,40}?\b(?:reviews?|feedback)\b",
-             ("reminder", "haven't", "have not", "did not", "didn't", "asked you", "contacted you", "wrote to you",
-              "reached out to you", "follow")),
-    Detector(r"\berinnerung\b[^.!?\n]{0,40}?(?:bewertung|rezension|feedback)|(?:bewertung|rezension)[^.!?\n]{0,40}?erinner"
-             r"|\b(?:noch keine|bisher keine) (?:bewertung|rezension)", ("erinner", "noch keine", "bisher keine")),
-    Detector(r"\b(?:rappel|relance)\b[^.!?\n]{0,40}?(?:avis|évaluation|commentaire)|\b(?:pas encore|toujours pas) (?:laissé|"
-             r"reçu|écrit)\b[^.!?\n]{0,20}?(?:avis|évaluation)", ("rappel", "relance", "pas encore", "toujours pas")),
-    Detector(r"\brecordatorio\b[^.!?\n]{0,40}?(?:reseña|opini[oó]n|valoraci[oó]n)|\b(?:todav[ií]a|a[uú]n) no (?:ha dejado|ha "
-             r"escrito|hemos recibido)\b[^.!?\n]{0,20}?(?:reseña|opini[oó]n|valoraci[oó]n)", ("recordatorio", "no ha", "no hemos")),
-    Detector(r"\b(?:promemoria|sollecito|le ricordiamo)\b[^.!?\n]{0,40}?(?:recensione|valutazione|feedback)|\b(?:non ha ancora|"
-             r"ancora non ha) (?:lasciato|scritto)\b[^.!?\n]{0,20}?(?:recensione|valutazione)",
-             ("promemoria", "sollecito", "ricordiamo", "ancora")),
-    Detector(r"(?:再次|又一次|第二次|最后一次)(?:提醒|邀请|请求|请)[^。！？\n]{0,20}?(?:评价|评论|留评)|(?:还没有|尚未|还未)(?:给|留|写)?"
-             r"(?:我们)?(?:评价|评论|留评)", ("再次", "又一次", "第二次", "最后一次", "还没有", "尚未", "还未")),
-    Detector(r"(?:再度|再び)[^。！？\n]{0,15}?(?:レビュー|評価)|まだ(?:レビュー|評価)(?:を)?(?:いただいて|頂いて|書いて)(?:いない|おりません)",
-             ("再度", "再び", "まだ")),
+    Detector(
+        r"\b(?:another|second|third|final|last|friendly|gentle|quick|kind) reminder\b[^.!?\n]{0,60}?\b(?:reviews?|feedback|"
+        r"ratings?)\b|\b(?:reviews?|feedback)\b[^.!?\n]{0,40}?\breminder\b|\b(?:haven't|have not|did not|didn't) (?:yet )?"
+        r"(?:had a chance to )?(?:left|leave|written|write|received|seen)\b[^.!?\n]{0,30}?\b(?:reviews?|feedback)\b"
+        r"|\b(?:asked|contacted|wrote to|reached out to) you (?:before|already|earlier|previously|last week|a few days ago)"
+        r"\b[^.!?\n]{0,40}?\b(?:reviews?|feedback)\b|\bfollow(?:ing)?[- ]up on our (?:previous |earlier |last )?(?:request|"
+        r"message|email)\b[^.!?\n]{0,40}?\b(?:reviews?|feedback)\b",
+        (
+            "reminder",
+            "haven't",
+            "have not",
+            "did not",
+            "didn't",
+            "asked you",
+            "contacted you",
+            "wrote to you",
+            "reached out to you",
+            "follow",
+        ),
+    ),
+    Detector(
+        r"\berinnerung\b[^.!?\n]{0,40}?(?:bewertung|rezension|feedback)|(?:bewertung|rezension)[^.!?\n]{0,40}?erinner"
+        r"|\b(?:noch keine|bisher keine) (?:bewertung|rezension)",
+        ("erinner", "noch keine", "bisher keine"),
+    ),
+    Detector(
+        r"\b(?:rappel|relance)\b[^.!?\n]{0,40}?(?:avis|évaluation|commentaire)|\b(?:pas encore|toujours pas) (?:laissé|"
+        r"reçu|écrit)\b[^.!?\n]{0,20}?(?:avis|évaluation)",
+        ("rappel", "relance", "pas encore", "toujours pas"),
+    ),
+    Detector(
+        r"\brecordatorio\b[^.!?\n]{0,40}?(?:reseña|opini[oó]n|valoraci[oó]n)|\b(?:todav[ií]a|a[uú]n) no (?:ha dejado|ha "
+        r"escrito|hemos recibido)\b[^.!?\n]{0,20}?(?:reseña|opini[oó]n|valoraci[oó]n)",
+        ("recordatorio", "no ha", "no hemos"),
+    ),
+    Detector(
+        r"\b(?:promemoria|sollecito|le ricordiamo)\b[^.!?\n]{0,40}?(?:recensione|valutazione|feedback)|\b(?:non ha ancora|"
+        r"ancora non ha) (?:lasciato|scritto)\b[^.!?\n]{0,20}?(?:recensione|valutazione)",
+        ("promemoria", "sollecito", "ricordiamo", "ancora"),
+    ),
+    Detector(
+        r"(?:再次|又一次|第二次|最后一次)(?:提醒|邀请|请求|请)[^。！？\n]{0,20}?(?:评价|评论|留评)|(?:还没有|尚未|还未)(?:给|留|写)?"
+        r"(?:我们)?(?:评价|评论|留评)",
+        ("再次", "又一次", "第二次", "最后一次", "还没有", "尚未", "还未"),
+    ),
+    Detector(
+        r"(?:再度|再び)[^。！？\n]{0,15}?(?:レビュー|評価)|まだ(?:レビュー|評価)(?:を)?(?:いただいて|頂いて|書いて)(?:いない|おりません)",
+        ("再度", "再び", "まだ"),
+    ),
 ]
 
 tag(REV_02, "en", "en", "de", "fr", "es", "it", "zh", "ja")
@@ -354,33 +749,100 @@ for _d in REV_04:
 REV_03[1].reach = 80  # "Happy with your purchase? Leave a review"
 
 RULES = [
-    Rule("REV-02", "Asks for a positive review or a star rating", "violation", REVIEWS_POLICY,
-         "Review requests must be neutral: asking for a positive review, good feedback or a number of stars is "
-         "prohibited.", "review", "Ask for an honest review instead.", REV_02),
-    Rule("REV-03", "Conditional review request", "violation", REVIEWS_POLICY,
-         "Asking for a review only if the buyer is happy (\"if you liked it\", \"if you are satisfied\") is prohibited; "
-         "ask every buyer the same neutral way.", "review", "Ask without a condition.", REV_03),
-    Rule("REV-04", "Diverts unhappy buyers away from reviews", "violation", MANIPULATION,
-         "Sending unhappy buyers to you first (\"contact us before leaving a review\") while happy ones review is "
-         "selective solicitation and is prohibited.", "review",
-         "Ask every buyer for an honest review; offer help separately, without linking it to reviews.", REV_04),
-    Rule("REV-05", "Persuasive review request", "warning", REVIEWS_POLICY,
-         "Language that persuades the buyer to leave a review (\"we are a small business\", \"it would mean the world\") "
-         "is not allowed; keep the request neutral.", "review", "Keep the request neutral.", REV_05),
-    Rule("REV-06", "Incentive for a review", "violation", REVIEWS_POLICY,
-         "Offering anything for a review (free product, refund, gift card, discount, entry into a draw) is prohibited.",
-         "review", "Remove the incentive.", REV_06),
-    Rule("REV-07", "Asks to change or remove a review", "violation", REVIEWS_POLICY,
-         "Asking a buyer to change, update or remove a review is prohibited, even after resolving their issue.",
-         "resolved", "Resolve the issue without mentioning the review.", REV_07),
-    Rule("FB-03", "Asks to change or remove seller feedback", "violation", FEEDBACK_POLICY,
-         "Pressing or incentivising a buyer to remove or change feedback is a violation; after resolving the issue you "
-         "may only say that it is possible to update or remove it.", "resolved_fb",
-         "Use Amazon's neutral wording after resolving the issue.", FB_03),
-    Rule("REV-08", "Supplies review text", "violation", REVIEWS_POLICY,
-         "Supplying text for the buyer to post, or asking them to copy feedback into a review, influences the review and "
-         "is prohibited.", "review", "Let the buyer write their own review.", REV_08),
-    Rule("REV-09", "Repeat review request", "violation", "Amazon Communication Guidelines; Solicitations API",
-         "Only one review request per order is allowed; reminders and repeat requests are not.", "delete",
-         "Delete the reminder: send one review request per order.", REV_09),
+    Rule(
+        "REV-02",
+        "Asks for a positive review or a star rating",
+        "violation",
+        REVIEWS_POLICY,
+        "Review requests must be neutral: asking for a positive review, good feedback or a number of stars is "
+        "prohibited.",
+        "review",
+        "Ask for an honest review instead.",
+        REV_02,
+    ),
+    Rule(
+        "REV-03",
+        "Conditional review request",
+        "violation",
+        REVIEWS_POLICY,
+        'Asking for a review only if the buyer is happy ("if you liked it", "if you are satisfied") is prohibited; '
+        "ask every buyer the same neutral way.",
+        "review",
+        "Ask without a condition.",
+        REV_03,
+    ),
+    Rule(
+        "REV-04",
+        "Diverts unhappy buyers away from reviews",
+        "violation",
+        MANIPULATION,
+        'Sending unhappy buyers to you first ("contact us before leaving a review") while happy ones review is '
+        "selective solicitation and is prohibited.",
+        "review",
+        "Ask every buyer for an honest review; offer help separately, without linking it to reviews.",
+        REV_04,
+    ),
+    Rule(
+        "REV-05",
+        "Persuasive review request",
+        "warning",
+        REVIEWS_POLICY,
+        'Language that persuades the buyer to leave a review ("we are a small business", "it would mean the world") '
+        "is not allowed; keep the request neutral.",
+        "review",
+        "Keep the request neutral.",
+        REV_05,
+    ),
+    Rule(
+        "REV-06",
+        "Incentive for a review",
+        "violation",
+        REVIEWS_POLICY,
+        "Offering anything for a review (free product, refund, gift card, discount, entry into a draw) is prohibited.",
+        "review",
+        "Remove the incentive.",
+        REV_06,
+    ),
+    Rule(
+        "REV-07",
+        "Asks to change or remove a review",
+        "violation",
+        REVIEWS_POLICY,
+        "Asking a buyer to change, update or remove a review is prohibited, even after resolving their issue.",
+        "resolved",
+        "Resolve the issue without mentioning the review.",
+        REV_07,
+    ),
+    Rule(
+        "FB-03",
+        "Asks to change or remove seller feedback",
+        "violation",
+        FEEDBACK_POLICY,
+        "Pressing or incentivising a buyer to remove or change feedback is a violation; after resolving the issue you "
+        "may only say that it is possible to update or remove it.",
+        "resolved_fb",
+        "Use Amazon's neutral wording after resolving the issue.",
+        FB_03,
+    ),
+    Rule(
+        "REV-08",
+        "Supplies review text",
+        "violation",
+        REVIEWS_POLICY,
+        "Supplying text for the buyer to post, or asking them to copy feedback into a review, influences the review and "
+        "is prohibited.",
+        "review",
+        "Let the buyer write their own review.",
+        REV_08,
+    ),
+    Rule(
+        "REV-09",
+        "Repeat review request",
+        "violation",
+        "Amazon Communication Guidelines; Solicitations API",
+        "Only one review request per order is allowed; reminders and repeat requests are not.",
+        "delete",
+        "Delete the reminder: send one review request per order.",
+        REV_09,
+    ),
 ]

@@ -1,5 +1,6 @@
 """Unnecessary message types: order/shipping confirmations (TYPE-03), thank-you-only messages (TYPE-04),
 misused "[Important]" (TYPE-10)."""
+
 from __future__ import annotations
 
 import re
@@ -16,33 +17,64 @@ def _no_issue(ctx: Ctx, m: re.Match[str]) -> bool:
 
 
 TYPE_03 = [
-    Detector(r"\byour (?:order|package|parcel|item|shipment)s? (?:has|have) (?:now )?(?:been )?(?:shipped|dispatched|sent|"
-             r"confirmed|received|been placed)\b|\bwe(?:'ve| have) (?:just )?(?:shipped|dispatched|sent out|received) your "
-             r"(?:order|package|parcel|item)\b|\b(?:order|shipping|shipment|dispatch|delivery) confirmation\b|\byour (?:order|"
-             r"package|parcel) is (?:now )?on (?:its|the) way\b|\byour tracking number is\b|\bwe confirm (?:receipt of )?your "
-             r"order\b|\byour order (?:has been|was) delivered\b",
-             ("shipped", "dispatched", "sent", "confirm", "received", "placed", "on its way", "on the way", "tracking",
-              "delivered"), _no_issue),
-    Detector(r"\bihre (?:bestellung|sendung|lieferung) (?:wurde|ist) (?:soeben |heute )?(?:versandt|verschickt|versendet|"
-             r"bestätigt|unterwegs|zugestellt)\b|\b(?:versand|bestell)bestätigung\b|\bwir haben ihre bestellung (?:soeben |heute )?"
-             r"(?:versandt|verschickt|erhalten)\b",
-             ("versandt", "verschickt", "versendet", "bestätig", "unterwegs", "zugestellt", "erhalten"), _no_issue),
-    Detector(r"\bvotre (?:commande|colis) (?:a été|est) (?:bien )?(?:expédiée?|envoyée?|confirmée?|en route|en chemin|livrée?)\b"
-             r"|\bconfirmation de (?:commande|livraison|l'expédition|expédition)\b|\bnous avons (?:bien )?(?:expédié|reçu) "
-             r"votre commande\b",
-             ("expédi", "envoy", "confirmée", "confirmation", "en route", "en chemin", "livré", "reçu"), _no_issue),
-    Detector(r"\bsu (?:pedido|paquete) (?:ha sido|fue|est[aá]) (?:enviado|confirmado|despachado|en camino|entregado)\b"
-             r"|\bconfirmaci[oó]n de(?:l)? (?:pedido|env[ií]o)\b|\bhemos (?:enviado|recibido) su pedido\b",
-             ("enviado", "confirmado", "confirmación", "confirmacion", "despachado", "en camino", "entregado", "recibido"), _no_issue),
-    Detector(r"\bil (?:suo|tuo) (?:ordine|pacco) (?:è stato|è) (?:spedito|confermato|inviato|in viaggio|in arrivo|consegnato)\b"
-             r"|\bconferma (?:dell'ordine|di spedizione|della spedizione|d'ordine)\b|\babbiamo (?:spedito|ricevuto) il (?:suo|"
-             r"tuo) ordine\b",
-             ("spedit", "conferm", "inviato", "in viaggio", "in arrivo", "consegnato", "ricevuto"), _no_issue),
-    Detector(r"(?:您的)?(?:订单|包裹|商品)(?:已经|已)(?:发货|发出|寄出|确认|送达)|发货通知|订单确认",
-             ("已发", "已经", "已寄", "已确认", "已送达", "发货通知", "订单确认"), _no_issue),
-    Detector(r"(?:ご注文|商品)(?:の商品)?を(?:本日)?(?:発送|出荷)(?:いたしました|しました)|(?:発送|出荷|注文)(?:完了)?(?:のお知らせ|確認)"
-             r"|ご注文を(?:承りました|受け付けました|確認いたしました)",
-             ("発送", "出荷", "のお知らせ", "注文確認", "承りました", "受け付けました", "確認いたしました"), _no_issue),
+    Detector(
+        r"\byour (?:order|package|parcel|item|shipment)s? (?:has|have) (?:now )?(?:been )?(?:shipped|dispatched|sent|"
+        r"confirmed|received|been placed)\b|\bwe(?:'ve| have) (?:just )?(?:shipped|dispatched|sent out|received) your "
+        r"(?:order|package|parcel|item)\b|\b(?:order|shipping|shipment|dispatch|delivery) confirmation\b|\byour (?:order|"
+        r"package|parcel) is (?:now )?on (?:its|the) way\b|\byour tracking number is\b|\bwe confirm (?:receipt of )?your "
+        r"order\b|\byour order (?:has been|was) delivered\b",
+        (
+            "shipped",
+            "dispatched",
+            "sent",
+            "confirm",
+            "received",
+            "placed",
+            "on its way",
+            "on the way",
+            "tracking",
+            "delivered",
+        ),
+        _no_issue,
+    ),
+    Detector(
+        r"\bihre (?:bestellung|sendung|lieferung) (?:wurde|ist) (?:soeben |heute )?(?:versandt|verschickt|versendet|"
+        r"bestätigt|unterwegs|zugestellt)\b|\b(?:versand|bestell)bestätigung\b|\bwir haben ihre bestellung (?:soeben |heute )?"
+        r"(?:versandt|verschickt|erhalten)\b",
+        ("versandt", "verschickt", "versendet", "bestätig", "unterwegs", "zugestellt", "erhalten"),
+        _no_issue,
+    ),
+    Detector(
+        r"\bvotre (?:commande|colis) (?:a été|est) (?:bien )?(?:expédiée?|envoyée?|confirmée?|en route|en chemin|livrée?)\b"
+        r"|\bconfirmation de (?:commande|livraison|l'expédition|expédition)\b|\bnous avons (?:bien )?(?:expédié|reçu) "
+        r"votre commande\b",
+        ("expédi", "envoy", "confirmée", "confirmation", "en route", "en chemin", "livré", "reçu"),
+        _no_issue,
+    ),
+    Detector(
+        r"\bsu (?:pedido|paquete) (?:ha sido|fue|est[aá]) (?:enviado|confirmado|despachado|en camino|entregado)\b"
+        r"|\bconfirmaci[oó]n de(?:l)? (?:pedido|env[ií]o)\b|\bhemos (?:enviado|recibido) su pedido\b",
+        ("enviado", "confirmado", "confirmación", "confirmacion", "despachado", "en camino", "entregado", "recibido"),
+        _no_issue,
+    ),
+    Detector(
+        r"\bil (?:suo|tuo) (?:ordine|pacco) (?:è stato|è) (?:spedito|confermato|inviato|in viaggio|in arrivo|consegnato)\b"
+        r"|\bconferma (?:dell'ordine|di spedizione|della spedizione|d'ordine)\b|\babbiamo (?:spedito|ricevuto) il (?:suo|"
+        r"tuo) ordine\b",
+        ("spedit", "conferm", "inviato", "in viaggio", "in arrivo", "consegnato", "ricevuto"),
+        _no_issue,
+    ),
+    Detector(
+        r"(?:您的)?(?:订单|包裹|商品)(?:已经|已)(?:发货|发出|寄出|确认|送达)|发货通知|订单确认",
+        ("已发", "已经", "已寄", "已确认", "已送达", "发货通知", "订单确认"),
+        _no_issue,
+    ),
+    Detector(
+        r"(?:ご注文|商品)(?:の商品)?を(?:本日)?(?:発送|出荷)(?:いたしました|しました)|(?:発送|出荷|注文)(?:完了)?(?:のお知らせ|確認)"
+        r"|ご注文を(?:承りました|受け付けました|確認いたしました)",
+        ("発送", "出荷", "のお知らせ", "注文確認", "承りました", "受け付けました", "確認いたしました"),
+        _no_issue,
+    ),
 ]
 
 _FILLER = re.compile(
@@ -65,10 +97,13 @@ _FILLER = re.compile(
     r"|cordiali saluti|distinti saluti|buona giornata|buon divertimento"
     r"|感谢|谢谢|多谢|祝您|如有(?:任何)?(?:问题|疑问)|随时(?:与我们)?联系|您好|亲爱的|此致|敬礼|期待(?:再次)?为您服务"
     r"|ありがとうございま(?:す|した)|お買い上げいただき|ご購入いただき|ご不明な点|お気軽に|お問い合わせください|よろしくお願い"
-    r"|こんにちは|今後とも|お楽しみください")
-_SIGNOFF = re.compile(r"^\s*(?:best|kind|warm|many)? ?regards|^\s*(?:sincerely|cheers|best wishes|all the best|best)\b"
-                      r"|mit freundlichen grüßen|(?:viele|beste|freundliche|liebe) grüße|cordialement|bien à vous|saludos"
-                      r"|atentamente|cordiali saluti|distinti saluti|此致|敬礼|よろしくお願い")
+    r"|こんにちは|今後とも|お楽しみください"
+)
+_SIGNOFF = re.compile(
+    r"^\s*(?:best|kind|warm|many)? ?regards|^\s*(?:sincerely|cheers|best wishes|all the best|best)\b"
+    r"|mit freundlichen grüßen|(?:viele|beste|freundliche|liebe) grüße|cordialement|bien à vous|saludos"
+    r"|atentamente|cordiali saluti|distinti saluti|此致|敬礼|よろしくお願い"
+)
 _SPLIT = re.compile(r"[^.!?。！？\n]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _LETTERS = re.compile(r"[\W_\d]+")
@@ -107,16 +142,37 @@ def _thanks_only(ctx: Ctx) -> list[tuple[int, int]]:
 tag(TYPE_03)
 
 RULES = [
-    Rule("TYPE-03", "Order or shipping confirmation", "warning", GUIDELINES,
-         "Amazon already sends order, shipping and delivery confirmations; sellers must not send their own.",
-         "instruction", "Do not send this message; Amazon already confirms orders and shipments.", TYPE_03),
-    Rule("TYPE-04", "Message that only thanks the buyer", "warning", GUIDELINES,
-         "Messages that only thank the buyer or only say you are available to help are not permitted proactive "
-         "messages.", "instruction",
-         "Do not send this message; write only when the order needs it (a problem, a question, an invoice, a review "
-         "request).", scan=_thanks_only),
-    Rule("TYPE-10", "\"[Important]\" tag", "warning", GUIDELINES,
-         "\"[Important]\" and critical contact reasons are only for information the buyer needs to complete the order; "
-         "misuse leads to restrictions.", "remove", "Remove the tag unless the message is critical to the order.",
-         [Detector(r"[\[【]\s*(?:important|wichtig|importante|重要)\s*[\]】]", ("important", "wichtig", "重要"))]),
+    Rule(
+        "TYPE-03",
+        "Order or shipping confirmation",
+        "warning",
+        GUIDELINES,
+        "Amazon already sends order, shipping and delivery confirmations; sellers must not send their own.",
+        "instruction",
+        "Do not send this message; Amazon already confirms orders and shipments.",
+        TYPE_03,
+    ),
+    Rule(
+        "TYPE-04",
+        "Message that only thanks the buyer",
+        "warning",
+        GUIDELINES,
+        "Messages that only thank the buyer or only say you are available to help are not permitted proactive "
+        "messages.",
+        "instruction",
+        "Do not send this message; write only when the order needs it (a problem, a question, an invoice, a review "
+        "request).",
+        scan=_thanks_only,
+    ),
+    Rule(
+        "TYPE-10",
+        '"[Important]" tag',
+        "warning",
+        GUIDELINES,
+        '"[Important]" and critical contact reasons are only for information the buyer needs to complete the order; '
+        "misuse leads to restrictions.",
+        "remove",
+        "Remove the tag unless the message is critical to the order.",
+        [Detector(r"[\[【]\s*(?:important|wichtig|importante|重要)\s*[\]】]", ("important", "wichtig", "重要"))],
+    ),
 ]

@@ -15,14 +15,16 @@ way the model names it.
 real service says. Amazon's live answers may carry more (see amazon_models/README.md), so the
 bot's parsers are never strict.
 """
+
 from __future__ import annotations
 
 import functools
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from jsonschema import Draft4Validator, FormatChecker
 
@@ -45,8 +47,11 @@ _FORMATS = FormatChecker(["date-time"])
 # GET_V2_SELLER_PERFORMANCE_REPORT: Amazon's own example spells these keys differently from its
 # schema (sp-api.md §2.2), so a document in either spelling is Amazon's; it is checked in the
 # schema's.
-V2_EXAMPLE_SPELLINGS = {"prefulfillmentCancelRate": "preFulfillmentCancellationRate",
-                        "warningState": "warningStates", "documentRequest": "documentRequests"}
+V2_EXAMPLE_SPELLINGS = {
+    "prefulfillmentCancelRate": "preFulfillmentCancellationRate",
+    "warningState": "warningStates",
+    "documentRequest": "documentRequests",
+}
 
 
 @dataclass(frozen=True)
@@ -123,8 +128,9 @@ class Operation:
 
     # -- requests ---------------------------------------------------------------------------
 
-    def request_violations(self, path_params: Mapping[str, str], query: Mapping[str, list[str]],
-                           body: Any) -> list[Violation]:
+    def request_violations(
+        self, path_params: Mapping[str, str], query: Mapping[str, list[str]], body: Any
+    ) -> list[Violation]:
         out: list[Violation] = []
         for param in self.parameters:
             name, where = param["name"], param["in"]
@@ -144,8 +150,9 @@ class Operation:
                     out.append(self._violation(label, "is required by the model"))
                 continue
             value = self._typed(param, raw)
-            schema = {k: v for k, v in param.items() if k not in ("name", "in", "description", "required",
-                                                                   "collectionFormat")}
+            schema = {
+                k: v for k, v in param.items() if k not in ("name", "in", "description", "required", "collectionFormat")
+            }
             for error in Draft4Validator(schema, format_checker=_FORMATS).iter_errors(value):
                 out.append(self._violation(label, f"{_problem(error)} (sent {str(raw)[:120]})"))
         return out
@@ -173,8 +180,10 @@ class Operation:
     def _body_violations(self, param: Mapping[str, Any], body: Any) -> list[Violation]:
         if body is None:
             return [self._violation("body", "is required by the model")] if param.get("required") else []
-        return [self._violation(f"body {_path_of(e) or '(root)'}", _problem(e))
-                for e in self._validator(param["schema"], strict=False).iter_errors(body)]
+        return [
+            self._violation(f"body {_path_of(e) or '(root)'}", _problem(e))
+            for e in self._validator(param["schema"], strict=False).iter_errors(body)
+        ]
 
     # -- responses --------------------------------------------------------------------------
 
@@ -189,15 +198,19 @@ class Operation:
         schema = self.response_schema(status)
         if schema is None:
             return []
-        return [self._violation(f"response {status} {_path_of(e) or '(root)'}", _problem(e))
-                for e in self._validator(schema, strict=strict).iter_errors(payload)]
+        return [
+            self._violation(f"response {status} {_path_of(e) or '(root)'}", _problem(e))
+            for e in self._validator(schema, strict=strict).iter_errors(payload)
+        ]
 
     def _validator(self, schema: Any, *, strict: bool) -> Draft4Validator:
         key = (json.dumps(schema, sort_keys=True), strict)
         validator = self._validators.get(key)
         if validator is None:
-            root = dict(_strict(schema) if strict else schema,
-                        definitions=self.strict_definitions if strict else self.definitions)
+            root = dict(
+                _strict(schema) if strict else schema,
+                definitions=self.strict_definitions if strict else self.definitions,
+            )
             validator = self._validators[key] = Draft4Validator(root, format_checker=_FORMATS)
         return validator
 
@@ -228,9 +241,18 @@ class AmazonModels:
                 for method, op in item.items():
                     if method.startswith("x-") or method == "parameters" or not isinstance(op, dict):
                         continue
-                    self.operations.append(Operation(Path(rel).name, op["operationId"], method.upper(), template,
-                                                     [*shared, *op.get("parameters", [])], op.get("responses", {}),
-                                                     definitions, strict_definitions))
+                    self.operations.append(
+                        Operation(
+                            Path(rel).name,
+                            op["operationId"],
+                            method.upper(),
+                            template,
+                            [*shared, *op.get("parameters", [])],
+                            op.get("responses", {}),
+                            definitions,
+                            strict_definitions,
+                        )
+                    )
         # Literal segments win over templates ("/reports" before "/reports/{reportId}").
         self.operations.sort(key=lambda o: o.template.count("{"))
 
@@ -260,9 +282,11 @@ class AmazonModels:
         if report_type == "GET_V2_SELLER_PERFORMANCE_REPORT":
             document = _v2_in_schema_spelling(document)
         name = Path(DOCUMENT_SCHEMAS[report_type]).name
-        return [Violation(report_type, name, f"document {_path_of(e) or '(root)'}", _problem(e))
-                for e in Draft4Validator(schema, format_checker=_FORMATS).iter_errors(document)
-                if not _us_only_metric_elsewhere(e)]
+        return [
+            Violation(report_type, name, f"document {_path_of(e) or '(root)'}", _problem(e))
+            for e in Draft4Validator(schema, format_checker=_FORMATS).iter_errors(document)
+            if not _us_only_metric_elsewhere(e)
+        ]
 
     def notification_schemas(self) -> dict[str, dict[str, Any]]:
         folder = self.directory / "schemas" / "notifications"
@@ -271,8 +295,12 @@ class AmazonModels:
 
 def _us_only_metric_elsewhere(error: Any) -> bool:
     """unitOnTimeDeliveryRate is required by the V2 schema though "only available in the US marketplace"."""
-    return (error.validator == "required" and "'unitOnTimeDeliveryRate'" in error.message
-            and isinstance(error.instance, dict) and error.instance.get("marketplaceId") != "ATVPDKIKX0DER")
+    return (
+        error.validator == "required"
+        and "'unitOnTimeDeliveryRate'" in error.message
+        and isinstance(error.instance, dict)
+        and error.instance.get("marketplaceId") != "ATVPDKIKX0DER"
+    )
 
 
 def _v2_in_schema_spelling(document: Any) -> Any:

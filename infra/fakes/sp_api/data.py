@@ -9,15 +9,16 @@ Per (account, marketplace), from the demo accounts file: ~60 orders in a fixed m
 1 canceled, 1 unshipped). Delivery "age" = days since EarliestDeliveryDate;
 LatestDeliveryDate is 2 days after EarliestDeliveryDate.
 """
+
 from __future__ import annotations
 
 import hashlib
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from handlers.accounts import MARKETPLACE_CODES, MARKETPLACE_IDS, AccountsConfig, load_accounts
+from infra.accounts import MARKETPLACE_CODES, MARKETPLACE_IDS, AccountsConfig, load_accounts
 
 DEMO_LWA_APP_ID = "amzn1.application-oa2-client.demo"
 DEMO_LWA_CLIENT_SECRET = "demo-secret"
@@ -28,20 +29,56 @@ ORDERS_PER_PAIR = 60
 Category = Literal["eligible", "solicited", "too_early", "too_late", "canceled", "unshipped"]
 # One cycle of 12 orders; 60 orders = 5 cycles (20 eligible, 5 solicited, 10 early, 15 late, 5, 5).
 CATEGORY_CYCLE: tuple[Category, ...] = (
-    "eligible", "too_late", "too_early", "eligible", "eligible", "too_late",
-    "solicited", "too_early", "eligible", "too_late", "canceled", "unshipped",
+    "eligible",
+    "too_late",
+    "too_early",
+    "eligible",
+    "eligible",
+    "too_late",
+    "solicited",
+    "too_early",
+    "eligible",
+    "too_late",
+    "canceled",
+    "unshipped",
 )
-ORDER_ID_PREFIXES = {"US": ("111", "112", "113", "114"), "CA": ("701", "702"), "MX": ("701",),
-                     "UK": ("202", "203", "204", "205", "206"), "DE": ("302", "303", "304", "305", "306"),
-                     "FR": ("402", "403", "404"), "IT": ("402", "403"), "ES": ("402", "403"), "JP": ("503", "249")}
-CURRENCIES = {"US": "USD", "CA": "CAD", "MX": "MXN", "UK": "GBP", "DE": "EUR", "FR": "EUR", "IT": "EUR",
-              "ES": "EUR", "JP": "JPY"}
-SALES_CHANNELS = {"US": "Amazon.com", "CA": "Amazon.ca", "MX": "Amazon.com.mx", "UK": "Amazon.co.uk",
-                  "DE": "Amazon.de", "FR": "Amazon.fr", "IT": "Amazon.it", "ES": "Amazon.es", "JP": "Amazon.co.jp"}
+ORDER_ID_PREFIXES = {
+    "US": ("111", "112", "113", "114"),
+    "CA": ("701", "702"),
+    "MX": ("701",),
+    "UK": ("202", "203", "204", "205", "206"),
+    "DE": ("302", "303", "304", "305", "306"),
+    "FR": ("402", "403", "404"),
+    "IT": ("402", "403"),
+    "ES": ("402", "403"),
+    "JP": ("503", "249"),
+}
+CURRENCIES = {
+    "US": "USD",
+    "CA": "CAD",
+    "MX": "MXN",
+    "UK": "GBP",
+    "DE": "EUR",
+    "FR": "EUR",
+    "IT": "EUR",
+    "ES": "EUR",
+    "JP": "JPY",
+}
+SALES_CHANNELS = {
+    "US": "Amazon.com",
+    "CA": "Amazon.ca",
+    "MX": "Amazon.com.mx",
+    "UK": "Amazon.co.uk",
+    "DE": "Amazon.de",
+    "FR": "Amazon.fr",
+    "IT": "Amazon.it",
+    "ES": "Amazon.es",
+    "JP": "Amazon.co.jp",
+}
 
 
 def iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _rng(*parts: object) -> random.Random:
@@ -112,8 +149,17 @@ class FakeOrder:
         return out
 
     @classmethod
-    def delivered(cls, order_id: str, *, days_ago: float, now: datetime, account_id: str = "acme",
-                  marketplace_code: str = "US", fulfillment: str = "MFN", status: str = "Shipped") -> "FakeOrder":
+    def delivered(
+        cls,
+        order_id: str,
+        *,
+        days_ago: float,
+        now: datetime,
+        account_id: str = "acme",
+        marketplace_code: str = "US",
+        fulfillment: str = "MFN",
+        status: str = "Shipped",
+    ) -> FakeOrder:
         """One order delivered `days_ago` days before `now` (LatestDeliveryDate; the earliest is a day
         before), with one item of the account's demo catalog, for tests that need exact orders."""
         code = marketplace_code.upper()
@@ -123,14 +169,29 @@ class FakeOrder:
         shipped = status == "Shipped"
         items = _items(_rng("delivered", order_id), _catalog(account_id), currency, shipped, [])
         total = sum(float(it["ItemPrice"]["Amount"]) for it in items)
-        category: Category = "canceled" if status == "Canceled" else "unshipped" if not shipped else (
-            "too_early" if days_ago + 1 < 5 else "too_late" if days_ago > 30 else "eligible")
-        return cls(order_id=order_id, account_id=account_id, marketplace_id=MARKETPLACE_IDS[code], category=category,
-                   status=status, purchase=purchase, last_update=purchase + timedelta(days=1),
-                   earliest_delivery=None if status == "Canceled" else latest - timedelta(days=1),
-                   latest_delivery=None if status == "Canceled" else latest, fulfillment=fulfillment,
-                   currency=currency, total=f"{total:.2f}", items=items,
-                   buyer_email=hashlib.sha1(order_id.encode()).hexdigest()[:16] + "@marketplace.amazon.com")
+        category: Category = (
+            "canceled"
+            if status == "Canceled"
+            else "unshipped"
+            if not shipped
+            else ("too_early" if days_ago + 1 < 5 else "too_late" if days_ago > 30 else "eligible")
+        )
+        return cls(
+            order_id=order_id,
+            account_id=account_id,
+            marketplace_id=MARKETPLACE_IDS[code],
+            category=category,
+            status=status,
+            purchase=purchase,
+            last_update=purchase + timedelta(days=1),
+            earliest_delivery=None if status == "Canceled" else latest - timedelta(days=1),
+            latest_delivery=None if status == "Canceled" else latest,
+            fulfillment=fulfillment,
+            currency=currency,
+            total=f"{total:.2f}",
+            items=items,
+            buyer_email=hashlib.sha1(order_id.encode()).hexdigest()[:16] + "@marketplace.amazon.com",
+        )
 
     def items_json(self) -> dict[str, Any]:
         return {"AmazonOrderId": self.order_id, "OrderItems": self.items}
@@ -148,15 +209,32 @@ def _order_id(rng: random.Random, code: str, used: set[str]) -> str:
 def _catalog(account_id: str) -> list[dict[str, str]]:
     rng = _rng("catalog", account_id)
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
-    names = ["Trail Mug", "Camp Lantern", "Dry Bag 20L", "Trekking Pole", "Fleece Blanket", "Water Filter",
-             "Head Torch", "Sleeping Mat", "Pan Set", "Rain Poncho"]
-    return [{"ASIN": "B0" + "".join(rng.choice(alphabet) for _ in range(8)),
-             "SellerSKU": f"{account_id[:3].upper()}-{i:04d}", "Title": f"{account_id.title()} {name}",
-             "price": f"{rng.uniform(8, 120):.2f}"} for i, name in enumerate(names)]
+    names = [
+        "Trail Mug",
+        "Camp Lantern",
+        "Dry Bag 20L",
+        "Trekking Pole",
+        "Fleece Blanket",
+        "Water Filter",
+        "Head Torch",
+        "Sleeping Mat",
+        "Pan Set",
+        "Rain Poncho",
+    ]
+    return [
+        {
+            "ASIN": "B0" + "".join(rng.choice(alphabet) for _ in range(8)),
+            "SellerSKU": f"{account_id[:3].upper()}-{i:04d}",
+            "Title": f"{account_id.title()} {name}",
+            "price": f"{rng.uniform(8, 120):.2f}",
+        }
+        for i, name in enumerate(names)
+    ]
 
 
-def _items(rng: random.Random, catalog: list[dict[str, str]], currency: str, shipped: bool,
-           promo_ids: list[str]) -> list[dict[str, Any]]:
+def _items(
+    rng: random.Random, catalog: list[dict[str, str]], currency: str, shipped: bool, promo_ids: list[str]
+) -> list[dict[str, Any]]:
     items = []
     for _ in range(rng.choice((1, 1, 1, 2, 3))):
         product = rng.choice(catalog)
@@ -164,30 +242,38 @@ def _items(rng: random.Random, catalog: list[dict[str, str]], currency: str, shi
         price = float(product["price"]) * qty
         promo = bool(promo_ids) and rng.random() < 0.25
         discount = round(price * 0.1, 2) if promo else 0.0
-        items.append({
-            "ASIN": product["ASIN"],
-            "SellerSKU": product["SellerSKU"],
-            "OrderItemId": f"{rng.randrange(10**13, 10**14)}",
-            "Title": product["Title"],
-            "QuantityOrdered": qty,
-            "QuantityShipped": qty if shipped else 0,
-            "ItemPrice": {"CurrencyCode": currency, "Amount": f"{price:.2f}"},
-            "ItemTax": {"CurrencyCode": currency, "Amount": "0.00"},
-            "PromotionDiscount": {"CurrencyCode": currency, "Amount": f"{discount:.2f}"},
-            "PromotionDiscountTax": {"CurrencyCode": currency, "Amount": "0.00"},
-            "PromotionIds": [rng.choice(promo_ids)] if promo else [],
-            "IsGift": "false",
-            "ConditionId": "New",
-            "ConditionSubtypeId": "New",
-        })
+        items.append(
+            {
+                "ASIN": product["ASIN"],
+                "SellerSKU": product["SellerSKU"],
+                "OrderItemId": f"{rng.randrange(10**13, 10**14)}",
+                "Title": product["Title"],
+                "QuantityOrdered": qty,
+                "QuantityShipped": qty if shipped else 0,
+                "ItemPrice": {"CurrencyCode": currency, "Amount": f"{price:.2f}"},
+                "ItemTax": {"CurrencyCode": currency, "Amount": "0.00"},
+                "PromotionDiscount": {"CurrencyCode": currency, "Amount": f"{discount:.2f}"},
+                "PromotionDiscountTax": {"CurrencyCode": currency, "Amount": "0.00"},
+                "PromotionIds": [rng.choice(promo_ids)] if promo else [],
+                "IsGift": "false",
+                "ConditionId": "New",
+                "ConditionSubtypeId": "New",
+            }
+        )
     return items
 
 
-def generate_orders(count: int = 2000, *, account_id: str = "acme", marketplace_code: str = "US",
-                    now: datetime | None = None, seed: int = DEFAULT_SEED,
-                    used_ids: set[str] | None = None) -> list[FakeOrder]:
+def generate_orders(
+    count: int = 2000,
+    *,
+    account_id: str = "acme",
+    marketplace_code: str = "US",
+    now: datetime | None = None,
+    seed: int = DEFAULT_SEED,
+    used_ids: set[str] | None = None,
+) -> list[FakeOrder]:
     """`count` orders for one account-marketplace in the CATEGORY_CYCLE mix, oldest purchase first."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     code = marketplace_code.upper()
     marketplace_id = MARKETPLACE_IDS[code]
     currency = CURRENCIES.get(code, "USD")
@@ -221,15 +307,26 @@ def generate_orders(count: int = 2000, *, account_id: str = "acme", marketplace_
         items = _items(rng, catalog, currency, shipped, promo_ids)
         total = sum(float(it["ItemPrice"]["Amount"]) - float(it["PromotionDiscount"]["Amount"]) for it in items)
         order_id = _order_id(rng, code, used)
-        orders.append(FakeOrder(
-            order_id=order_id, account_id=account_id, marketplace_id=marketplace_id, category=category,
-            status=status, purchase=purchase, last_update=last_update,
-            earliest_delivery=earliest.replace(microsecond=0) if earliest else None,
-            latest_delivery=latest.replace(microsecond=0) if latest else None,
-            fulfillment="AFN" if rng.random() < 0.6 else "MFN", currency=currency, total=f"{total:.2f}",
-            items=items, buyer_email=hashlib.sha1(order_id.encode()).hexdigest()[:16] + "@marketplace.amazon.com",
-            solicited=category == "solicited", is_prime=rng.random() < 0.5,
-        ))
+        orders.append(
+            FakeOrder(
+                order_id=order_id,
+                account_id=account_id,
+                marketplace_id=marketplace_id,
+                category=category,
+                status=status,
+                purchase=purchase,
+                last_update=last_update,
+                earliest_delivery=earliest.replace(microsecond=0) if earliest else None,
+                latest_delivery=latest.replace(microsecond=0) if latest else None,
+                fulfillment="AFN" if rng.random() < 0.6 else "MFN",
+                currency=currency,
+                total=f"{total:.2f}",
+                items=items,
+                buyer_email=hashlib.sha1(order_id.encode()).hexdigest()[:16] + "@marketplace.amazon.com",
+                solicited=category == "solicited",
+                is_prime=rng.random() < 0.5,
+            )
+        )
     orders.sort(key=lambda o: (o.purchase, o.order_id))
     return orders
 
@@ -238,23 +335,37 @@ def generate_orders(count: int = 2000, *, account_id: str = "acme", marketplace_
 
 
 def _range(now: datetime, days: int) -> dict[str, str]:
-    return {"reportingDateFrom": (now - timedelta(days=days)).strftime("%Y-%m-%dT00:00Z"),
-            "reportingDateTo": (now - timedelta(days=1)).strftime("%Y-%m-%dT23:59Z")}
+    return {
+        "reportingDateFrom": (now - timedelta(days=days)).strftime("%Y-%m-%dT00:00Z"),
+        "reportingDateTo": (now - timedelta(days=1)).strftime("%Y-%m-%dT23:59Z"),
+    }
 
 
 def _rate(now: datetime, days: int, rate: float, target: float, condition: str, **counts: Any) -> dict[str, Any]:
     good = rate < target if condition == "LESS_THAN" else rate > target
-    return {"reportingDateRange": _range(now, days), **counts, "status": "GOOD" if good else "BAD",
-            "rate": rate, "targetValue": target, "targetCondition": condition}
+    return {
+        "reportingDateRange": _range(now, days),
+        **counts,
+        "status": "GOOD" if good else "BAD",
+        "rate": rate,
+        "targetValue": target,
+        "targetCondition": condition,
+    }
 
 
 def _violation(now: datetime, count: int) -> dict[str, Any]:
-    return {"reportingDateRange": _range(now, 180), "defectsCount": count, "status": "BAD" if count else "GOOD",
-            "targetValue": 0, "targetCondition": "EQUALS"}
+    return {
+        "reportingDateRange": _range(now, 180),
+        "defectsCount": count,
+        "status": "BAD" if count else "GOOD",
+        "targetValue": 0,
+        "targetCondition": "EQUALS",
+    }
 
 
-def performance_metrics(now: datetime, marketplace_id: str, *, healthy: bool,
-                        spelling: Literal["schema", "example"]) -> dict[str, Any]:
+def performance_metrics(
+    now: datetime, marketplace_id: str, *, healthy: bool, spelling: Literal["schema", "example"]
+) -> dict[str, Any]:
     """One `performanceMetrics[]` entry of GET_V2_SELLER_PERFORMANCE_REPORT.
 
     spelling="schema" uses the schema's property names (preFulfillmentCancellationRate,
@@ -265,28 +376,61 @@ def performance_metrics(now: datetime, marketplace_id: str, *, healthy: bool,
 
     def odr(kind: str) -> dict[str, Any]:
         defects = round(odr_orders * odr_rate)
-        return {**_rate(now, 60, odr_rate, 0.01, "LESS_THAN", orderCount=odr_orders,
-                        orderWithDefects={"count": defects, "status": "GOOD" if healthy else "BAD"},
-                        claims={"count": defects // 2, "status": "NONE"},
-                        chargebacks={"count": defects // 4, "status": "NONE"},
-                        negativeFeedback={"count": defects - defects // 2 - defects // 4, "status": "NONE"}),
-                "fulfillmentType": kind}
+        return {
+            **_rate(
+                now,
+                60,
+                odr_rate,
+                0.01,
+                "LESS_THAN",
+                orderCount=odr_orders,
+                orderWithDefects={"count": defects, "status": "GOOD" if healthy else "BAD"},
+                claims={"count": defects // 2, "status": "NONE"},
+                chargebacks={"count": defects // 4, "status": "NONE"},
+                negativeFeedback={"count": defects - defects // 2 - defects // 4, "status": "NONE"},
+            ),
+            "fulfillmentType": kind,
+        }
 
-    cancel = _rate(now, 7, 0.003 if healthy else 0.031, 0.025, "LESS_THAN", orderCount=880,
-                   cancellationCount=3 if healthy else 27)
+    cancel = _rate(
+        now, 7, 0.003 if healthy else 0.031, 0.025, "LESS_THAN", orderCount=880, cancellationCount=3 if healthy else 27
+    )
     metrics: dict[str, Any] = {
         "marketplaceId": marketplace_id,
         "orderDefectRate": {"mfn": odr("mfn"), "afn": odr("afn")},
-        "lateShipmentRate": _rate(now, 30, 0.011 if healthy else 0.061, 0.04, "LESS_THAN", orderCount=3500,
-                                  lateShipmentCount=38 if healthy else 213),
-        "validTrackingRate": _rate(now, 30, 0.991 if healthy else 0.912, 0.95, "GREATER_THAN",
-                                   shipmentCount=3400, validTrackingCount=3369 if healthy else 3100),
-        "onTimeDeliveryRate": _rate(now, 30, 0.972 if healthy else 0.871, 0.9, "GREATER_THAN",
-                                    shipmentCountWithValidTracking=3369, onTimeDeliveryCount=3274 if healthy else 2934),
-        "invoiceDefectRate": {**_rate(now, 7, 0.0 if healthy else 0.012, 0.05, "LESS_THAN", orderCount=640),
-                              "invoiceDefect": {"count": 0 if healthy else 8, "status": "GOOD"},
-                              "missingInvoice": {"count": 0 if healthy else 5, "status": "NONE"},
-                              "lateInvoice": {"count": 0 if healthy else 3, "status": "NONE"}},
+        "lateShipmentRate": _rate(
+            now,
+            30,
+            0.011 if healthy else 0.061,
+            0.04,
+            "LESS_THAN",
+            orderCount=3500,
+            lateShipmentCount=38 if healthy else 213,
+        ),
+        "validTrackingRate": _rate(
+            now,
+            30,
+            0.991 if healthy else 0.912,
+            0.95,
+            "GREATER_THAN",
+            shipmentCount=3400,
+            validTrackingCount=3369 if healthy else 3100,
+        ),
+        "onTimeDeliveryRate": _rate(
+            now,
+            30,
+            0.972 if healthy else 0.871,
+            0.9,
+            "GREATER_THAN",
+            shipmentCountWithValidTracking=3369,
+            onTimeDeliveryCount=3274 if healthy else 2934,
+        ),
+        "invoiceDefectRate": {
+            **_rate(now, 7, 0.0 if healthy else 0.012, 0.05, "LESS_THAN", orderCount=640),
+            "invoiceDefect": {"count": 0 if healthy else 8, "status": "GOOD"},
+            "missingInvoice": {"count": 0 if healthy else 5, "status": "NONE"},
+            "lateInvoice": {"count": 0 if healthy else 3, "status": "NONE"},
+        },
         "accountHealthRating": {"reportingDateRange": _range(now, 180)},
         "listingPolicyViolations": _violation(now, 0 if healthy else 2),
         "productAuthenticityCustomerComplaints": _violation(now, 0 if healthy else 1),
@@ -299,8 +443,15 @@ def performance_metrics(now: datetime, marketplace_id: str, *, healthy: bool,
     metrics["restrictedProductPolicyViolations"] = _violation(now, 0)
     metrics["suspectedIntellectualPropertyViolations"] = _violation(now, 0 if healthy else 1)
     if marketplace_id == MARKETPLACE_IDS["US"]:  # "Only available in the US marketplace"
-        metrics["unitOnTimeDeliveryRate"] = _rate(now, 30, 0.95 if healthy else 0.84, 0.9, "GREATER_THAN",
-                                                  unitOnTimeDeliveryCount=950 if healthy else 840, totalUnitCount=1000)
+        metrics["unitOnTimeDeliveryRate"] = _rate(
+            now,
+            30,
+            0.95 if healthy else 0.84,
+            0.9,
+            "GREATER_THAN",
+            unitOnTimeDeliveryCount=950 if healthy else 840,
+            totalUnitCount=1000,
+        )
     warnings = [] if healthy else [{"warningType": "spammingSellerMessaging", "status": "BAD"}]
     ahr = "GREAT" if healthy else "WARNED"
     if spelling == "schema":
@@ -346,18 +497,27 @@ class SandboxData:
     _by_id: dict[tuple[str, str], FakeOrder] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, now: datetime | None = None, *, accounts: AccountsConfig | None = None,
-              orders_per_pair: int = ORDERS_PER_PAIR, seed: int = DEFAULT_SEED,
-              refresh_tokens: dict[str, str] | None = None) -> "SandboxData":
-        now = (now or datetime.now(timezone.utc)).replace(microsecond=0)
+    def build(
+        cls,
+        now: datetime | None = None,
+        *,
+        accounts: AccountsConfig | None = None,
+        orders_per_pair: int = ORDERS_PER_PAIR,
+        seed: int = DEFAULT_SEED,
+        refresh_tokens: dict[str, str] | None = None,
+    ) -> SandboxData:
+        now = (now or datetime.now(UTC)).replace(microsecond=0)
         accounts = accounts or load_accounts()
         used: set[str] = set()
-        orders = {(a.account_id, m.marketplace_id): generate_orders(orders_per_pair, account_id=a.account_id,
-                                                                    marketplace_code=m.code, now=now, seed=seed,
-                                                                    used_ids=used)
-                  for a, m in accounts.pairs()}
-        tokens = refresh_tokens or {DEMO_REFRESH_TOKENS.get(a.account_id, f"Atzr|demo-{a.account_id}"): a.account_id
-                                    for a in accounts.accounts}
+        orders = {
+            (a.account_id, m.marketplace_id): generate_orders(
+                orders_per_pair, account_id=a.account_id, marketplace_code=m.code, now=now, seed=seed, used_ids=used
+            )
+            for a, m in accounts.pairs()
+        }
+        tokens = refresh_tokens or {
+            DEMO_REFRESH_TOKENS.get(a.account_id, f"Atzr|demo-{a.account_id}"): a.account_id for a in accounts.accounts
+        }
         data = cls(now=now, accounts=accounts, orders=orders, refresh_tokens=tokens)
         data.reindex()
         return data
@@ -390,12 +550,14 @@ class SandboxData:
             seed = self.health.get((account_id, m.code), HealthSeed(healthy=True, spelling="schema"))
             statuses.append({"marketplaceId": m.marketplace_id, "status": "NORMAL" if seed.healthy else "AT_RISK"})
             if m.marketplace_id in marketplace_ids:
-                metrics.append(performance_metrics(self.now, m.marketplace_id, healthy=seed.healthy,
-                                                   spelling=seed.spelling))
+                metrics.append(
+                    performance_metrics(self.now, m.marketplace_id, healthy=seed.healthy, spelling=seed.spelling)
+                )
         return {"accountStatuses": statuses, "performanceMetrics": metrics} if metrics else None
 
-    def promotion_report(self, account_id: str, marketplace_ids: list[str],
-                         options: dict[str, str]) -> dict[str, Any] | None:
+    def promotion_report(
+        self, account_id: str, marketplace_ids: list[str], options: dict[str, str]
+    ) -> dict[str, Any] | None:
         """Best Deal / Lightning Deal only (all Amazon reports for sellers); None = no data (CANCELLED).
         Sellers without Brand Registry get no data: the report needs it."""
         account = self.accounts.get(account_id)
@@ -415,35 +577,54 @@ class SandboxData:
                 products = []
                 for product in rng.sample(catalog, 2):
                     units = rng.randrange(5, 80)
-                    products.append({"asin": product["ASIN"], "productName": product["Title"],
-                                     "productGlanceViews": units * rng.randrange(8, 30), "productUnitsSold": units,
-                                     "productAmountSpent": round(units * 0.5, 2),
-                                     "productRevenue": round(units * float(product["price"]) * 0.8, 2),
-                                     "productRevenueCurrencyCode": currency})
-                promotions.append({
-                    "promotionId": f"{account_id[:3].upper()}{code}PROMO{n:03d}",
-                    "promotionName": f"{account.name} {kind.replace('_', ' ').title()} {n + 1}",
-                    "merchantId": account.seller_id,
-                    "type": kind, "status": "APPROVED" if days_ago > 5 else "PENDING_APPROVAL",
-                    "glanceViews": sum(p["productGlanceViews"] for p in products),
-                    "unitsSold": sum(p["productUnitsSold"] for p in products),
-                    "revenue": round(sum(p["productRevenue"] for p in products), 2),
-                    "revenueCurrencyCode": currency,
-                    "amountSpent": round(sum(p["productAmountSpent"] for p in products), 2),
-                    "startDateTime": iso(start), "endDateTime": iso(start + timedelta(hours=12 if kind == "LIGHTNING_DEAL" else 168)),
-                    "createdDateTime": iso(start - timedelta(days=14)), "lastUpdatedDateTime": iso(start - timedelta(days=1)),
-                    "creationChannel": "SELF-SERVICE", "marketplaceId": marketplace_id,
-                    "includedProducts": products,
-                })
+                    products.append(
+                        {
+                            "asin": product["ASIN"],
+                            "productName": product["Title"],
+                            "productGlanceViews": units * rng.randrange(8, 30),
+                            "productUnitsSold": units,
+                            "productAmountSpent": round(units * 0.5, 2),
+                            "productRevenue": round(units * float(product["price"]) * 0.8, 2),
+                            "productRevenueCurrencyCode": currency,
+                        }
+                    )
+                promotions.append(
+                    {
+                        "promotionId": f"{account_id[:3].upper()}{code}PROMO{n:03d}",
+                        "promotionName": f"{account.name} {kind.replace('_', ' ').title()} {n + 1}",
+                        "merchantId": account.seller_id,
+                        "type": kind,
+                        "status": "APPROVED" if days_ago > 5 else "PENDING_APPROVAL",
+                        "glanceViews": sum(p["productGlanceViews"] for p in products),
+                        "unitsSold": sum(p["productUnitsSold"] for p in products),
+                        "revenue": round(sum(p["productRevenue"] for p in products), 2),
+                        "revenueCurrencyCode": currency,
+                        "amountSpent": round(sum(p["productAmountSpent"] for p in products), 2),
+                        "startDateTime": iso(start),
+                        "endDateTime": iso(start + timedelta(hours=12 if kind == "LIGHTNING_DEAL" else 168)),
+                        "createdDateTime": iso(start - timedelta(days=14)),
+                        "lastUpdatedDateTime": iso(start - timedelta(days=1)),
+                        "creationChannel": "SELF-SERVICE",
+                        "marketplaceId": marketplace_id,
+                        "includedProducts": products,
+                    }
+                )
         if not promotions:
             return None
         # The document states the range it covers, asked for or not (the schema requires both options).
         covered = {"promotionStartDateFrom": iso(low), "promotionStartDateTo": iso(high), **options}
-        return {"reportSpecification": {"reportType": "GET_PROMOTION_PERFORMANCE_REPORT", "reportOptions": covered,
-                                        "marketplaceIds": marketplace_ids}, "promotions": promotions}
+        return {
+            "reportSpecification": {
+                "reportType": "GET_PROMOTION_PERFORMANCE_REPORT",
+                "reportOptions": covered,
+                "marketplaceIds": marketplace_ids,
+            },
+            "promotions": promotions,
+        }
 
-    def coupon_report(self, account_id: str, marketplace_ids: list[str],
-                      options: dict[str, str]) -> dict[str, Any] | None:
+    def coupon_report(
+        self, account_id: str, marketplace_ids: list[str], options: dict[str, str]
+    ) -> dict[str, Any] | None:
         account = self.accounts.get(account_id)
         if account is None:
             return None
@@ -460,24 +641,41 @@ class SandboxData:
                 redemptions = rng.randrange(3, 60)
                 budget = 500.0
                 spent = round(redemptions * 0.6 + redemptions * 2.5, 2)
-                coupons.append({
-                    "couponId": f"{account_id[:3].upper()}{code}CPN{n:03d}",
-                    "promotionsApiMappingId": str(_uuid(rng)),
-                    "merchantId": account.seller_id, "marketplaceId": marketplace_id,
-                    "currencyCode": CURRENCIES.get(code, "USD"), "name": f"Save {pct}% on {catalog[n]['Title']}",
-                    "websiteMessage": f"Save {pct}%", "startDateTime": iso(start),
-                    "endDateTime": iso(start + timedelta(days=30)), "customerSegment": "All (Default)",
-                    "discountType": "PERCENT_OFF_LIST_PRICE", "discountAmount": pct,
-                    "clips": redemptions * rng.randrange(2, 6), "redemptions": redemptions, "budget": budget,
-                    "totalDiscount": round(redemptions * 2.5, 2), "budgetSpent": spent,
-                    "budgetRemaining": round(budget - spent, 2), "budgetPercentageUsed": round(100 * spent / budget, 2),
-                    "sales": round(redemptions * float(catalog[n]["price"]) * (1 - pct / 100), 2),
-                    "asins": [{"asin": catalog[n]["ASIN"]}],
-                })
+                coupons.append(
+                    {
+                        "couponId": f"{account_id[:3].upper()}{code}CPN{n:03d}",
+                        "promotionsApiMappingId": str(_uuid(rng)),
+                        "merchantId": account.seller_id,
+                        "marketplaceId": marketplace_id,
+                        "currencyCode": CURRENCIES.get(code, "USD"),
+                        "name": f"Save {pct}% on {catalog[n]['Title']}",
+                        "websiteMessage": f"Save {pct}%",
+                        "startDateTime": iso(start),
+                        "endDateTime": iso(start + timedelta(days=30)),
+                        "customerSegment": "All (Default)",
+                        "discountType": "PERCENT_OFF_LIST_PRICE",
+                        "discountAmount": pct,
+                        "clips": redemptions * rng.randrange(2, 6),
+                        "redemptions": redemptions,
+                        "budget": budget,
+                        "totalDiscount": round(redemptions * 2.5, 2),
+                        "budgetSpent": spent,
+                        "budgetRemaining": round(budget - spent, 2),
+                        "budgetPercentageUsed": round(100 * spent / budget, 2),
+                        "sales": round(redemptions * float(catalog[n]["price"]) * (1 - pct / 100), 2),
+                        "asins": [{"asin": catalog[n]["ASIN"]}],
+                    }
+                )
         if not coupons:
             return None
-        return {"reportSpecification": {"reportType": "GET_COUPON_PERFORMANCE_REPORT", "reportOptions": options,
-                                        "marketplaceIds": marketplace_ids}, "coupons": coupons}
+        return {
+            "reportSpecification": {
+                "reportType": "GET_COUPON_PERFORMANCE_REPORT",
+                "reportOptions": options,
+                "marketplaceIds": marketplace_ids,
+            },
+            "coupons": coupons,
+        }
 
 
 def _uuid(rng: random.Random) -> str:
@@ -487,7 +685,7 @@ def _uuid(rng: random.Random) -> str:
 
 def parse_time(value: str) -> datetime:
     parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _option_range(options: dict[str, str], low_key: str, high_key: str, now: datetime) -> tuple[datetime, datetime]:

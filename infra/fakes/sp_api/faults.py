@@ -1,4 +1,5 @@
 """Fault injection for the fake SP-API: the next N matching requests fail in a chosen way."""
+
 from __future__ import annotations
 
 import re

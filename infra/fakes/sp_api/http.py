@@ -1,15 +1,17 @@
 """The HTTP side shared by the SP-API fakes: a threaded server on 127.0.0.1 that hands each request
 to its owner's `handle(method, path, headers, body) -> Response`, and the record of what a fake
 saw off Amazon's model (the tests' autouse fixture drains it and fails on any)."""
+
 from __future__ import annotations
 
 import json
 import socket
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Mapping
+from typing import Any
 
 from infra.fakes.sp_api.contract import Operation, Violation
 
@@ -30,7 +32,7 @@ def error_response(status: int, code: str, message: str, details: str = "") -> R
     return json_response(status, {"errors": [{"code": code, "message": message, "details": details}]})
 
 
-_RUNNING: "weakref.WeakSet[LoopbackServer]" = weakref.WeakSet()
+_RUNNING: weakref.WeakSet[LoopbackServer] = weakref.WeakSet()
 
 
 def drain_contract_violations() -> list[Violation]:
@@ -58,8 +60,9 @@ class LoopbackServer:
     def handle(self, method: str, raw_path: str, headers: Mapping[str, str], body: bytes) -> Response:
         raise NotImplementedError
 
-    def refuse_off_model(self, op: Operation, path_params: dict[str, str], query: Mapping[str, list[str]],
-                          body: Any) -> Response | None:
+    def refuse_off_model(
+        self, op: Operation, path_params: dict[str, str], query: Mapping[str, list[str]], body: Any
+    ) -> Response | None:
         """Amazon's 400 for a request its model refuses, with the model's names for the fields."""
         violations = op.request_violations(path_params, query, body)
         if not violations:
@@ -67,8 +70,12 @@ class LoopbackServer:
         with self._lock:
             self.contract_violations.extend(violations)
         names = sorted({v.where.split()[-1] for v in violations})
-        return error_response(400, "InvalidInput", f"Missing or invalid request parameters: [{', '.join(names)}]",
-                              "; ".join(str(v) for v in violations)[:2000])
+        return error_response(
+            400,
+            "InvalidInput",
+            f"Missing or invalid request parameters: [{', '.join(names)}]",
+            "; ".join(str(v) for v in violations)[:2000],
+        )
 
     def checked_answer(self, op: Operation, response: Response) -> Response:
         """The answer, if Amazon's model allows it; else a loud 500 and a recorded violation."""
@@ -83,8 +90,11 @@ class LoopbackServer:
             return response
         with self._lock:
             self.contract_violations.extend(violations)
-        return error_response(500, "InternalFailure", "fake SP-API bug: answer off Amazon's model: "
-                              + "; ".join(str(v) for v in violations)[:2000])
+        return error_response(
+            500,
+            "InternalFailure",
+            "fake SP-API bug: answer off Amazon's model: " + "; ".join(str(v) for v in violations)[:2000],
+        )
 
     def start(self) -> str:
         handler = type("Handler", (_Handler,), {"fake": self})
@@ -92,8 +102,9 @@ class LoopbackServer:
         self._server.daemon_threads = True
         host, port = self._server.server_address[:2]
         self.base_url = f"http://{host}:{port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=self.name, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.name, daemon=True
+        )
         self._thread.start()
         _RUNNING.add(self)
         return self.base_url
@@ -108,7 +119,7 @@ class LoopbackServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self):  # noqa: ANN204 - returns the subclass
+    def __enter__(self):
         self.start()
         return self
 
@@ -132,7 +143,7 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         try:
             response = self.fake.handle(self.command, self.path, headers, body)
-        except Exception as exc:  # noqa: BLE001 - a bug in the fake must not hang the client
+        except Exception as exc:
             response = error_response(500, "InternalFailure", f"fake SP-API bug: {type(exc).__name__}: {exc}")
         try:
             self.send_response(response.status)
@@ -149,5 +160,5 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet: tests read stats instead
+    def log_message(self, format: str, *args: Any) -> None:
         return

@@ -14,13 +14,15 @@ pass the model, or the stand-in answers 500 and records the violation. Report do
 sandbox getReportDocument URL is a CloudFront address no test can reach, so `documents` maps a
 reportDocumentId to the bytes served at the stand-in's own /_replay/documents/ID instead.
 """
+
 from __future__ import annotations
 
 import copy
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from infra.fakes.sp_api.contract import AmazonModels, amazon_models
@@ -40,8 +42,14 @@ class ReplayedCall:
 
 
 class SandboxReplay(LoopbackServer):
-    def __init__(self, edits: Mapping[str, Edit] | None = None, *, documents: Mapping[str, bytes] | None = None,
-                 models: AmazonModels | None = None, port: int = 0) -> None:
+    def __init__(
+        self,
+        edits: Mapping[str, Edit] | None = None,
+        *,
+        documents: Mapping[str, bytes] | None = None,
+        models: AmazonModels | None = None,
+        port: int = 0,
+    ) -> None:
         super().__init__(port=port, name="sandbox-replay")
         self.models = models or amazon_models()
         self.edits = dict(edits or {})
@@ -54,9 +62,13 @@ class SandboxReplay(LoopbackServer):
 
     def credentials_env(self, account: str = "acme") -> dict[str, str]:
         """SELLERBOT_* variables that point the bot at this stand-in (any credentials are accepted)."""
-        return {"SELLERBOT_SPAPI_ENDPOINT": self.base_url, "SELLERBOT_LWA_ENDPOINT": self.base_url,
-                "SELLERBOT_LWA_APP_ID": "amzn1.application-oa2-client.sandbox", "SELLERBOT_LWA_CLIENT_SECRET": "sandbox",
-                f"SELLERBOT_REFRESH_TOKEN_{account.upper().replace('-', '_')}": "Atzr|sandbox"}
+        return {
+            "SELLERBOT_SPAPI_ENDPOINT": self.base_url,
+            "SELLERBOT_LWA_ENDPOINT": self.base_url,
+            "SELLERBOT_LWA_APP_ID": "amzn1.application-oa2-client.sandbox",
+            "SELLERBOT_LWA_CLIENT_SECRET": "sandbox",
+            f"SELLERBOT_REFRESH_TOKEN_{account.upper().replace('-', '_')}": "Atzr|sandbox",
+        }
 
     def handle(self, method: str, raw_path: str, headers: Mapping[str, str], body: bytes) -> Response:
         parts = urlsplit(raw_path)
@@ -68,8 +80,11 @@ class SandboxReplay(LoopbackServer):
         document = _DOCUMENT.match(path)
         if method == "GET" and document:
             found = self.documents.get(document.group("id"))
-            return Response(200, found) if found is not None else Response(404, b"<Error>NoSuchKey</Error>",
-                                                                         "application/xml")
+            return (
+                Response(200, found)
+                if found is not None
+                else Response(404, b"<Error>NoSuchKey</Error>", "application/xml")
+            )
         modelled = self.models.operation(method, path)
         if modelled is None:
             return error_response(404, "NotFound", f"{method} {path} is in none of Amazon's vendored models.")
@@ -80,7 +95,8 @@ class SandboxReplay(LoopbackServer):
         if refused is not None:
             return refused
         case = sandbox_case_for(op, path_params, query) or next(
-            (c for c in op.sandbox_cases() if 200 <= c.status < 300), None)
+            (c for c in op.sandbox_cases() if 200 <= c.status < 300), None
+        )
         if case is None:
             return error_response(501, "NotImplemented", f"Amazon's model has no sandbox answer for {op.operation_id}.")
         payload = copy.deepcopy(case.response)

@@ -13,6 +13,7 @@ error envelope `{"errors": [{"code", "message", "details"}]}`, an
 token buckets (infra/spapi/rates.py; `rate_scale` speeds them up for benches)
 and answers 429 QuotaExceeded beyond them.
 """
+
 from __future__ import annotations
 
 import base64
@@ -23,31 +24,50 @@ import re
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from handlers.accounts import MARKETPLACE_CODES
+from infra.accounts import MARKETPLACE_CODES
 from infra.fakes.sp_api.contract import AmazonModels, Operation, SandboxCase, amazon_models
-from infra.fakes.sp_api.http import LoopbackServer, Response, error_response, json_response
 from infra.fakes.sp_api.data import CURRENCIES, FakeOrder, SandboxData, iso, parse_time
 from infra.fakes.sp_api.faults import Faults
+from infra.fakes.sp_api.http import LoopbackServer, Response, error_response, json_response
 from infra.spapi.limiter import TokenBucket
 from infra.spapi.rates import DEFAULT_RATES, MESSAGING_ACTION_OPERATIONS, OperationRate, scaled
 
 ACCESS_TOKEN_PREFIX = "Atza|fake."
 RDT_PREFIX = "Atz.sprdt|fake."
-SUPPORTED_REPORTS = ("GET_V2_SELLER_PERFORMANCE_REPORT", "GET_PROMOTION_PERFORMANCE_REPORT",
-                     "GET_COUPON_PERFORMANCE_REPORT")
+SUPPORTED_REPORTS = (
+    "GET_V2_SELLER_PERFORMANCE_REPORT",
+    "GET_PROMOTION_PERFORMANCE_REPORT",
+    "GET_COUPON_PERFORMANCE_REPORT",
+)
 # Messaging actions that carry text (sp-api.md §3.1); its length limits are checked against the model.
-TEXT_ACTIONS = frozenset({"confirmCustomizationDetails", "confirmDeliveryDetails", "confirmOrderDetails",
-                          "confirmServiceDetails", "digitalAccessKey", "unexpectedProblem"})
+TEXT_ACTIONS = frozenset(
+    {
+        "confirmCustomizationDetails",
+        "confirmDeliveryDetails",
+        "confirmOrderDetails",
+        "confirmServiceDetails",
+        "digitalAccessKey",
+        "unexpectedProblem",
+    }
+)
 # Attachment counts: the model writes them as minLength/maxLength on the arrays, which JSON Schema
 # applies to strings only, so the validator cannot see them; they are kept here.
-ATTACHMENT_LIMITS = {"confirmCustomizationDetails": (0, 5), "legalDisclosure": (0, 5), "warranty": (1, 5),
-                     "digitalAccessKey": (0, 5), "invoice": (1, 5)}
-WINDOW_MESSAGE = "You can't use this feature to request a review outside the 5-30 day range after the order delivery date"
+ATTACHMENT_LIMITS = {
+    "confirmCustomizationDetails": (0, 5),
+    "legalDisclosure": (0, 5),
+    "warranty": (1, 5),
+    "digitalAccessKey": (0, 5),
+    "invoice": (1, 5),
+}
+WINDOW_MESSAGE = (
+    "You can't use this feature to request a review outside the 5-30 day range after the order delivery date"
+)
 # The one action getSolicitationActionsForOrder lists (the models' sandbox answers); the operation
 # that sends it is createProductReviewAndSellerFeedbackSolicitation.
 REVIEW_ACTION = "productReviewAndSellerFeedback"
@@ -60,11 +80,14 @@ class ApiError(Exception):
         self.status, self.code, self.message, self.details = status, code, message, details
 
 
-_STATUS_CODES = {400: ("InvalidInput", "Invalid input."), 403: ("Unauthorized", "Access to requested resource is denied."),
-                 404: ("NotFound", "The requested resource was not found."),
-                 429: ("QuotaExceeded", "You exceeded your quota for the requested resource."),
-                 500: ("InternalFailure", "We encountered an internal error. Please try again."),
-                 503: ("ServiceUnavailable", "Service temporarily unavailable. Please try again.")}
+_STATUS_CODES = {
+    400: ("InvalidInput", "Invalid input."),
+    403: ("Unauthorized", "Access to requested resource is denied."),
+    404: ("NotFound", "The requested resource was not found."),
+    429: ("QuotaExceeded", "You exceeded your quota for the requested resource."),
+    500: ("InternalFailure", "We encountered an internal error. Please try again."),
+    503: ("ServiceUnavailable", "Service temporarily unavailable. Please try again."),
+}
 
 
 @dataclass
@@ -88,8 +111,12 @@ class FakeStats:
         return sum(self.throttled.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"requests": dict(self.requests), "throttled": dict(self.throttled),
-                "total_throttled": self.total_throttled, "tokens": dict(self.tokens)}
+        return {
+            "requests": dict(self.requests),
+            "throttled": dict(self.throttled),
+            "total_throttled": self.total_throttled,
+            "tokens": dict(self.tokens),
+        }
 
 
 @dataclass
@@ -107,31 +134,37 @@ class FakeReport:
 
 
 Route = tuple[str, re.Pattern[str], str]
-_ROUTES: list[Route] = [(m, re.compile(p), op) for m, p, op in [
-    ("POST", r"^/auth/o2/token$", "lwaToken"),
-    ("GET", r"^/sellers/v1/marketplaceParticipations$", "getMarketplaceParticipations"),
-    ("GET", r"^/orders/v0/orders$", "getOrders"),
-    ("GET", r"^/orders/v0/orders/(?P<id>[^/]+)$", "getOrder"),
-    ("GET", r"^/orders/v0/orders/(?P<id>[^/]+)/orderItems$", "getOrderItems"),
-    ("GET", r"^/orders/v0/orders/(?P<id>[^/]+)/buyerInfo$", "getOrderBuyerInfo"),
-    ("POST", r"^/tokens/2021-03-01/restrictedDataToken$", "createRestrictedDataToken"),
-    ("GET", r"^/solicitations/v1/orders/(?P<id>[^/]+)$", "getSolicitationActionsForOrder"),
-    ("POST", r"^/solicitations/v1/orders/(?P<id>[^/]+)/solicitations/productReviewAndSellerFeedback$",
-     "createProductReviewAndSellerFeedbackSolicitation"),
-    ("GET", r"^/messaging/v1/orders/(?P<id>[^/]+)$", "getMessagingActionsForOrder"),
-    ("GET", r"^/messaging/v1/orders/(?P<id>[^/]+)/attributes$", "GetAttributes"),
-    ("POST", r"^/messaging/v1/orders/(?P<id>[^/]+)/messages/(?P<action>[^/]+)$", "messaging:send"),
-    ("POST", r"^/reports/2021-06-30/reports$", "createReport"),
-    ("GET", r"^/reports/2021-06-30/reports$", "getReports"),
-    ("GET", r"^/reports/2021-06-30/reports/(?P<id>[^/]+)$", "getReport"),
-    ("DELETE", r"^/reports/2021-06-30/reports/(?P<id>[^/]+)$", "cancelReport"),
-    ("GET", r"^/reports/2021-06-30/documents/(?P<id>[^/]+)$", "getReportDocument"),
-    ("GET", r"^/_fake/documents/(?P<id>[^/]+)$", "_fake:document"),
-    ("POST", r"^/_fake/faults$", "_fake:faults"),
-    ("DELETE", r"^/_fake/faults$", "_fake:clear_faults"),
-    ("POST", r"^/_fake/reset$", "_fake:reset"),
-    ("GET", r"^/_fake/stats$", "_fake:stats"),
-]]
+_ROUTES: list[Route] = [
+    (m, re.compile(p), op)
+    for m, p, op in [
+        ("POST", r"^/auth/o2/token$", "lwaToken"),
+        ("GET", r"^/sellers/v1/marketplaceParticipations$", "getMarketplaceParticipations"),
+        ("GET", r"^/orders/v0/orders$", "getOrders"),
+        ("GET", r"^/orders/v0/orders/(?P<id>[^/]+)$", "getOrder"),
+        ("GET", r"^/orders/v0/orders/(?P<id>[^/]+)/orderItems$", "getOrderItems"),
+        ("GET", r"^/orders/v0/orders/(?P<id>[^/]+)/buyerInfo$", "getOrderBuyerInfo"),
+        ("POST", r"^/tokens/2021-03-01/restrictedDataToken$", "createRestrictedDataToken"),
+        ("GET", r"^/solicitations/v1/orders/(?P<id>[^/]+)$", "getSolicitationActionsForOrder"),
+        (
+            "POST",
+            r"^/solicitations/v1/orders/(?P<id>[^/]+)/solicitations/productReviewAndSellerFeedback$",
+            "createProductReviewAndSellerFeedbackSolicitation",
+        ),
+        ("GET", r"^/messaging/v1/orders/(?P<id>[^/]+)$", "getMessagingActionsForOrder"),
+        ("GET", r"^/messaging/v1/orders/(?P<id>[^/]+)/attributes$", "GetAttributes"),
+        ("POST", r"^/messaging/v1/orders/(?P<id>[^/]+)/messages/(?P<action>[^/]+)$", "messaging:send"),
+        ("POST", r"^/reports/2021-06-30/reports$", "createReport"),
+        ("GET", r"^/reports/2021-06-30/reports$", "getReports"),
+        ("GET", r"^/reports/2021-06-30/reports/(?P<id>[^/]+)$", "getReport"),
+        ("DELETE", r"^/reports/2021-06-30/reports/(?P<id>[^/]+)$", "cancelReport"),
+        ("GET", r"^/reports/2021-06-30/documents/(?P<id>[^/]+)$", "getReportDocument"),
+        ("GET", r"^/_fake/documents/(?P<id>[^/]+)$", "_fake:document"),
+        ("POST", r"^/_fake/faults$", "_fake:faults"),
+        ("DELETE", r"^/_fake/faults$", "_fake:clear_faults"),
+        ("POST", r"^/_fake/reset$", "_fake:reset"),
+        ("GET", r"^/_fake/stats$", "_fake:stats"),
+    ]
+]
 
 
 def _route(method: str, path: str) -> tuple[str, dict[str, str]] | None:
@@ -151,12 +184,22 @@ def _values(query: Mapping[str, list[str]], *names: str) -> list[str]:
 
 
 class FakeSpApi(LoopbackServer):
-    def __init__(self, data: SandboxData | None = None, enforce_rates: bool = False, *,
-                 rates: Mapping[str, OperationRate] = DEFAULT_RATES, rate_scale: float = 1.0,
-                 report_polls: int = 2, timeout_fault_seconds: float = 6.0, host: str = "127.0.0.1",
-                 port: int = 0, now: Callable[[], datetime] | None = None,
-                 clock: Callable[[], float] = time.monotonic, models: AmazonModels | None = None,
-                 max_page_size: int = 100) -> None:
+    def __init__(
+        self,
+        data: SandboxData | None = None,
+        enforce_rates: bool = False,
+        *,
+        rates: Mapping[str, OperationRate] = DEFAULT_RATES,
+        rate_scale: float = 1.0,
+        report_polls: int = 2,
+        timeout_fault_seconds: float = 6.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        now: Callable[[], datetime] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        models: AmazonModels | None = None,
+        max_page_size: int = 100,
+    ) -> None:
         self.data = data or SandboxData.build()
         self.models = models or amazon_models()
         self.enforce_rates = enforce_rates
@@ -165,7 +208,7 @@ class FakeSpApi(LoopbackServer):
         # getOrders answers at most this many orders a page (Amazon may answer fewer than MaxResultsPerPage).
         self.max_page_size = max_page_size
         self.timeout_fault_seconds = timeout_fault_seconds
-        self.now = now or (lambda: datetime.now(timezone.utc))
+        self.now = now or (lambda: datetime.now(UTC))
         self.clock = clock
         self.faults = Faults()
         self.stats = FakeStats()
@@ -198,8 +241,12 @@ class FakeSpApi(LoopbackServer):
 
     def credentials_env(self) -> dict[str, str]:
         """Environment for infra.secrets.EnvCredentials and bot.settings pointing at this fake."""
-        env = {"SELLERBOT_SPAPI_ENDPOINT": self.base_url, "SELLERBOT_LWA_ENDPOINT": self.base_url,
-               "SELLERBOT_LWA_APP_ID": self.data.lwa_app_id, "SELLERBOT_LWA_CLIENT_SECRET": self.data.lwa_client_secret}
+        env = {
+            "SELLERBOT_SPAPI_ENDPOINT": self.base_url,
+            "SELLERBOT_LWA_ENDPOINT": self.base_url,
+            "SELLERBOT_LWA_APP_ID": self.data.lwa_app_id,
+            "SELLERBOT_LWA_CLIENT_SECRET": self.data.lwa_client_secret,
+        }
         for token, account in self.data.refresh_tokens.items():
             env["SELLERBOT_REFRESH_TOKEN_" + account.upper().replace("-", "_")] = token
         return env
@@ -250,8 +297,9 @@ class FakeSpApi(LoopbackServer):
 
     # -- Amazon's model ----------------------------------------------------------------------
 
-    def _sandbox_answer(self, op: Operation, path_params: dict[str, str], query: Mapping[str, list[str]],
-                        account: str | None) -> Response | None:
+    def _sandbox_answer(
+        self, op: Operation, path_params: dict[str, str], query: Mapping[str, list[str]], account: str | None
+    ) -> Response | None:
         """Amazon's own static sandbox answer when the request names a sandbox case (TEST_CASE_200...)."""
         if account is None:  # Amazon authenticates before it answers, sandbox or not
             return None
@@ -260,8 +308,7 @@ class FakeSpApi(LoopbackServer):
             return None
         return json_response(case.status, case.response) if case.response is not None else Response(case.status)
 
-    def _control(self, operation: str, params: dict[str, str], query: Mapping[str, list[str]],
-                 body: bytes) -> Response:
+    def _control(self, operation: str, params: dict[str, str], query: Mapping[str, list[str]], body: bytes) -> Response:
         if operation == "_fake:document":
             with self._lock:
                 found = self.documents.get(params["id"])
@@ -271,8 +318,11 @@ class FakeSpApi(LoopbackServer):
         if operation == "_fake:faults":
             try:
                 spec = json.loads(body or b"{}")
-                self.faults.add(str(spec.get("match") or spec.get("operation") or ""), str(spec.get("kind", "")),
-                                int(spec.get("times", 1)))
+                self.faults.add(
+                    str(spec.get("match") or spec.get("operation") or ""),
+                    str(spec.get("kind", "")),
+                    int(spec.get("times", 1)),
+                )
             except (ValueError, TypeError) as exc:
                 return error_response(400, "InvalidInput", str(exc))
             return json_response(200, {"pending": len(self.faults.pending())})
@@ -300,8 +350,9 @@ class FakeSpApi(LoopbackServer):
         if kind == "malformed_json":
             return Response(200, b'{"payload": {"Orders": [{"AmazonOrderId": "111-', "application/json")
         status = int(kind.split(":")[1])
-        code, message = _STATUS_CODES.get(status, ("InternalFailure" if status >= 500 else "InvalidInput",
-                                                   f"Injected HTTP {status}."))
+        code, message = _STATUS_CODES.get(
+            status, ("InternalFailure" if status >= 500 else "InvalidInput", f"Injected HTTP {status}.")
+        )
         if status == 429:
             with self._lock:
                 self.stats.throttled[operation] += 1
@@ -310,7 +361,7 @@ class FakeSpApi(LoopbackServer):
     def _account_for(self, token: str) -> str | None:
         for prefix in (ACCESS_TOKEN_PREFIX, RDT_PREFIX):
             if token.startswith(prefix):
-                account = token[len(prefix):]
+                account = token[len(prefix) :]
                 return account if self.data.accounts.get(account) else None
         return None
 
@@ -328,20 +379,35 @@ class FakeSpApi(LoopbackServer):
             self.stats.throttled[operation] += 1
             return True
 
-    def _api(self, operation: str, params: dict[str, str], query: Mapping[str, list[str]], body: Any,
-             token: str, account: str | None) -> Response:
+    def _api(
+        self,
+        operation: str,
+        params: dict[str, str],
+        query: Mapping[str, list[str]],
+        body: Any,
+        token: str,
+        account: str | None,
+    ) -> Response:
         if operation == "lwaToken":
             return self._lwa(body if isinstance(body, dict) else {})
         if account is None:
-            raise ApiError(403, "Unauthorized", "Access to requested resource is denied.",
-                           "The access token you provided is revoked, malformed or invalid.")
+            raise ApiError(
+                403,
+                "Unauthorized",
+                "Access to requested resource is denied.",
+                "The access token you provided is revoked, malformed or invalid.",
+            )
         if self._throttle(operation, account):
             return error_response(429, *_STATUS_CODES[429])
         handler = getattr(self, "_op_" + operation, None)
         if handler is None:
             if operation.startswith("messaging:"):
-                raise ApiError(404, "NotFound", f"Messaging action {operation.split(':', 1)[1]!r} does not exist in "
-                                                f"the current Messaging API model.")
+                raise ApiError(
+                    404,
+                    "NotFound",
+                    f"Messaging action {operation.split(':', 1)[1]!r} does not exist in "
+                    f"the current Messaging API model.",
+                )
             raise ApiError(404, "NotFound", f"{operation} is not implemented by this fake.")
         with self._lock:
             return handler(account=account, params=params, query=query, body=body, rdt=token.startswith(RDT_PREFIX))
@@ -356,8 +422,9 @@ class FakeSpApi(LoopbackServer):
             return lwa_error(401, "invalid_client", "Client authentication failed")
         grant = form.get("grant_type")
         if grant == "client_credentials":
-            return json_response(200, {"access_token": ACCESS_TOKEN_PREFIX + "grantless", "token_type": "bearer",
-                                       "expires_in": 3600})
+            return json_response(
+                200, {"access_token": ACCESS_TOKEN_PREFIX + "grantless", "token_type": "bearer", "expires_in": 3600}
+            )
         if grant != "refresh_token":
             return lwa_error(400, "unsupported_grant_type", f"Unsupported grant_type: {grant}")
         account = self.data.refresh_tokens.get(str(form.get("refresh_token", "")))
@@ -365,8 +432,15 @@ class FakeSpApi(LoopbackServer):
             return lwa_error(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token")
         with self._lock:
             self.stats.tokens[account] += 1
-        return json_response(200, {"access_token": ACCESS_TOKEN_PREFIX + account,
-                                   "refresh_token": form["refresh_token"], "token_type": "bearer", "expires_in": 3600})
+        return json_response(
+            200,
+            {
+                "access_token": ACCESS_TOKEN_PREFIX + account,
+                "refresh_token": form["refresh_token"],
+                "token_type": "bearer",
+                "expires_in": 3600,
+            },
+        )
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -375,14 +449,19 @@ class FakeSpApi(LoopbackServer):
         if len(ids) != 1:
             raise ApiError(400, "InvalidInput", "Missing or invalid request parameters: [marketplaceIds]")
         if ids[0] not in self.data.account_marketplaces(account):
-            raise ApiError(400, "InvalidInput", f"Invalid marketplaceIds: {ids[0]} is not a marketplace of this seller.")
+            raise ApiError(
+                400, "InvalidInput", f"Invalid marketplaceIds: {ids[0]} is not a marketplace of this seller."
+            )
         return ids[0]
 
     def _order(self, account: str, order_id: str, marketplace_id: str | None = None) -> FakeOrder:
         order = self.data.find_order(account, order_id)
         if order is None or (marketplace_id is not None and order.marketplace_id != marketplace_id):
-            raise ApiError(404, "NotFound", f"The order {order_id} was not found"
-                                            + (" in the requested marketplace." if marketplace_id else "."))
+            raise ApiError(
+                404,
+                "NotFound",
+                f"The order {order_id} was not found" + (" in the requested marketplace." if marketplace_id else "."),
+            )
         return order
 
     def _in_review_window(self, order: FakeOrder) -> bool:
@@ -393,13 +472,25 @@ class FakeSpApi(LoopbackServer):
 
     def _messaging_actions(self, order: FakeOrder) -> list[str]:
         if order.status == "Unshipped":
-            return ["confirmCustomizationDetails", "confirmDeliveryDetails", "confirmOrderDetails",
-                    "legalDisclosure", "unexpectedProblem"]
+            return [
+                "confirmCustomizationDetails",
+                "confirmDeliveryDetails",
+                "confirmOrderDetails",
+                "legalDisclosure",
+                "unexpectedProblem",
+            ]
         if order.status == "Shipped":
             recent = order.latest_delivery is not None and self.now() <= order.latest_delivery + timedelta(days=30)
             if recent:
-                return ["confirmDeliveryDetails", "confirmServiceDetails", "digitalAccessKey", "legalDisclosure",
-                        "unexpectedProblem", "warranty", "invoice"]
+                return [
+                    "confirmDeliveryDetails",
+                    "confirmServiceDetails",
+                    "digitalAccessKey",
+                    "legalDisclosure",
+                    "unexpectedProblem",
+                    "warranty",
+                    "invoice",
+                ]
             return ["warranty", "invoice"]
         return []
 
@@ -409,11 +500,20 @@ class FakeSpApi(LoopbackServer):
         out = []
         for marketplace_id in self.data.account_marketplaces(account):
             code = MARKETPLACE_CODES.get(marketplace_id, "US")
-            out.append({"marketplace": {"id": marketplace_id, "name": f"Amazon {code}", "countryCode": code,
-                                        "defaultCurrencyCode": CURRENCIES.get(code, "USD"),
-                                        "defaultLanguageCode": "en_US", "domainName": f"amazon ({code})"},
-                        "participation": {"isParticipating": True, "hasSuspendedListings": False},
-                        "storeName": self.data.accounts.get(account).name})  # type: ignore[union-attr]
+            out.append(
+                {
+                    "marketplace": {
+                        "id": marketplace_id,
+                        "name": f"Amazon {code}",
+                        "countryCode": code,
+                        "defaultCurrencyCode": CURRENCIES.get(code, "USD"),
+                        "defaultLanguageCode": "en_US",
+                        "domainName": f"amazon ({code})",
+                    },
+                    "participation": {"isParticipating": True, "hasSuspendedListings": False},
+                    "storeName": self.data.accounts.get(account).name,
+                }
+            )  # type: ignore[union-attr]
         return json_response(200, {"payload": out})
 
     def _op_createRestrictedDataToken(self, *, account: str, body: Any, **_: Any) -> Response:
@@ -435,7 +535,7 @@ class FakeSpApi(LoopbackServer):
         else:
             offset, filters = 0, self._order_filters(account, query)
         orders = self._filtered_orders(account, filters)
-        page = orders[offset:offset + filters["max"]]
+        page = orders[offset : offset + filters["max"]]
         payload: dict[str, Any] = {"Orders": [o.to_json(with_pii=rdt) for o in page]}
         if offset + filters["max"] < len(orders):
             state = {"o": offset + filters["max"], "f": filters}
@@ -457,14 +557,20 @@ class FakeSpApi(LoopbackServer):
         if bool(created_after) == bool(updated_after):
             raise ApiError(400, "InvalidInput", "Exactly one of CreatedAfter or LastUpdatedAfter must be specified.")
         filters: dict[str, Any] = {"marketplaces": marketplaces}
-        for key, name in (("created_after", "CreatedAfter"), ("created_before", "CreatedBefore"),
-                          ("updated_after", "LastUpdatedAfter"), ("updated_before", "LastUpdatedBefore")):
+        for key, name in (
+            ("created_after", "CreatedAfter"),
+            ("created_before", "CreatedBefore"),
+            ("updated_after", "LastUpdatedAfter"),
+            ("updated_before", "LastUpdatedBefore"),
+        ):
             value = (query.get(name) or [""])[0]
             if value:
                 try:
                     filters[key] = iso(parse_time(value))
                 except ValueError:
-                    raise ApiError(400, "InvalidInput", f"{name} must be an ISO 8601 date-time, got {value!r}.") from None
+                    raise ApiError(
+                        400, "InvalidInput", f"{name} must be an ISO 8601 date-time, got {value!r}."
+                    ) from None
         raw_max = (query.get("MaxResultsPerPage") or ["100"])[0]
         if not raw_max.isdigit() or not 1 <= int(raw_max) <= 100:
             raise ApiError(400, "InvalidInput", "MaxResultsPerPage must be between 1 and 100.")
@@ -482,9 +588,11 @@ class FakeSpApi(LoopbackServer):
         out: list[FakeOrder] = []
         for marketplace_id in f["marketplaces"]:
             for o in self.data.orders.get((account, marketplace_id), []):
-                if created_after and o.purchase < created_after or created_before and o.purchase >= created_before:
+                if (created_after and o.purchase < created_after) or (created_before and o.purchase >= created_before):
                     continue
-                if updated_after and o.last_update < updated_after or updated_before and o.last_update >= updated_before:
+                if (updated_after and o.last_update < updated_after) or (
+                    updated_before and o.last_update >= updated_before
+                ):
                     continue
                 if f["statuses"] and o.status not in f["statuses"]:
                     continue
@@ -509,16 +617,18 @@ class FakeSpApi(LoopbackServer):
 
     # -- Solicitations --------------------------------------------------------------------------
 
-    def _op_getSolicitationActionsForOrder(self, *, account: str, params: dict[str, str],
-                                           query: Mapping[str, list[str]], **_: Any) -> Response:
+    def _op_getSolicitationActionsForOrder(
+        self, *, account: str, params: dict[str, str], query: Mapping[str, list[str]], **_: Any
+    ) -> Response:
         marketplace_id = self._marketplace(account, query)
         order = self._order(account, params["id"], marketplace_id)
         base = f"/solicitations/v1/orders/{order.order_id}"
         names = [REVIEW_ACTION] if self._in_review_window(order) and not self.is_solicited(account, order) else []
         return json_response(200, _hal_actions(base, "solicitations", names, marketplace_id))
 
-    def _op_createProductReviewAndSellerFeedbackSolicitation(self, *, account: str, params: dict[str, str],
-                                                             query: Mapping[str, list[str]], **_: Any) -> Response:
+    def _op_createProductReviewAndSellerFeedbackSolicitation(
+        self, *, account: str, params: dict[str, str], query: Mapping[str, list[str]], **_: Any
+    ) -> Response:
         # Only the query string counts, as on Amazon: the library puts marketplaceIds in the body.
         marketplace_id = self._marketplace(account, query)
         order = self._order(account, params["id"], marketplace_id)
@@ -531,24 +641,29 @@ class FakeSpApi(LoopbackServer):
 
     # -- Messaging ----------------------------------------------------------------------------
 
-    def _op_getMessagingActionsForOrder(self, *, account: str, params: dict[str, str],
-                                        query: Mapping[str, list[str]], **_: Any) -> Response:
+    def _op_getMessagingActionsForOrder(
+        self, *, account: str, params: dict[str, str], query: Mapping[str, list[str]], **_: Any
+    ) -> Response:
         marketplace_id = self._marketplace(account, query)
         order = self._order(account, params["id"], marketplace_id)
         names = self._messaging_actions(order)
-        return json_response(200, _hal_actions(f"/messaging/v1/orders/{order.order_id}", "messages", names,
-                                               marketplace_id))
+        return json_response(
+            200, _hal_actions(f"/messaging/v1/orders/{order.order_id}", "messages", names, marketplace_id)
+        )
 
-    def _op_GetAttributes(self, *, account: str, params: dict[str, str], query: Mapping[str, list[str]],
-                          **_: Any) -> Response:
+    def _op_GetAttributes(
+        self, *, account: str, params: dict[str, str], query: Mapping[str, list[str]], **_: Any
+    ) -> Response:
         marketplace_id = self._marketplace(account, query)
         self._order(account, params["id"], marketplace_id)
         locale = {"US": "en-US", "CA": "en-CA", "UK": "en-GB", "DE": "de-DE"}.get(
-            MARKETPLACE_CODES.get(marketplace_id, "US"), "en-US")
+            MARKETPLACE_CODES.get(marketplace_id, "US"), "en-US"
+        )
         return json_response(200, {"buyer": {"locale": locale}})
 
-    def _send(self, action: str, account: str, params: dict[str, str], query: Mapping[str, list[str]],
-              body: Any) -> Response:
+    def _send(
+        self, action: str, account: str, params: dict[str, str], query: Mapping[str, list[str]], body: Any
+    ) -> Response:
         marketplace_id = self._marketplace(account, query)
         order = self._order(account, params["id"], marketplace_id)
         body = body if isinstance(body, dict) else {}
@@ -563,8 +678,16 @@ class FakeSpApi(LoopbackServer):
             raise ApiError(400, "InvalidInput", "coverageStartDate and coverageEndDate are required for warranty.")
         if action not in self._messaging_actions(order):
             raise ApiError(403, "Unauthorized", f"The {action} action is not available for this amazonOrderId.")
-        self.messages.append({"account": account, "order_id": order.order_id, "marketplace_id": marketplace_id,
-                              "action": action, "text": body.get("text"), "attachments": body.get("attachments")})
+        self.messages.append(
+            {
+                "account": account,
+                "order_id": order.order_id,
+                "marketplace_id": marketplace_id,
+                "action": action,
+                "text": body.get("text"),
+                "attachments": body.get("attachments"),
+            }
+        )
         return json_response(201, {})
 
     # -- Reports 2021-06-30 ---------------------------------------------------------------------
@@ -573,8 +696,11 @@ class FakeSpApi(LoopbackServer):
         body = body if isinstance(body, dict) else {}
         report_type = body.get("reportType")
         if report_type not in SUPPORTED_REPORTS:
-            raise ApiError(400, "InvalidInput", f"reportType {report_type!r} is not supported here; "
-                                                f"use one of {', '.join(SUPPORTED_REPORTS)}.")
+            raise ApiError(
+                400,
+                "InvalidInput",
+                f"reportType {report_type!r} is not supported here; use one of {', '.join(SUPPORTED_REPORTS)}.",
+            )
         marketplace_ids = body.get("marketplaceIds") or []
         if not isinstance(marketplace_ids, list) or not marketplace_ids:
             raise ApiError(400, "InvalidInput", "marketplaceIds is required.")
@@ -599,8 +725,15 @@ class FakeSpApi(LoopbackServer):
             self.contract_violations.extend(self.models.document_violations(report_type, doc))
         report_id = str(50_000_000_000 + len(self.reports) + 1)
         content = gzip.compress(json.dumps(doc, indent=2).encode(), mtime=0) if doc is not None else None
-        self.reports[report_id] = FakeReport(report_id, account, report_type, marketplace_ids,
-                                             {k: str(v) for k, v in options.items()}, self.now(), content)
+        self.reports[report_id] = FakeReport(
+            report_id,
+            account,
+            report_type,
+            marketplace_ids,
+            {k: str(v) for k, v in options.items()},
+            self.now(),
+            content,
+        )
         return json_response(202, {"reportId": report_id})
 
     def _report_status(self, report: FakeReport) -> str:
@@ -613,16 +746,22 @@ class FakeSpApi(LoopbackServer):
 
     def _report_json(self, report: FakeReport) -> dict[str, Any]:
         status = self._report_status(report)
-        out: dict[str, Any] = {"reportId": report.report_id, "reportType": report.report_type,
-                               "marketplaceIds": report.marketplace_ids, "processingStatus": status,
-                               "createdTime": iso(report.created)}
+        out: dict[str, Any] = {
+            "reportId": report.report_id,
+            "reportType": report.report_type,
+            "marketplaceIds": report.marketplace_ids,
+            "processingStatus": status,
+            "createdTime": iso(report.created),
+        }
         if status != "IN_QUEUE":
             out["processingStartTime"] = iso(report.created + timedelta(seconds=5))
         if status in ("DONE", "CANCELLED"):
             out["processingEndTime"] = iso(report.created + timedelta(seconds=40))
         if status == "DONE":
             if report.document_id is None:
-                report.document_id = f"amzn1.spdoc.1.4.na.{uuid.uuid5(uuid.NAMESPACE_URL, report.report_id)}.T0000000000000.1"
+                report.document_id = (
+                    f"amzn1.spdoc.1.4.na.{uuid.uuid5(uuid.NAMESPACE_URL, report.report_id)}.T0000000000000.1"
+                )
                 self.documents[report.document_id] = (report.account, report.content or b"")
             out["reportDocumentId"] = report.document_id
         return out
@@ -658,14 +797,21 @@ class FakeSpApi(LoopbackServer):
         found = self.documents.get(params["id"])
         if found is None or found[0] != account:
             raise ApiError(404, "NotFound", f"Report document {params['id']} not found.")
-        return json_response(200, {"reportDocumentId": params["id"], "compressionAlgorithm": "GZIP",
-                                   "url": f"{self.base_url}/_fake/documents/{params['id']}"})
+        return json_response(
+            200,
+            {
+                "reportDocumentId": params["id"],
+                "compressionAlgorithm": "GZIP",
+                "url": f"{self.base_url}/_fake/documents/{params['id']}",
+            },
+        )
 
 
 # Messaging sends share one implementation; bind one method per operation id.
 def _make_send(action: str) -> Callable[..., Response]:
-    def send(self: FakeSpApi, *, account: str, params: dict[str, str], query: Mapping[str, list[str]], body: Any,
-             **_: Any) -> Response:
+    def send(
+        self: FakeSpApi, *, account: str, params: dict[str, str], query: Mapping[str, list[str]], body: Any, **_: Any
+    ) -> Response:
         return self._send(action, account, params, query, body)
 
     return send
@@ -679,15 +825,25 @@ def _hal_actions(base: str, kind: str, names: list[str], marketplace_id: str) ->
     """The HAL answer of getSolicitationActionsForOrder / getMessagingActionsForOrder, as the models
     define it: `_links.actions[].name` is the action; each embedded action links its JSON schema."""
     actions = [{"href": f"{base}/{kind}/{n}?marketplaceIds={marketplace_id}", "name": n} for n in names]
-    embedded = [{"_links": {"self": {"href": a["href"]},
-                            "schema": {"href": f"{base}/{kind}/{a['name']}/schema", "name": a["name"]}},
-                 "payload": {"name": a["name"]}} for a in actions]
-    return {"_links": {"self": {"href": f"{base}?marketplaceIds={marketplace_id}"}, "actions": actions},
-            "_embedded": {"actions": embedded}}
+    embedded = [
+        {
+            "_links": {
+                "self": {"href": a["href"]},
+                "schema": {"href": f"{base}/{kind}/{a['name']}/schema", "name": a["name"]},
+            },
+            "payload": {"name": a["name"]},
+        }
+        for a in actions
+    ]
+    return {
+        "_links": {"self": {"href": f"{base}?marketplaceIds={marketplace_id}"}, "actions": actions},
+        "_embedded": {"actions": embedded},
+    }
 
 
-def sandbox_case_for(op: Operation, path_params: Mapping[str, str],
-                     query: Mapping[str, list[str]]) -> SandboxCase | None:
+def sandbox_case_for(
+    op: Operation, path_params: Mapping[str, str], query: Mapping[str, list[str]]
+) -> SandboxCase | None:
     """The model's static sandbox case whose every parameter the request carries with that value."""
     sent: dict[str, Any] = dict(path_params)
     for name, values in query.items():

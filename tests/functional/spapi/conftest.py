@@ -1,18 +1,20 @@
 """A fake SP-API on 127.0.0.1 and factories pointed at it; real python-amazon-sp-api clients."""
+
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
-from handlers.accounts import AccountConfig, load_accounts
+from infra.accounts import AccountConfig, load_accounts
 from infra.fakes.sp_api import FakeSpApi, SandboxData
 from infra.secrets import EnvCredentials
 from infra.spapi.factory import SpApiFactory, clear_token_cache
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.retry import RetryPolicy
-from tests.fixtures.aws import moto_server, ssm  # noqa: F401 - shared moto server fixtures
+from tests.fixtures.aws import moto_server, ssm
 
 os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
 
@@ -64,11 +66,23 @@ def slept() -> RecordedSleep:
 def make_factory(fake: FakeSpApi, slept: RecordedSleep) -> Iterator[Callable[..., SpApiFactory]]:
     made: list[SpApiFactory] = []
 
-    def make(*, env: dict[str, str] | None = None, limiter: RateLimiter | None = None, timeout: float = 2.0,
-             policy: RetryPolicy | None = None, **kw: Any) -> SpApiFactory:
-        factory = SpApiFactory(EnvCredentials(env or fake.credentials_env()), limiter or RateLimiter(),
-                               endpoint_override=fake.base_url, lwa_endpoint_override=fake.base_url,
-                               timeout=timeout, policy=policy or RetryPolicy(sleep=slept), **kw)
+    def make(
+        *,
+        env: dict[str, str] | None = None,
+        limiter: RateLimiter | None = None,
+        timeout: float = 2.0,
+        policy: RetryPolicy | None = None,
+        **kw: Any,
+    ) -> SpApiFactory:
+        factory = SpApiFactory(
+            EnvCredentials(env or fake.credentials_env()),
+            limiter or RateLimiter(),
+            endpoint_override=fake.base_url,
+            lwa_endpoint_override=fake.base_url,
+            timeout=timeout,
+            policy=policy or RetryPolicy(sleep=slept),
+            **kw,
+        )
         made.append(factory)
         return factory
 

@@ -1,4 +1,5 @@
 """Clients built by the factory talk to the fake over HTTP, LWA included."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,8 +33,12 @@ def test_clients_for_each_account_and_marketplace(fake, factory, accounts):
         resp = factory.call("getOrders", account, client.get_orders, CreatedAfter="2020-01-01T00:00:00Z")
         seen[(account.account_id, marketplace.code)] = {o["MarketplaceId"] for o in resp.payload["Orders"]}
         factory.check_access(account, marketplace.code)
-    assert seen == {("acme", "US"): {US}, ("acme", "CA"): {"A2EUQ1WTGCTBG2"},
-                    ("globex", "UK"): {"A1F83G8C2ARO7P"}, ("globex", "DE"): {"A1PA6795UKMFR9"}}
+    assert seen == {
+        ("acme", "US"): {US},
+        ("acme", "CA"): {"A2EUQ1WTGCTBG2"},
+        ("globex", "UK"): {"A1F83G8C2ARO7P"},
+        ("globex", "DE"): {"A1PA6795UKMFR9"},
+    }
     assert fake.stats.tokens == {"acme": 1, "globex": 1}
 
 
@@ -45,7 +50,7 @@ def test_default_marketplace_env_var_cannot_redirect_a_client(fake, factory, acm
 
 
 def test_unconfigured_marketplace_is_refused_before_any_request(fake, factory, acme):
-    with pytest.raises(MarketplaceNotConfigured, match="'acme' has no marketplace 'UK'.*US, CA"):
+    with pytest.raises(MarketplaceNotConfigured, match=r"'acme' has no marketplace 'UK'.*US, CA"):
         factory.client(Orders, acme, "UK")
     assert sum(fake.stats.requests.values()) == 0
 

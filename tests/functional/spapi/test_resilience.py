@@ -1,4 +1,5 @@
 """The retry policy and limiter over real HTTP: injected faults, budgets, Amazon's rate limits."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,7 +9,11 @@ import time
 import httpx
 import pytest
 from sp_api.api import Orders, Solicitations
-from sp_api.base.exceptions import SellingApiForbiddenException, SellingApiNotFoundException, SellingApiRequestThrottledException
+from sp_api.base.exceptions import (
+    SellingApiForbiddenException,
+    SellingApiNotFoundException,
+    SellingApiRequestThrottledException,
+)
 
 from infra.fakes.sp_api import FakeSpApi
 from infra.spapi import SpApiDeadlineExceeded, SpApiServerError, SpApiUnavailable, explain
@@ -113,8 +118,13 @@ def test_limiter_keeps_a_rate_enforcing_fake_from_throttling(sandbox, make_facto
         client = factory.client(Solicitations, acme, "US")
         order_id = order_of(sandbox, "acme", US, "eligible")
         for _ in range(15):
-            factory.call("getSolicitationActionsForOrder", acme, client.get_solicitation_actions_for_order,
-                         order_id, marketplaceIds=US)
+            factory.call(
+                "getSolicitationActionsForOrder",
+                acme,
+                client.get_solicitation_actions_for_order,
+                order_id,
+                marketplaceIds=US,
+            )
         assert strict.stats.requests["getSolicitationActionsForOrder"] == 15 and strict.stats.total_throttled == 0
 
 
@@ -139,13 +149,15 @@ def test_every_api_response_carries_request_id_and_rate_limit(fake, factory, acm
 
 
 def test_runs_out_of_process():
-    proc = subprocess.Popen([sys.executable, "-m", "infra.fakes.sp_api", "--port", "0"], stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "infra.fakes.sp_api", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
     try:
         first = proc.stdout.readline()
         base_url = first.split(" listening on ")[1].split(";")[0]
         assert httpx.post(f"{base_url}/_fake/faults", json={"match": "getOrders", "kind": "empty_500"}).json() == {
-            "pending": 1}
+            "pending": 1
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=10)

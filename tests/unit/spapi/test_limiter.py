@@ -1,9 +1,11 @@
 """Token-bucket limiter on a fake clock: no real sleeping, no timing assertions."""
+
 from __future__ import annotations
 
 import threading
 
 import pytest
+from pydantic import ValidationError
 
 from infra.spapi.limiter import RateBudgetExceeded, RateLimiter
 from infra.spapi.rates import DEFAULT_RATES, OperationRate, UnknownOperation, rate_for, scaled
@@ -107,21 +109,31 @@ def test_concurrent_callers_queue_instead_of_sharing_a_token(clock: FakeClock) -
 
 
 def test_unknown_operation_is_named() -> None:
-    with pytest.raises(UnknownOperation, match="getorders.*Did you mean 'getOrders'"):
+    with pytest.raises(UnknownOperation, match=r"getorders.*Did you mean 'getOrders'"):
         rate_for("getorders")
 
 
 def test_rate_table_has_the_documented_defaults() -> None:
     expected = {
-        "createReport": (0.0167, 15), "getReport": (2, 15), "getReportDocument": (0.0167, 15),
-        "getReports": (0.0222, 10), "createProductReviewAndSellerFeedbackSolicitation": (1, 5),
-        "getSolicitationActionsForOrder": (1, 5), "getMessagingActionsForOrder": (1, 5),
-        "createConfirmDeliveryDetails": (1, 5), "sendInvoice": (1, 5), "getOrders": (0.0167, 20),
-        "getOrder": (0.5, 30), "getOrderItems": (0.5, 30), "searchOrders": (0.0056, 20),
-        "createSubscription": (1, 5), "createDestination": (1, 5), "createRestrictedDataToken": (1, 10),
+        "createReport": (0.0167, 15),
+        "getReport": (2, 15),
+        "getReportDocument": (0.0167, 15),
+        "getReports": (0.0222, 10),
+        "createProductReviewAndSellerFeedbackSolicitation": (1, 5),
+        "getSolicitationActionsForOrder": (1, 5),
+        "getMessagingActionsForOrder": (1, 5),
+        "createConfirmDeliveryDetails": (1, 5),
+        "sendInvoice": (1, 5),
+        "getOrders": (0.0167, 20),
+        "getOrder": (0.5, 30),
+        "getOrderItems": (0.5, 30),
+        "searchOrders": (0.0056, 20),
+        "createSubscription": (1, 5),
+        "createDestination": (1, 5),
+        "createRestrictedDataToken": (1, 10),
     }
     assert {op: (DEFAULT_RATES[op].rate, DEFAULT_RATES[op].burst) for op in expected} == expected
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         DEFAULT_RATES["getReport"].rate = 5  # type: ignore[misc]  # frozen
     assert scaled(DEFAULT_RATES, 10)["getOrders"].rate == pytest.approx(0.167)
     assert scaled(DEFAULT_RATES, 10)["getOrders"].burst == 20

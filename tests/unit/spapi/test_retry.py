@@ -1,7 +1,8 @@
 """The retry policy on a fake clock, with the library's own exception classes."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -35,7 +36,8 @@ class FakeClock:
 def throttled(rate: str | None = "0.5") -> SellingApiRequestThrottledException:
     headers = {"x-amzn-RateLimit-Limit": rate} if rate else {}
     return SellingApiRequestThrottledException(
-        [{"code": "QuotaExceeded", "message": "You exceeded your quota for the requested resource."}], headers=headers)
+        [{"code": "QuotaExceeded", "message": "You exceeded your quota for the requested resource."}], headers=headers
+    )
 
 
 def scripted(*outcomes: object) -> tuple[Callable[[], object], list[int]]:
@@ -68,14 +70,15 @@ def test_throttle_then_success_waits_one_token_at_the_header_rate(policy: RetryP
 
 
 def test_server_errors_back_off_exponentially(policy: RetryPolicy, clock: FakeClock) -> None:
-    attempt, calls = scripted(SpApiServerError(500), SellingApiServerException([{"code": "InternalFailure"}]),
-                              httpx.ReadTimeout("slow"), "ok")
+    attempt, _calls = scripted(
+        SpApiServerError(500), SellingApiServerException([{"code": "InternalFailure"}]), httpx.ReadTimeout("slow"), "ok"
+    )
     assert policy.run("getOrder", attempt, deadline=10) == "ok"
     assert clock.slept == pytest.approx([0.25 * 0.75, 0.5 * 0.75, 1.0 * 0.75])
 
 
 def test_budget_exhaustion_raises_unavailable_with_the_last_error(policy: RetryPolicy, clock: FakeClock) -> None:
-    attempt, calls = scripted(SpApiServerError(503, reason="empty body"))
+    attempt, _calls = scripted(SpApiServerError(503, reason="empty body"))
     with pytest.raises(SpApiUnavailable) as info:
         policy.run("getOrder", attempt, deadline=1.0)
     exc = info.value
@@ -100,12 +103,15 @@ def test_attempts_are_capped(clock: FakeClock) -> None:
     assert len(calls) == 3 and info.value.attempts == 3
 
 
-@pytest.mark.parametrize("exc", [
-    SellingApiForbiddenException([{"code": "Unauthorized", "message": "no"}]),
-    SellingApiNotFoundException([{"code": "NotFound", "message": "no"}]),
-    SellingApiBadRequestException([{"code": "InvalidInput", "message": "no"}]),
-    AuthorizationError("invalid_grant", "bad token", 400),
-])
+@pytest.mark.parametrize(
+    "exc",
+    [
+        SellingApiForbiddenException([{"code": "Unauthorized", "message": "no"}]),
+        SellingApiNotFoundException([{"code": "NotFound", "message": "no"}]),
+        SellingApiBadRequestException([{"code": "InvalidInput", "message": "no"}]),
+        AuthorizationError("invalid_grant", "bad token", 400),
+    ],
+)
 def test_client_errors_are_not_retried(policy: RetryPolicy, clock: FakeClock, exc: Exception) -> None:
     attempt, calls = scripted(exc)
     with pytest.raises(type(exc)):
@@ -121,7 +127,7 @@ def test_limiter_refusal_before_any_send_is_a_deadline_error(policy: RetryPolicy
 
 
 def test_limiter_refusal_after_a_failure_reports_that_failure(policy: RetryPolicy) -> None:
-    attempt, calls = scripted(SpApiServerError(500), RateBudgetExceeded("getOrders", "acme", 59.9, 8))
+    attempt, _calls = scripted(SpApiServerError(500), RateBudgetExceeded("getOrders", "acme", 59.9, 8))
     with pytest.raises(SpApiUnavailable) as info:
         policy.run("getOrders", attempt, deadline=10)
     assert not isinstance(info.value, SpApiDeadlineExceeded) and info.value.code == 500
@@ -141,16 +147,26 @@ def test_retryable_classification() -> None:
     assert not is_retryable(ValueError("bug"))
 
 
-@pytest.mark.parametrize("exc,words", [
-    (SellingApiForbiddenException([{"code": "Unauthorized", "message": "You can't use this feature outside the 5-30 day range"}]),
-     ["403", "role", "window", "5-30 day range"]),
-    (SellingApiNotFoundException([{"code": "NotFound", "message": "x"}]), ["no such order in this marketplace", "404"]),
-    (throttled(), ["throttling", "429"]),
-    (SpApiServerError(500, reason="empty body"), ["unavailable", "try again later"]),
-    (AuthorizationError("invalid_grant", "bad", 400), ["LWA", "invalid_grant", "re-authorize"]),
-    (httpx.ConnectTimeout("t"), ["did not answer in time"]),
-    (RateBudgetExceeded("getOrders", "acme", 50, 9), ["rate limit for getOrders", "nothing was sent"]),
-])
+@pytest.mark.parametrize(
+    "exc,words",
+    [
+        (
+            SellingApiForbiddenException(
+                [{"code": "Unauthorized", "message": "You can't use this feature outside the 5-30 day range"}]
+            ),
+            ["403", "role", "window", "5-30 day range"],
+        ),
+        (
+            SellingApiNotFoundException([{"code": "NotFound", "message": "x"}]),
+            ["no such order in this marketplace", "404"],
+        ),
+        (throttled(), ["throttling", "429"]),
+        (SpApiServerError(500, reason="empty body"), ["unavailable", "try again later"]),
+        (AuthorizationError("invalid_grant", "bad", 400), ["LWA", "invalid_grant", "re-authorize"]),
+        (httpx.ConnectTimeout("t"), ["did not answer in time"]),
+        (RateBudgetExceeded("getOrders", "acme", 50, 9), ["rate limit for getOrders", "nothing was sent"]),
+    ],
+)
 def test_explain_is_specific(exc: Exception, words: list[str]) -> None:
     text = explain(exc)
     for word in words:

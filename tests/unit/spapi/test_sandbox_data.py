@@ -1,26 +1,34 @@
 """The fake's seeded data: deterministic, realistic IDs, the promised mix, both report key spellings."""
+
 from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from infra.fakes.sp_api.data import SandboxData, generate_orders
 
-NOW = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 ORDER_ID = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 
 
 def test_same_now_same_data() -> None:
     a, b = SandboxData.build(NOW), SandboxData.build(NOW)
-    assert [o.to_json() for o in a.orders[("acme", "ATVPDKIKX0DER")]] == \
-        [o.to_json() for o in b.orders[("acme", "ATVPDKIKX0DER")]]
+    assert [o.to_json() for o in a.orders[("acme", "ATVPDKIKX0DER")]] == [
+        o.to_json() for o in b.orders[("acme", "ATVPDKIKX0DER")]
+    ]
 
 
 def test_four_pairs_of_sixty_orders_in_the_promised_mix() -> None:
     data = SandboxData.build(NOW)
-    assert sorted(data.orders) == sorted([("acme", "ATVPDKIKX0DER"), ("acme", "A2EUQ1WTGCTBG2"),
-                                          ("globex", "A1F83G8C2ARO7P"), ("globex", "A1PA6795UKMFR9")])
+    assert sorted(data.orders) == sorted(
+        [
+            ("acme", "ATVPDKIKX0DER"),
+            ("acme", "A2EUQ1WTGCTBG2"),
+            ("globex", "A1F83G8C2ARO7P"),
+            ("globex", "A1PA6795UKMFR9"),
+        ]
+    )
     all_ids = [o.order_id for orders in data.orders.values() for o in orders]
     assert len(all_ids) == 240 == len(set(all_ids)) and all(ORDER_ID.match(i) for i in all_ids)
     mix = Counter(o.category for o in data.orders[("globex", "A1F83G8C2ARO7P")])
@@ -55,8 +63,13 @@ def test_performance_report_uses_both_key_spellings_and_seeded_health() -> None:
     acme = data.seller_performance_report("acme", ["ATVPDKIKX0DER", "A2EUQ1WTGCTBG2"])
     us, ca = acme["performanceMetrics"]
     assert "preFulfillmentCancellationRate" in us and "warningStates" in us
-    assert us["accountHealthRating"]["accountHealthRatingStatus"] == "GREAT" and us["orderDefectRate"]["mfn"]["status"] == "GOOD"
-    assert ca["accountHealthRating"]["accountHealthRatingStatus"] == "WARNED" and ca["lateShipmentRate"]["status"] == "BAD"
+    assert (
+        us["accountHealthRating"]["accountHealthRatingStatus"] == "GREAT"
+        and us["orderDefectRate"]["mfn"]["status"] == "GOOD"
+    )
+    assert (
+        ca["accountHealthRating"]["accountHealthRatingStatus"] == "WARNED" and ca["lateShipmentRate"]["status"] == "BAD"
+    )
     assert {s["status"] for s in acme["accountStatuses"]} == {"NORMAL", "AT_RISK"}
     uk = data.seller_performance_report("globex", ["A1F83G8C2ARO7P"])["performanceMetrics"][0]
     assert "prefulfillmentCancelRate" in uk and "warningState" in uk and "documentRequest" in uk

@@ -1,13 +1,18 @@
 """Secrets from the environment: SecretStr everywhere, clear messages naming the variable."""
+
 from __future__ import annotations
 
 import pytest
 
 from infra.secrets import EnvCredentials, LwaCredentials, MissingSecret, credentials_source, refresh_token_env_name
 
-ENV = {"SELLERBOT_LWA_APP_ID": "amzn1.application-oa2-client.x", "SELLERBOT_LWA_CLIENT_SECRET": "s3cr3t-lwa",
-       "SELLERBOT_REFRESH_TOKEN_ACME_EU": "Atzr|tok-acme-eu", "SLACK_SIGNING_SECRET": "sig-abc",
-       "SLACK_BOT_TOKEN": "xoxb-123"}
+ENV = {
+    "SELLERBOT_LWA_APP_ID": "amzn1.application-oa2-client.x",
+    "SELLERBOT_LWA_CLIENT_SECRET": "s3cr3t-lwa",
+    "SELLERBOT_REFRESH_TOKEN_ACME_EU": "Atzr|tok-acme-eu",
+    "SLACK_SIGNING_SECRET": "sig-abc",
+    "SLACK_BOT_TOKEN": "xoxb-123",
+}
 
 
 def test_env_source_reads_the_documented_names() -> None:
@@ -19,14 +24,24 @@ def test_env_source_reads_the_documented_names() -> None:
     slack = source.slack()
     assert slack.signing_secret.get_secret_value() == "sig-abc" and slack.bot_token.get_secret_value() == "xoxb-123"
     assert lwa.for_sp_api(source.refresh_token("acme-eu")) == {
-        "lwa_app_id": "amzn1.application-oa2-client.x", "lwa_client_secret": "s3cr3t-lwa",
-        "refresh_token": "Atzr|tok-acme-eu"}
+        "lwa_app_id": "amzn1.application-oa2-client.x",
+        "lwa_client_secret": "s3cr3t-lwa",
+        "refresh_token": "Atzr|tok-acme-eu",
+    }
 
 
 def test_secrets_never_show_in_repr_or_str() -> None:
     source = EnvCredentials(ENV)
-    shown = " ".join([repr(source.lwa()), str(source.lwa()), repr(source.slack()), repr(source),
-                      repr(source.refresh_token("acme-eu")), source.lwa().model_dump_json()])
+    shown = " ".join(
+        [
+            repr(source.lwa()),
+            str(source.lwa()),
+            repr(source.slack()),
+            repr(source),
+            repr(source.refresh_token("acme-eu")),
+            source.lwa().model_dump_json(),
+        ]
+    )
     for secret in ("s3cr3t-lwa", "Atzr|tok-acme-eu", "sig-abc", "xoxb-123"):
         assert secret not in shown
 

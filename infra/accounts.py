@@ -3,6 +3,7 @@
 An agency may run hundreds of seller accounts; each (account, marketplace)
 pair has its own alert channel, owner group and optional metric thresholds.
 """
+
 from __future__ import annotations
 
 import json
