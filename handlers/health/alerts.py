@@ -20,13 +20,15 @@ The ALERTDUE item is only a hint for `due_escalations`; the head decides.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
+from handlers import audit
 from handlers.health.evaluate import RedFlag
 from handlers.health.metrics import Severity
+from infra.clock import as_utc, iso_sortable, utc_now
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
 AlertState = Literal["open", "acknowledged", "resolved"]
@@ -34,14 +36,6 @@ ActionOutcome = Literal["applied", "unchanged", "not_found", "stale", "resolved"
 SYSTEM = "sellerbot"
 DUE_PK = "ALERTDUE"
 _MAX_CAS_RETRIES = 8
-
-
-def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
-def _iso(dt: datetime) -> str:
-    return _utc(dt).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def split_flag_id(flag_id: str) -> tuple[str, str, str]:
@@ -68,12 +62,10 @@ def audit_pk(flag_id: str) -> str:
     return f"ALERTAUDIT#{flag_id}"
 
 
-class AuditEntry(BaseModel):
-    at: datetime
-    by: str
-    action: str
+class AuditEntry(audit.AuditEntry):
+    """A change of one alert, in the episode it belongs to."""
+
     episode: int
-    detail: dict[str, Any] = Field(default_factory=dict)
 
 
 class AlertRecord(BaseModel):
@@ -103,7 +95,7 @@ class AlertRecord(BaseModel):
     version: int = 0
 
     def is_snoozed(self, now: datetime) -> bool:
-        return self.snoozed_until is not None and _utc(self.snoozed_until) > _utc(now)
+        return self.snoozed_until is not None and as_utc(self.snoozed_until) > as_utc(now)
 
     def data(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude={"version"})
@@ -154,14 +146,14 @@ class AlertBook:
         store: Store,
         *,
         escalation_delay: timedelta = timedelta(hours=1),
-        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.store = store
         self.escalation_delay = escalation_delay
         self._clock = clock
 
     def _now(self, now: datetime | None) -> datetime:
-        return _utc(now or self._clock())
+        return as_utc(now or self._clock())
 
     # ---- reads ---------------------------------------------------------------------------------------------------
     def get(self, flag_id: str) -> AlertRecord | None:
@@ -182,7 +174,9 @@ class AlertBook:
         entry = AuditEntry(at=now, by=by, action=action, episode=record.episode, detail=detail)
         return Put(
             item=Item(
-                pk=audit_pk(record.flag_id), sk=f"AUDIT#{_iso(now)}#{version:06d}", data=entry.model_dump(mode="json")
+                pk=audit_pk(record.flag_id),
+                sk=f"AUDIT#{iso_sortable(now)}#{version:06d}",
+                data=entry.model_dump(mode="json"),
             )
         )
 
@@ -252,7 +246,7 @@ class AlertBook:
                     item=Item(
                         pk=pk,
                         sk=episode_sk(flag.metric, episode),
-                        data={"opened_at": _iso(now), "severity": flag.severity, "value": flag.value},
+                        data={"opened_at": iso_sortable(now), "severity": flag.severity, "value": flag.value},
                     )
                 ),
                 self._audit_put(
@@ -329,7 +323,7 @@ class AlertBook:
                 return ActionResult(
                     outcome="resolved",
                     alert=current,
-                    message=f"Already resolved at {_iso(current.resolved_at or now)[:16]}Z.",
+                    message=f"Already resolved at {iso_sortable(current.resolved_at or now)[:16]}Z.",
                 )
             record = current.model_copy(deep=True)
             reason = mutate(record)
@@ -375,13 +369,13 @@ class AlertBook:
 
         def mutate(r: AlertRecord) -> str | None:
             if r.is_snoozed(now):
-                return f"Already snoozed by <@{r.snoozed_by}> until {_iso(r.snoozed_until)[:16]}Z."  # type: ignore[arg-type]
+                return f"Already snoozed by <@{r.snoozed_by}> until {iso_sortable(r.snoozed_until)[:16]}Z."  # type: ignore[arg-type]
             r.snoozed_by, r.snoozed_until = user, until
             return None
 
-        result = self._change(flag_id, user, "snoozed", episode, now, mutate, until=_iso(until))
+        result = self._change(flag_id, user, "snoozed", episode, now, mutate, until=iso_sortable(until))
         if result.applied:
-            result.message = f"Snoozed by <@{user}> until {_iso(until)[:16]}Z."
+            result.message = f"Snoozed by <@{user}> until {iso_sortable(until)[:16]}Z."
         return result
 
     def assign(
@@ -446,7 +440,7 @@ class AlertBook:
                 continue
             record.version = new_version
             self._unindex_due(flag_id, record.episode)
-            opened_for = now - _utc(record.opened_at)
+            opened_for = now - as_utc(record.opened_at)
             who = "" if by == SYSTEM else f" by <@{by}>"
             text = f":white_check_mark: Resolved{who}: {record.flag.label} — {reason} (open {_duration(opened_for)})."
             return ResolveResult(
@@ -474,9 +468,9 @@ class AlertBook:
                 continue
             if current.is_snoozed(now):
                 continue
-            start = _utc(current.critical_since or current.opened_at)
+            start = as_utc(current.critical_since or current.opened_at)
             if current.snoozed_until is not None:
-                start = max(start, _utc(current.snoozed_until))
+                start = max(start, as_utc(current.snoozed_until))
             if now - start < self.escalation_delay:
                 continue
 

@@ -14,7 +14,7 @@ untouched, and the next readable report resolves it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -34,6 +34,7 @@ from handlers.health.notifications import UNSPECIFIED_MARKETPLACE, Notification,
 from handlers.health.report import PerformanceReport, ReportUnreadable, parse_report
 from handlers.health.snapshots import Snapshot, SnapshotStore
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
+from infra.clock import as_utc
 from infra.store.base import Store
 
 SEVERITY_EMOJI = {"critical": ":red_circle:", "warning": ":large_orange_circle:"}
@@ -106,10 +107,6 @@ def _resolution_post(result: ResolveResult, channel: str) -> AlertPost | None:
     )
 
 
-def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
 def _unreadable(
     reason: str, account: AccountConfig, marketplace: MarketplaceConfig, book: AlertBook, now: datetime
 ) -> CheckOutcome:
@@ -144,7 +141,7 @@ def report_unreadable(
 ) -> CheckOutcome:
     """The report could not be fetched or read (CANCELLED/FATAL, Amazon refused, retries ran out): open the
     deduplicated "report unreadable" alert; never an all-clear, every other alert and snapshot stays as it is."""
-    return _unreadable(reason, account, marketplace, book or AlertBook(store), _utc(now))
+    return _unreadable(reason, account, marketplace, book or AlertBook(store), as_utc(now))
 
 
 def check_account(
@@ -161,7 +158,7 @@ def check_account(
     `report_bytes` is the document as downloaded (gzip or not); an already parsed
     report is accepted too, since one document covers all of a seller's marketplaces.
     """
-    now = _utc(now)
+    now = as_utc(now)
     book = book or AlertBook(store)
     mkt = marketplace.code
     try:
@@ -278,7 +275,7 @@ def apply_notification(
 ) -> list[AlertPost]:
     """Open/resolve alerts for a push notification; returns the posts. `account_id` when the payload has no seller
     (ACCOUNT_STATUS_CHANGED: the consumer knows it from the subscription)."""
-    now = _utc(now)
+    now = as_utc(now)
     book = book or AlertBook(store)
     seller = getattr(notification.payload, "seller_id", None) or getattr(
         getattr(notification.payload, "change", None), "seller_id", None

@@ -10,18 +10,15 @@ lexicographically, so "last" is a descending query with limit 1.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
 from handlers.health.evaluate import MetricValue, RedFlag
+from infra.clock import as_utc, iso_sortable, utc_now
 from infra.store.base import Item, Store
 
 RETENTION = timedelta(days=120)
-
-
-def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def snapshot_pk(account: str, marketplace: str) -> str:
@@ -29,7 +26,7 @@ def snapshot_pk(account: str, marketplace: str) -> str:
 
 
 def snapshot_sk(taken_at: datetime) -> str:
-    return "SNAP#" + _utc(taken_at).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return "SNAP#" + iso_sortable(taken_at)
 
 
 class Snapshot(BaseModel):
@@ -47,7 +44,7 @@ class SnapshotStore:
 
     def save(self, snapshot: Snapshot) -> bool:
         """False when a snapshot with this timestamp exists already (a retry)."""
-        expires = int((_utc(snapshot.taken_at) + RETENTION).timestamp())
+        expires = int((as_utc(snapshot.taken_at) + RETENTION).timestamp())
         return self.store.put_if_absent(
             Item(
                 pk=snapshot_pk(snapshot.account, snapshot.marketplace),
@@ -73,7 +70,7 @@ class SnapshotStore:
 
     def history(self, account: str, marketplace: str, *, days: int = 90, now: datetime | None = None) -> list[Snapshot]:
         """Snapshots of the last `days` days, oldest first."""
-        now = _utc(now or datetime.now(UTC))
+        now = as_utc(now or utc_now())
         since = snapshot_sk(now - timedelta(days=days))
         items = self.store.query(snapshot_pk(account, marketplace), prefix="SNAP#")
         return [Snapshot.model_validate(i.data) for i in items if i.sk >= since]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import Any
 
 from pydantic import BaseModel, Field
+
+from handlers import audit
 
 ASIN_PATTERN = r"^B0[A-Z0-9]{8}$"
 
@@ -43,15 +44,11 @@ class PromoDraft(BaseModel):
     account_id: str = ""
 
 
-class AuditEntry(BaseModel):
-    """One state change: who did what, when, from which status to which."""
+class AuditEntry(audit.AuditEntry):
+    """One state change of a promotion: who did what, when, from which status to which."""
 
-    at: datetime
-    by: str
-    action: str
     from_status: PromoStatus | None
     to_status: PromoStatus
-    detail: dict[str, Any] = Field(default_factory=dict)
 
 
 class HandoffInfo(BaseModel):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel
@@ -25,6 +25,7 @@ from handlers.promo.lifecycle import DECIDED, SYSTEM_ACTOR, Action, next_status,
 from handlers.promo.models import AuditEntry, HandoffInfo, PromoDraft, PromoStatus, Promotion
 from handlers.promo.rules import canonical_code
 from infra.accounts import AccountConfig
+from infra.clock import as_utc, iso_sortable, utc_now
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
 Outcome = Literal["applied", "already_decided", "forbidden", "invalid", "not_found"]
@@ -65,12 +66,8 @@ def audit_pk(account_id: str, promo_id: str) -> str:
     return f"PROMOAUDIT#{account_id}#{promo_id}"
 
 
-def _utc(dt: datetime) -> datetime:
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-
-
 def _audit_put(promo: Promotion, entry: AuditEntry, seq: int) -> Put:
-    sk = f"AUDIT#{entry.at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{seq:06d}"
+    sk = f"AUDIT#{iso_sortable(entry.at)}#{seq:06d}"
     return Put(item=Item(pk=audit_pk(promo.account_id, promo.id), sk=sk, data=entry.model_dump(mode="json")))
 
 
@@ -79,7 +76,7 @@ def _to_data(promo: Promotion) -> dict:
 
 
 class PromoRepository:
-    def __init__(self, store: Store, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] = utc_now) -> None:
         self.store = store
         self.clock = clock
 
@@ -122,7 +119,7 @@ class PromoRepository:
         """
         if not draft.account_id:
             raise ValueError("draft.account_id is required to store a promotion")
-        now = _utc(now or self.clock())
+        now = as_utc(now or self.clock())
         promo = Promotion(
             **draft.model_dump(),
             id=uuid.uuid4().hex[:12],
@@ -176,7 +173,7 @@ class PromoRepository:
         detail: dict | None = None,
         mutate: Callable[[Promotion, datetime], None] | None = None,
     ) -> TransitionResult:
-        now = _utc(now or self.clock())
+        now = as_utc(now or self.clock())
         for _ in range(_MAX_CAS_RETRIES):
             promo = self.get(account_id, promo_id)
             if promo is None:
@@ -350,7 +347,7 @@ class PromoRepository:
 
         None when nothing changes; otherwise the result of the last step.
         """
-        now = _utc(now or self.clock())
+        now = as_utc(now or self.clock())
         result = None
         for _ in range(2):  # handed_off → active → ended at most
             target = status_by_dates(promo, now)
@@ -368,7 +365,7 @@ class PromoRepository:
 
     def expire_due(self, account_ids: Iterable[str], now: datetime | None = None) -> list[TransitionResult]:
         """Run `refresh_status` over every handed_off/active promotion of the accounts (scheduled job)."""
-        now = _utc(now or self.clock())
+        now = as_utc(now or self.clock())
         results = []
         for account_id in account_ids:
             for promo in self.list(account_id, [PromoStatus.HANDED_OFF, PromoStatus.ACTIVE]):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from handlers.promo.models import ASIN_PATTERN, PromoDraft, PromoStatus, Promotion
 from handlers.promo.rules import DEFAULT_RULES, PromoRules, canonical_code
 from infra.accounts import MARKETPLACE_IDS, AccountConfig
+from infra.clock import as_utc
 
 FIELDS = (
     "code",
@@ -93,7 +94,7 @@ def parse_when(value: Any, *, end_of_day: bool) -> datetime | None:
             return None
     else:
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return as_utc(parsed)
 
 
 def _fmt(dt: datetime) -> str:
@@ -228,7 +229,7 @@ def validate(
         return ValidationResult(
             ok=False, errors=[Issue(field="request", message="expected a JSON object with keys " + ", ".join(FIELDS))]
         )
-    now = now.astimezone(UTC) if now.tzinfo else now.replace(tzinfo=UTC)
+    now = as_utc(now)
     c = _Checker(rules)
     for key in raw:
         if key not in FIELDS:

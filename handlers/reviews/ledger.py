@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from handlers.reviews.orders import utc
 from handlers.reviews.target import Target
+from infra.clock import utc
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
 CLAIM_LEASE_SECONDS = 600
@@ -45,7 +45,9 @@ class ReviewRecord(BaseModel):
     sent_at: datetime | None = None
 
 
-class AuditEntry(BaseModel):
+class ReviewAuditEntry(BaseModel):
+    """Stored as is; its names differ from `handlers.audit.AuditEntry` (who/what, a text detail)."""
+
     at: datetime
     who: str
     what: Literal["claimed", "sent", "released"]
@@ -61,7 +63,7 @@ class ReviewLedger:
 
     def _audit(self, target: Target, order_id: str, who: str, what: str, detail: str = "") -> Put:
         now = utc(self.clock())
-        entry = AuditEntry(at=now, who=who, what=what, order_id=order_id, marketplace=target.code, detail=detail)
+        entry = ReviewAuditEntry(at=now, who=who, what=what, order_id=order_id, marketplace=target.code, detail=detail)
         sk = f"{now.isoformat()}#{order_id}#{what}#{uuid.uuid4().hex[:8]}"
         return Put(item=Item(pk=audit_pk(target.account_id), sk=sk, data=entry.model_dump(mode="json")))
 
@@ -121,6 +123,6 @@ class ReviewLedger:
         order_id = claim.data["order_id"]
         self.store.transact([self._audit(target, order_id, who, "released", reason[:300])])
 
-    def audit_trail(self, target: Target, order_id: str | None = None) -> list[AuditEntry]:
-        entries = [AuditEntry.model_validate(i.data) for i in self.store.query(audit_pk(target.account_id))]
+    def audit_trail(self, target: Target, order_id: str | None = None) -> list[ReviewAuditEntry]:
+        entries = [ReviewAuditEntry.model_validate(i.data) for i in self.store.query(audit_pk(target.account_id))]
         return [e for e in entries if order_id is None or e.order_id == order_id]

@@ -17,10 +17,11 @@ from pydantic import BaseModel, Field
 
 from handlers.compliance import ComplianceResult, check
 from handlers.reviews.errors import SpApiFailure
-from handlers.reviews.orders import parse_order_id, utc
+from handlers.reviews.orders import parse_order_id
 from handlers.reviews.port import ReviewsSpApi
 from handlers.reviews.target import Target, resolve_target
 from infra.accounts import AccountsConfig, load_accounts
+from infra.clock import utc
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
 # Text-bearing send operations in Amazon's current Messaging model, with their text limits.

@@ -10,7 +10,7 @@ getSolicitationActionsForOrder decides.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
@@ -56,7 +56,3 @@ def review_window(earliest_delivery: datetime | None, latest_delivery: datetime 
     if now > closes:
         return WindowVerdict(state="too_late", opens_at=opens, closes_at=closes)
     return WindowVerdict(state="open", opens_at=opens, closes_at=closes)
-
-
-def utc(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=UTC)

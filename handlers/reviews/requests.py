@@ -10,9 +10,10 @@ from pydantic import BaseModel
 
 from handlers.reviews.errors import SpApiFailure, TargetError
 from handlers.reviews.ledger import ReviewLedger
-from handlers.reviews.orders import parse_order_id, review_window, utc
+from handlers.reviews.orders import parse_order_id, review_window
 from handlers.reviews.port import REVIEW_ACTION, OrderSummary, ReviewsSpApi
 from handlers.reviews.target import Target
+from infra.clock import utc
 from infra.store.base import Store
 
 Status = Literal["sent", "too_early", "too_late", "canceled", "already_requested", "no_action", "failed"]

@@ -17,10 +17,10 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, Field
 
 from handlers.reviews.errors import SpApiFailure
-from handlers.reviews.orders import utc
 from handlers.reviews.port import OrderSummary, ReviewsSpApi
 from handlers.reviews.requests import ReviewOutcome, ReviewRequestService
 from handlers.reviews.target import Target
+from infra.clock import utc
 from infra.store.base import ConditionFailed, Item, Store
 
 DEFAULT_LOOKBACK_DAYS = 60  # latest delivery + 30 d, with room for slow deliveries
