@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot import render
+from bot.views import kit
 
 log = logging.getLogger("sellerbot.progress")
 
@@ -16,7 +16,7 @@ class ProgressMessage:
         self.client, self.channel, self.ts, self.what = client, channel, ts, what
 
     def show(self, text: str) -> None:
-        text = render.clip(text, render.MESSAGE_TEXT_LIMIT)
+        text = kit.clip(text, kit.MESSAGE_TEXT_LIMIT)
         try:
             if self.ts is None:
                 self.ts = self.client.chat_postMessage(channel=self.channel, text=text)["ts"]

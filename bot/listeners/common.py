@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 from slack_bolt import Ack, Respond
 
-from bot import render
 from bot.commands import UsageError
+from bot.views import kit
 
 log = logging.getLogger("sellerbot.listeners")
 T = TypeVar("T")
@@ -22,7 +22,7 @@ def parsed_or_refused(ack: Ack, parse: Callable[[str], T], command: dict) -> T |
     try:
         return parse(command.get("text", ""))
     except UsageError as exc:
-        ack(**render.error(exc.message, exc.usage))
+        ack(**kit.error(exc.message, exc.usage))
         return None
 
 
@@ -60,12 +60,12 @@ def user_facing(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except UsageError as exc:
             if respond:
-                respond(**render.error(exc.message, exc.usage))
+                respond(**kit.error(exc.message, exc.usage))
         except Exception as exc:
             ref = uuid.uuid4().hex[:8]
             log.error("lazy listener %s failed (ref %s): %s", fn.__name__, ref, type(exc).__name__)
             if respond:
-                respond(**render.error(f"Something went wrong ({type(exc).__name__}); reference `{ref}`. Try again."))
+                respond(**kit.error(f"Something went wrong ({type(exc).__name__}); reference `{ref}`. Try again."))
             raise
 
     return wrapper

@@ -15,10 +15,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot import render
 from bot.commands import CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.views import kit
 from handlers.compliance import ComplianceResult, InvalidInput, check, findings_lines
 
 log = logging.getLogger("sellerbot.listeners.compliance")
@@ -38,7 +38,7 @@ USAGE = (
 _LANG_FLAG = re.compile(r"^\s*--lang(?:\s+|=)(\S+)\s*")
 SHORTCUT = "check_compliance"
 MAX_SHOWN = 20  # findings rendered (Slack allows 50 blocks per message)
-FINDINGS_BUDGET = render.BLOCK_TEXT_BUDGET - 1000  # characters of findings in one reply (render.BLOCK_TEXT_BUDGET)
+FINDINGS_BUDGET = kit.BLOCK_TEXT_BUDGET - 1000  # characters of findings in one reply (kit.BLOCK_TEXT_BUDGET)
 
 _SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)\|([^<>]+)>|<((?:https?|mailto):[^<>|]+)>")
 _VERDICT = {
@@ -60,14 +60,14 @@ def slack_to_text(text: str) -> str:
 
 
 def _quote(text: str, limit: int = 300) -> str:
-    return "“" + render.escape(render.clip(" ".join(text.split()), limit)) + "”"
+    return "“" + kit.escape(kit.clip(" ".join(text.split()), limit)) + "”"
 
 
 def _finding_text(f: Any) -> str:
     icon = ":no_entry:" if f.severity == "violation" else ":warning:"
     return (
         f"{icon} *{f.rule}* {_quote(f.excerpt)} (characters {f.start}-{f.end})\n"
-        f"{render.escape(render.clip(f.message, 1000))}\n*Fix:* {render.escape(render.clip(f.fix, 1000))}"
+        f"{kit.escape(kit.clip(f.message, 1000))}\n*Fix:* {kit.escape(kit.clip(f.fix, 1000))}"
     )
 
 
@@ -76,18 +76,18 @@ def result_message(result: ComplianceResult) -> dict[str, Any]:
     FINDINGS_BUDGET characters); the count of the rest and where to see them all."""
     n = len(result.findings)
     summary = f"{result.verdict.upper()} (language {result.lang}): {n} finding(s)"
-    blocks = [render.section(_VERDICT[result.verdict] + f"  _(language {result.lang}, {n} finding(s))_")]
+    blocks = [kit.section(_VERDICT[result.verdict] + f"  _(language {result.lang}, {n} finding(s))_")]
     used, shown = 0, 0
     for f in result.findings[:MAX_SHOWN]:
         text = _finding_text(f)
         if shown and used + len(text) > FINDINGS_BUDGET:
             break
-        blocks.append(render.section(text))
+        blocks.append(kit.section(text))
         used, shown = used + len(text), shown + 1
     if n > shown:
-        blocks.append(render.context(f"…and {n - shown} more; run `sellerbot check` for the full list."))
+        blocks.append(kit.context(f"…and {n - shown} more; run `sellerbot check` for the full list."))
     lines = [summary, *findings_lines(result.findings[:shown])]
-    return render.message("\n".join(lines), blocks, more="run `sellerbot check` for the full list.")
+    return kit.message("\n".join(lines), blocks, more="run `sellerbot check` for the full list.")
 
 
 def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:
@@ -102,11 +102,11 @@ def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:
         if m:
             lang, text = m.group(1), text[m.end() :]
     if not text.strip():
-        return render.error("Give the message text to check.", USAGE)
+        return kit.error("Give the message text to check.", USAGE)
     try:
         return result_message(check(text, lang))
     except InvalidInput as exc:
-        return render.error(f"Cannot check this text: {exc}.", USAGE)
+        return kit.error(f"Cannot check this text: {exc}.", USAGE)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -122,7 +122,7 @@ def register(app: App, deps: Deps) -> None:
         user = (body.get("user") or {}).get("id", "")
         text = (body.get("message") or {}).get("text", "")
         if not text.strip():
-            payload = render.error("This message has no text to check (only files or attachments).")
+            payload = kit.error("This message has no text to check (only files or attachments).")
         else:
             payload = run_check(text)
         payload.pop("response_type", None)

@@ -10,23 +10,21 @@ import re
 
 from slack_bolt import Ack, App
 
-from bot import render
 from bot.deps import Deps
+from bot.views import kit
 
 log = logging.getLogger("sellerbot.fallback")
 
 
 def ack_unknown_command(ack: Ack, command: dict) -> None:
-    ack(**render.error(f"Unknown command `{command.get('command', '')}`.", "/sellerbot help"))
+    ack(**kit.error(f"Unknown command `{command.get('command', '')}`.", "/sellerbot help"))
 
 
 def ack_unknown_action(ack: Ack, body: dict, respond) -> None:
     action = (body.get("actions") or [{}])[0].get("action_id", "")
     log.warning("unknown action", extra={"action_id": action[:64]})
     ack()
-    respond(
-        **render.error(f"This button (`{action[:64]}`) is not known to sellerbot any more."), replace_original=False
-    )
+    respond(**kit.error(f"This button (`{action[:64]}`) is not known to sellerbot any more."), replace_original=False)
 
 
 def ack_unknown_shortcut(ack: Ack, body: dict) -> None:

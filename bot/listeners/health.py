@@ -20,11 +20,12 @@ from typing import Any
 from pydantic import BaseModel
 from slack_bolt import Ack, App, Respond
 
-from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
-from bot.listeners.health_render import (
+from bot.progress import ProgressMessage
+from bot.views import kit
+from bot.views.health import (
     ACK,
     ACTION_IDS,
     SNOOZE,
@@ -35,7 +36,6 @@ from bot.listeners.health_render import (
     summary_blocks,
     summary_text,
 )
-from bot.progress import ProgressMessage
 from handlers.health.fetch import ReportPending
 from infra.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
 
@@ -101,17 +101,15 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
             if not any(a.marketplace(code) for a in accounts.accounts):
                 raise UsageError(f"No configured account sells in marketplace `{code}`.", USAGE)
             return HealthRequest(check=check, marketplace=code)
-        raise UsageError(
-            f"Unknown account `{render.escape(first[:40])}`. Configured accounts: {_known(accounts)}.", USAGE
-        )
+        raise UsageError(f"Unknown account `{kit.escape(first[:40])}`. Configured accounts: {_known(accounts)}.", USAGE)
     if len(words) == 1:
         return HealthRequest(check=check, account=account.account_id)
     code = words[1].upper()
     if account.marketplace(code) is None:
         have = ", ".join(m.code for m in account.marketplaces)
-        hint = "" if code in MARKETPLACE_IDS else f" (`{render.escape(words[1][:10])}` is not a marketplace code)"
+        hint = "" if code in MARKETPLACE_IDS else f" (`{kit.escape(words[1][:10])}` is not a marketplace code)"
         raise UsageError(
-            f"Account `{account.account_id}` has no marketplace `{render.escape(code[:10])}`{hint}; it has {have}.",
+            f"Account `{account.account_id}` has no marketplace `{kit.escape(code[:10])}`{hint}; it has {have}.",
             USAGE,
         )
     return HealthRequest(check=check, account=account.account_id, marketplace=code)
@@ -134,7 +132,7 @@ def is_check(body: dict) -> bool:
 def _check_line(account: str, code: str, run: Any) -> str:
     outcome = run.outcome
     if outcome.status == "unreadable":
-        return f":warning: {account} {code}: report unreadable — {render.escape(outcome.error or '')[:300]}"
+        return f":warning: {account} {code}: report unreadable — {kit.escape(outcome.error or '')[:300]}"
     icon = (
         ":red_circle:"
         if any(f.severity == "critical" for f in outcome.flags)
@@ -156,7 +154,7 @@ def register(app: App, deps: Deps) -> None:
     def ack_health(ack: Ack, command: dict) -> None:
         request = parsed_or_refused(ack, parse, command)
         if request is not None:
-            ack(**render.message(f"Checking account health for {request.label()}…"))
+            ack(**kit.message(f"Checking account health for {request.label()}…"))
 
     def ack_check(ack: Ack, command: dict) -> None:
         request = parsed_or_refused(ack, parse, command)
@@ -164,7 +162,7 @@ def register(app: App, deps: Deps) -> None:
             return
         n = len(selected_pairs(request, deps.accounts))
         ack(
-            **render.message(
+            **kit.message(
                 f"Starting a health check for {request.label()} ({n} account × marketplace "
                 f"pair{'s' if n != 1 else ''}); progress follows in this channel, red flags go to "
                 f"each account's alert channel."
@@ -182,12 +180,12 @@ def register(app: App, deps: Deps) -> None:
         pairs = selected_pairs(request, deps.accounts)
         if not request.account:
             states = all_states(hdeps, pairs)
-            respond(**render.message(summary_text(states), summary_blocks(states)))
+            respond(**kit.message(summary_text(states), summary_blocks(states)))
             return
         channel = command.get("channel_id", "")
         for account, marketplace in pairs:
             state = pair_state(hdeps, account, marketplace)
-            respond(**render.message(f"{state.headline()}", state_blocks(state, now=hdeps.now()), ephemeral=False))
+            respond(**kit.message(f"{state.headline()}", state_blocks(state, now=hdeps.now()), ephemeral=False))
             _upload_chart(hdeps, channel, account.account_id, marketplace.code, respond)
 
     def _upload_chart(hdeps: Any, channel: str, account: str, code: str, respond: Respond) -> None:
@@ -205,7 +203,7 @@ def register(app: App, deps: Deps) -> None:
             error = slack_error(exc)
             log.warning("trend chart upload failed: %s", error)
             respond(
-                **render.error(
+                **kit.error(
                     f"Could not upload the trend chart to this channel ({error}); invite the bot "
                     f"to the channel or use a channel it is in."
                 )
@@ -245,7 +243,7 @@ def register(app: App, deps: Deps) -> None:
             except Exception as exc:
                 from infra.spapi.errors import explain
 
-                lines.append(f":x: {account.account_id} {marketplace.code}: {render.escape(explain(exc))[:300]}")
+                lines.append(f":x: {account.account_id} {marketplace.code}: {kit.escape(explain(exc))[:300]}")
             progress.show(
                 f":hourglass_flowing_sand: Health check for {request.label()}: {i + 1} of {len(pairs)} "
                 f"done…\n" + "\n".join(lines)
@@ -275,7 +273,7 @@ def register(app: App, deps: Deps) -> None:
         try:
             value = ButtonValue.decode(action.get("value", ""))
         except ValueError:
-            respond(**render.error("This button does not belong to a health alert."))
+            respond(**kit.error("This button does not belong to a health alert."))
             return
         hdeps = health_deps_for(deps)
         book = hdeps.book()
@@ -303,7 +301,7 @@ def register(app: App, deps: Deps) -> None:
                     except Exception as exc:
                         log.warning("alert message update failed: %s", type(exc).__name__)
         if not result.applied:
-            respond(**render.message(result.message), replace_original=False)
+            respond(**kit.message(result.message), replace_original=False)
 
     app.command("/health", matchers=[is_check])(ack=ack_check, lazy=[run_health_check])
     app.command("/health")(ack=ack_health, lazy=[show_health])

@@ -7,10 +7,10 @@ import time
 
 from slack_bolt import Ack, App, Respond
 
-from bot import render
 from bot.commands import CATALOGUE, CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.views import kit
 from infra.store.base import Item
 
 HELP = declare(CommandSpec("/sellerbot", "/sellerbot help", "List every command and what it does"))
@@ -29,11 +29,11 @@ def _help_message(_catalogue_size: int) -> dict:
     # Keyed by size: modules declare commands at import, so the text is rebuilt only if one was added.
     specs = sorted(CATALOGUE.values(), key=lambda s: (s.command, s.usage))
     lines = [f"`{s.usage}`  {s.summary}" for s in specs]
-    return render.message(
+    return kit.message(
         "sellerbot commands:\n" + "\n".join(lines),
         [
-            render.header("sellerbot commands"),
-            *render.sections(f"• {line}" for line in lines),
+            kit.header("sellerbot commands"),
+            *kit.sections(f"• {line}" for line in lines),
         ],
     )
 
@@ -60,13 +60,13 @@ def status_lines(deps: Deps) -> list[str]:
 
 def status_message(lines: list[str]) -> dict:
     more = "failures are listed first."
-    return render.message(
+    return kit.message(
         "sellerbot status\n" + "\n".join(lines),
         [
-            render.header("sellerbot status"),
-            *render.sections(
+            kit.header("sellerbot status"),
+            *kit.sections(
                 sorted(lines, key=lambda line: not line.startswith(":x:")),
-                budget=render.BLOCK_TEXT_BUDGET - 500,
+                budget=kit.BLOCK_TEXT_BUDGET - 500,
                 more=more,
             ),
         ],
@@ -83,12 +83,12 @@ def ack_sellerbot(ack: Ack, command: dict) -> None:
     if not words or words[0].lower() == "help":
         ack(**help_message())
     else:
-        ack(**render.error(f"Unknown subcommand `{words[0]}`.", USAGE))
+        ack(**kit.error(f"Unknown subcommand `{words[0]}`.", USAGE))
 
 
 def register(app: App, deps: Deps) -> None:
     def ack_status(ack: Ack) -> None:
-        ack(**render.message(f"Checking the store and {len(deps.accounts.pairs())} account/marketplace pairs…"))
+        ack(**kit.message(f"Checking the store and {len(deps.accounts.pairs())} account/marketplace pairs…"))
 
     @user_facing
     def run_sellerbot_status(respond: Respond) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
+from bot.views import kit
 from handlers.compliance import findings_lines
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import SpApiFailure, TargetError
@@ -55,34 +55,32 @@ def _service(deps: Deps) -> Any:
 def preview_message(outcome: Any, target: Target) -> dict:
     draft = outcome.draft
     warnings = findings_lines(outcome.compliance.findings) if outcome.compliance else []
-    quoted = ">" + render.escape(draft.text).replace("\n", "\n>")
+    quoted = ">" + kit.escape(draft.text).replace("\n", "\n>")
     blocks = [
-        render.header("Buyer message preview"),
-        render.section(f"*Order* {draft.order_id} ({target.label()})  *Type* `{draft.action}`"),
-        render.section(render.clip(quoted, PREVIEW_LIMIT)),
+        kit.header("Buyer message preview"),
+        kit.section(f"*Order* {draft.order_id} ({target.label()})  *Type* `{draft.action}`"),
+        kit.section(kit.clip(quoted, PREVIEW_LIMIT)),
     ]
     if len(quoted) > PREVIEW_LIMIT:
-        blocks.append(
-            render.context(f"Preview shortened; Send sends the whole message ({len(draft.text):,} characters).")
-        )
+        blocks.append(kit.context(f"Preview shortened; Send sends the whole message ({len(draft.text):,} characters)."))
     if warnings:
         shown = warnings[:MAX_WARNINGS]
         more = f"\n…and {len(warnings) - len(shown)} more" if len(warnings) > len(shown) else ""
         blocks.append(
-            render.context(
+            kit.context(
                 ":warning: Compliance warnings:\n"
-                + "\n".join(f"• {render.escape(render.clip(w, 300))}" for w in shown)
+                + "\n".join(f"• {kit.escape(kit.clip(w, 300))}" for w in shown)
                 + more
             )
         )
-    blocks.append(render.context("Allowed for this order: " + (", ".join(outcome.allowed) or "none")))
+    blocks.append(kit.context("Allowed for this order: " + (", ".join(outcome.allowed) or "none")))
     blocks.append(
-        render.actions(
-            render.button("Send", SEND_ACTION, draft.draft_id, "primary"),
-            render.button("Cancel", CANCEL_ACTION, draft.draft_id, "danger"),
+        kit.actions(
+            kit.button("Send", SEND_ACTION, draft.draft_id, "primary"),
+            kit.button("Cancel", CANCEL_ACTION, draft.draft_id, "danger"),
         )
     )
-    return render.message(f"Preview of {draft.action} for order {draft.order_id}: Send or Cancel.", blocks)
+    return kit.message(f"Preview of {draft.action} for order {draft.order_id}: Send or Cancel.", blocks)
 
 
 def blocked_message(outcome: Any) -> dict:
@@ -92,13 +90,11 @@ def blocked_message(outcome: Any) -> dict:
         "Nothing was sent. Fix these and run /message again:"
     )
     more = "run `/comply` on the text (or `sellerbot check`) for the full list."
-    return render.message(
+    return kit.message(
         text + "\n" + "\n".join(lines),
         [
-            render.section(f":no_entry: {text}"),
-            *render.sections(
-                [f"• {render.escape(line)}" for line in lines], budget=render.BLOCK_TEXT_BUDGET - 1000, more=more
-            ),
+            kit.section(f":no_entry: {text}"),
+            *kit.sections([f"• {kit.escape(line)}" for line in lines], budget=kit.BLOCK_TEXT_BUDGET - 1000, more=more),
         ],
         more=more,
     )
@@ -113,7 +109,7 @@ def register(app: App, deps: Deps) -> None:
         if parsed is None:
             return
         words, target = parsed
-        ack(**render.message(f"Checking the message for order {words.positionals[0]} ({target.label()})…"))
+        ack(**kit.message(f"Checking the message for order {words.positionals[0]} ({target.label()})…"))
 
     @user_facing
     def run_message(respond: Respond, command: dict) -> None:
@@ -128,12 +124,12 @@ def register(app: App, deps: Deps) -> None:
         except MessageError as exc:
             raise UsageError(str(exc), USAGE) from exc
         except SpApiFailure as exc:
-            respond(**render.error(exc.user_message()))
+            respond(**kit.error(exc.user_message()))
             return
         if outcome.status == "blocked":
             respond(**blocked_message(outcome))
         elif outcome.status == "not_allowed":
-            respond(**render.error(outcome.reason))
+            respond(**kit.error(outcome.reason))
         else:
             respond(**preview_message(outcome, target))
 
@@ -156,7 +152,7 @@ def register(app: App, deps: Deps) -> None:
             "failed": f":x: Not sent: {result.detail} Press Send again to retry.",
             "unknown": result.detail or "This draft is unknown.",
         }
-        payload = render.message(texts[result.status])
+        payload = kit.message(texts[result.status])
         if result.status == "failed":
             respond(**payload)  # keep the preview and its buttons for a retry
         else:
@@ -172,9 +168,7 @@ def register(app: App, deps: Deps) -> None:
             "in_progress": "Being sent right now; it cannot be cancelled.",
             "unconfirmed": f"Cannot be cancelled: {result.detail}",
         }
-        respond(
-            **render.message(texts.get(result.status, result.detail or "Nothing to cancel.")), replace_original=True
-        )
+        respond(**kit.message(texts.get(result.status, result.detail or "Nothing to cancel.")), replace_original=True)
 
     app.command("/message")(ack=ack_message, lazy=[run_message])
     app.action(SEND_ACTION)(ack=ack_button, lazy=[run_message_send])

@@ -12,11 +12,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
 from bot.progress import ProgressMessage
+from bot.views import kit
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import TargetError
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
@@ -97,7 +97,7 @@ def register(app: App, deps: Deps) -> None:
         if parsed is None:
             return
         words, target = parsed
-        ack(**render.message(f"Checking order {words.positionals[0]} ({target.label()})…"))
+        ack(**kit.message(f"Checking order {words.positionals[0]} ({target.label()})…"))
 
     def ack_review_sweep(ack: Ack, command: dict) -> None:
         parsed = parsed_or_refused(ack, parse, command)
@@ -105,9 +105,7 @@ def register(app: App, deps: Deps) -> None:
             return
         words, target = parsed
         mode = " (dry run)" if words.dry_run else ""
-        ack(
-            **render.message(f"Starting the review sweep{mode} for {target.label()}; progress follows in this channel.")
-        )
+        ack(**kit.message(f"Starting the review sweep{mode} for {target.label()}; progress follows in this channel."))
 
     @user_facing
     def run_review(respond: Respond, command: dict) -> None:
@@ -126,7 +124,7 @@ def register(app: App, deps: Deps) -> None:
             deadline=deps.clock() + LAZY_BUDGET_SECONDS - 3,
         )
         icon = {"sent": ":white_check_mark:", "failed": ":x:"}.get(outcome.status, ":information_source:")
-        respond(**render.message(outcome.text(), [render.section(f"{icon} {outcome.text()}")]))
+        respond(**kit.message(outcome.text(), [kit.section(f"{icon} {outcome.text()}")]))
 
     @user_facing
     def run_review_sweep(respond: Respond, command: dict) -> None:
@@ -156,9 +154,9 @@ def register(app: App, deps: Deps) -> None:
                 else "Run `/review sweep` again to continue from the checkpoint (no order is requested twice)."
             )
             progress(report.model_copy(update={"status": "running"}), False)
-            respond(**render.message(f"{report.summary_text()}\n{note}"))
+            respond(**kit.message(f"{report.summary_text()}\n{note}"))
         elif progress.ts is None:
-            respond(**render.message(report.summary_text()))
+            respond(**kit.message(report.summary_text()))
 
     app.command("/review", matchers=[is_sweep])(ack=ack_review_sweep, lazy=[run_review_sweep])
     app.command("/review")(ack=ack_review, lazy=[run_review])

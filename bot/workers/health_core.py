@@ -163,7 +163,7 @@ def _post_key(post: AlertPost) -> str:
 
 def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None = None) -> Delivery:
     """Send the posts of a check or notification; record each alert's message for threading and clicks."""
-    from bot.listeners.health_render import message_for
+    from bot.views.health import message_for
 
     book = book or deps.book()
     out = Delivery()
@@ -191,7 +191,7 @@ def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None 
 
 def _mark_resolved(deps: HealthDeps, book: AlertBook, post: AlertPost) -> None:
     """The original alert message loses its buttons and says when it was resolved (best effort)."""
-    from bot.listeners.health_render import alert_state_message
+    from bot.views.health import alert_state_message
 
     record = book.get(post.flag_id)
     if record is None or record.state != "resolved" or record.episode != post.episode:
@@ -361,7 +361,7 @@ def _give_up(
 
 
 def pair_state(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig) -> Any:
-    from bot.listeners.health_render import PairState
+    from bot.views.health import PairState
 
     snap = SnapshotStore(deps.store).last(account.account_id, marketplace.code)
     alerts = AlertBook(deps.store).list_for(account.account_id, marketplace.code)

@@ -18,7 +18,7 @@ log = logging.getLogger("sellerbot.health_escalation")
 
 
 def escalate(deps: HealthDeps) -> dict[str, Any]:
-    from bot.listeners.health_render import escalation_message
+    from bot.views.health import escalation_message
 
     book = deps.book()
     due = book.due_escalations(deps.now())

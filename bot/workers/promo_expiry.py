@@ -32,7 +32,7 @@ def run(
     now: datetime | None = None,
     clock: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
-    from bot.listeners import promo_render as R
+    from bot.views.promo import card_message
     from handlers.promo import service
     from handlers.promo.cards import CardRefs
 
@@ -58,7 +58,7 @@ def run(
             ref = cards.get(account.account_id, promo.id)
             try:
                 if ref and ref.ts:
-                    slack.chat_update(channel=ref.channel, ts=ref.ts, **R.card_message(service.card(promo, account)))
+                    slack.chat_update(channel=ref.channel, ts=ref.ts, **card_message(service.card(promo, account)))
                 if promo.status is PromoStatus.ENDED and cards.claim_notice(account.account_id, promo.id, "ended"):
                     slack.chat_postMessage(
                         channel=promo.requester,

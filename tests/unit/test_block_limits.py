@@ -19,7 +19,7 @@ import httpx
 import pytest
 from slack_sdk import WebClient
 
-from bot import render
+from bot.views import kit as render
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 LONG = "Ü" * 5000  # far past every per-field limit; non-ASCII on purpose
@@ -263,19 +263,19 @@ def _alert_record(i: int = 0, state: str = "acknowledged") -> Any:
 
 
 def _health_alert() -> dict:
-    from bot.listeners.health_render import alert_message
+    from bot.views.health import alert_message
 
     return alert_message(_alert_post())
 
 
 def _health_alert_state() -> dict:
-    from bot.listeners.health_render import alert_state_message
+    from bot.views.health import alert_state_message
 
     return alert_state_message(_alert_record(), note=LONG, now=NOW)
 
 
 def _health_escalation() -> dict:
-    from bot.listeners.health_render import escalation_message
+    from bot.views.health import escalation_message
     from handlers.health.alerts import Escalation
 
     return escalation_message(
@@ -286,13 +286,13 @@ def _health_escalation() -> dict:
 
 
 def _health_resolution() -> dict:
-    from bot.listeners.health_render import message_for
+    from bot.views.health import message_for
 
     return message_for(_alert_post("resolution"))
 
 
 def _health_state_100_flags() -> dict:
-    from bot.listeners.health_render import PairState, state_blocks
+    from bot.views.health import PairState, state_blocks
 
     state = PairState(
         account="acme",
@@ -307,7 +307,7 @@ def _health_state_100_flags() -> dict:
 
 
 def _health_summary_500_pairs() -> dict:
-    from bot.listeners.health_render import PairState, summary_blocks, summary_text
+    from bot.views.health import PairState, summary_blocks, summary_text
 
     states = [
         PairState(
@@ -377,19 +377,19 @@ def _card() -> Any:
 
 
 def _promo_card() -> dict:
-    from bot.listeners.promo_render import card_message
+    from bot.views.promo import card_message
 
     return card_message(_card(), note=LONG)
 
 
 def _promo_detail_300_history() -> dict:
-    from bot.listeners.promo_render import promo_detail
+    from bot.views.promo import promo_detail
 
     return promo_detail(_card(), _promo(history=300))
 
 
 def _handoff() -> dict:
-    from bot.listeners.promo_render import handoff_message
+    from bot.views.promo import handoff_message
     from handlers.promo.gateway import FormField, HandoffResult
 
     h = HandoffResult(
@@ -405,7 +405,7 @@ def _handoff() -> dict:
 
 
 def _invalid_request_200_errors() -> dict:
-    from bot.listeners.promo_render import invalid_request
+    from bot.views.promo import invalid_request
     from handlers.promo.validation import Issue
 
     issues = [Issue(field=f"asins[{i}]", message=LONG[:500]) for i in range(200)]
@@ -413,20 +413,20 @@ def _invalid_request_200_errors() -> dict:
 
 
 def _submitted() -> dict:
-    from bot.listeners.promo_render import submitted
+    from bot.views.promo import submitted
     from handlers.promo.validation import Issue
 
     return submitted(_promo(), "C" * 30, [Issue(field="asins", message=LONG)] * 200, [f"U{i:010d}" for i in range(500)])
 
 
 def _promo_list_500() -> dict:
-    from bot.listeners.promo_render import promo_list
+    from bot.views.promo import promo_list
 
     return promo_list([_promo(i) for i in range(500)], "you can see " + LONG)
 
 
 def _promo_report() -> dict:
-    from bot.listeners.promo_render import report_summary
+    from bot.views.promo import report_summary
     from handlers.promo.report import DailyTotal, PromoReport, RowError
 
     report = PromoReport(
@@ -456,7 +456,7 @@ def _promo_report() -> dict:
 
 
 def _deals_300() -> dict:
-    from bot.listeners.promo_render import deals_summary
+    from bot.views.promo import deals_summary
 
     deal = SimpleNamespace(
         name="Lightning " + LONG[:400],
@@ -527,7 +527,7 @@ def test_lists_say_how_many_more_there_are():
 
 
 def test_the_alert_keeps_its_buttons_whatever_the_texts():
-    from bot.listeners.health_render import ACTION_IDS
+    from bot.views.health import ACTION_IDS
 
     for payload in (_health_alert(), _health_alert_state(), _health_escalation()):
         actions = [b for b in payload["blocks"] if b["type"] == "actions"]
@@ -552,7 +552,7 @@ def test_progress_message_text_stays_under_slacks_truncation(fake_slack, client)
 
 
 def test_promo_modals_are_accepted_by_views_open(fake_slack, client):
-    from bot.listeners.promo_render import new_promo_modal, reject_modal
+    from bot.views.promo import new_promo_modal, reject_modal
     from infra.accounts import MARKETPLACE_IDS, AccountConfig, MarketplaceConfig
 
     account = AccountConfig(

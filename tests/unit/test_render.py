@@ -1,4 +1,4 @@
-from bot import render
+from bot.views import kit as render
 
 
 def test_sections_pack_lines_under_slacks_section_limit():

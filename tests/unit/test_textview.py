@@ -1,5 +1,5 @@
-from bot import render
 from bot.local.textview import blocks_to_text
+from bot.views import kit as render
 
 
 def test_blocks_render_as_text_with_click_hints():

@@ -2,7 +2,7 @@
 
 Parsing, validation, permissions, the lifecycle and conditional writes live in
 `handlers/promo/`; this package reads Slack payloads, calls `handlers.promo.service`
-and renders with `bot.listeners.promo_render`. Acks stay cheap (parse, at most one
+and renders with `bot.views.promo`. Acks stay cheap (parse, at most one
 store read/transaction, or one views.open); Slack calls and reports run in lazy listeners.
 
 - `parsing`: command specs and the ack-path parsers (no I/O)

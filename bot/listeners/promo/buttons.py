@@ -8,11 +8,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot import render
 from bot.deps import Deps
-from bot.listeners import promo_render as R
 from bot.listeners.common import user_facing
 from bot.listeners.promo.context import Promos, already_decided, ephemeral, log
+from bot.views import kit
+from bot.views.promo import handoff_message, reject_modal
 from handlers.promo import service
 from handlers.promo.lifecycle import Action, permission_error
 from handlers.promo.models import PromoStatus
@@ -39,7 +39,7 @@ class PromoButtons:
         value, user = click(body)
         account, promo_id = self.promos.from_value(value)
         if account is None:
-            ephemeral(respond, render.error("This button belongs to an account that is no longer configured."))
+            ephemeral(respond, kit.error("This button belongs to an account that is no longer configured."))
             return None
         return account, promo_id, user
 
@@ -57,14 +57,14 @@ class PromoButtons:
         promo = self.promos.repo.get(account.account_id, promo_id) if account else None
         if promo is None:
             ack()
-            ephemeral(respond, render.error("This promotion no longer exists."))
+            ephemeral(respond, kit.error("This promotion no longer exists."))
             return
         if promo.status is not PromoStatus.PENDING_APPROVAL:
             who = f" by <@{promo.approver}>" if promo.approver else ""
             ack()
             ephemeral(
                 respond,
-                render.message(
+                kit.message(
                     f":information_source: {promo.code} is already {promo.status.value}{who}; nothing to reject."
                 ),
             )
@@ -73,14 +73,14 @@ class PromoButtons:
         if why:
             log.warning("refused: rejection of %s by %s (forbidden)", promo.code, user)
             ack()
-            ephemeral(respond, render.error(f"You cannot reject {promo.code}: {why}."))
+            ephemeral(respond, kit.error(f"You cannot reject {promo.code}: {why}."))
             return
         meta = {"account": account.account_id, "promo": promo.id}
         try:
-            client.views_open(trigger_id=body.get("trigger_id", ""), view=R.reject_modal(promo, meta))
+            client.views_open(trigger_id=body.get("trigger_id", ""), view=reject_modal(promo, meta))
         except Exception as exc:
             ack()
-            ephemeral(respond, render.error(f"Could not open the rejection form ({type(exc).__name__}); click again."))
+            ephemeral(respond, kit.error(f"Could not open the rejection form ({type(exc).__name__}); click again."))
             return
         ack()
 
@@ -93,12 +93,12 @@ class PromoButtons:
         promos = self.promos
         h = service.hand_off(promos.repo, promos.gateway, account, promo_id, user)
         if h.handoff is None:
-            ephemeral(respond, render.error(f"No hand-off: {h.transition.message}."))
+            ephemeral(respond, kit.error(f"No hand-off: {h.transition.message}."))
             return
         if h.transition.applied:
             promos.update_card(account, h.transition.promotion)
         promo = h.transition.promotion or promos.repo.get(account.account_id, promo_id)
-        ephemeral(respond, render.message(**{k: v for k, v in R.handoff_message(h.handoff, promo).items()}))
+        ephemeral(respond, kit.message(**{k: v for k, v in handoff_message(h.handoff, promo).items()}))
 
     @user_facing
     def run_mark_created(self, respond: Respond, body: dict) -> None:
@@ -112,7 +112,7 @@ class PromoButtons:
             ephemeral(respond, already_decided(r))
             return
         if not r.applied or r.promotion is None:
-            ephemeral(respond, render.error(f"Not marked as created: {r.message}."))
+            ephemeral(respond, kit.error(f"Not marked as created: {r.message}."))
             return
         promo = r.promotion
         promos.update_card(account, promo)
@@ -123,7 +123,7 @@ class PromoButtons:
         )
         ephemeral(
             respond,
-            render.message(
+            kit.message(
                 f":white_check_mark: {promo.code} marked as created; it {when} and ends {promo.end:%Y-%m-%d %H:%M} UTC."
             ),
         )
@@ -143,7 +143,7 @@ class PromoButtons:
         account, promo_id, user = clicked
         t = self.promos.repo.cancel(account, promo_id, user, "cancelled from Slack")
         if not t.applied:
-            ephemeral(respond, render.error(f"Not cancelled: {t.message}."))
+            ephemeral(respond, kit.error(f"Not cancelled: {t.message}."))
             return
         self.promos.update_card(account, t.promotion)
         if user != t.promotion.requester:
@@ -153,7 +153,7 @@ class PromoButtons:
                 "cancelled",
                 f":x: Your promo code *{t.promotion.code}* was cancelled by <@{user}>.",
             )
-        ephemeral(respond, render.message(f"Cancelled: {t.message}."))
+        ephemeral(respond, kit.message(f"Cancelled: {t.message}."))
 
 
 def register(app: App, deps: Deps, promos: Promos | None = None) -> None:

@@ -7,10 +7,8 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot import render
 from bot.commands import CommandSpec
 from bot.deps import Deps
-from bot.listeners import promo_render as R
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
 from bot.listeners.promo.context import Promos, already_decided, user_of
 from bot.listeners.promo.parsing import (
@@ -35,6 +33,8 @@ from bot.listeners.promo.parsing import (
     subcommand_is,
 )
 from bot.listeners.promo.reports import PromoReports
+from bot.views import kit
+from bot.views.promo import invalid_request, new_promo_modal, promo_detail, promo_list, submitted
 from handlers.promo import service
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.validation import Issue
@@ -54,7 +54,7 @@ def acker(parse: Callable[[str], Any]) -> Callable[[Ack, dict], None]:
 def ack_unknown(ack: Ack, command: dict) -> None:
     sub = subcommand(command)
     head = f"Unknown subcommand `{sub[:30]}`." if sub else "`/promo` needs a subcommand."
-    ack(**render.error(head, USAGE))
+    ack(**kit.error(head, USAGE))
 
 
 class PromoCommands:
@@ -73,7 +73,7 @@ class PromoCommands:
             return None
         problem = approval_setup_error(parsed[0])
         if problem:
-            ack(**render.error(problem))
+            ack(**kit.error(problem))
             return None
         return parsed
 
@@ -100,11 +100,11 @@ class PromoCommands:
         try:
             client.views_open(
                 trigger_id=command.get("trigger_id", ""),
-                view=R.new_promo_modal(account, meta, today=self.promos.now().date()),
+                view=new_promo_modal(account, meta, today=self.promos.now().date()),
             )
         except Exception as exc:
             ack(
-                **render.error(
+                **kit.error(
                     f"Could not open the form ({slack_error(exc)}). Try again, or use the one-line form:",
                     NEW_INLINE.usage,
                 )
@@ -119,15 +119,15 @@ class PromoCommands:
             return
         account, raw, errors = parsed
         if errors:
-            ack(**R.invalid_request(errors, [], NEW_INLINE.usage))
+            ack(**invalid_request(errors, [], NEW_INLINE.usage))
             return
         # Validate and store in the ack (one query + one transaction): a double submit or a lost race
         # for the code is answered right here, and the lazy part only has to announce what is stored.
         out = service.request_promo(self.promos.repo, account, raw, user_of(command), now=self.promos.now())
         if not out.ok:
-            ack(**R.invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))
+            ack(**invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))
             return
-        ack(**render.message(f"Submitting {out.promotion.code} for approval in <#{account.approvals_channel}>…"))
+        ack(**kit.message(f"Submitting {out.promotion.code} for approval in <#{account.approvals_channel}>…"))
 
     @user_facing
     def run_new_inline(self, respond: Respond, command: dict) -> None:
@@ -142,7 +142,7 @@ class PromoCommands:
             return
         warnings = self.promos.warnings_for(account, promo)
         if self.promos.post_card_or_explain(account, promo, warnings, lambda payload: respond(**payload)):
-            respond(**R.submitted(promo, account.approvals_channel, warnings, account.approvers))
+            respond(**submitted(promo, account.approvals_channel, warnings, account.approvers))
 
     # -- list / show / cancel -----------------------------------------------------------------------
     @user_facing
@@ -157,7 +157,7 @@ class PromoCommands:
             self.promos.refresh(account)
             found += service.list_visible(self.promos.repo, account, user, status)
         where = (f"with status {status.value}" if status else "") + (f" in {account_id}" if account_id else "")
-        respond(**R.promo_list(found, where.strip() or "you can see"))
+        respond(**promo_list(found, where.strip() or "you can see"))
 
     @user_facing
     def run_show(self, respond: Respond, command: dict) -> None:
@@ -171,10 +171,8 @@ class PromoCommands:
             ref = self.promos.cards.get(account.account_id, promo.id)
             # The first post failed (its claim was released): post it now.
             if ref is None and self.promos.post_card_or_explain(account, promo, [], lambda payload: respond(**payload)):
-                respond(
-                    **render.message(f"Posted the approval card for {promo.code} to <#{account.approvals_channel}>.")
-                )
-        respond(**R.promo_detail(service.card(promo, account, viewer=user), promo))
+                respond(**kit.message(f"Posted the approval card for {promo.code} to <#{account.approvals_channel}>."))
+        respond(**promo_detail(service.card(promo, account, viewer=user), promo))
 
     @user_facing
     def run_cancel(self, respond: Respond, command: dict) -> None:
@@ -185,7 +183,7 @@ class PromoCommands:
         code, reason = w.positionals[0], " ".join(w.positionals[1:])
         t = service.cancel_by_code(self.promos.repo, account, user, code, reason)
         if not t.applied:
-            respond(**render.error(f"{promo.code} was not cancelled: {t.message}."))
+            respond(**kit.error(f"{promo.code} was not cancelled: {t.message}."))
             return
         self.promos.update_card(account, t.promotion)
         if user != promo.requester:
@@ -194,9 +192,9 @@ class PromoCommands:
                 t.promotion,
                 "cancelled",
                 f":x: Your promo code *{promo.code}* was cancelled by "
-                f"<@{user}>" + (f": {render.escape(reason)}" if reason else "."),
+                f"<@{user}>" + (f": {kit.escape(reason)}" if reason else "."),
             )
-        respond(**render.message(f":x: Cancelled {t.message}."))
+        respond(**kit.message(f":x: Cancelled {t.message}."))
 
     # -- approve / reject (the card's buttons, typed) -----------------------------------------------
     @user_facing
@@ -217,10 +215,10 @@ class PromoCommands:
         if t.outcome == "already_decided":
             respond(**already_decided(t))
         elif not t.applied or t.promotion is None:
-            respond(**render.error(f"Not rejected: {t.message}."))
+            respond(**kit.error(f"Not rejected: {t.message}."))
         else:
             self.promos.after_reject(account, t.promotion)
-            respond(**render.message(f"You rejected {promo.code}; <@{promo.requester}> was told why."))
+            respond(**kit.message(f"You rejected {promo.code}; <@{promo.requester}> was told why."))
 
 
 def register(app: App, deps: Deps, promos: Promos | None = None) -> None:

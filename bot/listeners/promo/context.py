@@ -15,12 +15,12 @@ from typing import Any
 
 from slack_bolt import Respond
 
-from bot import render
 from bot.commands import CommandSpec, UsageError
 from bot.deps import Deps
-from bot.listeners import promo_render as R
 from bot.listeners.common import slack_error_data
 from bot.listeners.promo.parsing import modal_meta, scope
+from bot.views import kit
+from bot.views.promo import card_message, handoff_message
 from handlers.promo import service
 from handlers.promo.cards import CardRefs
 from handlers.promo.gateway import PromotionGateway, SellerCentralHandoff
@@ -46,7 +46,7 @@ def user_of(command: dict) -> str:
 
 
 def already_decided(t: TransitionResult) -> dict[str, Any]:
-    return render.message(f":information_source: {t.promotion.code} was {t.message}; nothing changed.")
+    return kit.message(f":information_source: {t.promotion.code} was {t.message}; nothing changed.")
 
 
 # ---- the domain, bound to this process ------------------------------------------------------------
@@ -86,7 +86,7 @@ class Promos:
             ref = self.cards.get(account.account_id, promo.id)
             return ref.ts if ref else None
         try:
-            msg = R.card_message(service.card(promo, account, warnings=list(warnings)))
+            msg = card_message(service.card(promo, account, warnings=list(warnings)))
             ts = self.deps.slack.chat_postMessage(channel=channel, **msg)["ts"]
         except Exception:
             self.cards.release(account.account_id, promo.id)
@@ -104,7 +104,7 @@ class Promos:
             reason = err.get("error") if isinstance(err, dict) else None
             log.warning("promo card post failed: %s", reason or type(exc).__name__)
             say(
-                render.error(
+                kit.error(
                     f"{promo.code} is stored and pending approval, but its card could not be posted to "
                     f"<#{account.approvals_channel}> ({reason or type(exc).__name__}). Invite sellerbot to "
                     f"that channel, then run `/promo show {promo.code}` to post it."
@@ -126,7 +126,7 @@ class Promos:
             return
         try:
             self.deps.slack.chat_update(
-                channel=ref.channel, ts=ref.ts, **R.card_message(service.card(promo, account), note=note)
+                channel=ref.channel, ts=ref.ts, **card_message(service.card(promo, account), note=note)
             )
         except Exception as exc:
             log.warning("promo card update failed: %s", type(exc).__name__)
@@ -139,14 +139,14 @@ class Promos:
             return False
         try:
             self.deps.slack.chat_postMessage(
-                channel=promo.requester, text=render.clip(text), blocks=blocks or [render.section(text)]
+                channel=promo.requester, text=kit.clip(text), blocks=blocks or [kit.section(text)]
             )
         except Exception as exc:
             log.warning("promo notification failed: %s", type(exc).__name__)
         return True
 
     def post_handoff(self, account: AccountConfig, promo: Promotion, handoff: Any, approver: str) -> None:
-        msg = R.handoff_message(handoff, promo)
+        msg = handoff_message(handoff, promo)
         ref = self.cards.get(account.account_id, promo.id)
         if ref and ref.ts:
             try:
@@ -154,7 +154,7 @@ class Promos:
             except Exception as exc:
                 log.warning("promo hand-off thread post failed: %s", type(exc).__name__)
         intro = f":white_check_mark: Your promo code *{promo.code}* was approved by <@{approver}>. Create it in Seller Central now:"
-        self.notify(account, promo, "approved", intro + "\n" + msg["text"], [render.section(intro), *msg["blocks"]])
+        self.notify(account, promo, "approved", intro + "\n" + msg["text"], [kit.section(intro), *msg["blocks"]])
 
     # -- lookups ------------------------------------------------------------------------------------
     def find(self, accounts: list[AccountConfig], code: str) -> list[tuple[AccountConfig, Promotion]]:
@@ -206,7 +206,7 @@ class Promos:
             log.warning(
                 "refused: approval of %s by %s (%s)", t.promotion.code if t.promotion else promo_id, user, t.outcome
             )
-            say(render.error(f"Not approved: {t.message}."))
+            say(kit.error(f"Not approved: {t.message}."))
             return
         h = service.hand_off(self.repo, self.gateway, account, promo_id, user)
         promo = h.transition.promotion or t.promotion
@@ -214,7 +214,7 @@ class Promos:
         if h.handoff is not None:
             self.post_handoff(account, promo, h.handoff, user)
         say(
-            render.message(
+            kit.message(
                 f"You approved {promo.code}. The Seller Central steps are in the card's "
                 f"thread and were sent to <@{promo.requester}>."
             )
@@ -229,5 +229,5 @@ class Promos:
             promo,
             "rejected",
             f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
-            f"{render.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`.",
+            f"{kit.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`.",
         )

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from slack_bolt import Ack, App
 
-from bot import render
 from bot.deps import Deps
-from bot.listeners import promo_render as R
 from bot.listeners.common import user_facing
 from bot.listeners.promo.context import Promos
 from bot.listeners.promo.parsing import modal_errors, modal_raw, plain, reject_reason
+from bot.views import kit
+from bot.views.promo import NEW_VIEW, REASON_BLOCK, REJECT_VIEW, submitted
 from handlers.promo import service
 from handlers.promo.models import PromoStatus
 
@@ -57,25 +57,23 @@ class PromoModals:
             channel=user, text=payload["text"], blocks=payload.get("blocks")
         )
         if self.promos.post_card_or_explain(account, promo, warnings, dm):
-            dm(R.submitted(promo, account.approvals_channel, warnings, account.approvers))
+            dm(submitted(promo, account.approvals_channel, warnings, account.approvers))
 
     # -- reject -------------------------------------------------------------------------------------
     def ack_reject_submission(self, ack: Ack, body: dict, view: dict) -> None:
         meta, account = self.promos.form_account(view)
         reason = reject_reason(view)
         if account is None:
-            ack(response_action="errors", errors={R.REASON_BLOCK: "This account is no longer configured."})
+            ack(response_action="errors", errors={REASON_BLOCK: "This account is no longer configured."})
             return
         if not reason.strip():
-            ack(
-                response_action="errors", errors={R.REASON_BLOCK: "Give a reason so the requester can fix the request."}
-            )
+            ack(response_action="errors", errors={REASON_BLOCK: "Give a reason so the requester can fix the request."})
             return
         t = self.promos.repo.reject(account, str(meta.get("promo", "")), body["user"]["id"], reason)
         if not t.applied:
             ack(
                 response_action="errors",
-                errors={R.REASON_BLOCK: render.clip(f"Not rejected: {plain(t.message)}.", 1900)},
+                errors={REASON_BLOCK: kit.clip(f"Not rejected: {plain(t.message)}.", 1900)},
             )
             return
         ack()
@@ -91,5 +89,5 @@ class PromoModals:
 
 def register(app: App, deps: Deps, promos: Promos | None = None) -> None:
     m = PromoModals(promos or Promos(deps))
-    app.view(R.NEW_VIEW)(ack=m.ack_new_submission, lazy=[m.run_new_submission])
-    app.view(R.REJECT_VIEW)(ack=m.ack_reject_submission, lazy=[m.run_reject_submission])
+    app.view(NEW_VIEW)(ack=m.ack_new_submission, lazy=[m.run_new_submission])
+    app.view(REJECT_VIEW)(ack=m.ack_reject_submission, lazy=[m.run_reject_submission])

@@ -12,10 +12,10 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
-from bot import render
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
-from bot.listeners import promo_render as R
+from bot.views import kit
+from bot.views.promo import MODAL_FIELDS, REASON_BLOCK
 from handlers.promo.models import PromoStatus
 from handlers.promo.parse import USAGE as INLINE_USAGE
 from handlers.promo.parse import parse_inline
@@ -281,7 +281,7 @@ def modal_raw(values: dict[str, Any]) -> dict[str, Any]:
 
 def reject_reason(view: dict) -> str:
     """The reason typed into the reject modal ('' when empty)."""
-    return ((view.get("state", {}).get("values", {}).get(R.REASON_BLOCK) or {}).get("value") or {}).get("value") or ""
+    return ((view.get("state", {}).get("values", {}).get(REASON_BLOCK) or {}).get("value") or {}).get("value") or ""
 
 
 def plain(message: str) -> str:
@@ -293,7 +293,7 @@ def modal_errors(errors: list[Issue]) -> dict[str, str]:
     """Field errors keyed by the modal's block ids (fields without an input go to `code`)."""
     out: dict[str, str] = {}
     for e in errors:
-        block = e.field if e.field in R.MODAL_FIELDS else "code"
+        block = e.field if e.field in MODAL_FIELDS else "code"
         msg = plain(e.message) if block == e.field else f"{e.field}: {plain(e.message)}"
-        out[block] = render.clip(f"{out[block]}; {msg}" if block in out else msg, 1900)
+        out[block] = kit.clip(f"{out[block]}; {msg}" if block in out else msg, 1900)
     return out

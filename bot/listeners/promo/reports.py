@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from slack_bolt import Ack, Respond
 
-from bot import render
-from bot.listeners import promo_render as R
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
 from bot.listeners.promo.context import Promos, user_of
 from bot.listeners.promo.parsing import REPORT, parse_deals, parse_report_command, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
+from bot.views import kit
+from bot.views.promo import deals_summary, report_summary
 from handlers.promo import service
 from infra.accounts import AccountConfig
 
@@ -33,7 +33,7 @@ class PromoReports:
         if w is None:
             return
         source = f"file {w.positionals[1]}" if len(w.positionals) > 1 else "the latest CSV/TSV uploaded to this channel"
-        ack(**render.message(f"Reading the promo report for {w.positionals[0].upper()} from {source}…"))
+        ack(**kit.message(f"Reading the promo report for {w.positionals[0].upper()} from {source}…"))
 
     @user_facing
     def run_report(self, respond: Respond, command: dict) -> None:
@@ -47,44 +47,40 @@ class PromoReports:
         known = [(a, p) for a, p in self.promos.find(scope(self.deps, w.options.get("--account")), code)]
         if known and not any(service.can_view(a, user, p) for a, p in known):
             respond(
-                **render.error(
-                    f"Promo code {code} belongs to another requester; ask them or an approver for its report."
-                )
+                **kit.error(f"Promo code {code} belongs to another requester; ask them or an approver for its report.")
             )
             return
         try:
             info = pick_report_file(self.deps, channel, w.positionals[1] if len(w.positionals) > 1 else None)
             raw = download_file(self.deps, info)
         except ReportFileError as exc:
-            respond(**render.error(str(exc), REPORT.usage))
+            respond(**kit.error(str(exc), REPORT.usage))
             return
         name = str(info.get("name") or info.get("id"))
         try:
             report = parse_report(raw, code=code)
         except CodeNotFound as exc:
             respond(
-                **render.error(
+                **kit.error(
                     f"`{name}` has no sales for promo code {code}: {exc.reason} "
                     f"Then upload it here and run `/promo report {code}` again."
                 )
             )
             return
         except ReportRejected as exc:
-            respond(**render.error(f"`{name}` cannot be used as a promo report: {exc.reason}"))
+            respond(**kit.error(f"`{name}` cannot be used as a promo report: {exc.reason}"))
             return
-        text, blocks = R.report_summary(report, name)
+        text, blocks = report_summary(report, name)
         if "promo_code" not in report.columns:
             blocks.append(
-                render.context(
+                kit.context(
                     f"`{name}` has no promo-code column, so every row is counted as {code} "
                     "(Amazon's per-code report holds one code)."
                 )
             )
         if not known:
-            blocks.append(
-                render.context(f"{code} was not requested through sellerbot; totals come from the file only.")
-            )
-        respond(**render.message(text, blocks))
+            blocks.append(kit.context(f"{code} was not requested through sellerbot; totals come from the file only."))
+        respond(**kit.message(text, blocks))
         if not report.daily:
             return
         from handlers.promo.chart import daily_orders_png
@@ -100,7 +96,7 @@ class PromoReports:
             )
         except Exception as exc:
             respond(
-                **render.error(
+                **kit.error(
                     f"The totals are above, but the chart could not be uploaded "
                     f"({slack_error(exc)}); invite sellerbot to this channel."
                 )
@@ -114,7 +110,7 @@ class PromoReports:
         account, code, report_id = parsed
         what = f"report {report_id}" if report_id else "a promotion performance report"
         ack(
-            **render.message(
+            **kit.message(
                 f"Asking Amazon for {what} for {account.account_id}/{code}; Amazon usually needs a minute or more…"
             )
         )
@@ -156,7 +152,7 @@ class PromoReports:
             raw = download_report(call, gateway.download, document_id)
         except ReportPending as exc:
             respond(
-                **render.message(
+                **kit.message(
                     f":hourglass_flowing_sand: Amazon is still building report {exc.report_id} "
                     f"({exc.status}). Run `/promo deals --account {account.account_id} "
                     f"--marketplace {code} --report-id {exc.report_id}` in a few minutes."
@@ -165,7 +161,7 @@ class PromoReports:
             return
         except ReportUnreadable as exc:
             respond(
-                **render.error(
+                **kit.error(
                     f"{exc} (Amazon reports only Best Deal and Lightning Deal promotions here; "
                     "CANCELLED usually means there were none in the period)."
                 )
@@ -176,6 +172,6 @@ class PromoReports:
         try:
             report = parse_performance_report(raw)
         except PerformanceReportInvalid as exc:
-            respond(**render.error(f"Amazon's report {report_id} could not be read: {exc.reason}"))
+            respond(**kit.error(f"Amazon's report {report_id} could not be read: {exc.reason}"))
             return
-        respond(**R.deals_summary(report, f"{account.account_id}/{code}", report_id))
+        respond(**deals_summary(report, f"{account.account_id}/{code}", report_id))

@@ -20,14 +20,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot import render
+from bot.views import kit
 from handlers.health.alerts import AlertRecord, Escalation
 from handlers.health.evaluate import STATUS_RANK, MetricValue, RedFlag, pct
 from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, meets
 from handlers.health.service import SEVERITY_EMOJI, AlertPost
 
 ACK, SNOOZE, ASSIGN = "health_ack", "health_snooze", "health_assign"
-LIST_BUDGET = render.BLOCK_TEXT_BUDGET - 2000  # characters of list lines in one /health reply; the rest is headers
+LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2000  # characters of list lines in one /health reply; the rest is headers
 ACTION_IDS = (ACK, SNOOZE, ASSIGN)
 SNOOZE_HOURS = 24
 STATUS_EMOJI = {
@@ -77,34 +77,34 @@ def fmt_target(metric: str, target: Any, condition: str | None) -> str:
     return f"{symbol} {fmt_value(metric, target)}".strip()
 
 
-def _flag_blocks(flag: RedFlag, *, title_prefix: str = "") -> list[render.Block]:
+def _flag_blocks(flag: RedFlag, *, title_prefix: str = "") -> list[kit.Block]:
     emoji = SEVERITY_EMOJI.get(flag.severity, ":warning:")
     where = f"{flag.account} · {flag.marketplace}"
     return [
-        render.section(
-            f"{title_prefix}{emoji} *{flag.severity.upper()}* · *{render.escape(flag.label)}* — {where}\n"
-            f"{render.escape(flag.message)}"
+        kit.section(
+            f"{title_prefix}{emoji} *{flag.severity.upper()}* · *{kit.escape(flag.label)}* — {where}\n"
+            f"{kit.escape(flag.message)}"
         ),
         {
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"*Value*\n{render.escape(fmt_value(flag.metric, flag.value))}"},
+                {"type": "mrkdwn", "text": f"*Value*\n{kit.escape(fmt_value(flag.metric, flag.value))}"},
                 {
                     "type": "mrkdwn",
-                    "text": f"*Target*\n{render.escape(fmt_target(flag.metric, flag.target, flag.condition))}",
+                    "text": f"*Target*\n{kit.escape(fmt_target(flag.metric, flag.target, flag.condition))}",
                 },
             ],
         },
-        render.section(f"*What it means:* {render.escape(flag.meaning)}"),
-        render.section(f"*What to do next:* {render.escape(flag.next_step)}"),
+        kit.section(f"*What it means:* {kit.escape(flag.meaning)}"),
+        kit.section(f"*What to do next:* {kit.escape(flag.next_step)}"),
     ]
 
 
-def _buttons(flag_id: str, episode: int, *, acknowledged: bool = False) -> render.Block:
+def _buttons(flag_id: str, episode: int, *, acknowledged: bool = False) -> kit.Block:
     value = ButtonValue(flag_id=flag_id, episode=episode).encode()
-    elements = [] if acknowledged else [render.button("Acknowledge", ACK, value, style="primary")]
-    elements += [render.button(f"Snooze {SNOOZE_HOURS} h", SNOOZE, value), render.button("Assign to me", ASSIGN, value)]
-    return render.actions(*elements, block_id=f"health:{episode}:{flag_id}"[:255])
+    elements = [] if acknowledged else [kit.button("Acknowledge", ACK, value, style="primary")]
+    elements += [kit.button(f"Snooze {SNOOZE_HOURS} h", SNOOZE, value), kit.button("Assign to me", ASSIGN, value)]
+    return kit.actions(*elements, block_id=f"health:{episode}:{flag_id}"[:255])
 
 
 def state_line(record: AlertRecord, now: datetime | None = None) -> str:
@@ -128,13 +128,13 @@ def alert_message(post: AlertPost) -> dict[str, Any]:
     blocks = _flag_blocks(post.flag)
     if post.flag.severity == "critical" and post.owner_group:
         blocks.append(
-            render.context(
+            kit.context(
                 f"Owner: <!subteam^{post.owner_group}> · unacknowledged critical alerts are "
                 f"escalated to the owner group"
             )
         )
     blocks.append(_buttons(post.flag_id, post.episode))
-    return render.fit(
+    return kit.fit(
         {"channel": post.channel, "text": post.text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
     )
 
@@ -143,31 +143,31 @@ def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | 
     """chat.update kwargs (minus channel/ts) for an alert after a click or a resolution."""
     blocks = _flag_blocks(record.flag)
     line = state_line(record, now)
-    blocks.append(render.context(f"{note} · {line}" if note else line))
+    blocks.append(kit.context(f"{note} · {line}" if note else line))
     if record.state != "resolved":
         blocks.append(_buttons(record.flag_id, record.episode, acknowledged=record.state == "acknowledged"))
     text = f"{SEVERITY_EMOJI.get(record.severity, '')} {record.flag.message} — {line}"
-    return render.fit({"text": text, "blocks": blocks})
+    return kit.fit({"text": text, "blocks": blocks})
 
 
 def resolution_message(post: AlertPost) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"channel": post.channel, "text": post.text, "blocks": [render.section(post.text)]}
+    kwargs: dict[str, Any] = {"channel": post.channel, "text": post.text, "blocks": [kit.section(post.text)]}
     if post.thread_ts:
         kwargs["thread_ts"] = post.thread_ts
-    return render.fit(kwargs)
+    return kit.fit(kwargs)
 
 
 def trend_message(post: AlertPost) -> dict[str, Any]:
-    return render.fit({"channel": post.channel, "text": post.text, "blocks": [render.section(post.text)]})
+    return kit.fit({"channel": post.channel, "text": post.text, "blocks": [kit.section(post.text)]})
 
 
 def escalation_message(escalation: Escalation) -> dict[str, Any]:
     record = escalation.alert
-    blocks = [render.section(escalation.text), *_flag_blocks(record.flag)]
+    blocks = [kit.section(escalation.text), *_flag_blocks(record.flag)]
     if record.message_ts:
-        blocks.append(render.context(f"First posted {_iso_min(record.opened_at)}; this is a reminder."))
+        blocks.append(kit.context(f"First posted {_iso_min(record.opened_at)}; this is a reminder."))
     blocks.append(_buttons(record.flag_id, record.episode))
-    return render.fit({"channel": record.channel, "text": escalation.text, "blocks": blocks})
+    return kit.fit({"channel": record.channel, "text": escalation.text, "blocks": blocks})
 
 
 def message_for(post: AlertPost) -> dict[str, Any]:
@@ -227,67 +227,65 @@ def _metric_lines(metrics: dict[str, MetricValue]) -> list[str]:
         ok = meets(mv.value, mv.target, mv.condition) and mv.status != "BAD"
         lines.append(
             f"{':white_check_mark:' if ok else ':x:'} {label_for(metric)}: {pct(mv.value)} "
-            f"(target {render.escape(fmt_target(metric, mv.target, mv.condition))})"
+            f"(target {kit.escape(fmt_target(metric, mv.target, mv.condition))})"
         )
     return lines
 
 
-def state_blocks(state: PairState, *, now: datetime | None = None) -> list[render.Block]:
-    blocks: list[render.Block] = [
-        render.header(f"Account health: {state.account} {state.marketplace}"),
-        render.section(state.headline()),
+def state_blocks(state: PairState, *, now: datetime | None = None) -> list[kit.Block]:
+    blocks: list[kit.Block] = [
+        kit.header(f"Account health: {state.account} {state.marketplace}"),
+        kit.section(state.headline()),
     ]
     if state.checked_at is None:
-        blocks.append(
-            render.section(f"No report checked yet. Run `/health check {state.account} {state.marketplace}`.")
-        )
+        blocks.append(kit.section(f"No report checked yet. Run `/health check {state.account} {state.marketplace}`."))
     else:
         blocks.append(
-            render.context(f"Last report checked {_iso_min(state.checked_at)} · alerts go to <#{state.channel}>")
+            kit.context(f"Last report checked {_iso_min(state.checked_at)} · alerts go to <#{state.channel}>")
         )
         lines = _metric_lines(state.metrics)
         if lines:
-            blocks.append(render.section("*Rate metrics (last snapshot)*\n" + "\n".join(lines)))
+            blocks.append(kit.section("*Rate metrics (last snapshot)*\n" + "\n".join(lines)))
     if state.alerts:
         lines = [f"*Open red flags ({len(state.alerts)})*"]
         for a in sorted(state.alerts, key=lambda r: (r.severity != "critical", r.metric)):
             lines.append(
-                f"{SEVERITY_EMOJI.get(a.severity, '')} {render.escape(render.clip(a.flag.message, 500))}\n"
+                f"{SEVERITY_EMOJI.get(a.severity, '')} {kit.escape(kit.clip(a.flag.message, 500))}\n"
                 f"      _{state_line(a, now)}_"
             )
         where = f"each one is posted in <#{state.channel}>" if state.channel else "each one was posted as an alert"
-        blocks += render.sections(lines, budget=LIST_BUDGET, more=where)
+        blocks += kit.sections(lines, budget=LIST_BUDGET, more=where)
     return blocks
 
 
-def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[render.Block]:
+def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[kit.Block]:
     ordered = sorted(states, key=lambda s: s.rank())
     troubled = [s for s in ordered if s.alerts or (s.account_status not in (None, "NORMAL"))]
     unchecked = [s for s in ordered if s.checked_at is None and not s.alerts]
     clear = len(ordered) - len(troubled) - len(unchecked)
-    blocks: list[render.Block] = [
-        render.header(f"Account health: {len(ordered)} account × marketplace pairs"),
-        render.context(
+    blocks: list[kit.Block] = [
+        kit.header(f"Account health: {len(ordered)} account × marketplace pairs"),
+        kit.context(
             f"{len(troubled)} with red flags · {clear} all clear · {len(unchecked)} not checked yet · worst first"
         ),
     ]
     shown = troubled[:limit]
-    blocks += render.sections(
+    blocks += kit.sections(
         [s.headline() for s in shown], budget=LIST_BUDGET, more="use `/health ACCOUNT [MARKETPLACE]` for one."
     )
     if len(troubled) > limit:
         blocks.append(
-            render.context(
+            kit.context(
                 f"…and {len(troubled) - limit} more with red flags; use `/health ACCOUNT [MARKETPLACE]` for one."
             )
         )
     if unchecked:
         names = ", ".join(f"{s.account} {s.marketplace}" for s in unchecked[:10])
         more = f" and {len(unchecked) - 10} more" if len(unchecked) > 10 else ""
-        blocks.append(render.context(f"Not checked yet: {names}{more}. `/health check` runs a check now."))
+        blocks.append(kit.context(f"Not checked yet: {names}{more}. `/health check` runs a check now."))
     if not troubled:
-        blocks.append(render.section(":white_check_mark: No open red flags on any checked account."))
-    return render.fit_blocks(blocks, more="use `/health ACCOUNT [MARKETPLACE]` for one.")
+        blocks.append(kit.section(":white_check_mark: No open red flags on any checked account."))
+    return kit.fit_blocks(blocks, more="use `/health ACCOUNT [MARKETPLACE]` for one.")
 
 
 def summary_text(states: list[PairState]) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from bot import render
+from bot.views import kit
 from handlers.promo.gateway import HandoffResult
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.report import PromoReport
@@ -34,7 +34,7 @@ MODAL_FIELDS = (
     "note",
 )
 REASON_BLOCK = "reason"
-LIST_BUDGET = render.BLOCK_TEXT_BUDGET - 2500  # characters of list lines in one reply; the rest is headers and notes
+LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2500  # characters of list lines in one reply; the rest is headers and notes
 
 _BUTTONS = {
     ACTION_IDS["approve"]: ("Approve", "primary"),
@@ -64,7 +64,7 @@ def _pairs(fields: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     cells = [
         {
             "type": "mrkdwn",
-            "text": render.clip(f"*{label}*\n{render.escape(value) if not value.startswith('<@') else value}", 2000),
+            "text": kit.clip(f"*{label}*\n{kit.escape(value) if not value.startswith('<@') else value}", 2000),
         }
         for label, value in fields
     ]
@@ -76,21 +76,21 @@ def _pairs(fields: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
 def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
     """chat.postMessage / chat.update kwargs (text + blocks) for the approval card."""
     icon = STATUS_ICON.get(card.status, "")
-    blocks: list[dict[str, Any]] = [render.header(card.title), *_pairs(card.fields)]
+    blocks: list[dict[str, Any]] = [kit.header(card.title), *_pairs(card.fields)]
     if card.warnings:
-        blocks.append(render.context(":warning: " + "\n:warning: ".join(render.escape(w) for w in card.warnings)))
+        blocks.append(kit.context(":warning: " + "\n:warning: ".join(kit.escape(w) for w in card.warnings)))
     if note:
-        blocks.append(render.context(note))
+        blocks.append(kit.context(note))
     buttons = [
-        render.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in CARD_ACTIONS
+        kit.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in CARD_ACTIONS
     ]
     if buttons:
-        blocks.append(render.actions(*buttons, block_id=f"promo_card:{card.promo_id}"))
+        blocks.append(kit.actions(*buttons, block_id=f"promo_card:{card.promo_id}"))
     blocks.append(
-        render.context(f"{icon} Status: *{card.status.value}* · account `{card.account_id}` · id `{card.promo_id}`")
+        kit.context(f"{icon} Status: *{card.status.value}* · account `{card.account_id}` · id `{card.promo_id}`")
     )
     code = dict(card.fields).get("Code", "")
-    return render.fit(
+    return kit.fit(
         {"text": f"Promo code {code}: {card.status.value}", "blocks": blocks}, more=f"`/promo show {code}` has it all."
     )
 
@@ -98,20 +98,20 @@ def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
 def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
     """The exact values to type into Seller Central, the deep link, and "Mark as created"."""
     value = f"{promo.account_id}:{promo.id}"
-    lines = [f"*{render.escape(f.label)}*: `{render.escape(f.value)}`" for f in h.fields]
-    steps = "\n".join(f"{n}. {render.escape(s)}" for n, s in enumerate(h.steps, 1))
+    lines = [f"*{kit.escape(f.label)}*: `{kit.escape(f.value)}`" for f in h.fields]
+    steps = "\n".join(f"{n}. {kit.escape(s)}" for n, s in enumerate(h.steps, 1))
     blocks = [
-        render.header(f"Create {h.code} in Seller Central"),
-        render.section(f"<{h.deep_link}|Open Seller Central → Promotions → Create>  ({h.deep_link})"),
-        render.section(steps),
-        *render.sections(lines),
+        kit.header(f"Create {h.code} in Seller Central"),
+        kit.section(f"<{h.deep_link}|Open Seller Central → Promotions → Create>  ({h.deep_link})"),
+        kit.section(steps),
+        *kit.sections(lines),
     ]
     if h.warnings:
-        blocks.append(render.context(":warning: " + "\n:warning: ".join(render.escape(w) for w in h.warnings)))
+        blocks.append(kit.context(":warning: " + "\n:warning: ".join(kit.escape(w) for w in h.warnings)))
     if h.requires_confirmation:
         blocks.append(
-            render.actions(
-                render.button("Mark as created", h.confirm_action_id, value, "primary"),
+            kit.actions(
+                kit.button("Mark as created", h.confirm_action_id, value, "primary"),
                 block_id=f"promo_handoff:{promo.id}",
             )
         )
@@ -120,39 +120,39 @@ def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
         + "\n".join(f"{f.label}: {f.value}" for f in h.fields)
         + "\nThen press 'Mark as created'."
     )
-    return render.fit({"text": text, "blocks": blocks})
+    return kit.fit({"text": text, "blocks": blocks})
 
 
 def issues_text(issues: Iterable[Issue]) -> str:
-    return "\n".join(f"• *{i.field}*: {render.escape(i.message)}" for i in issues)
+    return "\n".join(f"• *{i.field}*: {kit.escape(i.message)}" for i in issues)
 
 
 def invalid_request(errors: Sequence[Issue], warnings: Sequence[Issue], usage: str) -> dict[str, Any]:
     n = len(errors)
     head = f"The promo request has {n} problem{'s' if n != 1 else ''}; nothing was stored. Fix and send it again:"
     blocks = [
-        render.section(f":warning: {head}"),
-        *render.sections(
+        kit.section(f":warning: {head}"),
+        *kit.sections(
             issues_text(errors).split("\n"),
             budget=LIST_BUDGET // 2,
             more="fix these and send it again to see the rest.",
         ),
     ]
     if warnings:
-        blocks.append(render.context("Also note:\n" + issues_text(warnings)))
-    blocks.append(render.context("Usage:\n```" + usage + "```"))
+        blocks.append(kit.context("Also note:\n" + issues_text(warnings)))
+    blocks.append(kit.context("Usage:\n```" + usage + "```"))
     plain = "\n".join(f"- {i.field}: {i.message}" for i in errors)
-    return render.message(f"Error: {head}\n{plain}\nUsage: {usage}", blocks)
+    return kit.message(f"Error: {head}\n{plain}\nUsage: {usage}", blocks)
 
 
 def submitted(promo: Promotion, channel: str, warnings: Sequence[Issue], approvers: Sequence[str]) -> dict[str, Any]:
     who = ", ".join(f"<@{a}>" for a in approvers if a != promo.requester) or "an approver"
     text = f":inbox_tray: {promo.code} ({promo.percent_off:g}% off) is waiting for approval in <#{channel}> by {who}."
-    blocks = [render.section(text)]
+    blocks = [kit.section(text)]
     if warnings:
-        blocks.append(render.context("Before it is approved, note:\n" + issues_text(warnings)))
+        blocks.append(kit.context("Before it is approved, note:\n" + issues_text(warnings)))
     plain = text + ("\nWarnings:\n" + "\n".join(f"- {w.field}: {w.message}" for w in warnings) if warnings else "")
-    return render.message(plain, blocks)
+    return kit.message(plain, blocks)
 
 
 # ---- modals -----------------------------------------------------------------------------------
@@ -176,14 +176,14 @@ def _opt(text: str, value: str) -> dict[str, Any]:
 
 
 def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: date) -> dict[str, Any]:
-    markets = [m.code for m in account.marketplaces][: render.SELECT_OPTIONS_LIMIT] or ["US"]
+    markets = [m.code for m in account.marketplaces][: kit.SELECT_OPTIONS_LIMIT] or ["US"]
     default_market = "US" if "US" in markets else markets[0]
     start = today + timedelta(days=1)
     yes, no = _opt("Yes (cannot be changed later)", "yes"), _opt("No", "no")
     once = _opt("One redemption per customer", "yes")
     blocks = [
-        render.context(
-            f"Account: *{render.escape(account.name)}* (`{account.account_id}`). "
+        kit.context(
+            f"Account: *{kit.escape(account.name)}* (`{account.account_id}`). "
             "Use `/promo new --account ID` for another account."
         ),
         _input(
@@ -251,7 +251,7 @@ def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: 
             optional=True,
         ),
     ]
-    return render.fit_view(
+    return kit.fit_view(
         {
             "type": "modal",
             "callback_id": NEW_VIEW,
@@ -265,7 +265,7 @@ def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: 
 
 
 def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
-    return render.fit_view(
+    return kit.fit_view(
         {
             "type": "modal",
             "callback_id": REJECT_VIEW,
@@ -274,9 +274,7 @@ def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
             "submit": {"type": "plain_text", "text": "Reject"},
             "close": {"type": "plain_text", "text": "Back"},
             "blocks": [
-                render.section(
-                    f"Reject *{promo.code}* ({promo.percent_off:g}% off) requested by <@{promo.requester}>?"
-                ),
+                kit.section(f"Reject *{promo.code}* ({promo.percent_off:g}% off) requested by <@{promo.requester}>?"),
                 _input(
                     REASON_BLOCK,
                     "Reason (sent to the requester)",
@@ -297,12 +295,12 @@ def _line(p: Promotion) -> str:
 
 def promo_list(promos: Sequence[Promotion], scope: str) -> dict[str, Any]:
     if not promos:
-        return render.message(f"No promotions {scope}.")
+        return kit.message(f"No promotions {scope}.")
     lines = [_line(p) for p in promos]
-    blocks = [render.header(f"Promotions {scope} ({len(promos)})")]
+    blocks = [kit.header(f"Promotions {scope} ({len(promos)})")]
     narrow = "narrow the list with --status or --account."
-    blocks += render.sections(lines, budget=LIST_BUDGET, more=narrow)
-    return render.message(f"{len(promos)} promotions {scope}:\n" + "\n".join(lines), blocks, more=narrow)
+    blocks += kit.sections(lines, budget=LIST_BUDGET, more=narrow)
+    return kit.message(f"{len(promos)} promotions {scope}:\n" + "\n".join(lines), blocks, more=narrow)
 
 
 def audit_lines(promo: Promotion) -> list[str]:
@@ -310,7 +308,7 @@ def audit_lines(promo: Promotion) -> list[str]:
     for e in promo.history:
         who = "sellerbot (dates)" if e.by == "system" else f"<@{e.by}>"
         frm = f"{e.from_status.value} → " if e.from_status else ""
-        extra = "; ".join(f"{k}: {render.escape(str(v))}" for k, v in e.detail.items() if v not in (None, "", False))
+        extra = "; ".join(f"{k}: {kit.escape(str(v))}" for k, v in e.detail.items() if v not in (None, "", False))
         out.append(
             f"{e.at:%Y-%m-%d %H:%M:%S} UTC · {who} · *{e.action}* · {frm}{e.to_status.value}"
             + (f" ({extra})" if extra else "")
@@ -322,13 +320,11 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
     """`/promo show`: the card with the buttons this viewer may use (incl. Cancel), and the audit trail."""
     msg = card_message(card)
     blocks = [b for b in msg["blocks"] if b.get("type") != "actions"]
-    buttons = [
-        render.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in _BUTTONS
-    ]
+    buttons = [kit.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in _BUTTONS]
     if buttons:
-        blocks.insert(len(blocks) - 1, render.actions(*buttons, block_id=f"promo_show:{card.promo_id}"))
+        blocks.insert(len(blocks) - 1, kit.actions(*buttons, block_id=f"promo_show:{card.promo_id}"))
     trail = audit_lines(promo)
-    blocks += render.sections(
+    blocks += kit.sections(
         ["*Audit trail*", *(trail or ["none"])], budget=LIST_BUDGET // 2, more="the oldest entries are shown first."
     )
     if promo.handoff:
@@ -338,9 +334,9 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
             if h.created_confirmed and h.confirmed_at
             else "waiting for 'Mark as created'"
         )
-        blocks.append(render.context(f"Hand-off via {h.gateway} by <@{h.handed_off_by}>: {state}. {h.deep_link}"))
+        blocks.append(kit.context(f"Hand-off via {h.gateway} by <@{h.handed_off_by}>: {state}. {h.deep_link}"))
     text = msg["text"] + "\nAudit trail:\n" + "\n".join(trail)
-    return render.message(text, blocks)
+    return kit.message(text, blocks)
 
 
 def _n(count: int, noun: str) -> str:
@@ -368,19 +364,19 @@ def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[s
         ),
         ("Referred revenue", f"{_money(report.referred_revenue)} ({_pct(report.referred_share_revenue)})"),
     ]
-    blocks = [render.header(f"Promo report — {code}"), *_pairs(fields)]
+    blocks = [kit.header(f"Promo report — {code}"), *_pairs(fields)]
     if report.daily:
         days = "\n".join(
             f"{d.date:%Y-%m-%d}: {_n(d.orders_referred + d.orders_not_referred, 'order')} "
             f"({d.orders_referred} referred), revenue {_money(d.revenue)}"
             for d in report.daily[-31:]
         )
-        blocks.append(render.section("*Daily totals*\n" + days))
-    note = f"From `{render.escape(filename)}` ({report.rows} rows, {report.encoding}, delimiter {report.delimiter!r})."
+        blocks.append(kit.section("*Daily totals*\n" + days))
+    note = f"From `{kit.escape(filename)}` ({report.rows} rows, {report.encoding}, delimiter {report.delimiter!r})."
     if report.row_errors:
-        shown = "; ".join(f"line {e.line}: {render.escape(e.reason)}" for e in report.row_errors[:5])
+        shown = "; ".join(f"line {e.line}: {kit.escape(e.reason)}" for e in report.row_errors[:5])
         note += f" {len(report.row_errors)} unreadable rows left out of the totals: {shown}"
-    blocks.append(render.context(note))
+    blocks.append(kit.context(note))
     text = (
         f"Promo report {code}: {report.orders} orders, {report.units} units, revenue {_money(report.revenue)}, "
         f"discount cost {_money(report.discount_cost)}, referred {_pct(report.referred_share_orders)} of orders."
@@ -392,12 +388,12 @@ def deals_summary(report: Any, target: str, report_id: str) -> dict[str, Any]:
     """`/promo deals`: one line per deal from GET_PROMOTION_PERFORMANCE_REPORT."""
     promos = sorted(report.promotions, key=lambda p: p.start, reverse=True)
     if not promos:
-        return render.message(f"Amazon's promotion performance report {report_id} for {target} lists no deals.")
+        return kit.message(f"Amazon's promotion performance report {report_id} for {target} lists no deals.")
     lines = []
     for p in promos:
         conv = f", {p.conversion * 100:.1f}% of {p.glance_views:,} views" if p.conversion is not None else ""
         lines.append(
-            f"*{render.escape(p.name)}* ({p.type.replace('_', ' ').lower()}, {p.status.lower()}) "
+            f"*{kit.escape(p.name)}* ({p.type.replace('_', ' ').lower()}, {p.status.lower()}) "
             f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d}: {_n(p.units_sold, 'unit')}, "
             f"revenue {_money(p.revenue)} {p.revenue_currency}{conv}"
         )
@@ -405,12 +401,12 @@ def deals_summary(report: Any, target: str, report_id: str) -> dict[str, Any]:
     currencies = sorted({p.revenue_currency for p in promos})
     revenue = ", ".join(f"{_money(sum(p.revenue for p in promos if p.revenue_currency == c))} {c}" for c in currencies)
     head = f"Deals for {target}: {len(promos)} promotions, {_n(units, 'unit')}, revenue {revenue}"
-    blocks = [render.header(f"Deals — {target}"), render.section(head)]
-    blocks += render.sections(lines, budget=LIST_BUDGET, more="narrow it with --account or --marketplace.")
+    blocks = [kit.header(f"Deals — {target}"), kit.section(head)]
+    blocks += kit.sections(lines, budget=LIST_BUDGET, more="narrow it with --account or --marketplace.")
     blocks.append(
-        render.context(
+        kit.context(
             f"From SP-API {report_id} (GET_PROMOTION_PERFORMANCE_REPORT). Amazon lists Best Deal "
             "and Lightning Deal promotions here; promo codes come from /promo report."
         )
     )
-    return render.message(head + "\n" + "\n".join(lines), blocks)
+    return kit.message(head + "\n" + "\n".join(lines), blocks)
