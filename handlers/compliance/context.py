@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from handlers.compliance.normalize import Normalized
@@ -86,6 +87,12 @@ class Ctx:
         return self.low[s:e]
 
 
+# A detector's veto: may this match of the normalised text stand, in this context?
+Validator = Callable[[Ctx, re.Match[str]], bool]
+# A whole-message detector: [start, end) spans of the normalised text.
+Scanner = Callable[[Ctx], list[tuple[int, int]]]
+
+
 def review_ctx(ctx: Ctx, m: re.Match[str]) -> bool:
     return REVIEW.search(ctx.sentence_text(m)) is not None
 
@@ -98,7 +105,9 @@ def no_negation(ctx: Ctx, m: re.Match[str]) -> bool:
     return NEGATION.search(m.group()) is None
 
 
-def all_of(*checks):
+def all_of(*checks: Validator) -> Validator:
+    """A validator that keeps a match only when every one of `checks` keeps it."""
+
     def check(ctx: Ctx, m: re.Match[str]) -> bool:
         return all(c(ctx, m) for c in checks)
 

@@ -32,16 +32,19 @@ def validate(text: object) -> str:
     return text
 
 
+_Trie = dict[str, "_Trie"]  # character -> subtree; the key "" marks the end of a word
+
+
 def _trie(words: set[str]) -> str:
     """One regex for a set of literals, shaped as a trie so each position costs a few comparisons."""
-    root: dict = {}
+    root: _Trie = {}
     for w in words:
         node = root
         for c in w:
             node = node.setdefault(c, {})
         node[""] = {}
 
-    def build(node: dict) -> str:
+    def build(node: _Trie) -> str:
         alts = [re.escape(c) + build(sub) for c, sub in sorted(node.items()) if c]
         if not alts:
             return ""
@@ -118,39 +121,61 @@ def raw_spans(
     """
     kana = has_kana(text)
     han = not text.isascii() and has_han(text)
-    active = frozenset(LANGS)
     if norm is None:
         norm = normalize(text, chinese=han and (lang == "zh" or (lang != "ja" and not kana)))
     ctx = Ctx(norm, lang)
-    low = norm.low
-    n = len(low)
-    idx = _index(active, rules)
-    hits = idx.hits(low, cjk=kana or han)
+    spans_by_rule = _detector_spans(ctx, _index(frozenset(LANGS), rules), cjk=kana or han)
     found: dict[str, list[list[int]]] = {}
+    for rule in rules:
+        spans = spans_by_rule.get(rule.id, [])
+        if rule.scan is not None:
+            spans.extend(sp for sp in rule.scan(ctx) if sp[1] > sp[0])
+        if spans:
+            found[rule.id] = _merged(spans)
+    _drop_subsumed(found)
+    by_id = {r.id: r for r in rules}
+    if "TYPE-04" in found and any(by_id[k].severity == "violation" for k in found):
+        del found["TYPE-04"]  # a message with prohibited content is not "only a thank-you"
+    out: list[tuple[Rule, int, int]] = []
+    for rid, merged in found.items():
+        for s, e in merged:
+            os_, oe = norm.span(s, e)
+            if oe > os_:
+                out.append((by_id[rid], os_, oe))
+    out.sort(key=lambda x: (x[1], x[2], x[0].id))
+    return out
+
+
+def _detector_spans(ctx: Ctx, idx: _Index, *, cjk: bool) -> dict[str, list[tuple[int, int]]]:
+    """Spans of the normalised text each rule's detectors match, run only where their triggers woke them."""
+    low = ctx.low
+    hits = idx.hits(low, cjk=cjk)
     spans_by_rule: dict[str, list[tuple[int, int]]] = {}
-    detectors = idx.detectors
     for i in sorted([*hits, *idx.always]):
-        rule, det = detectors[i]
-        windows = ctx.windows(hits[i], det.reach) if det.triggers else [(0, n)]
+        rule, det = idx.detectors[i]
+        windows = ctx.windows(hits[i], det.reach) if det.triggers else [(0, len(low))]
         for ws, we in windows:
             for m in det.regex.finditer(low, ws, we):
                 if det.validate is None or det.validate(ctx, m):
                     s, e = m.span(det.group)
                     if e > s:
                         spans_by_rule.setdefault(rule.id, []).append((s, e))
-    for rule in rules:
-        spans = spans_by_rule.get(rule.id, [])
-        if rule.scan is not None:
-            spans.extend(sp for sp in rule.scan(ctx) if sp[1] > sp[0])
-        if spans:
-            spans.sort()
-            merged: list[list[int]] = []
-            for s, e in spans:
-                if merged and s < merged[-1][1]:
-                    merged[-1][1] = max(merged[-1][1], e)
-                else:
-                    merged.append([s, e])
-            found[rule.id] = merged
+    return spans_by_rule
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[list[int]]:
+    """Overlapping spans of one rule joined into one."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return merged
+
+
+def _drop_subsumed(found: dict[str, list[list[int]]]) -> None:
+    """Remove the spans a subsuming rule's finding overlaps (see _SUBSUMES)."""
     for key, victims in _SUBSUMES.items():
         if key in found:
             for victim in victims:
@@ -158,17 +183,6 @@ def raw_spans(
                     found[victim] = [
                         v for v in found[victim] if not any(v[0] < k[1] and k[0] < v[1] for k in found[key])
                     ]
-    by_id = {r.id: r for r in rules}
-    if "TYPE-04" in found and any(by_id[k].severity == "violation" for k in found):
-        del found["TYPE-04"]  # a message with prohibited content is not "only a thank-you"
-    out = []
-    for rid, spans in found.items():
-        for s, e in spans:
-            os_, oe = norm.span(s, e)
-            if oe > os_:
-                out.append((by_id[rid], os_, oe))
-    out.sort(key=lambda x: (x[1], x[2], x[0].id))
-    return out
 
 
 @functools.lru_cache(maxsize=4096)  # rewrites repeat (templates), so re-checks are mostly cache hits

@@ -84,8 +84,8 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if m.end() > start:
             break
         s = m.end()
-    m = _BOUNDARY.search(text, max(end, start + 1) - 1 if end > start else start)
-    e = m.end() if m else len(text)
+    after = _BOUNDARY.search(text, max(end, start + 1) - 1 if end > start else start)
+    e = after.end() if after else len(text)
     if e < end:
         e = end
     while s < e and text[s].isspace():
@@ -152,49 +152,57 @@ def build_fixes(
     fixes = [""] * len(spans)
     for (ss, se), idx in groups.items():
         rules = [spans[i][0] for i in idx]
-        kinds = {r.fix_kind for r in rules}
         sentence = text[ss:se]
         # the message's language, unless this sentence is in another script (a Chinese line in an English mail)
         slang = lang if bool(_CJK.search(sentence)) == (lang in ("zh", "ja")) else detect_or(sentence, lang)
-        rewrite: str | None = None
-        instruction: str | None = None
-        for r in rules:
-            if r.fix_kind in ("delete", "instruction"):
-                instruction = r.advice
-                break
-        if instruction is not None:
-            if "review" in kinds:
-                instruction += f' To ask for a review, write: "{TEMPLATES["review"][slang]}"'
-        elif "cancel" in kinds:
-            instruction = (
-                "Cancel the order yourself in Seller Central (reason NoInventory or CouldNotShip), then write: "
-                f'"{TEMPLATES["cancel"][slang]}"'
-            )
-        elif "review" in kinds:
-            rewrite = TEMPLATES["review"][slang]
-        elif "resolved_fb" in kinds:
-            rewrite = TEMPLATES["resolved_fb"][slang]
-        elif "resolved" in kinds:
-            rewrite = TEMPLATES["resolved"][slang]
-        else:
-            cuts = [(spans[i][1] - ss, spans[i][2] - ss) for i in idx]
-            rest, dropped = _remove(sentence, cuts)
-            if "contact" in kinds and (
-                dropped.strip() or _CONTACT_VERBS.search(rest) or any(r.id == "TYPE-16" for r in rules)
-            ):
-                rewrite = TEMPLATES["contact"][slang]  # "email me at" without the address says nothing
-            elif (
-                _letters(rest) >= 0.5 * _letters(sentence)
-                and _letters(rest) >= 8
-                and not (_PREDICATE.search(dropped) and "CONT-01" in {r.id for r in rules})
-            ):
-                rewrite = rest
-            elif "contact" in kinds:
-                rewrite = TEMPLATES["contact"][slang]
-            else:
-                instruction = rules[0].advice
+        cuts = [(spans[i][1] - ss, spans[i][2] - ss) for i in idx]
+        rewrite, instruction = _sentence_fix(sentence, rules, cuts, slang)
         if rewrite is not None and not recheck(rewrite, slang):
             rewrite, instruction = None, rules[0].advice
         for i in idx:
             fixes[i] = rewrite if rewrite is not None else (instruction or spans[i][0].advice)
     return fixes
+
+
+def _sentence_fix(
+    sentence: str, rules: list[Rule], cuts: list[tuple[int, int]], slang: str
+) -> tuple[str | None, str | None]:
+    """(rewrite, instruction) for one sentence holding findings of `rules` at `cuts`; at most one is set."""
+    kinds = {r.fix_kind for r in rules}
+    rewrite: str | None = None
+    instruction: str | None = None
+    for r in rules:
+        if r.fix_kind in ("delete", "instruction"):
+            instruction = r.advice
+            break
+    if instruction is not None:
+        if "review" in kinds:
+            instruction += f' To ask for a review, write: "{TEMPLATES["review"][slang]}"'
+    elif "cancel" in kinds:
+        instruction = (
+            "Cancel the order yourself in Seller Central (reason NoInventory or CouldNotShip), then write: "
+            f'"{TEMPLATES["cancel"][slang]}"'
+        )
+    elif "review" in kinds:
+        rewrite = TEMPLATES["review"][slang]
+    elif "resolved_fb" in kinds:
+        rewrite = TEMPLATES["resolved_fb"][slang]
+    elif "resolved" in kinds:
+        rewrite = TEMPLATES["resolved"][slang]
+    else:
+        rest, dropped = _remove(sentence, cuts)
+        if "contact" in kinds and (
+            dropped.strip() or _CONTACT_VERBS.search(rest) or any(r.id == "TYPE-16" for r in rules)
+        ):
+            rewrite = TEMPLATES["contact"][slang]  # "email me at" without the address says nothing
+        elif (
+            _letters(rest) >= 0.5 * _letters(sentence)
+            and _letters(rest) >= 8
+            and not (_PREDICATE.search(dropped) and "CONT-01" in {r.id for r in rules})
+        ):
+            rewrite = rest
+        elif "contact" in kinds:
+            rewrite = TEMPLATES["contact"][slang]
+        else:
+            instruction = rules[0].advice
+    return rewrite, instruction

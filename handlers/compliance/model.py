@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
+
+from handlers.compliance.context import Scanner, Validator
 
 MAX_CHARS = 20_000
 LANGS = ("en", "zh", "de", "fr", "es", "it", "ja")
@@ -32,7 +33,7 @@ class Detector:
 
     pattern: str
     triggers: tuple[str, ...] = ()
-    validate: Callable[[object, re.Match[str]], bool] | None = None
+    validate: Validator | None = None
     group: str | int = 0
     lang: str | None = None  # None: language-independent (links, emails, phones, HTML...)
     reach: int = 0  # how far (characters) a match may extend beyond the sentence holding the trigger
@@ -52,7 +53,7 @@ class Rule:
     fix_kind: FixKind
     advice: str  # what to do when no rewrite is possible
     detectors: list[Detector] = field(default_factory=list)
-    scan: Callable[[object], list[tuple[int, int]]] | None = None  # whole-message detector (normalised spans)
+    scan: Scanner | None = None  # whole-message detector (normalised spans)
 
 
 class Finding(BaseModel):
@@ -75,7 +76,7 @@ class ComplianceResult(BaseModel):
     lang: str
     findings: list[Finding]
 
-    def to_json_dict(self) -> dict:
+    def to_json_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "lang": self.lang, "findings": [f.model_dump() for f in self.findings]}
 
 

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import opencc
+
 
 def _t2s_chars() -> dict[str, str]:
     """Character-level T->S table from OpenCC's own dictionary (TSCharacters.txt).
@@ -24,8 +26,6 @@ def _t2s_chars() -> dict[str, str]:
     Phrase-level conversion can change the length of a run and would break the span map;
     the character table is what OpenCC falls back to for any character outside a phrase.
     """
-    import opencc
-
     table: dict[str, str] = {}
     path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
     for line in path.read_text("utf-8").splitlines():
@@ -50,7 +50,7 @@ def _load_t2s() -> None:
         _TRAD = re.compile("[" + "".join(sorted(re.escape(c) for c in _T2S)) + "]")
 
 
-class _Table(dict):
+class _Table(dict[int, str]):
     """str.translate table that fills itself on first sight of each character."""
 
     def __init__(self, chinese: bool) -> None:

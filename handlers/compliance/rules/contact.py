@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from handlers.compliance.context import Ctx
 from handlers.compliance.model import Detector, Rule
@@ -24,7 +25,6 @@ _TLD_SPOKEN = r"com|net|org|info|shop|store|cn|eu|co\.uk|co"  # after "dot/punkt
 _DOT_SPOKEN = r"\s*(?:\(\.\)|\[\.\]|\(dot\)|\[dot\]|\{dot\}|点)\s*|\s+(?:dot|punkt|point|punto)\s+"
 
 _URL = r"https?://[^\s<>\"'()\[\]{}]+|www\s*\.\s*[a-z0-9-]+(?:\s*\.\s*[a-z0-9-]+)*(?:/[^\s<>\"']*)?"
-_BARE = rf"(?<![@\w.\-/])(?:[a-z0-9][a-z0-9-]*\.)+(?:{_TLDS})\b(?!\.\w|@)(?:/[^\s<>\"']*)?"
 _SPOKEN = rf"(?<![\w@.-])[a-z0-9][a-z0-9-]+(?:{_DOT_SPOKEN})(?:{_TLD_SPOKEN})\b"
 
 _TRAIL = ".,;:!?)]}>'\"。，！？、）"
@@ -72,7 +72,7 @@ _SPOKEN_TRIGGERS = (
 )
 
 
-def _bare_domains(low: str):
+def _bare_domains(low: str) -> Iterator[tuple[int, int]]:
     for hit in _TLD_HIT.finditer(low):
         i = hit.start()
         head = _LABELS_BEFORE.search(low, max(0, i - 64), i)

@@ -742,10 +742,10 @@ tag(REV_02, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(REV_04, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(REV_03, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(REV_06, "en", "de", "fr", "es", "it", "zh", None, "ja")
-for _d in (REV_05, REV_07, FB_03, REV_08, REV_09):
-    tag(_d)
-for _d in REV_04:
-    _d.reach = 300  # "if not satisfied, contact us first. Otherwise, ... review" spans sentences
+for _family in (REV_05, REV_07, FB_03, REV_08, REV_09):
+    tag(_family)
+for _det in REV_04:
+    _det.reach = 300  # "if not satisfied, contact us first. Otherwise, ... review" spans sentences
 REV_03[1].reach = 80  # "Happy with your purchase? Leave a review"
 
 RULES = [
