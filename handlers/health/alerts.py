@@ -195,82 +195,97 @@ class AlertBook:
             if current is not None and current.state != "resolved":
                 if not (flag.severity == "critical" and current.severity == "warning"):
                     return OpenResult(outcome="already_open", alert=current)
-
-                # Same episode, but it got worse (e.g. past Amazon's target after only the account's stricter one):
-                # that is a change worth one more post, and from now on it qualifies for escalation.
-                def raise_severity(r: AlertRecord) -> str | None:
-                    if r.severity == "critical":
-                        return "already critical"
-                    r.severity, r.flag, r.critical_since = "critical", flag, now
-                    return None
-
-                upgraded = self._change(
-                    flag.flag_id,
-                    SYSTEM,
-                    "severity_raised",
-                    current.episode,
-                    now,
-                    raise_severity,
-                    value=flag.value,
-                    message=flag.message,
-                )
-                if not upgraded.applied or upgraded.alert is None:
-                    continue  # upgraded or resolved by someone else meanwhile: re-read and decide again
-                self._index_due(upgraded.alert)
-                return OpenResult(outcome="upgraded", alert=upgraded.alert)
-            episode = 1 if current is None else current.episode + 1
-            record = AlertRecord(
-                flag_id=flag.flag_id,
-                account=flag.account,
-                marketplace=flag.marketplace,
-                metric=flag.metric,
-                episode=episode,
-                state="open",
-                severity=flag.severity,
-                flag=flag,
-                opened_at=now,
-                updated_at=now,
-                channel=channel,
-                owner_group=owner_group or None,
-                critical_since=now if flag.severity == "critical" else None,
-            )
-            new_version = 1 if current is None else current.version + 1
-            head_step: Put | Update = (
-                Put(item=Item(pk=pk, sk=sk, data=record.data()))
-                if current is None
-                else Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version)
-            )
-            steps: list[Put | Update] = [
-                head_step,
-                Put(
-                    item=Item(
-                        pk=pk,
-                        sk=episode_sk(flag.metric, episode),
-                        data={"opened_at": iso_sortable(now), "severity": flag.severity, "value": flag.value},
-                    )
-                ),
-                self._audit_put(
-                    record,
-                    new_version,
-                    SYSTEM,
-                    "opened" if current is None else "reopened",
-                    now,
-                    value=flag.value,
-                    target=flag.target,
-                    message=flag.message,
-                ),
-            ]
-            try:
-                self.store.transact(steps)
-            except ConditionFailed:
-                continue  # someone else opened it (or changed it) first: re-read and decide again
-            record.version = new_version
-            if record.severity == "critical":
-                self._index_due(record)
-            return OpenResult(outcome="opened" if current is None else "reopened", alert=record)
+                result = self._upgrade(flag, current, now)
+            else:
+                result = self._new_episode(flag, current, channel, owner_group, now)
+            if result is not None:
+                return result
+            # someone else opened, upgraded or resolved it meanwhile: re-read and decide again
         current = self.get(flag.flag_id)
         assert current is not None
         return OpenResult(outcome="already_open", alert=current)
+
+    def _upgrade(self, flag: RedFlag, current: AlertRecord, now: datetime) -> OpenResult | None:
+        """Same episode, but it got worse (e.g. past Amazon's target after only the account's stricter one):
+        that is a change worth one more post, and from now on it qualifies for escalation. None: lost a race."""
+
+        def raise_severity(r: AlertRecord) -> str | None:
+            if r.severity == "critical":
+                return "already critical"
+            r.severity, r.flag, r.critical_since = "critical", flag, now
+            return None
+
+        upgraded = self._change(
+            flag.flag_id,
+            SYSTEM,
+            "severity_raised",
+            current.episode,
+            now,
+            raise_severity,
+            value=flag.value,
+            message=flag.message,
+        )
+        if not upgraded.applied or upgraded.alert is None:
+            return None
+        self._index_due(upgraded.alert)
+        return OpenResult(outcome="upgraded", alert=upgraded.alert)
+
+    def _new_episode(
+        self, flag: RedFlag, current: AlertRecord | None, channel: str | None, owner_group: str | None, now: datetime
+    ) -> OpenResult | None:
+        """Write the next episode of a flag that is not open (head, episode and audit in one transaction).
+        None: lost a race."""
+        pk, sk = alert_pk(flag.account, flag.marketplace), head_sk(flag.metric)
+        episode = 1 if current is None else current.episode + 1
+        record = AlertRecord(
+            flag_id=flag.flag_id,
+            account=flag.account,
+            marketplace=flag.marketplace,
+            metric=flag.metric,
+            episode=episode,
+            state="open",
+            severity=flag.severity,
+            flag=flag,
+            opened_at=now,
+            updated_at=now,
+            channel=channel,
+            owner_group=owner_group or None,
+            critical_since=now if flag.severity == "critical" else None,
+        )
+        new_version = 1 if current is None else current.version + 1
+        head_step: Put | Update = (
+            Put(item=Item(pk=pk, sk=sk, data=record.data()))
+            if current is None
+            else Update(pk=pk, sk=sk, data=record.data(), expected_version=current.version)
+        )
+        steps: list[Put | Update] = [
+            head_step,
+            Put(
+                item=Item(
+                    pk=pk,
+                    sk=episode_sk(flag.metric, episode),
+                    data={"opened_at": iso_sortable(now), "severity": flag.severity, "value": flag.value},
+                )
+            ),
+            self._audit_put(
+                record,
+                new_version,
+                SYSTEM,
+                "opened" if current is None else "reopened",
+                now,
+                value=flag.value,
+                target=flag.target,
+                message=flag.message,
+            ),
+        ]
+        try:
+            self.store.transact(steps)
+        except ConditionFailed:
+            return None
+        record.version = new_version
+        if record.severity == "critical":
+            self._index_due(record)
+        return OpenResult(outcome="opened" if current is None else "reopened", alert=record)
 
     def _index_due(self, record: AlertRecord) -> None:
         data = {"episode": record.episode}
@@ -368,8 +383,8 @@ class AlertBook:
         until = now + timedelta(hours=hours)
 
         def mutate(r: AlertRecord) -> str | None:
-            if r.is_snoozed(now):
-                return f"Already snoozed by <@{r.snoozed_by}> until {iso_sortable(r.snoozed_until)[:16]}Z."  # type: ignore[arg-type]
+            if r.snoozed_until is not None and r.is_snoozed(now):
+                return f"Already snoozed by <@{r.snoozed_by}> until {iso_sortable(r.snoozed_until)[:16]}Z."
             r.snoozed_by, r.snoozed_until = user, until
             return None
 
@@ -473,37 +488,39 @@ class AlertBook:
                 start = max(start, as_utc(current.snoozed_until))
             if now - start < self.escalation_delay:
                 continue
-
-            def mutate(r: AlertRecord) -> str | None:
-                if r.escalated_at is not None or r.state != "open" or r.assignee:
-                    return "not due"
-                r.escalated_at = now
-                return None
-
-            result = self._change(
-                flag_id,
-                SYSTEM,
-                "escalated",
-                current.episode,
-                now,
-                mutate,
-                after_minutes=int((now - start).total_seconds() // 60),
-            )
-            if result.applied and result.alert is not None:
-                self._unindex_due(flag_id, current.episode)
-                alert = result.alert
-                mention = f"<!subteam^{alert.owner_group}>" if alert.owner_group else "<!here>"
-                due.append(
-                    Escalation(
-                        alert=alert,
-                        mention=mention,
-                        text=(
-                            f"{mention} :rotating_light: still unacknowledged after {_duration(now - start)}: "
-                            f"{alert.flag.message}"
-                        ),
-                    )
-                )
+            escalation = self._escalate(flag_id, current, start, now)
+            if escalation is not None:
+                due.append(escalation)
         return due
+
+    def _escalate(self, flag_id: str, current: AlertRecord, start: datetime, now: datetime) -> Escalation | None:
+        """Mark the alert escalated (once, whoever gets there first) and say whom to call; None if not ours."""
+
+        def mutate(r: AlertRecord) -> str | None:
+            if r.escalated_at is not None or r.state != "open" or r.assignee:
+                return "not due"
+            r.escalated_at = now
+            return None
+
+        result = self._change(
+            flag_id,
+            SYSTEM,
+            "escalated",
+            current.episode,
+            now,
+            mutate,
+            after_minutes=int((now - start).total_seconds() // 60),
+        )
+        if not result.applied or result.alert is None:
+            return None
+        self._unindex_due(flag_id, current.episode)
+        alert = result.alert
+        mention = f"<!subteam^{alert.owner_group}>" if alert.owner_group else "<!here>"
+        return Escalation(
+            alert=alert,
+            mention=mention,
+            text=f"{mention} :rotating_light: still unacknowledged after {_duration(now - start)}: {alert.flag.message}",
+        )
 
 
 def _duration(delta: timedelta) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import datetime
 
 from handlers.health.metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER, label_for
 from handlers.health.snapshots import Snapshot
@@ -16,8 +17,12 @@ from handlers.health.snapshots import Snapshot
 _COLOURS = ["#d62728", "#ff9900", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
 
 
-def _series(history: Sequence[Snapshot], bases: Sequence[str]) -> dict[str, tuple[list, list, float | None]]:
-    out: dict[str, tuple[list, list, float | None]] = {}
+# metric -> (when, value in %, the latest target in %)
+_Series = dict[str, tuple[list[datetime], list[float], float | None]]
+
+
+def _series(history: Sequence[Snapshot], bases: Sequence[str]) -> _Series:
+    out: _Series = {}
     for snap in history:
         for metric, mv in snap.metrics.items():
             if metric.split(".", 1)[0] not in bases:
@@ -31,11 +36,11 @@ def _series(history: Sequence[Snapshot], bases: Sequence[str]) -> dict[str, tupl
 
 def trend_png(history: Sequence[Snapshot], *, title: str = "Account health, last 90 days") -> bytes:
     """PNG bytes; an empty history gives a chart saying there is no data yet (never an exception)."""
-    # Imported here: matplotlib costs ~0.5 s and only /health needs it (Lambda cold starts).
+    # Lazy: matplotlib costs ~0.5 s to import and only the /health chart needs it (Lambda cold starts).
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # lazy, as above
 
     fig = Figure(figsize=(8, 6), dpi=100)
     panels = ((LOWER_IS_BETTER, "Lower is better (%)"), (HIGHER_IS_BETTER, "Higher is better (%)"))
@@ -44,7 +49,8 @@ def trend_png(history: Sequence[Snapshot], *, title: str = "Account health, last
         series = _series(history, bases)
         for n, (metric, (xs, ys, target)) in enumerate(sorted(series.items())):
             colour = _COLOURS[n % len(_COLOURS)]
-            ax.plot(xs, ys, marker="o", markersize=2.5, linewidth=1.4, color=colour, label=label_for(metric))
+            # datetimes plot through matplotlib's units registry; its stubs only list numeric x values
+            ax.plot(xs, ys, marker="o", markersize=2.5, linewidth=1.4, color=colour, label=label_for(metric))  # type: ignore[arg-type]
             if target is not None:
                 ax.axhline(target, color=colour, linestyle="--", linewidth=0.9, alpha=0.8)
         if not series:

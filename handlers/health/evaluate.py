@@ -49,12 +49,15 @@ from handlers.health.report import (
     PerformanceReport,
     RateMetric,
     ReportNotice,
+    ViolationMetric,
 )
 from infra.accounts import MARKETPLACE_CODES
 
 # Worst first. Any status we do not know ranks just above NORMAL so it still shows.
 STATUS_RANK = {"DEACTIVATED": 4, "SUSPENDED": 3, "AT_RISK": 2, "NORMAL": 0}
 UNKNOWN_STATUS = "UNKNOWN"
+# What a flag shows as its value and target: a rate, a count, or a status word.
+FlagValue = float | int | str | None
 
 
 class RedFlag(BaseModel):
@@ -63,8 +66,8 @@ class RedFlag(BaseModel):
     marketplace: str
     metric: str
     label: str
-    value: float | int | str | None
-    target: float | int | str | None
+    value: FlagValue
+    target: FlagValue
     condition: str | None = None
     severity: Severity
     message: str
@@ -216,8 +219,8 @@ class _Ctx:
         spec: MetricSpec,
         metric: str,
         *,
-        value: Any,
-        target: Any,
+        value: FlagValue,
+        target: FlagValue,
         condition: str | None,
         severity: Severity,
         message: str,
@@ -245,7 +248,7 @@ class _Ctx:
         )
 
 
-def _effective(m: RateMetric | Any, spec: MetricSpec, override: float | None) -> tuple[float, str, float, str]:
+def _effective(m: RateMetric, spec: MetricSpec, override: float | None) -> tuple[float, str, float, str]:
     """(target used, condition used, Amazon's own target, Amazon's condition)."""
     amazon_target = m.target_value if m.target_value is not None else spec.target
     condition = m.target_condition if m.target_condition in CONDITIONS else spec.condition
@@ -288,7 +291,7 @@ def _rate(ctx: _Ctx, spec: MetricSpec, metric: str, m: RateMetric) -> None:
     )
 
 
-def _violation(ctx: _Ctx, spec: MetricSpec, metric: str, m: Any) -> None:
+def _violation(ctx: _Ctx, spec: MetricSpec, metric: str, m: ViolationMetric) -> None:
     override = _override(ctx.thresholds, metric)
     target = override if override is not None else (m.target_value if m.target_value is not None else spec.target)
     condition = m.target_condition if m.target_condition in CONDITIONS else spec.condition
@@ -387,6 +390,10 @@ def _marketplace(ctx: _Ctx, status: str | None, metrics: MarketplaceMetrics | No
     for name, v in metrics.violations.items():
         _violation(ctx, VIOLATION_METRICS[name], name, v)
     _ahr(ctx, metrics)
+    _warning_states(ctx, metrics)
+
+
+def _warning_states(ctx: _Ctx, metrics: MarketplaceMetrics) -> None:
     for w in metrics.warning_states:
         metric = f"warningState.{w.warning_type}"
         if w.status == "BAD":

@@ -17,7 +17,6 @@ and tests.
 
 from __future__ import annotations
 
-import gzip
 import json
 import time
 from collections.abc import Callable, Iterable
@@ -28,8 +27,12 @@ from handlers.health.report import GZIP_MAGIC, ReportUnreadable
 REPORT_TYPE = "GET_V2_SELLER_PERFORMANCE_REPORT"
 
 
+# A JSON object of Amazon's (a Reports API payload, a notification body), read key by key.
+JsonObject = dict[str, Any]
+
+
 class SpApiCall(Protocol):
-    def __call__(self, operation: str, **params: Any) -> dict: ...
+    def __call__(self, operation: str, **params: Any) -> JsonObject: ...
 
 
 class ReportPending(Exception):
@@ -53,7 +56,7 @@ def start_report(call: SpApiCall, marketplace_ids: Iterable[str]) -> str:
     return str(report_id)
 
 
-def report_document_id(report: dict) -> str:
+def report_document_id(report: JsonObject) -> str:
     """The document id of a getReport payload, or why there is none (ReportPending / ReportUnreadable)."""
     status = str(report.get("processingStatus", "")).upper()
     report_id = str(report.get("reportId", "?"))
@@ -124,7 +127,7 @@ def fetch_performance_report(
     return download_report(call, download, document_id)
 
 
-def processing_finished(body: str | bytes | dict) -> dict[str, str | None]:
+def processing_finished(body: str | bytes | JsonObject) -> dict[str, str | None]:
     """Fields of a REPORT_PROCESSING_FINISHED notification (SQS body): sellerId, reportId, reportType,
     processingStatus, reportDocumentId. Raises ValueError naming the missing field."""
     data = body if isinstance(body, dict) else json.loads(body)
@@ -140,8 +143,3 @@ def processing_finished(body: str | bytes | dict) -> dict[str, str | None]:
                 f"REPORT_PROCESSING_FINISHED: payload.reportProcessingFinishedNotification.{key} is missing"
             )
     return {k: inner.get(k) for k in ("sellerId", "reportId", "reportType", "processingStatus", "reportDocumentId")}
-
-
-def gzip_bytes(text: str) -> bytes:
-    """Helper for fakes and benchmarks: a document as Amazon serves it."""
-    return gzip.compress(text.encode("utf-8"))

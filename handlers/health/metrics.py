@@ -21,11 +21,11 @@ Severity policy:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Severity = Literal["critical", "warning"]
 Condition = Literal["LESS_THAN", "LESS_THAN_OR_EQUAL", "GREATER_THAN", "GREATER_THAN_OR_EQUAL", "EQUALS"]
-CONDITIONS: frozenset[str] = frozenset(Condition.__args__)  # type: ignore[attr-defined]
+CONDITIONS: frozenset[str] = frozenset(get_args(Condition))
 CONDITION_SYMBOL = {
     "LESS_THAN": "<",
     "LESS_THAN_OR_EQUAL": "≤",

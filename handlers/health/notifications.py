@@ -30,10 +30,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from handlers.health.evaluate import RedFlag, flag_id, marketplace_key
+from handlers.health.evaluate import FlagValue, RedFlag, flag_id, marketplace_key
 from handlers.health.metrics import ACCOUNT_STATUS, MetricSpec, Severity
 
 UNSPECIFIED_MARKETPLACE = "ALL"
+# A notification as Amazon sends it (SQS body or EventBridge event): JSON, validated into the models below.
+JsonObject = dict[str, Any]
 
 
 class NotificationMalformed(ValueError):
@@ -57,7 +59,7 @@ class _M(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
-def _a(*names: str) -> Any:
+def _a(*names: str) -> AliasChoices:
     return AliasChoices(*names)
 
 
@@ -237,7 +239,7 @@ Notification = (
     | OrderChangeNotification
     | ReportProcessingFinishedNotification
 )
-_BY_TYPE: dict[str, type[BaseModel]] = {
+_BY_TYPE: dict[str, type[Notification]] = {
     "ACCOUNT_STATUS_CHANGED": AccountStatusChangedNotification,
     "PRICING_HEALTH": PricingHealthNotification,
     "LISTINGS_ITEM_ISSUES_CHANGE": ListingsItemIssuesChangeNotification,
@@ -255,15 +257,18 @@ def affects_alerts(notification: Notification) -> bool:
 
 
 def seller_of(notification: Notification) -> str | None:
-    payload: Any = notification.payload
-    for holder in (payload, getattr(payload, "change", None), getattr(payload, "report", None)):
-        seller = getattr(holder, "seller_id", None)
-        if seller:
-            return seller
-    return None
+    """The selling partner the notification names, if any (ACCOUNT_STATUS_CHANGED often names none)."""
+    payload = notification.payload
+    if isinstance(payload, (AccountStatusPayload, OrderChangePayload)):
+        seller = payload.change.seller_id
+    elif isinstance(payload, ReportProcessingFinishedPayload):
+        seller = payload.report.seller_id
+    else:
+        seller = payload.seller_id
+    return seller or None
 
 
-def _load(raw: str | bytes | dict, what: str) -> dict:
+def _load(raw: str | bytes | JsonObject, what: str) -> JsonObject:
     if isinstance(raw, dict):
         return raw
     if not isinstance(raw, (str, bytes, bytearray)):
@@ -277,7 +282,7 @@ def _load(raw: str | bytes | dict, what: str) -> dict:
     return data
 
 
-def parse_notification(raw: str | bytes | dict) -> Notification:
+def parse_notification(raw: str | bytes | JsonObject) -> Notification:
     """An SQS message body, or an EventBridge event (the notification is its `detail`), as a typed notification."""
     data = _load(raw, "notification")
     envelope_type = None
@@ -295,7 +300,7 @@ def parse_notification(raw: str | bytes | dict) -> Notification:
     if model is None:
         raise UnknownNotificationType(kind)
     try:
-        return model.model_validate(data)  # type: ignore[return-value]
+        return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
@@ -340,8 +345,8 @@ def _flag(
     mkt: str,
     metric: str,
     *,
-    value: Any,
-    target: Any,
+    value: FlagValue,
+    target: FlagValue,
     severity: Severity,
     message: str,
     amazon_status: str | None = None,
@@ -367,62 +372,67 @@ def _flag(
 
 def effect_of(notification: Notification, account: str, marketplace: str | None = None) -> NotificationEffect:
     """Flags opened/resolved by `notification` for `account` (marketplace code or id when Amazon omits it)."""
-    if not affects_alerts(notification):
-        return NotificationEffect(seller_id=seller_of(notification))
     if isinstance(notification, AccountStatusChangedNotification):
-        change = notification.payload.change
-        mkt = marketplace_key(change.marketplace_id or marketplace or UNSPECIFIED_MARKETPLACE)
-        fid = flag_id(account, mkt, "accountStatus")
-        if change.current_status == "NORMAL":
-            return NotificationEffect(seller_id=change.seller_id, resolve=[fid])
-        where = (
-            "" if mkt != UNSPECIFIED_MARKETPLACE else " (Amazon does not say which marketplace; the next check will)"
-        )
-        return NotificationEffect(
-            seller_id=change.seller_id,
-            open=[
-                _flag(
-                    ACCOUNT_STATUS,
-                    account,
-                    mkt,
-                    "accountStatus",
-                    value=change.current_status,
-                    target="NORMAL",
-                    severity="critical",
-                    amazon_status=change.current_status,
-                    message=f"Account status changed {change.previous_status} → {change.current_status}{where}",
-                )
-            ],
-        )
+        return _account_status_effect(notification.payload.change, account, marketplace)
     if isinstance(notification, PricingHealthNotification):
-        p = notification.payload
-        mkt = marketplace_key(p.trigger.marketplace_id)
-        landed = p.merchant_offer.landed_price if p.merchant_offer else None
-        threshold = (
-            p.summary.reference_price.competitive_price_threshold if p.summary and p.summary.reference_price else None
-        )
-        price = f"{landed.amount:.2f} {landed.currency_code}" if landed else "unknown price"
-        vs = f" vs competitive price threshold {threshold.amount:.2f} {threshold.currency_code}" if threshold else ""
-        return NotificationEffect(
-            seller_id=p.seller_id,
-            open=[
-                _flag(
-                    _PRICING,
-                    account,
-                    mkt,
-                    f"pricingHealth.{p.trigger.asin}",
-                    label=f"Pricing health ({p.trigger.asin})",
-                    value=landed.amount if landed else None,
-                    target=threshold.amount if threshold else None,
-                    severity="warning",
-                    amazon_status=p.issue_type,
-                    message=f"{p.issue_type} on ASIN {p.trigger.asin}: landed price {price}{vs}",
-                )
-            ],
-        )
-    if not isinstance(notification, ListingsItemIssuesChangeNotification):
-        return NotificationEffect(seller_id=seller_of(notification))
-    p = notification.payload
+        return _pricing_effect(notification.payload, account)
+    if isinstance(notification, ListingsItemIssuesChangeNotification):
+        return _listing_issues_effect(notification.payload, account, marketplace)
+    return NotificationEffect(seller_id=seller_of(notification))
+
+
+def _account_status_effect(change: AccountStatusChange, account: str, marketplace: str | None) -> NotificationEffect:
+    mkt = marketplace_key(change.marketplace_id or marketplace or UNSPECIFIED_MARKETPLACE)
+    fid = flag_id(account, mkt, "accountStatus")
+    if change.current_status == "NORMAL":
+        return NotificationEffect(seller_id=change.seller_id, resolve=[fid])
+    where = "" if mkt != UNSPECIFIED_MARKETPLACE else " (Amazon does not say which marketplace; the next check will)"
+    return NotificationEffect(
+        seller_id=change.seller_id,
+        open=[
+            _flag(
+                ACCOUNT_STATUS,
+                account,
+                mkt,
+                "accountStatus",
+                value=change.current_status,
+                target="NORMAL",
+                severity="critical",
+                amazon_status=change.current_status,
+                message=f"Account status changed {change.previous_status} → {change.current_status}{where}",
+            )
+        ],
+    )
+
+
+def _pricing_effect(p: PricingHealthPayload, account: str) -> NotificationEffect:
+    mkt = marketplace_key(p.trigger.marketplace_id)
+    landed = p.merchant_offer.landed_price if p.merchant_offer else None
+    threshold = (
+        p.summary.reference_price.competitive_price_threshold if p.summary and p.summary.reference_price else None
+    )
+    price = f"{landed.amount:.2f} {landed.currency_code}" if landed else "unknown price"
+    vs = f" vs competitive price threshold {threshold.amount:.2f} {threshold.currency_code}" if threshold else ""
+    return NotificationEffect(
+        seller_id=p.seller_id,
+        open=[
+            _flag(
+                _PRICING,
+                account,
+                mkt,
+                f"pricingHealth.{p.trigger.asin}",
+                label=f"Pricing health ({p.trigger.asin})",
+                value=landed.amount if landed else None,
+                target=threshold.amount if threshold else None,
+                severity="warning",
+                amazon_status=p.issue_type,
+                message=f"{p.issue_type} on ASIN {p.trigger.asin}: landed price {price}{vs}",
+            )
+        ],
+    )
+
+
+def _listing_issues_effect(p: ListingsItemIssuesPayload, account: str, marketplace: str | None) -> NotificationEffect:
     mkt = marketplace_key(p.marketplace_id or marketplace or UNSPECIFIED_MARKETPLACE)
     metric = f"listingIssue.{p.sku}"
     if "ERROR" not in p.severities and not p.enforcement_actions:

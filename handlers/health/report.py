@@ -33,12 +33,17 @@ import gzip
 import json
 import math
 import zlib
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 GZIP_MAGIC = b"\x1f\x8b"
+
+# The report document is Amazon's JSON: read key by key, every value checked before it is used.
+JsonObject = dict[str, Any]
+_Metric = TypeVar("_Metric", "RateMetric", "ViolationMetric")
 
 # Values Amazon is known to send (schema enums plus what live reports carry).
 METRIC_STATUSES = frozenset({"GOOD", "BAD", "NONE"})
@@ -327,7 +332,7 @@ class _Reader:
         self.unknown_keys(field, value, {"reportingDateFrom", "reportingDateTo"})
         return out
 
-    def unknown_keys(self, field: str, value: dict, known: set[str] | frozenset[str]) -> None:
+    def unknown_keys(self, field: str, value: JsonObject, known: set[str] | frozenset[str]) -> None:
         for key, inner in value.items():
             if key not in known:
                 self.unknown(f"{field}.{key}" if field else key, inner, kind="unknown_field")
@@ -451,7 +456,7 @@ class _Reader:
             return None
         self.unknown_keys(field, raw, {"accountHealthRatingStatus", "ahrStatus", "ahrScore", "reportingDateRange"})
         key = next((k for k in ("accountHealthRatingStatus", "ahrStatus") if raw.get(k) is not None), None)
-        self._same(field, raw, ("accountHealthRatingStatus", "ahrStatus"))
+        self.same(field, raw, ("accountHealthRatingStatus", "ahrStatus"))
         return AccountHealthRating(
             status=self.status(f"{field}.{key}", raw[key], AHR_STATUSES) if key else None,
             score=self.number(f"{field}.ahrScore", raw.get("ahrScore")),
@@ -482,7 +487,27 @@ class _Reader:
                 self.malformed(where, item, "a warning state (an object or a string)")
         return out
 
-    def _same(self, field: str, raw: dict, spellings: tuple[str, ...]) -> None:
+    def metrics(
+        self,
+        raw: JsonObject,
+        table: dict[str, tuple[str, ...]],
+        read: Callable[[str, Any], _Metric | None],
+        known: set[str],
+    ) -> dict[str, _Metric]:
+        """Each metric of `table` present in `raw` (first spelling found), read by `read`; adds the spellings to `known`."""
+        out: dict[str, _Metric] = {}
+        for canonical, spellings in table.items():
+            known.update(spellings)
+            key = next((k for k in spellings if raw.get(k) is not None), None)
+            if key is None:
+                continue
+            self.same("", raw, spellings)
+            value = read(key, raw[key])
+            if value is not None:
+                out[canonical] = value
+        return out
+
+    def same(self, field: str, raw: JsonObject, spellings: tuple[str, ...]) -> None:
         """Two spellings of one field with different values: we read the first, say so."""
         present = [k for k in spellings if raw.get(k) is not None]
         if len(present) > 1 and any(raw[k] != raw[present[0]] for k in present[1:]):
@@ -495,22 +520,12 @@ class _Reader:
             )
 
 
-def _marketplace_entry(raw: dict, marketplace_id: str) -> MarketplaceMetrics:
+def _marketplace_entry(raw: JsonObject, marketplace_id: str) -> MarketplaceMetrics:
     r = _Reader(marketplace_id)
     known: set[str] = {"marketplaceId", "orderDefectRate", "accountHealthRating", *WARNING_STATE_FIELDS}
-    rates: dict[str, RateMetric] = {}
+    rates = r.metrics(raw, RATE_FIELDS, r.rate, known)
+    violations = r.metrics(raw, VIOLATION_FIELDS, r.violation, known)
     windows: dict[str, list[RateMetric]] = {}
-    violations: dict[str, ViolationMetric] = {}
-    for target, table in ((rates, RATE_FIELDS), (violations, VIOLATION_FIELDS)):
-        for canonical, spellings in table.items():
-            known.update(spellings)
-            key = next((k for k in spellings if raw.get(k) is not None), None)
-            if key is None:
-                continue
-            r._same("", raw, spellings)
-            value = r.rate(key, raw[key]) if table is RATE_FIELDS else r.violation(key, raw[key])
-            if value is not None:
-                target[canonical] = value  # type: ignore[index]
     for canonical, spellings in RATE_LIST_FIELDS.items():
         known.update(spellings)
         for key in spellings:
@@ -523,7 +538,7 @@ def _marketplace_entry(raw: dict, marketplace_id: str) -> MarketplaceMetrics:
             windows[canonical] = [m for i, item in enumerate(value) if (m := r.rate(f"{key}[{i}]", item)) is not None]
     ws_key = next((k for k in WARNING_STATE_FIELDS if raw.get(k) is not None), None)
     if ws_key:
-        r._same("", raw, WARNING_STATE_FIELDS)
+        r.same("", raw, WARNING_STATE_FIELDS)
     odr = raw.get("orderDefectRate")
     ahr = raw.get("accountHealthRating")
     metrics = MarketplaceMetrics(
@@ -580,23 +595,9 @@ def _marketplace_id(entry: Any, where: str, r: _Reader) -> str | None:
     return mid.strip()
 
 
-def parse_report(data: bytes | str | dict) -> PerformanceReport:
+def parse_report(data: bytes | str | JsonObject) -> PerformanceReport:
     """Parse a V2 seller performance report (bytes gzipped or not, text, or already-loaded JSON)."""
-    if isinstance(data, dict):
-        raw: Any = data
-    else:
-        text = decode_document(data)
-        try:
-            raw = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            if isinstance(exc, RecursionError):
-                raise ReportUnreadable("the document is nested too deeply to be a performance report") from exc
-            # More opening than closing brackets: the download stopped early (a cut-off JSON document).
-            opened = text.count("{") + text.count("[") > text.count("}") + text.count("]")
-            hint = "the document looks truncated" if text.lstrip()[:1] in "{[" and opened else "not JSON"
-            raise ReportUnreadable(
-                f"{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}; download the report document again"
-            ) from exc
+    raw = data if isinstance(data, dict) else _load_json(decode_document(data))
     if not isinstance(raw, dict):
         raise ReportUnreadable(
             f"expected a JSON object with accountStatuses and performanceMetrics, got {type(raw).__name__}"
@@ -613,8 +614,35 @@ def parse_report(data: bytes | str | dict) -> PerformanceReport:
 
     root = _Reader(None)
     root.unknown_keys("", raw, {"accountStatuses", "performanceMetrics"})
+    statuses = _account_statuses(raw["accountStatuses"], root)
+    metrics = _performance_metrics(raw["performanceMetrics"], root)
+    if not statuses and not metrics:
+        why = "; ".join(n.message for n in root.notices[:3])
+        raise ReportUnreadable(
+            "report has no account statuses and no metrics"
+            + (f" that can be read ({why})" if why else "; Amazon returned no data — request it again")
+        )
+    return PerformanceReport(account_statuses=statuses, performance_metrics=metrics, notices=root.notices)
+
+
+def _load_json(text: str) -> Any:
+    """The document's JSON value; ReportUnreadable saying whether it looks cut off or is not JSON at all."""
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        if isinstance(exc, RecursionError):
+            raise ReportUnreadable("the document is nested too deeply to be a performance report") from exc
+        # More opening than closing brackets: the download stopped early (a cut-off JSON document).
+        opened = text.count("{") + text.count("[") > text.count("}") + text.count("]")
+        hint = "the document looks truncated" if text.lstrip()[:1] in "{[" and opened else "not JSON"
+        raise ReportUnreadable(
+            f"{hint}: {exc.msg} at line {exc.lineno} column {exc.colno}; download the report document again"
+        ) from exc
+
+
+def _account_statuses(entries: list[Any], root: _Reader) -> list[AccountStatus]:
     statuses: list[AccountStatus] = []
-    for i, entry in enumerate(raw["accountStatuses"]):
+    for i, entry in enumerate(entries):
         where = f"accountStatuses[{i}]"
         mid = _marketplace_id(entry, where, root)
         if mid is None:
@@ -626,8 +654,12 @@ def parse_report(data: bytes | str | dict) -> PerformanceReport:
                 root.note(f"{where}.status", "malformed", f"{where} ({mid}) has no status; entry skipped")
             continue
         statuses.append(AccountStatus(marketplace_id=mid, status=status.upper()))
+    return statuses
+
+
+def _performance_metrics(entries: list[Any], root: _Reader) -> list[MarketplaceMetrics]:
     metrics: list[MarketplaceMetrics] = []
-    for i, entry in enumerate(raw["performanceMetrics"]):
+    for i, entry in enumerate(entries):
         where = f"performanceMetrics[{i}]"
         mid = _marketplace_id(entry, where, root)
         if mid is None:
@@ -641,10 +673,4 @@ def parse_report(data: bytes | str | dict) -> PerformanceReport:
             )
             continue
         metrics.append(_marketplace_entry(entry, mid))
-    if not statuses and not metrics:
-        why = "; ".join(n.message for n in root.notices[:3])
-        raise ReportUnreadable(
-            "report has no account statuses and no metrics"
-            + (f" that can be read ({why})" if why else "; Amazon returned no data — request it again")
-        )
-    return PerformanceReport(account_statuses=statuses, performance_metrics=metrics, notices=root.notices)
+    return metrics

@@ -20,7 +20,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from handlers.health.alerts import AlertBook, OpenResult, ResolveResult
+from handlers.health.chart import trend_png
 from handlers.health.evaluate import (
+    Evaluation,
     RedFlag,
     ReportWarning,
     TrendWarning,
@@ -30,7 +32,13 @@ from handlers.health.evaluate import (
     marketplace_key,
 )
 from handlers.health.metrics import REPORT_NOTICE, REPORT_UNREADABLE, Severity
-from handlers.health.notifications import UNSPECIFIED_MARKETPLACE, Notification, effect_of
+from handlers.health.notifications import (
+    UNSPECIFIED_MARKETPLACE,
+    Notification,
+    ReportProcessingFinishedNotification,
+    effect_of,
+    seller_of,
+)
 from handlers.health.report import PerformanceReport, ReportUnreadable, parse_report
 from handlers.health.snapshots import Snapshot, SnapshotStore
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
@@ -162,20 +170,9 @@ def check_account(
     book = book or AlertBook(store)
     mkt = marketplace.code
     try:
-        report = report_bytes if isinstance(report_bytes, PerformanceReport) else parse_report(report_bytes)
+        report = _report_for(report_bytes, marketplace)
     except ReportUnreadable as exc:
         return _unreadable(exc.reason, account, marketplace, book, now)
-    if marketplace.marketplace_id not in report.marketplace_ids():
-        listed = ", ".join(marketplace_key(m) for m in report.marketplace_ids())
-        return _unreadable(
-            f"report has no data for {mkt} ({marketplace.marketplace_id}); it lists {listed}. "
-            f"Request the report with marketplaceIds including {marketplace.marketplace_id}.",
-            account,
-            marketplace,
-            book,
-            now,
-        )
-
     snapshots = SnapshotStore(store)
     previous = snapshots.last(account.account_id, mkt, before=now)
     evaluation = evaluate_report(
@@ -197,34 +194,7 @@ def check_account(
         )
     )
 
-    posts: list[AlertPost] = []
-    # A notice goes through the alert book like a flag, so it is posted once and resolves when the
-    # report no longer carries it; it is not a red flag of the account and stays out of the snapshot.
-    alerting = [*evaluation.flags, *(_notice_flag(n, mkt) for n in evaluation.notices)]
-    for flag in alerting:
-        opened = book.open(flag, channel=marketplace.alert_channel, owner_group=marketplace.owner_group, now=now)
-        if opened.should_post:
-            posts.append(_alert_post(opened, marketplace.alert_channel, marketplace.owner_group))
-    # Resolve from the alert book, not only from the previous snapshot: a lost snapshot must not strand an alert.
-    current = {f.flag_id for f in alerting}
-    for alert in book.list_for(account.account_id, mkt):
-        if alert.flag.source == "notification" or alert.flag_id in current:
-            continue
-        reason = "the report is readable again" if alert.metric == REPORT_UNREADABLE.name else "back within target"
-        post = _resolution_post(book.resolve(alert.flag_id, reason=reason, now=now), marketplace.alert_channel)
-        if post:
-            posts.append(post)
-    for w in evaluation.warnings:
-        posts.append(
-            AlertPost(
-                kind="trend",
-                flag_id=w.flag_id,
-                channel=marketplace.alert_channel,
-                severity="warning",
-                owner_group=marketplace.owner_group,
-                text=f":chart_with_upwards_trend: {account.account_id} {mkt} — {w.message}",
-            )
-        )
+    posts = _report_posts(evaluation, account.account_id, marketplace, book, now)
     return CheckOutcome(
         account=account.account_id,
         marketplace=mkt,
@@ -239,6 +209,54 @@ def check_account(
         posts=posts,
         snapshot_saved=saved,
     )
+
+
+def _report_for(report_bytes: bytes | str | PerformanceReport, marketplace: MarketplaceConfig) -> PerformanceReport:
+    """The parsed report; ReportUnreadable when it cannot be read or has no data for `marketplace`."""
+    report = report_bytes if isinstance(report_bytes, PerformanceReport) else parse_report(report_bytes)
+    if marketplace.marketplace_id not in report.marketplace_ids():
+        listed = ", ".join(marketplace_key(m) for m in report.marketplace_ids())
+        raise ReportUnreadable(
+            f"report has no data for {marketplace.code} ({marketplace.marketplace_id}); it lists {listed}. "
+            f"Request the report with marketplaceIds including {marketplace.marketplace_id}."
+        )
+    return report
+
+
+def _report_posts(
+    evaluation: Evaluation, account_id: str, marketplace: MarketplaceConfig, book: AlertBook, now: datetime
+) -> list[AlertPost]:
+    """Open the evaluation's flags and notices, resolve the alerts it no longer carries, add its trend warnings."""
+    mkt = marketplace.code
+    posts: list[AlertPost] = []
+    # A notice goes through the alert book like a flag, so it is posted once and resolves when the
+    # report no longer carries it; it is not a red flag of the account and stays out of the snapshot.
+    alerting = [*evaluation.flags, *(_notice_flag(n, mkt) for n in evaluation.notices)]
+    for flag in alerting:
+        opened = book.open(flag, channel=marketplace.alert_channel, owner_group=marketplace.owner_group, now=now)
+        if opened.should_post:
+            posts.append(_alert_post(opened, marketplace.alert_channel, marketplace.owner_group))
+    # Resolve from the alert book, not only from the previous snapshot: a lost snapshot must not strand an alert.
+    current = {f.flag_id for f in alerting}
+    for alert in book.list_for(account_id, mkt):
+        if alert.flag.source == "notification" or alert.flag_id in current:
+            continue
+        reason = "the report is readable again" if alert.metric == REPORT_UNREADABLE.name else "back within target"
+        post = _resolution_post(book.resolve(alert.flag_id, reason=reason, now=now), marketplace.alert_channel)
+        if post:
+            posts.append(post)
+    for w in evaluation.warnings:
+        posts.append(
+            AlertPost(
+                kind="trend",
+                flag_id=w.flag_id,
+                channel=marketplace.alert_channel,
+                severity="warning",
+                owner_group=marketplace.owner_group,
+                text=f":chart_with_upwards_trend: {account_id} {mkt} — {w.message}",
+            )
+        )
+    return posts
 
 
 def _notice_flag(notice: ReportWarning, mkt: str) -> RedFlag:
@@ -277,9 +295,9 @@ def apply_notification(
     (ACCOUNT_STATUS_CHANGED: the consumer knows it from the subscription)."""
     now = as_utc(now)
     book = book or AlertBook(store)
-    seller = getattr(notification.payload, "seller_id", None) or getattr(
-        getattr(notification.payload, "change", None), "seller_id", None
-    )
+    # A report notification names its seller under payload.report but opens no alert: as before, it is not
+    # matched to an account by seller (it needs account_id).
+    seller = None if isinstance(notification, ReportProcessingFinishedNotification) else seller_of(notification)
     account = (
         accounts.get(account_id)
         if account_id
@@ -293,11 +311,8 @@ def apply_notification(
 
     def config_for(code: str) -> MarketplaceConfig:
         # A marketplace Amazon did not name (ALL) or one not configured goes to the account's first channel.
-        return (
-            account.marketplace(code)
-            if code != UNSPECIFIED_MARKETPLACE and account.marketplace(code)
-            else account.marketplaces[0]
-        )
+        configured = account.marketplace(code) if code != UNSPECIFIED_MARKETPLACE else None
+        return configured or account.marketplaces[0]
 
     posts: list[AlertPost] = []
     for flag in effect.open:
@@ -314,8 +329,6 @@ def apply_notification(
 
 
 def trend_chart(store: Store, account: str, marketplace: str, *, now: datetime, days: int = 90) -> bytes:
-    """PNG of the last `days` days of rate metrics for `/health` (matplotlib is imported only here)."""
-    from handlers.health.chart import trend_png
-
+    """PNG of the last `days` days of rate metrics for `/health` (matplotlib is imported only when it is drawn)."""
     history = SnapshotStore(store).history(account, marketplace, days=days, now=now)
     return trend_png(history, title=f"{account} {marketplace}: account health, last {days} days")

@@ -9,22 +9,19 @@ HTTPS GET of the pre-signed document URL (no SP-API auth, no rate limit).
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
-from handlers.health.fetch import SpApiCall
+import httpx
+
+from handlers.health.fetch import JsonObject, SpApiCall
+from handlers.spapi_port import SpApiFactoryLike
+from infra.accounts import AccountConfig
 
 DOWNLOAD_TIMEOUT_SECONDS = 20.0
 
 
-class SpApiFactoryLike(Protocol):
-    def client(self, api_cls: type, account: Any, marketplace_code: str) -> Any: ...
-
-    def call(
-        self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None, **kw: Any
-    ) -> Any: ...
-
-
-def _payload(response: Any) -> dict:
+def _payload(response: Any) -> JsonObject:
+    """The JSON payload of a library response (or of a plain dict), unwrapped from `{"payload": ...}`."""
     payload = getattr(response, "payload", response)
     if isinstance(payload, dict) and "payload" in payload and isinstance(payload["payload"], dict):
         payload = payload["payload"]
@@ -35,15 +32,16 @@ class ReportsGateway:
     def __init__(self, factory: SpApiFactoryLike, *, download_timeout: float = DOWNLOAD_TIMEOUT_SECONDS) -> None:
         self.factory = factory
         self.download_timeout = download_timeout
-        self._http: Any = None
+        self._http: httpx.Client | None = None
 
-    def caller(self, account: Any, marketplace_code: str, *, deadline: float | None = None) -> SpApiCall:
+    def caller(self, account: AccountConfig, marketplace_code: str, *, deadline: float | None = None) -> SpApiCall:
+        # Lazy: python-amazon-sp-api costs ~170 ms to import; only a report fetch pays it (Lambda cold start).
         from sp_api.api import Reports
 
         client = self.factory.client(Reports, account, marketplace_code)
         factory = self.factory
 
-        def call(operation: str, **params: Any) -> dict:
+        def call(operation: str, **params: Any) -> JsonObject:
             if operation == "createReport":
                 body = dict(params.get("body") or {})
                 return _payload(factory.call("createReport", account, client.create_report, deadline=deadline, **body))
@@ -67,8 +65,6 @@ class ReportsGateway:
         return call
 
     def download(self, url: str) -> bytes:
-        import httpx
-
         if self._http is None:
             self._http = httpx.Client(timeout=self.download_timeout, follow_redirects=True)
         response = self._http.get(url)
