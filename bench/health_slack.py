@@ -144,11 +144,11 @@ def bench_summary_and_escalation(n: int) -> None:
 
 
 def bench_checks(n: int) -> None:
+    from bot.jobs.health_checks import HealthDeps
+    from bot.jobs.health_queue import HealthCheckJob
     from bot.local.lambda_emulation import LocalContext
     from bot.slack_client import build_web_client
     from bot.workers import health_check
-    from bot.workers.health_core import HealthDeps
-    from bot.workers.health_schedule import HealthCheckJob
     from handlers.health.spapi_adapter import ReportsGateway
     from infra.accounts import load_accounts
     from infra.fakes.slack_api import FakeSlack

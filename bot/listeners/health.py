@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from pydantic import BaseModel
 from slack_bolt import Ack, App, Respond
 
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
+from bot.jobs.health_checks import HealthDeps, health_deps_for, run_check
+from bot.jobs.health_queue import enqueue_pairs
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
 from bot.progress import ProgressMessage
 from bot.views import kit
@@ -31,13 +34,25 @@ from bot.views.health import (
     SNOOZE,
     SNOOZE_HOURS,
     ButtonValue,
+    PairState,
     alert_state_message,
+    chart_upload_failed,
+    check_failed_line,
+    check_finished,
+    check_line,
+    check_pending_line,
+    check_progress,
+    check_started,
     state_blocks,
     summary_blocks,
     summary_text,
 )
+from handlers.health.alerts import ActionResult, AlertBook
 from handlers.health.fetch import ReportPending
+from handlers.health.service import trend_chart
+from handlers.health.snapshots import SnapshotStore
 from infra.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
+from infra.spapi.errors import explain
 
 log = logging.getLogger("sellerbot.health")
 
@@ -115,7 +130,7 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
     return HealthRequest(check=check, account=account.account_id, marketplace=code)
 
 
-def selected_pairs(request: HealthRequest, accounts: AccountsConfig) -> list[tuple[AccountConfig, MarketplaceConfig]]:
+def selected_pairs(request: HealthRequest, accounts: AccountsConfig) -> list[Pair]:
     pairs = accounts.pairs()
     if request.account:
         pairs = [(a, m) for a, m in pairs if a.account_id == request.account]
@@ -124,60 +139,72 @@ def selected_pairs(request: HealthRequest, accounts: AccountsConfig) -> list[tup
     return pairs
 
 
+Pair = tuple[AccountConfig, MarketplaceConfig]
+
+
 def is_check(body: dict) -> bool:
     words = (body.get("text") or "").split()
     return bool(words) and words[0].lower() == "check"
 
 
-def _check_line(account: str, code: str, run: Any) -> str:
-    outcome = run.outcome
-    if outcome.status == "unreadable":
-        return f":warning: {account} {code}: report unreadable — {kit.escape(outcome.error or '')[:300]}"
-    icon = (
-        ":red_circle:"
-        if any(f.severity == "critical" for f in outcome.flags)
-        else (":large_orange_circle:" if outcome.flags else ":white_check_mark:")
+def pair_state(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig) -> PairState:
+    """What `/health` shows for one pair, from the store only (the last snapshot and the open alerts)."""
+    snap = SnapshotStore(deps.store).last(account.account_id, marketplace.code)
+    alerts = AlertBook(deps.store).list_for(account.account_id, marketplace.code)
+    return PairState(
+        account=account.account_id,
+        account_name=account.name,
+        marketplace=marketplace.code,
+        channel=marketplace.alert_channel,
+        account_status=snap.account_status if snap else None,
+        checked_at=snap.taken_at if snap else None,
+        metrics=snap.metrics if snap else {},
+        alerts=alerts,
     )
-    posted = run.delivery.posted
-    return (
-        f"{icon} {account} {code}: {outcome.account_status or 'status unknown'}, {len(outcome.flags)} red flag(s), "
-        f"{len(outcome.warnings)} trend warning(s); {posted} new post(s)"
-    )
 
 
-def register(app: App, deps: Deps) -> None:
-    from bot.workers.health_core import health_deps_for
+def all_states(deps: HealthDeps, pairs: list[Pair], *, workers: int = 16) -> list[PairState]:
+    """Every pair's state; store reads run in a small thread pool (an agency may have hundreds of pairs)."""
+    if len(pairs) <= 4:
+        return [pair_state(deps, a, m) for a, m in pairs]
+    with ThreadPoolExecutor(max_workers=min(workers, len(pairs))) as pool:
+        return list(pool.map(lambda p: pair_state(deps, *p), pairs))
 
-    def parse(text: str) -> HealthRequest:
-        return parse_health(text, deps.accounts)
 
-    def ack_health(ack: Ack, command: dict) -> None:
-        request = parsed_or_refused(ack, parse, command)
+def click_targets(body: dict, alert_channel: str | None, alert_ts: str | None) -> set[tuple[str, str]]:
+    """The messages an alert click updates: the one clicked, and the original alert when the click came
+    from a re-post (an escalation)."""
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
+    targets = {(channel, ts)}
+    if alert_channel and alert_ts:
+        targets.add((alert_channel, alert_ts))
+    return {(c, t) for c, t in targets if c and t}
+
+
+class HealthListeners:
+    """`/health`, `/health check` and the alert buttons; lazy methods keep Bolt-unique names."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def parse(self, text: str) -> HealthRequest:
+        return parse_health(text, self.deps.accounts)
+
+    # -- /health ------------------------------------------------------------------------------------
+    def ack_health(self, ack: Ack, command: dict) -> None:
+        request = parsed_or_refused(ack, self.parse, command)
         if request is not None:
             ack(**kit.message(f"Checking account health for {request.label()}…"))
 
-    def ack_check(ack: Ack, command: dict) -> None:
-        request = parsed_or_refused(ack, parse, command)
-        if request is None:
-            return
-        n = len(selected_pairs(request, deps.accounts))
-        ack(
-            **kit.message(
-                f"Starting a health check for {request.label()} ({n} account × marketplace "
-                f"pair{'s' if n != 1 else ''}); progress follows in this channel, red flags go to "
-                f"each account's alert channel."
-            )
-        )
-
     @user_facing
-    def show_health(respond: Respond, command: dict) -> None:
-        from bot.workers.health_core import all_states, pair_state
-
-        request = parsed_again(parse, command)
+    def show_health(self, respond: Respond, command: dict) -> None:
+        request = parsed_again(self.parse, command)
         if request is None:
             return  # the ack showed the usage error; Bolt runs lazy listeners regardless
-        hdeps = health_deps_for(deps)
-        pairs = selected_pairs(request, deps.accounts)
+        hdeps = health_deps_for(self.deps)
+        pairs = selected_pairs(request, self.deps.accounts)
         if not request.account:
             states = all_states(hdeps, pairs)
             respond(**kit.message(summary_text(states), summary_blocks(states)))
@@ -186,11 +213,9 @@ def register(app: App, deps: Deps) -> None:
         for account, marketplace in pairs:
             state = pair_state(hdeps, account, marketplace)
             respond(**kit.message(f"{state.headline()}", state_blocks(state, now=hdeps.now()), ephemeral=False))
-            _upload_chart(hdeps, channel, account.account_id, marketplace.code, respond)
+            self._upload_chart(hdeps, channel, account.account_id, marketplace.code, respond)
 
-    def _upload_chart(hdeps: Any, channel: str, account: str, code: str, respond: Respond) -> None:
-        from handlers.health.service import trend_chart
-
+    def _upload_chart(self, hdeps: HealthDeps, channel: str, account: str, code: str, respond: Respond) -> None:
         png = trend_chart(hdeps.store, account, code, now=hdeps.now())
         try:
             hdeps.slack.files_upload_v2(
@@ -202,108 +227,99 @@ def register(app: App, deps: Deps) -> None:
         except Exception as exc:
             error = slack_error(exc)
             log.warning("trend chart upload failed: %s", error)
-            respond(
-                **kit.error(
-                    f"Could not upload the trend chart to this channel ({error}); invite the bot "
-                    f"to the channel or use a channel it is in."
-                )
-            )
+            respond(**chart_upload_failed(error))
+
+    # -- /health check ------------------------------------------------------------------------------
+    def ack_check(self, ack: Ack, command: dict) -> None:
+        request = parsed_or_refused(ack, self.parse, command)
+        if request is not None:
+            ack(**check_started(request.label(), len(selected_pairs(request, self.deps.accounts))))
 
     @user_facing
-    def run_health_check(respond: Respond, command: dict) -> None:
-        from bot.workers.health_core import run_check
-
-        started = deps.clock()
-        request = parsed_again(parse, command)
+    def run_health_check(self, respond: Respond, command: dict) -> None:
+        started = self.deps.clock()
+        request = parsed_again(self.parse, command)
         if request is None:
             return
-        hdeps = health_deps_for(deps)
-        pairs = selected_pairs(request, deps.accounts)
-        deadline = started + LAZY_BUDGET_SECONDS - 2
-        progress = ProgressMessage(deps.slack, command.get("channel_id", ""), what="health check progress")
+        pairs = selected_pairs(request, self.deps.accounts)
+        progress = ProgressMessage(self.deps.slack, command.get("channel_id", ""), what="health check progress")
+        progress.show(check_progress(request.label(), 0, len(pairs), []))
         lines: list[str] = []
-        progress.show(f":hourglass_flowing_sand: Health check for {request.label()}: 0 of {len(pairs)} done…")
+        left = self._check_pairs(
+            pairs,
+            deadline=started + LAZY_BUDGET_SECONDS - 2,
+            lines=lines,
+            on_line=lambda: progress.show(check_progress(request.label(), len(lines), len(pairs), lines)),
+        )
+        queued = bool(left) and enqueue_pairs(left, reason="slack")
+        progress.show(check_finished(request.label(), len(pairs), lines, left=len(left), queued=queued))
+
+    def _check_pairs(
+        self, pairs: list[Pair], *, deadline: float, lines: list[str], on_line: Callable[[], None]
+    ) -> list[Pair]:
+        """Check pairs one after the other until too little time is left; a line per pair checked.
+        Returns the pairs not checked."""
+        hdeps = health_deps_for(self.deps)
         # One report per pair per 15 minutes: a repeated `/health check` (or one that found the report still
         # pending) picks up the same report instead of spending another createReport (1/min per seller).
-        run_id = f"ondemand-{int(deps.clock() // ON_DEMAND_WINDOW_SECONDS)}"
-        left: list[tuple[AccountConfig, MarketplaceConfig]] = []
+        run_id = f"ondemand-{int(self.deps.clock() // ON_DEMAND_WINDOW_SECONDS)}"
         for i, (account, marketplace) in enumerate(pairs):
-            if deadline - deps.clock() < MIN_SECONDS_PER_CHECK:
-                left = pairs[i:]
-                break
-            try:
-                run = run_check(hdeps, account.account_id, marketplace.code, run_id=run_id, deadline=deadline)
-                lines.append(_check_line(account.account_id, marketplace.code, run))
-            except ReportPending:
-                lines.append(
-                    f":hourglass: {account.account_id} {marketplace.code}: Amazon is still building the "
-                    f"report; run `/health check {account.account_id} {marketplace.code}` again in a minute "
-                    f"(the same report is picked up, not requested again)."
-                )
-            except Exception as exc:
-                from infra.spapi.errors import explain
+            if deadline - self.deps.clock() < MIN_SECONDS_PER_CHECK:
+                return pairs[i:]
+            lines.append(self._check_one(hdeps, account.account_id, marketplace.code, run_id, deadline))
+            on_line()
+        return []
 
-                lines.append(f":x: {account.account_id} {marketplace.code}: {kit.escape(explain(exc))[:300]}")
-            progress.show(
-                f":hourglass_flowing_sand: Health check for {request.label()}: {i + 1} of {len(pairs)} "
-                f"done…\n" + "\n".join(lines)
-            )
-        note = ""
-        if left:
-            from bot.workers.health_schedule import enqueue_pairs
+    @staticmethod
+    def _check_one(hdeps: HealthDeps, account: str, code: str, run_id: str, deadline: float) -> str:
+        try:
+            run = run_check(hdeps, account, code, run_id=run_id, deadline=deadline)
+        except ReportPending:
+            return check_pending_line(account, code)
+        except Exception as exc:
+            return check_failed_line(account, code, explain(exc))
+        return check_line(account, code, run.outcome, run.delivery.posted)
 
-            queued = enqueue_pairs(left, reason="slack")
-            note = (
-                f"\n{len(left)} more pair(s) queued for the background worker; their alerts will follow."
-                if queued
-                else f"\nOut of time; {len(left)} pair(s) not checked: run `/health check ACCOUNT` for them."
-            )
-        progress.show(
-            f"Health check for {request.label()} finished: {len(pairs) - len(left)} of {len(pairs)} "
-            f"checked.\n" + "\n".join(lines) + note
-        )
-
-    def ack_button(ack: Ack) -> None:
+    # -- alert buttons ------------------------------------------------------------------------------
+    def ack_button(self, ack: Ack) -> None:
         ack()
 
     @user_facing
-    def run_alert_action(body: dict, respond: Respond) -> None:
+    def run_alert_action(self, body: dict, respond: Respond) -> None:
         action = (body.get("actions") or [{}])[0]
-        user = (body.get("user") or {}).get("id", "?")
         try:
             value = ButtonValue.decode(action.get("value", ""))
         except ValueError:
             respond(**kit.error("This button does not belong to a health alert."))
             return
-        hdeps = health_deps_for(deps)
-        book = hdeps.book()
-        action_id = action.get("action_id")
-        if action_id == ACK:
-            result = book.acknowledge(value.flag_id, user, episode=value.episode)
-        elif action_id == SNOOZE:
-            result = book.snooze(value.flag_id, user, hours=SNOOZE_HOURS, episode=value.episode)
-        else:
-            result = book.assign(value.flag_id, user, episode=value.episode)
+        hdeps = health_deps_for(self.deps)
+        result = self._apply_click(
+            hdeps.book(), action.get("action_id"), value, (body.get("user") or {}).get("id", "?")
+        )
         record = result.alert
-        container = body.get("container") or {}
-        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
-        ts = container.get("message_ts") or (body.get("message") or {}).get("ts")
         if record is not None and result.outcome in ("applied", "unchanged", "resolved"):
             # The state line names who acknowledged, snoozed (until when) and took it.
             update = alert_state_message(record, now=hdeps.now())
-            targets = {(channel, ts)}
-            if record.channel and record.message_ts:
-                targets.add((record.channel, record.message_ts))  # the original, when the click came from a re-post
-            for target_channel, target_ts in targets:
-                if target_channel and target_ts:
-                    try:
-                        hdeps.slack.chat_update(channel=target_channel, ts=target_ts, **update)
-                    except Exception as exc:
-                        log.warning("alert message update failed: %s", type(exc).__name__)
+            for channel, ts in click_targets(body, record.channel, record.message_ts):
+                try:
+                    hdeps.slack.chat_update(channel=channel, ts=ts, **update)
+                except Exception as exc:
+                    log.warning("alert message update failed: %s", type(exc).__name__)
         if not result.applied:
             respond(**kit.message(result.message), replace_original=False)
 
-    app.command("/health", matchers=[is_check])(ack=ack_check, lazy=[run_health_check])
-    app.command("/health")(ack=ack_health, lazy=[show_health])
+    @staticmethod
+    def _apply_click(book: AlertBook, action_id: str | None, value: ButtonValue, user: str) -> ActionResult:
+        if action_id == ACK:
+            return book.acknowledge(value.flag_id, user, episode=value.episode)
+        if action_id == SNOOZE:
+            return book.snooze(value.flag_id, user, hours=SNOOZE_HOURS, episode=value.episode)
+        return book.assign(value.flag_id, user, episode=value.episode)
+
+
+def register(app: App, deps: Deps) -> None:
+    h = HealthListeners(deps)
+    app.command("/health", matchers=[is_check])(ack=h.ack_check, lazy=[h.run_health_check])
+    app.command("/health")(ack=h.ack_health, lazy=[h.show_health])
     for action_id in ACTION_IDS:
-        app.action(action_id)(ack=ack_button, lazy=[run_alert_action])
+        app.action(action_id)(ack=h.ack_button, lazy=[h.run_alert_action])

@@ -14,9 +14,10 @@ from slack_bolt import Ack, App, Respond
 
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
+from bot.jobs.review_sweeps import SweepProgress, enqueue_continuation
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
-from bot.progress import ProgressMessage
 from bot.views import kit
+from bot.views.reviews import review_outcome, sweep_paused
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import TargetError
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
@@ -74,20 +75,6 @@ def _adapter(deps: Deps) -> Any:
     return SpApiReviewsAdapter(deps.spapi)
 
 
-class SlackProgress(ProgressMessage):
-    """The sweep's progress in one message: posted once, then edited (chat.update)."""
-
-    def __init__(self, client: Any, channel: str, ts: str | None = None) -> None:
-        super().__init__(client, channel, ts, what="sweep progress")
-
-    def __call__(self, report: Any, final: bool) -> None:
-        self.show(
-            report.summary_text()
-            if final or report.status != "running"
-            else (f":hourglass_flowing_sand: {report.summary_text()}")
-        )
-
-
 def register(app: App, deps: Deps) -> None:
     def parse(text: str) -> tuple[CommandWords, Target]:
         return parse_review(text, deps)
@@ -123,8 +110,7 @@ def register(app: App, deps: Deps) -> None:
             source="slack",
             deadline=deps.clock() + LAZY_BUDGET_SECONDS - 3,
         )
-        icon = {"sent": ":white_check_mark:", "failed": ":x:"}.get(outcome.status, ":information_source:")
-        respond(**kit.message(outcome.text(), [kit.section(f"{icon} {outcome.text()}")]))
+        respond(**review_outcome(outcome))
 
     @user_facing
     def run_review_sweep(respond: Respond, command: dict) -> None:
@@ -135,7 +121,7 @@ def register(app: App, deps: Deps) -> None:
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed
-        progress = SlackProgress(deps.slack, command.get("channel_id", ""))
+        progress = SweepProgress(deps.slack, command.get("channel_id", ""))
         runner = SweepRunner(deps.store, _adapter(deps), deps.clock)
         report = runner.run(
             target,
@@ -145,16 +131,9 @@ def register(app: App, deps: Deps) -> None:
             progress=progress,
         )
         if report.status == "paused" and report.stop_reason == "deadline" and not report.dry_run:
-            from bot.workers.review_sweep import enqueue_continuation
-
             queued = enqueue_continuation(target, command.get("user_id", "?"), progress.channel, progress.ts)
-            note = (
-                "Continuing in the background; this message keeps updating."
-                if queued
-                else "Run `/review sweep` again to continue from the checkpoint (no order is requested twice)."
-            )
             progress(report.model_copy(update={"status": "running"}), False)
-            respond(**kit.message(f"{report.summary_text()}\n{note}"))
+            respond(**sweep_paused(report, continued=queued))
         elif progress.ts is None:
             respond(**kit.message(report.summary_text()))
 

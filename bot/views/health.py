@@ -7,6 +7,7 @@
 - `resolution_message(post)`: the resolution, threaded under the alert (`thread_ts`).
 - `escalation_message(escalation)`: the re-post with the owner group's `<!subteam^ID>`.
 - `state_blocks(...)` / `summary_blocks(...)`: what `/health` shows.
+- `check_*`: the acks and the one progress message of `/health check`.
 
 Button values are `<episode>:<flag_id>` (flag ids contain `#` and may contain `:`
 in a SKU, so the episode goes first and the split is on the first colon).
@@ -24,7 +25,7 @@ from bot.views import kit
 from handlers.health.alerts import AlertRecord, Escalation
 from handlers.health.evaluate import STATUS_RANK, MetricValue, RedFlag, pct
 from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, meets
-from handlers.health.service import SEVERITY_EMOJI, AlertPost
+from handlers.health.service import SEVERITY_EMOJI, AlertPost, CheckOutcome
 
 ACK, SNOOZE, ASSIGN = "health_ack", "health_snooze", "health_assign"
 LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2000  # characters of list lines in one /health reply; the rest is headers
@@ -291,3 +292,65 @@ def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[kit.
 def summary_text(states: list[PairState]) -> str:
     bad = sum(1 for s in states if s.alerts or s.account_status not in (None, "NORMAL"))
     return f"Account health: {bad} of {len(states)} account × marketplace pairs have open red flags."
+
+
+# ---- /health check ---------------------------------------------------------------------------------------------
+
+
+def check_started(label: str, pairs: int) -> dict[str, Any]:
+    """The ack of `/health check`."""
+    return kit.message(
+        f"Starting a health check for {label} ({pairs} account × marketplace "
+        f"pair{'s' if pairs != 1 else ''}); progress follows in this channel, red flags go to "
+        f"each account's alert channel."
+    )
+
+
+def check_line(account: str, code: str, outcome: CheckOutcome, posted: int) -> str:
+    """One pair's result in the progress message."""
+    if outcome.status == "unreadable":
+        return f":warning: {account} {code}: report unreadable — {kit.escape(outcome.error or '')[:300]}"
+    icon = (
+        ":red_circle:"
+        if any(f.severity == "critical" for f in outcome.flags)
+        else (":large_orange_circle:" if outcome.flags else ":white_check_mark:")
+    )
+    return (
+        f"{icon} {account} {code}: {outcome.account_status or 'status unknown'}, {len(outcome.flags)} red flag(s), "
+        f"{len(outcome.warnings)} trend warning(s); {posted} new post(s)"
+    )
+
+
+def check_pending_line(account: str, code: str) -> str:
+    return (
+        f":hourglass: {account} {code}: Amazon is still building the "
+        f"report; run `/health check {account} {code}` again in a minute "
+        f"(the same report is picked up, not requested again)."
+    )
+
+
+def check_failed_line(account: str, code: str, reason: str) -> str:
+    return f":x: {account} {code}: {kit.escape(reason)[:300]}"
+
+
+def check_progress(label: str, done: int, total: int, lines: list[str]) -> str:
+    head = f":hourglass_flowing_sand: Health check for {label}: {done} of {total} done…"
+    return head + ("\n" + "\n".join(lines) if done else "")
+
+
+def check_finished(label: str, total: int, lines: list[str], *, left: int, queued: bool) -> str:
+    note = ""
+    if left:
+        note = (
+            f"\n{left} more pair(s) queued for the background worker; their alerts will follow."
+            if queued
+            else f"\nOut of time; {left} pair(s) not checked: run `/health check ACCOUNT` for them."
+        )
+    return f"Health check for {label} finished: {total - left} of {total} checked.\n" + "\n".join(lines) + note
+
+
+def chart_upload_failed(error: str) -> dict[str, Any]:
+    return kit.error(
+        f"Could not upload the trend chart to this channel ({error}); invite the bot "
+        f"to the channel or use a channel it is in."
+    )

@@ -95,6 +95,14 @@ def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
     )
 
 
+def ended_notice(promo: Promotion) -> str:
+    """The requester's DM when their promotion ended (sent once)."""
+    return (
+        f":checkered_flag: Promo code {promo.code} ended on {promo.end:%Y-%m-%d %H:%M} UTC. "
+        f"Upload Amazon's report to a channel and run /promo report {promo.code}."
+    )
+
+
 def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
     """The exact values to type into Seller Central, the deep link, and "Mark as created"."""
     value = f"{promo.account_id}:{promo.id}"

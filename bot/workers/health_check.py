@@ -18,8 +18,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.workers.health_core import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, ContainerEntry, HealthDeps, run_check
-from bot.workers.health_schedule import QUEUE_URL_ENV, HealthCheckJob
+from bot.jobs.health_checks import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, health_deps_for, run_check
+from bot.jobs.health_queue import QUEUE_URL_ENV, HealthCheckJob
+from bot.workers.entry import ContainerEntry
 from handlers.health.fetch import ReportPending
 from infra.sqs import sqs_client
 
@@ -132,4 +133,4 @@ def make_handler(
 
 
 # Lambda entry `bot/workers/health_check.handler`.
-handler = ContainerEntry(make_handler)
+handler = ContainerEntry(lambda deps: make_handler(health_deps_for(deps)))

@@ -12,14 +12,14 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.workers.health_core import ContainerEntry, HealthDeps
+from bot.jobs.health_checks import HealthDeps, health_deps_for
+from bot.views.health import escalation_message
+from bot.workers.entry import ContainerEntry
 
 log = logging.getLogger("sellerbot.health_escalation")
 
 
 def escalate(deps: HealthDeps) -> dict[str, Any]:
-    from bot.views.health import escalation_message
-
     book = deps.book()
     due = book.due_escalations(deps.now())
     posted, failed = 0, 0
@@ -47,4 +47,4 @@ def make_handler(deps: HealthDeps) -> Callable[[dict[str, Any], Any], dict[str, 
 
 
 # Lambda entry `bot/workers/health_escalation.handler`.
-handler = ContainerEntry(make_handler)
+handler = ContainerEntry(lambda deps: make_handler(health_deps_for(deps)))

@@ -36,7 +36,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.workers.health_core import ContainerEntry, HealthDeps, deliver
+from bot.jobs.health_checks import HealthDeps, deliver, health_deps_for
+from bot.workers.entry import ContainerEntry
 from handlers.health.notifications import (
     AccountStatusChangedNotification,
     NotificationMalformed,
@@ -214,4 +215,4 @@ def make_handler(
 
 
 # Lambda entry `bot/workers/health_notifications.handler`.
-handler = ContainerEntry(make_handler)
+handler = ContainerEntry(lambda deps: make_handler(health_deps_for(deps)))

@@ -17,25 +17,28 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from slack_sdk import WebClient
+
+from bot import runtime
+from bot.views.promo import card_message, ended_notice
+from handlers.promo import service
+from handlers.promo.cards import CardRefs
 from handlers.promo.models import PromoStatus
 from handlers.promo.repository import PromoRepository
 from infra.accounts import AccountsConfig
+from infra.store.base import Store
 
 log = logging.getLogger("sellerbot.promo_expiry")
 
 
 def run(
     *,
-    store: Any,
+    store: Store,
     accounts: AccountsConfig,
-    slack: Any = None,
+    slack: WebClient | None = None,
     now: datetime | None = None,
     clock: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
-    from bot.views.promo import card_message
-    from handlers.promo import service
-    from handlers.promo.cards import CardRefs
-
     now = now or datetime.fromtimestamp((clock or time.time)(), UTC)
     repo = PromoRepository(store, clock=lambda: now)
     cards = CardRefs(store)
@@ -60,13 +63,7 @@ def run(
                 if ref and ref.ts:
                     slack.chat_update(channel=ref.channel, ts=ref.ts, **card_message(service.card(promo, account)))
                 if promo.status is PromoStatus.ENDED and cards.claim_notice(account.account_id, promo.id, "ended"):
-                    slack.chat_postMessage(
-                        channel=promo.requester,
-                        text=(
-                            f":checkered_flag: Promo code {promo.code} ended on {promo.end:%Y-%m-%d %H:%M} UTC. "
-                            f"Upload Amazon's report to a channel and run /promo report {promo.code}."
-                        ),
-                    )
+                    slack.chat_postMessage(channel=promo.requester, text=ended_notice(promo))
             except Exception as exc:
                 log.warning("promo expiry: Slack update failed for %s: %s", promo.id, type(exc).__name__)
     log.info("promo expiry done", extra=counts)
@@ -75,7 +72,5 @@ def run(
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target; returns the counts (visible in the Lambda console/logs)."""
-    from bot import runtime as _runtime
-
-    deps = _runtime.current().deps
+    deps = runtime.current().deps
     return run(store=deps.store, accounts=deps.accounts, slack=deps.slack, clock=deps.clock)

@@ -15,30 +15,23 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+from bot.deps import Deps
+from bot.jobs.review_sweeps import QUEUE_URL_ENV, SweepJob, SweepProgress, enqueue_continuation, send_jobs
+from bot.workers.entry import ContainerEntry, LambdaHandler
 from handlers.reviews.port import ReviewsSpApi
+from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepCounts, SweepReport, SweepRunner
-from handlers.reviews.target import Target, resolve_target
-from infra.accounts import AccountsConfig
-from infra.sqs import send_batches
+from handlers.reviews.target import resolve_target
+from infra.accounts import AccountsConfig, load_accounts
 
 log = logging.getLogger("sellerbot.review_sweep")
 
-QUEUE_URL_ENV = "SELLERBOT_REVIEW_SWEEP_QUEUE_URL"
 MAX_CONTINUATIONS = 48  # 48 x 15 min is far beyond a day's orders at 1 request/s
-
-
-class SweepJob(BaseModel):
-    account: str
-    marketplace: str
-    reason: Literal["schedule", "slack", "continuation"] = "schedule"
-    user: str = "schedule"
-    channel: str | None = None  # progress message to keep updating
-    ts: str | None = None
-    hop: int = 0
 
 
 class SweepFailed(Exception):
@@ -49,41 +42,8 @@ def jobs_for(accounts: AccountsConfig) -> list[SweepJob]:
     return [SweepJob(account=a.account_id, marketplace=m.code, channel=m.alert_channel) for a, m in accounts.pairs()]
 
 
-def send_jobs(jobs: list[SweepJob], queue_url: str, sqs: Any = None) -> int:
-    return send_batches([(job, 0) for job in jobs], queue_url, what="sweep jobs", sqs=sqs)
-
-
-def enqueue_continuation(
-    target: Target,
-    user: str,
-    channel: str | None,
-    ts: str | None,
-    *,
-    hop: int = 0,
-    queue_url: str | None = None,
-    sqs: Any = None,
-) -> bool:
-    """Continue a paused sweep in the worker; False when no queue is configured (local runs)."""
-    queue_url = queue_url or os.environ.get(QUEUE_URL_ENV)
-    if not queue_url:
-        return False
-    job = SweepJob(
-        account=target.account_id,
-        marketplace=target.code,
-        reason="continuation",
-        user=user,
-        channel=channel,
-        ts=ts,
-        hop=hop + 1,
-    )
-    send_jobs([job], queue_url, sqs)
-    return True
-
-
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target: one message per configured account x marketplace."""
-    from infra.accounts import load_accounts
-
     queue_url = os.environ[QUEUE_URL_ENV]
     count = send_jobs(jobs_for(load_accounts()), queue_url)
     log.info("enqueued %d review sweeps", count)
@@ -102,8 +62,6 @@ def run_job(
     enqueue: Callable[..., bool] = enqueue_continuation,
 ) -> SweepReport:
     """One record: sweep until done or the deadline; continue or fail it as described above."""
-    from bot.listeners.reviews import SlackProgress
-
     try:
         target = resolve_target(accounts, job.account, job.marketplace)
     except ValueError as exc:
@@ -112,7 +70,7 @@ def run_job(
         return SweepReport(
             run_id="-", target=f"{job.account}/{job.marketplace}", dry_run=False, status="done", counts=SweepCounts()
         )
-    progress = SlackProgress(slack, job.channel, job.ts) if (slack is not None and job.channel) else None
+    progress = SweepProgress(slack, job.channel, job.ts) if (slack is not None and job.channel) else None
     report = SweepRunner(store, spapi, clock).run(target, job.user, deadline=deadline, progress=progress)
     if report.status == "paused" and report.stop_reason == "deadline":
         if job.hop >= MAX_CONTINUATIONS:
@@ -132,10 +90,8 @@ def make_handler(
     slack: Any,
     clock: Callable[[], float] = time.time,
     enqueue: Callable[..., bool] = enqueue_continuation,
-) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+) -> LambdaHandler:
     """An SQS handler over explicit dependencies (the tests build one over a fake SP-API)."""
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
     def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         def record_handler(record: SQSRecord) -> None:
@@ -174,22 +130,16 @@ def make_handler(
     return sqs_handler
 
 
-_handler: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
+def handler_for(deps: Deps) -> LambdaHandler:
+    """The SQS handler over the process runtime's store, SP-API factory, accounts and Slack client."""
+    return make_handler(
+        store=deps.store,
+        spapi=SpApiReviewsAdapter(deps.spapi),
+        accounts=deps.accounts,
+        slack=deps.slack,
+        clock=deps.clock,
+    )
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Lambda entry `bot/workers/review_sweep.handler` (built once per container)."""
-    global _handler
-    if _handler is None:
-        from bot import runtime as _runtime
-        from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
-
-        deps = _runtime.current().deps
-        _handler = make_handler(
-            store=deps.store,
-            spapi=SpApiReviewsAdapter(deps.spapi),
-            accounts=deps.accounts,
-            slack=deps.slack,
-            clock=deps.clock,
-        )
-    return _handler(event, context)
+# Lambda entry `bot/workers/review_sweep.handler`.
+handler = ContainerEntry(handler_for)

@@ -206,9 +206,9 @@ def test_button_of_an_older_episode_is_refused(bot):
 
 def test_worker_entry_points_build_their_runtime_from_the_bot_runtime(bot, monkeypatch):
     """`bot/workers/health_*.handler` as serverless.yml names them, on the process runtime (here the harness's)."""
+    from bot.jobs.health_queue import HealthCheckJob
     from bot.local.lambda_emulation import LocalContext
     from bot.workers import health_check, health_escalation, health_notifications
-    from bot.workers.health_schedule import HealthCheckJob
 
     for module in (health_check, health_escalation, health_notifications):
         monkeypatch.setattr(module.handler, "built", None)  # built once per container: start from a cold one

@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
+from bot.jobs import health_queue
+from bot.jobs.health_checks import HealthDeps
 from bot.local.lambda_emulation import LocalContext
 from bot.slack_client import build_web_client
 from bot.workers import health_check, health_escalation, health_notifications, health_schedule
-from bot.workers.health_core import HealthDeps
 from handlers.health.alerts import AlertBook
 from handlers.health.spapi_adapter import ReportsGateway
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig, load_accounts
@@ -138,7 +139,7 @@ def _event(messages: list[dict], arn: str = "arn:aws:sqs:us-east-1:123456789012:
     }
 
 
-def _send_jobs(sqs: Any, queue_url: str, *jobs: health_schedule.HealthCheckJob) -> list[dict]:
+def _send_jobs(sqs: Any, queue_url: str, *jobs: health_queue.HealthCheckJob) -> list[dict]:
     for job in jobs:
         sqs.send_message(QueueUrl=queue_url, MessageBody=job.model_dump_json())
     return _receive(sqs, queue_url, len(jobs))
@@ -157,7 +158,7 @@ def _alerts(slack: FakeSlack, channel: str) -> list[dict]:
 
 def test_schedule_fans_out_one_message_per_account_and_marketplace(sqs_queue, moto_server, monkeypatch):
     sqs, queue_url = sqs_queue
-    monkeypatch.setenv(health_schedule.QUEUE_URL_ENV, queue_url)
+    monkeypatch.setenv(health_queue.QUEUE_URL_ENV, queue_url)
     monkeypatch.setenv("SELLERBOT_AWS_ENDPOINT_URL", moto_server)
     monkeypatch.setenv(health_schedule.SPREAD_ENV, "0")  # visible at once, except the one-minute seller gap
     result = health_schedule.dispatch(
@@ -168,7 +169,7 @@ def test_schedule_fans_out_one_message_per_account_and_marketplace(sqs_queue, mo
     attrs = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
     assert int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesDelayed"]) == pairs
     # The first marketplace of each seller is visible now; the second waits a minute (createReport 1/min).
-    jobs = [health_schedule.HealthCheckJob.model_validate_json(m["Body"]) for m in _receive(sqs, queue_url, 2)]
+    jobs = [health_queue.HealthCheckJob.model_validate_json(m["Body"]) for m in _receive(sqs, queue_url, 2)]
     assert sorted((j.account, j.marketplace) for j in jobs) == [("acme", "US"), ("globex", "UK")]
     assert {j.run_id for j in jobs} == {"sched-2026-11-25T06:00Z"}
 
@@ -185,7 +186,7 @@ def test_fan_out_plan_for_hundreds_of_accounts_respects_the_create_report_rate()
             for i in range(300)
         ]
     )
-    planned = health_schedule.plan(accounts.pairs(), run_id="r", spread_seconds=600)
+    planned = health_queue.plan(accounts.pairs(), run_id="r", spread_seconds=600)
     assert len(planned) == 900 == len({(j.account, j.marketplace) for j, _ in planned})
     by_account: dict[str, list[int]] = {}
     for job, delay in planned:
@@ -203,7 +204,7 @@ def test_fan_out_plan_for_hundreds_of_accounts_respects_the_create_report_rate()
 
 def test_check_worker_posts_each_red_flag_once_when_the_message_is_delivered_twice(deps, spapi, slack, sqs_queue):
     sqs, queue_url = sqs_queue
-    job = health_schedule.HealthCheckJob(account="acme", marketplace="CA", run_id="sched-2026-11-25T06:00Z")
+    job = health_queue.HealthCheckJob(account="acme", marketplace="CA", run_id="sched-2026-11-25T06:00Z")
     [message] = _send_jobs(sqs, queue_url, job)
     handler = health_check.make_handler(deps)
     assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
@@ -228,7 +229,7 @@ def test_report_still_pending_at_the_deadline_comes_back_soon_and_resumes_the_sa
         deps = _deps(fake, slack, store)
         deps.poll_interval = 0.5
         handler = health_check.make_handler(deps, queue_url=queue_url, sqs=sqs, pending_retry_seconds=0)
-        job = health_schedule.HealthCheckJob(account="acme", marketplace="CA", run_id="slow")
+        job = health_queue.HealthCheckJob(account="acme", marketplace="CA", run_id="slow")
         [message] = _send_jobs(sqs, queue_url, job)
         # 6 s of Lambda time leaves one second of polling: Amazon is still building the report.
         failures = handler(_event([message]), LocalContext(6))["batchItemFailures"]
@@ -248,7 +249,7 @@ def test_unreadable_report_posts_report_unreadable_never_all_clear(slack, store,
         deps = _deps(fake, slack, store)
         handler = health_check.make_handler(deps)
         for n in range(2):
-            job = health_schedule.HealthCheckJob(account="globex", marketplace="DE", run_id=f"run-{n}")
+            job = health_queue.HealthCheckJob(account="globex", marketplace="DE", run_id=f"run-{n}")
             [message] = _send_jobs(sqs, queue_url, job)
             assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
     [alert] = _alerts(slack, "C0GLOBEXDE")
@@ -261,12 +262,12 @@ def test_amazon_refusal_opens_the_unreadable_alert_and_a_readable_report_resolve
     deps = _deps(spapi, slack, store)
     handler = health_check.make_handler(deps)
     spapi.faults.add("createReport", "status:403", times=1)
-    [message] = _send_jobs(sqs, queue_url, health_schedule.HealthCheckJob(account="acme", marketplace="US", run_id="a"))
+    [message] = _send_jobs(sqs, queue_url, health_queue.HealthCheckJob(account="acme", marketplace="US", run_id="a"))
     assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
     [alert] = _alerts(slack, "C0ACMEUS")
     assert "Report unreadable" in alert["text"] and "Amazon refused the report request" in alert["text"]
     # The next readable report resolves it, in the alert's thread.
-    [message] = _send_jobs(sqs, queue_url, health_schedule.HealthCheckJob(account="acme", marketplace="US", run_id="b"))
+    [message] = _send_jobs(sqs, queue_url, health_queue.HealthCheckJob(account="acme", marketplace="US", run_id="b"))
     assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
     [resolution] = [m for m in slack.messages["C0ACMEUS"] if m.get("thread_ts")]
     assert resolution["thread_ts"] == alert["ts"] and "the report is readable again" in resolution["text"]
@@ -282,8 +283,8 @@ def test_transient_failure_fails_only_its_record_and_alerts_on_the_last_attempt(
     messages = _send_jobs(
         sqs,
         queue_url,
-        health_schedule.HealthCheckJob(account="globex", marketplace="DE", run_id="t"),
-        health_schedule.HealthCheckJob(account="acme", marketplace="US", run_id="t"),
+        health_queue.HealthCheckJob(account="globex", marketplace="DE", run_id="t"),
+        health_queue.HealthCheckJob(account="acme", marketplace="US", run_id="t"),
     )
     bad = next(m for m in messages if '"globex"' in m["Body"])
     good = next(m for m in messages if '"acme"' in m["Body"])
@@ -477,7 +478,7 @@ def test_unacknowledged_critical_alert_is_reposted_with_the_owner_group_once(spa
     clock = Clock()
     deps = _deps(spapi, slack, store, clock)
     deps.escalation_delay = timedelta(minutes=30)
-    [message] = _send_jobs(sqs, queue_url, health_schedule.HealthCheckJob(account="acme", marketplace="CA", run_id="e"))
+    [message] = _send_jobs(sqs, queue_url, health_queue.HealthCheckJob(account="acme", marketplace="CA", run_id="e"))
     assert health_check.make_handler(deps)(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
     # Someone acknowledges one critical alert: it must not escalate.
     book = deps.book()

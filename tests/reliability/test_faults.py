@@ -332,7 +332,7 @@ def _dlq_bodies(sqs, dlq_url: str) -> list[str]:
 def test_unknown_notification_is_acknowledged_and_a_malformed_one_parked_with_its_reason(moto_server, store, caplog):
     """Retrying cannot fix either, so neither is retried: an unknown type is acknowledged with a log line
     naming its type; a malformed notification is acknowledged and copied to the DLQ with the reason."""
-    from bot.workers.health_core import HealthDeps
+    from bot.jobs.health_checks import HealthDeps
     from bot.workers.health_notifications import make_handler
     from infra.accounts import load_accounts
 
@@ -350,7 +350,8 @@ def test_unknown_notification_is_acknowledged_and_a_malformed_one_parked_with_it
 
 
 def test_failing_sweep_job_lands_in_the_dlq_with_its_reason_logged(moto_server, spapi_bot, caplog):
-    from bot.workers.review_sweep import SweepJob, make_handler
+    from bot.jobs.review_sweeps import SweepJob
+    from bot.workers.review_sweep import make_handler
     from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 
     bot = spapi_bot

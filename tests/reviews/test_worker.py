@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from bot.jobs.review_sweeps import SweepJob, enqueue_continuation, send_jobs
 from bot.local.lambda_emulation import LocalContext
-from bot.workers.review_sweep import SweepJob, enqueue_continuation, jobs_for, make_handler, send_jobs
+from bot.workers.review_sweep import jobs_for, make_handler
 from handlers.reviews import resolve_target
 from handlers.reviews.errors import SpApiFailure
 from infra.accounts import load_accounts

@@ -1,6 +1,8 @@
 """The one health-check path shared by `/health check`, the SQS check worker, the notification
 consumer and the escalation worker: fetch → evaluate → post → record the post.
 
+Not a worker: the `/health` listener runs these checks in Slack too, so they live where both can import them.
+
 Posting is at-most-once per alert episode across concurrent deliveries: each alert post
 first claims `HEALTHPOST#<flag_id> / <episode>#<severity>` with put_if_absent and a
 short lease (an item past `expires_at` counts as absent). The claim is released when
@@ -17,17 +19,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel
+from slack_sdk import WebClient
 
+from bot.deps import Deps
+from bot.views.health import alert_state_message, message_for
 from handlers.health.alerts import AlertBook
-from handlers.health.fetch import ReportPending, await_report, download_report, start_report
+from handlers.health.fetch import ReportPending, SpApiCall, await_report, download_report, start_report
 from handlers.health.report import ReportUnreadable
 from handlers.health.service import AlertPost, CheckOutcome, alert_text, check_account, report_unreadable
-from handlers.health.snapshots import SnapshotStore
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
-from infra.spapi.errors import SpApiDeadlineExceeded
+from infra.spapi.errors import SpApiDeadlineExceeded, explain, is_retryable, status_of
 from infra.store.base import ConditionFailed, Item, Store
 
 log = logging.getLogger("sellerbot.health")
@@ -44,16 +48,25 @@ def _utc_now(clock: Callable[[], float]) -> datetime:
     return datetime.fromtimestamp(clock(), tz=UTC)
 
 
+@runtime_checkable
+class ReportSource(Protocol):
+    """Where a check gets Amazon's reports: handlers.health.spapi_adapter.ReportsGateway, or a stand-in."""
+
+    def caller(self, account: AccountConfig, marketplace_code: str, *, deadline: float | None = None) -> SpApiCall: ...
+
+    def download(self, url: str) -> bytes: ...
+
+
 @dataclass
 class HealthDeps:
-    """What the health paths need; built once per Lambda container (see `from_runtime`)."""
+    """What the health paths need; built once per Lambda container (bot/workers/entry.py)."""
 
     store: Store
-    slack: Any  # slack_sdk.WebClient
+    slack: WebClient
     accounts: AccountsConfig
-    # handlers.health.spapi_adapter.ReportsGateway (or a stand-in with caller/download), or a zero-argument
-    # callable building one on first use (the SP-API import costs ~170 ms; /health without `check` never needs it).
-    reports: Any = None
+    # A ReportSource, or a zero-argument callable building one on first use (the SP-API import costs
+    # ~170 ms; /health without `check` never needs it).
+    reports: ReportSource | Callable[[], ReportSource] | None = None
     clock: Callable[[], float] = time.time
     poll_interval: float = field(default_factory=lambda: float(os.environ.get(POLL_ENV, "10")))
     escalation_delay: timedelta = field(
@@ -61,12 +74,13 @@ class HealthDeps:
     )
     sleep: Callable[[float], None] = time.sleep
 
-    def gateway(self) -> Any:
-        if self.reports is not None and not hasattr(self.reports, "caller") and callable(self.reports):
-            self.reports = self.reports()
-        if self.reports is None:
+    def gateway(self) -> ReportSource:
+        reports = self.reports
+        if reports is not None and not isinstance(reports, ReportSource):
+            reports = self.reports = reports()
+        if reports is None:
             raise RuntimeError("no SP-API reports gateway configured")
-        return self.reports
+        return reports
 
     def book(self) -> AlertBook:
         return AlertBook(self.store, escalation_delay=self.escalation_delay, clock=lambda: _utc_now(self.clock))
@@ -87,38 +101,16 @@ class HealthDeps:
         return account, marketplace
 
 
-def deps_from_runtime() -> HealthDeps:
-    """Reuse the process runtime (settings, SSM secrets, store, Slack client, SP-API factory)."""
-    from bot import runtime as _runtime
-
-    return health_deps_for(_runtime.current().deps)
-
-
-class ContainerEntry:
-    """A Lambda entry that builds its handler from the process runtime on first use and keeps it for
-    the container's life (the runtime holds SSM secrets, the store client and the SP-API factory)."""
-
-    def __init__(self, make_handler: Callable[[HealthDeps], Callable[[dict[str, Any], Any], dict[str, Any]]]) -> None:
-        self.make_handler = make_handler
-        self.built: Callable[[dict[str, Any], Any], dict[str, Any]] | None = None
-
-    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        if self.built is None:
-            self.built = self.make_handler(deps_from_runtime())
-        return self.built(event, context)
-
-
-def health_deps_for(deps: Any) -> HealthDeps:
+def health_deps_for(deps: Deps) -> HealthDeps:
     """HealthDeps over the bot's `Deps` (the listener and the workers share them)."""
-    from handlers.health.spapi_adapter import ReportsGateway
 
-    return HealthDeps(
-        store=deps.store,
-        slack=deps.slack,
-        accounts=deps.accounts,
-        reports=lambda: ReportsGateway(deps.spapi),
-        clock=deps.clock,
-    )
+    def reports() -> ReportSource:
+        # Lazy: the adapter imports httpx (~60 ms of cold start); only a check that fetches a report needs it.
+        from handlers.health.spapi_adapter import ReportsGateway
+
+        return ReportsGateway(deps.spapi)
+
+    return HealthDeps(store=deps.store, slack=deps.slack, accounts=deps.accounts, reports=reports, clock=deps.clock)
 
 
 # ---- posting -------------------------------------------------------------------------------------------------------
@@ -163,8 +155,6 @@ def _post_key(post: AlertPost) -> str:
 
 def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None = None) -> Delivery:
     """Send the posts of a check or notification; record each alert's message for threading and clicks."""
-    from bot.views.health import message_for
-
     book = book or deps.book()
     out = Delivery()
     for post in posts:
@@ -183,23 +173,21 @@ def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None 
         if post.kind == "alert" and post.episode is not None and ts:
             book.record_post(post.flag_id, channel, ts, episode=post.episode)
         elif post.kind == "resolution" and post.thread_ts:
-            _mark_resolved(deps, book, post)
+            _mark_resolved(deps, book, post, post.thread_ts)
         out.posted += 1
         out.messages.append({"kind": post.kind, "flag_id": post.flag_id, "channel": channel, "ts": ts})
     return out
 
 
-def _mark_resolved(deps: HealthDeps, book: AlertBook, post: AlertPost) -> None:
-    """The original alert message loses its buttons and says when it was resolved (best effort)."""
-    from bot.views.health import alert_state_message
-
+def _mark_resolved(deps: HealthDeps, book: AlertBook, post: AlertPost, alert_ts: str) -> None:
+    """The original alert message (`alert_ts`) loses its buttons and says when it was resolved (best effort)."""
     record = book.get(post.flag_id)
     if record is None or record.state != "resolved" or record.episode != post.episode:
         return
     try:
         deps.slack.chat_update(
             channel=post.channel,
-            ts=post.thread_ts,
+            ts=alert_ts,
             **alert_state_message(record, note=":white_check_mark: Resolved", now=deps.now()),
         )
     except Exception as exc:
@@ -279,8 +267,6 @@ def fetch_report(
 
 def is_permanent(exc: BaseException) -> bool:
     """An SP-API refusal that a retry will not fix (400/403/404: authorisation, marketplace)."""
-    from infra.spapi.errors import is_retryable, status_of
-
     status = status_of(exc)
     return isinstance(status, int) and 400 <= status < 500 and status != 429 and not is_retryable(exc)
 
@@ -301,8 +287,6 @@ def run_check(
     "report unreadable" alert (never an all-clear). Transient failures raise so SQS retries;
     on the last attempt they open the same alert first, then raise (the message goes to the DLQ).
     """
-    from infra.spapi.errors import explain
-
     account, marketplace = deps.resolve(account_id, code)
     book = deps.book()
     report_id = None
@@ -355,35 +339,3 @@ def _give_up(
 ) -> None:
     outcome = report_unreadable(reason, account, marketplace, deps.store, deps.now(), book=book)
     deliver(outcome.posts, deps, book=book)
-
-
-# ---- reads for /health ------------------------------------------------------------------------------------------------
-
-
-def pair_state(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig) -> Any:
-    from bot.views.health import PairState
-
-    snap = SnapshotStore(deps.store).last(account.account_id, marketplace.code)
-    alerts = AlertBook(deps.store).list_for(account.account_id, marketplace.code)
-    return PairState(
-        account=account.account_id,
-        account_name=account.name,
-        marketplace=marketplace.code,
-        channel=marketplace.alert_channel,
-        account_status=snap.account_status if snap else None,
-        checked_at=snap.taken_at if snap else None,
-        metrics=snap.metrics if snap else {},
-        alerts=alerts,
-    )
-
-
-def all_states(
-    deps: HealthDeps, pairs: list[tuple[AccountConfig, MarketplaceConfig]], *, workers: int = 16
-) -> list[Any]:
-    """Every pair's state; store reads run in a small thread pool (an agency may have hundreds of pairs)."""
-    if len(pairs) <= 4:
-        return [pair_state(deps, a, m) for a, m in pairs]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=min(workers, len(pairs))) as pool:
-        return list(pool.map(lambda p: pair_state(deps, *p), pairs))

@@ -1,0 +1,28 @@
+"""Lambda entry points over the process runtime, built once per container.
+
+A worker's handler is made from the runtime's `Deps` (settings with SSM secrets, the store client,
+the Slack client, the SP-API factory) on the first invocation and kept for the container's life.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot import runtime
+from bot.deps import Deps
+
+LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+
+
+class ContainerEntry:
+    """A Lambda handler built by `make_handler(deps)` on first use, then reused."""
+
+    def __init__(self, make_handler: Callable[[Deps], LambdaHandler]) -> None:
+        self.make_handler = make_handler
+        self.built: LambdaHandler | None = None
+
+    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        if self.built is None:
+            self.built = self.make_handler(runtime.current().deps)
+        return self.built(event, context)
