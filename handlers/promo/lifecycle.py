@@ -46,7 +46,6 @@ TRANSITIONS: dict[tuple[Action, PromoStatus], PromoStatus] = {
     (Action.CANCEL, S.HANDED_OFF): S.CANCELLED,
     (Action.CANCEL, S.ACTIVE): S.CANCELLED,
 }
-TERMINAL = frozenset({S.ENDED, S.REJECTED, S.CANCELLED})
 # Reaching one of these is a "decision": a later approve/reject reports it instead of failing.
 DECIDED = frozenset({S.APPROVED, S.REJECTED, S.HANDED_OFF, S.ACTIVE, S.ENDED, S.CANCELLED})
 

@@ -9,7 +9,6 @@ Only syntax is checked here; values are checked (with the same field names) by
 from __future__ import annotations
 
 import shlex
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -26,7 +25,7 @@ _POSITIONAL = ("code", "percent_off", "asins", "dates")
 
 
 class ParsedCommand(BaseModel):
-    raw: dict[str, Any] = Field(default_factory=dict)
+    raw: dict[str, str | list[str]] = Field(default_factory=dict)
     errors: list[Issue] = Field(default_factory=list)
 
     @property
@@ -46,6 +45,13 @@ def parse_inline(text: str) -> ParsedCommand:
             )
         )
         return out
+    positional = _read_options(tokens, out)
+    _read_positionals(positional, out)
+    return out
+
+
+def _read_options(tokens: list[str], out: ParsedCommand) -> list[str]:
+    """Put each `--option value` (or `--option=value`) into `out.raw`; returns the other tokens, in order."""
     positional: list[str] = []
     i = 0
     while i < len(tokens):
@@ -77,6 +83,11 @@ def parse_inline(text: str) -> ParsedCommand:
         else:
             positional.append(tok)
         i += 1
+    return positional
+
+
+def _read_positionals(positional: list[str], out: ParsedCommand) -> None:
+    """CODE PERCENT ASINS START..END into `out.raw`, naming what is extra or missing."""
     if len(positional) > len(_POSITIONAL):
         out.errors.append(
             Issue(
@@ -101,4 +112,3 @@ def parse_inline(text: str) -> ParsedCommand:
     for name in missing:
         field = "start" if name == "dates" else name
         out.errors.append(Issue(field=field, message=f"{name} is missing. Usage: {USAGE}"))
-    return out

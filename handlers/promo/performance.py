@@ -17,17 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from infra.accounts import MARKETPLACE_CODES
 
-KNOWN_TYPES = (
-    "BEST_DEAL",
-    "DEAL_OF_THE_DAY",
-    "LIGHTNING_DEAL",
-    "PRICE_DISCOUNT",
-    "SALES_DISCOUNT",
-    "COUPON",
-    "PROMO_CODE",
-)
-KNOWN_STATUSES = ("APPROVED", "PENDING_APPROVAL", "NEEDS_YOUR_ATTENTION", "CANCELED")
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(populate_by_name=True, extra="ignore")
@@ -53,8 +42,8 @@ class PromotionPerformance(_Model):
     revenue_currency: str = Field(alias="revenueCurrencyCode")
     start: datetime = Field(alias="startDateTime")
     end: datetime = Field(alias="endDateTime")
-    type: str
-    status: str
+    type: str  # BEST_DEAL, DEAL_OF_THE_DAY, LIGHTNING_DEAL, PRICE_DISCOUNT, SALES_DISCOUNT, COUPON, PROMO_CODE, ...
+    status: str  # APPROVED, PENDING_APPROVAL, NEEDS_YOUR_ATTENTION, CANCELED, ...
     creation_channel: str = Field(alias="creationChannel")
     marketplace_id: str = Field(alias="marketplaceId")
     glance_views: int | None = Field(default=None, alias="glanceViews", ge=0)

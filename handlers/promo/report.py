@@ -34,6 +34,8 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
@@ -174,7 +176,7 @@ def _date(text: str) -> date:
 _WORD = r"[A-Z0-9]"
 
 
-def _code_matcher(code: str):
+def _code_matcher(code: str) -> Callable[[str], bool]:
     """Does a promo-code cell (one code, or Amazon's comma-separated promotion-ids list) carry `code`?"""
     want = canonical_code(code)
     word = re.compile(rf"(?<!{_WORD}){re.escape(want)}(?!{_WORD})")
@@ -196,8 +198,28 @@ def _yes(text: str) -> bool:
     return text.strip().lower() in {"y", "yes", "true", "1", "ja", "oui", "sí", "si"}
 
 
-def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
-    """Parse a whole report; raise ReportRejected (reason names the columns/encoding) if unusable."""
+@dataclass
+class _Table:
+    """The file opened as a table: its rows after the header, and where each known column is."""
+
+    rows: Iterator[list[str]]
+    header: list[str]
+    columns: dict[str, int]  # canonical → index
+    found: dict[str, str]  # canonical → header found
+    encoding: str
+    delimiter: str
+
+    @property
+    def date_col(self) -> int:
+        return self.columns["purchase_date"] if "purchase_date" in self.columns else self.columns["shipment_date"]
+
+    @property
+    def date_kind(self) -> str:
+        return "purchase" if "purchase_date" in self.columns else "shipment"
+
+
+def _open_table(raw: bytes | str) -> _Table:
+    """Decode, sniff the delimiter, map the header; ReportRejected when the file or a required column is missing."""
     try:
         text, encoding = (raw, "str") if isinstance(raw, str) else decode(raw)
     except UnicodeDecodeError as exc:  # a BOM (or NUL pattern) promised an encoding the bytes do not keep
@@ -231,8 +253,71 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
             f"missing required column(s): {', '.join(missing)}. Found: {', '.join(h.strip() for h in header)}. "
             "Accepted spellings are listed in handlers/promo/report.py COLUMN_ALIASES."
         )
-    date_col = columns.get("purchase_date", columns.get("shipment_date"))
-    date_kind = "purchase" if "purchase_date" in columns else "shipment"
+    return _Table(reader, header, columns, found, encoding, delimiter)
+
+
+def _order_row(row: list[str], table: _Table) -> tuple[str, date, int, Decimal, Decimal]:
+    """(order id, day, quantity, price, discount) of a row; ValueError saying what is unreadable."""
+    columns = table.columns
+    order_id = row[columns["order_id"]].strip()
+    if not order_id:
+        raise ValueError("empty Order ID")
+    day = _date(row[table.date_col])
+    qty_text = row[columns["quantity"]].strip()
+    if not re.fullmatch(r"-?\d+", qty_text):
+        raise ValueError(f"quantity {qty_text!r} is not a whole number")
+    try:
+        price = _money(row[columns["item_price"]])
+        disc = (
+            abs(_money(row[columns["discount"]]))
+            if "discount" in columns and row[columns["discount"]].strip()
+            else Decimal(0)
+        )
+    except InvalidOperation:
+        raise ValueError("price or discount is not a number") from None
+    return order_id, day, int(qty_text), price, disc
+
+
+class _Totals:
+    """What the counted rows add up to: orders (distinct ids), units, money, per day, referred or not."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.orders: set[str] = set()
+        self.referred_orders: set[str] = set()
+        self.units = 0
+        self.revenue = self.discount = self.referred_revenue = Decimal(0)
+        self.daily_orders: dict[date, dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
+        self.daily_revenue: dict[date, Decimal] = defaultdict(Decimal)
+
+    def add(self, order_id: str, day: date, qty: int, price: Decimal, disc: Decimal, referred: bool) -> None:
+        self.rows += 1
+        self.orders.add(order_id)
+        self.units += qty
+        self.revenue += price
+        self.discount += disc
+        self.daily_revenue[day] += price
+        self.daily_orders[day][referred].add(order_id)
+        if referred:
+            self.referred_orders.add(order_id)
+            self.referred_revenue += price
+
+    def daily(self) -> list[DailyTotal]:
+        return [
+            DailyTotal(
+                date=d,
+                orders_referred=len(self.daily_orders[d][True]),
+                orders_not_referred=len(self.daily_orders[d][False] - self.daily_orders[d][True]),
+                revenue=float(round(self.daily_revenue[d], 2)),
+            )
+            for d in sorted(self.daily_orders)
+        ]
+
+
+def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
+    """Parse a whole report; raise ReportRejected (reason names the columns/encoding) if unusable."""
+    table = _open_table(raw)
+    columns = table.columns
     want = code.strip().upper() if code else None
     if want and "promo_code" not in columns and "referred" not in columns:
         raise ReportRejected(
@@ -242,25 +327,20 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
         )
     carries = _code_matcher(want) if want and "promo_code" in columns else None
 
-    orders: set[str] = set()
-    referred_orders: set[str] = set()
-    units = 0
-    revenue = discount = referred_revenue = Decimal(0)
-    daily_orders: dict[date, dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
-    daily_revenue: dict[date, Decimal] = defaultdict(Decimal)
+    totals = _Totals()
     errors: list[RowError] = []
-    rows = data_rows = code_rows = cancelled = 0
+    data_rows = code_rows = cancelled = 0
     first_day: date | None = None
     last_day: date | None = None
-    for line_no, row in enumerate(reader, start=2):
+    for line_no, row in enumerate(table.rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) < len(header):
-            errors.append(RowError(line=line_no, reason=f"{len(row)} fields, header has {len(header)}"))
+        if len(row) < len(table.header):
+            errors.append(RowError(line=line_no, reason=f"{len(row)} fields, header has {len(table.header)}"))
             continue
         data_rows += 1
         try:  # the file's date range, for the message when the code has no rows
-            seen = _date(row[date_col])
+            seen = _date(row[table.date_col])
             first_day = seen if first_day is None or seen < first_day else first_day
             last_day = seen if last_day is None or seen > last_day else last_day
         except ValueError:
@@ -272,71 +352,45 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
             cancelled += 1
             continue
         try:
-            order_id = row[columns["order_id"]].strip()
-            if not order_id:
-                raise ValueError("empty Order ID")
-            day = _date(row[date_col])
-            qty_text = row[columns["quantity"]].strip()
-            if not re.fullmatch(r"-?\d+", qty_text):
-                raise ValueError(f"quantity {qty_text!r} is not a whole number")
-            qty = int(qty_text)
-            try:
-                price = _money(row[columns["item_price"]])
-                disc = (
-                    abs(_money(row[columns["discount"]]))
-                    if "discount" in columns and row[columns["discount"]].strip()
-                    else Decimal(0)
-                )
-            except InvalidOperation:
-                raise ValueError("price or discount is not a number") from None
+            order_id, day, qty, price, disc = _order_row(row, table)
         except ValueError as exc:
             errors.append(RowError(line=line_no, reason=str(exc)))
             continue
-        rows += 1
-        referred = "referred" in columns and _yes(row[columns["referred"]])
-        orders.add(order_id)
-        units += qty
-        revenue += price
-        discount += disc
-        daily_revenue[day] += price
-        daily_orders[day][referred].add(order_id)
-        if referred:
-            referred_orders.add(order_id)
-            referred_revenue += price
-    if rows == 0 and want and (code_rows == cancelled):
-        raise _code_not_found(want, found.get("promo_code"), data_rows, cancelled, first_day, last_day, date_kind)
-    if rows == 0:
+        totals.add(order_id, day, qty, price, disc, "referred" in columns and _yes(row[columns["referred"]]))
+    if totals.rows == 0 and want and (code_rows == cancelled):
+        raise _code_not_found(
+            want, table.found.get("promo_code"), data_rows, cancelled, first_day, last_day, table.date_kind
+        )
+    if totals.rows == 0:
         detail = f"; first problem on line {errors[0].line}: {errors[0].reason}" if errors else ""
         which = f" for code {want}" if want else ""
         if cancelled and not errors:
             detail = f"; all {cancelled} row(s) are cancelled orders"
         raise ReportRejected(f"no usable order rows{which}{detail}")
-    has_ref = "referred" in columns
-    daily = [
-        DailyTotal(
-            date=d,
-            orders_referred=len(daily_orders[d][True]),
-            orders_not_referred=len(daily_orders[d][False] - daily_orders[d][True]),
-            revenue=float(round(daily_revenue[d], 2)),
-        )
-        for d in sorted(daily_orders)
-    ]
+    return _report(want, totals, errors, table)
+
+
+def _report(code: str | None, totals: _Totals, errors: list[RowError], table: _Table) -> PromoReport:
+    has_ref = "referred" in table.columns
+    orders, revenue = totals.orders, totals.revenue
     return PromoReport(
-        code=want,
+        code=code,
         orders=len(orders),
-        units=units,
+        units=totals.units,
         revenue=float(round(revenue, 2)),
-        discount_cost=float(round(discount, 2)),
-        referred_orders=len(referred_orders),
-        referred_revenue=float(round(referred_revenue, 2)),
-        referred_share_orders=round(len(referred_orders) / len(orders), 4) if has_ref else None,
-        referred_share_revenue=(round(float(referred_revenue / revenue), 4) if revenue else 0.0) if has_ref else None,
-        daily=daily,
-        rows=rows,
+        discount_cost=float(round(totals.discount, 2)),
+        referred_orders=len(totals.referred_orders),
+        referred_revenue=float(round(totals.referred_revenue, 2)),
+        referred_share_orders=round(len(totals.referred_orders) / len(orders), 4) if has_ref else None,
+        referred_share_revenue=(
+            (round(float(totals.referred_revenue / revenue), 4) if revenue else 0.0) if has_ref else None
+        ),
+        daily=totals.daily(),
+        rows=totals.rows,
         row_errors=errors,
-        encoding=encoding,
-        delimiter={"\t": "tab"}.get(delimiter, delimiter),
-        columns=found,
+        encoding=table.encoding,
+        delimiter={"\t": "tab"}.get(table.delimiter, table.delimiter),
+        columns=table.found,
     )
 
 

@@ -14,10 +14,11 @@ the audit trail must stay reachable by code.
 
 from __future__ import annotations
 
+import builtins  # inside PromoRepository, `list` names the method; annotations say builtins.list
 import uuid
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -71,7 +72,23 @@ def _audit_put(promo: Promotion, entry: AuditEntry, seq: int) -> Put:
     return Put(item=Item(pk=audit_pk(promo.account_id, promo.id), sk=sk, data=entry.model_dump(mode="json")))
 
 
-def _to_data(promo: Promotion) -> dict:
+def _already_decided(promo: Promotion) -> TransitionResult:
+    """An approve/reject that arrives after the decision: who decided, and when."""
+    who = promo.approver or "someone"
+    when = promo.decided_at.strftime("%Y-%m-%d %H:%M UTC") if promo.decided_at else "earlier"
+    verdict = (
+        "rejected" if promo.status is PromoStatus.REJECTED else "approved" if promo.approver else promo.status.value
+    )
+    return TransitionResult(
+        outcome="already_decided",
+        promotion=promo,
+        decided_by=promo.approver,
+        decided_at=promo.decided_at,
+        message=f"already {verdict} by <@{who}> at {when}",
+    )
+
+
+def _to_data(promo: Promotion) -> dict[str, Any]:
     return promo.model_dump(mode="json", exclude={"history", "version"})
 
 
@@ -103,7 +120,7 @@ class PromoRepository:
         promos = [p for p in promos if wanted is None or p.status in wanted]
         return sorted(promos, key=lambda p: p.created_at)
 
-    def history(self, account_id: str, promo_id: str) -> list[AuditEntry]:
+    def history(self, account_id: str, promo_id: str) -> builtins.list[AuditEntry]:
         return [
             AuditEntry.model_validate(i.data) for i in self.store.query(audit_pk(account_id, promo_id), prefix="AUDIT#")
         ]
@@ -170,7 +187,7 @@ class PromoRepository:
         actor: str,
         *,
         now: datetime | None,
-        detail: dict | None = None,
+        detail: dict[str, Any] | None = None,
         mutate: Callable[[Promotion, datetime], None] | None = None,
     ) -> TransitionResult:
         now = as_utc(now or self.clock())
@@ -179,15 +196,7 @@ class PromoRepository:
             if promo is None:
                 return TransitionResult(outcome="not_found", message=f"no promotion {promo_id} in account {account_id}")
             if action in (Action.APPROVE, Action.REJECT) and promo.status in DECIDED:
-                who = promo.approver or "someone"
-                when = promo.decided_at.strftime("%Y-%m-%d %H:%M UTC") if promo.decided_at else "earlier"
-                return TransitionResult(
-                    outcome="already_decided",
-                    promotion=promo,
-                    decided_by=promo.approver,
-                    decided_at=promo.decided_at,
-                    message=f"already {'rejected' if promo.status is PromoStatus.REJECTED else 'approved' if promo.approver else promo.status.value} by <@{who}> at {when}",
-                )
+                return _already_decided(promo)
             why = permission_error(action, promo, actor, account)
             if why:
                 return TransitionResult(outcome="forbidden", message=why, promotion=promo)
@@ -206,21 +215,8 @@ class PromoRepository:
             entry = AuditEntry(
                 at=now, by=actor, action=action.value, from_status=before, to_status=target, detail=detail or {}
             )
-            try:
-                self.store.transact(
-                    [
-                        Update(
-                            pk=promo_pk(account_id),
-                            sk=f"ID#{promo_id}",
-                            data=_to_data(updated),
-                            expected_version=promo.version,
-                        ),
-                        _audit_put(updated, entry, promo.version + 1),
-                    ]
-                )
-            except ConditionFailed:
+            if not self._save(promo, updated, entry):
                 continue  # someone changed it first: re-read and re-decide
-            updated.version = promo.version + 1
             return TransitionResult(
                 outcome="applied",
                 message=f"{promo.code}: {before.value} → {target.value}",
@@ -229,6 +225,25 @@ class PromoRepository:
                 decided_at=updated.decided_at,
             )
         return TransitionResult(outcome="invalid", message="the promotion kept changing; try again")
+
+    def _save(self, promo: Promotion, updated: Promotion, entry: AuditEntry) -> bool:
+        """Compare-and-swap `promo` (as read) to `updated` with its audit item; False when it changed meanwhile."""
+        try:
+            self.store.transact(
+                [
+                    Update(
+                        pk=promo_pk(promo.account_id),
+                        sk=f"ID#{promo.id}",
+                        data=_to_data(updated),
+                        expected_version=promo.version,
+                    ),
+                    _audit_put(updated, entry, promo.version + 1),
+                ]
+            )
+        except ConditionFailed:
+            return False
+        updated.version = promo.version + 1
+        return True
 
     def submit(
         self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None
@@ -363,7 +378,7 @@ class PromoRepository:
             promo = step.promotion
         return result
 
-    def expire_due(self, account_ids: Iterable[str], now: datetime | None = None) -> list[TransitionResult]:
+    def expire_due(self, account_ids: Iterable[str], now: datetime | None = None) -> builtins.list[TransitionResult]:
         """Run `refresh_status` over every handed_off/active promotion of the accounts (scheduled job)."""
         now = as_utc(now or self.clock())
         results = []

@@ -8,7 +8,7 @@ label/value pairs and offer the buttons in `actions`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -156,7 +156,7 @@ def cancel_by_code(
 
 
 def card(
-    promo: Promotion, account: AccountConfig | None = None, *, viewer: str | None = None, warnings: list[Issue] = ()
+    promo: Promotion, account: AccountConfig | None = None, *, viewer: str | None = None, warnings: Sequence[Issue] = ()
 ) -> PromoCard:
     """What the approval/status card shows. With `viewer`, only actions that user may take."""
     f = [

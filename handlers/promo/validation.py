@@ -213,6 +213,79 @@ class _Checker:
             return None
         return code
 
+    # -- checks across fields
+
+    def dates(self, start: datetime, end: datetime, now: datetime) -> None:
+        rules = self.rules
+        earliest = now + timedelta(hours=rules.min_lead_hours)
+        if start < earliest:
+            self.error(
+                "start",
+                f"start {_fmt(start)} is too soon: Amazon activates a code about {rules.min_lead_hours:g} h after creation; start at {_fmt(earliest)} or later",
+            )
+        if end <= start:
+            self.error("end", f"end {_fmt(end)} is not after start {_fmt(start)}: pick an end date after the start")
+            return
+        days = (end - start).total_seconds() / 86400
+        if days > rules.max_duration_days + 1e-6:
+            last = start + timedelta(days=rules.max_duration_days)
+            # Date-only ends cover the whole day, so the last whole day is the one before `last` at midnight.
+            last_day = (last - timedelta(seconds=1)).date()
+            self.error(
+                "end",
+                f"promotion runs {days:.1f} days; Amazon allows at most {rules.max_duration_days}: end on {last_day} at the latest (or by {_fmt(last)})",
+            )
+        elif days < rules.recommended_min_days:
+            self.warn(
+                "end",
+                f"promotion runs only {days:.1f} days; Amazon recommends at least {rules.recommended_min_days} days so influencers can pick it up",
+            )
+
+    def sharing(self, share: bool | None, marketplace: str | None, account: AccountConfig | None) -> None:
+        rules = self.rules
+        if share and marketplace:
+            if marketplace not in rules.sharing_marketplaces:
+                self.error(
+                    "share_with_influencers",
+                    f"sharing with Influencers and Associates is available only in {', '.join(rules.sharing_marketplaces)}; set it to no for {marketplace}",
+                )
+            if rules.sharing_requires_brand_registry and account is not None and not account.brand_registry:
+                self.error(
+                    "share_with_influencers",
+                    f"sharing requires Brand Registry and account {account.account_id} is not marked brand_registry; set it to no or enable Brand Registry in the account config",
+                )
+        if share is not None:
+            self.warn(
+                "share_with_influencers",
+                f"sharing with Influencers and Associates is {'ON' if share else 'OFF'} and cannot be changed after the code is created in Seller Central",
+            )
+
+    def code_is_free(self, code: str, account: AccountConfig | None, existing: Sequence[Promotion]) -> None:
+        canon = canonical_code(code)
+        for other in existing:
+            if (
+                other.account_id == (account.account_id if account else other.account_id)
+                and canonical_code(other.code) == canon
+            ):
+                self.error(
+                    "code",
+                    f"code {code} already exists in this account (as {other.code}, {other.status.value}; Amazon treats 0/O and 1/I alike): choose another code",
+                )
+                return
+
+    def overlaps(
+        self, asins: list[str], start: datetime, end: datetime, marketplace: str | None, existing: Sequence[Promotion]
+    ) -> None:
+        for other in existing:
+            if other.status not in _LIVE or other.marketplace != (marketplace or other.marketplace):
+                continue
+            shared = sorted(set(asins) & set(other.asins))
+            if shared and other.start <= end and start <= other.end:
+                self.warn(
+                    "asins",
+                    f"{', '.join(shared)} also in {other.code} ({other.status.value}, {_fmt(other.start)}–{_fmt(other.end)}): discounts may stack; check Claim Code Combinability",
+                )
+
 
 def validate(
     raw: Mapping[str, Any] | PromoDraft,
@@ -253,69 +326,12 @@ def validate(
         note = ""
 
     if start and end:
-        earliest = now + timedelta(hours=rules.min_lead_hours)
-        if start < earliest:
-            c.error(
-                "start",
-                f"start {_fmt(start)} is too soon: Amazon activates a code about {rules.min_lead_hours:g} h after creation; start at {_fmt(earliest)} or later",
-            )
-        if end <= start:
-            c.error("end", f"end {_fmt(end)} is not after start {_fmt(start)}: pick an end date after the start")
-        else:
-            days = (end - start).total_seconds() / 86400
-            if days > rules.max_duration_days + 1e-6:
-                last = start + timedelta(days=rules.max_duration_days)
-                # Date-only ends cover the whole day, so the last whole day is the one before `last` at midnight.
-                last_day = (last - timedelta(seconds=1)).date()
-                c.error(
-                    "end",
-                    f"promotion runs {days:.1f} days; Amazon allows at most {rules.max_duration_days}: end on {last_day} at the latest (or by {_fmt(last)})",
-                )
-            elif days < rules.recommended_min_days:
-                c.warn(
-                    "end",
-                    f"promotion runs only {days:.1f} days; Amazon recommends at least {rules.recommended_min_days} days so influencers can pick it up",
-                )
-
-    if share and marketplace:
-        if marketplace not in rules.sharing_marketplaces:
-            c.error(
-                "share_with_influencers",
-                f"sharing with Influencers and Associates is available only in {', '.join(rules.sharing_marketplaces)}; set it to no for {marketplace}",
-            )
-        if rules.sharing_requires_brand_registry and account is not None and not account.brand_registry:
-            c.error(
-                "share_with_influencers",
-                f"sharing requires Brand Registry and account {account.account_id} is not marked brand_registry; set it to no or enable Brand Registry in the account config",
-            )
-    if share is not None:
-        c.warn(
-            "share_with_influencers",
-            f"sharing with Influencers and Associates is {'ON' if share else 'OFF'} and cannot be changed after the code is created in Seller Central",
-        )
-
+        c.dates(start, end, now)
+    c.sharing(share, marketplace, account)
     if code:
-        canon = canonical_code(code)
-        for other in existing:
-            if (
-                other.account_id == (account.account_id if account else other.account_id)
-                and canonical_code(other.code) == canon
-            ):
-                c.error(
-                    "code",
-                    f"code {code} already exists in this account (as {other.code}, {other.status.value}; Amazon treats 0/O and 1/I alike): choose another code",
-                )
-                break
+        c.code_is_free(code, account, existing)
     if asins and start and end:
-        for other in existing:
-            if other.status not in _LIVE or other.marketplace != (marketplace or other.marketplace):
-                continue
-            shared = sorted(set(asins) & set(other.asins))
-            if shared and other.start <= end and start <= other.end:
-                c.warn(
-                    "asins",
-                    f"{', '.join(shared)} also in {other.code} ({other.status.value}, {_fmt(other.start)}–{_fmt(other.end)}): discounts may stack; check Claim Code Combinability",
-                )
+        c.overlaps(asins, start, end, marketplace, existing)
 
     if c.errors:
         return ValidationResult(ok=False, errors=c.errors, warnings=c.warnings)
