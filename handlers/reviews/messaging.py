@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from Python 3.12
 
 from handlers.compliance import ComplianceResult, check
 from handlers.reviews.errors import SpApiFailure
@@ -64,6 +65,18 @@ def parse_action(text: str) -> str:
     raise MessageError(f"TYPE `{wanted[:40]}` is not a Messaging action; use one of: {', '.join(TEXT_ACTIONS)}.")
 
 
+DraftState = Literal["pending", "sending", "sent", "cancelled"]
+
+
+class DraftEvent(TypedDict):
+    """One audit line of a draft, stored as this dict."""
+
+    at: str  # ISO 8601, UTC
+    who: str
+    what: str  # "drafted" or the state moved to
+    detail: str
+
+
 class MessageDraft(BaseModel):
     draft_id: str
     account_id: str
@@ -71,10 +84,10 @@ class MessageDraft(BaseModel):
     order_id: str
     action: str
     text: str
-    state: Literal["pending", "sending", "sent", "cancelled"]
+    state: DraftState
     created_by: str
     created_at: datetime
-    history: list[dict] = Field(default_factory=list)  # audit: {at, who, what, detail}
+    history: list[DraftEvent] = Field(default_factory=list)
 
 
 class DraftOutcome(BaseModel):
@@ -145,7 +158,7 @@ class MessagingService:
             state="pending",
             created_by=user,
             created_at=now,
-            history=[{"at": now.isoformat(), "who": user, "what": "drafted", "detail": result.verdict}],
+            history=[DraftEvent(at=now.isoformat(), who=user, what="drafted", detail=result.verdict)],
         )
         pk, sk = draft_key(draft.draft_id)
         self.store.transact(
@@ -168,8 +181,9 @@ class MessagingService:
         item = self.store.get(*draft_key(draft_id))
         return (MessageDraft.model_validate(item.data), item) if item else None
 
-    def _move(self, draft: MessageDraft, item: Item, state: str, who: str, detail: str = "") -> Item:
-        history = [*draft.history, {"at": utc(self.clock()).isoformat(), "who": who, "what": state, "detail": detail}]
+    def _move(self, draft: MessageDraft, item: Item, state: DraftState, who: str, detail: str = "") -> Item:
+        event = DraftEvent(at=utc(self.clock()).isoformat(), who=who, what=state, detail=detail)
+        history = [*draft.history, event]
         moved = draft.model_copy(update={"state": state, "history": history})
         expires = None if state == "sent" else item.expires_at  # a sent message is kept for the record
         self.store.transact(
@@ -232,8 +246,9 @@ class MessagingService:
         status = {"sent": "already_sent", "sending": "in_progress", "cancelled": "cancelled"}.get(
             draft.state, "unknown"
         )
-        last = draft.history[-1] if draft.history else {}
-        started = last.get("at")
+        last = draft.history[-1] if draft.history else None
+        started = last["at"] if last else None
+        who = last["who"] if last else "?"
         if (
             status == "in_progress"
             and started
@@ -245,9 +260,9 @@ class MessagingService:
                 status="unconfirmed",
                 draft=draft,
                 detail=(
-                    f"a send started by {last.get('who', '?')} at {started[:16].replace('T', ' ')} UTC never finished, "
+                    f"a send started by {who} at {started[:16].replace('T', ' ')} UTC never finished, "
                     "so Amazon may or may not have delivered it. Check the buyer conversation in Seller Central "
                     "before writing again with /message."
                 ),
             )
-        return SendOutcome(status=status, draft=draft, detail=f"{draft.state} by {last.get('who', '?')}")
+        return SendOutcome(status=status, draft=draft, detail=f"{draft.state} by {who}")

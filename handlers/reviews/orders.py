@@ -46,10 +46,10 @@ class WindowVerdict(BaseModel):
 def review_window(earliest_delivery: datetime | None, latest_delivery: datetime | None, now: datetime) -> WindowVerdict:
     """Where `now` falls in [earliest + 5 d, latest + 30 d]; both edges are inclusive.
     "unknown" when the order carries no delivery date (FBA orders): only Amazon can tell then."""
-    if earliest_delivery is None and latest_delivery is None:
-        return WindowVerdict(state="unknown")
     earliest = earliest_delivery or latest_delivery
     latest = latest_delivery or earliest_delivery
+    if earliest is None or latest is None:
+        return WindowVerdict(state="unknown")
     opens, closes = earliest + WINDOW_OPENS_AFTER, latest + WINDOW_CLOSES_AFTER
     if now < opens:
         return WindowVerdict(state="too_early", opens_at=opens, closes_at=closes)

@@ -17,7 +17,6 @@ from infra.clock import utc
 from infra.store.base import Store
 
 Status = Literal["sent", "too_early", "too_late", "canceled", "already_requested", "no_action", "failed"]
-SKIP_REASONS: tuple[str, ...] = ("too_early", "too_late", "canceled", "already_requested", "no_action")
 
 
 class ReviewOutcome(BaseModel):
@@ -49,11 +48,11 @@ class ReviewOutcome(BaseModel):
         if self.status == "too_early":
             return (
                 f"Too early for order {o} ({where}): Amazon accepts a review request from 5 days after the "
-                f"earliest delivery date. Eligible on {self.eligible_on.isoformat()}."
+                f"earliest delivery date. Eligible on {_day(self.eligible_on)}."
             )
         if self.status == "too_late":
             return (
-                f"Too late for order {o} ({where}): the window closed on {self.closed_on.isoformat()} "
+                f"Too late for order {o} ({where}): the window closed on {_day(self.closed_on)} "
                 "(30 days after the latest delivery date)."
             )
         if self.status == "canceled":
@@ -67,6 +66,11 @@ class ReviewOutcome(BaseModel):
                 "Seller Central, or the order is not eligible (yet)."
             )
         return f"Review request for order {o} ({where}) failed; nothing was recorded as sent. {self.detail}"
+
+
+def _day(day: date | None) -> str:
+    """A window edge; a too_early/too_late outcome always has its edge (check_window sets it)."""
+    return day.isoformat() if day is not None else "an unknown date"
 
 
 class ReviewRequestService:

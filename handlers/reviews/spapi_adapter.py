@@ -9,11 +9,12 @@ string, which Amazon rejects) and turns library errors into SpApiFailure.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, TypeGuard
 
 from handlers.reviews.errors import FailureKind, SpApiFailure
 from handlers.reviews.port import OrdersPage, OrderSummary
 from handlers.reviews.target import Target
+from handlers.spapi_port import SpApiFactoryLike
 
 # Messaging action name (as getMessagingActionsForOrder returns it) -> library method.
 _SEND_METHODS: dict[str, str] = {
@@ -44,14 +45,6 @@ _BY_STATUS: dict[int, FailureKind] = {
 }
 
 
-class SpApiFactoryLike(Protocol):
-    def client(self, api_cls: type, account: Any, marketplace_code: str) -> Any: ...
-
-    def call(
-        self, operation: str, account: Any, fn: Any, *args: Any, deadline: float | None = None, **kw: Any
-    ) -> Any: ...
-
-
 def classify(operation: str, exc: BaseException) -> SpApiFailure:
     """Map a library / limiter exception to a SpApiFailure; Amazon's text is kept (it names no buyer)."""
     name = type(exc).__name__
@@ -73,7 +66,7 @@ def classify(operation: str, exc: BaseException) -> SpApiFailure:
     return SpApiFailure("other", operation, detail or name, status if isinstance(status, int) else None)
 
 
-def _when(value: Any) -> datetime | None:
+def _when(value: object) -> datetime | None:
     """An ISO 8601 date of Amazon's; None when absent or unreadable (the window then waits for Amazon)."""
     if not value:
         return None
@@ -103,15 +96,20 @@ def _action_names(payload: Any) -> list[str]:
         return []
     links = payload.get("_links") or {}
     actions = links.get("actions") or []
-    names = [a.get("name") for a in actions if isinstance(a, dict) and a.get("name")]
+    names = [name for a in actions if isinstance(a, dict) and _is_name(name := a.get("name"))]
     if not names:
         for action in (payload.get("_embedded") or {}).get("actions") or []:
             action = action if isinstance(action, dict) else {}
             schema_link = ((action.get("_links") or {}).get("schema")) or {}
             name = (action.get("payload") or {}).get("name") or schema_link.get("name")
-            if name:
+            if _is_name(name):
                 names.append(name)
     return names
+
+
+def _is_name(value: object) -> TypeGuard[str]:
+    """An action name as Amazon's model types it: a non-empty string."""
+    return isinstance(value, str) and bool(value)
 
 
 class SpApiReviewsAdapter:
@@ -130,7 +128,7 @@ class SpApiReviewsAdapter:
             raise classify(operation, exc) from exc
 
     def get_order(self, target: Target, order_id: str, *, deadline: float | None = None) -> OrderSummary:
-        from sp_api.api.orders.orders import OrdersV0
+        from sp_api.api.orders.orders import OrdersV0  # lazy: sp_api costs ~170 ms to import (Lambda cold start)
 
         resp = self._call("getOrder", target, OrdersV0, "get_order", order_id, deadline=deadline)
         payload = resp.payload or {}
@@ -141,7 +139,7 @@ class SpApiReviewsAdapter:
     def list_orders(
         self, target: Target, *, created_after: datetime, next_token: str | None = None, deadline: float | None = None
     ) -> OrdersPage:
-        from sp_api.api.orders.orders import OrdersV0
+        from sp_api.api.orders.orders import OrdersV0  # lazy: sp_api costs ~170 ms to import (Lambda cold start)
 
         if next_token:
             kw: dict[str, Any] = {"NextToken": next_token}
@@ -160,7 +158,7 @@ class SpApiReviewsAdapter:
         return OrdersPage(orders=[_order(o) for o in payload["Orders"]], next_token=payload.get("NextToken") or None)
 
     def solicitation_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]:
-        from sp_api.api import Solicitations
+        from sp_api.api import Solicitations  # lazy: sp_api costs ~170 ms to import (Lambda cold start)
 
         resp = self._call(
             "getSolicitationActionsForOrder",
@@ -174,7 +172,7 @@ class SpApiReviewsAdapter:
         return _action_names(resp.payload)
 
     def request_review(self, target: Target, order_id: str, *, deadline: float | None = None) -> None:
-        from sp_api.api import Solicitations
+        from sp_api.api import Solicitations  # lazy: sp_api costs ~170 ms to import (Lambda cold start)
 
         # marketplaceIds must be passed: the library puts it only in the body otherwise (sp-api.md §3.2).
         self._call(
@@ -188,7 +186,7 @@ class SpApiReviewsAdapter:
         )
 
     def messaging_actions(self, target: Target, order_id: str, *, deadline: float | None = None) -> list[str]:
-        from sp_api.api import Messaging
+        from sp_api.api import Messaging  # lazy: sp_api costs ~170 ms to import (Lambda cold start)
 
         resp = self._call(
             "getMessagingActionsForOrder",
@@ -204,7 +202,7 @@ class SpApiReviewsAdapter:
     def send_message(
         self, target: Target, order_id: str, action: str, text: str, *, deadline: float | None = None
     ) -> None:
-        from sp_api.api import Messaging
+        from sp_api.api import Messaging  # lazy: sp_api costs ~170 ms to import (Lambda cold start)
 
         if action not in _SEND_METHODS:  # never the removed negativeFeedbackRemoval / amazonMotors
             raise SpApiFailure("invalid", action, "not a text action in Amazon's current model", None)

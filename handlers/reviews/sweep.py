@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
 from handlers.reviews.errors import SpApiFailure
-from handlers.reviews.port import OrderSummary, ReviewsSpApi
+from handlers.reviews.port import OrdersPage, OrderSummary, ReviewsSpApi
 from handlers.reviews.requests import ReviewOutcome, ReviewRequestService
 from handlers.reviews.target import Target
 from infra.clock import utc
@@ -110,6 +111,27 @@ class Superseded(Exception):
     pass
 
 
+@dataclass
+class _Run:
+    """One live (not dry) sweep in progress: its checkpoint, the store item holding it, what it reports."""
+
+    target: Target
+    user: str
+    cp: Checkpoint
+    item: Item
+    report: SweepReport
+    deadline: float | None
+    call_deadline: float | None
+    progress: ProgressSink | None
+    last_progress: float
+
+    def pause(self, reason: Literal["deadline", "api_error"]) -> None:
+        self.report.status, self.cp.status, self.report.stop_reason = "paused", "paused", reason
+
+    def fail(self, order_id: str, reason: str) -> None:
+        self.cp.failures = [*self.cp.failures, SweepFailure(order_id=order_id, reason=reason)][-MAX_FAILURES_KEPT:]
+
+
 class SweepRunner:
     def __init__(
         self,
@@ -196,64 +218,75 @@ class SweepRunner:
             counts=cp.counts,
             failures=cp.failures,
         )
-        source = f"sweep:{cp.run_id}"
-        call_deadline = None if deadline is None else deadline - self.stop_margin
-        last_progress = self.clock()
+        run = _Run(
+            target=target,
+            user=user,
+            cp=cp,
+            item=item,
+            report=report,
+            deadline=deadline,
+            call_deadline=None if deadline is None else deadline - self.stop_margin,
+            progress=progress,
+            last_progress=self.clock(),
+        )
         if progress:
             progress(report, False)
         try:
-            while True:
-                if self._out_of_time(deadline):
-                    report.status, cp.status, report.stop_reason = "paused", "paused", "deadline"
-                    break
-                try:
-                    page = self.spapi.list_orders(
-                        target, created_after=cp.created_after, next_token=cp.page_token, deadline=call_deadline
-                    )
-                except SpApiFailure as exc:
-                    # Leave the checkpoint on this page: the next run retries it.
-                    report.status, cp.status = "paused", "paused"
-                    report.stop_reason = "deadline" if exc.kind == "deadline" else "api_error"
-                    cp.failures = ([*cp.failures, SweepFailure(order_id="-", reason=exc.user_message())])[
-                        -MAX_FAILURES_KEPT:
-                    ]
-                    break
-                if cp.done_in_page == 0:
-                    cp.counts.pages += 1
-                stopped = False
-                for order in page.orders[cp.done_in_page :]:
-                    if self._out_of_time(deadline):
-                        stopped = True
-                        break
-                    outcome = self.service.process(target, order, user, source=source, deadline=call_deadline)
-                    if outcome.failure_kind == "deadline":
-                        stopped = True  # the claim was released; this order is redone on resume
-                        break
-                    cp.counts.add(outcome, dry_run=False)
-                    if outcome.status == "failed":
-                        cp.failures = ([*cp.failures, SweepFailure(order_id=order.order_id, reason=outcome.detail)])[
-                            -MAX_FAILURES_KEPT:
-                        ]
-                    cp.done_in_page += 1
-                    item = self._save(cp, item)
-                    if progress and self.clock() - last_progress >= self.progress_every:
-                        last_progress = self.clock()
-                        progress(report.model_copy(update={"counts": cp.counts, "failures": cp.failures}), False)
-                if stopped:
-                    report.status, cp.status, report.stop_reason = "paused", "paused", "deadline"
-                    break
-                if not page.next_token:
-                    report.status = cp.status = "done"
-                    break
-                cp.page_token, cp.done_in_page = page.next_token, 0
-                item = self._save(cp, item)
-            item = self._save(cp, item)
+            self._sweep(run)
+            run.item = self._save(cp, run.item)
         except Superseded:
             report.status = "superseded"
         report.counts, report.failures = cp.counts, cp.failures
         if progress:
             progress(report, True)
         return report
+
+    def _sweep(self, run: _Run) -> None:
+        """Page by page until done, out of time or getOrders fails; the checkpoint is saved after every order."""
+        cp = run.cp
+        while True:
+            if self._out_of_time(run.deadline):
+                run.pause("deadline")
+                return
+            try:
+                page = self.spapi.list_orders(
+                    run.target, created_after=cp.created_after, next_token=cp.page_token, deadline=run.call_deadline
+                )
+            except SpApiFailure as exc:
+                # Leave the checkpoint on this page: the next run retries it.
+                run.pause("deadline" if exc.kind == "deadline" else "api_error")
+                run.fail("-", exc.user_message())
+                return
+            if cp.done_in_page == 0:
+                cp.counts.pages += 1
+            if not self._page(run, page):
+                run.pause("deadline")
+                return
+            if not page.next_token:
+                run.report.status = cp.status = "done"
+                return
+            cp.page_token, cp.done_in_page = page.next_token, 0
+            run.item = self._save(cp, run.item)
+
+    def _page(self, run: _Run, page: OrdersPage) -> bool:
+        """The page's orders not done yet, one by one; False when stopped for the deadline (resumed later)."""
+        cp = run.cp
+        source = f"sweep:{cp.run_id}"
+        for order in page.orders[cp.done_in_page :]:
+            if self._out_of_time(run.deadline):
+                return False
+            outcome = self.service.process(run.target, order, run.user, source=source, deadline=run.call_deadline)
+            if outcome.failure_kind == "deadline":
+                return False  # the claim was released; this order is redone on resume
+            cp.counts.add(outcome, dry_run=False)
+            if outcome.status == "failed":
+                run.fail(order.order_id, outcome.detail)
+            cp.done_in_page += 1
+            run.item = self._save(cp, run.item)
+            if run.progress and self.clock() - run.last_progress >= self.progress_every:
+                run.last_progress = self.clock()
+                run.progress(run.report.model_copy(update={"counts": cp.counts, "failures": cp.failures}), False)
+        return True
 
     def _dry_run(self, target: Target, user: str, deadline: float | None, progress: ProgressSink | None) -> SweepReport:
         """Orders in the window that the store has no record of; no claims, no sends, no checkpoint."""
