@@ -73,7 +73,7 @@ def _load(path: str) -> AccountsConfig:
     return AccountsConfig.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
-def load_accounts(path: str | os.PathLike | None = None) -> AccountsConfig:
+def load_accounts(path: str | os.PathLike[str] | None = None) -> AccountsConfig:
     """Accounts from `path`, $SELLERBOT_ACCOUNTS_FILE, or the embedded demo set."""
     chosen = path or os.environ.get("SELLERBOT_ACCOUNTS_FILE") or DEMO_ACCOUNTS_FILE
     return _load(str(chosen))

@@ -16,14 +16,18 @@ read through aws-lambda-powertools' SSMProvider (cached for max_age seconds per 
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.parameters import SSMProvider
+
 SSM_MAX_AGE_SECONDS = 300
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 class MissingSecret(LookupError):
@@ -60,6 +64,19 @@ class CredentialsSource(Protocol):
     def refresh_token(self, account_id: str) -> SecretStr: ...
 
     def slack(self) -> SlackSecrets: ...
+
+
+class SecretsSettings(Protocol):
+    """What `credentials_source` reads from bot.settings.Settings."""
+
+    @property
+    def secrets_source(self) -> str: ...
+
+    @property
+    def ssm_prefix(self) -> str: ...
+
+    @property
+    def aws_endpoint_url(self) -> str | None: ...
 
 
 def refresh_token_env_name(account_id: str) -> str:
@@ -107,28 +124,31 @@ class SsmCredentials:
         endpoint_url: str | None = None,
         region_name: str | None = None,
         max_age: int = SSM_MAX_AGE_SECONDS,
-        boto3_client: Any = None,
+        boto3_client: Any = None,  # a boto3 SSM client (untyped library)
     ) -> None:
         self.prefix = "/" + prefix.strip("/")
         self.endpoint_url = endpoint_url
         self.region_name = region_name
         self.max_age = max_age
         self._client = boto3_client
-        self._provider: Any = None
+        self._provider: SSMProvider | None = None
 
-    def _param_provider(self) -> Any:
+    def _param_provider(self) -> SSMProvider:
         if self._provider is None:
+            # SSM only: EnvCredentials (local runs, the CLI, tests) never load powertools or boto3 (~110 ms).
             from aws_lambda_powertools.utilities.parameters import SSMProvider
 
             client = self._client
             if client is None:
-                import boto3
+                import boto3  # SSM only, as above
 
                 client = boto3.client("ssm", endpoint_url=self.endpoint_url, region_name=self.region_name)
             self._provider = SSMProvider(boto3_client=client)
         return self._provider
 
-    def _get(self, suffix: str, *, as_json: bool = False) -> Any:
+    def _get(self, suffix: str, *, as_json: bool = False) -> object:
+        """The parameter's value: text, or the parsed JSON with `as_json`."""
+        # SSM only: EnvCredentials never load powertools.
         from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError, TransformParameterError
 
         name = f"{self.prefix}/{suffix}"
@@ -144,7 +164,7 @@ class SsmCredentials:
             raise MissingSecret(f"SSM parameter {name} is empty.")
         return value
 
-    def _model(self, model: type[BaseModel], suffix: str) -> Any:
+    def _model(self, model: type[_Model], suffix: str) -> _Model:
         data = self._get(suffix, as_json=True)
         try:
             return model.model_validate(data)
@@ -165,11 +185,11 @@ class SsmCredentials:
         return f"SsmCredentials(prefix={self.prefix!r})"
 
 
-def credentials_source(settings: Any) -> CredentialsSource:
+def credentials_source(settings: SecretsSettings) -> CredentialsSource:
     """The source `settings.secrets_source` names ("env" or "ssm"); see bot.settings.Settings."""
-    source = getattr(settings, "secrets_source", "env")
+    source = settings.secrets_source
     if source == "ssm":
-        return SsmCredentials(settings.ssm_prefix, endpoint_url=getattr(settings, "aws_endpoint_url", None))
+        return SsmCredentials(settings.ssm_prefix, endpoint_url=settings.aws_endpoint_url)
     if source == "env":
         return EnvCredentials()
     raise ValueError(f"secrets_source must be 'env' or 'ssm', not {source!r} (SELLERBOT_SECRETS).")
@@ -178,10 +198,3 @@ def credentials_source(settings: Any) -> CredentialsSource:
 def load_slack_secrets(prefix: str, *, endpoint_url: str | None = None) -> SlackSecrets:
     """Slack signing secret and bot token from SSM `<prefix>/slack` (used by bot.runtime on Lambda)."""
     return SsmCredentials(prefix, endpoint_url=endpoint_url).slack()
-
-
-def dumps_lwa(credentials: LwaCredentials) -> str:
-    """The JSON to store at `<prefix>/lwa` (setup scripts and tests)."""
-    return json.dumps(
-        {"lwa_app_id": credentials.lwa_app_id, "lwa_client_secret": credentials.lwa_client_secret.get_secret_value()}
-    )

@@ -119,14 +119,16 @@ def is_retryable(exc: BaseException) -> bool:
     return False
 
 
-def rate_limit_header(exc: BaseException | None) -> str | None:
+def rate_limit_header(exc: BaseException | None) -> object:
+    """The `x-amzn-RateLimit-Limit` value an error carries, unparsed (see limiter.parse_rate_header)."""
     headers = getattr(exc, "headers", None)
     if not headers:
         return None
     try:
-        return headers.get("x-amzn-RateLimit-Limit") or headers.get("x-amzn-ratelimit-limit")
+        value: object = headers.get("x-amzn-RateLimit-Limit") or headers.get("x-amzn-ratelimit-limit")
     except AttributeError:
         return None
+    return value
 
 
 def amazon_message(exc: BaseException) -> str:
@@ -166,6 +168,17 @@ def explain(exc: BaseException) -> str:
             f"token may be wrong or revoked: re-authorize the app for this account."
         )
     status = status_of(exc)
+    if status is not None and status >= 400:
+        return _explain_status(status, said)
+    if "TimeoutException" in names:
+        return "Amazon SP-API did not answer in time. Try again later."
+    if "TransportError" in names:
+        return "Could not reach Amazon SP-API (network error). Try again later."
+    return f"SP-API call failed ({type(exc).__name__})."
+
+
+def _explain_status(status: int, said: str) -> str:
+    """The sentence for an HTTP error status (4xx or 5xx); `said` is Amazon's own message, quoted."""
     if status == 403:
         return (
             "Amazon refused the request (403): the app may lack the required role or the seller's "
@@ -176,14 +189,8 @@ def explain(exc: BaseException) -> str:
         return f"Amazon has no such order in this marketplace (404). Check the order ID and the marketplace.{said}"
     if status == 429:
         return "Amazon is throttling requests for this seller account (429). Try again in a minute."
-    if isinstance(status, int) and status >= 500:
+    if status >= 500:
         return f"Amazon SP-API is temporarily unavailable (HTTP {status}). Nothing was changed; try again later."
     if status == 400:
         return f"Amazon rejected the request as invalid (400).{said}"
-    if isinstance(status, int) and 400 <= status < 500:
-        return f"Amazon rejected the request (HTTP {status}).{said}"
-    if "TimeoutException" in names:
-        return "Amazon SP-API did not answer in time. Try again later."
-    if "TransportError" in names:
-        return "Could not reach Amazon SP-API (network error). Try again later."
-    return f"SP-API call failed ({type(exc).__name__})."
+    return f"Amazon rejected the request (HTTP {status}).{said}"

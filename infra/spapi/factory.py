@@ -1,34 +1,47 @@
 """Builds python-amazon-sp-api clients per (seller account, marketplace) and runs calls
 through the shared rate limiter and the one retry policy.
 
-    factory = deps.spapi
+    factory = build_spapi_factory(settings)      # or deps.spapi
     client = factory.client(Solicitations, account, "US")
     resp = factory.call("createProductReviewAndSellerFeedbackSolicitation", account,
                         client.create_product_review_and_seller_feedback_solicitation,
                         order_id, marketplaceIds=client.marketplace_id)
 
-sp_api is imported inside methods only: the import costs ~170 ms and the Slack
-ack path never needs it.
+The rate limiter is process-wide (`shared_limiter`): every factory in a warm Lambda
+container (and every thread of a sweep) draws from the same buckets per (operation, account).
+
+The Slack ack path imports this module but never builds a client, so sp_api (~170 ms) and
+httpx (~70 ms, via infra.spapi.transport) are imported inside the methods that need them.
 """
 
 from __future__ import annotations
 
 import functools
+import ssl
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from infra.accounts import MARKETPLACE_IDS, AccountConfig
-from infra.secrets import CredentialsSource, LwaCredentials
-from infra.spapi.errors import SpApiError
+import certifi
+
+from infra.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig
+from infra.secrets import CredentialsSource, LwaCredentials, SecretsSettings, credentials_source
+from infra.spapi.errors import SpApiError, rate_limit_header
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.rates import rate_for
 from infra.spapi.retry import INTERACTIVE_BUDGET_SECONDS, RetryPolicy
 
+if TYPE_CHECKING:
+    import httpx
+
+T = TypeVar("T")
+
 # Seconds one HTTP request may take; two fit in the interactive budget.
 DEFAULT_TIMEOUT_SECONDS = 5.0
+# Pace 5% under each plan so jitter between us and Amazon does not turn into 429s.
+HEADROOM = 0.95
 
 
 class MarketplaceNotConfigured(ValueError):
@@ -39,26 +52,29 @@ class SpApiAccessError(SpApiError):
     """The access check reached Amazon but the seller is not set up as configured."""
 
 
+class SpApiSettings(SecretsSettings, Protocol):
+    """What `build_spapi_factory` reads from bot.settings.Settings."""
+
+    @property
+    def spapi_endpoint(self) -> str | None: ...
+
+    @property
+    def lwa_endpoint(self) -> str | None: ...
+
+
 def clear_token_cache() -> None:
     """Forget cached LWA access tokens (module-level in sp_api; survives between tests otherwise)."""
-    from sp_api.auth import access_token_client
+    from sp_api.auth import access_token_client  # sp_api (~170 ms) stays off the Slack ack path
 
     access_token_client.cache.clear()
     access_token_client.grantless_cache.clear()
 
 
 @functools.lru_cache(maxsize=1)
-def _shared_ssl_context() -> Any:
+def _shared_ssl_context() -> ssl.SSLContext:
     """One verified TLS context for every client: the library builds two httpx clients per
     sp_api client, and each default context re-reads the CA bundle (~20 ms each)."""
-    import ssl
-
-    try:
-        import certifi
-
-        return ssl.create_default_context(cafile=certifi.where())
-    except ImportError:  # pragma: no cover - certifi ships with httpx
-        return ssl.create_default_context()
+    return ssl.create_default_context(cafile=certifi.where())
 
 
 def _lwa_host(override: str) -> tuple[str, str]:
@@ -67,6 +83,19 @@ def _lwa_host(override: str) -> tuple[str, str]:
     if not parts.netloc:
         raise ValueError(f"LWA endpoint override {override!r} is not host:port or a URL")
     return f"{parts.scheme}://", parts.netloc
+
+
+_shared_lock = threading.Lock()
+_shared: RateLimiter | None = None
+
+
+def shared_limiter() -> RateLimiter:
+    """The process-wide limiter, at HEADROOM of Amazon's plans."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = RateLimiter(headroom=HEADROOM)
+        return _shared
 
 
 class SpApiFactory:
@@ -91,30 +120,32 @@ class SpApiFactory:
         self.clock = clock
         self.default_budget = default_budget
         self._lock = threading.Lock()
-        self._http: Any = None
-        self._token_client_class: Any = None
+        self._http: httpx.Client | None = None
+        self._token_client_class: type[Any] | None = None
         self._lwa: LwaCredentials | None = None
 
     # -- building clients -------------------------------------------------------------------
 
-    def _http_client(self) -> Any:
+    def _http_client(self) -> httpx.Client:
         with self._lock:
             if self._http is None:
-                from infra.spapi.transport import build_http_client
+                from infra.spapi.transport import build_http_client  # httpx: only once a client is built
 
                 self._http = build_http_client(self.timeout)
             return self._http
 
-    def _auth_client_class(self) -> Any:
-        from sp_api.auth import AccessTokenClient
+    def _auth_client_class(self) -> type[Any]:
+        """sp_api's LWA token client, pointed at the override endpoint when one is set."""
+        from sp_api.auth import AccessTokenClient  # sp_api (~170 ms) stays off the Slack ack path
 
+        library_class: type[Any] = AccessTokenClient
         if not self.lwa_endpoint_override:
-            return AccessTokenClient
+            return library_class
         with self._lock:
             if self._token_client_class is None:
                 scheme, host = _lwa_host(self.lwa_endpoint_override)
                 self._token_client_class = type(
-                    "OverriddenAccessTokenClient", (AccessTokenClient,), {"scheme": scheme, "host": host}
+                    "OverriddenAccessTokenClient", (library_class,), {"scheme": scheme, "host": host}
                 )
             return self._token_client_class
 
@@ -124,14 +155,16 @@ class SpApiFactory:
             self._lwa = self.credentials_source.lwa()
         return self._lwa
 
-    def client(self, api_cls: type, account: AccountConfig, marketplace_code: str, **kw: Any) -> Any:
+    def client(self, api_cls: type[Any], account: AccountConfig, marketplace_code: str, **kw: Any) -> Any:
         """A fresh client of `api_cls` (e.g. sp_api.api.Solicitations) for this account and marketplace.
 
         Clients hold per-request state (`method`), so build one per task rather than sharing
         across threads; they share this factory's pooled httpx client and one TLS context,
         which keeps construction well under a millisecond.
         """
-        from sp_api.base import Marketplaces
+        from sp_api.base import Marketplaces  # sp_api (~170 ms) stays off the Slack ack path
+
+        from infra.spapi.transport import SharedTransport  # imports sp_api and httpx
 
         code = marketplace_code.upper()
         if account.marketplace(code) is None:
@@ -153,8 +186,6 @@ class SpApiFactory:
         client.marketplace_id = MARKETPLACE_IDS.get(code, marketplace.marketplace_id)
         client.region = marketplace.region
         client.endpoint = self.endpoint_override or marketplace.endpoint
-        from infra.spapi.transport import SharedTransport
-
         client._transport = SharedTransport(self._http_client())
         return client
 
@@ -164,11 +195,11 @@ class SpApiFactory:
         self,
         operation: str,
         account: AccountConfig,
-        fn: Callable[..., Any],
-        *args: Any,
+        fn: Callable[..., T],
+        *args: object,
         deadline: float | None = None,
-        **kwargs: Any,
-    ) -> Any:
+        **kwargs: object,
+    ) -> T:
         """Run `fn(*args, **kwargs)` (a bound client method) under the limiter and retry policy.
 
         `operation` is Amazon's operationId (the rate table's key). `deadline` is absolute, on
@@ -181,16 +212,14 @@ class SpApiFactory:
             deadline = self.clock() + self.default_budget
         key = account.account_id
 
-        def attempt() -> Any:
+        def attempt() -> T:
             # Express the deadline on the limiter's clock (monotonic by default).
             remaining = deadline - self.clock()
             self.limiter.acquire(operation, key, deadline=self.limiter.clock() + remaining)
             try:
                 response = fn(*args, **kwargs)
             except BaseException as exc:
-                headers = getattr(exc, "headers", None)
-                if headers:
-                    self.limiter.observe(operation, key, _header(headers))
+                self.limiter.observe(operation, key, rate_limit_header(exc))
                 raise
             self.limiter.observe(operation, key, getattr(response, "rate_limit", None))
             return response
@@ -199,7 +228,7 @@ class SpApiFactory:
 
     def check_access(self, account: AccountConfig, marketplace_code: str, *, deadline: float | None = None) -> None:
         """Prove the credentials work and the seller participates in the marketplace (raises if not)."""
-        from sp_api.api import Sellers
+        from sp_api.api import Sellers  # sp_api (~170 ms) stays off the Slack ack path
 
         client = self.client(Sellers, account, marketplace_code)
         resp = self.call(
@@ -220,8 +249,18 @@ class SpApiFactory:
                 self._http = None
 
 
-def _header(headers: Any) -> Any:
-    try:
-        return headers.get("x-amzn-RateLimit-Limit") or headers.get("x-amzn-ratelimit-limit")
-    except AttributeError:
-        return None
+def build_spapi_factory(
+    settings: SpApiSettings, accounts: AccountsConfig | None = None, *, limiter: RateLimiter | None = None
+) -> SpApiFactory:
+    """Factory for `settings` (bot.settings.Settings): secrets source, fake endpoints when set,
+    the process-wide limiter unless `limiter` is given.
+
+    `accounts` is accepted for symmetry with the callers and not used: clients are built per call
+    from the AccountConfig they pass.
+    """
+    return SpApiFactory(
+        credentials_source(settings),
+        limiter or shared_limiter(),
+        endpoint_override=settings.spapi_endpoint,
+        lwa_endpoint_override=settings.lwa_endpoint,
+    )

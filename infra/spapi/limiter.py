@@ -141,8 +141,3 @@ class RateLimiter:
         """The pace this limiter keeps (plan or observed rate, times headroom)."""
         with self._lock:
             return self._bucket(operation, key, self.clock()).rate
-
-    def reset(self) -> None:
-        with self._lock:
-            self._buckets.clear()
-            self._observed.clear()

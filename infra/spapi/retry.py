@@ -22,24 +22,12 @@ from tenacity import RetryCallState, Retrying, retry_if_exception
 
 from infra.spapi.errors import (
     SpApiDeadlineExceeded,
-    SpApiServerError,
     SpApiUnavailable,
-    explain,
     is_retryable,
     is_throttled,
     rate_limit_header,
 )
 from infra.spapi.limiter import RateBudgetExceeded, parse_rate_header
-
-__all__ = [
-    "INTERACTIVE_BUDGET_SECONDS",
-    "RetryPolicy",
-    "SpApiDeadlineExceeded",
-    "SpApiServerError",
-    "SpApiUnavailable",
-    "explain",
-    "is_retryable",
-]
 
 T = TypeVar("T")
 
@@ -65,7 +53,7 @@ class RetryPolicy:
                 # One token's worth at the seller's live rate, plus a little spread so
                 # concurrent workers do not come back in lockstep.
                 return (1.0 / rate) * (1.0 + 0.1 * self.jitter())
-        ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** (attempt - 1))
         return ceiling * (0.5 + 0.5 * self.jitter())
 
     def run(self, operation: str, attempt: Callable[[], T], *, deadline: float) -> T:
@@ -112,6 +100,3 @@ class RetryPolicy:
             retry_error_callback=give_up,
         )
         return retrying(tracked)
-
-    def with_clock(self, clock: Callable[[], float], sleep: Callable[[float], None]) -> RetryPolicy:
-        return RetryPolicy(self.max_attempts, self.base_delay, self.max_delay, clock, sleep, self.jitter)

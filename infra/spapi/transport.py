@@ -1,5 +1,7 @@
 """The httpx client under every python-amazon-sp-api client we build.
 
+Imported only when SpApiFactory builds a client (it pulls in httpx and sp_api).
+
 python-amazon-sp-api raises only when the JSON body has `errors`; an HTTP 500
 with an empty body comes back as an empty, successful-looking ApiResponse
 (sp-api.md §4). A response hook sees the status first and raises
@@ -9,9 +11,11 @@ SpApiServerError for any such answer, so the retry policy can act on it.
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from typing import Any
 
 import httpx
+from sp_api.base._transport_httpx import HttpxTransport
 
 from infra.spapi.errors import SpApiHttpError, SpApiServerError
 
@@ -63,15 +67,15 @@ class SharedTransport:
     """
 
     def __init__(self, client: httpx.Client) -> None:
-        from sp_api.base._transport_httpx import HttpxTransport
-
         self._inner = HttpxTransport(client=client)
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        return self._inner.request(method, url, **kwargs)
+        response: httpx.Response = self._inner.request(method, url, **kwargs)
+        return response
 
-    def stream(self, method: str, url: str, **kwargs: Any) -> Any:
-        return self._inner.stream(method, url, **kwargs)
+    def stream(self, method: str, url: str, **kwargs: Any) -> AbstractContextManager[httpx.Response]:
+        streamed: AbstractContextManager[httpx.Response] = self._inner.stream(method, url, **kwargs)
+        return streamed
 
     def close(self) -> None:
         """The factory owns the httpx client; see SpApiFactory.close()."""

@@ -8,8 +8,7 @@ from sp_api.auth.exceptions import AuthorizationError
 
 from bot.settings import Settings
 from infra.spapi import explain
-from infra.spapi.factory import MarketplaceNotConfigured, clear_token_cache
-from infra.spapi.wiring import build_spapi_factory
+from infra.spapi.factory import MarketplaceNotConfigured, build_spapi_factory, clear_token_cache
 
 US = "ATVPDKIKX0DER"
 
@@ -72,7 +71,7 @@ def test_unknown_operation_name_fails_before_sending(fake, factory, acme):
     assert fake.stats.requests["getOrders"] == 0
 
 
-def test_wiring_builds_a_factory_from_settings(fake, accounts, monkeypatch):
+def test_build_spapi_factory_from_settings(fake, accounts, monkeypatch):
     for key, value in fake.credentials_env().items():
         monkeypatch.setenv(key, value)
     host_port = fake.base_url.removeprefix("http://")  # SELLERBOT_LWA_ENDPOINT may be host:port or a URL
