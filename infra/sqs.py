@@ -7,14 +7,14 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+import boto3
 from pydantic import BaseModel
 
 BATCH_LIMIT = 10  # SendMessageBatch takes at most 10 entries
 
 
 def sqs_client(endpoint_url: str | None = None) -> Any:
-    import boto3
-
+    """A boto3 SQS client (untyped library)."""
     return boto3.client("sqs", endpoint_url=endpoint_url or os.environ.get("SELLERBOT_AWS_ENDPOINT_URL") or None)
 
 

@@ -17,12 +17,15 @@ import json
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import boto3
+from botocore.client import BaseClient
+from botocore.config import Config
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotoConnectionError
 
 from infra.store.base import ConditionFailed, Item, Put, StoreUnavailable, Update
-
-if TYPE_CHECKING:  # boto3 is imported lazily so importing this module stays cheap
-    from botocore.client import BaseClient
 
 TTL_ATTRIBUTE = "expires_at"
 MAX_TRANSACT_STEPS = 100  # DynamoDB's TransactWriteItems limit
@@ -75,9 +78,6 @@ def make_client(*, endpoint_url: str | None = None, region_name: str | None = No
     botocore's `max_attempts` counts retries after the first call, so the
     default makes at most 6 calls with jittered exponential backoff.
     """
-    import boto3
-    from botocore.config import Config
-
     config = Config(retries={"mode": "standard", "max_attempts": max_retries})
     return boto3.client("dynamodb", endpoint_url=endpoint_url, region_name=region_name, config=config)
 
@@ -125,22 +125,26 @@ class DynamoDBStore:
 
     def _call(self, operation: str, **kwargs: Any) -> dict[str, Any]:
         """Run one API call, turning exhausted throttling/outages into StoreUnavailable."""
-        from botocore.exceptions import ClientError, HTTPClientError
-        from botocore.exceptions import ConnectionError as BotoConnectionError
-
         try:
-            return getattr(self.client, operation)(**kwargs)
+            response: dict[str, Any] = getattr(self.client, operation)(**kwargs)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in _UNAVAILABLE_CODES:
                 raise _unavailable(self.table_name, operation, exc) from exc
             raise
         except (BotoConnectionError, HTTPClientError) as exc:
             raise _unavailable(self.table_name, operation, exc) from exc
+        return response
 
     @staticmethod
-    def _error_code(exc: Exception) -> str | None:
+    def _response_of(exc: Exception) -> dict[str, Any]:
+        """botocore's parsed error response on a ClientError; {} on any other exception."""
         response = getattr(exc, "response", None)
-        return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
+        return response if isinstance(response, dict) else {}
+
+    @classmethod
+    def _error_code(cls, exc: Exception) -> str | None:
+        code = cls._response_of(exc).get("Error", {}).get("Code")
+        return code if isinstance(code, str) else None
 
     def _now(self) -> int:
         # Integer seconds: the same resolution as expires_at.
@@ -237,7 +241,7 @@ class DynamoDBStore:
             self._call("update_item", **self._update_request(step))
         except Exception as exc:
             if self._error_code(exc) == "ConditionalCheckFailedException":
-                raise ConditionFailed(pk, sk, self._failure_reason(exc.response.get("Item"))) from exc  # type: ignore[attr-defined]
+                raise ConditionFailed(pk, sk, self._failure_reason(self._response_of(exc).get("Item"))) from exc
             raise
         return Item(pk=pk, sk=sk, data=data, version=expected_version + 1, expires_at=expires_at)
 
@@ -257,7 +261,7 @@ class DynamoDBStore:
             response = self._call("delete_item", **request)
         except Exception as exc:
             if self._error_code(exc) == "ConditionalCheckFailedException":
-                raise ConditionFailed(pk, sk, self._failure_reason(exc.response.get("Item"))) from exc  # type: ignore[attr-defined]
+                raise ConditionFailed(pk, sk, self._failure_reason(self._response_of(exc).get("Item"))) from exc
             raise
         # Deleting an expired leftover is housekeeping, not a deletion of a live item.
         return self._live_or_none(response.get("Attributes")) is not None
@@ -316,7 +320,7 @@ class DynamoDBStore:
         except Exception as exc:
             if self._error_code(exc) != "TransactionCanceledException":
                 raise
-            reasons = exc.response.get("CancellationReasons", [])  # type: ignore[attr-defined]
+            reasons = self._response_of(exc).get("CancellationReasons", [])
             for key, step, reason in zip(keys, steps, reasons, strict=False):
                 if reason.get("Code") == "ConditionalCheckFailed":
                     why = "item exists" if isinstance(step, Put) else self._failure_reason(reason.get("Item"))

@@ -6,6 +6,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from infra.store.base import Store
+from infra.store.sqlite import SQLiteStore
 
 _USAGE = (
     "use sqlite:///absolute/path.db, sqlite://:memory: or "
@@ -26,8 +27,6 @@ def build_store(url: str) -> Store:
 
 
 def _sqlite(url: str) -> Store:
-    from infra.store.sqlite import SQLiteStore
-
     target = url.removeprefix("sqlite://")
     if target == ":memory:":
         return SQLiteStore(":memory:")
@@ -38,7 +37,7 @@ def _sqlite(url: str) -> Store:
 
 
 def _dynamodb(url: str) -> Store:
-    from infra.store.dynamodb import DynamoDBStore
+    from infra.store.dynamodb import DynamoDBStore  # boto3 (~100 ms) only for a DynamoDB URL, never for SQLite
 
     parts = urlsplit(url)
     table = parts.netloc

@@ -33,7 +33,7 @@ class SQLiteStore:
         self._conn.execute(_SCHEMA)
         self._lock = threading.RLock()
 
-    def _row_to_item(self, row: tuple) -> Item:
+    def _row_to_item(self, row: tuple[str, str, str, int, int | None]) -> Item:
         pk, sk, data, version, expires_at = row
         return Item(pk=pk, sk=sk, data=json.loads(data), version=version, expires_at=expires_at)
 
