@@ -23,6 +23,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from infra.fakes import bound_url
+
 _PREFIX = "com.amazonaws.dynamodb.v20120810#"
 KINDS = {
     "throttle": (
@@ -51,14 +53,13 @@ class DynamoDBFaults:
         self.faulted: Counter[str] = Counter()  # operation -> faults answered
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler())
+        self._server = ThreadingHTTPServer((host, port), type("Handler", (_ProxyHandler,), {"proxy": self}))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return bound_url(self._server)
 
     def add(self, kind: str = "throttle", times: int = 1, operation: str | None = None) -> None:
         if kind not in KINDS:
@@ -103,50 +104,54 @@ class DynamoDBFaults:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        proxy = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+class _ProxyHandler(BaseHTTPRequestHandler):
+    proxy: DynamoDBFaults  # set on the per-proxy subclass
+    protocol_version = "HTTP/1.1"
 
-            def log_message(self, *args: Any) -> None:  # quiet; tests read the counters
-                pass
+    def log_message(self, format: str, *args: Any) -> None:  # quiet; tests read the counters
+        pass
 
-            def _reply(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
-                self.send_response(status)
-                for name, value in headers:
-                    if name.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
-                        self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+    def _reply(self, status: int, body: bytes, headers: list[tuple[str, str]]) -> None:
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in ("content-length", "transfer-encoding", "connection", "server", "date"):
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or "?"
-                kind = proxy._take(operation)
-                if kind is not None:
-                    status, code, message = KINDS[kind]
-                    payload = json.dumps({"__type": _PREFIX + code, "message": message}).encode()
-                    return self._reply(
-                        status,
-                        payload,
-                        [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-RequestId", "fault-injected")],
-                    )
-                conn = http.client.HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=30)
-                try:
-                    conn.request(
-                        "POST",
-                        self.path,
-                        body=body,
-                        headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
-                    )
-                    upstream = conn.getresponse()
-                    self._reply(upstream.status, upstream.read(), upstream.getheaders())
-                finally:
-                    conn.close()
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or "?"
+        kind = self.proxy._take(operation)
+        if kind is not None:
+            self._reply_fault(kind)
+        else:
+            self._forward(body)
 
-            def do_GET(self) -> None:  # health checks
-                self._reply(200, b"ok", [("Content-Type", "text/plain")])
+    def _reply_fault(self, kind: str) -> None:
+        """DynamoDB's own error answer for the fault `kind`."""
+        status, code, message = KINDS[kind]
+        payload = json.dumps({"__type": _PREFIX + code, "message": message}).encode()
+        self._reply(
+            status, payload, [("Content-Type", "application/x-amz-json-1.0"), ("x-amzn-RequestId", "fault-injected")]
+        )
 
-        return Handler
+    def _forward(self, body: bytes) -> None:
+        """The request, unchanged, to the upstream endpoint; its answer, unchanged, to the client."""
+        conn = http.client.HTTPConnection(self.proxy.upstream_host, self.proxy.upstream_port, timeout=30)
+        try:
+            conn.request(
+                "POST",
+                self.path,
+                body=body,
+                headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
+            )
+            upstream = conn.getresponse()
+            self._reply(upstream.status, upstream.read(), upstream.getheaders())
+        finally:
+            conn.close()
+
+    def do_GET(self) -> None:  # health checks
+        self._reply(200, b"ok", [("Content-Type", "text/plain")])

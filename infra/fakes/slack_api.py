@@ -17,10 +17,13 @@ import itertools
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+from infra.fakes import bound_url
 
 # ---- Block Kit limits, as Slack documents them ------------------------------------------------
 # Slack answers a payload that breaks one of these with HTTP 200 and
@@ -102,7 +105,7 @@ class _Check:
         elif len(value) < minimum:
             self.fail(f"must be more than {minimum - 1} characters", pointer)
 
-    def items(self, value: Any, limit: int, pointer: str, *, minimum: int = 0) -> list:
+    def items(self, value: Any, limit: int, pointer: str, *, minimum: int = 0) -> list[Any]:
         if not isinstance(value, list):
             self.fail("expected array", pointer)
             return []
@@ -276,20 +279,18 @@ class FakeSlack:
         self._seq = itertools.count(1)
         self._ts = itertools.count(1)
         self._lock = threading.RLock()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server = ThreadingHTTPServer((host, port), type("Handler", (_SlackHandler,), {"fake": self}))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
     # ---- lifecycle -------------------------------------------------
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/api/"
+        return f"{self.root_url}/api/"
 
     @property
     def root_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return bound_url(self._server)
 
     def webhook_url(self, name: str = "default") -> str:
         return f"{self.root_url}/webhook/{name}"
@@ -323,14 +324,6 @@ class FakeSlack:
     def last_seq(self) -> int:
         with self._lock:
             return self.calls[-1].seq if self.calls else 0
-
-    def reset(self) -> None:
-        with self._lock:
-            self.calls.clear()
-            self.messages.clear()
-            self.faults.clear()
-            self.rejections.clear()
-            self.truncations.clear()
 
     def add_fault(self, method: str, kind: str, times: int = 1, retry_after: int = 1) -> None:
         with self._lock:
@@ -461,188 +454,230 @@ class FakeSlack:
         return 200, "ok"
 
     def _api(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        if method == "auth.test":
-            return {
-                "ok": True,
-                "url": "https://demo.slack.com/",
-                "team": "Demo",
-                "user": "sellerbot",
-                "team_id": "T0DEMO",
-                "user_id": "U0SELLERBOT",
-                "bot_id": "B0SELLERBOT",
-            }
-        if method in ("chat.postMessage", "chat.postEphemeral"):
-            channel = str(params.get("channel", ""))
-            if not channel:
-                return {"ok": False, "error": "channel_not_found"}
-            ts = self._next_ts()
-            message = {
-                "ts": ts,
-                "text": params.get("text", ""),
-                "blocks": params.get("blocks"),
-                "thread_ts": params.get("thread_ts"),
-                "user": params.get("user"),
-            }
-            with self._lock:
-                self.messages.setdefault(channel, []).append(message)
-            if method == "chat.postEphemeral":
-                return {"ok": True, "message_ts": ts}
-            return {"ok": True, "channel": channel, "ts": ts, "message": message}
-        if method == "chat.update":
-            channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
-            with self._lock:
-                for message in self.messages.get(channel, []):
-                    if message["ts"] == ts:
-                        message.update({"text": params.get("text", ""), "blocks": params.get("blocks")})
-                        return {"ok": True, "channel": channel, "ts": ts}
-            return {"ok": False, "error": "message_not_found"}
-        if method in ("views.open", "views.push", "views.update", "views.publish"):
-            view = _decoded(params.get("view"))
-            view_id = str(params.get("view_id") or "") if method == "views.update" else ""
-            with self._lock:
-                view_id = view_id or f"V{next(self._ts):08d}"
-                stored = {"id": view_id, **(view or {})}
-                self.views[view_id] = stored
-            return {"ok": True, "view": stored}
-        if method == "files.list":
-            channel, user = params.get("channel"), params.get("user")
-            types = {t for t in str(params.get("types") or "all").split(",") if t and t != "all"}
-            with self._lock:
-                found = [
-                    f
-                    for f in self.files.values()
-                    if "id" in f
-                    and (not channel or channel in f.get("channels", []))
-                    and (not user or f.get("user") == user)
-                    and (not types or f.get("filetype") in types)
-                ]
-            found.sort(key=lambda f: (f["created"], f["seq"]), reverse=True)
-            count = int(params.get("count") or params.get("limit") or 100)
-            return {
-                "ok": True,
-                "files": found[:count],
-                "paging": {"count": count, "total": len(found), "page": 1, "pages": 1},
-            }
-        if method == "files.info":
-            with self._lock:
-                info = self.files.get(str(params.get("file", "")))
-            if not info or "id" not in info:
-                return {"ok": False, "error": "file_not_found"}
-            return {"ok": True, "file": info}
-        if method == "files.getUploadURLExternal":
-            file_id = f"F{next(self._ts):08d}"
-            with self._lock:
-                self.files[file_id] = {"filename": params.get("filename"), "length": params.get("length")}
-            return {"ok": True, "upload_url": f"{self.root_url}/upload/{file_id}", "file_id": file_id}
-        if method == "files.completeUploadExternal":
-            files = params.get("files")
-            files = json.loads(files) if isinstance(files, str) else files
-            channel = params.get("channel_id") or params.get("channels") or ""
-            with self._lock:
-                for f in files or []:
-                    pending = self.files.get(f["id"], {})
-                    content = self.file_bytes.get(f["id"], b"")
-                    name = str(pending.get("filename") or f.get("title") or f["id"])
-                    obj = self._file_object(
-                        f["id"],
-                        name,
-                        len(content),
-                        name.rsplit(".", 1)[-1].lower(),
-                        "U0SELLERBOT",
-                        [c for c in str(channel).split(",") if c],
-                    )
-                    obj["title"] = f.get("title") or name
-                    obj["initial_comment"] = params.get("initial_comment")
-                    self.files[f["id"]] = {**pending, **obj}
-            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files or []]}
-        if method == "users.info":
-            user = str(params.get("user", ""))
-            return {"ok": True, "user": {"id": user, "name": user.lower(), "tz": "UTC"}}
-        if method == "conversations.open":
-            return {"ok": True, "channel": {"id": "D" + str(params.get("users", "U"))[1:]}}
-        return {"ok": True}
+        """Slack's answer to a Web API call that passed the checks; `{"ok": true}` for methods not modelled."""
+        answer = self._methods().get(method)
+        return answer(method, params) if answer is not None else {"ok": True}
 
-    def _handler_class(self):
-        fake = self
+    def _methods(self) -> dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]]:
+        return {
+            "auth.test": self._auth_test,
+            "chat.postMessage": self._chat_post,
+            "chat.postEphemeral": self._chat_post,
+            "chat.update": self._chat_update,
+            "views.open": self._views,
+            "views.push": self._views,
+            "views.update": self._views,
+            "views.publish": self._views,
+            "files.list": self._files_list,
+            "files.info": self._files_info,
+            "files.getUploadURLExternal": self._files_get_upload_url,
+            "files.completeUploadExternal": self._files_complete_upload,
+            "users.info": self._users_info,
+            "conversations.open": self._conversations_open,
+        }
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+    def _auth_test(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://demo.slack.com/",
+            "team": "Demo",
+            "user": "sellerbot",
+            "team_id": "T0DEMO",
+            "user_id": "U0SELLERBOT",
+            "bot_id": "B0SELLERBOT",
+        }
 
-            def log_message(self, *args: Any) -> None:  # keep test output clean
-                pass
+    def _chat_post(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel", ""))
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        ts = self._next_ts()
+        message = {
+            "ts": ts,
+            "text": params.get("text", ""),
+            "blocks": params.get("blocks"),
+            "thread_ts": params.get("thread_ts"),
+            "user": params.get("user"),
+        }
+        with self._lock:
+            self.messages.setdefault(channel, []).append(message)
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": ts}
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
-            def _send(self, status: int, body: dict[str, Any] | str, headers: dict[str, str] | None = None) -> None:
-                raw = (json.dumps(body) if isinstance(body, dict) else body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(raw)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(raw)
+    def _chat_update(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(params.get("channel", "")), str(params.get("ts", ""))
+        with self._lock:
+            for message in self.messages.get(channel, []):
+                if message["ts"] == ts:
+                    message.update({"text": params.get("text", ""), "blocks": params.get("blocks")})
+                    return {"ok": True, "channel": channel, "ts": ts}
+        return {"ok": False, "error": "message_not_found"}
 
-            def _body(self) -> bytes:
-                length = int(self.headers.get("Content-Length") or 0)
-                return self.rfile.read(length) if length else b""
+    def _views(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        view = _decoded(params.get("view"))
+        view_id = str(params.get("view_id") or "") if method == "views.update" else ""
+        with self._lock:
+            view_id = view_id or f"V{next(self._ts):08d}"
+            stored = {"id": view_id, **(view or {})}
+            self.views[view_id] = stored
+        return {"ok": True, "view": stored}
 
-            def _params(self, raw: bytes) -> dict[str, Any]:
-                query = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
-                ctype = self.headers.get("Content-Type", "")
-                if "application/json" in ctype and raw:
-                    query.update(json.loads(raw))
-                elif raw and "multipart" not in ctype:
-                    query.update({k: v[0] for k, v in parse_qs(raw.decode()).items()})
-                return query
+    def _files_list(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        channel, user = params.get("channel"), params.get("user")
+        types = {t for t in str(params.get("types") or "all").split(",") if t and t != "all"}
+        with self._lock:
+            found = [
+                f
+                for f in self.files.values()
+                if "id" in f
+                and (not channel or channel in f.get("channels", []))
+                and (not user or f.get("user") == user)
+                and (not types or f.get("filetype") in types)
+            ]
+        found.sort(key=lambda f: (f["created"], f["seq"]), reverse=True)
+        count = int(params.get("count") or params.get("limit") or 100)
+        return {
+            "ok": True,
+            "files": found[:count],
+            "paging": {"count": count, "total": len(found), "page": 1, "pages": 1},
+        }
 
-            def do_GET(self) -> None:
-                self.do_POST()
+    def _files_info(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            info = self.files.get(str(params.get("file", "")))
+        if not info or "id" not in info:
+            return {"ok": False, "error": "file_not_found"}
+        return {"ok": True, "file": info}
 
-            def do_POST(self) -> None:
-                path = urlparse(self.path).path
-                raw = self._body()
-                if path.startswith("/webhook/"):
-                    status, answer = fake.webhook(path[len("/webhook/") :], json.loads(raw or b"{}"))
-                    return self._send(status, answer)
-                if path.startswith("/files/"):
-                    # url_private / url_private_download: needs the bot token, like Slack.
-                    if self.headers.get("Authorization", "") != f"Bearer {fake.token}":
-                        fake._record("download", {"path": path, "_fault": "invalid_auth"})
-                        return self._send(403, "forbidden")
-                    file_id = path[len("/files/") :].split("/", 1)[0]
-                    content = fake.file_content(file_id)
-                    fake._record("download", {"file_id": file_id, "found": content is not None})
-                    if content is None:
-                        return self._send(404, "file not found")
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/octet-stream")
-                    self.send_header("Content-Length", str(len(content)))
-                    self.end_headers()
-                    self.wfile.write(content)
-                    return None
-                if path.startswith("/upload/"):
-                    file_id = path[len("/upload/") :]
-                    with fake._lock:
-                        fake.file_bytes[file_id] = raw
-                    fake._record("upload", {"file_id": file_id, "bytes": len(raw), "head": raw[:8].hex()})
-                    return self._send(200, "OK - " + str(len(raw)))
-                if not path.startswith("/api/"):
-                    return self._send(404, {"ok": False, "error": "unknown_path"})
-                method = path[len("/api/") :]
-                params = self._params(raw)
-                fault = fake._take_fault(method)
-                if fault and fault.kind == "ratelimited":
-                    fake._record(method, {**params, "_fault": "ratelimited"})
-                    return self._send(
-                        429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault.retry_after)}
-                    )
-                if fault and fault.kind.startswith("status:"):
-                    fake._record(method, {**params, "_fault": fault.kind})
-                    return self._send(int(fault.kind.split(":")[1]), "upstream error")
-                auth = self.headers.get("Authorization", "")
-                if method != "api.test" and auth != f"Bearer {fake.token}":
-                    fake._record(method, {**params, "_fault": "invalid_auth"})
-                    return self._send(200, {"ok": False, "error": "invalid_auth"})
-                fake._record(method, params)
-                return self._send(200, fake.api(method, params))
+    def _files_get_upload_url(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = f"F{next(self._ts):08d}"
+        with self._lock:
+            self.files[file_id] = {"filename": params.get("filename"), "length": params.get("length")}
+        return {"ok": True, "upload_url": f"{self.root_url}/upload/{file_id}", "file_id": file_id}
 
-        return Handler
+    def _files_complete_upload(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        files = params.get("files")
+        files = json.loads(files) if isinstance(files, str) else files
+        channel = params.get("channel_id") or params.get("channels") or ""
+        with self._lock:
+            for f in files or []:
+                pending = self.files.get(f["id"], {})
+                content = self.file_bytes.get(f["id"], b"")
+                name = str(pending.get("filename") or f.get("title") or f["id"])
+                obj = self._file_object(
+                    f["id"],
+                    name,
+                    len(content),
+                    name.rsplit(".", 1)[-1].lower(),
+                    "U0SELLERBOT",
+                    [c for c in str(channel).split(",") if c],
+                )
+                obj["title"] = f.get("title") or name
+                obj["initial_comment"] = params.get("initial_comment")
+                self.files[f["id"]] = {**pending, **obj}
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files or []]}
+
+    def _users_info(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        user = str(params.get("user", ""))
+        return {"ok": True, "user": {"id": user, "name": user.lower(), "tz": "UTC"}}
+
+    def _conversations_open(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": {"id": "D" + str(params.get("users", "U"))[1:]}}
+
+
+class _SlackHandler(BaseHTTPRequestHandler):
+    fake: FakeSlack  # set on the per-fake subclass
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # keep test output clean
+        pass
+
+    def _send(self, status: int, body: dict[str, Any] | str, headers: dict[str, str] | None = None) -> None:
+        raw = (json.dumps(body) if isinstance(body, dict) else body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(raw)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _params(self, raw: bytes) -> dict[str, Any]:
+        query: dict[str, Any] = {k: v[0] for k, v in parse_qs(urlparse(self.path).query).items()}
+        ctype = self.headers.get("Content-Type", "")
+        if "application/json" in ctype and raw:
+            query.update(json.loads(raw))
+        elif raw and "multipart" not in ctype:
+            query.update({k: v[0] for k, v in parse_qs(raw.decode()).items()})
+        return query
+
+    def do_GET(self) -> None:
+        self.do_POST()
+
+    def do_POST(self) -> None:
+        path = urlparse(self.path).path
+        raw = self._body()
+        if path.startswith("/webhook/"):
+            status, answer = self.fake.webhook(path[len("/webhook/") :], json.loads(raw or b"{}"))
+            self._send(status, answer)
+        elif path.startswith("/files/"):
+            self._download(path)
+        elif path.startswith("/upload/"):
+            self._upload(path[len("/upload/") :], raw)
+        elif path.startswith("/api/"):
+            self._web_api(path[len("/api/") :], raw)
+        else:
+            self._send(404, {"ok": False, "error": "unknown_path"})
+
+    def _download(self, path: str) -> None:
+        """url_private / url_private_download: needs the bot token, like Slack."""
+        fake = self.fake
+        if self.headers.get("Authorization", "") != f"Bearer {fake.token}":
+            fake._record("download", {"path": path, "_fault": "invalid_auth"})
+            self._send(403, "forbidden")
+            return
+        file_id = path[len("/files/") :].split("/", 1)[0]
+        content = fake.file_content(file_id)
+        fake._record("download", {"file_id": file_id, "found": content is not None})
+        if content is None:
+            self._send(404, "file not found")
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    def _upload(self, file_id: str, raw: bytes) -> None:
+        """The upload URL files.getUploadURLExternal handed out."""
+        fake = self.fake
+        with fake._lock:
+            fake.file_bytes[file_id] = raw
+        fake._record("upload", {"file_id": file_id, "bytes": len(raw), "head": raw[:8].hex()})
+        self._send(200, "OK - " + str(len(raw)))
+
+    def _web_api(self, method: str, raw: bytes) -> None:
+        """A Web API call: injected faults first, then the bot token, then the method's answer."""
+        fake = self.fake
+        params = self._params(raw)
+        fault = fake._take_fault(method)
+        if fault and fault.kind == "ratelimited":
+            fake._record(method, {**params, "_fault": "ratelimited"})
+            self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(fault.retry_after)})
+            return
+        if fault and fault.kind.startswith("status:"):
+            fake._record(method, {**params, "_fault": fault.kind})
+            self._send(int(fault.kind.split(":")[1]), "upstream error")
+            return
+        auth = self.headers.get("Authorization", "")
+        if method != "api.test" and auth != f"Bearer {fake.token}":
+            fake._record(method, {**params, "_fault": "invalid_auth"})
+            self._send(200, {"ok": False, "error": "invalid_auth"})
+            return
+        fake._record(method, params)
+        self._send(200, fake.api(method, params))

@@ -21,10 +21,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jsonschema import Draft4Validator, FormatChecker
 
@@ -76,14 +76,33 @@ class SandboxCase:
     response: Any
 
 
-def _path_of(error: Any) -> str:
+class SchemaError(Protocol):
+    """What this module reads of a jsonschema ValidationError (jsonschema ships no type hints)."""
+
+    @property
+    def message(self) -> str: ...
+
+    @property
+    def validator(self) -> str: ...
+
+    @property
+    def validator_value(self) -> object: ...
+
+    @property
+    def instance(self) -> object: ...
+
+    @property
+    def absolute_path(self) -> Sequence[str | int]: ...
+
+
+def _path_of(error: SchemaError) -> str:
     out = ""
     for part in error.absolute_path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
 
-def _problem(error: Any) -> str:
+def _problem(error: SchemaError) -> str:
     """jsonschema's complaint in the model's terms, without echoing a long value back."""
     if error.validator in ("maxLength", "minLength") and isinstance(error.instance, str):
         return f"fails {error.validator} {error.validator_value} (got {len(error.instance)} characters)"
@@ -288,12 +307,8 @@ class AmazonModels:
             if not _us_only_metric_elsewhere(e)
         ]
 
-    def notification_schemas(self) -> dict[str, dict[str, Any]]:
-        folder = self.directory / "schemas" / "notifications"
-        return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
 
-
-def _us_only_metric_elsewhere(error: Any) -> bool:
+def _us_only_metric_elsewhere(error: SchemaError) -> bool:
     """unitOnTimeDeliveryRate is required by the V2 schema though "only available in the US marketplace"."""
     return (
         error.validator == "required"

@@ -16,9 +16,9 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
-from infra.accounts import MARKETPLACE_CODES, MARKETPLACE_IDS, AccountsConfig, load_accounts
+from infra.accounts import MARKETPLACE_CODES, MARKETPLACE_IDS, AccountConfig, AccountsConfig, load_accounts
 
 DEMO_LWA_APP_ID = "amzn1.application-oa2-client.demo"
 DEMO_LWA_CLIENT_SECRET = "demo-secret"
@@ -284,25 +284,7 @@ def generate_orders(
     orders: list[FakeOrder] = []
     for i in range(count):
         category = CATEGORY_CYCLE[i % len(CATEGORY_CYCLE)]
-        earliest: datetime | None
-        latest: datetime | None
-        if category == "unshipped":
-            purchase = now - timedelta(days=rng.uniform(0.1, 2.0))
-            earliest, latest = now + timedelta(days=2), now + timedelta(days=5)
-            status, last_update = "Unshipped", purchase
-        elif category == "canceled":
-            purchase = now - timedelta(days=rng.uniform(2, 40))
-            earliest = latest = None
-            status, last_update = "Canceled", purchase + timedelta(hours=rng.uniform(1, 20))
-        else:
-            age = {"too_early": (1.0, 4.5), "too_late": (33.0, 60.0)}.get(category, (5.5, 29.0))
-            earliest = now - timedelta(days=rng.uniform(*age))
-            latest = earliest + timedelta(days=2)
-            purchase = earliest - timedelta(days=rng.uniform(3, 7))
-            status, last_update = "Shipped", purchase + timedelta(days=1)
-        # Timestamps to the second, as Amazon serves them, so filters and output agree.
-        purchase = purchase.replace(microsecond=0)
-        last_update = last_update.replace(microsecond=0)
+        status, purchase, last_update, earliest, latest = _timeline(rng, category, now)
         shipped = status == "Shipped"
         items = _items(rng, catalog, currency, shipped, promo_ids)
         total = sum(float(it["ItemPrice"]["Amount"]) - float(it["PromotionDiscount"]["Amount"]) for it in items)
@@ -329,6 +311,31 @@ def generate_orders(
         )
     orders.sort(key=lambda o: (o.purchase, o.order_id))
     return orders
+
+
+def _timeline(
+    rng: random.Random, category: Category, now: datetime
+) -> tuple[str, datetime, datetime, datetime | None, datetime | None]:
+    """(status, purchase, last update, earliest delivery, latest delivery) of an order in `category`.
+
+    Purchase and last update are to the second, as Amazon serves them, so filters and output agree."""
+    earliest: datetime | None
+    latest: datetime | None
+    if category == "unshipped":
+        purchase = now - timedelta(days=rng.uniform(0.1, 2.0))
+        earliest, latest = now + timedelta(days=2), now + timedelta(days=5)
+        status, last_update = "Unshipped", purchase
+    elif category == "canceled":
+        purchase = now - timedelta(days=rng.uniform(2, 40))
+        earliest = latest = None
+        status, last_update = "Canceled", purchase + timedelta(hours=rng.uniform(1, 20))
+    else:
+        age = {"too_early": (1.0, 4.5), "too_late": (33.0, 60.0)}.get(category, (5.5, 29.0))
+        earliest = now - timedelta(days=rng.uniform(*age))
+        latest = earliest + timedelta(days=2)
+        purchase = earliest - timedelta(days=rng.uniform(3, 7))
+        status, last_update = "Shipped", purchase + timedelta(days=1)
+    return status, purchase.replace(microsecond=0), last_update.replace(microsecond=0), earliest, latest
 
 
 # --- report documents -------------------------------------------------------------------------
@@ -363,41 +370,29 @@ def _violation(now: datetime, count: int) -> dict[str, Any]:
     }
 
 
-def performance_metrics(
-    now: datetime, marketplace_id: str, *, healthy: bool, spelling: Literal["schema", "example"]
-) -> dict[str, Any]:
-    """One `performanceMetrics[]` entry of GET_V2_SELLER_PERFORMANCE_REPORT.
+def _order_defect_rate(now: datetime, kind: str, *, healthy: bool) -> dict[str, Any]:
+    rate, orders = (0.0021 if healthy else 0.0142), 4120
+    defects = round(orders * rate)
+    return {
+        **_rate(
+            now,
+            60,
+            rate,
+            0.01,
+            "LESS_THAN",
+            orderCount=orders,
+            orderWithDefects={"count": defects, "status": "GOOD" if healthy else "BAD"},
+            claims={"count": defects // 2, "status": "NONE"},
+            chargebacks={"count": defects // 4, "status": "NONE"},
+            negativeFeedback={"count": defects - defects // 2 - defects // 4, "status": "NONE"},
+        ),
+        "fulfillmentType": kind,
+    }
 
-    spelling="schema" uses the schema's property names (preFulfillmentCancellationRate,
-    warningStates, accountHealthRatingStatus, documentRequests); "example" uses the names in
-    Amazon's own sample (prefulfillmentCancelRate, warningState, ahrStatus, documentRequest)."""
-    odr_rate = 0.0021 if healthy else 0.0142
-    odr_orders = 4120
 
-    def odr(kind: str) -> dict[str, Any]:
-        defects = round(odr_orders * odr_rate)
-        return {
-            **_rate(
-                now,
-                60,
-                odr_rate,
-                0.01,
-                "LESS_THAN",
-                orderCount=odr_orders,
-                orderWithDefects={"count": defects, "status": "GOOD" if healthy else "BAD"},
-                claims={"count": defects // 2, "status": "NONE"},
-                chargebacks={"count": defects // 4, "status": "NONE"},
-                negativeFeedback={"count": defects - defects // 2 - defects // 4, "status": "NONE"},
-            ),
-            "fulfillmentType": kind,
-        }
-
-    cancel = _rate(
-        now, 7, 0.003 if healthy else 0.031, 0.025, "LESS_THAN", orderCount=880, cancellationCount=3 if healthy else 27
-    )
-    metrics: dict[str, Any] = {
-        "marketplaceId": marketplace_id,
-        "orderDefectRate": {"mfn": odr("mfn"), "afn": odr("afn")},
+def _shipping_metrics(now: datetime, *, healthy: bool) -> dict[str, Any]:
+    """lateShipmentRate, validTrackingRate and onTimeDeliveryRate, in that order."""
+    return {
         "lateShipmentRate": _rate(
             now,
             30,
@@ -425,13 +420,12 @@ def performance_metrics(
             shipmentCountWithValidTracking=3369,
             onTimeDeliveryCount=3274 if healthy else 2934,
         ),
-        "invoiceDefectRate": {
-            **_rate(now, 7, 0.0 if healthy else 0.012, 0.05, "LESS_THAN", orderCount=640),
-            "invoiceDefect": {"count": 0 if healthy else 8, "status": "GOOD"},
-            "missingInvoice": {"count": 0 if healthy else 5, "status": "NONE"},
-            "lateInvoice": {"count": 0 if healthy else 3, "status": "NONE"},
-        },
-        "accountHealthRating": {"reportingDateRange": _range(now, 180)},
+    }
+
+
+def _policy_violations(now: datetime, *, healthy: bool) -> dict[str, Any]:
+    """The policy-compliance counts, in the report's order."""
+    return {
         "listingPolicyViolations": _violation(now, 0 if healthy else 2),
         "productAuthenticityCustomerComplaints": _violation(now, 0 if healthy else 1),
         "productConditionCustomerComplaints": _violation(now, 0),
@@ -439,9 +433,36 @@ def performance_metrics(
         "receivedIntellectualPropertyComplaints": _violation(now, 0 if healthy else 1),
         "foodAndProductSafetyIssues": _violation(now, 0),
         "otherPolicyViolations": _violation(now, 0),
+        "restrictedProductPolicyViolations": _violation(now, 0),
+        "suspectedIntellectualPropertyViolations": _violation(now, 0 if healthy else 1),
     }
-    metrics["restrictedProductPolicyViolations"] = _violation(now, 0)
-    metrics["suspectedIntellectualPropertyViolations"] = _violation(now, 0 if healthy else 1)
+
+
+def performance_metrics(
+    now: datetime, marketplace_id: str, *, healthy: bool, spelling: Literal["schema", "example"]
+) -> dict[str, Any]:
+    """One `performanceMetrics[]` entry of GET_V2_SELLER_PERFORMANCE_REPORT.
+
+    spelling="schema" uses the schema's property names (preFulfillmentCancellationRate,
+    warningStates, accountHealthRatingStatus, documentRequests); "example" uses the names in
+    Amazon's own sample (prefulfillmentCancelRate, warningState, ahrStatus, documentRequest)."""
+    rating: dict[str, Any] = {"reportingDateRange": _range(now, 180)}
+    metrics: dict[str, Any] = {
+        "marketplaceId": marketplace_id,
+        "orderDefectRate": {
+            "mfn": _order_defect_rate(now, "mfn", healthy=healthy),
+            "afn": _order_defect_rate(now, "afn", healthy=healthy),
+        },
+        **_shipping_metrics(now, healthy=healthy),
+        "invoiceDefectRate": {
+            **_rate(now, 7, 0.0 if healthy else 0.012, 0.05, "LESS_THAN", orderCount=640),
+            "invoiceDefect": {"count": 0 if healthy else 8, "status": "GOOD"},
+            "missingInvoice": {"count": 0 if healthy else 5, "status": "NONE"},
+            "lateInvoice": {"count": 0 if healthy else 3, "status": "NONE"},
+        },
+        "accountHealthRating": rating,
+        **_policy_violations(now, healthy=healthy),
+    }
     if marketplace_id == MARKETPLACE_IDS["US"]:  # "Only available in the US marketplace"
         metrics["unitOnTimeDeliveryRate"] = _rate(
             now,
@@ -452,21 +473,23 @@ def performance_metrics(
             unitOnTimeDeliveryCount=950 if healthy else 840,
             totalUnitCount=1000,
         )
+    cancel = _rate(
+        now, 7, 0.003 if healthy else 0.031, 0.025, "LESS_THAN", orderCount=880, cancellationCount=3 if healthy else 27
+    )
     warnings = [] if healthy else [{"warningType": "spammingSellerMessaging", "status": "BAD"}]
     ahr = "GREAT" if healthy else "WARNED"
     if spelling == "schema":
         metrics["preFulfillmentCancellationRate"] = cancel
         metrics["warningStates"] = warnings
-        metrics["accountHealthRating"]["accountHealthRatingStatus"] = ahr
+        rating["accountHealthRatingStatus"] = ahr
         metrics["documentRequests"] = _violation(now, 0)
     else:
         metrics["documentRequest"] = _violation(now, 0)
         metrics["prefulfillmentCancelRate"] = cancel
         metrics["warningState"] = warnings
-        metrics["accountHealthRating"]["ahrStatus"] = ahr
+        rating["ahrStatus"] = ahr
         # Not documented by Amazon; third-party parsers read it (sp-api.md §2.2).
-        metrics["accountHealthRating"]["ahrScore"] = 320 if healthy else 180
-        metrics["documentRequest"] = _violation(now, 0)
+        rating["ahrScore"] = 320 if healthy else 180
     return metrics
 
 
@@ -567,48 +590,11 @@ class SandboxData:
         catalog = _catalog(account_id)
         promotions = []
         for marketplace_id in marketplace_ids:
-            code = MARKETPLACE_CODES.get(marketplace_id, "US")
-            currency = CURRENCIES.get(code, "USD")
-            rng = _rng("promo", account_id, code)
+            rng = _rng("promo", account_id, MARKETPLACE_CODES.get(marketplace_id, "US"))
             for n, (kind, days_ago) in enumerate((("BEST_DEAL", 20), ("LIGHTNING_DEAL", 9), ("BEST_DEAL", 3))):
                 start = (self.now - timedelta(days=days_ago)).replace(hour=8, minute=0, second=0)
-                if not (low <= start <= high):
-                    continue
-                products = []
-                for product in rng.sample(catalog, 2):
-                    units = rng.randrange(5, 80)
-                    products.append(
-                        {
-                            "asin": product["ASIN"],
-                            "productName": product["Title"],
-                            "productGlanceViews": units * rng.randrange(8, 30),
-                            "productUnitsSold": units,
-                            "productAmountSpent": round(units * 0.5, 2),
-                            "productRevenue": round(units * float(product["price"]) * 0.8, 2),
-                            "productRevenueCurrencyCode": currency,
-                        }
-                    )
-                promotions.append(
-                    {
-                        "promotionId": f"{account_id[:3].upper()}{code}PROMO{n:03d}",
-                        "promotionName": f"{account.name} {kind.replace('_', ' ').title()} {n + 1}",
-                        "merchantId": account.seller_id,
-                        "type": kind,
-                        "status": "APPROVED" if days_ago > 5 else "PENDING_APPROVAL",
-                        "glanceViews": sum(p["productGlanceViews"] for p in products),
-                        "unitsSold": sum(p["productUnitsSold"] for p in products),
-                        "revenue": round(sum(p["productRevenue"] for p in products), 2),
-                        "revenueCurrencyCode": currency,
-                        "amountSpent": round(sum(p["productAmountSpent"] for p in products), 2),
-                        "startDateTime": iso(start),
-                        "endDateTime": iso(start + timedelta(hours=12 if kind == "LIGHTNING_DEAL" else 168)),
-                        "createdDateTime": iso(start - timedelta(days=14)),
-                        "lastUpdatedDateTime": iso(start - timedelta(days=1)),
-                        "creationChannel": "SELF-SERVICE",
-                        "marketplaceId": marketplace_id,
-                        "includedProducts": products,
-                    }
-                )
+                if low <= start <= high:
+                    promotions.append(_promotion(rng, catalog, account, marketplace_id, n, kind, start, days_ago))
         if not promotions:
             return None
         # The document states the range it covers, asked for or not (the schema requires both options).
@@ -632,40 +618,11 @@ class SandboxData:
         catalog = _catalog(account_id)
         coupons = []
         for marketplace_id in marketplace_ids:
-            code = MARKETPLACE_CODES.get(marketplace_id, "US")
-            rng = _rng("coupon", account_id, code)
+            rng = _rng("coupon", account_id, MARKETPLACE_CODES.get(marketplace_id, "US"))
             for n, (pct, days_ago) in enumerate(((10, 25), (15, 6))):
                 start = (self.now - timedelta(days=days_ago)).replace(hour=0, minute=0, second=0)
-                if not (low <= start <= high):
-                    continue
-                redemptions = rng.randrange(3, 60)
-                budget = 500.0
-                spent = round(redemptions * 0.6 + redemptions * 2.5, 2)
-                coupons.append(
-                    {
-                        "couponId": f"{account_id[:3].upper()}{code}CPN{n:03d}",
-                        "promotionsApiMappingId": str(_uuid(rng)),
-                        "merchantId": account.seller_id,
-                        "marketplaceId": marketplace_id,
-                        "currencyCode": CURRENCIES.get(code, "USD"),
-                        "name": f"Save {pct}% on {catalog[n]['Title']}",
-                        "websiteMessage": f"Save {pct}%",
-                        "startDateTime": iso(start),
-                        "endDateTime": iso(start + timedelta(days=30)),
-                        "customerSegment": "All (Default)",
-                        "discountType": "PERCENT_OFF_LIST_PRICE",
-                        "discountAmount": pct,
-                        "clips": redemptions * rng.randrange(2, 6),
-                        "redemptions": redemptions,
-                        "budget": budget,
-                        "totalDiscount": round(redemptions * 2.5, 2),
-                        "budgetSpent": spent,
-                        "budgetRemaining": round(budget - spent, 2),
-                        "budgetPercentageUsed": round(100 * spent / budget, 2),
-                        "sales": round(redemptions * float(catalog[n]["price"]) * (1 - pct / 100), 2),
-                        "asins": [{"asin": catalog[n]["ASIN"]}],
-                    }
-                )
+                if low <= start <= high:
+                    coupons.append(_coupon(rng, catalog, account, marketplace_id, n, pct, start))
         if not coupons:
             return None
         return {
@@ -676,6 +633,110 @@ class SandboxData:
             },
             "coupons": coupons,
         }
+
+
+class _PromotionProduct(TypedDict):
+    """One `includedProducts[]` entry of GET_PROMOTION_PERFORMANCE_REPORT."""
+
+    asin: str
+    productName: str
+    productGlanceViews: int
+    productUnitsSold: int
+    productAmountSpent: float
+    productRevenue: float
+    productRevenueCurrencyCode: str
+
+
+def _promotion_products(rng: random.Random, catalog: list[dict[str, str]], currency: str) -> list[_PromotionProduct]:
+    products: list[_PromotionProduct] = []
+    for product in rng.sample(catalog, 2):
+        units = rng.randrange(5, 80)
+        products.append(
+            {
+                "asin": product["ASIN"],
+                "productName": product["Title"],
+                "productGlanceViews": units * rng.randrange(8, 30),
+                "productUnitsSold": units,
+                "productAmountSpent": round(units * 0.5, 2),
+                "productRevenue": round(units * float(product["price"]) * 0.8, 2),
+                "productRevenueCurrencyCode": currency,
+            }
+        )
+    return products
+
+
+def _promotion(
+    rng: random.Random,
+    catalog: list[dict[str, str]],
+    account: AccountConfig,
+    marketplace_id: str,
+    n: int,
+    kind: str,
+    start: datetime,
+    days_ago: int,
+) -> dict[str, Any]:
+    """The `n`th deal of `kind` in one marketplace: one `promotions[]` entry of the promotion report."""
+    code = MARKETPLACE_CODES.get(marketplace_id, "US")
+    currency = CURRENCIES.get(code, "USD")
+    products = _promotion_products(rng, catalog, currency)
+    return {
+        "promotionId": f"{account.account_id[:3].upper()}{code}PROMO{n:03d}",
+        "promotionName": f"{account.name} {kind.replace('_', ' ').title()} {n + 1}",
+        "merchantId": account.seller_id,
+        "type": kind,
+        "status": "APPROVED" if days_ago > 5 else "PENDING_APPROVAL",
+        "glanceViews": sum(p["productGlanceViews"] for p in products),
+        "unitsSold": sum(p["productUnitsSold"] for p in products),
+        "revenue": round(sum(p["productRevenue"] for p in products), 2),
+        "revenueCurrencyCode": currency,
+        "amountSpent": round(sum(p["productAmountSpent"] for p in products), 2),
+        "startDateTime": iso(start),
+        "endDateTime": iso(start + timedelta(hours=12 if kind == "LIGHTNING_DEAL" else 168)),
+        "createdDateTime": iso(start - timedelta(days=14)),
+        "lastUpdatedDateTime": iso(start - timedelta(days=1)),
+        "creationChannel": "SELF-SERVICE",
+        "marketplaceId": marketplace_id,
+        "includedProducts": products,
+    }
+
+
+def _coupon(
+    rng: random.Random,
+    catalog: list[dict[str, str]],
+    account: AccountConfig,
+    marketplace_id: str,
+    n: int,
+    pct: int,
+    start: datetime,
+) -> dict[str, Any]:
+    """The `n`th coupon (`pct`% off) in one marketplace: one `coupons[]` entry of the coupon report."""
+    code = MARKETPLACE_CODES.get(marketplace_id, "US")
+    redemptions = rng.randrange(3, 60)
+    budget = 500.0
+    spent = round(redemptions * 0.6 + redemptions * 2.5, 2)
+    return {
+        "couponId": f"{account.account_id[:3].upper()}{code}CPN{n:03d}",
+        "promotionsApiMappingId": str(_uuid(rng)),
+        "merchantId": account.seller_id,
+        "marketplaceId": marketplace_id,
+        "currencyCode": CURRENCIES.get(code, "USD"),
+        "name": f"Save {pct}% on {catalog[n]['Title']}",
+        "websiteMessage": f"Save {pct}%",
+        "startDateTime": iso(start),
+        "endDateTime": iso(start + timedelta(days=30)),
+        "customerSegment": "All (Default)",
+        "discountType": "PERCENT_OFF_LIST_PRICE",
+        "discountAmount": pct,
+        "clips": redemptions * rng.randrange(2, 6),
+        "redemptions": redemptions,
+        "budget": budget,
+        "totalDiscount": round(redemptions * 2.5, 2),
+        "budgetSpent": spent,
+        "budgetRemaining": round(budget - spent, 2),
+        "budgetPercentageUsed": round(100 * spent / budget, 2),
+        "sales": round(redemptions * float(catalog[n]["price"]) * (1 - pct / 100), 2),
+        "asins": [{"asin": catalog[n]["ASIN"]}],
+    }
 
 
 def _uuid(rng: random.Random) -> str:

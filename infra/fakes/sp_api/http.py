@@ -11,8 +11,9 @@ import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
+from infra.fakes import bound_url
 from infra.fakes.sp_api.contract import Operation, Violation
 
 
@@ -24,7 +25,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-def json_response(status: int, payload: Any) -> Response:
+def json_response(status: int, payload: object) -> Response:
     return Response(status, json.dumps(payload).encode())
 
 
@@ -100,8 +101,7 @@ class LoopbackServer:
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer((self.host, self.port), handler)
         self._server.daemon_threads = True
-        host, port = self._server.server_address[:2]
-        self.base_url = f"http://{host}:{port}"
+        self.base_url = bound_url(self._server)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.name, daemon=True
         )
@@ -119,7 +119,7 @@ class LoopbackServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         self.start()
         return self
 

@@ -55,7 +55,6 @@ class SandboxReplay(LoopbackServer):
         self.edits = dict(edits or {})
         self.documents = dict(documents or {})
         self.calls: list[ReplayedCall] = []
-        self.tokens_issued = 0
 
     def operations(self) -> list[str]:
         return [c.operation for c in self.calls]
@@ -74,8 +73,6 @@ class SandboxReplay(LoopbackServer):
         parts = urlsplit(raw_path)
         path, query = parts.path, parse_qs(parts.query, keep_blank_values=True)
         if method == "POST" and path == "/auth/o2/token":
-            with self._lock:
-                self.tokens_issued += 1
             return json_response(200, {"access_token": "Atza|sandbox", "token_type": "bearer", "expires_in": 3600})
         document = _DOCUMENT.match(path)
         if method == "GET" and document:

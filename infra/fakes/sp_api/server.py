@@ -102,9 +102,9 @@ class RecordedRequest:
 
 @dataclass
 class FakeStats:
-    requests: Counter = field(default_factory=Counter)  # operation -> requests received
-    throttled: Counter = field(default_factory=Counter)  # operation -> 429 answered
-    tokens: Counter = field(default_factory=Counter)  # account -> LWA access tokens issued
+    requests: Counter[str] = field(default_factory=Counter)  # operation -> requests received
+    throttled: Counter[str] = field(default_factory=Counter)  # operation -> 429 answered
+    tokens: Counter[str] = field(default_factory=Counter)  # account -> LWA access tokens issued
 
     @property
     def total_throttled(self) -> int:
@@ -234,10 +234,6 @@ class FakeSpApi(LoopbackServer):
             self.documents.clear()
             self._buckets.clear()
             self.contract_violations.clear()
-
-    @property
-    def lwa_endpoint(self) -> str:
-        return self.base_url
 
     def credentials_env(self) -> dict[str, str]:
         """Environment for infra.secrets.EnvCredentials and bot.settings pointing at this fake."""
@@ -399,7 +395,7 @@ class FakeSpApi(LoopbackServer):
             )
         if self._throttle(operation, account):
             return error_response(429, *_STATUS_CODES[429])
-        handler = getattr(self, "_op_" + operation, None)
+        handler: Callable[..., Response] | None = getattr(self, "_op_" + operation, None)
         if handler is None:
             if operation.startswith("messaging:"):
                 raise ApiError(
@@ -497,13 +493,16 @@ class FakeSpApi(LoopbackServer):
     # -- Sellers / Tokens ---------------------------------------------------------------------
 
     def _op_getMarketplaceParticipations(self, *, account: str, **_: Any) -> Response:
+        config = self.data.accounts.get(account)
+        if config is None:  # the account has no marketplaces, so none to list
+            return json_response(200, {"payload": []})
         out = []
-        for marketplace_id in self.data.account_marketplaces(account):
-            code = MARKETPLACE_CODES.get(marketplace_id, "US")
+        for marketplace in config.marketplaces:
+            code = MARKETPLACE_CODES.get(marketplace.marketplace_id, "US")
             out.append(
                 {
                     "marketplace": {
-                        "id": marketplace_id,
+                        "id": marketplace.marketplace_id,
                         "name": f"Amazon {code}",
                         "countryCode": code,
                         "defaultCurrencyCode": CURRENCIES.get(code, "USD"),
@@ -511,9 +510,9 @@ class FakeSpApi(LoopbackServer):
                         "domainName": f"amazon ({code})",
                     },
                     "participation": {"isParticipating": True, "hasSuspendedListings": False},
-                    "storeName": self.data.accounts.get(account).name,
+                    "storeName": config.name,
                 }
-            )  # type: ignore[union-attr]
+            )
         return json_response(200, {"payload": out})
 
     def _op_createRestrictedDataToken(self, *, account: str, body: Any, **_: Any) -> Response:
@@ -711,18 +710,7 @@ class FakeSpApi(LoopbackServer):
         options = body.get("reportOptions") or {}
         if not isinstance(options, dict):
             raise ApiError(400, "InvalidInput", "reportOptions must be an object of strings.")
-        try:
-            if report_type == "GET_V2_SELLER_PERFORMANCE_REPORT":
-                doc = self.data.seller_performance_report(account, marketplace_ids)
-            elif report_type == "GET_PROMOTION_PERFORMANCE_REPORT":
-                doc = self.data.promotion_report(account, marketplace_ids, options)
-            else:
-                doc = self.data.coupon_report(account, marketplace_ids, options)
-        except ValueError as exc:
-            raise ApiError(400, "InvalidInput", f"Invalid reportOptions: {exc}") from None
-        if doc is not None:
-            # The document, too, is Amazon's shape (schemas/reports); a test fails on any difference.
-            self.contract_violations.extend(self.models.document_violations(report_type, doc))
+        doc = self._report_document(account, report_type, marketplace_ids, options)
         report_id = str(50_000_000_000 + len(self.reports) + 1)
         content = gzip.compress(json.dumps(doc, indent=2).encode(), mtime=0) if doc is not None else None
         self.reports[report_id] = FakeReport(
@@ -735,6 +723,24 @@ class FakeSpApi(LoopbackServer):
             content,
         )
         return json_response(202, {"reportId": report_id})
+
+    def _report_document(
+        self, account: str, report_type: str, marketplace_ids: list[str], options: dict[str, str]
+    ) -> dict[str, Any] | None:
+        """The report's JSON document from the sandbox data; None = no data (the report is CANCELLED)."""
+        try:
+            if report_type == "GET_V2_SELLER_PERFORMANCE_REPORT":
+                doc = self.data.seller_performance_report(account, marketplace_ids)
+            elif report_type == "GET_PROMOTION_PERFORMANCE_REPORT":
+                doc = self.data.promotion_report(account, marketplace_ids, options)
+            else:
+                doc = self.data.coupon_report(account, marketplace_ids, options)
+        except ValueError as exc:
+            raise ApiError(400, "InvalidInput", f"Invalid reportOptions: {exc}") from None
+        if doc is not None:
+            # The document, too, is Amazon's shape (schemas/reports); a test fails on any difference.
+            self.contract_violations.extend(self.models.document_violations(report_type, doc))
+        return doc
 
     def _report_status(self, report: FakeReport) -> str:
         if report.cancelled:
@@ -854,7 +860,7 @@ def sandbox_case_for(
     return None
 
 
-def _same(sent: Any, expected: Any) -> bool:
+def _same(sent: object, expected: object) -> bool:
     if isinstance(expected, list):
         return isinstance(sent, list) and [str(v) for v in expected] == sent
     return sent == str(expected) or sent == [str(expected)]
