@@ -1,7 +1,8 @@
-"""What the SP-API adapters of handlers/ need from `infra.spapi.SpApiFactory`.
+"""Where Amazon's data enters handlers/: the JSON it sends, and what the SP-API adapters need from
+`infra.spapi.SpApiFactory`.
 
-python-amazon-sp-api ships no type information, so its clients and their responses
-are `Any` here: this is the boundary where Amazon's untyped library enters.
+python-amazon-sp-api ships no type information, so its clients and their responses are `Any`
+here, and so are the values of Amazon's JSON until a parser has checked them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from infra.accounts import AccountConfig
+
+# A JSON object as Amazon sends it (an API payload, a report document, a notification), read key by key.
+JsonObject = dict[str, Any]
 
 
 class SpApiFactoryLike(Protocol):

@@ -23,12 +23,9 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from handlers.health.report import GZIP_MAGIC, ReportUnreadable
+from handlers.spapi_port import JsonObject
 
 REPORT_TYPE = "GET_V2_SELLER_PERFORMANCE_REPORT"
-
-
-# A JSON object of Amazon's (a Reports API payload, a notification body), read key by key.
-JsonObject = dict[str, Any]
 
 
 class SpApiCall(Protocol):

@@ -26,16 +26,15 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from handlers.health.evaluate import FlagValue, RedFlag, flag_id, marketplace_key
 from handlers.health.metrics import ACCOUNT_STATUS, MetricSpec, Severity
+from handlers.spapi_port import JsonObject
 
 UNSPECIFIED_MARKETPLACE = "ALL"
-# A notification as Amazon sends it (SQS body or EventBridge event): JSON, validated into the models below.
-JsonObject = dict[str, Any]
 
 
 class NotificationMalformed(ValueError):

@@ -39,10 +39,10 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from handlers.spapi_port import JsonObject
+
 GZIP_MAGIC = b"\x1f\x8b"
 
-# The report document is Amazon's JSON: read key by key, every value checked before it is used.
-JsonObject = dict[str, Any]
 _Metric = TypeVar("_Metric", "RateMetric", "ViolationMetric")
 
 # Values Amazon is known to send (schema enums plus what live reports carry).
@@ -239,13 +239,13 @@ class PerformanceReport(_Model):
 # ---- reading -----------------------------------------------------------------------------------------------------
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     """A short rendering of a value for a notice (report documents carry no buyer data)."""
     text = json.dumps(value, default=str, allow_nan=True) if not isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _plain(value: Any) -> float | int | str | None:
+def _plain(value: object) -> float | int | str | None:
     if isinstance(value, bool) or value is None:
         return None if value is None else str(value).lower()
     if isinstance(value, (int, float, str)):
@@ -260,17 +260,17 @@ class _Reader:
         self.marketplace_id = marketplace_id
         self.notices: list[ReportNotice] = []
 
-    def note(self, field: str, kind: NoticeKind, message: str, value: Any = None) -> None:
+    def note(self, field: str, kind: NoticeKind, message: str, value: object = None) -> None:
         self.notices.append(
             ReportNotice(
                 marketplace_id=self.marketplace_id, field=field, kind=kind, value=_plain(value), message=message
             )
         )
 
-    def malformed(self, field: str, value: Any, expected: str) -> None:
+    def malformed(self, field: str, value: object, expected: str) -> None:
         self.note(field, "malformed", f"{field}: {_show(value)} is not {expected}; value ignored", value)
 
-    def number(self, field: str, value: Any, *, integer: bool = False) -> float | int | None:
+    def number(self, field: str, value: object, *, integer: bool = False) -> float | int | None:
         if value is None:
             return None
         number: float | None = None
@@ -287,7 +287,7 @@ class _Reader:
             return None
         return int(number) if integer else number
 
-    def text(self, field: str, value: Any) -> str | None:
+    def text(self, field: str, value: object) -> str | None:
         if value is None:
             return None
         if isinstance(value, str) and value.strip():
@@ -295,7 +295,7 @@ class _Reader:
         self.malformed(field, value, "a non-empty string")
         return None
 
-    def status(self, field: str, value: Any, known: frozenset[str]) -> str | None:
+    def status(self, field: str, value: object, known: frozenset[str]) -> str | None:
         text = self.text(field, value)
         if text is None:
             return None
@@ -310,7 +310,7 @@ class _Reader:
             )
         return text
 
-    def condition(self, field: str, value: Any) -> str | None:
+    def condition(self, field: str, value: object) -> str | None:
         text = self.text(field, value)
         if text is None:
             return None
@@ -319,7 +319,7 @@ class _Reader:
             return None
         return text.upper()
 
-    def date_range(self, field: str, value: Any) -> DateRange | None:
+    def date_range(self, field: str, value: object) -> DateRange | None:
         if value is None:
             return None
         if not isinstance(value, dict):
@@ -337,7 +337,7 @@ class _Reader:
             if key not in known:
                 self.unknown(f"{field}.{key}" if field else key, inner, kind="unknown_field")
 
-    def unknown(self, field: str, value: Any, *, kind: NoticeKind = "unknown_metric") -> None:
+    def unknown(self, field: str, value: object, *, kind: NoticeKind = "unknown_metric") -> None:
         """A key we do not know: say what it carries (a count, a rate, a status) so nothing is lost."""
         what = "metric" if kind == "unknown_metric" else "field"
         if isinstance(value, dict):
@@ -365,7 +365,7 @@ class _Reader:
 
     # -- metrics
 
-    def rate(self, field: str, raw: Any) -> RateMetric | None:
+    def rate(self, field: str, raw: object) -> RateMetric | None:
         if not isinstance(raw, dict):
             self.malformed(field, raw, "a rate metric object")
             return None
@@ -400,7 +400,7 @@ class _Reader:
             parts=parts,
         )
 
-    def count_status(self, field: str, raw: Any) -> CountStatus | None:
+    def count_status(self, field: str, raw: object) -> CountStatus | None:
         if raw is None:
             return None
         if not isinstance(raw, dict):
@@ -413,7 +413,7 @@ class _Reader:
             status=self.status(f"{field}.status", raw.get("status"), METRIC_STATUSES),
         )
 
-    def order_defect_rate(self, field: str, raw: Any) -> OrderDefectRate | None:
+    def order_defect_rate(self, field: str, raw: object) -> OrderDefectRate | None:
         if not isinstance(raw, dict):
             self.malformed(field, raw, "an {mfn, afn} object")
             return None
@@ -428,7 +428,7 @@ class _Reader:
             }
         )
 
-    def violation(self, field: str, raw: Any) -> ViolationMetric | None:
+    def violation(self, field: str, raw: object) -> ViolationMetric | None:
         if not isinstance(raw, dict):
             self.malformed(field, raw, "a violation metric object")
             return None
@@ -450,7 +450,7 @@ class _Reader:
             reporting_date_range=self.date_range(f"{field}.reportingDateRange", raw.get("reportingDateRange")),
         )
 
-    def account_health_rating(self, field: str, raw: Any) -> AccountHealthRating | None:
+    def account_health_rating(self, field: str, raw: object) -> AccountHealthRating | None:
         if not isinstance(raw, dict):
             self.malformed(field, raw, "an accountHealthRating object")
             return None
@@ -463,7 +463,7 @@ class _Reader:
             reporting_date_range=self.date_range(f"{field}.reportingDateRange", raw.get("reportingDateRange")),
         )
 
-    def warning_states(self, field: str, raw: Any) -> list[WarningState]:
+    def warning_states(self, field: str, raw: object) -> list[WarningState]:
         items = raw if isinstance(raw, list) else [raw]
         out: list[WarningState] = []
         for i, item in enumerate(items):
@@ -491,7 +491,7 @@ class _Reader:
         self,
         raw: JsonObject,
         table: dict[str, tuple[str, ...]],
-        read: Callable[[str, Any], _Metric | None],
+        read: Callable[[str, object], _Metric | None],
         known: set[str],
     ) -> dict[str, _Metric]:
         """Each metric of `table` present in `raw` (first spelling found), read by `read`; adds the spellings to `known`."""
@@ -579,7 +579,7 @@ def decode_document(data: bytes | str) -> str:
         ) from exc
 
 
-def _marketplace_id(entry: Any, where: str, r: _Reader) -> str | None:
+def _marketplace_id(entry: object, where: str, r: _Reader) -> str | None:
     if not isinstance(entry, dict):
         r.malformed(where, entry, "an object")
         return None

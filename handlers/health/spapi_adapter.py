@@ -13,8 +13,8 @@ from typing import Any
 
 import httpx
 
-from handlers.health.fetch import JsonObject, SpApiCall
-from handlers.spapi_port import SpApiFactoryLike
+from handlers.health.fetch import SpApiCall
+from handlers.spapi_port import JsonObject, SpApiFactoryLike
 from infra.accounts import AccountConfig
 
 DOWNLOAD_TIMEOUT_SECONDS = 20.0

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -60,7 +59,7 @@ class PromoCard(BaseModel):
 def request_promo(
     repo: PromoRepository,
     account: AccountConfig,
-    raw: Mapping[str, Any],
+    raw: Mapping[str, object],
     requester: str,
     *,
     now: datetime,

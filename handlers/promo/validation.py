@@ -64,7 +64,7 @@ class ValidationResult(BaseModel):
         return self.model_dump(mode="json", include={"ok", "errors", "warnings"})
 
 
-def parse_bool(value: Any) -> bool | None:
+def parse_bool(value: object) -> bool | None:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
@@ -72,7 +72,7 @@ def parse_bool(value: Any) -> bool | None:
     return None
 
 
-def parse_when(value: Any, *, end_of_day: bool) -> datetime | None:
+def parse_when(value: object, *, end_of_day: bool) -> datetime | None:
     """ISO date or datetime → aware UTC datetime; None if unparseable.
 
     A bare date covers the whole day (start 00:00, end 23:59:59 UTC); naive
@@ -113,7 +113,7 @@ class _Checker:
     def warn(self, field: str, message: str) -> None:
         self.warnings.append(Issue(field=field, message=message))
 
-    def code(self, raw: Any) -> str | None:
+    def code(self, raw: object) -> str | None:
         r = self.rules
         if not isinstance(raw, str) or not raw.strip():
             self.error(
@@ -140,7 +140,7 @@ class _Checker:
             )
         return code
 
-    def percent(self, raw: Any) -> float | None:
+    def percent(self, raw: object) -> float | None:
         r = self.rules
         fix = f"give a whole or decimal percentage between {r.percent_min:g} and {r.percent_max:g}, e.g. 20 or 20%"
         if isinstance(raw, bool) or raw is None:
@@ -158,7 +158,7 @@ class _Checker:
             return None
         return value
 
-    def asins(self, raw: Any) -> list[str] | None:
+    def asins(self, raw: object) -> list[str] | None:
         if isinstance(raw, str):
             items = [p for p in re.split(r"[\s,;]+", raw) if p]
         elif isinstance(raw, (list, tuple)) and all(isinstance(p, str) for p in raw):
@@ -192,7 +192,7 @@ class _Checker:
             )
         return result if result and not any(e.field == "asins" for e in self.errors) else None
 
-    def flag(self, field: str, raw: Any, default: bool) -> bool | None:
+    def flag(self, field: str, raw: object, default: bool) -> bool | None:
         if raw is None:
             return default
         value = parse_bool(raw)
@@ -200,7 +200,7 @@ class _Checker:
             self.error(field, f"{field} {raw!r} is not yes/no: use yes or no (true/false)")
         return value
 
-    def marketplace(self, raw: Any, account: AccountConfig | None) -> str | None:
+    def marketplace(self, raw: object, account: AccountConfig | None) -> str | None:
         if raw is None or raw == "":
             raw = "US"
         code = raw.strip().upper() if isinstance(raw, str) else None
@@ -288,7 +288,7 @@ class _Checker:
 
 
 def validate(
-    raw: Mapping[str, Any] | PromoDraft,
+    raw: Mapping[str, object] | PromoDraft,
     *,
     account: AccountConfig | None,
     existing: Sequence[Promotion] = (),

@@ -14,7 +14,7 @@ from typing import Any, TypeGuard
 from handlers.reviews.errors import FailureKind, SpApiFailure
 from handlers.reviews.port import OrdersPage, OrderSummary
 from handlers.reviews.target import Target
-from handlers.spapi_port import SpApiFactoryLike
+from handlers.spapi_port import JsonObject, SpApiFactoryLike
 
 # Messaging action name (as getMessagingActionsForOrder returns it) -> library method.
 _SEND_METHODS: dict[str, str] = {
@@ -77,7 +77,7 @@ def _when(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _order(raw: dict[str, Any]) -> OrderSummary:
+def _order(raw: JsonObject) -> OrderSummary:
     return OrderSummary(
         order_id=raw["AmazonOrderId"],
         status=raw.get("OrderStatus", ""),
