@@ -51,7 +51,7 @@ def warm(n: int) -> tuple[list[float], list[float]]:
         SLACK_API_URL="http://127.0.0.1:9/api/",
         SELLERBOT_LOG_LEVEL="WARNING",
     )
-    from bot import runtime
+    from bot import lambda_handler, runtime
     from bot.lambda_handler import handler
     from bot.local.lambda_emulation import InProcessLambda, LocalContext, http_api_event
     from bot.local.signed_requests import headers_for, slash_body
@@ -60,7 +60,9 @@ def warm(n: int) -> tuple[list[float], list[float]]:
     sys.path.insert(0, str(ROOT / "bench"))
     import _bare_bolt
 
-    runtime.install(runtime.build_runtime(Settings.from_env(), lambda_client=InProcessLambda(handler)))
+    rt = runtime.build_runtime(Settings.from_env())
+    runtime.install(rt)
+    lambda_handler.install_entry(lambda_handler.build_slack_entry(rt, lambda_client=InProcessLambda(handler)))
     bare = _bare_bolt.build(SECRET)
 
     def timed(handle) -> list[float]:

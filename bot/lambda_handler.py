@@ -3,38 +3,105 @@
 HTTP API events from Slack go through the gate, then Bolt. Lazy-listener
 re-invocations (Bolt invokes this same function asynchronously) skip the
 dedupe step but are verified again.
+
+The Bolt app, its Lambda adapter and the gate are built here, over the process runtime, once per
+container: creating the Bolt handler and the boto3 Lambda client inside a request would cost ~170 ms
+of the 3 s ack budget. The local server and the test harness (bot/local/) install the same entry
+with an in-process Lambda client, so local runs take this path too.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import time
+from dataclasses import dataclass
 from typing import Any
 
+import boto3
+from slack_bolt import App
+from slack_bolt.adapter.aws_lambda import SlackRequestHandler
+from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
+
 from bot import runtime as _runtime
-from bot.gate import lambda_response
+from bot.app import build_app
+from bot.gate import RequestGate, lambda_response
 from bot.logging_setup import configure_logging
 
 configure_logging()
 log = logging.getLogger("sellerbot.lambda")
 
+
+@dataclass
+class SlackEntry:
+    """What a Slack request passes through: the gate, then Bolt's Lambda adapter over the app."""
+
+    runtime: _runtime.Runtime
+    app: App
+    slack_handler: SlackRequestHandler
+    gate: RequestGate
+
+
+def build_slack_entry(rt: _runtime.Runtime, *, lambda_client: Any = None) -> SlackEntry:
+    """The Bolt app over `rt`. `lambda_client` is what lazy listeners re-invoke this function with
+    (boto3's Lambda client by default; the local server's runs them in-process)."""
+    settings, deps = rt.settings, rt.deps
+    app = build_app(deps)
+    slack_handler = SlackRequestHandler(app)
+    # Inject the client so it is created once here, not inside the first ack.
+    slack_handler.app.listener_runner.lazy_listener_runner = LambdaLazyListenerRunner(
+        slack_handler.logger,
+        lambda_client=lambda_client or boto3.client("lambda", endpoint_url=settings.aws_endpoint_url),
+    )
+    gate = RequestGate(
+        settings.slack_signing_secret.get_secret_value(),
+        deps.store,
+        allowed_team_ids=settings.allowed_team_ids,
+        allowed_api_app_ids=settings.allowed_api_app_ids,
+        dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
+        clock=deps.clock,
+    )
+    return SlackEntry(runtime=rt, app=app, slack_handler=slack_handler, gate=gate)
+
+
+_entry: SlackEntry | None = None
+
+
+def current_entry() -> SlackEntry:
+    """The entry over the process runtime, built on first use (and again if another runtime is installed)."""
+    global _entry
+    rt = _runtime.current()
+    if _entry is None or _entry.runtime is not rt:
+        started = time.perf_counter()
+        _entry = build_slack_entry(rt)
+        log.info("Slack entry built in %.0f ms", (time.perf_counter() - started) * 1000)
+    return _entry
+
+
+def install_entry(entry: SlackEntry | None) -> SlackEntry | None:
+    """Use `entry` for this process (local server, tests); None resets."""
+    global _entry
+    _entry = entry
+    return entry
+
+
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
     # Lambda's init phase runs with a CPU boost and outside the ack window.
-    _runtime.current()
+    current_entry()
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    rt = _runtime.current()
-    decision = rt.gate.check(event)
+    entry = current_entry()
+    decision = entry.gate.check(event)
     if decision.response is not None:
         return decision.response
     try:
-        response = rt.slack_handler.handle(event, context)
+        response = entry.slack_handler.handle(event, context)
     except Exception:
         if decision.delivery:
-            rt.gate.release(decision.delivery)
+            entry.gate.release(decision.delivery)
         log.exception("request handling failed")
         return lambda_response(500, "internal error")
     if decision.delivery and int(response.get("statusCode", 500)) >= 500:
-        rt.gate.release(decision.delivery)
+        entry.gate.release(decision.delivery)
     return response

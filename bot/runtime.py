@@ -1,8 +1,9 @@
-"""The per-process runtime: settings, store, Slack client, Bolt app, gate.
+"""The per-process runtime every entry point shares: settings (the Slack secrets from SSM on Lambda),
+the store, the Slack Web client and the configured accounts, as `Deps`.
 
-Built once per Lambda container (at import on Lambda, on first use
-elsewhere) because creating the Bolt handler and the boto3 Lambda client
-inside a request costs ~170 ms of the 3 s ack budget.
+Built once per Lambda container (at import on Lambda, on first use elsewhere). It holds no Bolt app:
+the Slack entry point (bot/lambda_handler.py) builds one over it, and the workers use it without one,
+so a worker's cold start never loads a listener.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
-from typing import Any
 
 from bot.deps import Deps
-from bot.gate import RequestGate
 from bot.logging_setup import register_secret
 from bot.settings import Settings
+from bot.slack_client import build_web_client
+from infra.accounts import load_accounts
+from infra.secrets import load_slack_secrets
+from infra.store.base import Store
+from infra.store.factory import build_store
 
 log = logging.getLogger("sellerbot.runtime")
 
@@ -24,66 +28,30 @@ log = logging.getLogger("sellerbot.runtime")
 class Runtime:
     settings: Settings
     deps: Deps
-    app: Any  # slack_bolt.App
-    slack_handler: Any  # SlackRequestHandler
-    gate: RequestGate
 
 
 def _resolve_secrets(settings: Settings) -> Settings:
     if settings.secrets_source != "ssm":
         return settings
-    from infra.secrets import load_slack_secrets
-
     slack = load_slack_secrets(settings.ssm_prefix, endpoint_url=settings.aws_endpoint_url)
     return settings.model_copy(
         update={"slack_signing_secret": slack.signing_secret, "slack_bot_token": slack.bot_token}
     )
 
 
-def build_runtime(settings: Settings | None = None, *, lambda_client: Any = None, store: Any = None) -> Runtime:
-    from slack_bolt.adapter.aws_lambda import SlackRequestHandler
-    from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
-
-    from bot.app import build_app
-    from bot.slack_client import build_web_client
-    from infra.accounts import load_accounts
-
+def build_runtime(settings: Settings | None = None, *, store: Store | None = None) -> Runtime:
     settings = _resolve_secrets(settings or Settings.from_env())
     for secret in settings.secret_values():
         register_secret(secret)
     if not settings.slack_signing_secret.get_secret_value():
         raise RuntimeError("SLACK_SIGNING_SECRET is not configured; refusing to start without request verification")
-    if store is None:
-        from infra.store.factory import build_store
-
-        store = build_store(settings.store_url)
     deps = Deps(
         settings=settings,
-        store=store,
+        store=store if store is not None else build_store(settings.store_url),
         slack=build_web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url),
         accounts=load_accounts(settings.accounts_file),
     )
-    app = build_app(deps)
-    handler = SlackRequestHandler(app)
-    # Inject the client so it is created once here, not inside the first ack.
-    handler.app.listener_runner.lazy_listener_runner = LambdaLazyListenerRunner(
-        handler.logger, lambda_client=lambda_client or _aws_lambda_client(settings)
-    )
-    gate = RequestGate(
-        settings.slack_signing_secret.get_secret_value(),
-        deps.store,
-        allowed_team_ids=settings.allowed_team_ids,
-        allowed_api_app_ids=settings.allowed_api_app_ids,
-        dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
-        clock=deps.clock,
-    )
-    return Runtime(settings=settings, deps=deps, app=app, slack_handler=handler, gate=gate)
-
-
-def _aws_lambda_client(settings: Settings) -> Any:
-    import boto3
-
-    return boto3.client("lambda", endpoint_url=settings.aws_endpoint_url)
+    return Runtime(settings=settings, deps=deps)
 
 
 _current: Runtime | None = None

@@ -24,7 +24,7 @@ def spapi_environment(env: dict[str, str] | None = None) -> Iterator[dict[str, s
     env = dict(os.environ if env is None else env)
     fake = None
     if not env.get("SELLERBOT_SPAPI_ENDPOINT"):
-        from bot.local.environment import DEMO_LWA_ENV
+        from bot.local.demo import DEMO_LWA_ENV
         from infra.fakes.sp_api import FakeSpApi
 
         fake = FakeSpApi()
@@ -45,7 +45,7 @@ def spapi_environment(env: dict[str, str] | None = None) -> Iterator[dict[str, s
 
 
 def _build(env: dict[str, str]) -> tuple[Any, Any, Any]:
-    from bot.local.environment import demo_store_url
+    from bot.local.demo import demo_store_url
     from bot.settings import Settings
     from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
     from infra.accounts import load_accounts

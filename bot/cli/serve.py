@@ -11,7 +11,8 @@ from bot.logging_setup import configure_logging
 
 def run(args: argparse.Namespace) -> int:
     configure_logging(args.log_level)
-    from bot.local.environment import LocalEnvironment, demo_store_url
+    from bot.local.demo import demo_store_url
+    from bot.local.environment import LocalEnvironment
     from bot.local.server import make_server
 
     store_url = args.store or os.environ.get("SELLERBOT_STORE_URL") or demo_store_url(args.data_dir)

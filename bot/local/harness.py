@@ -10,10 +10,19 @@ import json
 import time
 from typing import Any
 
+from bot.deps import Deps
 from bot.lambda_handler import handler
 from bot.local.environment import LocalEnvironment
 from bot.local.lambda_emulation import LocalContext, http_api_event
-from bot.local.signed_requests import block_actions_body, headers_for, slash_body
+from bot.local.signed_requests import (
+    block_actions_body,
+    headers_for,
+    message_action_body,
+    slash_body,
+    view_submission_body,
+)
+from infra.fakes.slack_api import FakeSlack
+from infra.store.base import Store
 
 
 class BotHarness:
@@ -44,16 +53,18 @@ class BotHarness:
         self.stop()
 
     @property
-    def slack(self):
+    def slack(self) -> FakeSlack:
         return self.env.fake_slack
 
     @property
-    def store(self):
-        return self.env.runtime.deps.store
+    def deps(self) -> Deps:
+        if self.env.runtime is None:
+            raise RuntimeError("the harness is not started")
+        return self.env.runtime.deps
 
     @property
-    def deps(self):
-        return self.env.runtime.deps
+    def store(self) -> Store:
+        return self.deps.store
 
     def send(
         self,
@@ -105,7 +116,7 @@ class BotHarness:
         return self.send(body, **kw)
 
     def wait(self, timeout: float = 15.0) -> None:
-        if not self.env.lambda_client.wait_idle(timeout):
+        if not self.env.lazy.wait_idle(timeout):
             raise TimeoutError(f"lazy listeners still running after {timeout}s")
 
     def replies(self) -> list[dict[str, Any]]:
@@ -131,18 +142,17 @@ class BotHarness:
         **kw: Any,
     ) -> dict[str, Any]:
         """Press a modal's submit button (a signed view_submission)."""
-        from bot.local.signed_requests import view_submission_body
-
         body = view_submission_body(callback_id, values, user=user, private_metadata=private_metadata, view_id=view_id)
         return self.send(body, **kw)
 
     def opened_views(self) -> list[dict[str, Any]]:
         """Every modal the bot opened or updated (views.open / views.update / views.push), oldest first."""
-        out = []
+        out: list[dict[str, Any]] = []
         for call in self.slack.calls:
             if call.method in ("views.open", "views.update", "views.push"):
                 view = call.params.get("view")
-                out.append(json.loads(view) if isinstance(view, str) else view)
+                if view is not None:
+                    out.append(json.loads(view) if isinstance(view, str) else view)
         return out
 
     def shortcut(
@@ -157,8 +167,6 @@ class BotHarness:
         **kw: Any,
     ) -> dict[str, Any]:
         """A signed message shortcut (`message_action`) on a message whose text is `message_text`."""
-        from bot.local.signed_requests import message_action_body
-
         body = message_action_body(
             callback_id,
             message_text,

@@ -8,7 +8,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 FUNCTION_NAME = "sellerbot-local-slack"
 FUNCTION_ARN = f"arn:aws:lambda:us-east-1:000000000000:function:{FUNCTION_NAME}"
@@ -51,6 +51,19 @@ def http_api_event(body: str | bytes, headers: dict[str, str], path: str = "/sla
     }
 
 
+class LocalLambda(Protocol):
+    """What Bolt's lazy-listener runner calls (`invoke`), and what local runs wait on."""
+
+    def invoke(
+        self, FunctionName: str, InvocationType: str = "Event", Payload: str | bytes = b"{}", **_: Any
+    ) -> dict[str, Any]: ...
+
+    def wait_idle(self, timeout: float = 10.0) -> bool: ...
+
+    @property
+    def inflight(self) -> int: ...
+
+
 class InProcessLambda:
     """Stands in for boto3's Lambda client: `invoke(InvocationType="Event")` runs the handler on a thread.
 
@@ -65,7 +78,9 @@ class InProcessLambda:
         self.invocations: list[dict[str, Any]] = []
         self.errors: list[BaseException] = []
 
-    def invoke(self, FunctionName: str, InvocationType: str = "Event", Payload: str | bytes = b"{}", **_: Any) -> dict:
+    def invoke(
+        self, FunctionName: str, InvocationType: str = "Event", Payload: str | bytes = b"{}", **_: Any
+    ) -> dict[str, Any]:
         event = json.loads(Payload)
         with self._cond:
             self._inflight += 1

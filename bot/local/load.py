@@ -137,7 +137,7 @@ def install_deferred_lambda(harness: Any, concurrency: int = 20) -> DeferredLamb
     from bot.lambda_handler import handler
 
     client = DeferredLambda(handler, concurrency)
-    harness.env.runtime.slack_handler.app.listener_runner.lazy_listener_runner.lambda_client = client
+    harness.env.entry.app.listener_runner.lazy_listener_runner.lambda_client = client
     harness.env.lambda_client = client
     return client
 

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+from bot.lambda_handler import handler
 from bot.local.environment import LocalEnvironment
 from bot.local.lambda_emulation import LocalContext, http_api_event
 
@@ -22,8 +23,6 @@ MAX_BODY = 1_000_000
 
 
 def make_server(env: LocalEnvironment, host: str = "127.0.0.1", port: int = 3000) -> ThreadingHTTPServer:
-    from bot.lambda_handler import handler
-
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -51,8 +50,8 @@ def make_server(env: LocalEnvironment, host: str = "127.0.0.1", port: int = 3000
             if url.path == "/healthz":
                 return self._json(200, {"ok": True})
             if url.path == "/_local/idle":
-                idle = env.lambda_client.wait_idle(float(query.get("timeout", "10")))
-                return self._json(200, {"idle": idle, "inflight": env.lambda_client.inflight})
+                idle = env.lazy.wait_idle(float(query.get("timeout", "10")))
+                return self._json(200, {"idle": idle, "inflight": env.lazy.inflight})
             if url.path == "/_local/calls" and env.fake_slack is not None:
                 since = int(query.get("since", "0"))
                 calls = [{"seq": c.seq, "method": c.method, "params": c.params} for c in env.fake_slack.since(since)]

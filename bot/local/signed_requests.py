@@ -16,10 +16,10 @@ DEFAULT_APP = "A0SELLERBOT"
 
 def sign(body: str, secret: str, timestamp: int | None = None) -> dict[str, str]:
     ts = str(int(time.time()) if timestamp is None else timestamp)
-    return {
-        "x-slack-request-timestamp": ts,
-        "x-slack-signature": SignatureVerifier(secret).generate_signature(timestamp=ts, body=body),
-    }
+    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
+    if signature is None:  # slack_sdk returns None only for a missing timestamp or body
+        raise ValueError("cannot sign a request without a timestamp and a body")
+    return {"x-slack-request-timestamp": ts, "x-slack-signature": signature}
 
 
 def new_trigger_id() -> str:

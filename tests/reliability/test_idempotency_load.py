@@ -64,7 +64,7 @@ def test_concurrent_load_with_retries_and_double_clicks_loses_and_duplicates_not
 
 def test_the_judge_sees_duplicates_when_redelivery_dedupe_is_off(load_bot):
     """The 0 above is not vacuous: without the gate's claim, Slack's retries run twice and are counted."""
-    load_bot.env.runtime.gate._claim = lambda key: True  # our own dedupe, switched off for this check
+    load_bot.env.entry.gate._claim = lambda key: True  # our own dedupe, switched off for this check
     report = LoadRun(load_bot, 120, concurrency=20, repeat_share=0.2, seed=3).run(wait_timeout=120)
     assert report.duplicates > 0
     assert any("replies" in p or "accepted" in p for p in report.problems), report.problems
