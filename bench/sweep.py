@@ -29,10 +29,9 @@ from handlers.reviews.sweep import SweepRunner
 from infra.accounts import load_accounts
 from infra.fakes.sp_api import FakeSpApi, SandboxData
 from infra.secrets import EnvCredentials
-from infra.spapi.factory import SpApiFactory
+from infra.spapi.factory import HEADROOM, SpApiFactory
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.rates import DEFAULT_RATES, scaled
-from infra.spapi.wiring import HEADROOM
 from infra.store.sqlite import SQLiteStore
 
 SWEEP_OPERATIONS = ("getOrders", "getSolicitationActionsForOrder", "createProductReviewAndSellerFeedbackSolicitation")

@@ -6,16 +6,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
 
 from bot.settings import Settings
 from infra.accounts import AccountsConfig, load_accounts
+from infra.spapi.factory import SpApiFactory, build_spapi_factory
 from infra.store.base import Store
-
-if TYPE_CHECKING:
-    from slack_sdk import WebClient
-
-    from infra.spapi.factory import SpApiFactory
 
 
 @dataclass
@@ -28,7 +25,5 @@ class Deps:
 
     @cached_property
     def spapi(self) -> SpApiFactory:
-        # Imported on first use: sp_api costs ~170 ms and the ack path never needs it.
-        from infra.spapi.wiring import build_spapi_factory
-
+        # Built on first use: the ack path never calls SP-API (the factory imports sp_api, ~170 ms, per client).
         return build_spapi_factory(self.settings, self.accounts)

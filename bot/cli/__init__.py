@@ -1,24 +1,25 @@
 """`sellerbot` command line: one subcommand module per surface.
 
 Each module in SUBCOMMANDS exposes `register(subparsers)`, which adds its
-parser and sets `func(args) -> int` (the process exit code).
+parser and sets `func(args) -> int` (the process exit code). Every run imports
+every subcommand module, so each imports what only its own command needs when
+that command runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
+from typing import Protocol
 
-SUBCOMMANDS = [
-    "bot.cli.serve",
-    "bot.cli.slash",
-    "bot.cli.click",
-    "bot.cli.check",
-    "bot.cli.review",
-    "bot.cli.promo",
-    "bot.cli.health",
-]
+from bot.cli import check, click, health, promo, review, serve, slash
+
+
+class Subcommand(Protocol):
+    def register(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
+
+
+SUBCOMMANDS: tuple[Subcommand, ...] = (serve, slash, click, check, review, promo, health)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,8 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Slack bot for Amazon sellers: run it locally and drive it with signed requests.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMANDS:
-        importlib.import_module(name).register(sub)
+    for subcommand in SUBCOMMANDS:
+        subcommand.register(sub)
     return parser
 
 

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.verdict == "violation" else 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "check",
         help="check a buyer message against Amazon's communication and review rules",

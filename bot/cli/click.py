@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
         "click",
         help="send a signed block_actions payload (a button click)",
         description="Send a signed block_actions payload for one button, as Slack does "

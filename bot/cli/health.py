@@ -22,15 +22,22 @@ import json
 import sys
 from pathlib import Path
 
+from infra.accounts import load_accounts
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     health = subparsers.add_parser(
         "health",
         help="account health: evaluate a V2 seller performance report",
         description="Account health (red flags) from Amazon's GET_V2_SELLER_PERFORMANCE_REPORT.",
     )
     sub = health.add_subparsers(dest="health_command", metavar="SUBCOMMAND")
-    health.set_defaults(func=lambda args: (health.print_help(), 2)[1])
+
+    def show_help(args: argparse.Namespace) -> int:
+        health.print_help()
+        return 2
+
+    health.set_defaults(func=show_help)
 
     ev = sub.add_parser(
         "evaluate",
@@ -58,6 +65,7 @@ def _err(message: str) -> int:
 
 
 def _read(path: str, label: str):
+    # Lazy: every `sellerbot` run imports every subcommand module; only this one loads the report parser.
     from handlers.health.report import ReportUnreadable, parse_report
 
     try:
@@ -71,14 +79,13 @@ def _read(path: str, label: str):
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
+    # Lazy: every `sellerbot` run imports every subcommand module; only this one loads the health domain.
     from handlers.health.evaluate import diff_flags, evaluate_report
     from handlers.health.report import ReportUnreadable
 
     thresholds: dict[str, dict[str, float]] = {}
     account_id = "report"
     if args.account:
-        from infra.accounts import load_accounts
-
         account = load_accounts().get(args.account)
         if account is None:
             return _err(
@@ -145,6 +152,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _code(marketplace_id: str) -> str:
+    # Lazy: as in run_evaluate (already imported by then).
     from handlers.health.evaluate import marketplace_key
 
     return marketplace_key(marketplace_id)

@@ -16,15 +16,22 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from infra.accounts import load_accounts
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     promo = subparsers.add_parser(
         "promo",
         help="promo codes: validate a request, ingest a sales report",
         description="Promo codes: validate a request, ingest Amazon's per-promo-code sales report.",
     )
     sub = promo.add_subparsers(dest="promo_command", metavar="SUBCOMMAND")
-    promo.set_defaults(func=lambda args: (promo.print_help(), 2)[1])
+
+    def show_help(args: argparse.Namespace) -> int:
+        promo.print_help()
+        return 2
+
+    promo.set_defaults(func=show_help)
 
     v = sub.add_parser(
         "validate",
@@ -65,8 +72,8 @@ def _err(message: str) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    # Lazy: every `sellerbot` run imports every subcommand module; only this one loads the promo domain.
     from handlers.promo.validation import validate
-    from infra.accounts import load_accounts
 
     try:
         raw = json.loads(args.payload)
@@ -88,6 +95,7 @@ def run_validate(args: argparse.Namespace) -> int:
             return _err(f"--now {args.now!r} is not an ISO datetime, e.g. 2026-11-24T09:00:00Z")
     existing = []
     if args.store:
+        # Lazy: only --store reads the stored promotions.
         from handlers.promo.repository import PromoRepository
         from infra.store.factory import build_store
 
@@ -101,6 +109,7 @@ def run_validate(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
+    # Lazy: every `sellerbot` run imports every subcommand module; only this one loads the report parser.
     from handlers.promo.report import ReportRejected, parse_report
 
     try:
@@ -121,6 +130,7 @@ def run_report(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if args.chart:
+        # Lazy: only --chart draws (the chart module imports matplotlib, ~500 ms, when it draws).
         from handlers.promo.chart import daily_orders_png
 
         Path(args.chart).write_bytes(daily_orders_png(report))

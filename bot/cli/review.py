@@ -15,7 +15,15 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from bot.local.demo import DEMO_LWA_ENV, demo_store_url
+from bot.settings import Settings
+from infra.accounts import AccountsConfig, load_accounts
+
+if TYPE_CHECKING:
+    from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+    from infra.store.base import Store
 
 
 @contextmanager
@@ -24,7 +32,7 @@ def spapi_environment(env: dict[str, str] | None = None) -> Iterator[dict[str, s
     env = dict(os.environ if env is None else env)
     fake = None
     if not env.get("SELLERBOT_SPAPI_ENDPOINT"):
-        from bot.local.demo import DEMO_LWA_ENV
+        # Lazy: the sandbox (~60 ms to import) runs only when no SP-API endpoint is configured.
         from infra.fakes.sp_api import FakeSpApi
 
         fake = FakeSpApi()
@@ -44,12 +52,10 @@ def spapi_environment(env: dict[str, str] | None = None) -> Iterator[dict[str, s
             fake.stop()
 
 
-def _build(env: dict[str, str]) -> tuple[Any, Any, Any]:
-    from bot.local.demo import demo_store_url
-    from bot.settings import Settings
+def _build(env: dict[str, str]) -> tuple[Store, SpApiReviewsAdapter, AccountsConfig]:
+    # Lazy: every `sellerbot` run imports every subcommand module; only this one talks to SP-API.
     from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
-    from infra.accounts import load_accounts
-    from infra.spapi.wiring import build_spapi_factory
+    from infra.spapi.factory import build_spapi_factory
     from infra.store.factory import build_store
 
     settings = Settings.from_env(env)
@@ -63,10 +69,12 @@ def _print(payload: dict[str, Any], text: str, as_json: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Lazy: every `sellerbot` run imports every subcommand module; only this one loads the reviews domain.
     from handlers.reviews.errors import TargetError
     from handlers.reviews.orders import InvalidOrderId, parse_order_id
+    from handlers.reviews.requests import ReviewRequestService
+    from handlers.reviews.sweep import SweepRunner
     from handlers.reviews.target import resolve_target
-    from infra.accounts import load_accounts
 
     sweep = args.order.lower() == "sweep"
     user = f"cli:{os.environ.get('USER', 'unknown')}"
@@ -84,8 +92,6 @@ def run(args: argparse.Namespace) -> int:
     with spapi_environment() as env:
         store, spapi, _ = _build(env)
         if sweep:
-            from handlers.reviews.sweep import SweepRunner
-
             deadline = time.time() + args.timeout if args.timeout else None
             report = SweepRunner(store, spapi, time.time).run(target, user, dry_run=args.dry_run, deadline=deadline)
             _print(
@@ -94,14 +100,12 @@ def run(args: argparse.Namespace) -> int:
                 args.json,
             )
             return 1 if report.counts.failed or report.stop_reason == "api_error" else 0
-        from handlers.reviews.requests import ReviewRequestService
-
         outcome = ReviewRequestService(store, spapi, time.time).request(target, args.order, user, source="cli")
         _print(outcome.model_dump(mode="json"), outcome.text(), args.json)
         return 1 if outcome.status == "failed" else 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "review",
         help="request an Amazon review for one order, or sweep all eligible orders",

@@ -6,12 +6,14 @@ import argparse
 import logging
 import os
 
+from bot.local.demo import demo_store_url
 from bot.logging_setup import configure_logging
 
 
 def run(args: argparse.Namespace) -> int:
     configure_logging(args.log_level)
-    from bot.local.demo import demo_store_url
+    # Lazy: the local environment loads the whole bot (Bolt app, SP-API client) and configures logging
+    # on import (bot.lambda_handler); only `serve` needs it, after its own --log-level is set.
     from bot.local.environment import LocalEnvironment
     from bot.local.server import make_server
 
@@ -37,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
         "serve",
         help="start the bot locally (fake Slack, SP-API sandbox, SQLite store)",
         description="Start the bot on a local HTTP server. Whatever is not configured in the "

@@ -21,8 +21,8 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser(
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
         "slash",
         help="send a signed slash command and print the replies",
         description="Send a correctly signed slash-command request to a running bot "

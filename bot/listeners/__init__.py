@@ -6,23 +6,21 @@ and the fallback matches every command and action.
 
 from __future__ import annotations
 
-import importlib
+from typing import Protocol
 
 from slack_bolt import App
 
 from bot.deps import Deps
+from bot.listeners import compliance, fallback, health, help, messages, promo, reviews
 
-FEATURES = [
-    "bot.listeners.help",
-    "bot.listeners.reviews",
-    "bot.listeners.messages",
-    "bot.listeners.promo",
-    "bot.listeners.health",
-    "bot.listeners.compliance",
-    "bot.listeners.fallback",
-]
+
+class Feature(Protocol):
+    def register(self, app: App, deps: Deps) -> None: ...
+
+
+FEATURES: tuple[Feature, ...] = (help, reviews, messages, promo, health, compliance, fallback)
 
 
 def register_listeners(app: App, deps: Deps) -> None:
-    for name in FEATURES:
-        importlib.import_module(name).register(app, deps)
+    for feature in FEATURES:
+        feature.register(app, deps)

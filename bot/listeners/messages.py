@@ -13,8 +13,9 @@ from bot.views import kit
 from handlers.compliance import findings_lines
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import SpApiFailure, TargetError
-from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, parse_action
+from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, MessagingService, parse_action
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
+from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.target import Target, resolve_target
 
 MESSAGE = declare(
@@ -46,9 +47,6 @@ def parse_message(text: str, deps: Deps) -> tuple[CommandWords, Target]:
 
 
 def _service(deps: Deps) -> Any:
-    from handlers.reviews.messaging import MessagingService
-    from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
-
     return MessagingService(deps.store, SpApiReviewsAdapter(deps.spapi), deps.clock, accounts=deps.accounts)
 
 

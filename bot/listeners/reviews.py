@@ -21,6 +21,9 @@ from bot.views.reviews import review_outcome, sweep_paused
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import TargetError
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
+from handlers.reviews.requests import ReviewRequestService
+from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
+from handlers.reviews.sweep import SweepRunner
 from handlers.reviews.target import Target, resolve_target
 
 log = logging.getLogger("sellerbot.reviews")
@@ -70,8 +73,6 @@ def is_sweep(body: dict) -> bool:
 
 
 def _adapter(deps: Deps) -> Any:
-    from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
-
     return SpApiReviewsAdapter(deps.spapi)
 
 
@@ -96,8 +97,6 @@ def register(app: App, deps: Deps) -> None:
 
     @user_facing
     def run_review(respond: Respond, command: dict) -> None:
-        from handlers.reviews.requests import ReviewRequestService
-
         parsed = parsed_again(parse, command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
@@ -114,8 +113,6 @@ def register(app: App, deps: Deps) -> None:
 
     @user_facing
     def run_review_sweep(respond: Respond, command: dict) -> None:
-        from handlers.reviews.sweep import SweepRunner
-
         started = deps.clock()
         parsed = parsed_again(parse, command)
         if parsed is None:

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot import listeners
 from bot.local.signed_requests import block_actions_body, slash_body
 
 MESSAGE_ACTION = "unexpectedProblem"
@@ -215,9 +216,8 @@ class LoadRun:
         self.requests: list[Request] = []
         self.ack_seconds = 0.0  # wall time of the measured waves' acks (lazy work held until after)
         self._seq = 0
-        features = _features()
-        self.with_promo = "bot.listeners.promo" in features
-        self.with_health = "bot.listeners.health" in features
+        self.with_promo = listeners.promo in listeners.FEATURES
+        self.with_health = listeners.health in listeners.FEATURES
         self.n_promos = max(2, n // 25)
         self.health_pairs = [("acme", "CA"), ("globex", "UK"), ("acme", "US")]  # two at risk, one healthy
         self.expected_alerts = 18  # acme CA + globex UK red flags in the sandbox, for sizing wave 2
@@ -644,12 +644,6 @@ class LoadRun:
             want = "sent" if how == "send" else "cancelled"
             if state != want:
                 problem("lost", f"draft {draft} is {state!r} after {how}")
-
-
-def _features() -> list[str]:
-    from bot.listeners import FEATURES
-
-    return list(FEATURES)
 
 
 def bare_bolt_replay(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 
@@ -51,8 +52,6 @@ def blocks_to_text(blocks: list[dict[str, Any]] | None, fallback: str = "") -> s
 def call_to_text(method: str, params: dict[str, Any]) -> str:
     blocks = params.get("blocks")
     if isinstance(blocks, str):
-        import json
-
         blocks = json.loads(blocks)
     if method.startswith("views.") and params.get("view"):
         return view_to_text(method, params["view"])
@@ -69,8 +68,6 @@ def call_to_text(method: str, params: dict[str, Any]) -> str:
 def view_to_text(method: str, view: Any) -> str:
     """A modal the bot opened: its title, callback_id and inputs (block_id = the field name)."""
     if isinstance(view, str):
-        import json
-
         view = json.loads(view)
     title = _text(view.get("title"))
     lines = [f"[{method}] modal {title!r} (callback_id {view.get('callback_id', '')})"]
@@ -102,8 +99,6 @@ def file_call_to_text(method: str, params: dict[str, Any]) -> str:
     if method == "files.completeUploadExternal":
         files = params.get("files")
         if isinstance(files, str):
-            import json
-
             files = json.loads(files)
         titles = ", ".join(str(f.get("title") or f.get("id")) for f in files or [])
         comment = f"\n{params['initial_comment']}" if params.get("initial_comment") else ""

@@ -16,6 +16,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import ValidationError
 
 from bot.jobs.health_checks import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, health_deps_for, run_check
@@ -56,8 +58,6 @@ def make_handler(
     to `pending_retry_seconds`, so the redelivery (same run id → same reportId, no new createReport)
     comes back soon. `poll_budget` (default $SELLERBOT_HEALTH_POLL_BUDGET_SECONDS, 20) caps the polling per
     invocation: a Lambda sleeping on Amazon's report is concurrency nobody else can use (FANOUT.md)."""
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
     def _processor() -> BatchProcessor:
         # A batch in which every record failed is still answered with batchItemFailures, not an exception:

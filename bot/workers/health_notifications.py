@@ -34,6 +34,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel
 
 from bot.jobs.health_checks import HealthDeps, deliver, health_deps_for
@@ -139,9 +141,6 @@ def _applied_log(applied: Applied, where: str) -> None:
 def make_handler(
     deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None
 ) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-
     def _processor() -> BatchProcessor:
         # A batch in which every record failed is still answered with batchItemFailures, not an exception:
         # powertools' default raise would count as a function error (error alarms, Lambda backoff).

@@ -59,6 +59,7 @@ def pick_report_file(deps: Deps, channel: str, file_id: str | None) -> dict[str,
 
 
 def download_file(deps: Deps, info: dict[str, Any]) -> bytes:
+    # Lazy: httpx costs ~60 ms of cold start; only `/promo report` downloads a file.
     import httpx
 
     name = info.get("name") or info.get("id")
