@@ -115,7 +115,7 @@ def main() -> int:
     ours, bare = warm(args.n)
     cold_ours, cold_bare = cold(args.cold_runs, False), cold(args.cold_runs, True)
     imports = [import_time() for _ in range(3)]
-    from bot.local.load import percentile
+    from bench.load_driver import percentile
 
     p50, p99 = statistics.median(ours), percentile(ours, 99)
     b50, b99 = statistics.median(bare), percentile(bare, 99)

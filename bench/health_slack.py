@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("SELLERBOT_LOG_LEVEL", "ERROR")
 
-from bot.local.load import percentile
+from bench.load_driver import percentile
 
 
 def bench_acks(n: int) -> None:

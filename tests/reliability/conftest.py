@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from bench.load_driver import fast_spapi
 from bot.local.harness import BotHarness
-from bot.local.load import fast_spapi
 from tests.fixtures.aws import *  # noqa: F403 - moto server fixtures (faults, DLQ)
 
 

@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
+from bench.load_driver import fast_spapi
 from bot.local.harness import BotHarness
-from bot.local.load import fast_spapi
 from bot.local.signed_requests import block_actions_body, slash_body
 
 SECRET = "test-signing-secret"

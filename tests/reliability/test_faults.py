@@ -19,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bench.load_driver import fast_spapi
 from bot.local.harness import BotHarness
-from bot.local.load import fast_spapi
 
 CREATE = "createProductReviewAndSellerFeedbackSolicitation"
 

@@ -1,5 +1,5 @@
 """1,000 slash commands and button clicks through `bot.lambda_handler.handler`, 20 at a time, 20% repeated
-as Slack retries and double requests/clicks: 0 duplicates, 0 lost (bot/local/load.py judges the run).
+as Slack retries and double requests/clicks: 0 duplicates, 0 lost (bench/load_driver.py judges the run).
 
 No timing is asserted here; bench/load.py prints the latency figures.
 """
@@ -10,8 +10,8 @@ import os
 
 import pytest
 
+from bench.load_driver import LoadRun, fast_spapi, install_deferred_lambda
 from bot.local.harness import BotHarness
-from bot.local.load import LoadRun, fast_spapi, install_deferred_lambda
 
 N = int(os.environ.get("SELLERBOT_LOAD_N", "1000"))
 

@@ -35,8 +35,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from slack_bolt import App
+from slack_bolt.adapter.aws_lambda import SlackRequestHandler
+from slack_bolt.authorization import AuthorizeResult
+
 from bot import listeners
-from bot.local.signed_requests import block_actions_body, slash_body
+from bot.lambda_handler import handler
+from bot.local.lambda_emulation import LocalContext, http_api_event
+from bot.local.signed_requests import block_actions_body, headers_for, slash_body
+from handlers.health.alerts import AlertBook
+from handlers.promo.repository import PromoRepository
+from handlers.reviews.messaging import draft_key
+from infra.accounts import MARKETPLACE_CODES
+from infra.spapi.factory import build_spapi_factory
+from infra.spapi.limiter import RateLimiter
+from infra.spapi.rates import DEFAULT_RATES, scaled
 
 MESSAGE_ACTION = "unexpectedProblem"
 SEND, CANCEL = "reviews_message_send", "reviews_message_cancel"
@@ -53,10 +66,6 @@ ERROR_MARKERS = ("Something went wrong", "internal error")
 def fast_spapi(harness: Any, scale: float = 1000.0) -> Any:
     """The bot's real SP-API factory (python-amazon-sp-api, retry policy, limiter) on the harness's fake
     SP-API, with Amazon's rate plans scaled up: a load run measures the bot, not Amazon's 1 request/s."""
-    from infra.spapi.limiter import RateLimiter
-    from infra.spapi.rates import DEFAULT_RATES, scaled
-    from infra.spapi.wiring import build_spapi_factory
-
     factory = build_spapi_factory(harness.deps.settings, limiter=RateLimiter(scaled(DEFAULT_RATES, scale)))
     harness.deps.__dict__["spapi"] = factory  # the Deps.spapi cached_property slot
     fake = getattr(harness.env, "fake_spapi", None)
@@ -73,10 +82,8 @@ class DeferredLambda:
     it on a thread of this process while acks are timed would measure the laptop, not the bot.
     """
 
-    def __init__(self, handler: Callable[[dict[str, Any], Any], Any], concurrency: int = 20) -> None:
-        from bot.local.lambda_emulation import LocalContext
-
-        self._handler, self._context = handler, LocalContext
+    def __init__(self, lambda_handler: Callable[[dict[str, Any], Any], Any], concurrency: int = 20) -> None:
+        self._handler, self._context = lambda_handler, LocalContext
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="lazy")
         self._held: list[dict[str, Any]] = []
         self._futures: list[Any] = []
@@ -135,9 +142,9 @@ class DeferredLambda:
 
 def install_deferred_lambda(harness: Any, concurrency: int = 20) -> DeferredLambda:
     """Route the harness's lazy listeners through a DeferredLambda (see there)."""
-    from bot.lambda_handler import handler
-
     client = DeferredLambda(handler, concurrency)
+    if harness.env.entry is None:
+        raise RuntimeError("start the harness first")
     harness.env.entry.app.listener_runner.lazy_listener_runner.lambda_client = client
     harness.env.lambda_client = client
     return client
@@ -275,6 +282,8 @@ class LoadRun:
                 dict(RETRY_HEADERS),
                 make=original.make,
             )
+        if original.make is None:
+            raise ValueError(f"{original.rid} cannot be sent again as a new request")
         rid = self._rid()  # a second user action: same command or button, new trigger_id
         return Request(
             rid, original.kind, original.make(rid), original.lazy, original.key, "double", rid, make=original.make
@@ -297,9 +306,7 @@ class LoadRun:
 
     def _orders(self) -> list[tuple[str, str, str, str]]:
         """(account, marketplace code, order id, category) of every sandbox order."""
-        from infra.accounts import MARKETPLACE_CODES
-
-        out = []
+        out: list[tuple[str, str, str, str]] = []
         for (account, marketplace_id), orders in sorted(self.fake.data.orders.items()):
             code = MARKETPLACE_CODES.get(marketplace_id, marketplace_id)
             out.extend((account, code, o.order_id, o.category) for o in orders)
@@ -577,8 +584,6 @@ class LoadRun:
 
     def _judge_promos(self, problem: Callable[[str, str], None]) -> None:
         """One promotion and one approval card per code; each approved once, handed off, requester told once."""
-        from handlers.promo.repository import PromoRepository
-
         repo = PromoRepository(self.h.store)
         stored = Counter(p.code for p in repo.list("acme"))
 
@@ -615,8 +620,6 @@ class LoadRun:
 
     def _judge_alerts(self, problem: Callable[[str, str], None]) -> None:
         """Each red flag posted once per pair checked; each clicked alert acknowledged exactly once."""
-        from handlers.health.alerts import AlertBook
-
         posted = Counter(value.partition(":")[2] for _, _, value in self.alerts_posted)
         for flag, count in posted.items():
             if count > 1:
@@ -632,8 +635,6 @@ class LoadRun:
                 problem("duplicates" if len(acks) > 1 else "lost", f"alert {flag}: {len(acks)} acknowledgements")
 
     def _judge_drafts(self, problem: Callable[[str, str], None]) -> None:
-        from handlers.reviews.messaging import draft_key
-
         final: dict[str, str] = {}
         for req in self.requests:
             if req.kind in ("send", "cancel"):
@@ -652,23 +653,14 @@ def bare_bolt_replay(
     """p50/p99 ack latency of a bare Bolt app (same Lambda adapter, signature check, an ack-only listener for
     every command and action) replaying the same request bodies at the same concurrency: the baseline that
     makes the load run's latency comparable across machines."""
-    import re as _re
-
-    from slack_bolt import App
-    from slack_bolt.adapter.aws_lambda import SlackRequestHandler
-    from slack_bolt.authorization import AuthorizeResult
-
-    from bot.local.lambda_emulation import LocalContext, http_api_event
-    from bot.local.signed_requests import headers_for
-
     app = App(
         process_before_response=True,
         signing_secret=secret,
         token_verification_enabled=False,
         authorize=lambda **_: AuthorizeResult(enterprise_id=None, team_id="T0DEMO", bot_token="xoxb-bare"),
     )
-    app.command(_re.compile(".*"))(lambda ack: ack(text="ok"))
-    app.action(_re.compile(".*"))(lambda ack: ack())
+    app.command(re.compile(".*"))(lambda ack: ack(text="ok"))
+    app.action(re.compile(".*"))(lambda ack: ack())
     handle = SlackRequestHandler(app).handle
     latencies: list[float] = []
     lock = threading.Lock()
