@@ -19,7 +19,8 @@ from bot.commands import CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.views import kit
-from handlers.compliance import ComplianceResult, InvalidInput, check, findings_lines
+from bot.views.compliance import result_message
+from handlers.compliance import InvalidInput, check
 
 log = logging.getLogger("sellerbot.listeners.compliance")
 
@@ -37,15 +38,8 @@ USAGE = (
 )
 _LANG_FLAG = re.compile(r"^\s*--lang(?:\s+|=)(\S+)\s*")
 SHORTCUT = "check_compliance"
-MAX_SHOWN = 20  # findings rendered (Slack allows 50 blocks per message)
-FINDINGS_BUDGET = kit.BLOCK_TEXT_BUDGET - 1000  # characters of findings in one reply (kit.BLOCK_TEXT_BUDGET)
 
 _SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)\|([^<>]+)>|<((?:https?|mailto):[^<>|]+)>")
-_VERDICT = {
-    "violation": ":no_entry: *Violation*: Amazon would block this message or penalise the account.",
-    "warning": ":warning: *Warning*: allowed, but review the points below.",
-    "ok": ":white_check_mark: *OK*: no rule is broken.",
-}
 
 
 def slack_to_text(text: str) -> str:
@@ -57,37 +51,6 @@ def slack_to_text(text: str) -> str:
         return m.group(2)
 
     return html.unescape(_SLACK_LINK.sub(link, text))
-
-
-def _quote(text: str, limit: int = 300) -> str:
-    return "“" + kit.escape(kit.clip(" ".join(text.split()), limit)) + "”"
-
-
-def _finding_text(f: Any) -> str:
-    icon = ":no_entry:" if f.severity == "violation" else ":warning:"
-    return (
-        f"{icon} *{f.rule}* {_quote(f.excerpt)} (characters {f.start}-{f.end})\n"
-        f"{kit.escape(kit.clip(f.message, 1000))}\n*Fix:* {kit.escape(kit.clip(f.fix, 1000))}"
-    )
-
-
-def result_message(result: ComplianceResult) -> dict[str, Any]:
-    """The verdict and as many findings, whole, as one Slack message holds (at most MAX_SHOWN and
-    FINDINGS_BUDGET characters); the count of the rest and where to see them all."""
-    n = len(result.findings)
-    summary = f"{result.verdict.upper()} (language {result.lang}): {n} finding(s)"
-    blocks = [kit.section(_VERDICT[result.verdict] + f"  _(language {result.lang}, {n} finding(s))_")]
-    used, shown = 0, 0
-    for f in result.findings[:MAX_SHOWN]:
-        text = _finding_text(f)
-        if shown and used + len(text) > FINDINGS_BUDGET:
-            break
-        blocks.append(kit.section(text))
-        used, shown = used + len(text), shown + 1
-    if n > shown:
-        blocks.append(kit.context(f"…and {n - shown} more; run `sellerbot check` for the full list."))
-    lines = [summary, *findings_lines(result.findings[:shown])]
-    return kit.message("\n".join(lines), blocks, more="run `sellerbot check` for the full list.")
 
 
 def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import time
 
 from slack_bolt import Ack, App, Respond
 
-from bot.commands import CATALOGUE, CommandSpec, declare
+from bot.commands import CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.views import kit
+from bot.views.help import help_message, status_message
 from infra.store.base import Item
 
 HELP = declare(CommandSpec("/sellerbot", "/sellerbot help", "List every command and what it does"))
@@ -18,24 +18,6 @@ STATUS = declare(
     CommandSpec("/sellerbot", "/sellerbot status", "Check the store and SP-API access for every configured account")
 )
 USAGE = f"{HELP.usage}\n{STATUS.usage}"
-
-
-def help_message() -> dict:
-    return _help_message(len(CATALOGUE))
-
-
-@functools.lru_cache(maxsize=1)
-def _help_message(_catalogue_size: int) -> dict:
-    # Keyed by size: modules declare commands at import, so the text is rebuilt only if one was added.
-    specs = sorted(CATALOGUE.values(), key=lambda s: (s.command, s.usage))
-    lines = [f"`{s.usage}`  {s.summary}" for s in specs]
-    return kit.message(
-        "sellerbot commands:\n" + "\n".join(lines),
-        [
-            kit.header("sellerbot commands"),
-            *kit.sections(f"• {line}" for line in lines),
-        ],
-    )
 
 
 def status_lines(deps: Deps) -> list[str]:
@@ -56,22 +38,6 @@ def status_lines(deps: Deps) -> list[str]:
         except Exception as exc:
             lines.append(f":x: {account.name} ({account.account_id}) {marketplace.code}: {exc}")
     return lines
-
-
-def status_message(lines: list[str]) -> dict:
-    more = "failures are listed first."
-    return kit.message(
-        "sellerbot status\n" + "\n".join(lines),
-        [
-            kit.header("sellerbot status"),
-            *kit.sections(
-                sorted(lines, key=lambda line: not line.startswith(":x:")),
-                budget=kit.BLOCK_TEXT_BUDGET - 500,
-                more=more,
-            ),
-        ],
-        more=more,
-    )
 
 
 def is_status(body: dict) -> bool:

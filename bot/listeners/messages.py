@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt import Ack, App, Respond
 
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
 from bot.views import kit
-from handlers.compliance import findings_lines
+from bot.views.messages import (
+    CANCEL_ACTION,
+    SEND_ACTION,
+    blocked_message,
+    cancelled_message,
+    preview_message,
+    sent_message,
+)
 from handlers.reviews.cmdline import CommandWords, parse_words
 from handlers.reviews.errors import SpApiFailure, TargetError
 from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, MessagingService, parse_action
@@ -26,10 +31,6 @@ MESSAGE = declare(
     )
 )
 USAGE = MESSAGE.usage + "\nDefault: the first configured account and its first marketplace."
-PREVIEW_LIMIT = 2900  # characters of the quoted draft in the preview (Slack: 3000 per section)
-MAX_WARNINGS = 5  # compliance warnings listed in the preview's one context line (≤ 300 characters each)
-SEND_ACTION = "reviews_message_send"
-CANCEL_ACTION = "reviews_message_cancel"
 
 
 def parse_message(text: str, deps: Deps) -> tuple[CommandWords, Target]:
@@ -46,56 +47,8 @@ def parse_message(text: str, deps: Deps) -> tuple[CommandWords, Target]:
         raise UsageError(str(exc), USAGE) from exc
 
 
-def _service(deps: Deps) -> Any:
+def _service(deps: Deps) -> MessagingService:
     return MessagingService(deps.store, SpApiReviewsAdapter(deps.spapi), deps.clock, accounts=deps.accounts)
-
-
-def preview_message(outcome: Any, target: Target) -> dict:
-    draft = outcome.draft
-    warnings = findings_lines(outcome.compliance.findings) if outcome.compliance else []
-    quoted = ">" + kit.escape(draft.text).replace("\n", "\n>")
-    blocks = [
-        kit.header("Buyer message preview"),
-        kit.section(f"*Order* {draft.order_id} ({target.label()})  *Type* `{draft.action}`"),
-        kit.section(kit.clip(quoted, PREVIEW_LIMIT)),
-    ]
-    if len(quoted) > PREVIEW_LIMIT:
-        blocks.append(kit.context(f"Preview shortened; Send sends the whole message ({len(draft.text):,} characters)."))
-    if warnings:
-        shown = warnings[:MAX_WARNINGS]
-        more = f"\n…and {len(warnings) - len(shown)} more" if len(warnings) > len(shown) else ""
-        blocks.append(
-            kit.context(
-                ":warning: Compliance warnings:\n"
-                + "\n".join(f"• {kit.escape(kit.clip(w, 300))}" for w in shown)
-                + more
-            )
-        )
-    blocks.append(kit.context("Allowed for this order: " + (", ".join(outcome.allowed) or "none")))
-    blocks.append(
-        kit.actions(
-            kit.button("Send", SEND_ACTION, draft.draft_id, "primary"),
-            kit.button("Cancel", CANCEL_ACTION, draft.draft_id, "danger"),
-        )
-    )
-    return kit.message(f"Preview of {draft.action} for order {draft.order_id}: Send or Cancel.", blocks)
-
-
-def blocked_message(outcome: Any) -> dict:
-    lines = findings_lines(outcome.compliance.findings)
-    text = (
-        f"Blocked: the message for order {outcome.order_id} breaks Amazon's communication rules. "
-        "Nothing was sent. Fix these and run /message again:"
-    )
-    more = "run `/comply` on the text (or `sellerbot check`) for the full list."
-    return kit.message(
-        text + "\n" + "\n".join(lines),
-        [
-            kit.section(f":no_entry: {text}"),
-            *kit.sections([f"• {kit.escape(line)}" for line in lines], budget=kit.BLOCK_TEXT_BUDGET - 1000, more=more),
-        ],
-        more=more,
-    )
 
 
 def register(app: App, deps: Deps) -> None:
@@ -141,32 +94,16 @@ def register(app: App, deps: Deps) -> None:
     def run_message_send(respond: Respond, body: dict) -> None:
         draft_id, user = _clicked(body)
         result = _service(deps).send(draft_id, user)
-        texts = {
-            "sent": ":white_check_mark: Message sent to the buyer through Amazon.",
-            "already_sent": f"Already sent ({result.detail}); not sent again.",
-            "in_progress": "Another click is sending this message right now; not sent twice.",
-            "unconfirmed": f":warning: Not sent again: {result.detail}",
-            "cancelled": f"This message was cancelled ({result.detail}); nothing was sent.",
-            "failed": f":x: Not sent: {result.detail} Press Send again to retry.",
-            "unknown": result.detail or "This draft is unknown.",
-        }
-        payload = kit.message(texts[result.status])
         if result.status == "failed":
-            respond(**payload)  # keep the preview and its buttons for a retry
+            respond(**sent_message(result))  # keep the preview and its buttons for a retry
         else:
-            respond(**payload, replace_original=True)
+            respond(**sent_message(result), replace_original=True)
 
     @user_facing
     def run_message_cancel(respond: Respond, body: dict) -> None:
         draft_id, user = _clicked(body)
         result = _service(deps).cancel(draft_id, user)
-        texts = {
-            "cancelled": "Cancelled; nothing was sent.",
-            "already_sent": "Already sent; it cannot be cancelled.",
-            "in_progress": "Being sent right now; it cannot be cancelled.",
-            "unconfirmed": f"Cannot be cancelled: {result.detail}",
-        }
-        respond(**kit.message(texts.get(result.status, result.detail or "Nothing to cancel.")), replace_original=True)
+        respond(**cancelled_message(result), replace_original=True)
 
     app.command("/message")(ack=ack_message, lazy=[run_message])
     app.action(SEND_ACTION)(ack=ack_button, lazy=[run_message_send])

@@ -139,7 +139,7 @@ def _finding(i: int) -> Any:
 
 
 def _compliance_200_findings() -> dict:
-    from bot.listeners.compliance import result_message
+    from bot.views.compliance import result_message
     from handlers.compliance import ComplianceResult
 
     return result_message(ComplianceResult(verdict="violation", lang="en", findings=[_finding(i) for i in range(200)]))
@@ -176,25 +176,26 @@ def _message_outcome() -> Any:
 
 
 def _preview() -> dict:
-    from bot.listeners.messages import preview_message
+    from bot.views.messages import preview_message
 
     return preview_message(_message_outcome(), _target())
 
 
 def _blocked() -> dict:
-    from bot.listeners.messages import blocked_message
+    from bot.views.messages import blocked_message
 
     return blocked_message(_message_outcome())
 
 
 def _help() -> dict:
-    from bot.listeners import help as H
+    import bot.listeners  # every feature module declares its commands at import
+    from bot.views.help import help_message
 
-    return H.help_message()
+    return help_message()
 
 
 def _status_500_pairs() -> dict:
-    from bot.listeners.help import status_message
+    from bot.views.help import status_message
 
     return status_message([f":x: {LONG[:200]} ({i}) US: SP-API access refused" for i in range(500)])
 
