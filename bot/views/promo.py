@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.views import kit
 from handlers.promo.gateway import HandoffResult
+from handlers.promo.lifecycle import Action
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.report import PromoReport
 from handlers.promo.service import ACTION_IDS, PromoCard
@@ -36,16 +37,21 @@ MODAL_FIELDS = (
 REASON_BLOCK = "reason"
 LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2500  # characters of list lines in one reply; the rest is headers and notes
 
-_BUTTONS = {
-    ACTION_IDS["approve"]: ("Approve", "primary"),
-    ACTION_IDS["reject"]: ("Reject…", "danger"),
-    ACTION_IDS["hand_off"]: ("Show Seller Central steps", None),
-    ACTION_IDS["confirm_created"]: ("Mark as created", "primary"),
-    ACTION_IDS["cancel"]: ("Cancel promotion", "danger"),
+_BUTTONS: dict[str, tuple[str, str | None]] = {
+    ACTION_IDS[Action.APPROVE]: ("Approve", "primary"),
+    ACTION_IDS[Action.REJECT]: ("Reject…", "danger"),
+    ACTION_IDS[Action.HAND_OFF]: ("Show Seller Central steps", None),
+    ACTION_IDS[Action.CONFIRM_CREATED]: ("Mark as created", "primary"),
+    ACTION_IDS[Action.CANCEL]: ("Cancel promotion", "danger"),
 }
 # The shared approvals card never offers Cancel (a misclick there would end someone's promotion):
 # `/promo cancel CODE` does that, with the same permission check.
-CARD_ACTIONS = (ACTION_IDS["approve"], ACTION_IDS["reject"], ACTION_IDS["hand_off"], ACTION_IDS["confirm_created"])
+CARD_ACTIONS = (
+    ACTION_IDS[Action.APPROVE],
+    ACTION_IDS[Action.REJECT],
+    ACTION_IDS[Action.HAND_OFF],
+    ACTION_IDS[Action.CONFIRM_CREATED],
+)
 STATUS_ICON = {
     PromoStatus.DRAFT: ":memo:",
     PromoStatus.PENDING_APPROVAL: ":hourglass_flowing_sand:",

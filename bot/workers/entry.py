@@ -6,13 +6,15 @@ the Slack client, the SP-API factory) on the first invocation and kept for the c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot import runtime
 from bot.deps import Deps
 
-LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+# What a worker's Lambda returns: SQS's batchItemFailures, or counts for the logs and the console.
+LambdaResult = Mapping[str, Any]
+LambdaHandler = Callable[[dict[str, Any], Any], LambdaResult]
 
 
 class ContainerEntry:
@@ -22,7 +24,7 @@ class ContainerEntry:
         self.make_handler = make_handler
         self.built: LambdaHandler | None = None
 
-    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def __call__(self, event: dict[str, Any], context: Any) -> LambdaResult:
         if self.built is None:
             self.built = self.make_handler(runtime.current().deps)
         return self.built(event, context)

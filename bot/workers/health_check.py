@@ -13,16 +13,16 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import ValidationError
 
 from bot.jobs.health_checks import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, health_deps_for, run_check
 from bot.jobs.health_queue import QUEUE_URL_ENV, HealthCheckJob
-from bot.workers.entry import ContainerEntry
+from bot.workers.entry import ContainerEntry, LambdaHandler
 from handlers.health.fetch import ReportPending
 from infra.sqs import sqs_client
 
@@ -51,7 +51,7 @@ def make_handler(
     sqs: Any = None,
     pending_retry_seconds: int = PENDING_RETRY_SECONDS,
     poll_budget: float | None = None,
-) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+) -> LambdaHandler:
     """An SQS handler over explicit dependencies (the tests build one over the fake SP-API).
 
     A report still pending at the deadline fails its record and shortens the message's visibility
@@ -78,7 +78,7 @@ def make_handler(
         except Exception as exc:
             log.warning("could not shorten the visibility of a pending health check: %s", type(exc).__name__)
 
-    def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def sqs_handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
         def record_handler(record: SQSRecord) -> None:
             try:
                 job = parse_job(record.body)

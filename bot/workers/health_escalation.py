@@ -9,17 +9,16 @@ The delay is `SELLERBOT_HEALTH_ESCALATION_MINUTES` (default 60).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from bot.jobs.health_checks import HealthDeps, health_deps_for
 from bot.views.health import escalation_message
-from bot.workers.entry import ContainerEntry
+from bot.workers.entry import ContainerEntry, LambdaHandler
 
 log = logging.getLogger("sellerbot.health_escalation")
 
 
-def escalate(deps: HealthDeps) -> dict[str, Any]:
+def escalate(deps: HealthDeps) -> dict[str, int]:
     book = deps.book()
     due = book.due_escalations(deps.now())
     posted, failed = 0, 0
@@ -39,8 +38,8 @@ def escalate(deps: HealthDeps) -> dict[str, Any]:
     return {"due": len(due), "posted": posted, "failed": failed}
 
 
-def make_handler(deps: HealthDeps) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
-    def scheduled(event: dict[str, Any], context: Any) -> dict[str, Any]:
+def make_handler(deps: HealthDeps) -> LambdaHandler:
+    def scheduled(event: dict[str, Any], context: Any) -> dict[str, int]:
         return escalate(deps)
 
     return scheduled

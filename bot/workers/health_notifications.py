@@ -31,7 +31,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -39,7 +38,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel
 
 from bot.jobs.health_checks import HealthDeps, deliver, health_deps_for
-from bot.workers.entry import ContainerEntry
+from bot.workers.entry import ContainerEntry, LambdaHandler, LambdaResult
 from handlers.health.notifications import (
     AccountStatusChangedNotification,
     NotificationMalformed,
@@ -138,9 +137,7 @@ def _applied_log(applied: Applied, where: str) -> None:
         )
 
 
-def make_handler(
-    deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None
-) -> Callable[[dict[str, Any], Any], dict[str, Any]]:
+def make_handler(deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None) -> LambdaHandler:
     def _processor() -> BatchProcessor:
         # A batch in which every record failed is still answered with batchItemFailures, not an exception:
         # powertools' default raise would count as a function error (error alarms, Lambda backoff).
@@ -185,7 +182,7 @@ def make_handler(
             raise
         _applied_log(applied, where)
 
-    def event_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def event_handler(event: dict[str, Any], context: Any) -> LambdaResult:
         if isinstance(event, dict) and "Records" in event:
             return process_partial_response(
                 event=event, record_handler=record_handler, processor=_processor(), context=context

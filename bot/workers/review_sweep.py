@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from bot.deps import Deps
@@ -93,7 +94,7 @@ def make_handler(
 ) -> LambdaHandler:
     """An SQS handler over explicit dependencies (the tests build one over a fake SP-API)."""
 
-    def sqs_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    def sqs_handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
         def record_handler(record: SQSRecord) -> None:
             try:
                 job = SweepJob.model_validate(json.loads(record.body))

@@ -6,7 +6,7 @@ and renders with `bot.views.promo`. Acks stay cheap (parse, at most one
 store read/transaction, or one views.open); Slack calls and reports run in lazy listeners.
 
 - `parsing`: command specs and the ack-path parsers (no I/O)
-- `context`: `Promos`, the domain bound to this process, and helpers the listeners share
+- `context`: `PromoWorkflow`, a request's way from card to hand-off in this process, and helpers the listeners share
 - `commands`: `/promo new|list|show|cancel|approve|reject` and the matching order of all subcommands
 - `reports`: `/promo report` and `/promo deals`
 - `report_file`: finding and downloading the uploaded sales report
@@ -20,7 +20,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.listeners.promo import buttons, commands, modals
-from bot.listeners.promo.context import Promos
+from bot.listeners.promo.context import PromoWorkflow
 from bot.listeners.promo.parsing import (
     APPROVE,
     CANCEL,
@@ -72,7 +72,7 @@ __all__ = [
     "SHOW",
     "STATUSES",
     "USAGE",
-    "Promos",
+    "PromoWorkflow",
     "ReportFileError",
     "Words",
     "download_file",
@@ -94,7 +94,7 @@ __all__ = [
 
 def register(app: App, deps: Deps) -> None:
     """Commands, then modals, then buttons: the order the single-module listener registered them in."""
-    promos = Promos(deps)
-    commands.register(app, deps, promos)
-    modals.register(app, deps, promos)
-    buttons.register(app, deps, promos)
+    workflow = PromoWorkflow(deps)
+    commands.register(app, deps, workflow)
+    modals.register(app, deps, workflow)
+    buttons.register(app, deps, workflow)

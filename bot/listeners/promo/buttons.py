@@ -10,7 +10,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.deps import Deps
 from bot.listeners.common import user_facing
-from bot.listeners.promo.context import Promos, already_decided, ephemeral, log
+from bot.listeners.promo.context import PromoWorkflow, already_decided, changed, ephemeral, log
 from bot.views import kit
 from bot.views.promo import handoff_message, reject_modal
 from handlers.promo import service
@@ -31,13 +31,13 @@ def click(body: dict) -> tuple[str, str]:
 class PromoButtons:
     """Lazy methods keep Bolt-unique names: Bolt finds lazy listeners by name."""
 
-    def __init__(self, promos: Promos) -> None:
-        self.promos = promos
+    def __init__(self, workflow: PromoWorkflow) -> None:
+        self.workflow = workflow
 
     def _clicked(self, respond: Respond, body: dict) -> tuple[AccountConfig, str, str] | None:
         """(account, promo id, user) of a click; None once the clicker was told the account is gone."""
         value, user = click(body)
-        account, promo_id = self.promos.from_value(value)
+        account, promo_id = self.workflow.from_value(value)
         if account is None:
             ephemeral(respond, kit.error("This button belongs to an account that is no longer configured."))
             return None
@@ -49,13 +49,13 @@ class PromoButtons:
         if clicked is None:
             return
         account, promo_id, user = clicked
-        self.promos.approve(account, promo_id, user, lambda payload: ephemeral(respond, payload))
+        self.workflow.approve(account, promo_id, user, lambda payload: ephemeral(respond, payload))
 
     def ack_reject(self, ack: Ack, body: dict, client: Any, respond: Respond) -> None:
         value, user = click(body)
-        account, promo_id = self.promos.from_value(value)
-        promo = self.promos.repo.get(account.account_id, promo_id) if account else None
-        if promo is None:
+        account, promo_id = self.workflow.from_value(value)
+        promo = self.workflow.repo.get(account.account_id, promo_id) if account else None
+        if account is None or promo is None:
             ack()
             ephemeral(respond, kit.error("This promotion no longer exists."))
             return
@@ -90,15 +90,18 @@ class PromoButtons:
         if clicked is None:
             return
         account, promo_id, user = clicked
-        promos = self.promos
-        h = service.hand_off(promos.repo, promos.gateway, account, promo_id, user)
+        workflow = self.workflow
+        h = service.hand_off(workflow.repo, workflow.gateway, account, promo_id, user)
         if h.handoff is None:
             ephemeral(respond, kit.error(f"No hand-off: {h.transition.message}."))
             return
         if h.transition.applied:
-            promos.update_card(account, h.transition.promotion)
-        promo = h.transition.promotion or promos.repo.get(account.account_id, promo_id)
-        ephemeral(respond, kit.message(**{k: v for k, v in handoff_message(h.handoff, promo).items()}))
+            workflow.update_card(account, changed(h.transition))
+        promo = h.transition.promotion or workflow.repo.get(account.account_id, promo_id)
+        if promo is None:
+            ephemeral(respond, kit.error("This promotion no longer exists."))
+            return
+        ephemeral(respond, kit.message(**handoff_message(h.handoff, promo)))
 
     @user_facing
     def run_mark_created(self, respond: Respond, body: dict) -> None:
@@ -106,8 +109,8 @@ class PromoButtons:
         if clicked is None:
             return
         account, promo_id, user = clicked
-        promos = self.promos
-        r = service.confirm_created(promos.repo, promos.gateway, account, promo_id, user)
+        workflow = self.workflow
+        r = service.confirm_created(workflow.repo, workflow.gateway, account, promo_id, user)
         if r.outcome == "already_decided":
             ephemeral(respond, already_decided(r))
             return
@@ -115,7 +118,7 @@ class PromoButtons:
             ephemeral(respond, kit.error(f"Not marked as created: {r.message}."))
             return
         promo = r.promotion
-        promos.update_card(account, promo)
+        workflow.update_card(account, promo)
         when = (
             "is active now"
             if promo.status is PromoStatus.ACTIVE
@@ -128,7 +131,7 @@ class PromoButtons:
             ),
         )
         if user != promo.requester:
-            promos.notify(
+            workflow.notify(
                 account,
                 promo,
                 "created",
@@ -141,23 +144,21 @@ class PromoButtons:
         if clicked is None:
             return
         account, promo_id, user = clicked
-        t = self.promos.repo.cancel(account, promo_id, user, "cancelled from Slack")
+        t = self.workflow.repo.cancel(account, promo_id, user, "cancelled from Slack")
         if not t.applied:
             ephemeral(respond, kit.error(f"Not cancelled: {t.message}."))
             return
-        self.promos.update_card(account, t.promotion)
-        if user != t.promotion.requester:
-            self.promos.notify(
-                account,
-                t.promotion,
-                "cancelled",
-                f":x: Your promo code *{t.promotion.code}* was cancelled by <@{user}>.",
+        promo = changed(t)
+        self.workflow.update_card(account, promo)
+        if user != promo.requester:
+            self.workflow.notify(
+                account, promo, "cancelled", f":x: Your promo code *{promo.code}* was cancelled by <@{user}>."
             )
         ephemeral(respond, kit.message(f"Cancelled: {t.message}."))
 
 
-def register(app: App, deps: Deps, promos: Promos | None = None) -> None:
-    b = PromoButtons(promos or Promos(deps))
+def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:
+    b = PromoButtons(workflow or PromoWorkflow(deps))
     app.action(service.ACTION_IDS[Action.APPROVE])(ack=ack_button, lazy=[b.run_approve])
     app.action(service.ACTION_IDS[Action.REJECT])(b.ack_reject)
     app.action(service.ACTION_IDS[Action.HAND_OFF])(ack=ack_button, lazy=[b.run_hand_off])

@@ -7,10 +7,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.commands import CommandSpec
+from bot.commands import CommandSpec, UsageError
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
-from bot.listeners.promo.context import Promos, already_decided, user_of
+from bot.listeners.promo.context import PromoWorkflow, already_decided, changed, user_of
 from bot.listeners.promo.parsing import (
     APPROVE,
     CANCEL,
@@ -60,8 +60,8 @@ def ack_unknown(ack: Ack, command: dict) -> None:
 class PromoCommands:
     """The `/promo` subcommands that act on requests; lazy methods keep Bolt-unique names."""
 
-    def __init__(self, promos: Promos) -> None:
-        self.promos, self.deps = promos, promos.deps
+    def __init__(self, workflow: PromoWorkflow) -> None:
+        self.workflow, self.deps = workflow, workflow.deps
 
     def _parse_new(self, text: str) -> tuple[AccountConfig, dict[str, Any] | None, list[Issue]]:
         return parse_new(text, self.deps)
@@ -88,7 +88,7 @@ class PromoCommands:
         if w is None:
             return None
         user = user_of(command)
-        return (w, user, *self.promos.one(user, w.positionals[0], w.options.get("--account"), spec))
+        return (w, user, *self.workflow.one(user, w.positionals[0], w.options.get("--account"), spec))
 
     # -- /promo new (form) --------------------------------------------------------------------------
     def ack_new_form(self, ack: Ack, command: dict, client: Any) -> None:
@@ -100,7 +100,7 @@ class PromoCommands:
         try:
             client.views_open(
                 trigger_id=command.get("trigger_id", ""),
-                view=new_promo_modal(account, meta, today=self.promos.now().date()),
+                view=new_promo_modal(account, meta, today=self.workflow.now().date()),
             )
         except Exception as exc:
             ack(
@@ -118,13 +118,13 @@ class PromoCommands:
         if parsed is None:
             return
         account, raw, errors = parsed
-        if errors:
+        if errors or raw is None:
             ack(**invalid_request(errors, [], NEW_INLINE.usage))
             return
         # Validate and store in the ack (one query + one transaction): a double submit or a lost race
         # for the code is answered right here, and the lazy part only has to announce what is stored.
-        out = service.request_promo(self.promos.repo, account, raw, user_of(command), now=self.promos.now())
-        if not out.ok:
+        out = service.request_promo(self.workflow.repo, account, raw, user_of(command), now=self.workflow.now())
+        if out.promotion is None:
             ack(**invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))
             return
         ack(**kit.message(f"Submitting {out.promotion.code} for approval in <#{account.approvals_channel}>…"))
@@ -137,11 +137,11 @@ class PromoCommands:
         account, raw, errors = parsed
         if errors or raw is None:
             return
-        promo = self.promos.stored_request(account, str(raw.get("code") or ""), user_of(command))
+        promo = self.workflow.stored_request(account, str(raw.get("code") or ""), user_of(command))
         if promo is None:
             return
-        warnings = self.promos.warnings_for(account, promo)
-        if self.promos.post_card_or_explain(account, promo, warnings, lambda payload: respond(**payload)):
+        warnings = self.workflow.warnings_for(account, promo)
+        if self.workflow.post_card_or_explain(account, promo, warnings, lambda payload: respond(**payload)):
             respond(**submitted(promo, account.approvals_channel, warnings, account.approvers))
 
     # -- list / show / cancel -----------------------------------------------------------------------
@@ -154,8 +154,8 @@ class PromoCommands:
         user = user_of(command)
         found: list[Promotion] = []
         for account in scope(self.deps, account_id):
-            self.promos.refresh(account)
-            found += service.list_visible(self.promos.repo, account, user, status)
+            self.workflow.refresh(account)
+            found += service.list_visible(self.workflow.repo, account, user, status)
         where = (f"with status {status.value}" if status else "") + (f" in {account_id}" if account_id else "")
         respond(**promo_list(found, where.strip() or "you can see"))
 
@@ -165,12 +165,17 @@ class PromoCommands:
         if target is None:
             return
         _, user, account, promo = target
-        self.promos.repo.refresh_status(promo, self.promos.now())
-        promo = service.show(self.promos.repo, account, user, promo.code)
+        self.workflow.repo.refresh_status(promo, self.workflow.now())
+        shown = service.show(self.workflow.repo, account, user, promo.code)
+        if shown is None:  # gone since the lookup a moment ago
+            raise UsageError(f"{promo.code} is no longer there.", SHOW.usage)
+        promo = shown
         if promo.status is PromoStatus.PENDING_APPROVAL:
-            ref = self.promos.cards.get(account.account_id, promo.id)
+            ref = self.workflow.cards.get(account.account_id, promo.id)
             # The first post failed (its claim was released): post it now.
-            if ref is None and self.promos.post_card_or_explain(account, promo, [], lambda payload: respond(**payload)):
+            if ref is None and self.workflow.post_card_or_explain(
+                account, promo, [], lambda payload: respond(**payload)
+            ):
                 respond(**kit.message(f"Posted the approval card for {promo.code} to <#{account.approvals_channel}>."))
         respond(**promo_detail(service.card(promo, account, viewer=user), promo))
 
@@ -181,15 +186,15 @@ class PromoCommands:
             return
         w, user, account, promo = target
         code, reason = w.positionals[0], " ".join(w.positionals[1:])
-        t = service.cancel_by_code(self.promos.repo, account, user, code, reason)
+        t = service.cancel_by_code(self.workflow.repo, account, user, code, reason)
         if not t.applied:
             respond(**kit.error(f"{promo.code} was not cancelled: {t.message}."))
             return
-        self.promos.update_card(account, t.promotion)
+        self.workflow.update_card(account, changed(t))
         if user != promo.requester:
-            self.promos.notify(
+            self.workflow.notify(
                 account,
-                t.promotion,
+                changed(t),
                 "cancelled",
                 f":x: Your promo code *{promo.code}* was cancelled by "
                 f"<@{user}>" + (f": {kit.escape(reason)}" if reason else "."),
@@ -203,7 +208,7 @@ class PromoCommands:
         if target is None:
             return
         _, user, account, promo = target
-        self.promos.approve(account, promo.id, user, lambda payload: respond(**payload))
+        self.workflow.approve(account, promo.id, user, lambda payload: respond(**payload))
 
     @user_facing
     def run_reject_command(self, respond: Respond, command: dict) -> None:
@@ -211,24 +216,24 @@ class PromoCommands:
         if target is None:
             return
         w, user, account, promo = target
-        t = self.promos.repo.reject(account, promo.id, user, " ".join(w.positionals[1:]))
+        t = self.workflow.repo.reject(account, promo.id, user, " ".join(w.positionals[1:]))
         if t.outcome == "already_decided":
             respond(**already_decided(t))
         elif not t.applied or t.promotion is None:
             respond(**kit.error(f"Not rejected: {t.message}."))
         else:
-            self.promos.after_reject(account, t.promotion)
+            self.workflow.after_reject(account, t.promotion)
             respond(**kit.message(f"You rejected {promo.code}; <@{promo.requester}> was told why."))
 
 
-def register(app: App, deps: Deps, promos: Promos | None = None) -> None:
+def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:
     """Every `/promo` subcommand, in matching order.
 
     Bolt runs the first listener whose matchers accept the request, so the form/inline split
     of `new` comes first and the catch-all for unknown subcommands last.
     """
-    promos = promos or Promos(deps)
-    c, r = PromoCommands(promos), PromoReports(promos)
+    workflow = workflow or PromoWorkflow(deps)
+    c, r = PromoCommands(workflow), PromoReports(workflow)
     app.command("/promo", matchers=[is_new_form])(c.ack_new_form)
     app.command("/promo", matchers=[is_new_inline])(ack=c.ack_new_inline, lazy=[c.run_new_inline])
     app.command("/promo", matchers=[subcommand_is("list")])(ack=acker(parse_list), lazy=[c.run_list])

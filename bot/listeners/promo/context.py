@@ -1,5 +1,6 @@
-"""`Promos`: the promo domain bound to this process's store, Slack client and clock, plus
-the few helpers every `/promo` entry point (command, button, modal) shares.
+"""`PromoWorkflow`: a promo code's way from request to approval card, decision, hand-off and the
+requester's notices, bound to this process's store, Slack client and clock; plus the few helpers
+every `/promo` entry point (command, button, modal) shares.
 
 Every state change is a compare-and-swap in the store, so a double click, two approvers
 at once or a Slack retry decide once; only the caller whose write applied edits the card
@@ -9,7 +10,7 @@ and notifies the requester.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,12 +47,21 @@ def user_of(command: dict) -> str:
 
 
 def already_decided(t: TransitionResult) -> dict[str, Any]:
-    return kit.message(f":information_source: {t.promotion.code} was {t.message}; nothing changed.")
+    what = t.promotion.code if t.promotion else "This promotion"
+    return kit.message(f":information_source: {what} was {t.message}; nothing changed.")
+
+
+def changed(t: TransitionResult) -> Promotion:
+    """The promotion an applied transition changed (the repository returns it with every applied change)."""
+    if t.promotion is None:
+        raise LookupError(f"the store returned no promotion with an {t.outcome} change ({t.message})")
+    return t.promotion
 
 
 # ---- the domain, bound to this process ------------------------------------------------------------
-class Promos:
-    """The promo services bound to this process's store, Slack client and clock."""
+class PromoWorkflow:
+    """Request → approval card → approve/reject → Seller Central hand-off → notices, over this process's
+    store, Slack client and clock."""
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
@@ -79,7 +89,7 @@ class Promos:
         self.repo.expire_due([account.account_id], self.now())
 
     # -- cards and messages -------------------------------------------------------------------------
-    def post_card(self, account: AccountConfig, promo: Promotion, warnings: list[Issue] = ()) -> str | None:
+    def post_card(self, account: AccountConfig, promo: Promotion, warnings: Sequence[Issue] = ()) -> str | None:
         """Post the request card once per promotion (claimed in the store); returns its ts."""
         channel = account.approvals_channel
         if not self.cards.claim(account.account_id, promo.id, channel):
@@ -94,7 +104,9 @@ class Promos:
         self.cards.posted(account.account_id, promo.id, channel, ts)
         return ts
 
-    def post_card_or_explain(self, account: AccountConfig, promo: Promotion, warnings: list[Issue], say: Say) -> bool:
+    def post_card_or_explain(
+        self, account: AccountConfig, promo: Promotion, warnings: Sequence[Issue], say: Say
+    ) -> bool:
         """Post the approval card; if Slack refuses, say so (the request is stored; `/promo show` re-posts)."""
         try:
             self.post_card(account, promo, warnings)
@@ -209,7 +221,7 @@ class Promos:
             say(kit.error(f"Not approved: {t.message}."))
             return
         h = service.hand_off(self.repo, self.gateway, account, promo_id, user)
-        promo = h.transition.promotion or t.promotion
+        promo = h.transition.promotion or changed(t)
         self.update_card(account, promo)
         if h.handoff is not None:
             self.post_handoff(account, promo, h.handoff, user)

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 
 from bot.deps import Deps
 from bot.listeners.common import user_facing
-from bot.listeners.promo.context import Promos
+from bot.listeners.promo.context import PromoWorkflow
 from bot.listeners.promo.parsing import modal_errors, modal_raw, plain, reject_reason
 from bot.views import kit
 from bot.views.promo import NEW_VIEW, REASON_BLOCK, REJECT_VIEW, submitted
@@ -21,12 +21,12 @@ from handlers.promo.models import PromoStatus
 class PromoModals:
     """Lazy methods keep Bolt-unique names: Bolt finds lazy listeners by name."""
 
-    def __init__(self, promos: Promos) -> None:
-        self.promos, self.deps = promos, promos.deps
+    def __init__(self, workflow: PromoWorkflow) -> None:
+        self.workflow, self.deps = workflow, workflow.deps
 
     # -- new promo ----------------------------------------------------------------------------------
     def ack_new_submission(self, ack: Ack, body: dict, view: dict) -> None:
-        _, account = self.promos.form_account(view)
+        _, account = self.workflow.form_account(view)
         if account is None:
             ack(
                 response_action="errors",
@@ -37,7 +37,7 @@ class PromoModals:
             )
             return
         raw = modal_raw(view.get("state", {}).get("values", {}))
-        out = service.request_promo(self.promos.repo, account, raw, body["user"]["id"], now=self.promos.now())
+        out = service.request_promo(self.workflow.repo, account, raw, body["user"]["id"], now=self.workflow.now())
         if not out.ok:
             ack(response_action="errors", errors=modal_errors(out.validation.errors))
             return
@@ -46,22 +46,22 @@ class PromoModals:
     @user_facing
     def run_new_submission(self, body: dict, view: dict) -> None:
         user = body["user"]["id"]
-        _, account = self.promos.form_account(view)
-        promo = self.promos.stored_request(
+        _, account = self.workflow.form_account(view)
+        promo = self.workflow.stored_request(
             account, modal_raw(view.get("state", {}).get("values", {})).get("code"), user
         )
-        if promo is None:
+        if account is None or promo is None:
             return  # the ack refused this submission (field errors were shown in the modal)
-        warnings = self.promos.warnings_for(account, promo)
+        warnings = self.workflow.warnings_for(account, promo)
         dm = lambda payload: self.deps.slack.chat_postMessage(
             channel=user, text=payload["text"], blocks=payload.get("blocks")
         )
-        if self.promos.post_card_or_explain(account, promo, warnings, dm):
+        if self.workflow.post_card_or_explain(account, promo, warnings, dm):
             dm(submitted(promo, account.approvals_channel, warnings, account.approvers))
 
     # -- reject -------------------------------------------------------------------------------------
     def ack_reject_submission(self, ack: Ack, body: dict, view: dict) -> None:
-        meta, account = self.promos.form_account(view)
+        meta, account = self.workflow.form_account(view)
         reason = reject_reason(view)
         if account is None:
             ack(response_action="errors", errors={REASON_BLOCK: "This account is no longer configured."})
@@ -69,7 +69,7 @@ class PromoModals:
         if not reason.strip():
             ack(response_action="errors", errors={REASON_BLOCK: "Give a reason so the requester can fix the request."})
             return
-        t = self.promos.repo.reject(account, str(meta.get("promo", "")), body["user"]["id"], reason)
+        t = self.workflow.repo.reject(account, str(meta.get("promo", "")), body["user"]["id"], reason)
         if not t.applied:
             ack(
                 response_action="errors",
@@ -80,14 +80,19 @@ class PromoModals:
 
     @user_facing
     def run_reject_submission(self, body: dict, view: dict) -> None:
-        meta, account = self.promos.form_account(view)
-        promo = self.promos.repo.get(account.account_id, str(meta.get("promo", ""))) if account else None
-        if promo is None or promo.status is not PromoStatus.REJECTED or promo.approver != body["user"]["id"]:
+        meta, account = self.workflow.form_account(view)
+        promo = self.workflow.repo.get(account.account_id, str(meta.get("promo", ""))) if account else None
+        if (
+            account is None
+            or promo is None
+            or promo.status is not PromoStatus.REJECTED
+            or promo.approver != body["user"]["id"]
+        ):
             return  # the ack refused it
-        self.promos.after_reject(account, promo)
+        self.workflow.after_reject(account, promo)
 
 
-def register(app: App, deps: Deps, promos: Promos | None = None) -> None:
-    m = PromoModals(promos or Promos(deps))
+def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:
+    m = PromoModals(workflow or PromoWorkflow(deps))
     app.view(NEW_VIEW)(ack=m.ack_new_submission, lazy=[m.run_new_submission])
     app.view(REJECT_VIEW)(ack=m.ack_reject_submission, lazy=[m.run_reject_submission])

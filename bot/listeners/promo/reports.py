@@ -10,8 +10,9 @@ import time
 
 from slack_bolt import Ack, Respond
 
+from bot.commands import UsageError
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
-from bot.listeners.promo.context import Promos, user_of
+from bot.listeners.promo.context import PromoWorkflow, user_of
 from bot.listeners.promo.parsing import REPORT, parse_deals, parse_report_command, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
 from bot.views import kit
@@ -30,8 +31,8 @@ PERFORMANCE_REPORT = "GET_PROMOTION_PERFORMANCE_REPORT"
 class PromoReports:
     """Lazy methods keep Bolt-unique names: Bolt finds lazy listeners by name."""
 
-    def __init__(self, promos: Promos) -> None:
-        self.promos, self.deps = promos, promos.deps
+    def __init__(self, workflow: PromoWorkflow) -> None:
+        self.workflow, self.deps = workflow, workflow.deps
 
     def _parse_deals(self, text: str) -> tuple[AccountConfig, str, str | None]:
         return parse_deals(text, self.deps)
@@ -51,7 +52,7 @@ class PromoReports:
             return
         user, channel = user_of(command), command.get("channel_id", "")
         code = w.positionals[0].upper()
-        known = [(a, p) for a, p in self.promos.find(scope(self.deps, w.options.get("--account")), code)]
+        known = [(a, p) for a, p in self.workflow.find(scope(self.deps, w.options.get("--account")), code)]
         if known and not any(service.can_view(a, user, p) for a, p in known):
             respond(
                 **kit.error(f"Promo code {code} belongs to another requester; ask them or an approver for its report.")
@@ -132,6 +133,9 @@ class PromoReports:
         poll = float(os.environ.get("SELLERBOT_PROMO_REPORT_POLL_SECONDS", "3"))
         budget = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29")) - 6
         started = self.deps.clock()
+        marketplace = account.marketplace(code)
+        if marketplace is None:  # parse_deals checked it; the accounts file cannot change in between
+            raise UsageError(f"Account `{account.account_id}` has no marketplace `{code}`.")
         gateway = ReportsGateway(self.deps.spapi)
         call = gateway.caller(account, code, deadline=started + budget + 3)
         try:
@@ -140,7 +144,7 @@ class PromoReports:
                     "createReport",
                     body={
                         "reportType": PERFORMANCE_REPORT,
-                        "marketplaceIds": [account.marketplace(code).marketplace_id],
+                        "marketplaceIds": [marketplace.marketplace_id],
                     },
                 )
                 report_id = str(created.get("reportId") or "")
