@@ -21,8 +21,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.accounts import load_accounts
+
+if TYPE_CHECKING:
+    from handlers.health.evaluate import Evaluation, FlagDiff
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -116,39 +120,53 @@ def run_evaluate(args: argparse.Namespace) -> int:
         report, account=account_id, thresholds=thresholds, previous=prev.metrics if prev else None, marketplaces=only
     )
     diff = diff_flags(prev.flags, result.flags) if prev else None
-    new_ids = {f.flag_id for f in diff.new} if diff else set()
+    if args.json:
+        _print_json(result, diff)
+    else:
+        _print_text(result, diff)
+    return 1 if result.flags else 0
 
+
+def _change(flag_id: str, diff: FlagDiff | None) -> str | None:
+    """ "new" or "still_open" against --previous; None without it."""
+    if diff is None:
+        return None
+    return "new" if flag_id in {f.flag_id for f in diff.new} else "still_open"
+
+
+def _print_json(result: Evaluation, diff: FlagDiff | None) -> None:
     flags = []
     for f in result.flags:
         item = f.contract()
-        if diff is not None:
-            item["change"] = "new" if f.flag_id in new_ids else "still_open"
+        change = _change(f.flag_id, diff)
+        if change is not None:
+            item["change"] = change
         flags.append(item)
-    if args.json:
-        warnings = [w.contract() for w in result.warnings] + [n.contract() for n in result.notices]
-        print(
-            json.dumps(
-                {"account_status": result.account_status, "red_flags": flags, "warnings": warnings}, ensure_ascii=False
-            )
+    warnings = [w.contract() for w in result.warnings] + [n.contract() for n in result.notices]
+    print(
+        json.dumps(
+            {"account_status": result.account_status, "red_flags": flags, "warnings": warnings}, ensure_ascii=False
         )
-    else:
-        print(
-            f"account status: {result.account_status}  "
-            f"({', '.join(f'{k} {v}' for k, v in result.statuses.items()) or 'no statuses in report'})"
-        )
-        if not result.flags:
-            print("no red flags")
-        for f in result.flags:
-            change = "" if diff is None else (" [new]" if f.flag_id in new_ids else " [still open]")
-            print(f"[{f.severity.upper():8}] {f.marketplace} {f.message}{change}\n           next: {f.next_step}")
-        for w in result.warnings:
-            print(f"[TREND   ] {w.marketplace} {w.message}")
-        for n in result.notices:
-            print(f"[NOTICE  ] {n.marketplace} {n.message}")
-        if diff is not None:
-            for f in diff.resolved:
-                print(f"[RESOLVED] {f.marketplace} {f.label}")
-    return 1 if result.flags else 0
+    )
+
+
+def _print_text(result: Evaluation, diff: FlagDiff | None) -> None:
+    print(
+        f"account status: {result.account_status}  "
+        f"({', '.join(f'{k} {v}' for k, v in result.statuses.items()) or 'no statuses in report'})"
+    )
+    if not result.flags:
+        print("no red flags")
+    for f in result.flags:
+        change = {None: "", "new": " [new]", "still_open": " [still open]"}[_change(f.flag_id, diff)]
+        print(f"[{f.severity.upper():8}] {f.marketplace} {f.message}{change}\n           next: {f.next_step}")
+    for w in result.warnings:
+        print(f"[TREND   ] {w.marketplace} {w.message}")
+    for n in result.notices:
+        print(f"[NOTICE  ] {n.marketplace} {n.message}")
+    if diff is not None:
+        for f in diff.resolved:
+            print(f"[RESOLVED] {f.marketplace} {f.label}")
 
 
 def _code(marketplace_id: str) -> str:

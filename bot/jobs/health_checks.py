@@ -289,40 +289,17 @@ def run_check(
     """
     account, marketplace = deps.resolve(account_id, code)
     book = deps.book()
-    report_id = None
-    try:
-        data, report_id = fetch_report(
-            deps, account, marketplace, run_id=run_id, deadline=deadline, poll_budget=poll_budget
-        )
-        outcome = check_account(data, account, marketplace, deps.store, deps.now(), book=book)
-    except ReportUnreadable as exc:
-        outcome = report_unreadable(exc.reason, account, marketplace, deps.store, deps.now(), book=book)
-    except ReportPending:
-        if last_attempt:
-            _give_up(deps, book, account, marketplace, "Amazon did not finish the report in time on any attempt")
-        raise
-    except Exception as exc:
-        if is_permanent(exc):
-            outcome = report_unreadable(
-                f"Amazon refused the report request: {explain(exc)}",
-                account,
-                marketplace,
-                deps.store,
-                deps.now(),
-                book=book,
-            )
-        else:
-            if last_attempt:
-                _give_up(deps, book, account, marketplace, f"fetching failed on every attempt: {explain(exc)}")
-            raise
-    delivery = deliver(outcome.posts, deps, book=book)
-    already = {m["flag_id"] for m in delivery.messages}
-    repair = unposted_alerts(book, account.account_id, marketplace.code, already)
-    if repair:
-        extra = deliver(repair, deps, book=book)
-        delivery.posted += extra.posted
-        delivery.skipped += extra.skipped
-        delivery.messages += extra.messages
+    outcome, report_id = _evaluate(
+        deps,
+        book,
+        account,
+        marketplace,
+        run_id=run_id,
+        deadline=deadline,
+        last_attempt=last_attempt,
+        poll_budget=poll_budget,
+    )
+    delivery = _deliver_with_repair(deps, book, outcome, account.account_id, marketplace.code)
     log.info(
         "health check %s/%s: %s, %d flags, %d posted",
         account.account_id,
@@ -332,6 +309,54 @@ def run_check(
         delivery.posted,
     )
     return CheckRun(outcome=outcome, delivery=delivery, report_id=report_id)
+
+
+def _evaluate(
+    deps: HealthDeps,
+    book: AlertBook,
+    account: AccountConfig,
+    marketplace: MarketplaceConfig,
+    *,
+    run_id: str,
+    deadline: float,
+    last_attempt: bool,
+    poll_budget: float | None,
+) -> tuple[CheckOutcome, str | None]:
+    """The check's outcome (alerts opened and resolved in the book) and the report it read, if any."""
+    report_id = None
+    try:
+        data, report_id = fetch_report(
+            deps, account, marketplace, run_id=run_id, deadline=deadline, poll_budget=poll_budget
+        )
+        return check_account(data, account, marketplace, deps.store, deps.now(), book=book), report_id
+    except ReportUnreadable as exc:
+        return report_unreadable(exc.reason, account, marketplace, deps.store, deps.now(), book=book), report_id
+    except ReportPending:
+        if last_attempt:
+            _give_up(deps, book, account, marketplace, "Amazon did not finish the report in time on any attempt")
+        raise
+    except Exception as exc:
+        if not is_permanent(exc):
+            if last_attempt:
+                _give_up(deps, book, account, marketplace, f"fetching failed on every attempt: {explain(exc)}")
+            raise
+        reason = f"Amazon refused the report request: {explain(exc)}"
+        return report_unreadable(reason, account, marketplace, deps.store, deps.now(), book=book), report_id
+
+
+def _deliver_with_repair(
+    deps: HealthDeps, book: AlertBook, outcome: CheckOutcome, account_id: str, code: str
+) -> Delivery:
+    """The outcome's posts, then every open alert of the pair whose post was lost (its worker died first)."""
+    delivery = deliver(outcome.posts, deps, book=book)
+    already = {m["flag_id"] for m in delivery.messages}
+    repair = unposted_alerts(book, account_id, code, already)
+    if repair:
+        extra = deliver(repair, deps, book=book)
+        delivery.posted += extra.posted
+        delivery.skipped += extra.skipped
+        delivery.messages += extra.messages
+    return delivery
 
 
 def _give_up(

@@ -47,29 +47,34 @@ def parse_message(text: str, deps: Deps) -> tuple[CommandWords, Target]:
         raise UsageError(str(exc), USAGE) from exc
 
 
-def _service(deps: Deps) -> MessagingService:
-    return MessagingService(deps.store, SpApiReviewsAdapter(deps.spapi), deps.clock, accounts=deps.accounts)
+class MessageListeners:
+    """`/message` and its Send/Cancel buttons; lazy methods keep Bolt-unique names."""
 
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
 
-def register(app: App, deps: Deps) -> None:
-    def parse(text: str) -> tuple[CommandWords, Target]:
-        return parse_message(text, deps)
+    def parse(self, text: str) -> tuple[CommandWords, Target]:
+        return parse_message(text, self.deps)
 
-    def ack_message(ack: Ack, command: dict) -> None:
-        parsed = parsed_or_refused(ack, parse, command)
+    def service(self) -> MessagingService:
+        deps = self.deps
+        return MessagingService(deps.store, SpApiReviewsAdapter(deps.spapi), deps.clock, accounts=deps.accounts)
+
+    def ack_message(self, ack: Ack, command: dict) -> None:
+        parsed = parsed_or_refused(ack, self.parse, command)
         if parsed is None:
             return
         words, target = parsed
         ack(**kit.message(f"Checking the message for order {words.positionals[0]} ({target.label()})…"))
 
     @user_facing
-    def run_message(respond: Respond, command: dict) -> None:
-        parsed = parsed_again(parse, command)
+    def run_message(self, respond: Respond, command: dict) -> None:
+        parsed = parsed_again(self.parse, command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed
         try:
-            outcome = _service(deps).draft(
+            outcome = self.service().draft(
                 target, words.positionals[0], words.positionals[1], words.rest, command.get("user_id", "?")
             )
         except MessageError as exc:
@@ -84,27 +89,32 @@ def register(app: App, deps: Deps) -> None:
         else:
             respond(**preview_message(outcome, target))
 
-    def ack_button(ack: Ack) -> None:
+    def ack_button(self, ack: Ack) -> None:
         ack()
 
-    def _clicked(body: dict) -> tuple[str, str]:
-        return body["actions"][0]["value"], (body.get("user") or {}).get("id", "?")
-
     @user_facing
-    def run_message_send(respond: Respond, body: dict) -> None:
-        draft_id, user = _clicked(body)
-        result = _service(deps).send(draft_id, user)
+    def run_message_send(self, respond: Respond, body: dict) -> None:
+        draft_id, user = clicked(body)
+        result = self.service().send(draft_id, user)
         if result.status == "failed":
             respond(**sent_message(result))  # keep the preview and its buttons for a retry
         else:
             respond(**sent_message(result), replace_original=True)
 
     @user_facing
-    def run_message_cancel(respond: Respond, body: dict) -> None:
-        draft_id, user = _clicked(body)
-        result = _service(deps).cancel(draft_id, user)
+    def run_message_cancel(self, respond: Respond, body: dict) -> None:
+        draft_id, user = clicked(body)
+        result = self.service().cancel(draft_id, user)
         respond(**cancelled_message(result), replace_original=True)
 
-    app.command("/message")(ack=ack_message, lazy=[run_message])
-    app.action(SEND_ACTION)(ack=ack_button, lazy=[run_message_send])
-    app.action(CANCEL_ACTION)(ack=ack_button, lazy=[run_message_cancel])
+
+def clicked(body: dict) -> tuple[str, str]:
+    """(draft id, clicking user) of a Send or Cancel click."""
+    return body["actions"][0]["value"], (body.get("user") or {}).get("id", "?")
+
+
+def register(app: App, deps: Deps) -> None:
+    m = MessageListeners(deps)
+    app.command("/message")(ack=m.ack_message, lazy=[m.run_message])
+    app.action(SEND_ACTION)(ack=m.ack_button, lazy=[m.run_message_send])
+    app.action(CANCEL_ACTION)(ack=m.ack_button, lazy=[m.run_message_cancel])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
@@ -72,23 +71,45 @@ def is_sweep(body: dict) -> bool:
     return bool(words) and words[0].lower() == "sweep"
 
 
-def _adapter(deps: Deps) -> Any:
-    return SpApiReviewsAdapter(deps.spapi)
+class ReviewListeners:
+    """`/review ORDER_ID` and `/review sweep`; lazy methods keep Bolt-unique names."""
 
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
 
-def register(app: App, deps: Deps) -> None:
-    def parse(text: str) -> tuple[CommandWords, Target]:
-        return parse_review(text, deps)
+    def parse(self, text: str) -> tuple[CommandWords, Target]:
+        return parse_review(text, self.deps)
 
-    def ack_review(ack: Ack, command: dict) -> None:
-        parsed = parsed_or_refused(ack, parse, command)
+    def adapter(self) -> SpApiReviewsAdapter:
+        return SpApiReviewsAdapter(self.deps.spapi)
+
+    # -- /review ORDER_ID ---------------------------------------------------------------------------
+    def ack_review(self, ack: Ack, command: dict) -> None:
+        parsed = parsed_or_refused(ack, self.parse, command)
         if parsed is None:
             return
         words, target = parsed
         ack(**kit.message(f"Checking order {words.positionals[0]} ({target.label()})…"))
 
-    def ack_review_sweep(ack: Ack, command: dict) -> None:
-        parsed = parsed_or_refused(ack, parse, command)
+    @user_facing
+    def run_review(self, respond: Respond, command: dict) -> None:
+        parsed = parsed_again(self.parse, command)
+        if parsed is None:
+            return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
+        words, target = parsed
+        service = ReviewRequestService(self.deps.store, self.adapter(), self.deps.clock)
+        outcome = service.request(
+            target,
+            words.positionals[0],
+            command.get("user_id", "?"),
+            source="slack",
+            deadline=self.deps.clock() + LAZY_BUDGET_SECONDS - 3,
+        )
+        respond(**review_outcome(outcome))
+
+    # -- /review sweep ------------------------------------------------------------------------------
+    def ack_review_sweep(self, ack: Ack, command: dict) -> None:
+        parsed = parsed_or_refused(ack, self.parse, command)
         if parsed is None:
             return
         words, target = parsed
@@ -96,43 +117,27 @@ def register(app: App, deps: Deps) -> None:
         ack(**kit.message(f"Starting the review sweep{mode} for {target.label()}; progress follows in this channel."))
 
     @user_facing
-    def run_review(respond: Respond, command: dict) -> None:
-        parsed = parsed_again(parse, command)
+    def run_review_sweep(self, respond: Respond, command: dict) -> None:
+        started = self.deps.clock()
+        parsed = parsed_again(self.parse, command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed
-        service = ReviewRequestService(deps.store, _adapter(deps), deps.clock)
-        outcome = service.request(
-            target,
-            words.positionals[0],
-            command.get("user_id", "?"),
-            source="slack",
-            deadline=deps.clock() + LAZY_BUDGET_SECONDS - 3,
-        )
-        respond(**review_outcome(outcome))
-
-    @user_facing
-    def run_review_sweep(respond: Respond, command: dict) -> None:
-        started = deps.clock()
-        parsed = parsed_again(parse, command)
-        if parsed is None:
-            return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
-        words, target = parsed
-        progress = SweepProgress(deps.slack, command.get("channel_id", ""))
-        runner = SweepRunner(deps.store, _adapter(deps), deps.clock)
+        user = command.get("user_id", "?")
+        progress = SweepProgress(self.deps.slack, command.get("channel_id", ""))
+        runner = SweepRunner(self.deps.store, self.adapter(), self.deps.clock)
         report = runner.run(
-            target,
-            command.get("user_id", "?"),
-            dry_run=words.dry_run,
-            deadline=started + LAZY_BUDGET_SECONDS,
-            progress=progress,
+            target, user, dry_run=words.dry_run, deadline=started + LAZY_BUDGET_SECONDS, progress=progress
         )
         if report.status == "paused" and report.stop_reason == "deadline" and not report.dry_run:
-            queued = enqueue_continuation(target, command.get("user_id", "?"), progress.channel, progress.ts)
+            queued = enqueue_continuation(target, user, progress.channel, progress.ts)
             progress(report.model_copy(update={"status": "running"}), False)
             respond(**sweep_paused(report, continued=queued))
         elif progress.ts is None:
             respond(**kit.message(report.summary_text()))
 
-    app.command("/review", matchers=[is_sweep])(ack=ack_review_sweep, lazy=[run_review_sweep])
-    app.command("/review")(ack=ack_review, lazy=[run_review])
+
+def register(app: App, deps: Deps) -> None:
+    r = ReviewListeners(deps)
+    app.command("/review", matchers=[is_sweep])(ack=r.ack_review_sweep, lazy=[r.run_review_sweep])
+    app.command("/review")(ack=r.ack_review, lazy=[r.run_review])

@@ -263,6 +263,33 @@ def _element(el: Any) -> Any:
     return out
 
 
+def _fit_section(out: Block) -> list[Block]:
+    """A section (a copy) within its limits: more than 10 fields become several sections, and a section
+    with nothing to show disappears (Slack refuses empty text)."""
+    if "accessory" in out:
+        out["accessory"] = _element(out["accessory"])
+    text = out.get("text")
+    if isinstance(text, dict) and not (text.get("text") or "").strip():
+        out.pop("text")
+    elif isinstance(text, dict):
+        out["text"] = _text_obj(text, SECTION_TEXT_LIMIT)
+    fields = [
+        _text_obj(f, FIELD_TEXT_LIMIT)
+        for f in out.get("fields") or []
+        if not (isinstance(f, dict) and not (f.get("text") or "").strip())
+    ]
+    out.pop("fields", None)
+    if fields:
+        out["fields"] = fields[:FIELDS_PER_SECTION]
+    if "text" not in out and "fields" not in out:
+        return []
+    extra = [
+        {"type": "section", "fields": fields[i : i + FIELDS_PER_SECTION]}
+        for i in range(FIELDS_PER_SECTION, len(fields), FIELDS_PER_SECTION)
+    ]
+    return [out, *extra]
+
+
 def _fit_block(block: Block) -> list[Block]:
     """One block within its limits; a section with more than 10 fields becomes several sections,
     and a section with nothing to show disappears (Slack refuses empty text)."""
@@ -273,28 +300,7 @@ def _fit_block(block: Block) -> list[Block]:
         out["block_id"] = out["block_id"][:ID_LIMIT]
     kind = out.get("type")
     if kind == "section":
-        if "accessory" in out:
-            out["accessory"] = _element(out["accessory"])
-        text = out.get("text")
-        if isinstance(text, dict) and not (text.get("text") or "").strip():
-            out.pop("text")
-        elif isinstance(text, dict):
-            out["text"] = _text_obj(text, SECTION_TEXT_LIMIT)
-        fields = [
-            _text_obj(f, FIELD_TEXT_LIMIT)
-            for f in out.get("fields") or []
-            if not (isinstance(f, dict) and not (f.get("text") or "").strip())
-        ]
-        out.pop("fields", None)
-        if fields:
-            out["fields"] = fields[:FIELDS_PER_SECTION]
-        if "text" not in out and "fields" not in out:
-            return []
-        extra = [
-            {"type": "section", "fields": fields[i : i + FIELDS_PER_SECTION]}
-            for i in range(FIELDS_PER_SECTION, len(fields), FIELDS_PER_SECTION)
-        ]
-        return [out, *extra]
+        return _fit_section(out)
     if kind == "header":
         out["text"] = _text_obj(out.get("text"), HEADER_TEXT_LIMIT)
     elif kind == "context":

@@ -190,16 +190,32 @@ def _opt(text: str, value: str) -> dict[str, Any]:
 
 
 def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: date) -> dict[str, Any]:
-    markets = [m.code for m in account.marketplaces][: kit.SELECT_OPTIONS_LIMIT] or ["US"]
-    default_market = "US" if "US" in markets else markets[0]
-    start = today + timedelta(days=1)
-    yes, no = _opt("Yes (cannot be changed later)", "yes"), _opt("No", "no")
-    once = _opt("One redemption per customer", "yes")
+    """The `/promo new` form for `account`: one input per validation field (MODAL_FIELDS)."""
     blocks = [
         kit.context(
             f"Account: *{kit.escape(account.name)}* (`{account.account_id}`). "
             "Use `/promo new --account ID` for another account."
         ),
+        *_offer_inputs(),
+        *_date_inputs(start=today + timedelta(days=1)),
+        *_terms_inputs([m.code for m in account.marketplaces][: kit.SELECT_OPTIONS_LIMIT] or ["US"]),
+    ]
+    return kit.fit_view(
+        {
+            "type": "modal",
+            "callback_id": NEW_VIEW,
+            "private_metadata": json.dumps(metadata),
+            "title": {"type": "plain_text", "text": "New promo code"},
+            "submit": {"type": "plain_text", "text": "Request approval"},
+            "close": {"type": "plain_text", "text": "Cancel"},
+            "blocks": blocks,
+        }
+    )
+
+
+def _offer_inputs() -> list[dict[str, Any]]:
+    """The code, the discount and the products."""
+    return [
         _input(
             "code",
             "Promo code",
@@ -228,6 +244,12 @@ def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: 
             },
             hint="comma, space or newline separated",
         ),
+    ]
+
+
+def _date_inputs(start: date) -> list[dict[str, Any]]:
+    """Start and end, defaulting to tomorrow and two weeks later."""
+    return [
         _input(
             "start", "Start date (UTC)", {"type": "datepicker", "action_id": "value", "initial_date": start.isoformat()}
         ),
@@ -237,6 +259,15 @@ def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: 
             {"type": "datepicker", "action_id": "value", "initial_date": (start + timedelta(days=14)).isoformat()},
             hint="at most 30 days after the start; 14+ days recommended",
         ),
+    ]
+
+
+def _terms_inputs(markets: list[str]) -> list[dict[str, Any]]:
+    """Where it runs, who may share it, how often a customer may redeem it, and an internal note."""
+    default_market = "US" if "US" in markets else markets[0]
+    yes, no = _opt("Yes (cannot be changed later)", "yes"), _opt("No", "no")
+    once = _opt("One redemption per customer", "yes")
+    return [
         _input(
             "marketplace",
             "Marketplace",
@@ -265,17 +296,6 @@ def new_promo_modal(account: AccountConfig, metadata: dict[str, str], *, today: 
             optional=True,
         ),
     ]
-    return kit.fit_view(
-        {
-            "type": "modal",
-            "callback_id": NEW_VIEW,
-            "private_metadata": json.dumps(metadata),
-            "title": {"type": "plain_text", "text": "New promo code"},
-            "submit": {"type": "plain_text", "text": "Request approval"},
-            "close": {"type": "plain_text", "text": "Cancel"},
-            "blocks": blocks,
-        }
-    )
 
 
 def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
@@ -396,6 +416,36 @@ def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[s
         f"discount cost {_money(report.discount_cost)}, referred {_pct(report.referred_share_orders)} of orders."
     )
     return text, blocks
+
+
+def report_notes(report: PromoReport, filename: str, code: str, *, requested: bool) -> list[dict[str, Any]]:
+    """What the totals of `/promo report` rest on: a file without a promo-code column, a code sellerbot never saw."""
+    notes = []
+    if "promo_code" not in report.columns:
+        notes.append(
+            kit.context(
+                f"`{filename}` has no promo-code column, so every row is counted as {code} "
+                "(Amazon's per-code report holds one code)."
+            )
+        )
+    if not requested:
+        notes.append(kit.context(f"{code} was not requested through sellerbot; totals come from the file only."))
+    return notes
+
+
+def deals_pending(account_id: str, code: str, report_id: str, status: str) -> dict[str, Any]:
+    return kit.message(
+        f":hourglass_flowing_sand: Amazon is still building report {report_id} "
+        f"({status}). Run `/promo deals --account {account_id} "
+        f"--marketplace {code} --report-id {report_id}` in a few minutes."
+    )
+
+
+def deals_unreadable(reason: str) -> dict[str, Any]:
+    return kit.error(
+        f"{reason} (Amazon reports only Best Deal and Lightning Deal promotions here; "
+        "CANCELLED usually means there were none in the period)."
+    )
 
 
 def deals_summary(report: Any, target: str, report_id: str) -> dict[str, Any]:

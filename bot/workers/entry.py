@@ -1,4 +1,5 @@
-"""Lambda entry points over the process runtime, built once per container.
+"""Lambda entry points over the process runtime, built once per container, and the SQS batch
+processor the health workers share.
 
 A worker's handler is made from the runtime's `Deps` (settings with SSM secrets, the store client,
 the Slack client, the SP-API factory) on the first invocation and kept for the container's life.
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 
 from bot import runtime
 from bot.deps import Deps
@@ -28,3 +31,10 @@ class ContainerEntry:
         if self.built is None:
             self.built = self.make_handler(runtime.current().deps)
         return self.built(event, context)
+
+
+def sqs_batch_processor() -> BatchProcessor:
+    """Reports failed records in batchItemFailures (ReportBatchItemFailures), even when all of them failed:
+    powertools' default raise for a wholly failed batch would count as a function error (error alarms,
+    Lambda backoff)."""
+    return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)

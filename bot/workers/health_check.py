@@ -15,14 +15,14 @@ import logging
 import os
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import ValidationError
 
 from bot.jobs.health_checks import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, health_deps_for, run_check
 from bot.jobs.health_queue import QUEUE_URL_ENV, HealthCheckJob
-from bot.workers.entry import ContainerEntry, LambdaHandler
+from bot.workers.entry import ContainerEntry, LambdaHandler, sqs_batch_processor
 from handlers.health.fetch import ReportPending
 from infra.sqs import sqs_client
 
@@ -43,6 +43,92 @@ def parse_job(body: str) -> HealthCheckJob:
         raise BadJob(f"not a health-check job: {str(exc).splitlines()[0][:200]}") from exc
 
 
+class HealthCheckConsumer:
+    """The SQS handler: one health check per record; a failing record fails alone."""
+
+    def __init__(
+        self,
+        deps: HealthDeps,
+        *,
+        max_receives: int,
+        queue_url: str | None,
+        sqs: Any,
+        pending_retry_seconds: int,
+        poll_budget: float,
+    ) -> None:
+        self.deps = deps
+        self.last = max_receives
+        self.queue_url = queue_url
+        self.sqs = sqs
+        self.pending_retry_seconds = pending_retry_seconds
+        self.poll_budget = poll_budget
+
+    def __call__(self, event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
+        return process_partial_response(
+            event=event,
+            record_handler=lambda record: self.check(record, context),
+            processor=sqs_batch_processor(),
+            context=context,
+        )
+
+    def check(self, record: SQSRecord, context: Any) -> None:
+        try:
+            job = parse_job(record.body)
+        except BadJob as exc:
+            log.error("health-check record %s rejected: %s", record.message_id, exc)
+            raise
+        try:
+            self.deps.resolve(job.account, job.marketplace)
+        except LookupError as exc:
+            # Removed from the config since it was queued: nothing to check, not worth retrying.
+            log.warning("skipping health check: %s", exc)
+            return
+        remaining = context.get_remaining_time_in_millis() / 1000.0 if context else 60.0
+        receives = int(record.attributes.approximate_receive_count or 1)
+        try:
+            run_check(
+                self.deps,
+                job.account,
+                job.marketplace,
+                run_id=job.run_id,
+                deadline=self.deps.clock() + remaining - 2,
+                last_attempt=receives >= self.last,
+                poll_budget=self.poll_budget,
+            )
+        except ReportPending as exc:
+            log.info(
+                "health check %s/%s: report %s still %s; retry in %d s",
+                job.account,
+                job.marketplace,
+                exc.report_id,
+                exc.status,
+                self.pending_retry_seconds,
+            )
+            self._retry_soon(record.receipt_handle)
+            raise
+        except Exception as exc:
+            log.warning(
+                "health check %s/%s failed (receive %d of %d): %s",
+                job.account,
+                job.marketplace,
+                receives,
+                self.last,
+                type(exc).__name__,
+            )
+            raise
+
+    def _retry_soon(self, receipt_handle: str) -> None:
+        url = self.queue_url or os.environ.get(QUEUE_URL_ENV)
+        if not url:
+            return
+        try:
+            (self.sqs or sqs_client()).change_message_visibility(
+                QueueUrl=url, ReceiptHandle=receipt_handle, VisibilityTimeout=self.pending_retry_seconds
+            )
+        except Exception as exc:
+            log.warning("could not shorten the visibility of a pending health check: %s", type(exc).__name__)
+
+
 def make_handler(
     deps: HealthDeps,
     *,
@@ -58,78 +144,14 @@ def make_handler(
     to `pending_retry_seconds`, so the redelivery (same run id → same reportId, no new createReport)
     comes back soon. `poll_budget` (default $SELLERBOT_HEALTH_POLL_BUDGET_SECONDS, 20) caps the polling per
     invocation: a Lambda sleeping on Amazon's report is concurrency nobody else can use (FANOUT.md)."""
-
-    def _processor() -> BatchProcessor:
-        # A batch in which every record failed is still answered with batchItemFailures, not an exception:
-        # powertools' default raise would count as a function error (error alarms, Lambda backoff).
-        return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-
-    last = max_receives or int(os.environ.get(MAX_RECEIVES_ENV, "10"))
-    budget = poll_budget if poll_budget is not None else float(os.environ.get(POLL_BUDGET_ENV, "20"))
-
-    def _retry_soon(receipt_handle: str) -> None:
-        url = queue_url or os.environ.get(QUEUE_URL_ENV)
-        if not url:
-            return
-        try:
-            (sqs or sqs_client()).change_message_visibility(
-                QueueUrl=url, ReceiptHandle=receipt_handle, VisibilityTimeout=pending_retry_seconds
-            )
-        except Exception as exc:
-            log.warning("could not shorten the visibility of a pending health check: %s", type(exc).__name__)
-
-    def sqs_handler(event: dict[str, Any], context: Any) -> PartialItemFailureResponse:
-        def record_handler(record: SQSRecord) -> None:
-            try:
-                job = parse_job(record.body)
-            except BadJob as exc:
-                log.error("health-check record %s rejected: %s", record.message_id, exc)
-                raise
-            try:
-                deps.resolve(job.account, job.marketplace)
-            except LookupError as exc:
-                # Removed from the config since it was queued: nothing to check, not worth retrying.
-                log.warning("skipping health check: %s", exc)
-                return
-            remaining = context.get_remaining_time_in_millis() / 1000.0 if context else 60.0
-            receives = int(record.attributes.approximate_receive_count or 1)
-            try:
-                run_check(
-                    deps,
-                    job.account,
-                    job.marketplace,
-                    run_id=job.run_id,
-                    deadline=deps.clock() + remaining - 2,
-                    last_attempt=receives >= last,
-                    poll_budget=budget,
-                )
-            except ReportPending as exc:
-                log.info(
-                    "health check %s/%s: report %s still %s; retry in %d s",
-                    job.account,
-                    job.marketplace,
-                    exc.report_id,
-                    exc.status,
-                    pending_retry_seconds,
-                )
-                _retry_soon(record.receipt_handle)
-                raise
-            except Exception as exc:
-                log.warning(
-                    "health check %s/%s failed (receive %d of %d): %s",
-                    job.account,
-                    job.marketplace,
-                    receives,
-                    last,
-                    type(exc).__name__,
-                )
-                raise
-
-        return process_partial_response(
-            event=event, record_handler=record_handler, processor=_processor(), context=context
-        )
-
-    return sqs_handler
+    return HealthCheckConsumer(
+        deps,
+        max_receives=max_receives or int(os.environ.get(MAX_RECEIVES_ENV, "10")),
+        queue_url=queue_url,
+        sqs=sqs,
+        pending_retry_seconds=pending_retry_seconds,
+        poll_budget=poll_budget if poll_budget is not None else float(os.environ.get(POLL_BUDGET_ENV, "20")),
+    )
 
 
 # Lambda entry `bot/workers/health_check.handler`.

@@ -33,12 +33,12 @@ import logging
 import os
 from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel
 
 from bot.jobs.health_checks import HealthDeps, deliver, health_deps_for
-from bot.workers.entry import ContainerEntry, LambdaHandler, LambdaResult
+from bot.workers.entry import ContainerEntry, LambdaHandler, LambdaResult, sqs_batch_processor
 from handlers.health.notifications import (
     AccountStatusChangedNotification,
     NotificationMalformed,
@@ -137,39 +137,29 @@ def _applied_log(applied: Applied, where: str) -> None:
         )
 
 
-def make_handler(deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None) -> LambdaHandler:
-    def _processor() -> BatchProcessor:
-        # A batch in which every record failed is still answered with batchItemFailures, not an exception:
-        # powertools' default raise would count as a function error (error alarms, Lambda backoff).
-        return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+class NotificationConsumer:
+    """The Lambda handler for both shapes: SQS records one by one, or one EventBridge event."""
 
-    def park(body: str, reason: str, where: str) -> bool:
-        """Copy a rejected notification to the DLQ with the reason, for a human; False when there is none or it
-        failed (the notification is acknowledged either way: retrying cannot fix it)."""
-        target = dlq_url or os.environ.get(DLQ_URL_ENV)
-        if not target:
-            return False
-        try:
-            (sqs or sqs_client()).send_message(
-                QueueUrl=target,
-                MessageBody=body[:250_000],
-                MessageAttributes={"reason": {"DataType": "String", "StringValue": reason or "malformed"}},
+    def __init__(self, deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None) -> None:
+        self.deps, self.dlq_url, self.sqs = deps, dlq_url, sqs
+
+    def __call__(self, event: dict[str, Any], context: Any) -> LambdaResult:
+        if isinstance(event, dict) and "Records" in event:
+            return process_partial_response(
+                event=event, record_handler=self.on_record, processor=sqs_batch_processor(), context=context
             )
-        except Exception as exc:  # the DLQ is best effort: never turn a bad notification into endless retries
-            log.error("%s: could not park the rejected notification in the DLQ (%s)", where, type(exc).__name__)
-            return False
-        return True
+        return self.on_event(event)
 
-    def record_handler(record: SQSRecord) -> None:
+    def on_record(self, record: SQSRecord) -> None:
         where = f"SQS record {record.message_id}"
         try:
-            applied = process(record.body, deps)
+            applied = process(record.body, self.deps)
         except UnknownNotificationType as exc:
             log.warning("%s: notification type %r is not handled here; acknowledged", where, exc.notification_type)
             return
         except NotificationMalformed as exc:
             reason = exc.reason[:900]
-            parked = park(record.body, reason, where)
+            parked = self.park(record.body, reason, where)
             log.error(
                 "%s: malformed notification acknowledged, not retried%s: %s",
                 where,
@@ -182,21 +172,17 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = Non
             raise
         _applied_log(applied, where)
 
-    def event_handler(event: dict[str, Any], context: Any) -> LambdaResult:
-        if isinstance(event, dict) and "Records" in event:
-            return process_partial_response(
-                event=event, record_handler=record_handler, processor=_processor(), context=context
-            )
+    def on_event(self, event: dict[str, Any]) -> dict[str, Any]:
         event_id = str(event.get("id", "?"))[:80] if isinstance(event, dict) else "?"
         where = f"EventBridge event {event_id}"
         try:
-            applied = process(event, deps)
+            applied = process(event, self.deps)
         except UnknownNotificationType as exc:
             log.warning("%s: notification type %r is not handled here; acknowledged", where, exc.notification_type)
             return {"status": "ignored", "notification_type": exc.notification_type}
         except NOT_RETRYABLE as exc:
             reason = str(exc)[:900]
-            parked = park(json.dumps(event, default=str), reason, where)
+            parked = self.park(json.dumps(event, default=str), reason, where)
             log.error(
                 "%s: rejected, acknowledged and not retried%s: %s",
                 where,
@@ -207,7 +193,26 @@ def make_handler(deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = Non
         _applied_log(applied, where)
         return {"status": "ignored" if applied.ignored else "applied", **applied.model_dump()}
 
-    return event_handler
+    def park(self, body: str, reason: str, where: str) -> bool:
+        """Copy a rejected notification to the DLQ with the reason, for a human; False when there is none or it
+        failed (the notification is acknowledged either way: retrying cannot fix it)."""
+        target = self.dlq_url or os.environ.get(DLQ_URL_ENV)
+        if not target:
+            return False
+        try:
+            (self.sqs or sqs_client()).send_message(
+                QueueUrl=target,
+                MessageBody=body[:250_000],
+                MessageAttributes={"reason": {"DataType": "String", "StringValue": reason or "malformed"}},
+            )
+        except Exception as exc:  # the DLQ is best effort: never turn a bad notification into endless retries
+            log.error("%s: could not park the rejected notification in the DLQ (%s)", where, type(exc).__name__)
+            return False
+        return True
+
+
+def make_handler(deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None) -> LambdaHandler:
+    return NotificationConsumer(deps, dlq_url=dlq_url, sqs=sqs)
 
 
 # Lambda entry `bot/workers/health_notifications.handler`.

@@ -16,13 +16,13 @@ from bot.listeners.promo.context import PromoWorkflow, user_of
 from bot.listeners.promo.parsing import REPORT, parse_deals, parse_report_command, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
 from bot.views import kit
-from bot.views.promo import deals_summary, report_summary
+from bot.views.promo import deals_pending, deals_summary, deals_unreadable, report_notes, report_summary
 from handlers.health.fetch import ReportPending, await_report, download_report
 from handlers.health.report import ReportUnreadable
 from handlers.promo import service
 from handlers.promo.chart import daily_orders_png
 from handlers.promo.performance import PerformanceReportInvalid, parse_performance_report
-from handlers.promo.report import CodeNotFound, ReportRejected, parse_report
+from handlers.promo.report import CodeNotFound, PromoReport, ReportRejected, parse_report
 from infra.accounts import AccountConfig
 
 PERFORMANCE_REPORT = "GET_PROMOTION_PERFORMANCE_REPORT"
@@ -58,15 +58,29 @@ class PromoReports:
                 **kit.error(f"Promo code {code} belongs to another requester; ask them or an approver for its report.")
             )
             return
+        read = self._read_report(respond, channel, code, w.positionals[1] if len(w.positionals) > 1 else None)
+        if read is None:
+            return
+        name, report = read
+        text, blocks = report_summary(report, name)
+        blocks += report_notes(report, name, code, requested=bool(known))
+        respond(**kit.message(text, blocks))
+        if report.daily:
+            self._upload_chart(respond, channel, code, report, text)
+
+    def _read_report(
+        self, respond: Respond, channel: str, code: str, file_id: str | None
+    ) -> tuple[str, PromoReport] | None:
+        """(file name, report) of the file uploaded to `channel`; None once the user was told why not."""
         try:
-            info = pick_report_file(self.deps, channel, w.positionals[1] if len(w.positionals) > 1 else None)
+            info = pick_report_file(self.deps, channel, file_id)
             raw = download_file(self.deps, info)
         except ReportFileError as exc:
             respond(**kit.error(str(exc), REPORT.usage))
-            return
+            return None
         name = str(info.get("name") or info.get("id"))
         try:
-            report = parse_report(raw, code=code)
+            return name, parse_report(raw, code=code)
         except CodeNotFound as exc:
             respond(
                 **kit.error(
@@ -74,23 +88,11 @@ class PromoReports:
                     f"Then upload it here and run `/promo report {code}` again."
                 )
             )
-            return
         except ReportRejected as exc:
             respond(**kit.error(f"`{name}` cannot be used as a promo report: {exc.reason}"))
-            return
-        text, blocks = report_summary(report, name)
-        if "promo_code" not in report.columns:
-            blocks.append(
-                kit.context(
-                    f"`{name}` has no promo-code column, so every row is counted as {code} "
-                    "(Amazon's per-code report holds one code)."
-                )
-            )
-        if not known:
-            blocks.append(kit.context(f"{code} was not requested through sellerbot; totals come from the file only."))
-        respond(**kit.message(text, blocks))
-        if not report.daily:
-            return
+        return None
+
+    def _upload_chart(self, respond: Respond, channel: str, code: str, report: PromoReport, text: str) -> None:
         png = daily_orders_png(report)
         try:
             self.deps.slack.files_upload_v2(
@@ -123,58 +125,44 @@ class PromoReports:
 
     @user_facing
     def run_deals(self, respond: Respond, command: dict) -> None:
-        # Lazy: the adapter imports httpx (~60 ms of cold start); only `/promo deals` needs it.
-        from handlers.health.spapi_adapter import ReportsGateway
-
         parsed = parsed_again(self._parse_deals, command)
         if parsed is None:
             return
         account, code, report_id = parsed
-        poll = float(os.environ.get("SELLERBOT_PROMO_REPORT_POLL_SECONDS", "3"))
-        budget = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29")) - 6
-        started = self.deps.clock()
-        marketplace = account.marketplace(code)
-        if marketplace is None:  # parse_deals checked it; the accounts file cannot change in between
-            raise UsageError(f"Account `{account.account_id}` has no marketplace `{code}`.")
-        gateway = ReportsGateway(self.deps.spapi)
-        call = gateway.caller(account, code, deadline=started + budget + 3)
         try:
-            if report_id is None:
-                created = call(
-                    "createReport",
-                    body={
-                        "reportType": PERFORMANCE_REPORT,
-                        "marketplaceIds": [marketplace.marketplace_id],
-                    },
-                )
-                report_id = str(created.get("reportId") or "")
-                if not report_id:
-                    raise ReportUnreadable("createReport returned no reportId")
-            polls = max(1, int(budget // max(poll, 0.05)))
-            document_id = await_report(call, report_id, sleep=time.sleep, poll_interval=poll, max_polls=polls)
-            raw = download_report(call, gateway.download, document_id)
+            raw, report_id = self._performance_report(account, code, report_id)
         except ReportPending as exc:
-            respond(
-                **kit.message(
-                    f":hourglass_flowing_sand: Amazon is still building report {exc.report_id} "
-                    f"({exc.status}). Run `/promo deals --account {account.account_id} "
-                    f"--marketplace {code} --report-id {exc.report_id}` in a few minutes."
-                )
-            )
+            respond(**deals_pending(account.account_id, code, exc.report_id, exc.status))
             return
         except ReportUnreadable as exc:
-            respond(
-                **kit.error(
-                    f"{exc} (Amazon reports only Best Deal and Lightning Deal promotions here; "
-                    "CANCELLED usually means there were none in the period)."
-                )
-            )
+            respond(**deals_unreadable(str(exc)))
             return
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
         try:
             report = parse_performance_report(raw)
         except PerformanceReportInvalid as exc:
             respond(**kit.error(f"Amazon's report {report_id} could not be read: {exc.reason}"))
             return
         respond(**deals_summary(report, f"{account.account_id}/{code}", report_id))
+
+    def _performance_report(self, account: AccountConfig, code: str, report_id: str | None) -> tuple[bytes, str]:
+        """The performance report's document (requested now unless `report_id` names one) and its id, waiting
+        for Amazon within the lazy listener's time. Raises ReportPending or ReportUnreadable."""
+        # Lazy: the adapter imports httpx (~60 ms of cold start); only `/promo deals` needs it.
+        from handlers.health.spapi_adapter import ReportsGateway
+
+        marketplace = account.marketplace(code)
+        if marketplace is None:  # parse_deals checked it; the accounts file cannot change in between
+            raise UsageError(f"Account `{account.account_id}` has no marketplace `{code}`.")
+        poll = float(os.environ.get("SELLERBOT_PROMO_REPORT_POLL_SECONDS", "3"))
+        budget = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29")) - 6
+        gateway = ReportsGateway(self.deps.spapi)
+        call = gateway.caller(account, code, deadline=self.deps.clock() + budget + 3)
+        if report_id is None:
+            body = {"reportType": PERFORMANCE_REPORT, "marketplaceIds": [marketplace.marketplace_id]}
+            report_id = str(call("createReport", body=body).get("reportId") or "")
+            if not report_id:
+                raise ReportUnreadable("createReport returned no reportId")
+        polls = max(1, int(budget // max(poll, 0.05)))
+        document_id = await_report(call, report_id, sleep=time.sleep, poll_interval=poll, max_polls=polls)
+        raw = download_report(call, gateway.download, document_id)
+        return (gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw), report_id
