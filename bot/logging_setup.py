@@ -12,6 +12,8 @@ import os
 import re
 import sys
 import threading
+from collections.abc import Callable
+from typing import Any, TextIO
 
 _PATTERNS = [
     (re.compile(r"xox[abposr]-[A-Za-z0-9-]+"), "xox?-[redacted]"),
@@ -39,8 +41,11 @@ def scrub(text: str) -> str:
     return text
 
 
-def _scrubbed_record_factory(base):
-    def factory(*args, **kwargs):
+RecordFactory = Callable[..., logging.LogRecord]
+
+
+def _scrubbed_record_factory(base: RecordFactory) -> RecordFactory:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = base(*args, **kwargs)
         try:
             message = record.getMessage()
@@ -68,7 +73,7 @@ class JsonFormatter(logging.Formatter):
         return scrub(json.dumps(entry, default=str))
 
 
-def configure_logging(level: str | None = None, stream=None) -> None:
+def configure_logging(level: str | None = None, stream: TextIO | None = None) -> None:
     # Scrubbing at record creation covers every handler, including ones
     # installed later by Lambda, pytest or a library.
     base = logging.getLogRecordFactory()

@@ -4,7 +4,8 @@ single message that keeps changing instead of a stream of updates."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+
+from slack_sdk import WebClient
 
 from bot.views import kit
 
@@ -12,7 +13,7 @@ log = logging.getLogger("sellerbot.progress")
 
 
 class ProgressMessage:
-    def __init__(self, client: Any, channel: str, ts: str | None = None, *, what: str = "progress") -> None:
+    def __init__(self, client: WebClient, channel: str, ts: str | None = None, *, what: str = "progress") -> None:
         self.client, self.channel, self.ts, self.what = client, channel, ts, what
 
     def show(self, text: str) -> None:

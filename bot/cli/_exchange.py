@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -76,7 +77,7 @@ def _local_base(url: str) -> str:
     return url.rsplit("/slack/events", 1)[0]
 
 
-def exchange(args: argparse.Namespace, build_body, *, json_body: bool = False) -> int:
+def exchange(args: argparse.Namespace, build_body: Callable[[str], str], *, json_body: bool = False) -> int:
     secret = os.environ.get("SLACK_SIGNING_SECRET", DEMO_SIGNING_SECRET)
     receiver = ResponseReceiver()
     base = _local_base(args.url)
@@ -121,7 +122,9 @@ def _calls_since(http: httpx.Client, base: str, since: int | None) -> list[dict[
         return []
 
 
-def _print(args: argparse.Namespace, resp: httpx.Response, posts: list[dict], calls: list[dict], idle) -> int:
+def _print(
+    args: argparse.Namespace, resp: httpx.Response, posts: list[dict], calls: list[dict], idle: bool | None
+) -> int:
     ack_text = resp.text
     ack: dict[str, Any] | None = None
     if resp.headers.get("content-type", "").startswith("application/json") and ack_text:

@@ -27,6 +27,7 @@ from infra.accounts import load_accounts
 
 if TYPE_CHECKING:
     from handlers.health.evaluate import Evaluation, FlagDiff
+    from handlers.health.report import PerformanceReport
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,7 +69,7 @@ def _err(message: str) -> int:
     return 2
 
 
-def _read(path: str, label: str):
+def _read(path: str, label: str) -> PerformanceReport:
     # Lazy: every `sellerbot` run imports every subcommand module; only this one loads the report parser.
     from handlers.health.report import ReportUnreadable, parse_report
 

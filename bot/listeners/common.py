@@ -42,9 +42,9 @@ def slack_error_data(exc: Exception) -> dict[str, Any]:
     return getattr(getattr(exc, "response", None), "data", {}) or {}
 
 
-def slack_error(exc: Exception) -> Any:
+def slack_error(exc: Exception) -> str:
     """Slack's reason for a failed call, else the exception's type name."""
-    return slack_error_data(exc).get("error", type(exc).__name__)
+    return str(slack_error_data(exc).get("error", type(exc).__name__))
 
 
 def user_facing(fn: Callable[..., Any]) -> Callable[..., Any]:

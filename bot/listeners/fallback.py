@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import re
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 
 from bot.deps import Deps
 from bot.views import kit
@@ -20,7 +20,7 @@ def ack_unknown_command(ack: Ack, command: dict) -> None:
     ack(**kit.error(f"Unknown command `{command.get('command', '')}`.", "/sellerbot help"))
 
 
-def ack_unknown_action(ack: Ack, body: dict, respond) -> None:
+def ack_unknown_action(ack: Ack, body: dict, respond: Respond) -> None:
     action = (body.get("actions") or [{}])[0].get("action_id", "")
     log.warning("unknown action", extra={"action_id": action[:64]})
     ack()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 import sp_api.api
 
@@ -34,6 +34,10 @@ from bot.local.demo import DEMO_LWA_ENV
 from bot.local.lambda_emulation import InProcessLambda, LocalLambda
 from bot.settings import DEMO_BOT_TOKEN, DEMO_SIGNING_SECRET, Settings
 from infra.store.base import Store
+
+if TYPE_CHECKING:
+    from infra.fakes.slack_api import FakeSlack
+    from infra.fakes.sp_api import FakeSpApi
 
 # What lazy listeners import on first use, imported here up front. On Lambda each re-invocation has its
 # container to itself; here up to 20 run on threads at once, and two threads importing one module chain
@@ -62,8 +66,8 @@ log = logging.getLogger("sellerbot.local")
 class LocalEnvironment:
     store_url: str | None = None
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
-    fake_slack: Any = None  # infra.fakes.slack_api.FakeSlack, when no SLACK_API_URL is configured
-    fake_spapi: Any = None  # infra.fakes.sp_api.FakeSpApi, when no SELLERBOT_SPAPI_ENDPOINT is configured
+    fake_slack: FakeSlack | None = None  # when no SLACK_API_URL is configured
+    fake_spapi: FakeSpApi | None = None  # when no SELLERBOT_SPAPI_ENDPOINT is configured
     lambda_client: LocalLambda | None = None  # InProcessLambda, or bench/load_driver.py's DeferredLambda
     runtime: _runtime.Runtime | None = None
     entry: SlackEntry | None = None
@@ -96,17 +100,17 @@ class LocalEnvironment:
         # Lazy: a configured Slack API (SLACK_API_URL) never needs the fake.
         from infra.fakes.slack_api import FakeSlack
 
-        self.fake_slack = FakeSlack(token=env.get("SLACK_BOT_TOKEN") or DEMO_BOT_TOKEN).start()
-        env["SLACK_API_URL"] = self.fake_slack.base_url
-        env.setdefault("SLACK_BOT_TOKEN", self.fake_slack.token)
-        self.notes.append(f"fake Slack Web API at {self.fake_slack.base_url}")
+        fake = self.fake_slack = FakeSlack(token=env.get("SLACK_BOT_TOKEN") or DEMO_BOT_TOKEN).start()
+        env["SLACK_API_URL"] = fake.base_url
+        env.setdefault("SLACK_BOT_TOKEN", fake.token)
+        self.notes.append(f"fake Slack Web API at {fake.base_url}")
 
     def _start_fake_spapi(self, env: dict[str, str]) -> None:
         # Lazy: the sandbox (~60 ms to import) is started only when no SP-API endpoint is configured.
         from infra.fakes.sp_api import FakeSpApi
 
-        self.fake_spapi = FakeSpApi()
-        base_url = self.fake_spapi.start()
+        fake = self.fake_spapi = FakeSpApi()
+        base_url = fake.start()
         env["SELLERBOT_SPAPI_ENDPOINT"] = base_url
         env["SELLERBOT_LWA_ENDPOINT"] = base_url
         for key, value in DEMO_LWA_ENV.items():

@@ -31,7 +31,7 @@ class BotHarness:
         *,
         signing_secret: str = "test-signing-secret",
         with_spapi: bool = False,
-        store: Any = None,
+        store: Store | None = None,
         env: dict[str, str] | None = None,
     ) -> None:
         base_env = {"SLACK_SIGNING_SECRET": signing_secret, "SELLERBOT_LOG_LEVEL": "WARNING"}
@@ -54,6 +54,8 @@ class BotHarness:
 
     @property
     def slack(self) -> FakeSlack:
+        if self.env.fake_slack is None:
+            raise RuntimeError("this harness talks to a configured Slack API, not to the fake")
         return self.env.fake_slack
 
     @property

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from bot.views import kit
 from handlers.health.alerts import AlertRecord, Escalation
-from handlers.health.evaluate import STATUS_RANK, MetricValue, RedFlag, pct
+from handlers.health.evaluate import STATUS_RANK, FlagValue, MetricValue, RedFlag, pct
 from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, meets
 from handlers.health.service import SEVERITY_EMOJI, AlertPost, CheckOutcome
 
@@ -61,7 +61,7 @@ def _iso_min(dt: datetime | None) -> str:
     return dt.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def fmt_value(metric: str, value: Any) -> str:
+def fmt_value(metric: str, value: FlagValue) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, str):
@@ -71,7 +71,7 @@ def fmt_value(metric: str, value: Any) -> str:
     return f"{int(value)}" if float(value).is_integer() else f"{value:g}"
 
 
-def fmt_target(metric: str, target: Any, condition: str | None) -> str:
+def fmt_target(metric: str, target: FlagValue, condition: str | None) -> str:
     if target is None:
         return "n/a"
     symbol = CONDITION_SYMBOL.get(condition or "", "")

@@ -20,6 +20,7 @@ from typing import Any
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.jobs.review_sweeps import QUEUE_URL_ENV, SweepJob, SweepProgress, enqueue_continuation, send_jobs
@@ -29,6 +30,7 @@ from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepCounts, SweepReport, SweepRunner
 from handlers.reviews.target import resolve_target
 from infra.accounts import AccountsConfig, load_accounts
+from infra.store.base import Store
 
 log = logging.getLogger("sellerbot.review_sweep")
 
@@ -54,10 +56,10 @@ def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
 def run_job(
     job: SweepJob,
     *,
-    store: Any,
+    store: Store,
     spapi: ReviewsSpApi,
     accounts: AccountsConfig,
-    slack: Any,
+    slack: WebClient | None,
     clock: Callable[[], float],
     deadline: float,
     enqueue: Callable[..., bool] = enqueue_continuation,
@@ -85,10 +87,10 @@ def run_job(
 
 def make_handler(
     *,
-    store: Any,
+    store: Store,
     spapi: ReviewsSpApi,
     accounts: AccountsConfig,
-    slack: Any,
+    slack: WebClient | None,
     clock: Callable[[], float] = time.time,
     enqueue: Callable[..., bool] = enqueue_continuation,
 ) -> LambdaHandler:

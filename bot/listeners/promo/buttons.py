@@ -4,9 +4,8 @@ Mark as created and Cancel. Replies are ephemeral so the card itself stays as it
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.listeners.common import user_facing
@@ -51,7 +50,7 @@ class PromoButtons:
         account, promo_id, user = clicked
         self.workflow.approve(account, promo_id, user, lambda payload: ephemeral(respond, payload))
 
-    def ack_reject(self, ack: Ack, body: dict, client: Any, respond: Respond) -> None:
+    def ack_reject(self, ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
         value, user = click(body)
         account, promo_id = self.workflow.from_value(value)
         promo = self.workflow.repo.get(account.account_id, promo_id) if account else None

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 
 from bot.commands import CommandSpec, UsageError
 from bot.deps import Deps
@@ -41,7 +42,7 @@ from handlers.promo.validation import Issue
 from infra.accounts import AccountConfig
 
 
-def acker(parse: Callable[[str], Any]) -> Callable[[Ack, dict], None]:
+def acker(parse: Callable[[str], object]) -> Callable[[Ack, dict], None]:
     """An ack that only checks the arguments; the lazy listener does the work."""
 
     def ack_parsed(ack: Ack, command: dict) -> None:
@@ -91,7 +92,7 @@ class PromoCommands:
         return (w, user, *self.workflow.one(user, w.positionals[0], w.options.get("--account"), spec))
 
     # -- /promo new (form) --------------------------------------------------------------------------
-    def ack_new_form(self, ack: Ack, command: dict, client: Any) -> None:
+    def ack_new_form(self, ack: Ack, command: dict, client: WebClient) -> None:
         parsed = self._new_request(ack, command)
         if parsed is None:
             return

@@ -24,7 +24,7 @@ from bot.views import kit
 from bot.views.promo import card_message, handoff_message
 from handlers.promo import service
 from handlers.promo.cards import CardRefs
-from handlers.promo.gateway import PromotionGateway, SellerCentralHandoff
+from handlers.promo.gateway import HandoffResult, PromotionGateway, SellerCentralHandoff
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.repository import PromoRepository, TransitionResult
 from handlers.promo.validation import Issue, validate
@@ -157,7 +157,7 @@ class PromoWorkflow:
             log.warning("promo notification failed: %s", type(exc).__name__)
         return True
 
-    def post_handoff(self, account: AccountConfig, promo: Promotion, handoff: Any, approver: str) -> None:
+    def post_handoff(self, account: AccountConfig, promo: Promotion, handoff: HandoffResult, approver: str) -> None:
         msg = handoff_message(handoff, promo)
         ref = self.cards.get(account.account_id, promo.id)
         if ref and ref.ts:
