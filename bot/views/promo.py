@@ -474,3 +474,63 @@ def deals_summary(report: Any, target: str, report_id: str) -> dict[str, Any]:
         )
     )
     return kit.message(head + "\n" + "\n".join(lines), blocks)
+
+
+# ---- the requester's notices and the card's state line ----------------------------------------
+def handoff_note(promo: Promotion) -> str | None:
+    """The card's line about the Seller Central hand-off, once there is one."""
+    h = promo.handoff
+    if h is None:
+        return None
+    if h.created_confirmed and h.confirmed_at:
+        return (
+            f":white_check_mark: Created in Seller Central, confirmed by <@{h.confirmed_by}> at "
+            f"{h.confirmed_at:%Y-%m-%d %H:%M} UTC"
+        )
+    return f":outbox_tray: Handed off to Seller Central by <@{h.handed_off_by}>: waiting for 'Mark as created'"
+
+
+def requester_notice(text: str, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """chat.postMessage kwargs (minus channel) for a DM to the requester: the text, as one section unless
+    `blocks` are given."""
+    return {"text": kit.clip(text), "blocks": blocks or [kit.section(text)]}
+
+
+def approved_notice(promo: Promotion, approver: str, handoff: dict[str, Any]) -> dict[str, Any]:
+    """The approval, with the Seller Central steps (`handoff_message`)."""
+    intro = (
+        f":white_check_mark: Your promo code *{promo.code}* was approved by <@{approver}>. "
+        "Create it in Seller Central now:"
+    )
+    return requester_notice(intro + "\n" + handoff["text"], [kit.section(intro), *handoff["blocks"]])
+
+
+def rejected_notice(promo: Promotion) -> dict[str, Any]:
+    return requester_notice(
+        f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
+        f"{kit.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`."
+    )
+
+
+def cancelled_notice(promo: Promotion, by: str, reason: str = "") -> dict[str, Any]:
+    return requester_notice(
+        f":x: Your promo code *{promo.code}* was cancelled by <@{by}>" + (f": {kit.escape(reason)}" if reason else ".")
+    )
+
+
+def _goes_active(promo: Promotion) -> str:
+    return "is active now" if promo.status is PromoStatus.ACTIVE else f"goes active on {promo.start:%Y-%m-%d %H:%M} UTC"
+
+
+def created_notice(promo: Promotion, by: str) -> dict[str, Any]:
+    return requester_notice(
+        f"Your promo code *{promo.code}* was created in Seller Central (confirmed by <@{by}>); it {_goes_active(promo)}."
+    )
+
+
+def marked_created(promo: Promotion) -> dict[str, Any]:
+    """The reply to whoever pressed "Mark as created"."""
+    return kit.message(
+        f":white_check_mark: {promo.code} marked as created; it {_goes_active(promo)} "
+        f"and ends {promo.end:%Y-%m-%d %H:%M} UTC."
+    )

@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.promo.context import PromoWorkflow, already_decided, changed, ephemeral, log
 from bot.views import kit
-from bot.views.promo import handoff_message, reject_modal
+from bot.views.promo import cancelled_notice, created_notice, handoff_message, marked_created, reject_modal
 from handlers.promo import service
 from handlers.promo.lifecycle import Action, permission_error
 from handlers.promo.models import PromoStatus
@@ -118,24 +118,9 @@ class PromoButtons:
             return
         promo = r.promotion
         workflow.update_card(account, promo)
-        when = (
-            "is active now"
-            if promo.status is PromoStatus.ACTIVE
-            else f"goes active on {promo.start:%Y-%m-%d %H:%M} UTC"
-        )
-        ephemeral(
-            respond,
-            kit.message(
-                f":white_check_mark: {promo.code} marked as created; it {when} and ends {promo.end:%Y-%m-%d %H:%M} UTC."
-            ),
-        )
+        ephemeral(respond, marked_created(promo))
         if user != promo.requester:
-            workflow.notify(
-                account,
-                promo,
-                "created",
-                f"Your promo code *{promo.code}* was created in Seller Central (confirmed by <@{user}>); it {when}.",
-            )
+            workflow.notify(account, promo, "created", created_notice(promo, user))
 
     @user_facing
     def run_cancel_button(self, respond: Respond, body: dict) -> None:
@@ -150,9 +135,7 @@ class PromoButtons:
         promo = changed(t)
         self.workflow.update_card(account, promo)
         if user != promo.requester:
-            self.workflow.notify(
-                account, promo, "cancelled", f":x: Your promo code *{promo.code}* was cancelled by <@{user}>."
-            )
+            self.workflow.notify(account, promo, "cancelled", cancelled_notice(promo, user))
         ephemeral(respond, kit.message(f"Cancelled: {t.message}."))
 
 

@@ -35,7 +35,7 @@ from bot.listeners.promo.parsing import (
 )
 from bot.listeners.promo.reports import PromoReports
 from bot.views import kit
-from bot.views.promo import invalid_request, new_promo_modal, promo_detail, promo_list, submitted
+from bot.views.promo import cancelled_notice, invalid_request, new_promo_modal, promo_detail, promo_list, submitted
 from handlers.promo import service
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.validation import Issue
@@ -193,13 +193,7 @@ class PromoCommands:
             return
         self.workflow.update_card(account, changed(t))
         if user != promo.requester:
-            self.workflow.notify(
-                account,
-                changed(t),
-                "cancelled",
-                f":x: Your promo code *{promo.code}* was cancelled by "
-                f"<@{user}>" + (f": {kit.escape(reason)}" if reason else "."),
-            )
+            self.workflow.notify(account, changed(t), "cancelled", cancelled_notice(promo, user, reason))
         respond(**kit.message(f":x: Cancelled {t.message}."))
 
     # -- approve / reject (the card's buttons, typed) -----------------------------------------------

@@ -21,7 +21,7 @@ from bot.deps import Deps
 from bot.listeners.common import slack_error_data
 from bot.listeners.promo.parsing import modal_meta, scope
 from bot.views import kit
-from bot.views.promo import card_message, handoff_message
+from bot.views.promo import approved_notice, card_message, handoff_message, handoff_note, rejected_notice
 from handlers.promo import service
 from handlers.promo.cards import CardRefs
 from handlers.promo.gateway import HandoffResult, PromotionGateway, SellerCentralHandoff
@@ -125,14 +125,7 @@ class PromoWorkflow:
             return False
 
     def update_card(self, account: AccountConfig, promo: Promotion, note: str | None = None) -> None:
-        h = promo.handoff
-        if note is None and h is not None:
-            note = (
-                f":white_check_mark: Created in Seller Central, confirmed by <@{h.confirmed_by}> at "
-                f"{h.confirmed_at:%Y-%m-%d %H:%M} UTC"
-                if h.created_confirmed and h.confirmed_at
-                else f":outbox_tray: Handed off to Seller Central by <@{h.handed_off_by}>: waiting for 'Mark as created'"
-            )
+        note = note if note is not None else handoff_note(promo)
         ref = self.cards.get(account.account_id, promo.id)
         if ref is None or ref.ts is None:
             return
@@ -143,16 +136,12 @@ class PromoWorkflow:
         except Exception as exc:
             log.warning("promo card update failed: %s", type(exc).__name__)
 
-    def notify(
-        self, account: AccountConfig, promo: Promotion, kind: str, text: str, blocks: list[dict] | None = None
-    ) -> bool:
-        """DM the requester once per (promotion, kind)."""
+    def notify(self, account: AccountConfig, promo: Promotion, kind: str, notice: dict[str, Any]) -> bool:
+        """DM the requester `notice` (bot/views/promo.py's *_notice) once per (promotion, kind)."""
         if not self.cards.claim_notice(account.account_id, promo.id, kind):
             return False
         try:
-            self.deps.slack.chat_postMessage(
-                channel=promo.requester, text=kit.clip(text), blocks=blocks or [kit.section(text)]
-            )
+            self.deps.slack.chat_postMessage(channel=promo.requester, **notice)
         except Exception as exc:
             log.warning("promo notification failed: %s", type(exc).__name__)
         return True
@@ -165,8 +154,7 @@ class PromoWorkflow:
                 self.deps.slack.chat_postMessage(channel=ref.channel, thread_ts=ref.ts, **msg)
             except Exception as exc:
                 log.warning("promo hand-off thread post failed: %s", type(exc).__name__)
-        intro = f":white_check_mark: Your promo code *{promo.code}* was approved by <@{approver}>. Create it in Seller Central now:"
-        self.notify(account, promo, "approved", intro + "\n" + msg["text"], [kit.section(intro), *msg["blocks"]])
+        self.notify(account, promo, "approved", approved_notice(promo, approver, msg))
 
     # -- lookups ------------------------------------------------------------------------------------
     def find(self, accounts: list[AccountConfig], code: str) -> list[tuple[AccountConfig, Promotion]]:
@@ -236,10 +224,4 @@ class PromoWorkflow:
         if not self.cards.claim_notice(account.account_id, promo.id, "rejected-card"):
             return  # a retried submission: the card and the requester were already told
         self.update_card(account, promo)
-        self.notify(
-            account,
-            promo,
-            "rejected",
-            f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
-            f"{kit.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`.",
-        )
+        self.notify(account, promo, "rejected", rejected_notice(promo))
