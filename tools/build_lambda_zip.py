@@ -7,9 +7,11 @@ boto3 is left out: the Lambda runtime ships it.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -18,17 +20,16 @@ BUILD = ROOT / "build"
 STAGE = BUILD / "lambda"
 CODE = ["bot", "handlers", "infra"]
 SKIP_CODE = {"__pycache__", "fakes"}
-RUNTIME_DEPS = [
-    "slack-bolt>=1.30,<2",
-    "slack-sdk>=3.47,<4",
-    "python-amazon-sp-api>=2.1.35,<3",
-    "pydantic>=2.10,<3",
-    "tenacity>=9",
-    "aws-lambda-powertools>=3.37,<4",
-    "httpx>=0.27",
-    "opencc-python-reimplemented>=0.1.7",
-    "matplotlib>=3.9",
-]
+# The Lambda runtime ships boto3 (and botocore); every other runtime dependency is pyproject's.
+PROVIDED_BY_LAMBDA = {"boto3"}
+
+
+def runtime_deps() -> list[str]:
+    """[project].dependencies of pyproject.toml, the one list of what the code needs at run time."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return [
+        dep for dep in project["dependencies"] if re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0] not in PROVIDED_BY_LAMBDA
+    ]
 
 
 def main() -> int:
