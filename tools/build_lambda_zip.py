@@ -52,7 +52,7 @@ def main() -> int:
             "--only-binary=:all:",
             "--target",
             str(STAGE),
-            *RUNTIME_DEPS,
+            *runtime_deps(),
         ],
         check=True,
     )
