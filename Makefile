@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test unit package lint-cfn bench clean
+.PHONY: demo test unit lint package lint-cfn bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 demo: $(STAMP)
 	$(VENV)/bin/sellerbot serve
 
-test: $(STAMP) package
+test: $(STAMP) lint package
 	$(PY) tools/run_pytest.py
+
+# Habits, checked on every run: lint and format (ruff), types (mypy; strict flags on handlers/ and
+# infra/), and the import contracts (layers bot -> handlers -> infra, listeners and workers apart).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 unit: $(STAMP)
 	$(PY) tools/run_pytest.py tests/unit
