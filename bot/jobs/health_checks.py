@@ -25,11 +25,11 @@ from pydantic import BaseModel
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.views.health import alert_state_message, message_for
+from bot.views.health import alert_state_message, message_for, post_text
 from handlers.health.alerts import AlertBook
 from handlers.health.fetch import ReportPending, SpApiCall, await_report, download_report, start_report
 from handlers.health.report import ReportUnreadable
-from handlers.health.service import AlertPost, CheckOutcome, alert_text, check_account, report_unreadable
+from handlers.health.service import AlertPost, CheckOutcome, check_account, report_unreadable
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.spapi.errors import SpApiDeadlineExceeded, explain, is_retryable, status_of
 from infra.store.base import ConditionFailed, Item, Store
@@ -149,7 +149,7 @@ def _post_key(post: AlertPost) -> str:
     if post.kind == "alert":
         return f"{post.episode:06d}#{post.severity}"
     if post.kind == "trend":
-        return "trend#" + hashlib.sha256(post.text.encode()).hexdigest()[:32]
+        return "trend#" + hashlib.sha256(post_text(post).encode()).hexdigest()[:32]
     return f"{post.episode or 0:06d}#resolution"
 
 
@@ -208,7 +208,6 @@ def unposted_alerts(book: AlertBook, account: str, marketplace: str, already: se
                 channel=alert.channel,
                 severity=alert.severity,
                 owner_group=alert.owner_group,
-                text=alert_text(alert.flag),
                 flag=alert.flag,
             )
         )

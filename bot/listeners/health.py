@@ -35,6 +35,7 @@ from bot.views.health import (
     SNOOZE_HOURS,
     ButtonValue,
     PairState,
+    action_text,
     alert_state_message,
     chart_upload_failed,
     check_failed_line,
@@ -306,7 +307,7 @@ class HealthListeners:
                 except Exception as exc:
                     log.warning("alert message update failed: %s", type(exc).__name__)
         if not result.applied:
-            respond(**kit.message(result.message), replace_original=False)
+            respond(**kit.message(action_text(result)), replace_original=False)
 
     @staticmethod
     def _apply_click(book: AlertBook, action_id: str | None, value: ButtonValue, user: str) -> ActionResult:

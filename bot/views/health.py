@@ -1,11 +1,14 @@
 """Block Kit for account-health alerts and `/health`: one renderer for the listener and the workers.
 
+- `alert_text(flag)`: a red flag in one mrkdwn message (the fallback text of its post).
 - `alert_message(post)`: a new red flag (severity, metric, value vs target, what it
   means, what to do next, Acknowledge / Snooze 24 h / Assign to me buttons).
 - `alert_state_message(record, note)`: the same alert after a click (chat.update),
   showing who did what; a resolved alert loses its buttons.
 - `resolution_message(post)`: the resolution, threaded under the alert (`thread_ts`).
+- `trend_message(post)`: a metric moving toward its target.
 - `escalation_message(escalation)`: the re-post with the owner group's `<!subteam^ID>`.
+- `action_text(result)`: what an Acknowledge / Snooze / Assign click did.
 - `state_blocks(...)` / `summary_blocks(...)`: what `/health` shows.
 - `check_*`: the acks and the one progress message of `/health check`.
 
@@ -16,21 +19,23 @@ in a SKU, so the episode goes first and the split is on the first colon).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
 
 from bot.views import kit
-from handlers.health.alerts import AlertRecord, Escalation
-from handlers.health.evaluate import STATUS_RANK, FlagValue, MetricValue, RedFlag, pct
+from handlers.health.alerts import ActionResult, AlertRecord, Escalation, Resolution
+from handlers.health.evaluate import STATUS_RANK, FlagValue, MetricValue, RedFlag, TrendWarning, pct
 from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, meets
-from handlers.health.service import SEVERITY_EMOJI, AlertPost, CheckOutcome
+from handlers.health.service import AlertPost, CheckOutcome
+from infra.clock import iso_sortable
 
 ACK, SNOOZE, ASSIGN = "health_ack", "health_snooze", "health_assign"
 LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2000  # characters of list lines in one /health reply; the rest is headers
 ACTION_IDS = (ACK, SNOOZE, ASSIGN)
 SNOOZE_HOURS = 24
+SEVERITY_EMOJI = {"critical": ":red_circle:", "warning": ":large_orange_circle:"}
 STATUS_EMOJI = {
     "NORMAL": ":large_green_circle:",
     "AT_RISK": ":large_orange_circle:",
@@ -59,6 +64,22 @@ def _iso_min(dt: datetime | None) -> str:
         return "?"
     dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
     return dt.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _minute_z(dt: datetime | None) -> str:
+    """`2026-01-31T09:30Z`, as the click replies say it."""
+    return f"{iso_sortable(dt)[:16]}Z" if dt is not None else "?"
+
+
+def duration(delta: timedelta) -> str:
+    """How long an alert was open or unacknowledged: `42 min`, `3 h 05 min`, `3 days`."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
+    return f"{hours // 24} days"
 
 
 def fmt_value(metric: str, value: FlagValue) -> str:
@@ -113,14 +134,73 @@ def state_line(record: AlertRecord, now: datetime | None = None) -> str:
     if record.state == "resolved":
         parts.append(f"resolved {_iso_min(record.resolved_at)}")
     if record.acknowledged_by:
-        parts.append(f"acknowledged by <@{record.acknowledged_by}>")
+        parts.append(f"acknowledged by {kit.mention(record.acknowledged_by)}")
     if record.snoozed_until and record.is_snoozed(now or datetime.now(UTC)):
-        parts.append(f"snoozed by <@{record.snoozed_by}> until {_iso_min(record.snoozed_until)}")
+        parts.append(f"snoozed by {kit.mention(record.snoozed_by)} until {_iso_min(record.snoozed_until)}")
     if record.assignee:
-        parts.append(f"assigned to <@{record.assignee}>")
+        parts.append(f"assigned to {kit.mention(record.assignee)}")
     if record.escalated_at:
         parts.append(f"escalated {_iso_min(record.escalated_at)}")
     return " · ".join(parts)
+
+
+def alert_text(flag: RedFlag) -> str:
+    return (
+        f"{SEVERITY_EMOJI[flag.severity]} *{flag.severity.upper()}* {flag.account} {flag.marketplace} — "
+        f"{flag.message}\n*What it means:* {flag.meaning}\n*What to do:* {flag.next_step}"
+    )
+
+
+def resolution_text(resolution: Resolution) -> str:
+    who = "" if resolution.by is None else f" by {kit.mention(resolution.by)}"
+    return (
+        f":white_check_mark: Resolved{who}: {resolution.label} — {resolution.reason} "
+        f"(open {duration(resolution.open_for)})."
+    )
+
+
+def trend_text(trend: TrendWarning) -> str:
+    return f":chart_with_upwards_trend: {trend.account} {trend.marketplace} — {trend.message}"
+
+
+def post_text(post: AlertPost) -> str:
+    """The text of a post (the fallback of its blocks; a trend is the same trend while its text is)."""
+    if post.kind == "resolution" and post.resolution is not None:
+        return resolution_text(post.resolution)
+    if post.kind == "trend" and post.trend is not None:
+        return trend_text(post.trend)
+    if post.flag is not None:
+        return alert_text(post.flag)
+    raise ValueError(f"a {post.kind} post of {post.flag_id} without what it is about")
+
+
+def escalation_text(escalation: Escalation) -> str:
+    alert = escalation.alert
+    return (
+        f"{kit.group_mention(alert.owner_group)} :rotating_light: still unacknowledged after "
+        f"{duration(escalation.unacknowledged_for)}: {alert.flag.message}"
+    )
+
+
+def action_text(result: ActionResult) -> str:
+    """What a click on an alert's button did, or why it did nothing."""
+    if result.outcome == "not_found":
+        return "This alert no longer exists."
+    if result.outcome == "stale":
+        return "This button belongs to an older occurrence of the alert; use the latest message."
+    if result.outcome == "resolved":
+        return f"Already resolved at {_minute_z(result.at)}."
+    if result.busy:
+        return "Busy; please try again."
+    already = result.outcome == "unchanged"
+    who = kit.mention(result.by)
+    if result.action == "acknowledged":
+        return f"Already acknowledged by {who}." if already else f"Acknowledged by {who}."
+    if result.action == "snoozed":
+        return f"{'Already snoozed' if already else 'Snoozed'} by {who} until {_minute_z(result.until)}."
+    if result.action == "assigned":
+        return f"Already assigned to {who}." if already else f"Assigned to {who}."
+    return f"Already {result.action}." if already else f"{result.action.capitalize()}."
 
 
 def alert_message(post: AlertPost) -> dict[str, Any]:
@@ -130,13 +210,19 @@ def alert_message(post: AlertPost) -> dict[str, Any]:
     if post.flag.severity == "critical" and post.owner_group:
         blocks.append(
             kit.context(
-                f"Owner: <!subteam^{post.owner_group}> · unacknowledged critical alerts are "
+                f"Owner: {kit.group_mention(post.owner_group)} · unacknowledged critical alerts are "
                 f"escalated to the owner group"
             )
         )
     blocks.append(_buttons(post.flag_id, post.episode))
     return kit.fit(
-        {"channel": post.channel, "text": post.text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
+        {
+            "channel": post.channel,
+            "text": alert_text(post.flag),
+            "blocks": blocks,
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
     )
 
 
@@ -152,23 +238,26 @@ def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | 
 
 
 def resolution_message(post: AlertPost) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"channel": post.channel, "text": post.text, "blocks": [kit.section(post.text)]}
+    text = post_text(post)
+    kwargs: dict[str, Any] = {"channel": post.channel, "text": text, "blocks": [kit.section(text)]}
     if post.thread_ts:
         kwargs["thread_ts"] = post.thread_ts
     return kit.fit(kwargs)
 
 
 def trend_message(post: AlertPost) -> dict[str, Any]:
-    return kit.fit({"channel": post.channel, "text": post.text, "blocks": [kit.section(post.text)]})
+    text = post_text(post)
+    return kit.fit({"channel": post.channel, "text": text, "blocks": [kit.section(text)]})
 
 
 def escalation_message(escalation: Escalation) -> dict[str, Any]:
     record = escalation.alert
-    blocks = [kit.section(escalation.text), *_flag_blocks(record.flag)]
+    text = escalation_text(escalation)
+    blocks = [kit.section(text), *_flag_blocks(record.flag)]
     if record.message_ts:
         blocks.append(kit.context(f"First posted {_iso_min(record.opened_at)}; this is a reminder."))
     blocks.append(_buttons(record.flag_id, record.episode))
-    return kit.fit({"channel": record.channel, "text": escalation.text, "blocks": blocks})
+    return kit.fit({"channel": record.channel, "text": text, "blocks": blocks})
 
 
 def message_for(post: AlertPost) -> dict[str, Any]:

@@ -12,6 +12,7 @@ for Slack, and a wrong number must not agree with itself.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -57,6 +58,27 @@ def clip(text: str, limit: int = SECTION_TEXT_LIMIT) -> str:
 def escape(text: str) -> str:
     """Slack mrkdwn control characters, so user text cannot inject mentions or links."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# What Slack issues as user, user-group and channel ids (U0ALICE, W123, S0OPS, C0ALERTS): only these become
+# mentions, so a value from a store or a payload cannot smuggle `<!channel>` or a link into a message.
+_SLACK_ID = re.compile(r"[A-Z0-9]+")
+
+
+def is_slack_id(value: str | None) -> bool:
+    return bool(value) and _SLACK_ID.fullmatch(value or "") is not None
+
+
+def mention(user_id: str | None) -> str:
+    """`<@U…>` for a Slack user id; anything else is shown as (escaped) plain text."""
+    return f"<@{user_id}>" if is_slack_id(user_id) else escape(user_id or "someone")
+
+
+def group_mention(group_id: str | None) -> str:
+    """`<!subteam^S…>` for a user group id; without one, `<!here>`; anything else as (escaped) plain text."""
+    if not group_id:
+        return "<!here>"
+    return f"<!subteam^{group_id}>" if is_slack_id(group_id) else escape(group_id)
 
 
 def section(text: str) -> Block:

@@ -110,11 +110,28 @@ class OpenResult(BaseModel):
         return self.outcome != "already_open"
 
 
+class Already(BaseModel):
+    """Why an action changed nothing: it was already done (by whom, until when), or the store stayed busy."""
+
+    by: str | None = None
+    until: datetime | None = None
+    busy: bool = False
+
+
 class ActionResult(BaseModel):
-    """Result of a user action, ready to render: `message` is the sentence to show."""
+    """What a user action did; bot/views/health.py says it in words.
+
+    applied: `action` was done by `by` (a snooze `until`). unchanged: it was already done (`by` is who did it,
+    `until` how long a snooze lasts) or, with `busy`, the alert kept changing. resolved: the alert was resolved
+    at `at`. stale / not_found: the button is for an older episode / the alert is gone.
+    """
 
     outcome: ActionOutcome
-    message: str
+    action: str
+    by: str | None = None
+    until: datetime | None = None
+    at: datetime | None = None
+    busy: bool = False
     alert: AlertRecord | None = None
 
     @property
@@ -122,10 +139,21 @@ class ActionResult(BaseModel):
         return self.outcome == "applied"
 
 
+class Resolution(BaseModel):
+    """How an episode ended: what was flagged, who resolved it (None: sellerbot itself), why, after how long."""
+
+    label: str
+    by: str | None
+    reason: str
+    open_for: timedelta
+
+
 class ThreadPost(BaseModel):
+    """The resolution to post in the thread of the original alert."""
+
     channel: str | None
     thread_ts: str | None
-    text: str
+    resolution: Resolution
 
 
 class ResolveResult(BaseModel):
@@ -135,9 +163,10 @@ class ResolveResult(BaseModel):
 
 
 class Escalation(BaseModel):
+    """A critical alert nobody took: re-post it to its owner group (`alert.owner_group`, else the channel)."""
+
     alert: AlertRecord
-    mention: str
-    text: str
+    unacknowledged_for: timedelta
 
 
 class AlertBook:
@@ -209,9 +238,9 @@ class AlertBook:
         """Same episode, but it got worse (e.g. past Amazon's target after only the account's stricter one):
         that is a change worth one more post, and from now on it qualifies for escalation. None: lost a race."""
 
-        def raise_severity(r: AlertRecord) -> str | None:
+        def raise_severity(r: AlertRecord) -> Already | None:
             if r.severity == "critical":
-                return "already critical"
+                return Already()
             r.severity, r.flag, r.critical_since = "critical", flag, now
             return None
 
@@ -320,30 +349,24 @@ class AlertBook:
         action: str,
         episode: int | None,
         now: datetime,
-        mutate: Callable[[AlertRecord], str | None],
+        mutate: Callable[[AlertRecord], Already | None],
         **detail: Any,
     ) -> ActionResult:
         """CAS loop: `mutate` edits the record in place and returns None, or returns why nothing changes."""
         for _ in range(_MAX_CAS_RETRIES):
             current = self.get(flag_id)
             if current is None:
-                return ActionResult(outcome="not_found", message="This alert no longer exists.")
+                return ActionResult(outcome="not_found", action=action)
             if episode is not None and episode != current.episode:
-                return ActionResult(
-                    outcome="stale",
-                    alert=current,
-                    message="This button belongs to an older occurrence of the alert; use the latest message.",
-                )
+                return ActionResult(outcome="stale", action=action, alert=current)
             if current.state == "resolved":
-                return ActionResult(
-                    outcome="resolved",
-                    alert=current,
-                    message=f"Already resolved at {iso_sortable(current.resolved_at or now)[:16]}Z.",
-                )
+                return ActionResult(outcome="resolved", action=action, alert=current, at=current.resolved_at or now)
             record = current.model_copy(deep=True)
-            reason = mutate(record)
-            if reason is not None:
-                return ActionResult(outcome="unchanged", alert=current, message=reason)
+            already = mutate(record)
+            if already is not None:
+                return ActionResult(
+                    outcome="unchanged", action=action, alert=current, by=already.by, until=already.until
+                )
             record.updated_at = now
             new_version = current.version + 1
             pk, sk = alert_pk(record.account, record.marketplace), head_sk(record.metric)
@@ -357,24 +380,21 @@ class AlertBook:
             except ConditionFailed:
                 continue
             record.version = new_version
-            return ActionResult(outcome="applied", alert=record, message="")
-        return ActionResult(outcome="unchanged", alert=self.get(flag_id), message="Busy; please try again.")
+            return ActionResult(outcome="applied", action=action, alert=record, by=by)
+        return ActionResult(outcome="unchanged", action=action, alert=self.get(flag_id), busy=True)
 
     def acknowledge(
         self, flag_id: str, user: str, *, episode: int | None = None, now: datetime | None = None
     ) -> ActionResult:
         now = self._now(now)
 
-        def mutate(r: AlertRecord) -> str | None:
+        def mutate(r: AlertRecord) -> Already | None:
             if r.state == "acknowledged":
-                return f"Already acknowledged by <@{r.acknowledged_by}>."
+                return Already(by=r.acknowledged_by)
             r.state, r.acknowledged_by, r.acknowledged_at = "acknowledged", user, now
             return None
 
-        result = self._change(flag_id, user, "acknowledged", episode, now, mutate)
-        if result.applied:
-            result.message = f"Acknowledged by <@{user}>."
-        return result
+        return self._change(flag_id, user, "acknowledged", episode, now, mutate)
 
     def snooze(
         self, flag_id: str, user: str, *, hours: float = 24, episode: int | None = None, now: datetime | None = None
@@ -382,15 +402,15 @@ class AlertBook:
         now = self._now(now)
         until = now + timedelta(hours=hours)
 
-        def mutate(r: AlertRecord) -> str | None:
+        def mutate(r: AlertRecord) -> Already | None:
             if r.snoozed_until is not None and r.is_snoozed(now):
-                return f"Already snoozed by <@{r.snoozed_by}> until {iso_sortable(r.snoozed_until)[:16]}Z."
+                return Already(by=r.snoozed_by, until=r.snoozed_until)
             r.snoozed_by, r.snoozed_until = user, until
             return None
 
         result = self._change(flag_id, user, "snoozed", episode, now, mutate, until=iso_sortable(until))
         if result.applied:
-            result.message = f"Snoozed by <@{user}> until {iso_sortable(until)[:16]}Z."
+            result.until = until
         return result
 
     def assign(
@@ -399,17 +419,14 @@ class AlertBook:
         now = self._now(now)
         previous: dict[str, str | None] = {}
 
-        def mutate(r: AlertRecord) -> str | None:
+        def mutate(r: AlertRecord) -> Already | None:
             if r.assignee == user:
-                return f"Already assigned to <@{user}>."
+                return Already(by=user)
             previous["from"] = r.assignee
             r.assignee, r.assigned_at = user, now
             return None
 
-        result = self._change(flag_id, user, "assigned", episode, now, mutate, to=user)
-        if result.applied:
-            result.message = f"Assigned to <@{user}>."
-        return result
+        return self._change(flag_id, user, "assigned", episode, now, mutate, to=user)
 
     def record_post(
         self, flag_id: str, channel: str, ts: str, *, episode: int, now: datetime | None = None
@@ -417,9 +434,9 @@ class AlertBook:
         """Remember where this episode was posted (for threading); the first recorded post wins."""
         now = self._now(now)
 
-        def mutate(r: AlertRecord) -> str | None:
+        def mutate(r: AlertRecord) -> Already | None:
             if r.message_ts:
-                return "Post already recorded."
+                return Already()
             r.channel, r.message_ts = channel, ts
             return None
 
@@ -455,13 +472,16 @@ class AlertBook:
                 continue
             record.version = new_version
             self._unindex_due(flag_id, record.episode)
-            opened_for = now - as_utc(record.opened_at)
-            who = "" if by == SYSTEM else f" by <@{by}>"
-            text = f":white_check_mark: Resolved{who}: {record.flag.label} — {reason} (open {_duration(opened_for)})."
+            resolution = Resolution(
+                label=record.flag.label,
+                by=None if by == SYSTEM else by,
+                reason=reason,
+                open_for=now - as_utc(record.opened_at),
+            )
             return ResolveResult(
                 outcome="resolved",
                 alert=record,
-                post=ThreadPost(channel=record.channel, thread_ts=record.message_ts, text=text),
+                post=ThreadPost(channel=record.channel, thread_ts=record.message_ts, resolution=resolution),
             )
         return ResolveResult(outcome="not_open", alert=self.get(flag_id))
 
@@ -496,9 +516,9 @@ class AlertBook:
     def _escalate(self, flag_id: str, current: AlertRecord, start: datetime, now: datetime) -> Escalation | None:
         """Mark the alert escalated (once, whoever gets there first) and say whom to call; None if not ours."""
 
-        def mutate(r: AlertRecord) -> str | None:
+        def mutate(r: AlertRecord) -> Already | None:
             if r.escalated_at is not None or r.state != "open" or r.assignee:
-                return "not due"
+                return Already()
             r.escalated_at = now
             return None
 
@@ -514,20 +534,4 @@ class AlertBook:
         if not result.applied or result.alert is None:
             return None
         self._unindex_due(flag_id, current.episode)
-        alert = result.alert
-        mention = f"<!subteam^{alert.owner_group}>" if alert.owner_group else "<!here>"
-        return Escalation(
-            alert=alert,
-            mention=mention,
-            text=f"{mention} :rotating_light: still unacknowledged after {_duration(now - start)}: {alert.flag.message}",
-        )
-
-
-def _duration(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
-    return f"{hours // 24} days"
+        return Escalation(alert=result.alert, unacknowledged_for=now - start)

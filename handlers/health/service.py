@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from handlers.health.alerts import AlertBook, OpenResult, ResolveResult
+from handlers.health.alerts import AlertBook, OpenResult, Resolution, ResolveResult
 from handlers.health.chart import trend_png
 from handlers.health.evaluate import (
     Evaluation,
@@ -45,11 +45,13 @@ from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.clock import as_utc
 from infra.store.base import Store
 
-SEVERITY_EMOJI = {"critical": ":red_circle:", "warning": ":large_orange_circle:"}
-
 
 class AlertPost(BaseModel):
-    """One Slack message to send. `text` is the plain-text fallback; `flag` has everything for Block Kit."""
+    """One message to send, as data; bot/views/health.py renders it.
+
+    alert: `flag` (and `episode`, `owner_group`) is the red flag. resolution: `flag` is what was flagged and
+    `resolution` how it ended, posted in the thread `thread_ts`. trend: `trend` is the movement.
+    """
 
     kind: Literal["alert", "resolution", "trend"]
     flag_id: str
@@ -58,8 +60,9 @@ class AlertPost(BaseModel):
     thread_ts: str | None = None
     severity: Severity | None = None
     owner_group: str | None = None
-    text: str
     flag: RedFlag | None = None
+    resolution: Resolution | None = None
+    trend: TrendWarning | None = None
 
 
 class CheckOutcome(BaseModel):
@@ -79,13 +82,6 @@ class CheckOutcome(BaseModel):
     snapshot_saved: bool = False
 
 
-def alert_text(flag: RedFlag) -> str:
-    return (
-        f"{SEVERITY_EMOJI[flag.severity]} *{flag.severity.upper()}* {flag.account} {flag.marketplace} — "
-        f"{flag.message}\n*What it means:* {flag.meaning}\n*What to do:* {flag.next_step}"
-    )
-
-
 def _alert_post(opened: OpenResult, channel: str, owner_group: str | None) -> AlertPost:
     flag = opened.alert.flag
     return AlertPost(
@@ -95,7 +91,6 @@ def _alert_post(opened: OpenResult, channel: str, owner_group: str | None) -> Al
         channel=channel,
         severity=flag.severity,
         owner_group=owner_group,
-        text=alert_text(flag),
         flag=flag,
     )
 
@@ -110,8 +105,8 @@ def _resolution_post(result: ResolveResult, channel: str) -> AlertPost | None:
         channel=result.post.channel or channel,
         thread_ts=result.post.thread_ts,
         severity=result.alert.severity,
-        text=result.post.text,
         flag=result.alert.flag,
+        resolution=result.post.resolution,
     )
 
 
@@ -253,7 +248,7 @@ def _report_posts(
                 channel=marketplace.alert_channel,
                 severity="warning",
                 owner_group=marketplace.owner_group,
-                text=f":chart_with_upwards_trend: {account_id} {mkt} — {w.message}",
+                trend=w,
             )
         )
     return posts

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from bot.views import kit
+from bot.views.health import action_text, escalation_text, resolution_text
 from handlers.health.alerts import AlertBook
 from handlers.health.evaluate import RedFlag, evaluate_report
 from handlers.health.report import parse_report
@@ -58,7 +60,8 @@ def test_resolve_posts_in_thread_and_reopen_alerts_again(book):
     res = book.resolve(flag().flag_id, now=NOW + timedelta(hours=3))
     assert res.outcome == "resolved" and res.post is not None
     assert (res.post.channel, res.post.thread_ts) == ("C1", "111.222")
-    assert "Resolved" in res.post.text and "3 h" in res.post.text
+    text = resolution_text(res.post.resolution)
+    assert "Resolved" in text and "3 h" in text
     assert book.resolve(flag().flag_id).outcome == "not_open"  # twice: once
     again = book.open(flag(), channel="C1", now=NOW + timedelta(days=1))
     assert (again.outcome, again.alert.episode, again.alert.message_ts) == ("reopened", 2, None)
@@ -74,7 +77,7 @@ def test_acknowledge_once_and_stale_buttons(book):
     first = book.acknowledge(fid, "U1", episode=ep)
     second = book.acknowledge(fid, "U2", episode=ep)
     assert first.applied and first.alert.acknowledged_by == "U1"
-    assert second.outcome == "unchanged" and "U1" in second.message
+    assert second.outcome == "unchanged" and "U1" in action_text(second)
     book.resolve(fid)
     assert book.acknowledge(fid, "U1", episode=ep).outcome == "resolved"
     book.open(flag())
@@ -110,7 +113,8 @@ def test_escalation_once_after_delay(book):
     assert book.due_escalations(NOW + timedelta(minutes=29)) == []
     due = book.due_escalations(NOW + timedelta(minutes=31))
     assert [e.alert.flag_id for e in due] == [opened.alert.flag_id]  # warnings never escalate
-    assert due[0].mention == "<!subteam^S0OPS>" and due[0].text.startswith("<!subteam^S0OPS>")
+    mention = kit.group_mention(due[0].alert.owner_group)
+    assert mention == "<!subteam^S0OPS>" and escalation_text(due[0]).startswith("<!subteam^S0OPS>")
     assert book.due_escalations(NOW + timedelta(hours=5)) == []  # marked once
     assert [a.action for a in book.audit(opened.alert.flag_id)] == ["opened", "escalated"]
 

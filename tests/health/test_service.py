@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.views.health import post_text
 from handlers.health.alerts import AlertBook
 from handlers.health.notifications import parse_notification
 from handlers.health.service import UnknownSeller, apply_notification, check_account
@@ -31,7 +32,7 @@ def test_sample_report_alerts_once_then_only_changes(account, store):
     alerts = [p for p in first.posts if p.kind == "alert"]
     assert len(alerts) == len(first.flags) == 12 and len(first.new) == 12
     assert {p.channel for p in alerts} == {"C0ACMEUS"} and all(p.episode == 1 for p in alerts)
-    assert all("What to do" in p.text for p in alerts) and alerts[0].owner_group == "S0ACMEOPS"
+    assert all("What to do" in post_text(p) for p in alerts) and alerts[0].owner_group == "S0ACMEOPS"
     second = check_account(sample_bytes(), account, us, store, NOW + H)
     assert second.posts == [] and len(second.still_open) == 12 and second.new == []
     # Everything back to normal: every alert resolves, in its thread.
@@ -54,7 +55,7 @@ def test_trend_warning_is_posted(account, store):
     check_account(encode(healthy_report(lateShipmentRate=0.01)), account, us, store, NOW)
     out = check_account(encode(healthy_report(lateShipmentRate=0.03)), account, us, store, NOW + H)
     assert out.flags == [] and [p.kind for p in out.posts] == ["trend"]
-    assert "Late shipment rate moved from 1.00 % to 3.00 %" in out.posts[0].text
+    assert "Late shipment rate moved from 1.00 % to 3.00 %" in post_text(out.posts[0])
 
 
 @pytest.mark.parametrize(
@@ -72,7 +73,7 @@ def test_unreadable_report_alerts_once_and_never_clears(account, store, bad):
     out = check_account(bad, account, us, store, NOW + H)
     assert out.status == "unreadable" and out.error
     assert [p.flag_id for p in out.posts] == ["acme#US#reportUnreadable"]
-    assert "NOT an all-clear" in out.posts[0].text
+    assert "NOT an all-clear" in post_text(out.posts[0])
     assert check_account(bad, account, us, store, NOW + 2 * H).posts == []  # deduped
     open_ids = {a.flag_id for a in AlertBook(store).list_for("acme", "US")}
     assert len(open_ids) == 13  # nothing resolved
@@ -144,7 +145,7 @@ def test_report_notice_is_posted_once_and_resolves_when_gone(account, store):
     assert first.status == "ok" and first.flags == []  # not a red flag of the account
     [notice] = first.notices
     [post] = first.posts
-    assert post.kind == "alert" and post.severity == "warning" and "sellerFulfilledShippingScore" in post.text
+    assert post.kind == "alert" and post.severity == "warning" and "sellerFulfilledShippingScore" in post_text(post)
     assert post.flag_id == "acme#US#reportNotice.sellerFulfilledShippingScore" == notice.flag_id
     assert check_account(encode(odd), account, us, store, NOW + H).posts == []
     gone = check_account(encode(healthy_report()), account, us, store, NOW + 2 * H)

@@ -224,9 +224,12 @@ def _red_flag(i: int = 0) -> Any:
 
 
 def _alert_post(kind: str = "alert") -> Any:
+    from handlers.health.alerts import Resolution
     from handlers.health.service import AlertPost
 
+    resolution = Resolution(label=LONG, by="U1", reason=LONG, open_for=timedelta(hours=3))
     return AlertPost(
+        resolution=resolution if kind == "resolution" else None,
         kind=kind,
         flag_id=_red_flag().flag_id,
         episode=7,
@@ -234,7 +237,6 @@ def _alert_post(kind: str = "alert") -> Any:
         thread_ts="1.2",
         severity="critical",
         owner_group="S0OWNERS",
-        text=LONG,
         flag=_red_flag(),
     )
 
@@ -281,7 +283,8 @@ def _health_escalation() -> dict:
 
     return escalation_message(
         Escalation(
-            alert=_alert_record().model_copy(update={"message_ts": "1.2"}), mention="<!subteam^S0OWNERS>", text=LONG
+            alert=_alert_record().model_copy(update={"message_ts": "1.2", "owner_group": "S0OWNERS"}),
+            unacknowledged_for=timedelta(hours=2),
         )
     )
 
