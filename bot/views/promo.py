@@ -1,7 +1,8 @@
 """Block Kit for promo codes: the request card, the hand-off, modals, lists, the report.
 
 Pure functions from domain objects (`PromoCard`, `HandoffResult`, `Promotion`,
-`PromoReport`) to Slack payload dicts; no I/O.
+`TransitionResult`, `PromoReport`) to Slack payload dicts and mrkdwn; no I/O.
+The domain names a card's actions with `Action`; `ACTION_IDS` are their Slack buttons.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from typing import Any
 
 from bot.views import kit
 from handlers.promo.gateway import HandoffResult
-from handlers.promo.lifecycle import Action
+from handlers.promo.lifecycle import Action, Forbidden, Rule
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.report import PromoReport
-from handlers.promo.service import ACTION_IDS, PromoCard
+from handlers.promo.repository import MARKED_CREATED, TransitionResult
+from handlers.promo.service import CardField, PromoCard
 from handlers.promo.validation import Issue
 from infra.accounts import AccountConfig
 
@@ -36,6 +38,15 @@ MODAL_FIELDS = (
 )
 REASON_BLOCK = "reason"
 LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2500  # characters of list lines in one reply; the rest is headers and notes
+
+# Button action ids the listeners register; values carry "<account>:<promo id>".
+ACTION_IDS: dict[Action, str] = {
+    Action.APPROVE: "promo_approve",
+    Action.REJECT: "promo_reject",
+    Action.HAND_OFF: "promo_hand_off",
+    Action.CONFIRM_CREATED: "promo_mark_created",
+    Action.CANCEL: "promo_cancel",
+}
 
 _BUTTONS: dict[str, tuple[str, str | None]] = {
     ACTION_IDS[Action.APPROVE]: ("Approve", "primary"),
@@ -64,16 +75,17 @@ STATUS_ICON = {
 }
 
 
-def _pairs(fields: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+def _field_value(field: CardField) -> str:
+    """The value as mrkdwn: a user field is the mention, then its text."""
+    if field.user is None:
+        return kit.escape(field.value)
+    return kit.mention(field.user) + (f" {kit.escape(field.value)}" if field.value else "")
+
+
+def _pairs(fields: Sequence[CardField]) -> list[dict[str, Any]]:
     """Label/value pairs as section fields (≤ 10 per section, Slack's limit)."""
     blocks = []
-    cells = [
-        {
-            "type": "mrkdwn",
-            "text": kit.clip(f"*{label}*\n{kit.escape(value) if not value.startswith('<@') else value}", 2000),
-        }
-        for label, value in fields
-    ]
+    cells = [{"type": "mrkdwn", "text": kit.clip(f"*{f.label}*\n{_field_value(f)}", 2000)} for f in fields]
     for start in range(0, len(cells), 10):
         blocks.append({"type": "section", "fields": cells[start : start + 10]})
     return blocks
@@ -88,17 +100,22 @@ def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
     if note:
         blocks.append(kit.context(note))
     buttons = [
-        kit.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in CARD_ACTIONS
+        kit.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in _ids(card) if a in CARD_ACTIONS
     ]
     if buttons:
         blocks.append(kit.actions(*buttons, block_id=f"promo_card:{card.promo_id}"))
     blocks.append(
         kit.context(f"{icon} Status: *{card.status.value}* · account `{card.account_id}` · id `{card.promo_id}`")
     )
-    code = dict(card.fields).get("Code", "")
+    code = card.code
     return kit.fit(
         {"text": f"Promo code {code}: {card.status.value}", "blocks": blocks}, more=f"`/promo show {code}` has it all."
     )
+
+
+def _ids(card: PromoCard) -> list[str]:
+    """The action ids of the card's actions."""
+    return [ACTION_IDS[a] for a in card.actions if a in ACTION_IDS]
 
 
 def ended_notice(promo: Promotion) -> str:
@@ -113,7 +130,7 @@ def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
     """The exact values to type into Seller Central, the deep link, and "Mark as created"."""
     value = f"{promo.account_id}:{promo.id}"
     lines = [f"*{kit.escape(f.label)}*: `{kit.escape(f.value)}`" for f in h.fields]
-    steps = "\n".join(f"{n}. {kit.escape(s)}" for n, s in enumerate(h.steps, 1))
+    steps = "\n".join(f"{n}. {kit.escape(s)}" for n, s in enumerate(handoff_steps(h), 1))
     blocks = [
         kit.header(f"Create {h.code} in Seller Central"),
         kit.section(f"<{h.deep_link}|Open Seller Central → Promotions → Create>  ({h.deep_link})"),
@@ -125,7 +142,7 @@ def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
     if h.requires_confirmation:
         blocks.append(
             kit.actions(
-                kit.button("Mark as created", h.confirm_action_id, value, "primary"),
+                kit.button("Mark as created", ACTION_IDS[Action.CONFIRM_CREATED], value, "primary"),
                 block_id=f"promo_handoff:{promo.id}",
             )
         )
@@ -135,6 +152,44 @@ def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
         + "\nThen press 'Mark as created'."
     )
     return kit.fit({"text": text, "blocks": blocks})
+
+
+def handoff_steps(h: HandoffResult) -> list[str]:
+    """The gateway's steps, then (when it needs one) how to confirm here."""
+    if not h.requires_confirmation:
+        return h.steps
+    return [*h.steps, "Submit, then press 'Mark as created' here (paste the promotion ID if Seller Central shows one)."]
+
+
+_RULES = {
+    Rule.BY_DATES: "activation and expiry follow the dates; nobody sets them by hand",
+    Rule.NOT_OWN_REQUEST: "you requested this promotion, so someone else from the approvers list must decide",
+    Rule.REQUESTER_OR_APPROVER: "only the requester or an approver can do this",
+}
+
+
+def forbidden_text(f: Forbidden) -> str:
+    """Why someone may not do an action, naming whom it takes."""
+    if f.rule is Rule.REQUESTER_SUBMITS:
+        return f"only the requester {kit.mention(f.requester)} can submit this draft"
+    if f.rule is Rule.APPROVERS_DECIDE:
+        return "only the account's approvers can approve or reject promotions: " + (
+            ", ".join(kit.mention(a) for a in f.approvers) or "none configured"
+        )
+    return _RULES[f.rule]
+
+
+def transition_text(t: TransitionResult) -> str:
+    """What a requested change did or why not, in mrkdwn (the people as mentions)."""
+    if t.forbidden is not None:
+        return forbidden_text(t.forbidden)
+    if t.outcome == "already_decided" and t.verdict is not None:
+        who = kit.mention(t.decided_by)
+        if t.verdict == MARKED_CREATED:
+            return f"already {MARKED_CREATED} by {who}"
+        when = t.decided_at.strftime("%Y-%m-%d %H:%M UTC") if t.decided_at else "earlier"
+        return f"already {t.verdict} by {who} at {when}"
+    return t.message
 
 
 def issues_text(issues: Iterable[Issue]) -> str:
@@ -354,7 +409,7 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
     """`/promo show`: the card with the buttons this viewer may use (incl. Cancel), and the audit trail."""
     msg = card_message(card)
     blocks = [b for b in msg["blocks"] if b.get("type") != "actions"]
-    buttons = [kit.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in card.actions if a in _BUTTONS]
+    buttons = [kit.button(_BUTTONS[a][0], a, card.button_value, _BUTTONS[a][1]) for a in _ids(card) if a in _BUTTONS]
     if buttons:
         blocks.insert(len(blocks) - 1, kit.actions(*buttons, block_id=f"promo_show:{card.promo_id}"))
     trail = audit_lines(promo)
@@ -398,7 +453,7 @@ def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[s
         ),
         ("Referred revenue", f"{_money(report.referred_revenue)} ({_pct(report.referred_share_revenue)})"),
     ]
-    blocks = [kit.header(f"Promo report — {code}"), *_pairs(fields)]
+    blocks = [kit.header(f"Promo report — {code}"), *_pairs([CardField(label=k, value=v) for k, v in fields])]
     if report.daily:
         days = "\n".join(
             f"{d.date:%Y-%m-%d}: {_n(d.orders_referred + d.orders_not_referred, 'order')} "

@@ -35,7 +35,6 @@ SELLER_CENTRAL_HOSTS: dict[str, str] = {
     "JP": "sellercentral.amazon.co.jp",
 }
 PROMOTIONS_PATH = "/promotions/new"  # [unverified]
-MARK_CREATED_ACTION_ID = "promo_mark_created"
 
 
 class FormField(BaseModel):
@@ -44,7 +43,8 @@ class FormField(BaseModel):
 
 
 class HandoffResult(BaseModel):
-    """Everything the Slack card needs; render `fields` in order as label/value pairs."""
+    """What the person creating the promotion needs: `steps`, then `fields` in order as label/value pairs.
+    With `requires_confirmation`, they confirm it was created (Slack: the "Mark as created" button)."""
 
     gateway: str
     promo_id: str
@@ -52,7 +52,6 @@ class HandoffResult(BaseModel):
     deep_link: str
     fields: list[FormField]
     steps: list[str]
-    confirm_action_id: str = MARK_CREATED_ACTION_ID
     requires_confirmation: bool = True
     warnings: list[str] = Field(default_factory=list)
 
@@ -110,7 +109,6 @@ class SellerCentralHandoff:
             steps=[
                 f"Open {link} and choose 'Social media promo code'.",
                 "Enter the values below in the form, in this order. Dates are in UTC: convert to the marketplace time zone Seller Central shows.",
-                "Submit, then press 'Mark as created' here (paste the promotion ID if Seller Central shows one).",
             ],
             warnings=["The 'Share with Amazon Influencers and Associates' choice cannot be changed after creation."],
         )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
+from pydantic import BaseModel
+
 from handlers.promo.models import PromoStatus, Promotion
 from infra.accounts import AccountConfig
 
@@ -54,25 +56,42 @@ def next_status(action: Action, current: PromoStatus) -> PromoStatus | None:
     return TRANSITIONS.get((action, current))
 
 
-def permission_error(action: Action, promo: Promotion, actor: str, account: AccountConfig | None) -> str | None:
+class Rule(str, Enum):
+    """The rule a refused action broke."""
+
+    BY_DATES = "by_dates"  # activation and expiry follow the dates; nobody sets them by hand
+    REQUESTER_SUBMITS = "requester_submits"  # only the requester submits a draft
+    NOT_OWN_REQUEST = "not_own_request"  # the requester cannot decide on their own request
+    APPROVERS_DECIDE = "approvers_decide"  # only the account's approvers approve or reject
+    REQUESTER_OR_APPROVER = "requester_or_approver"  # hand-off, confirmation and cancel
+
+
+class Forbidden(BaseModel):
+    """Why an actor may not do an action: the rule, and the people it names (user ids)."""
+
+    rule: Rule
+    requester: str
+    approvers: list[str] = []
+
+
+def permission_error(action: Action, promo: Promotion, actor: str, account: AccountConfig | None) -> Forbidden | None:
     """Why `actor` may not do `action` on `promo`, or None if allowed."""
     approvers = set(account.approvers) if account else set()
+    rule = _broken_rule(action, promo, actor, approvers)
+    return None if rule is None else Forbidden(rule=rule, requester=promo.requester, approvers=sorted(approvers))
+
+
+def _broken_rule(action: Action, promo: Promotion, actor: str, approvers: set[str]) -> Rule | None:
     if action in (Action.ACTIVATE, Action.END):
-        return None if actor == SYSTEM_ACTOR else "activation and expiry follow the dates; nobody sets them by hand"
+        return None if actor == SYSTEM_ACTOR else Rule.BY_DATES
     if action is Action.SUBMIT:
-        return None if actor == promo.requester else f"only the requester <@{promo.requester}> can submit this draft"
+        return None if actor == promo.requester else Rule.REQUESTER_SUBMITS
     if action in (Action.APPROVE, Action.REJECT):
         if actor == promo.requester:
-            return "you requested this promotion, so someone else from the approvers list must decide"
-        if actor not in approvers:
-            return "only the account's approvers can approve or reject promotions: " + (
-                ", ".join(f"<@{a}>" for a in sorted(approvers)) or "none configured"
-            )
-        return None
+            return Rule.NOT_OWN_REQUEST
+        return None if actor in approvers else Rule.APPROVERS_DECIDE
     # Hand-off, confirmation and cancel: the requester or an approver.
-    if actor == promo.requester or actor in approvers:
-        return None
-    return "only the requester or an approver can do this"
+    return None if actor == promo.requester or actor in approvers else Rule.REQUESTER_OR_APPROVER
 
 
 def status_by_dates(promo: Promotion, now: datetime) -> PromoStatus:

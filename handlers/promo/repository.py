@@ -22,7 +22,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from handlers.promo.lifecycle import DECIDED, SYSTEM_ACTOR, Action, next_status, permission_error, status_by_dates
+from handlers.promo.lifecycle import (
+    DECIDED,
+    SYSTEM_ACTOR,
+    Action,
+    Forbidden,
+    next_status,
+    permission_error,
+    status_by_dates,
+)
 from handlers.promo.models import AuditEntry, HandoffInfo, PromoDraft, PromoStatus, Promotion
 from handlers.promo.rules import canonical_code
 from infra.accounts import AccountConfig
@@ -41,18 +49,22 @@ class DuplicateCode(Exception):
 
 
 class TransitionResult(BaseModel):
-    """What happened to a requested change, ready to render (no exceptions for users).
+    """What happened to a requested change (no exceptions for users); bot/views/promo.py says it in Slack.
 
-    applied: this call wrote the change. already_decided: someone else decided
-    first; `decided_by`/`decided_at` say who and when. forbidden / invalid /
-    not_found: nothing written; `message` says why.
+    applied: this call wrote the change (`message`: from → to). already_decided: someone
+    else decided first; `verdict` is what they did (approved, rejected, marked as created,
+    or the status it reached) and `decided_by`/`decided_at` say who and when. forbidden:
+    `forbidden` is the rule and the people it names. invalid / not_found: nothing written;
+    `message` says why, in plain words.
     """
 
     outcome: Outcome
-    message: str
+    message: str = ""
     promotion: Promotion | None = None
     decided_by: str | None = None
     decided_at: datetime | None = None
+    verdict: str | None = None
+    forbidden: Forbidden | None = None
 
     @property
     def applied(self) -> bool:
@@ -72,10 +84,12 @@ def _audit_put(promo: Promotion, entry: AuditEntry, seq: int) -> Put:
     return Put(item=Item(pk=audit_pk(promo.account_id, promo.id), sk=sk, data=entry.model_dump(mode="json")))
 
 
+# The verdict of a "Mark as created" that someone else confirmed first.
+MARKED_CREATED = "marked as created"
+
+
 def _already_decided(promo: Promotion) -> TransitionResult:
-    """An approve/reject that arrives after the decision: who decided, and when."""
-    who = promo.approver or "someone"
-    when = promo.decided_at.strftime("%Y-%m-%d %H:%M UTC") if promo.decided_at else "earlier"
+    """An approve/reject that arrives after the decision: what was decided, by whom, and when."""
     verdict = (
         "rejected" if promo.status is PromoStatus.REJECTED else "approved" if promo.approver else promo.status.value
     )
@@ -84,7 +98,7 @@ def _already_decided(promo: Promotion) -> TransitionResult:
         promotion=promo,
         decided_by=promo.approver,
         decided_at=promo.decided_at,
-        message=f"already {verdict} by <@{who}> at {when}",
+        verdict=verdict,
     )
 
 
@@ -197,9 +211,9 @@ class PromoRepository:
                 return TransitionResult(outcome="not_found", message=f"no promotion {promo_id} in account {account_id}")
             if action in (Action.APPROVE, Action.REJECT) and promo.status in DECIDED:
                 return _already_decided(promo)
-            why = permission_error(action, promo, actor, account)
-            if why:
-                return TransitionResult(outcome="forbidden", message=why, promotion=promo)
+            forbidden = permission_error(action, promo, actor, account)
+            if forbidden:
+                return TransitionResult(outcome="forbidden", forbidden=forbidden, promotion=promo)
             target = next_status(action, promo.status)
             if target is None:
                 return TransitionResult(
@@ -334,7 +348,7 @@ class PromoRepository:
                 promotion=current,
                 decided_by=current.handoff.confirmed_by,
                 decided_at=current.handoff.confirmed_at,
-                message=f"already marked as created by <@{current.handoff.confirmed_by}>",
+                verdict=MARKED_CREATED,
             )
 
         def confirm(p: Promotion, at: datetime) -> None:

@@ -3,7 +3,8 @@
 Each function does one user action end to end (validate → store → gateway)
 and never raises for user mistakes: the result says what happened and why.
 `PromoCard` is a Block Kit-free view of a promotion: render `fields` as
-label/value pairs and offer the buttons in `actions`.
+label/value pairs (a field with a `user` names that Slack user first) and offer
+the `actions` as buttons (bot/views/promo.py maps them to action ids).
 """
 
 from __future__ import annotations
@@ -21,14 +22,14 @@ from handlers.promo.rules import DEFAULT_RULES, PromoRules
 from handlers.promo.validation import Issue, ValidationResult, validate
 from infra.accounts import AccountConfig
 
-# Button action ids the lead's listeners register; values carry "<account>:<promo id>".
-ACTION_IDS: dict[Action, str] = {
-    Action.APPROVE: "promo_approve",
-    Action.REJECT: "promo_reject",
-    Action.HAND_OFF: "promo_hand_off",
-    Action.CONFIRM_CREATED: "promo_mark_created",
-    Action.CANCEL: "promo_cancel",
-}
+# What a card can offer, in this order; `PromoCard.button_value` is "<account>:<promo id>".
+OFFERED_ACTIONS: tuple[Action, ...] = (
+    Action.APPROVE,
+    Action.REJECT,
+    Action.HAND_OFF,
+    Action.CONFIRM_CREATED,
+    Action.CANCEL,
+)
 
 
 class RequestOutcome(BaseModel):
@@ -45,15 +46,27 @@ class HandoffOutcome(BaseModel):
     handoff: HandoffResult | None = None
 
 
+class CardField(BaseModel):
+    """One label/value pair of a card; with `user`, the value is that user (a Slack user id) followed by `value`."""
+
+    label: str
+    value: str = ""
+    user: str | None = None
+
+
 class PromoCard(BaseModel):
     promo_id: str
     account_id: str
     title: str
     status: PromoStatus
-    fields: list[tuple[str, str]]
+    fields: list[CardField]
     warnings: list[str] = Field(default_factory=list)
-    actions: list[str] = Field(default_factory=list)  # ACTION_IDS values valid in this status
+    actions: list[Action] = Field(default_factory=list)  # OFFERED_ACTIONS valid in this status (for the viewer)
     button_value: str
+
+    @property
+    def code(self) -> str:
+        return next((f.value for f in self.fields if f.label == "Code"), "")
 
 
 def request_promo(
@@ -159,32 +172,32 @@ def card(
 ) -> PromoCard:
     """What the approval/status card shows. With `viewer`, only actions that user may take."""
     f = [
-        ("Code", promo.code),
-        ("Discount", f"{promo.percent_off:g}% off"),
-        ("Products", ", ".join(promo.asins)),
-        ("Dates (UTC)", f"{promo.start:%Y-%m-%d %H:%M} → {promo.end:%Y-%m-%d %H:%M}"),
-        ("Marketplace", promo.marketplace),
-        ("Share with Influencers and Associates", "Yes" if promo.share_with_influencers else "No"),
-        ("One redemption per customer", "Yes" if promo.one_per_customer else "No"),
-        ("Requested by", f"<@{promo.requester}>"),
-        ("Status", promo.status.value),
+        CardField(label="Code", value=promo.code),
+        CardField(label="Discount", value=f"{promo.percent_off:g}% off"),
+        CardField(label="Products", value=", ".join(promo.asins)),
+        CardField(label="Dates (UTC)", value=f"{promo.start:%Y-%m-%d %H:%M} → {promo.end:%Y-%m-%d %H:%M}"),
+        CardField(label="Marketplace", value=promo.marketplace),
+        CardField(label="Share with Influencers and Associates", value="Yes" if promo.share_with_influencers else "No"),
+        CardField(label="One redemption per customer", value="Yes" if promo.one_per_customer else "No"),
+        CardField(label="Requested by", user=promo.requester),
+        CardField(label="Status", value=promo.status.value),
     ]
     if promo.note:
-        f.append(("Note", promo.note))
+        f.append(CardField(label="Note", value=promo.note))
     if promo.approver and promo.decided_at:
         verb = "Rejected" if promo.status is PromoStatus.REJECTED else "Approved"
-        f.append((f"{verb} by", f"<@{promo.approver}> at {promo.decided_at:%Y-%m-%d %H:%M} UTC"))
+        f.append(CardField(label=f"{verb} by", user=promo.approver, value=f"at {promo.decided_at:%Y-%m-%d %H:%M} UTC"))
     if promo.reason:
-        f.append(("Reason", promo.reason))
+        f.append(CardField(label="Reason", value=promo.reason))
     actions = []
-    for action, action_id in ACTION_IDS.items():
+    for action in OFFERED_ACTIONS:
         if next_status(action, promo.status) is None:
             continue
         if action is Action.CONFIRM_CREATED and promo.handoff and promo.handoff.created_confirmed:
             continue
         if viewer is not None and permission_error(action, promo, viewer, account):
             continue
-        actions.append(action_id)
+        actions.append(action)
     return PromoCard(
         promo_id=promo.id,
         account_id=promo.account_id,

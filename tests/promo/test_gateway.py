@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from handlers.promo.gateway import MARK_CREATED_ACTION_ID, PromotionGateway, SellerCentralHandoff, seller_central_link
+from bot.views.promo import ACTION_IDS, handoff_message
+from handlers.promo.gateway import PromotionGateway, SellerCentralHandoff, seller_central_link
+from handlers.promo.lifecycle import Action
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.validation import validate
 from tests.promo.conftest import NOW, raw_request
@@ -26,7 +28,9 @@ def test_handoff_lists_exact_values_in_form_order():
     assert values["Share with Amazon Influencers and Associates"].startswith("Yes")
     assert values["Start date"] == "12/01/2026 12:00 AM UTC" and values["End date"] == "12/20/2026 11:59 PM UTC"
     assert h.deep_link == "https://sellercentral.amazon.com/promotions/new"
-    assert h.confirm_action_id == MARK_CREATED_ACTION_ID and h.requires_confirmation
+    rendered = handoff_message(h, promo())
+    confirm_ids = [e["action_id"] for b in rendered["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert confirm_ids == [ACTION_IDS[Action.CONFIRM_CREATED]] == ["promo_mark_created"] and h.requires_confirmation
     assert any("cannot be changed" in w for w in h.warnings)
     assert gw.confirm_created(promo(), "U2", "AMZ-9").external_id == "AMZ-9"
 

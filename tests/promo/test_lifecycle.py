@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.views.promo import transition_text
 from handlers.promo.lifecycle import TRANSITIONS, Action, next_status
 from handlers.promo.models import PromoStatus as S
 from handlers.promo.repository import DuplicateCode, PromoRepository, audit_pk, promo_pk
@@ -88,7 +89,7 @@ def test_same_code_in_other_account_is_fine(repo, account):
 def test_approver_rules(repo, account, actor, needle):
     p = new(repo, account)
     for result in (repo.approve(account, p.id, actor), repo.reject(account, p.id, actor, "no")):
-        assert result.outcome == "forbidden" and needle in result.message
+        assert result.outcome == "forbidden" and needle in transition_text(result)
     assert repo.get("acme", p.id).status is S.PENDING_APPROVAL
     assert len(repo.history("acme", p.id)) == 2
 
@@ -112,7 +113,7 @@ def test_second_click_reports_who_decided(repo, account):
     assert repo.approve(account, p.id, APPROVER).applied
     again = repo.reject(account, p.id, APPROVER2, "late")
     assert again.outcome == "already_decided" and again.decided_by == APPROVER and again.decided_at == NOW
-    assert APPROVER in again.message
+    assert APPROVER in transition_text(again)
     assert len(repo.history("acme", p.id)) == 3
 
 

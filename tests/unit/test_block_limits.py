@@ -365,17 +365,19 @@ def _promo(i: int = 0, history: int = 0) -> Any:
 
 
 def _card() -> Any:
+    from bot.views.promo import ACTION_IDS
     from handlers.promo.models import PromoStatus
-    from handlers.promo.service import ACTION_IDS, PromoCard
+    from handlers.promo.service import CardField, PromoCard
 
     return PromoCard(
         promo_id="p" * 60,
         account_id="acme",
         title="Promo code " + LONG,
         status=PromoStatus.PENDING_APPROVAL,
-        fields=[(f"Label {i} " + "L" * 100, LONG) for i in range(23)] + [("Code", "C" * 40)],
+        fields=[CardField(label=f"Label {i} " + "L" * 100, value=LONG) for i in range(23)]
+        + [CardField(label="Code", value="C" * 40)],
         warnings=[LONG] * 50,
-        actions=list(ACTION_IDS.values()) * 6,
+        actions=list(ACTION_IDS) * 6,
         button_value="v" * 3000,
     )
 

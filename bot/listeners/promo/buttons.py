@@ -11,7 +11,16 @@ from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.promo.context import PromoWorkflow, already_decided, changed, ephemeral, log
 from bot.views import kit
-from bot.views.promo import cancelled_notice, created_notice, handoff_message, marked_created, reject_modal
+from bot.views.promo import (
+    ACTION_IDS,
+    cancelled_notice,
+    created_notice,
+    forbidden_text,
+    handoff_message,
+    marked_created,
+    reject_modal,
+    transition_text,
+)
 from handlers.promo import service
 from handlers.promo.lifecycle import Action, permission_error
 from handlers.promo.models import PromoStatus
@@ -72,7 +81,7 @@ class PromoButtons:
         if why:
             log.warning("refused: rejection of %s by %s (forbidden)", promo.code, user)
             ack()
-            ephemeral(respond, kit.error(f"You cannot reject {promo.code}: {why}."))
+            ephemeral(respond, kit.error(f"You cannot reject {promo.code}: {forbidden_text(why)}."))
             return
         meta = {"account": account.account_id, "promo": promo.id}
         try:
@@ -92,7 +101,7 @@ class PromoButtons:
         workflow = self.workflow
         h = service.hand_off(workflow.repo, workflow.gateway, account, promo_id, user)
         if h.handoff is None:
-            ephemeral(respond, kit.error(f"No hand-off: {h.transition.message}."))
+            ephemeral(respond, kit.error(f"No hand-off: {transition_text(h.transition)}."))
             return
         if h.transition.applied:
             workflow.update_card(account, changed(h.transition))
@@ -114,7 +123,7 @@ class PromoButtons:
             ephemeral(respond, already_decided(r))
             return
         if not r.applied or r.promotion is None:
-            ephemeral(respond, kit.error(f"Not marked as created: {r.message}."))
+            ephemeral(respond, kit.error(f"Not marked as created: {transition_text(r)}."))
             return
         promo = r.promotion
         workflow.update_card(account, promo)
@@ -130,19 +139,19 @@ class PromoButtons:
         account, promo_id, user = clicked
         t = self.workflow.repo.cancel(account, promo_id, user, "cancelled from Slack")
         if not t.applied:
-            ephemeral(respond, kit.error(f"Not cancelled: {t.message}."))
+            ephemeral(respond, kit.error(f"Not cancelled: {transition_text(t)}."))
             return
         promo = changed(t)
         self.workflow.update_card(account, promo)
         if user != promo.requester:
             self.workflow.notify(account, promo, "cancelled", cancelled_notice(promo, user))
-        ephemeral(respond, kit.message(f"Cancelled: {t.message}."))
+        ephemeral(respond, kit.message(f"Cancelled: {transition_text(t)}."))
 
 
 def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:
     b = PromoButtons(workflow or PromoWorkflow(deps))
-    app.action(service.ACTION_IDS[Action.APPROVE])(ack=ack_button, lazy=[b.run_approve])
-    app.action(service.ACTION_IDS[Action.REJECT])(b.ack_reject)
-    app.action(service.ACTION_IDS[Action.HAND_OFF])(ack=ack_button, lazy=[b.run_hand_off])
-    app.action(service.ACTION_IDS[Action.CONFIRM_CREATED])(ack=ack_button, lazy=[b.run_mark_created])
-    app.action(service.ACTION_IDS[Action.CANCEL])(ack=ack_button, lazy=[b.run_cancel_button])
+    app.action(ACTION_IDS[Action.APPROVE])(ack=ack_button, lazy=[b.run_approve])
+    app.action(ACTION_IDS[Action.REJECT])(b.ack_reject)
+    app.action(ACTION_IDS[Action.HAND_OFF])(ack=ack_button, lazy=[b.run_hand_off])
+    app.action(ACTION_IDS[Action.CONFIRM_CREATED])(ack=ack_button, lazy=[b.run_mark_created])
+    app.action(ACTION_IDS[Action.CANCEL])(ack=ack_button, lazy=[b.run_cancel_button])

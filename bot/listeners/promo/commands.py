@@ -35,7 +35,15 @@ from bot.listeners.promo.parsing import (
 )
 from bot.listeners.promo.reports import PromoReports
 from bot.views import kit
-from bot.views.promo import cancelled_notice, invalid_request, new_promo_modal, promo_detail, promo_list, submitted
+from bot.views.promo import (
+    cancelled_notice,
+    invalid_request,
+    new_promo_modal,
+    promo_detail,
+    promo_list,
+    submitted,
+    transition_text,
+)
 from handlers.promo import service
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.validation import Issue
@@ -189,12 +197,12 @@ class PromoCommands:
         code, reason = w.positionals[0], " ".join(w.positionals[1:])
         t = service.cancel_by_code(self.workflow.repo, account, user, code, reason)
         if not t.applied:
-            respond(**kit.error(f"{promo.code} was not cancelled: {t.message}."))
+            respond(**kit.error(f"{promo.code} was not cancelled: {transition_text(t)}."))
             return
         self.workflow.update_card(account, changed(t))
         if user != promo.requester:
             self.workflow.notify(account, changed(t), "cancelled", cancelled_notice(promo, user, reason))
-        respond(**kit.message(f":x: Cancelled {t.message}."))
+        respond(**kit.message(f":x: Cancelled {transition_text(t)}."))
 
     # -- approve / reject (the card's buttons, typed) -----------------------------------------------
     @user_facing
@@ -215,7 +223,7 @@ class PromoCommands:
         if t.outcome == "already_decided":
             respond(**already_decided(t))
         elif not t.applied or t.promotion is None:
-            respond(**kit.error(f"Not rejected: {t.message}."))
+            respond(**kit.error(f"Not rejected: {transition_text(t)}."))
         else:
             self.workflow.after_reject(account, t.promotion)
             respond(**kit.message(f"You rejected {promo.code}; <@{promo.requester}> was told why."))

@@ -21,7 +21,14 @@ from bot.deps import Deps
 from bot.listeners.common import slack_error_data
 from bot.listeners.promo.parsing import modal_meta, scope
 from bot.views import kit
-from bot.views.promo import approved_notice, card_message, handoff_message, handoff_note, rejected_notice
+from bot.views.promo import (
+    approved_notice,
+    card_message,
+    handoff_message,
+    handoff_note,
+    rejected_notice,
+    transition_text,
+)
 from handlers.promo import service
 from handlers.promo.cards import CardRefs
 from handlers.promo.gateway import HandoffResult, PromotionGateway, SellerCentralHandoff
@@ -48,13 +55,13 @@ def user_of(command: dict) -> str:
 
 def already_decided(t: TransitionResult) -> dict[str, Any]:
     what = t.promotion.code if t.promotion else "This promotion"
-    return kit.message(f":information_source: {what} was {t.message}; nothing changed.")
+    return kit.message(f":information_source: {what} was {transition_text(t)}; nothing changed.")
 
 
 def changed(t: TransitionResult) -> Promotion:
     """The promotion an applied transition changed (the repository returns it with every applied change)."""
     if t.promotion is None:
-        raise LookupError(f"the store returned no promotion with an {t.outcome} change ({t.message})")
+        raise LookupError(f"the store returned no promotion with an {t.outcome} change ({transition_text(t)})")
     return t.promotion
 
 
@@ -206,7 +213,7 @@ class PromoWorkflow:
             log.warning(
                 "refused: approval of %s by %s (%s)", t.promotion.code if t.promotion else promo_id, user, t.outcome
             )
-            say(kit.error(f"Not approved: {t.message}."))
+            say(kit.error(f"Not approved: {transition_text(t)}."))
             return
         h = service.hand_off(self.repo, self.gateway, account, promo_id, user)
         promo = h.transition.promotion or changed(t)

@@ -13,7 +13,7 @@ from bot.listeners.common import user_facing
 from bot.listeners.promo.context import PromoWorkflow
 from bot.listeners.promo.parsing import modal_errors, modal_raw, plain, reject_reason
 from bot.views import kit
-from bot.views.promo import NEW_VIEW, REASON_BLOCK, REJECT_VIEW, submitted
+from bot.views.promo import NEW_VIEW, REASON_BLOCK, REJECT_VIEW, submitted, transition_text
 from handlers.promo import service
 from handlers.promo.models import PromoStatus
 
@@ -73,7 +73,7 @@ class PromoModals:
         if not t.applied:
             ack(
                 response_action="errors",
-                errors={REASON_BLOCK: kit.clip(f"Not rejected: {plain(t.message)}.", 1900)},
+                errors={REASON_BLOCK: kit.clip(f"Not rejected: {plain(transition_text(t))}.", 1900)},
             )
             return
         ack()
