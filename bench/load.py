@@ -41,7 +41,7 @@ def _store(kind: str):
 
         return SQLiteStore(":memory:"), None
     from infra.store.dynamodb import DynamoDBStore, ensure_table, make_client
-    from tests.fixtures.aws import start_moto_server
+    from tests.support.aws import start_moto_server
 
     # DynamoDB requests serialized, so conditional writes are atomic as on AWS (moto's own threaded
     # server lets two writers pass one condition).

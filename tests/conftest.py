@@ -57,7 +57,7 @@ def bot(store):
 
 
 # ---- secret scan (issue 7): every log record of the run, scanned at the end ----------------
-from tests.reliability import secret_scan as _secret_scan  # noqa: E402
+from tests.support import secret_scan as _secret_scan  # noqa: E402
 
 _log_capture: _secret_scan.LogCapture | None = None
 

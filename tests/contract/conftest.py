@@ -1,3 +1,3 @@
-"""Until tests/conftest.py registers tests.fixtures.aws as a plugin, import its fixtures here."""
+"""Until tests/conftest.py registers tests.support.aws as a plugin, import its fixtures here."""
 
-from tests.fixtures.aws import *  # noqa: F403
+from tests.support.aws import *  # noqa: F403

@@ -14,7 +14,7 @@ from infra.store.base import ConditionFailed, Item, Put, Store, StoreUnavailable
 from infra.store.dynamodb import DynamoDBStore, make_client, table_definition
 from infra.store.factory import build_store
 from infra.store.sqlite import SQLiteStore
-from tests.fixtures.aws import REGION
+from tests.support.aws import REGION
 
 # Far in the future so a real TTL sweeper would never touch test items.
 START = 4_000_000_000

@@ -14,7 +14,7 @@ from infra.secrets import EnvCredentials
 from infra.spapi.factory import SpApiFactory, clear_token_cache
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.retry import RetryPolicy
-from tests.fixtures.aws import moto_server, ssm
+from tests.support.aws import moto_server, ssm
 
 os.environ.pop("SP_API_DEFAULT_MARKETPLACE", None)
 

@@ -1,0 +1,1 @@
+"""Reusable pytest fixtures (register with `pytest_plugins = ["tests.support.aws"]`)."""

@@ -1,0 +1,46 @@
+"""AWS fixtures (moto server) for the sweep worker tests, and the one fake SP-API (infra/fakes)
+seeded with exact orders, reached through the real factory and python-amazon-sp-api clients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timezone
+
+import pytest
+
+from infra.fakes.sp_api import FakeOrder, FakeSpApi, SandboxData
+from infra.secrets import EnvCredentials
+from infra.spapi.factory import SpApiFactory, clear_token_cache
+from infra.spapi.limiter import RateLimiter
+from infra.spapi.retry import RetryPolicy
+from tests.support.aws import *  # noqa: F403
+
+NOW = datetime.now(UTC)
+
+
+def seeded_fake(orders: list[FakeOrder], *, max_page_size: int = 100) -> FakeSpApi:
+    """The fake SP-API knowing only `orders` (the demo accounts, no generated orders)."""
+    data = SandboxData.build(NOW, orders_per_pair=0)
+    data.add_orders(orders)
+    return FakeSpApi(data, max_page_size=max_page_size)
+
+
+def factory_for(fake: FakeSpApi, *, attempts: int = 6) -> SpApiFactory:
+    """The production factory pointed at `fake`; retries do not sleep."""
+    clear_token_cache()
+    return SpApiFactory(
+        EnvCredentials(fake.credentials_env()),
+        RateLimiter(),
+        endpoint_override=fake.base_url,
+        lwa_endpoint_override=fake.base_url,
+        policy=RetryPolicy(max_attempts=attempts, sleep=lambda _seconds: None),
+    )
+
+
+@pytest.fixture
+def running() -> Iterator[list[FakeSpApi]]:
+    """Fakes started by a test, stopped after it."""
+    started: list[FakeSpApi] = []
+    yield started
+    for fake in started:
+        fake.stop()
