@@ -1,6 +1,6 @@
 """Load run (issue 7): 1,000 Slack requests through bot.lambda_handler.handler, 20 at a time, 20% repeated.
 
-The mix and the judgement are in bench/load_driver.py (shared with tests/reliability/test_idempotency_load.py):
+The mix and the judgement are in bench/load_driver.py (shared with tests/e2e/reliability/test_idempotency_load.py):
 `/review`, `/message` + Send/Cancel clicks, `/promo new` + Approve clicks, `/health check` + alert
 Acknowledge clicks, `/sellerbot help`, malformed commands; 20% of the requests are
 Slack retries (same body, X-Slack-Retry-Num) or double requests/clicks (new trigger_id). Slack, SP-API (real

@@ -1,6 +1,6 @@
 """Load driver (issue 7): N signed Slack requests through `bot.lambda_handler.handler`, 20 at a time.
 
-Shared by `tests/reliability/test_idempotency_load.py` (small N) and `bench/load.py` (N = 1,000).
+Shared by `tests/e2e/reliability/test_idempotency_load.py` (small N) and `bench/load.py` (N = 1,000).
 
 The mix, in two waves (a button needs the preview the first wave produced):
   wave 1  `/review ORDER` (every pair's orders, whatever their state), `/message ORDER unexpectedProblem …`,

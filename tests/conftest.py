@@ -1,4 +1,4 @@
-"""Shared fixtures. AWS services run in moto server mode (tests/fixtures/aws.py)."""
+"""Shared fixtures. AWS services run in moto server mode (tests/support/aws.py)."""
 
 from __future__ import annotations
 

@@ -102,7 +102,7 @@ def test_chart_is_png():
 
 
 # ---- Amazon's All Orders report (GET_FLAT_FILE_ALL_ORDERS_DATA_BY_ORDER_DATE_GENERAL) ----------------
-# Header: Amazon's column list for that report type, see tests/promo/data/README.md for the source address.
+# Header: Amazon's column list for that report type, see tests/support/data/promo/README.md for the source address.
 ALL_ORDERS = (PROMO_DATA / "all_orders_report_us.txt").read_bytes()
 
 
