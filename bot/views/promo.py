@@ -19,23 +19,13 @@ from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.report import PromoReport
 from handlers.promo.repository import MARKED_CREATED, TransitionResult
 from handlers.promo.service import CardField, PromoCard
-from handlers.promo.validation import Issue
+from handlers.promo.validation import FIELDS, Issue
 from infra.accounts import AccountConfig
 
 NEW_VIEW = "promo_new"
 REJECT_VIEW = "promo_reject_reason"
 # Modal block ids are the validation field names, so `Issue.field` pins an error to its input.
-MODAL_FIELDS = (
-    "code",
-    "percent_off",
-    "asins",
-    "start",
-    "end",
-    "marketplace",
-    "share_with_influencers",
-    "one_per_customer",
-    "note",
-)
+MODAL_FIELDS = tuple(field for field in FIELDS if field != "account_id")  # the account is not a form input
 REASON_BLOCK = "reason"
 LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2500  # characters of list lines in one reply; the rest is headers and notes
 
