@@ -16,7 +16,7 @@ from bot.views.messages import (
     preview_message,
     sent_message,
 )
-from handlers.reviews.cmdline import CommandWords, parse_words
+from handlers.reviews.command_words import CommandWords, parse_words
 from handlers.reviews.errors import SpApiFailure, TargetError
 from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, MessagingService, parse_action
 from handlers.reviews.orders import InvalidOrderId, parse_order_id

@@ -17,7 +17,7 @@ from bot.jobs.review_sweeps import SweepProgress, enqueue_continuation
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
 from bot.views import kit
 from bot.views.reviews import review_outcome, sweep_paused
-from handlers.reviews.cmdline import CommandWords, parse_words
+from handlers.reviews.command_words import CommandWords, parse_words
 from handlers.reviews.errors import TargetError
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
 from handlers.reviews.requests import ReviewRequestService

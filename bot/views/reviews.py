@@ -16,7 +16,8 @@ OUTCOME_ICON = {"sent": ":white_check_mark:", "failed": ":x:"}
 def review_outcome(outcome: ReviewOutcome) -> dict[str, Any]:
     """The reply to `/review ORDER_ID`: sent, skipped (and why) or failed."""
     icon = OUTCOME_ICON.get(outcome.status, ":information_source:")
-    return kit.message(outcome.text(), [kit.section(f"{icon} {outcome.text()}")])
+    text = kit.escape(outcome.text())  # carries Amazon's own error message on a failure
+    return kit.message(text, [kit.section(f"{icon} {text}")])
 
 
 def sweep_progress_text(report: SweepReport, final: bool) -> str:

@@ -140,7 +140,7 @@ def _usage(exc: UsageError) -> None:
 
 
 def test_review_words_parser():
-    from handlers.reviews.cmdline import parse_words
+    from handlers.reviews.command_words import parse_words
     from handlers.reviews.errors import TargetError
 
     text = words(REVIEW_WORDS) | order_ids()
