@@ -77,15 +77,17 @@ def test_review_sweep_is_scheduled_daily_and_fanned_out_through_sqs(resources):
 
 
 def test_slack_function_can_reinvoke_itself_for_lazy_listeners(resources):
-    policy = json.dumps(resources["IamRoleLambdaExecution"]["Properties"]["Policies"])
-    assert "lambda:InvokeFunction" in policy and "lambda:GetFunction" in policy
+    policy = json.dumps(resources["SlackIamRoleLambdaExecution"]["Properties"]["Policies"])
+    # Bolt's lazy runner only invokes; lambda:GetFunction was granted without need (issue 14).
+    assert "lambda:InvokeFunction" in policy and "lambda:GetFunction" not in policy
 
 
 def test_store_table_has_ttl_and_no_wildcard_dynamodb_actions(resources):
     table = next(iter(_of_type(resources, "AWS::DynamoDB::Table").values()))
     assert table["Properties"]["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
-    policy = json.dumps(resources["IamRoleLambdaExecution"]["Properties"]["Policies"])
-    assert "dynamodb:*" not in policy and '"Action": "*"' not in policy
+    policies = [r["Properties"]["Policies"] for r in _of_type(resources, "AWS::IAM::Role").values()]
+    policy = json.dumps(policies)
+    assert "dynamodb:" in policy and "dynamodb:*" not in policy and '"Action": "*"' not in policy
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,70 @@
+"""Issue 14 item 4: one IAM role per function, each with only the actions and resources it uses.
+
+Reads the CloudFormation that `make package` generates (osls + serverless-iam-roles-per-function).
+Before the fix every function shared one role that could read every SSM secret and call
+lambda:GetFunction: `test_each_function_has_its_own_role` and `test_only_sp_api_functions_read_amazon_secrets`
+failed on that template.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TEMPLATE = Path(__file__).resolve().parents[2] / ".serverless" / "cloudformation-template-update-stack.json"
+# The functions that call SP-API (and so read the LWA app secret and the sellers' refresh tokens).
+SP_API_FUNCTIONS = {"SlackLambdaFunction", "ReviewSweepLambdaFunction", "HealthCheckLambdaFunction"}
+
+
+@pytest.fixture(scope="module")
+def resources() -> dict[str, Any]:
+    if not TEMPLATE.exists():
+        pytest.skip("no packaged template: run `make package` first")
+    return json.loads(TEMPLATE.read_text())["Resources"]
+
+
+def _functions(resources: dict[str, Any]) -> dict[str, Any]:
+    return {name: r for name, r in resources.items() if r["Type"] == "AWS::Lambda::Function"}
+
+
+def _statements(resources: dict[str, Any], function: dict[str, Any]) -> list[dict[str, Any]]:
+    role = resources[function["Properties"]["Role"]["Fn::GetAtt"][0]]
+    return [st for policy in role["Properties"]["Policies"] for st in policy["PolicyDocument"]["Statement"]]
+
+
+def _actions(statement: dict[str, Any]) -> list[str]:
+    action = statement["Action"]
+    return [action] if isinstance(action, str) else list(action)
+
+
+def test_each_function_has_its_own_role(resources):
+    roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in _functions(resources).values()]
+    assert len(roles) == len(set(roles)) == 8
+
+
+def test_no_wildcard_action_and_no_wildcard_resource_without_a_condition(resources):
+    for name, function in _functions(resources).items():
+        for st in _statements(resources, function):
+            assert not any(a == "*" or a.endswith(":*") for a in _actions(st)), (name, st)
+            if st["Resource"] == "*":
+                # Only KMS decryption, and only through SSM (SecureString parameters).
+                assert _actions(st) == ["kms:Decrypt"] and "kms:ViaService" in json.dumps(st.get("Condition")), name
+
+
+def test_only_sp_api_functions_read_amazon_secrets(resources):
+    for name, function in _functions(resources).items():
+        ssm = json.dumps(
+            [st["Resource"] for st in _statements(resources, function) if "ssm:" in json.dumps(st["Action"])]
+        )
+        assert "parameter/sellerbot/ci/slack" in ssm, name  # every function builds the runtime (Slack secrets)
+        assert "parameter/sellerbot/ci/*" not in ssm, name  # never the whole prefix
+        reads_amazon = "/lwa" in ssm or "/refresh-token/" in ssm
+        assert reads_amazon == (name in SP_API_FUNCTIONS), name
+
+
+def test_no_function_may_get_function_configuration(resources):
+    for name, function in _functions(resources).items():
+        assert not any("lambda:GetFunction" in _actions(st) for st in _statements(resources, function)), name
