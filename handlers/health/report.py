@@ -29,7 +29,6 @@ and the rest of the entry is still read.
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import zlib
@@ -42,6 +41,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from handlers.spapi_port import JsonObject
 
 GZIP_MAGIC = b"\x1f\x8b"
+
+# Bounds on gunzipping a report document (issue 14 item 3: a 398 KiB gzip expanded to 831 MiB in memory).
+# A real V2 performance report is a few hundred KB of JSON; past either bound the document is refused with
+# ReportUnreadable before the rest is inflated.
+MAX_DECOMPRESSED_BYTES = 50 * 1024 * 1024  # default 50 MB of decompressed text
+MAX_COMPRESSION_RATIO = 1000  # default 1000:1 (zeros deflate at ~1030:1); checked once past _RATIO_FLOOR
+_RATIO_FLOOR = 1024 * 1024  # small documents may compress at any ratio
+_CHUNK = 64 * 1024
 
 _Metric = TypeVar("_Metric", "RateMetric", "ViolationMetric")
 
@@ -556,17 +563,57 @@ def _marketplace_entry(raw: JsonObject, marketplace_id: str) -> MarketplaceMetri
     return metrics.model_copy(update={"notices": r.notices})
 
 
+def _mb(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB"
+
+
+def gunzip_bounded(data: bytes, *, max_bytes: int | None = None, max_ratio: float | None = None) -> bytes:
+    """`data` gunzipped (every member) in chunks, never holding more than `max_bytes` (MAX_DECOMPRESSED_BYTES)
+    of output; ReportUnreadable when it would expand past that or past `max_ratio` (MAX_COMPRESSION_RATIO)
+    times the compressed bytes read, or when the stream is truncated or corrupt."""
+    limit = MAX_DECOMPRESSED_BYTES if max_bytes is None else max_bytes
+    ratio = MAX_COMPRESSION_RATIO if max_ratio is None else max_ratio
+    out = bytearray()
+    pending = data
+    try:
+        while pending:
+            inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            chunk_in = pending
+            while not inflater.eof:
+                piece = inflater.decompress(chunk_in, _CHUNK)
+                chunk_in = inflater.unconsumed_tail
+                consumed = len(data) - len(chunk_in) - len(inflater.unused_data)
+                out += piece
+                if len(out) > limit:
+                    raise ReportUnreadable(
+                        f"the report expands past {_mb(limit)} when gunzipped ({_mb(len(data))} compressed); "
+                        "a performance report is far smaller, so it was not read — download it again or check its source"
+                    )
+                if len(out) > _RATIO_FLOOR and len(out) > ratio * max(consumed, 1):
+                    raise ReportUnreadable(
+                        f"the report expands more than {ratio:g} times its compressed size when gunzipped; "
+                        "this looks like a decompression bomb, so it was not read — check its source"
+                    )
+                if not piece and not chunk_in:
+                    break
+            if not inflater.eof:
+                raise EOFError("compressed file ended before the end-of-stream marker was reached")
+            pending = inflater.unused_data
+            if pending.strip(b"\0") == b"":  # trailing NUL padding, as gzip.decompress allows
+                break
+    except (EOFError, OSError, zlib.error) as exc:
+        raise ReportUnreadable(
+            f"gzip stream is truncated or corrupt ({exc}); download the report document again"
+        ) from exc
+    return bytes(out)
+
+
 def decode_document(data: bytes | str) -> str:
     """Text of a report document, gunzipping when the gzip magic is present (Amazon sends `compressionAlgorithm: GZIP`)."""
     if isinstance(data, str):
         return data.lstrip("\ufeff")
     if data[:2] == GZIP_MAGIC:
-        try:
-            data = gzip.decompress(data)
-        except (EOFError, OSError, zlib.error) as exc:
-            raise ReportUnreadable(
-                f"gzip stream is truncated or corrupt ({exc}); download the report document again"
-            ) from exc
+        data = gunzip_bounded(data)
     if not data.strip():
         raise ReportUnreadable(
             "report document is empty; Amazon may have returned no data (CANCELLED) — request it again"

@@ -4,7 +4,6 @@ promotion performance report): both answer in the ack at once and do the slow pa
 
 from __future__ import annotations
 
-import gzip
 import os
 import time
 
@@ -18,7 +17,7 @@ from bot.listeners.promo.report_file import ReportFileError, download_file, pick
 from bot.views import kit
 from bot.views.promo import deals_pending, deals_summary, deals_unreadable, report_notes, report_summary
 from handlers.health.fetch import ReportPending, await_report, download_report
-from handlers.health.report import ReportUnreadable
+from handlers.health.report import GZIP_MAGIC, ReportUnreadable, gunzip_bounded
 from handlers.promo import service
 from handlers.promo.chart import daily_orders_png
 from handlers.promo.performance import PerformanceReportInvalid, parse_performance_report
@@ -165,4 +164,4 @@ class PromoReports:
         polls = max(1, int(budget // max(poll, 0.05)))
         document_id = await_report(call, report_id, sleep=time.sleep, poll_interval=poll, max_polls=polls)
         raw = download_report(call, gateway.download, document_id)
-        return (gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw), report_id
+        return (gunzip_bounded(raw) if raw[:2] == GZIP_MAGIC else raw), report_id

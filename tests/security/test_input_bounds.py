@@ -1,0 +1,64 @@
+"""Bounds where data comes in (issue 14 item 3): decompression, downloads, request bodies, chart points, CSV rows.
+
+Each test feeds more than the bound allows and checks the clear refusal (or the capped data handed on),
+never timings.
+"""
+
+from __future__ import annotations
+
+import gzip
+import tracemalloc
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from unittest.mock import Mock
+
+import httpx
+import pytest
+
+from bot.gate import RequestGate
+from bot.local.signed_requests import headers_for, slash_body
+from handlers.health import report as health_report
+from handlers.health import spapi_adapter
+from handlers.health.evaluate import MetricValue
+from handlers.health.report import ReportUnreadable, parse_report
+from handlers.health.snapshots import Snapshot
+from handlers.promo import report as promo_report
+from handlers.promo.report import ReportRejected
+
+SECRET = "bounds-test-signing-secret"
+
+
+@pytest.fixture(scope="module")
+def gzip_bomb() -> bytes:
+    bomb = gzip.compress(b"\0" * (60 * 1024 * 1024), compresslevel=9)
+    assert len(bomb) < 100 * 1024  # ~60 KB on the wire, 60 MB in memory
+    return bomb
+
+
+# 1. decompression -----------------------------------------------------------------------------------------------
+
+
+def test_gzip_bomb_is_refused_with_the_reason(gzip_bomb: bytes) -> None:
+    with pytest.raises(ReportUnreadable) as err:
+        parse_report(gzip_bomb)
+    assert "expands" in err.value.reason
+
+
+def test_gzip_bomb_is_refused_without_allocating_it(gzip_bomb: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(health_report, "MAX_DECOMPRESSED_BYTES", 1024 * 1024, raising=False)
+    monkeypatch.setattr(health_report, "MAX_COMPRESSION_RATIO", 10**9, raising=False)  # the size bound alone
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReportUnreadable) as err:
+            parse_report(gzip_bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "expands past 1 MB" in err.value.reason
+    assert peak < 16 * 1024 * 1024  # far below the 60 MB the bomb expands to
+
+
+def test_a_normal_gzip_report_still_parses() -> None:
+    doc = b'{"accountStatuses": [], "performanceMetrics": [{"marketplaceId": "ATVPDKIKX0DER"}]}'
+    assert parse_report(gzip.compress(doc)).model_dump() == parse_report(doc).model_dump()
