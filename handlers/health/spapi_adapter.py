@@ -4,7 +4,8 @@
 `call(operation, **params)` that `handlers.health.fetch` expects; every call goes
 through the factory's token buckets (createReport / getReportDocument 0.0167/s,
 burst 15, per seller × app) and the one retry policy. `download(url)` is a plain
-HTTPS GET of the pre-signed document URL (no SP-API auth, no rate limit).
+HTTPS GET of the pre-signed document URL (no SP-API auth, no rate limit), streamed and
+stopped past MAX_DOWNLOAD_BYTES.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from typing import Any
 import httpx
 
 from handlers.health.fetch import SpApiCall
+from handlers.health.report import ReportUnreadable
 from handlers.spapi_port import JsonObject, SpApiFactoryLike
 from infra.accounts import AccountConfig
 
 DOWNLOAD_TIMEOUT_SECONDS = 20.0
+# Default 100 MB: the most of a report document (compressed, as sent) `download` reads. A V2 performance
+# report is a few hundred KB; past the cap the download stops and ReportUnreadable is raised (nothing returned).
+MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024
 
 
 def _payload(response: Any) -> JsonObject:
@@ -67,6 +72,18 @@ class ReportsGateway:
     def download(self, url: str) -> bytes:
         if self._http is None:
             self._http = httpx.Client(timeout=self.download_timeout, follow_redirects=True)
-        response = self._http.get(url)
-        response.raise_for_status()
-        return response.content
+        cap = MAX_DOWNLOAD_BYTES
+        mb = f"{cap / (1024 * 1024):g} MB"
+        with self._http.stream("GET", url) as response:
+            response.raise_for_status()
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise ReportUnreadable(
+                    f"the report document is larger than {mb} ({declared} bytes); it was not downloaded"
+                )
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if len(body) > cap:
+                    raise ReportUnreadable(f"the report document is larger than {mb}; the download was stopped")
+        return bytes(body)

@@ -62,3 +62,33 @@ def test_gzip_bomb_is_refused_without_allocating_it(gzip_bomb: bytes, monkeypatc
 def test_a_normal_gzip_report_still_parses() -> None:
     doc = b'{"accountStatuses": [], "performanceMetrics": [{"marketplaceId": "ATVPDKIKX0DER"}]}'
     assert parse_report(gzip.compress(doc)).model_dump() == parse_report(doc).model_dump()
+
+
+# 2. downloads ---------------------------------------------------------------------------------------------------
+
+
+def test_a_download_past_the_cap_is_refused_without_reading_it_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spapi_adapter, "MAX_DOWNLOAD_BYTES", 1024 * 1024, raising=False)
+    served = 0
+    total = 8 * 1024 * 1024
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal served
+        while served < total:
+            served += 64 * 1024
+            yield b"x" * (64 * 1024)
+
+    gateway = spapi_adapter.ReportsGateway(Mock())
+    gateway._http = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200, content=chunks())))
+    with pytest.raises(ReportUnreadable) as err:
+        gateway.download("https://example.test/doc")
+    assert "larger than 1 MB" in err.value.reason
+    assert served < total
+
+
+def test_a_download_within_the_cap_is_returned_whole() -> None:
+    gateway = spapi_adapter.ReportsGateway(Mock())
+    gateway._http = httpx.Client(
+        transport=httpx.MockTransport(lambda request: httpx.Response(200, content=b"abc" * 1000))
+    )
+    assert gateway.download("https://example.test/doc") == b"abc" * 1000
