@@ -35,6 +35,10 @@ from infra.store.base import Item, Store, StoreUnavailable
 log = logging.getLogger("sellerbot.gate")
 
 LAZY_HEADERS = ("x-slack-bolt-lazy-only", "x-slack-bolt-lazy-function-name")
+# Default 1 MB: the largest request body the gate reads. Slack's payloads (slash commands, block actions,
+# view submissions, events) are a few KB; a larger body (or a larger declared Content-Length) is answered
+# 413 before its signature is checked or it is parsed.
+MAX_BODY_BYTES = 1024 * 1024
 BUSY_TEXT = "sellerbot's database is throttled right now, so nothing was done. Please try again in a minute."
 
 
@@ -99,7 +103,9 @@ class RequestGate:
         allowed_api_app_ids: list[str] | None = None,
         dedupe_ttl_seconds: int = 3600,
         clock: Callable[[], float] = time.time,
+        max_body_bytes: int | None = None,
     ) -> None:
+        self._max_body = MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes
         self._verifier = SignatureVerifier(signing_secret)
         self._store = store
         self._teams = set(allowed_team_ids or [])
@@ -115,7 +121,14 @@ class RequestGate:
                 for key in list((event.get("headers") or {}).keys()):
                     if str(key).lower() == name:
                         del event["headers"][key]
+        too_big = self._too_big(event, headers)
+        if too_big:
+            log.warning("refused: request body too large", extra={"reason": too_big})
+            return GateDecision(lambda_response(413, f"request body too large: {too_big}"))
         body = event_body(event)
+        if len(body.encode("utf-8", errors="replace")) > self._max_body:
+            log.warning("refused: request body too large", extra={"reason": "decoded body"})
+            return GateDecision(lambda_response(413, f"request body too large: more than {self._max_body} bytes"))
         if not lazy and _is_ssl_check(event, body, headers):
             log.info("answered Slack's ssl_check")
             return GateDecision(lambda_response(200, ""))
@@ -154,6 +167,18 @@ class RequestGate:
             log.info("dropped redelivery", extra={"delivery": key, "retry_num": headers.get("x-slack-retry-num")})
             return GateDecision(lambda_response(200, ""), payload)
         return GateDecision(None, payload, key)
+
+    def _too_big(self, event: dict[str, Any], headers: dict[str, str]) -> str:
+        """Why the body is over the cap, judged before it is decoded: the declared Content-Length, then the raw
+        size (base64 is 4/3 of the bytes it carries). Empty when it is within the cap."""
+        declared = headers.get("content-length", "").strip()
+        if declared.isdigit() and int(declared) > self._max_body:
+            return f"Content-Length {declared} is more than {self._max_body} bytes"
+        raw = event.get("body") or ""
+        allowed = self._max_body * 4 // 3 + 4 if event.get("isBase64Encoded") else self._max_body
+        if len(raw) > allowed:
+            return f"more than {self._max_body} bytes"
+        return ""
 
     def _claim(self, key: str) -> bool:
         now = int(self._clock())

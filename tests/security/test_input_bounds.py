@@ -92,3 +92,37 @@ def test_a_download_within_the_cap_is_returned_whole() -> None:
         transport=httpx.MockTransport(lambda request: httpx.Response(200, content=b"abc" * 1000))
     )
     assert gateway.download("https://example.test/doc") == b"abc" * 1000
+
+
+# 3. request bodies ----------------------------------------------------------------------------------------------
+
+
+def _event(body: str, headers: dict[str, str]) -> dict[str, Any]:
+    return {"body": body, "headers": headers, "isBase64Encoded": False, "requestContext": {"http": {"method": "POST"}}}
+
+
+def _gate() -> RequestGate:
+    store = Mock()
+    store.put_if_absent.return_value = True
+    return RequestGate(SECRET, store)
+
+
+def test_an_oversized_signed_body_gets_413() -> None:
+    body = slash_body("/promo " + "x" * (2 * 1024 * 1024))
+    decision = _gate().check(_event(body, headers_for(body, SECRET)))
+    assert decision.response is not None
+    assert decision.response["statusCode"] == 413
+
+
+def test_an_oversized_content_length_gets_413_before_the_body_is_read() -> None:
+    body = slash_body("/promo deals")
+    headers = {**headers_for(body, SECRET), "content-length": str(50 * 1024 * 1024)}
+    decision = _gate().check(_event(body, headers))
+    assert decision.response is not None
+    assert decision.response["statusCode"] == 413
+
+
+def test_a_normal_signed_body_passes() -> None:
+    body = slash_body("/promo deals")
+    decision = _gate().check(_event(body, headers_for(body, SECRET)))
+    assert decision.response is None
