@@ -25,10 +25,11 @@ from bot.payloads import (
     MalformedPayload,
     Payload,
     SlashCommand,
+    Tenancy,
     delivery_key,
     is_ssl_check,
     parse_payload,
-    team_of,
+    tenancy_of,
 )
 from infra.store.base import Item, Store, StoreUnavailable
 
@@ -101,6 +102,7 @@ class RequestGate:
         *,
         allowed_team_ids: list[str] | None = None,
         allowed_api_app_ids: list[str] | None = None,
+        allowed_enterprise_ids: list[str] | None = None,
         dedupe_ttl_seconds: int = 3600,
         clock: Callable[[], float] = time.time,
         max_body_bytes: int | None = None,
@@ -110,8 +112,26 @@ class RequestGate:
         self._store = store
         self._teams = set(allowed_team_ids or [])
         self._apps = set(allowed_api_app_ids or [])
+        self._enterprises = set(allowed_enterprise_ids or [])
         self._ttl = dedupe_ttl_seconds
         self._clock = clock
+
+    def _foreign(self, who: Tenancy) -> str | None:
+        """What makes a correctly signed request not ours, if anything: another Slack app, another
+        workspace or Grid organisation, or (in a channel shared with another organisation) a user of
+        another workspace. An allowed Grid org admits all of its workspaces; a user counts as ours when
+        their workspace is allowed, is the org itself (org-wide users) or is the request's own allowed
+        workspace. Empty allow-lists (local runs) admit everyone; serverless.yml sets them from SSM."""
+        if self._apps and who.app not in self._apps:
+            return "app"
+        if not (self._teams or self._enterprises):
+            return None
+        ours = self._teams | self._enterprises
+        if who.team not in ours and who.enterprise not in self._enterprises:
+            return "workspace"
+        if who.user_team and who.user_team not in ours and who.user_team != who.team:
+            return "user's workspace"
+        return None
 
     def check(self, event: dict[str, Any]) -> GateDecision:
         headers = _headers(event)
@@ -148,15 +168,25 @@ class RequestGate:
         except MalformedPayload as exc:
             log.warning("refused: malformed payload", extra={"reason": str(exc)})
             return GateDecision(lambda_response(400, f"malformed payload: {exc}"))
-        team, app_id = team_of(payload), getattr(payload, "api_app_id", "")
-        if (self._teams and team not in self._teams) or (self._apps and app_id not in self._apps):
-            log.warning("refused: foreign workspace or app", extra={"team_id": team, "api_app_id": app_id})
+        who = tenancy_of(payload)
+        foreign = self._foreign(who)
+        if foreign:
+            log.warning(
+                "refused: foreign %s",
+                foreign,
+                extra={
+                    "team_id": who.team,
+                    "user_team": who.user_team,
+                    "enterprise_id": who.enterprise,
+                    "api_app_id": who.app,
+                },
+            )
             return GateDecision(lambda_response(401, "workspace or app not allowed"), payload)
         if lazy:
             return GateDecision(None, payload)
         if getattr(payload, "type", "") == "app_rate_limited":
             # Slack's notice that it is dropping our events for a minute: nothing to route, answer 200.
-            log.warning("Slack is rate-limiting event deliveries", extra={"team_id": team})
+            log.warning("Slack is rate-limiting event deliveries", extra={"team_id": who.team})
             return GateDecision(lambda_response(200, ""), payload)
         key = delivery_key(payload)
         try:

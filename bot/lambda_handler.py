@@ -58,6 +58,7 @@ def build_slack_entry(rt: _runtime.Runtime, *, lambda_client: Any = None) -> Sla
         deps.store,
         allowed_team_ids=settings.allowed_team_ids,
         allowed_api_app_ids=settings.allowed_api_app_ids,
+        allowed_enterprise_ids=settings.allowed_enterprise_ids,
         dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
         clock=deps.clock,
     )

@@ -135,6 +135,47 @@ def team_of(payload: Payload) -> str:
     return payload.team_id
 
 
+class Tenancy(BaseModel):
+    """Who a request comes from: the workspace it was sent in, the acting user's own workspace (another
+    organisation's in a shared channel; a Grid org id for an org-wide user), the Enterprise Grid org and
+    the Slack app. Empty where the payload does not say."""
+
+    team: str = ""
+    user_team: str = ""
+    enterprise: str = ""
+    app: str = ""
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def tenancy_of(payload: Payload) -> Tenancy:
+    """Per Slack's payload references: slash commands carry team_id / enterprise_id; interactions
+    team.id, team.enterprise_id or enterprise.id, and user.team_id; events team_id, enterprise_id and,
+    in shared channels, event.user_team."""
+    extra = payload.model_extra or {}
+    if isinstance(payload, SlashCommand):
+        return Tenancy(team=payload.team_id, enterprise=_text(extra.get("enterprise_id")), app=payload.api_app_id)
+    if isinstance(payload, Interaction):
+        team = payload.team
+        enterprise = extra.get("enterprise")
+        enterprise_id = _text(enterprise.get("id")) if isinstance(enterprise, dict) else ""
+        team_extra = (team.model_extra or {}) if team else {}
+        return Tenancy(
+            team=team.id if team else "",
+            user_team=_text((payload.user.model_extra or {}).get("team_id")),
+            enterprise=enterprise_id or _text(team_extra.get("enterprise_id")),
+            app=payload.api_app_id,
+        )
+    return Tenancy(
+        team=payload.team_id,
+        user_team=_text(payload.event.get("user_team")),
+        enterprise=_text(extra.get("enterprise_id")),
+        app=payload.api_app_id,
+    )
+
+
 def delivery_key(payload: Payload) -> str | None:
     """What makes one Slack delivery unique, so a redelivery can be dropped.
 

@@ -28,6 +28,7 @@ class Settings(BaseModel):
     # Requests signed correctly but for another workspace or app are refused.
     allowed_team_ids: list[str] = Field(default_factory=list)
     allowed_api_app_ids: list[str] = Field(default_factory=list)
+    allowed_enterprise_ids: list[str] = Field(default_factory=list)  # Enterprise Grid organisations
     spapi_endpoint: str | None = None  # fake SP-API base URL; None = Amazon
     lwa_endpoint: str | None = None  # host:port of a fake LWA token service
     accounts_file: str | None = None
@@ -38,7 +39,8 @@ class Settings(BaseModel):
         env = dict(os.environ if env is None else env)
 
         def split(name: str) -> list[str]:
-            return [v.strip() for v in env.get(name, "").split(",") if v.strip()]
+            # "none" stands for an empty list where the value comes from an SSM parameter, which cannot be empty.
+            return [v.strip() for v in env.get(name, "").split(",") if v.strip() and v.strip().lower() != "none"]
 
         stage = env.get("SELLERBOT_STAGE", "local")
         return cls(
@@ -52,6 +54,7 @@ class Settings(BaseModel):
             slack_api_url=env.get("SLACK_API_URL", DEFAULT_SLACK_API),
             allowed_team_ids=split("SELLERBOT_ALLOWED_TEAM_IDS"),
             allowed_api_app_ids=split("SELLERBOT_ALLOWED_APP_IDS"),
+            allowed_enterprise_ids=split("SELLERBOT_ALLOWED_ENTERPRISE_IDS"),
             spapi_endpoint=env.get("SELLERBOT_SPAPI_ENDPOINT") or None,
             lwa_endpoint=env.get("SELLERBOT_LWA_ENDPOINT") or None,
             accounts_file=env.get("SELLERBOT_ACCOUNTS_FILE") or None,
