@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import Ack, App, Respond
 
 from bot.commands import CommandSpec, UsageError, declare
@@ -18,7 +20,7 @@ from bot.views.messages import (
 )
 from handlers.reviews.command_words import CommandWords, parse_words
 from handlers.reviews.errors import SpApiFailure, TargetError
-from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, MessagingService, parse_action
+from handlers.reviews.messaging import TEXT_ACTIONS, MessageError, MessagingService, SendOutcome, parse_action
 from handlers.reviews.orders import InvalidOrderId, parse_order_id
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.target import Target, resolve_target
@@ -96,7 +98,9 @@ class MessageListeners:
     def run_message_send(self, respond: Respond, body: dict) -> None:
         draft_id, user = clicked(body)
         result = self.service().send(draft_id, user)
-        if result.status == "failed":
+        if result.status == "refused":
+            respond(**refusal(result))
+        elif result.status == "failed":
             respond(**sent_message(result))  # keep the preview and its buttons for a retry
         else:
             respond(**sent_message(result), replace_original=True)
@@ -105,7 +109,17 @@ class MessageListeners:
     def run_message_cancel(self, respond: Respond, body: dict) -> None:
         draft_id, user = clicked(body)
         result = self.service().cancel(draft_id, user)
-        respond(**cancelled_message(result), replace_original=True)
+        if result.status == "refused":
+            respond(**refusal(result))
+        else:
+            respond(**cancelled_message(result), replace_original=True)
+
+
+def refusal(result: SendOutcome) -> dict[str, Any]:
+    """An ephemeral reply to whoever pressed Send or Cancel on a draft that is not theirs."""
+    author = result.draft.created_by if result.draft else None
+    who = kit.mention(author) if author else "its author"
+    return kit.message(f":no_entry: Only {who} (who wrote this draft) can send or cancel it.", ephemeral=True)
 
 
 def clicked(body: dict) -> tuple[str, str]:

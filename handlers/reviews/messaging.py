@@ -4,6 +4,8 @@ Flow: validate -> Amazon's allowed actions for the order -> compliance check -> 
 Store (state pending) -> Send or Cancel. Send moves the draft pending -> sending with
 compare-and-swap, so of two clicks exactly one reaches Amazon; it becomes `sent` only after
 Amazon accepted, and goes back to `pending` if Amazon refused (the user may retry).
+Only the draft's author may Send or Cancel it (buyer messages have no approver); anyone else is
+refused, and the refusal is added to the draft's history.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ class DraftEvent(TypedDict):
 
     at: str  # ISO 8601, UTC
     who: str
-    what: str  # "drafted" or the state moved to
+    what: str  # "drafted", the state moved to, or "refused" (someone else pressed Send or Cancel)
     detail: str
 
 
@@ -103,13 +105,22 @@ class DraftOutcome(BaseModel):
 
 
 class SendOutcome(BaseModel):
-    status: Literal["sent", "already_sent", "in_progress", "unconfirmed", "cancelled", "failed", "unknown"]
+    status: Literal["sent", "already_sent", "in_progress", "unconfirmed", "cancelled", "failed", "unknown", "refused"]
     draft: MessageDraft | None = None
     detail: str = ""
 
 
 def draft_key(draft_id: str) -> tuple[str, str]:
     return "MSGDRAFT", f"DRAFT#{draft_id}"
+
+
+REFUSED = "refused"
+AUDIT_ATTEMPTS = 3
+
+
+def may_act(draft: MessageDraft, user: str) -> bool:
+    """Whether `user` may Send or Cancel `draft`: its author only (buyer messages have no approver)."""
+    return bool(user) and user == draft.created_by
 
 
 class MessagingService:
@@ -208,6 +219,8 @@ class MessagingService:
         if found is None:
             return SendOutcome(status="unknown", detail="This draft expired or does not exist; run /message again.")
         draft, item = found
+        if not may_act(draft, user):
+            return self._refuse(draft, item, user, "send")
         if target is None:
             target = resolve_target(self.accounts or load_accounts(), draft.account_id, draft.marketplace)
         if draft.state != "pending":
@@ -233,6 +246,8 @@ class MessagingService:
         if found is None:
             return SendOutcome(status="unknown", detail="This draft expired or does not exist.")
         draft, item = found
+        if not may_act(draft, user):
+            return self._refuse(draft, item, user, "cancel")
         if draft.state != "pending":
             return self._settled(draft)
         try:
@@ -242,11 +257,38 @@ class MessagingService:
             return self._settled(again[0]) if again else SendOutcome(status="unknown")
         return SendOutcome(status="cancelled", draft=draft)
 
+    def _refuse(self, draft: MessageDraft, item: Item, user: str, verb: str) -> SendOutcome:
+        """Record who tried to `verb` someone else's draft (state unchanged), and say who may act."""
+        detail = f"{verb} refused: only the author {draft.created_by} may {verb} this draft"
+        for _ in range(AUDIT_ATTEMPTS):
+            event = DraftEvent(at=utc(self.clock()).isoformat(), who=user, what=REFUSED, detail=detail)
+            audited = draft.model_copy(update={"history": [*draft.history, event]})
+            try:
+                self.store.transact(
+                    [
+                        Update(
+                            pk=item.pk,
+                            sk=item.sk,
+                            data=audited.model_dump(mode="json"),
+                            expected_version=item.version,
+                            expires_at=item.expires_at,
+                        )
+                    ]
+                )
+                break
+            except ConditionFailed:
+                again = self.get(draft.draft_id)
+                if again is None:
+                    break
+                draft, item = again
+        return SendOutcome(status="refused", draft=draft, detail=detail)
+
     def _settled(self, draft: MessageDraft) -> SendOutcome:
         status = {"sent": "already_sent", "sending": "in_progress", "cancelled": "cancelled"}.get(
             draft.state, "unknown"
         )
-        last = draft.history[-1] if draft.history else None
+        moves = [e for e in draft.history if e["what"] != REFUSED]  # a refusal does not restart the lease
+        last = moves[-1] if moves else None
         started = last["at"] if last else None
         who = last["who"] if last else "?"
         if (

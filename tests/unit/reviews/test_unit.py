@@ -237,8 +237,8 @@ def test_message_draft_send_once_and_cancel(store, target):
     assert svc.cancel(ok.draft.draft_id, "U1").status == "already_sent"
     assert len(api.messages) == 1
     other = svc.draft(target, "111-0000000-0000001", "unexpectedProblem", "Your parcel is delayed by a day.", "U1")
-    assert svc.cancel(other.draft.draft_id, "U2").status == "cancelled"
-    assert svc.send(other.draft.draft_id, "U2", target).status == "cancelled"
+    assert svc.cancel(other.draft.draft_id, "U1").status == "cancelled"
+    assert svc.send(other.draft.draft_id, "U1", target).status == "cancelled"
     assert len(api.messages) == 1
 
 
@@ -251,11 +251,11 @@ def test_a_send_that_never_finished_is_not_repeated(store, target):
     ).draft.draft_id
     draft, item = svc.get(draft_id)
     svc._move(draft, item, "sending", "U1")  # the sender's Lambda is killed here, mid-call
-    assert svc.send(draft_id, "U2", target).status == "in_progress"
+    assert svc.send(draft_id, "U1", target).status == "in_progress"
     clock.t += 121
-    late = svc.send(draft_id, "U2", target)
+    late = svc.send(draft_id, "U1", target)
     assert late.status == "unconfirmed" and "Seller Central" in late.detail and "U1" in late.detail
-    assert svc.cancel(draft_id, "U2").status == "unconfirmed"
+    assert svc.cancel(draft_id, "U1").status == "unconfirmed"
     assert api.messages == []
 
 

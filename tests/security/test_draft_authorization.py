@@ -1,0 +1,55 @@
+"""Only a /message draft's author may Send or Cancel it; anyone else is refused, and the refusal is audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.local.harness import BotHarness
+from handlers.reviews.messaging import draft_key
+from infra.fakes.sp_api import FakeOrder
+from tests.support.reviews import NOW, factory_for, running, seeded_fake
+
+ORDER = "111-0000000-0000001"
+AUTHOR, OTHER = "U0AUTHOR", "U0INTRUDER"
+
+
+@pytest.fixture
+def fake(running):
+    f = seeded_fake([FakeOrder.delivered(ORDER, days_ago=10, now=NOW)])
+    f.start()
+    running.append(f)
+    return f
+
+
+@pytest.fixture
+def bot(store, fake):
+    with BotHarness(store=store) as harness:
+        harness.deps.__dict__["spapi"] = factory_for(fake)
+        yield harness
+
+
+def test_only_the_author_can_send_or_cancel_a_draft(bot, fake, store):
+    bot.slash(f"/message {ORDER} confirmDeliveryDetails Your parcel arrives on Friday.", user=AUTHOR)
+    bot.wait()
+    [preview] = bot.replies()
+    draft_id = next(e["value"] for b in preview["blocks"] if b["type"] == "actions" for e in b["elements"])
+
+    bot.click("reviews_message_send", draft_id, user=OTHER)
+    bot.wait()
+    bot.click("reviews_message_cancel", draft_id, user=OTHER)
+    bot.wait()
+    refusals = bot.replies()[1:]
+    assert fake.messages == []
+    assert len(refusals) == 2
+    for reply in refusals:
+        assert reply.get("response_type") == "ephemeral" and not reply.get("replace_original")
+        assert AUTHOR in reply["text"]
+    item = store.get(*draft_key(draft_id))
+    assert item is not None and item.data["state"] == "pending"
+    refused = [e for e in item.data["history"] if e["what"] == "refused"]
+    assert [e["who"] for e in refused] == [OTHER, OTHER]
+
+    bot.click("reviews_message_send", draft_id, user=AUTHOR)
+    bot.wait()
+    assert len(fake.messages) == 1
+    assert "Message sent" in bot.replies()[-1]["text"]
