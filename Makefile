@@ -16,7 +16,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
 demo: $(STAMP)
-	$(VENV)/bin/sellerbot serve
+	$(VENV)/bin/sellerbot serve --demo
 
 test: $(STAMP) lint package
 	$(PY) tools/run_pytest.py

@@ -61,6 +61,15 @@ LAZY_IMPORTS = (
 
 log = logging.getLogger("sellerbot.local")
 
+MISSING_SECRET = (
+    "no Slack signing secret configured: set SLACK_SIGNING_SECRET (or SELLERBOT_SECRETS=ssm), "
+    "or pass --demo to run with the public demo secret"
+)
+
+
+class MissingSigningSecret(RuntimeError):
+    """Outside the demo, the bot does not start on a built-in signing secret."""
+
 
 @dataclass
 class LocalEnvironment:
@@ -74,14 +83,17 @@ class LocalEnvironment:
     notes: list[str] = field(default_factory=list)
     with_spapi: bool = True
     store: Store | None = None  # an already-built Store (tests); else store_url
+    demo: bool = False  # only then may the public demo signing secret stand in for SLACK_SIGNING_SECRET
 
     def start(self) -> LocalEnvironment:
         env = self.env
+        if not env.get("SLACK_SIGNING_SECRET") and env.get("SELLERBOT_SECRETS") != "ssm":
+            if not self.demo:
+                raise MissingSigningSecret(MISSING_SECRET)
+            env["SLACK_SIGNING_SECRET"] = DEMO_SIGNING_SECRET
+            self.notes.append("signing secret: the public demo default (--demo; set SLACK_SIGNING_SECRET to change)")
         if not env.get("SLACK_API_URL"):
             self._start_fake_slack(env)
-        if not env.get("SLACK_SIGNING_SECRET"):
-            env["SLACK_SIGNING_SECRET"] = DEMO_SIGNING_SECRET
-            self.notes.append("signing secret: the demo default (set SLACK_SIGNING_SECRET to change)")
         if self.with_spapi and not env.get("SELLERBOT_SPAPI_ENDPOINT"):
             self._start_fake_spapi(env)
         env["SELLERBOT_STORE_URL"] = self.store_url or env.get("SELLERBOT_STORE_URL") or "sqlite://:memory:"
