@@ -21,6 +21,14 @@ _PATTERNS = [
     (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "[email redacted]"),
     (re.compile(r"(?i)(client_secret|refresh_token|signing_secret|password)=([^&\s]+)"), r"\1=[redacted]"),
 ]
+# A URL query string that carries a signature or a credential (S3/SigV4 presigned report documents,
+# SigV2, Azure SAS...): the whole query is replaced, the scheme, host and path stay readable.
+_URL_QUERY = re.compile(r"\?([^\s\"'<>]+)")
+_SIGNED_QUERY = re.compile(
+    r"(?i)(?:^|[&;])(?:x-amz-signature|x-amz-credential|x-amz-security-token|signature|sig|awsaccesskeyid)(?:=|%3D)"
+)
+# Their INFO lines print every request URL, presigned ones included.
+QUIET_LOGGERS = ("httpx", "httpcore", "urllib3", "botocore")
 _secrets: set[str] = set()
 _lock = threading.Lock()
 
@@ -38,7 +46,11 @@ def scrub(text: str) -> str:
             text = text.replace(secret, "[secret redacted]")
     for pattern, replacement in _PATTERNS:
         text = pattern.sub(replacement, text)
-    return text
+    return _URL_QUERY.sub(_redact_signed_query, text)
+
+
+def _redact_signed_query(match: re.Match[str]) -> str:
+    return "?[redacted]" if _SIGNED_QUERY.search(match.group(1)) else match.group(0)
 
 
 RecordFactory = Callable[..., logging.LogRecord]
@@ -76,6 +88,8 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(level: str | None = None, stream: TextIO | None = None) -> None:
     # Scrubbing at record creation covers every handler, including ones
     # installed later by Lambda, pytest or a library.
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     base = logging.getLogRecordFactory()
     if getattr(base, "_sellerbot", False):
         return

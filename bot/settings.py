@@ -8,12 +8,27 @@ never end up in a log line or a repr.
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, field_validator
 
 DEMO_SIGNING_SECRET = "demo-signing-secret"
 DEMO_BOT_TOKEN = "xoxb-demo-token"
 DEFAULT_SLACK_API = "https://slack.com/api/"
+# The only hosts the Slack Web API may be reached on over plain http (the fake Slack in tests and demos).
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def check_slack_api_url(url: str) -> str:
+    """`url` if it is https, or http to a loopback host; else ValueError saying what to set."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return url
+    if parts.scheme == "http" and (parts.hostname or "").lower() in LOOPBACK_HOSTS:
+        return url
+    raise ValueError(
+        f"SLACK_API_URL must be an https:// URL (plain http:// only for 127.0.0.1, localhost or ::1), got {url!r}"
+    )
 
 
 class Settings(BaseModel):
@@ -33,6 +48,11 @@ class Settings(BaseModel):
     lwa_endpoint: str | None = None  # host:port of a fake LWA token service
     accounts_file: str | None = None
     dedupe_ttl_seconds: int = 3600
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_api_over_https(cls, value: str) -> str:
+        return check_slack_api_url(value)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

@@ -13,8 +13,11 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.settings import check_slack_api_url
+
 
 def build_web_client(token: str, base_url: str, timeout: int = 10) -> WebClient:
+    check_slack_api_url(base_url)  # https, or http to a loopback host only
     if not base_url.endswith("/"):
         base_url += "/"
     return WebClient(
