@@ -44,5 +44,5 @@ def result_message(result: ComplianceResult) -> dict[str, Any]:
         used, shown = used + len(text), shown + 1
     if n > shown:
         blocks.append(kit.context(f"…and {n - shown} more; run `sellerbot check` for the full list."))
-    lines = [summary, *findings_lines(result.findings[:shown])]
+    lines = [summary, *(kit.escape(line) for line in findings_lines(result.findings[:shown]))]
     return kit.message("\n".join(lines), blocks, more="run `sellerbot check` for the full list.")

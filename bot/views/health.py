@@ -146,21 +146,23 @@ def state_line(record: AlertRecord, now: datetime | None = None) -> str:
 
 def alert_text(flag: RedFlag) -> str:
     return (
-        f"{SEVERITY_EMOJI[flag.severity]} *{flag.severity.upper()}* {flag.account} {flag.marketplace} — "
-        f"{flag.message}\n*What it means:* {flag.meaning}\n*What to do:* {flag.next_step}"
+        f"{SEVERITY_EMOJI[flag.severity]} *{flag.severity.upper()}* {kit.escape(flag.account)} "
+        f"{kit.escape(flag.marketplace)} — {kit.escape(flag.message)}\n*What it means:* {kit.escape(flag.meaning)}\n"
+        f"*What to do:* {kit.escape(flag.next_step)}"
     )
 
 
 def resolution_text(resolution: Resolution) -> str:
     who = "" if resolution.by is None else f" by {kit.mention(resolution.by)}"
     return (
-        f":white_check_mark: Resolved{who}: {resolution.label} — {resolution.reason} "
+        f":white_check_mark: Resolved{who}: {kit.escape(resolution.label)} — {kit.escape(resolution.reason)} "
         f"(open {duration(resolution.open_for)})."
     )
 
 
 def trend_text(trend: TrendWarning) -> str:
-    return f":chart_with_upwards_trend: {trend.account} {trend.marketplace} — {trend.message}"
+    where = f"{kit.escape(trend.account)} {kit.escape(trend.marketplace)}"
+    return f":chart_with_upwards_trend: {where} — {kit.escape(trend.message)}"
 
 
 def post_text(post: AlertPost) -> str:
@@ -178,7 +180,7 @@ def escalation_text(escalation: Escalation) -> str:
     alert = escalation.alert
     return (
         f"{kit.group_mention(alert.owner_group)} :rotating_light: still unacknowledged after "
-        f"{duration(escalation.unacknowledged_for)}: {alert.flag.message}"
+        f"{duration(escalation.unacknowledged_for)}: {kit.escape(alert.flag.message)}"
     )
 
 
@@ -233,7 +235,7 @@ def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | 
     blocks.append(kit.context(f"{note} · {line}" if note else line))
     if record.state != "resolved":
         blocks.append(_buttons(record.flag_id, record.episode, acknowledged=record.state == "acknowledged"))
-    text = f"{SEVERITY_EMOJI.get(record.severity, '')} {record.flag.message} — {line}"
+    text = f"{SEVERITY_EMOJI.get(record.severity, '')} {kit.escape(record.flag.message)} — {line}"
     return kit.fit({"text": text, "blocks": blocks})
 
 
@@ -307,7 +309,7 @@ class PairState(BaseModel):
         if self.warning:
             counts.append(f"{self.warning} warning")
         flags = ", ".join(counts) if counts else ("no open red flags" if self.checked_at else "no data")
-        return f"{emoji} *{self.account}* {self.marketplace} — {status} · {flags}"
+        return f"{emoji} *{kit.escape(self.account)}* {kit.escape(self.marketplace)} — {kit.escape(status)} · {flags}"
 
 
 def _metric_lines(metrics: dict[str, MetricValue]) -> list[str]:
@@ -389,7 +391,7 @@ def summary_text(states: list[PairState]) -> str:
 def check_started(label: str, pairs: int) -> dict[str, Any]:
     """The ack of `/health check`."""
     return kit.message(
-        f"Starting a health check for {label} ({pairs} account × marketplace "
+        f"Starting a health check for {kit.escape(label)} ({pairs} account × marketplace "
         f"pair{'s' if pairs != 1 else ''}); progress follows in this channel, red flags go to "
         f"each account's alert channel."
     )
@@ -405,7 +407,8 @@ def check_line(account: str, code: str, outcome: CheckOutcome, posted: int) -> s
         else (":large_orange_circle:" if outcome.flags else ":white_check_mark:")
     )
     return (
-        f"{icon} {account} {code}: {outcome.account_status or 'status unknown'}, {len(outcome.flags)} red flag(s), "
+        f"{icon} {account} {code}: {kit.escape(outcome.account_status or 'status unknown')}, "
+        f"{len(outcome.flags)} red flag(s), "
         f"{len(outcome.warnings)} trend warning(s); {posted} new post(s)"
     )
 
@@ -440,6 +443,6 @@ def check_finished(label: str, total: int, lines: list[str], *, left: int, queue
 
 def chart_upload_failed(error: str) -> dict[str, Any]:
     return kit.error(
-        f"Could not upload the trend chart to this channel ({error}); invite the bot "
+        f"Could not upload the trend chart to this channel ({kit.escape(error)}); invite the bot "
         f"to the channel or use a channel it is in."
     )

@@ -31,6 +31,7 @@ def _help_message(_catalogue_size: int) -> dict[str, Any]:
 def status_message(lines: list[str]) -> dict[str, Any]:
     """The store and SP-API checks, failures first."""
     more = "failures are listed first."
+    lines = [kit.escape(line) for line in lines]  # plain text: the accounts' names and SP-API's own errors
     return kit.message(
         "sellerbot status\n" + "\n".join(lines),
         [

@@ -24,7 +24,9 @@ def preview_message(outcome: DraftOutcome, target: Target) -> dict[str, Any]:
     quoted = ">" + kit.escape(draft.text).replace("\n", "\n>")
     blocks = [
         kit.header("Buyer message preview"),
-        kit.section(f"*Order* {draft.order_id} ({target.label()})  *Type* `{draft.action}`"),
+        kit.section(
+            f"*Order* {kit.escape(draft.order_id)} ({kit.escape(target.label())})  *Type* `{kit.escape(draft.action)}`"
+        ),
         kit.section(kit.clip(quoted, PREVIEW_LIMIT)),
     ]
     if len(quoted) > PREVIEW_LIMIT:
@@ -39,25 +41,27 @@ def preview_message(outcome: DraftOutcome, target: Target) -> dict[str, Any]:
                 + more
             )
         )
-    blocks.append(kit.context("Allowed for this order: " + (", ".join(outcome.allowed) or "none")))
+    blocks.append(kit.context("Allowed for this order: " + (kit.escape(", ".join(outcome.allowed)) or "none")))
     blocks.append(
         kit.actions(
             kit.button("Send", SEND_ACTION, draft.draft_id, "primary"),
             kit.button("Cancel", CANCEL_ACTION, draft.draft_id, "danger"),
         )
     )
-    return kit.message(f"Preview of {draft.action} for order {draft.order_id}: Send or Cancel.", blocks)
+    return kit.message(
+        f"Preview of {kit.escape(draft.action)} for order {kit.escape(draft.order_id)}: Send or Cancel.", blocks
+    )
 
 
 def blocked_message(outcome: DraftOutcome) -> dict[str, Any]:
     lines = findings_lines(outcome.compliance.findings) if outcome.compliance else []
     text = (
-        f"Blocked: the message for order {outcome.order_id} breaks Amazon's communication rules. "
+        f"Blocked: the message for order {kit.escape(outcome.order_id)} breaks Amazon's communication rules. "
         "Nothing was sent. Fix these and run /message again:"
     )
     more = "run `/comply` on the text (or `sellerbot check`) for the full list."
     return kit.message(
-        text + "\n" + "\n".join(lines),
+        text + "\n" + kit.escape("\n".join(lines)),
         [
             kit.section(f":no_entry: {text}"),
             *kit.sections([f"• {kit.escape(line)}" for line in lines], budget=kit.BLOCK_TEXT_BUDGET - 1000, more=more),
@@ -68,24 +72,26 @@ def blocked_message(outcome: DraftOutcome) -> dict[str, Any]:
 
 def sent_message(result: SendOutcome) -> dict[str, Any]:
     """What a Send click did."""
+    detail = kit.escape(result.detail)  # may carry Amazon's own error message
     texts = {
         "sent": ":white_check_mark: Message sent to the buyer through Amazon.",
-        "already_sent": f"Already sent ({result.detail}); not sent again.",
+        "already_sent": f"Already sent ({detail}); not sent again.",
         "in_progress": "Another click is sending this message right now; not sent twice.",
-        "unconfirmed": f":warning: Not sent again: {result.detail}",
-        "cancelled": f"This message was cancelled ({result.detail}); nothing was sent.",
-        "failed": f":x: Not sent: {result.detail} Press Send again to retry.",
-        "unknown": result.detail or "This draft is unknown.",
+        "unconfirmed": f":warning: Not sent again: {detail}",
+        "cancelled": f"This message was cancelled ({detail}); nothing was sent.",
+        "failed": f":x: Not sent: {detail} Press Send again to retry.",
+        "unknown": detail or "This draft is unknown.",
     }
     return kit.message(texts[result.status])
 
 
 def cancelled_message(result: SendOutcome) -> dict[str, Any]:
     """What a Cancel click did."""
+    detail = kit.escape(result.detail)
     texts = {
         "cancelled": "Cancelled; nothing was sent.",
         "already_sent": "Already sent; it cannot be cancelled.",
         "in_progress": "Being sent right now; it cannot be cancelled.",
-        "unconfirmed": f"Cannot be cancelled: {result.detail}",
+        "unconfirmed": f"Cannot be cancelled: {detail}",
     }
-    return kit.message(texts.get(result.status, result.detail or "Nothing to cancel."))
+    return kit.message(texts.get(result.status, detail or "Nothing to cancel."))

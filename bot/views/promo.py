@@ -99,7 +99,8 @@ def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
     )
     code = card.code
     return kit.fit(
-        {"text": f"Promo code {code}: {card.status.value}", "blocks": blocks}, more=f"`/promo show {code}` has it all."
+        {"text": f"Promo code {kit.escape(code)}: {card.status.value}", "blocks": blocks},
+        more=f"`/promo show {kit.escape(code)}` has it all.",
     )
 
 
@@ -137,8 +138,8 @@ def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
             )
         )
     text = (
-        f"Create promo code {h.code} in Seller Central: {h.deep_link}\n"
-        + "\n".join(f"{f.label}: {f.value}" for f in h.fields)
+        f"Create promo code {kit.escape(h.code)} in Seller Central: {h.deep_link}\n"
+        + "\n".join(f"{kit.escape(f.label)}: {kit.escape(f.value)}" for f in h.fields)
         + "\nThen press 'Mark as created'."
     )
     return kit.fit({"text": text, "blocks": blocks})
@@ -179,11 +180,11 @@ def transition_text(t: TransitionResult) -> str:
             return f"already {MARKED_CREATED} by {who}"
         when = t.decided_at.strftime("%Y-%m-%d %H:%M UTC") if t.decided_at else "earlier"
         return f"already {t.verdict} by {who} at {when}"
-    return t.message
+    return kit.escape(t.message)
 
 
 def issues_text(issues: Iterable[Issue]) -> str:
-    return "\n".join(f"• *{i.field}*: {kit.escape(i.message)}" for i in issues)
+    return "\n".join(f"• *{kit.escape(i.field)}*: {kit.escape(i.message)}" for i in issues)
 
 
 def invalid_request(errors: Sequence[Issue], warnings: Sequence[Issue], usage: str) -> dict[str, Any]:
@@ -200,17 +201,19 @@ def invalid_request(errors: Sequence[Issue], warnings: Sequence[Issue], usage: s
     if warnings:
         blocks.append(kit.context("Also note:\n" + issues_text(warnings)))
     blocks.append(kit.context("Usage:\n```" + usage + "```"))
-    plain = "\n".join(f"- {i.field}: {i.message}" for i in errors)
-    return kit.message(f"Error: {head}\n{plain}\nUsage: {usage}", blocks)
+    plain = "\n".join(f"- {kit.escape(i.field)}: {kit.escape(i.message)}" for i in errors)
+    return kit.message(f"Error: {head}\n{plain}\nUsage: {kit.escape(usage)}", blocks)
 
 
 def submitted(promo: Promotion, channel: str, warnings: Sequence[Issue], approvers: Sequence[str]) -> dict[str, Any]:
-    who = ", ".join(f"<@{a}>" for a in approvers if a != promo.requester) or "an approver"
-    text = f":inbox_tray: {promo.code} ({promo.percent_off:g}% off) is waiting for approval in <#{channel}> by {who}."
+    who = ", ".join(kit.mention(a) for a in approvers if a != promo.requester) or "an approver"
+    code = kit.escape(promo.code)
+    text = f":inbox_tray: {code} ({promo.percent_off:g}% off) is waiting for approval in <#{channel}> by {who}."
     blocks = [kit.section(text)]
     if warnings:
         blocks.append(kit.context("Before it is approved, note:\n" + issues_text(warnings)))
-    plain = text + ("\nWarnings:\n" + "\n".join(f"- {w.field}: {w.message}" for w in warnings) if warnings else "")
+    listed = "\n".join(f"- {kit.escape(w.field)}: {kit.escape(w.message)}" for w in warnings)
+    plain = text + ("\nWarnings:\n" + listed if warnings else "")
     return kit.message(plain, blocks)
 
 
@@ -353,7 +356,10 @@ def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
             "submit": {"type": "plain_text", "text": "Reject"},
             "close": {"type": "plain_text", "text": "Back"},
             "blocks": [
-                kit.section(f"Reject *{promo.code}* ({promo.percent_off:g}% off) requested by <@{promo.requester}>?"),
+                kit.section(
+                    f"Reject *{kit.escape(promo.code)}* ({promo.percent_off:g}% off) "
+                    f"requested by {kit.mention(promo.requester)}?"
+                ),
                 _input(
                     REASON_BLOCK,
                     "Reason (sent to the requester)",
@@ -367,8 +373,9 @@ def reject_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
 # ---- list / show / report ---------------------------------------------------------------------
 def _line(p: Promotion) -> str:
     return (
-        f"{STATUS_ICON.get(p.status, '')} `{p.code}` {p.percent_off:g}% · *{p.status.value}* · "
-        f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d} · {p.marketplace} · `{p.account_id}` · by <@{p.requester}>"
+        f"{STATUS_ICON.get(p.status, '')} `{kit.escape(p.code)}` {p.percent_off:g}% · *{p.status.value}* · "
+        f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d} · {kit.escape(p.marketplace)} · `{kit.escape(p.account_id)}` · "
+        f"by {kit.mention(p.requester)}"
     )
 
 
@@ -385,7 +392,7 @@ def promo_list(promos: Sequence[Promotion], scope: str) -> dict[str, Any]:
 def audit_lines(promo: Promotion) -> list[str]:
     out = []
     for e in promo.history:
-        who = "sellerbot (dates)" if e.by == "system" else f"<@{e.by}>"
+        who = "sellerbot (dates)" if e.by == "system" else kit.mention(e.by)
         frm = f"{e.from_status.value} → " if e.from_status else ""
         extra = "; ".join(f"{k}: {kit.escape(str(v))}" for k, v in e.detail.items() if v not in (None, "", False))
         out.append(
@@ -409,11 +416,16 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
     if promo.handoff:
         h = promo.handoff
         state = (
-            f"created, confirmed by <@{h.confirmed_by}> at {h.confirmed_at:%Y-%m-%d %H:%M} UTC"
+            f"created, confirmed by {kit.mention(h.confirmed_by)} at {h.confirmed_at:%Y-%m-%d %H:%M} UTC"
             if h.created_confirmed and h.confirmed_at
             else "waiting for 'Mark as created'"
         )
-        blocks.append(kit.context(f"Hand-off via {h.gateway} by <@{h.handed_off_by}>: {state}. {h.deep_link}"))
+        blocks.append(
+            kit.context(
+                f"Hand-off via {kit.escape(h.gateway)} by {kit.mention(h.handed_off_by)}: {state}. "
+                f"{kit.escape(h.deep_link)}"
+            )
+        )
     text = msg["text"] + "\nAudit trail:\n" + "\n".join(trail)
     return kit.message(text, blocks)
 
@@ -457,7 +469,7 @@ def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[s
         note += f" {len(report.row_errors)} unreadable rows left out of the totals: {shown}"
     blocks.append(kit.context(note))
     text = (
-        f"Promo report {code}: {report.orders} orders, {report.units} units, revenue {_money(report.revenue)}, "
+        f"Promo report {kit.escape(code)}: {report.orders} orders, {report.units} units, revenue {_money(report.revenue)}, "
         f"discount cost {_money(report.discount_cost)}, referred {_pct(report.referred_share_orders)} of orders."
     )
     return text, blocks
@@ -469,16 +481,19 @@ def report_notes(report: PromoReport, filename: str, code: str, *, requested: bo
     if "promo_code" not in report.columns:
         notes.append(
             kit.context(
-                f"`{filename}` has no promo-code column, so every row is counted as {code} "
+                f"`{kit.escape(filename)}` has no promo-code column, so every row is counted as {kit.escape(code)} "
                 "(Amazon's per-code report holds one code)."
             )
         )
     if not requested:
-        notes.append(kit.context(f"{code} was not requested through sellerbot; totals come from the file only."))
+        notes.append(
+            kit.context(f"{kit.escape(code)} was not requested through sellerbot; totals come from the file only.")
+        )
     return notes
 
 
 def deals_pending(account_id: str, code: str, report_id: str, status: str) -> dict[str, Any]:
+    account_id, code, report_id, status = (kit.escape(v) for v in (account_id, code, report_id, status))
     return kit.message(
         f":hourglass_flowing_sand: Amazon is still building report {report_id} "
         f"({status}). Run `/promo deals --account {account_id} "
@@ -488,7 +503,7 @@ def deals_pending(account_id: str, code: str, report_id: str, status: str) -> di
 
 def deals_unreadable(reason: str) -> dict[str, Any]:
     return kit.error(
-        f"{reason} (Amazon reports only Best Deal and Lightning Deal promotions here; "
+        f"{kit.escape(reason)} (Amazon reports only Best Deal and Lightning Deal promotions here; "
         "CANCELLED usually means there were none in the period)."
     )
 
@@ -497,24 +512,28 @@ def deals_summary(report: Any, target: str, report_id: str) -> dict[str, Any]:
     """`/promo deals`: one line per deal from GET_PROMOTION_PERFORMANCE_REPORT."""
     promos = sorted(report.promotions, key=lambda p: p.start, reverse=True)
     if not promos:
-        return kit.message(f"Amazon's promotion performance report {report_id} for {target} lists no deals.")
+        return kit.message(
+            f"Amazon's promotion performance report {kit.escape(report_id)} for {kit.escape(target)} lists no deals."
+        )
     lines = []
     for p in promos:
         conv = f", {p.conversion * 100:.1f}% of {p.glance_views:,} views" if p.conversion is not None else ""
         lines.append(
-            f"*{kit.escape(p.name)}* ({p.type.replace('_', ' ').lower()}, {p.status.lower()}) "
+            f"*{kit.escape(p.name)}* ({kit.escape(p.type.replace('_', ' ').lower())}, {kit.escape(p.status.lower())}) "
             f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d}: {_n(p.units_sold, 'unit')}, "
-            f"revenue {_money(p.revenue)} {p.revenue_currency}{conv}"
+            f"revenue {_money(p.revenue)} {kit.escape(p.revenue_currency)}{conv}"
         )
     units = sum(p.units_sold for p in promos)
     currencies = sorted({p.revenue_currency for p in promos})
-    revenue = ", ".join(f"{_money(sum(p.revenue for p in promos if p.revenue_currency == c))} {c}" for c in currencies)
-    head = f"Deals for {target}: {len(promos)} promotions, {_n(units, 'unit')}, revenue {revenue}"
+    revenue = ", ".join(
+        f"{_money(sum(p.revenue for p in promos if p.revenue_currency == c))} {kit.escape(c)}" for c in currencies
+    )
+    head = f"Deals for {kit.escape(target)}: {len(promos)} promotions, {_n(units, 'unit')}, revenue {revenue}"
     blocks = [kit.header(f"Deals — {target}"), kit.section(head)]
     blocks += kit.sections(lines, budget=LIST_BUDGET, more="narrow it with --account or --marketplace.")
     blocks.append(
         kit.context(
-            f"From SP-API {report_id} (GET_PROMOTION_PERFORMANCE_REPORT). Amazon lists Best Deal "
+            f"From SP-API {kit.escape(report_id)} (GET_PROMOTION_PERFORMANCE_REPORT). Amazon lists Best Deal "
             "and Lightning Deal promotions here; promo codes come from /promo report."
         )
     )
@@ -529,10 +548,12 @@ def handoff_note(promo: Promotion) -> str | None:
         return None
     if h.created_confirmed and h.confirmed_at:
         return (
-            f":white_check_mark: Created in Seller Central, confirmed by <@{h.confirmed_by}> at "
+            f":white_check_mark: Created in Seller Central, confirmed by {kit.mention(h.confirmed_by)} at "
             f"{h.confirmed_at:%Y-%m-%d %H:%M} UTC"
         )
-    return f":outbox_tray: Handed off to Seller Central by <@{h.handed_off_by}>: waiting for 'Mark as created'"
+    return (
+        f":outbox_tray: Handed off to Seller Central by {kit.mention(h.handed_off_by)}: waiting for 'Mark as created'"
+    )
 
 
 def requester_notice(text: str, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -544,7 +565,7 @@ def requester_notice(text: str, blocks: list[dict[str, Any]] | None = None) -> d
 def approved_notice(promo: Promotion, approver: str, handoff: dict[str, Any]) -> dict[str, Any]:
     """The approval, with the Seller Central steps (`handoff_message`)."""
     intro = (
-        f":white_check_mark: Your promo code *{promo.code}* was approved by <@{approver}>. "
+        f":white_check_mark: Your promo code *{kit.escape(promo.code)}* was approved by {kit.mention(approver)}. "
         "Create it in Seller Central now:"
     )
     return requester_notice(intro + "\n" + handoff["text"], [kit.section(intro), *handoff["blocks"]])
@@ -552,14 +573,15 @@ def approved_notice(promo: Promotion, approver: str, handoff: dict[str, Any]) ->
 
 def rejected_notice(promo: Promotion) -> dict[str, Any]:
     return requester_notice(
-        f":no_entry: Your promo code *{promo.code}* was rejected by <@{promo.approver}>: "
+        f":no_entry: Your promo code *{kit.escape(promo.code)}* was rejected by {kit.mention(promo.approver)}: "
         f"{kit.escape(promo.reason or '')}\nFix it and request a new code with `/promo new`."
     )
 
 
 def cancelled_notice(promo: Promotion, by: str, reason: str = "") -> dict[str, Any]:
     return requester_notice(
-        f":x: Your promo code *{promo.code}* was cancelled by <@{by}>" + (f": {kit.escape(reason)}" if reason else ".")
+        f":x: Your promo code *{kit.escape(promo.code)}* was cancelled by {kit.mention(by)}"
+        + (f": {kit.escape(reason)}" if reason else ".")
     )
 
 
@@ -569,7 +591,8 @@ def _goes_active(promo: Promotion) -> str:
 
 def created_notice(promo: Promotion, by: str) -> dict[str, Any]:
     return requester_notice(
-        f"Your promo code *{promo.code}* was created in Seller Central (confirmed by <@{by}>); it {_goes_active(promo)}."
+        f"Your promo code *{kit.escape(promo.code)}* was created in Seller Central (confirmed by {kit.mention(by)}); "
+        f"it {_goes_active(promo)}."
     )
 
 

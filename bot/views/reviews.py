@@ -22,7 +22,7 @@ def review_outcome(outcome: ReviewOutcome) -> dict[str, Any]:
 
 def sweep_progress_text(report: SweepReport, final: bool) -> str:
     """The sweep's progress message: its counts, with an hourglass while it runs."""
-    text = report.summary_text()
+    text = kit.escape(report.summary_text())
     return text if final or report.status != "running" else f":hourglass_flowing_sand: {text}"
 
 
@@ -33,4 +33,4 @@ def sweep_paused(report: SweepReport, *, continued: bool) -> dict[str, Any]:
         if continued
         else "Run `/review sweep` again to continue from the checkpoint (no order is requested twice)."
     )
-    return kit.message(f"{report.summary_text()}\n{note}")
+    return kit.message(f"{kit.escape(report.summary_text())}\n{note}")

@@ -210,7 +210,7 @@ def test_check_worker_posts_each_red_flag_once_when_the_message_is_delivered_twi
     assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
     first = _alerts(slack, "C0ACMECA")
     assert len(first) == 13 and len({m["text"] for m in first}) == 13
-    assert any("Order defect rate (MFN) 1.42 % vs target < 1.00 %" in m["text"] for m in first)
+    assert any("Order defect rate (MFN) 1.42 % vs target &lt; 1.00 %" in m["text"] for m in first)  # mrkdwn-escaped
     # Every alert remembers its message, for threading resolutions and for the buttons.
     book = AlertBook(deps.store)
     assert all(a.message_ts for a in book.list_for("acme", "CA"))
