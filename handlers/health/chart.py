@@ -8,11 +8,16 @@ cancellations, late shipment, invoice defects) and "higher is better" rates
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from datetime import datetime
 
 from handlers.health.metrics import HIGHER_IS_BETTER, LOWER_IS_BETTER, label_for
 from handlers.health.snapshots import Snapshot
+
+# Default 400: the most points one metric's line draws; a longer history is averaged over runs of
+# consecutive snapshots (each point at the run's first time) so a long history stays cheap to draw.
+MAX_POINTS = 400
 
 _COLOURS = ["#d62728", "#ff9900", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#17becf"]
 
@@ -31,7 +36,15 @@ def _series(history: Sequence[Snapshot], bases: Sequence[str]) -> _Series:
             xs.append(snap.taken_at)
             ys.append(mv.value * 100)
             out[metric] = (xs, ys, mv.target * 100)  # latest target wins
-    return out
+    return {metric: (*_capped(xs, ys), target) for metric, (xs, ys, target) in out.items()}
+
+
+def _capped(xs: list[datetime], ys: list[float]) -> tuple[list[datetime], list[float]]:
+    """At most MAX_POINTS points: runs of `size` consecutive points averaged, at the run's first time."""
+    if len(xs) <= MAX_POINTS:
+        return xs, ys
+    size = math.ceil(len(xs) / MAX_POINTS)
+    return xs[::size], [sum(ys[i : i + size]) / len(ys[i : i + size]) for i in range(0, len(ys), size)]
 
 
 def trend_png(history: Sequence[Snapshot], *, title: str = "Account health, last 90 days") -> bytes:

@@ -116,6 +116,11 @@ class PromoReport(BaseModel):
     columns: dict[str, str]  # canonical → header found
 
 
+# Default 200,000: the most rows after the header parse_report reads; a longer file is refused with
+# ReportRejected (nothing is totalled) rather than counted in part.
+MAX_ROWS = 200_000
+
+
 def _norm(header: str) -> str:
     return re.sub(r"[\s_\-]+", " ", header.strip().strip('"').lower()).strip()
 
@@ -333,6 +338,11 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
     first_day: date | None = None
     last_day: date | None = None
     for line_no, row in enumerate(table.rows, start=2):
+        if line_no - 1 > MAX_ROWS:
+            raise ReportRejected(
+                f"the file has more than {MAX_ROWS:,} rows; split it into shorter date ranges "
+                "(download the report for fewer weeks) and send each part"
+            )
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(table.header):

@@ -126,3 +126,67 @@ def test_a_normal_signed_body_passes() -> None:
     body = slash_body("/promo deals")
     decision = _gate().check(_event(body, headers_for(body, SECRET)))
     assert decision.response is None
+
+
+# 4. chart points and CSV rows -----------------------------------------------------------------------------------
+
+
+class _Drawn(Exception):
+    pass
+
+
+def _record(monkeypatch: pytest.MonkeyPatch, method: str) -> list[int]:
+    from matplotlib.axes import Axes
+
+    lengths: list[int] = []
+
+    def fake(self: Any, x: Any, *args: Any, **kwargs: Any) -> None:
+        lengths.append(len(list(x)))
+        raise _Drawn
+
+    monkeypatch.setattr(Axes, method, fake)
+    return lengths
+
+
+def test_a_csv_with_1500_dates_gives_a_capped_bar_chart(monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers.promo.chart import daily_orders_png
+
+    start = date(2021, 1, 1)
+    lines = ["order-id,purchase-date,quantity,item-price,item-promotion-discount"]
+    lines += [f"111-{i:07d}-0000001,{start + timedelta(days=i)},1,10.00,1.00" for i in range(1500)]
+    report = promo_report.parse_report("\n".join(lines).encode())
+    assert len(report.daily) == 1500
+    lengths = _record(monkeypatch, "bar")
+    with pytest.raises(_Drawn):
+        daily_orders_png(report)
+    assert lengths and lengths[0] <= 400
+
+
+def test_a_long_health_history_gives_capped_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    from handlers.health.chart import trend_png
+
+    start = datetime(2021, 1, 1, tzinfo=UTC)
+    history = [
+        Snapshot(
+            account="acme",
+            marketplace="US",
+            taken_at=start + timedelta(days=i),
+            account_status="NORMAL",
+            metrics={"orderDefectRate": MetricValue(value=0.001 * (i % 7), target=0.01, condition="LESS_THAN")},
+            flags=[],
+        )
+        for i in range(1500)
+    ]
+    lengths = _record(monkeypatch, "plot")
+    with pytest.raises(_Drawn):
+        trend_png(history)
+    assert lengths and lengths[0] <= 400
+
+
+def test_a_csv_past_the_row_cap_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(promo_report, "MAX_ROWS", 100, raising=False)
+    lines = ["order-id,purchase-date,quantity,item-price,item-promotion-discount"]
+    lines += [f"111-{i:07d}-0000001,2024-01-01,1,10.00,1.00" for i in range(101)]
+    with pytest.raises(ReportRejected) as err:
+        promo_report.parse_report("\n".join(lines).encode())
+    assert "more than 100 rows" in err.value.reason
