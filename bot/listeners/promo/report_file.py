@@ -15,6 +15,8 @@ from bot.listeners.common import slack_error
 REPORT_EXTENSIONS = (".csv", ".tsv", ".txt")
 REPORT_FILETYPES = {"csv", "tsv", "text"}
 MAX_REPORT_BYTES = 20 * 1024 * 1024
+"""Largest uploaded report `/promo report` reads (default 20 MB). A larger file is refused up front when
+Slack's `size` says so, and otherwise its download is streamed and dropped once it passes this many bytes."""
 
 
 class ReportFileError(Exception):
@@ -63,12 +65,12 @@ def download_file(deps: Deps, info: dict[str, Any]) -> bytes:
     import httpx
 
     name = info.get("name") or info.get("id")
-    size = int(info.get("size") or 0)
-    if size > MAX_REPORT_BYTES:
-        raise ReportFileError(
-            f"`{name}` is {size / 1e6:.1f} MB; the limit is {MAX_REPORT_BYTES // 2**20} MB. "
-            "Download the report for a shorter date range."
-        )
+    cap = MAX_REPORT_BYTES
+    too_big = ReportFileError(
+        f"`{name}` is larger than {cap / 2**20:g} MB; download a shorter date range from Seller Central."
+    )
+    if int(info.get("size") or 0) > cap:
+        raise too_big
     url = info.get("url_private_download") or info.get("url_private")
     if not url:
         raise ReportFileError(f"Slack gives no download link for `{name}`; upload it again as a file (not a snippet).")
@@ -78,16 +80,26 @@ def download_file(deps: Deps, info: dict[str, Any]) -> bytes:
         raise ReportFileError(f"`{name}` is hosted outside Slack ({host}); sellerbot only downloads Slack files.")
     token = deps.settings.slack_bot_token.get_secret_value()
     try:
-        resp = httpx.get(url, headers={"Authorization": f"Bearer {token}"}, timeout=20.0, follow_redirects=True)
+        with httpx.stream(
+            "GET", url, headers={"Authorization": f"Bearer {token}"}, timeout=20.0, follow_redirects=True
+        ) as resp:
+            if resp.status_code != 200:
+                raise ReportFileError(
+                    f"Could not download `{name}` (HTTP {resp.status_code}); the bot needs the files:read "
+                    "scope and access to this channel."
+                )
+            if resp.headers.get("content-type", "").startswith("text/html"):
+                raise ReportFileError(
+                    f"Slack returned a login page instead of `{name}`; the bot token lacks files:read."
+                )
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise too_big
+            body = bytearray()
+            for chunk in resp.iter_bytes():
+                body += chunk
+                if len(body) > cap:
+                    raise too_big
     except httpx.HTTPError as exc:
         raise ReportFileError(f"Could not download `{name}` ({type(exc).__name__}); try again.") from None
-    if resp.status_code != 200:
-        raise ReportFileError(
-            f"Could not download `{name}` (HTTP {resp.status_code}); the bot needs the files:read "
-            "scope and access to this channel."
-        )
-    if resp.headers.get("content-type", "").startswith("text/html"):
-        raise ReportFileError(f"Slack returned a login page instead of `{name}`; the bot token lacks files:read.")
-    if len(resp.content) > MAX_REPORT_BYTES:
-        raise ReportFileError(f"`{name}` is larger than {MAX_REPORT_BYTES // 2**20} MB.")
-    return resp.content
+    return bytes(body)
