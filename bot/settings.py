@@ -19,15 +19,18 @@ DEFAULT_SLACK_API = "https://slack.com/api/"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
-def check_slack_api_url(url: str) -> str:
-    """`url` if it is https, or http to a loopback host; else ValueError saying what to set."""
+def check_https_url(url: str, variable: str = "SLACK_API_URL") -> str:
+    """`url` if it is https, or http to a loopback host; else ValueError naming `variable`, the setting to fix.
+
+    Guards every remote endpoint that sees a secret: the Slack Web API (bot token), SP-API and LWA
+    (refresh and access tokens). Plain http is only for the fakes and outside checks on loopback."""
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.hostname:
         return url
     if parts.scheme == "http" and (parts.hostname or "").lower() in LOOPBACK_HOSTS:
         return url
     raise ValueError(
-        f"SLACK_API_URL must be an https:// URL (plain http:// only for 127.0.0.1, localhost or ::1), got {url!r}"
+        f"{variable} must be an https:// URL (plain http:// only for 127.0.0.1, localhost or ::1), got {url!r}"
     )
 
 
@@ -52,7 +55,21 @@ class Settings(BaseModel):
     @field_validator("slack_api_url")
     @classmethod
     def _slack_api_over_https(cls, value: str) -> str:
-        return check_slack_api_url(value)
+        return check_https_url(value, "SLACK_API_URL")
+
+    @field_validator("spapi_endpoint")
+    @classmethod
+    def _spapi_over_https(cls, value: str | None) -> str | None:
+        return None if value is None else check_https_url(value, "SELLERBOT_SPAPI_ENDPOINT")
+
+    @field_validator("lwa_endpoint")
+    @classmethod
+    def _lwa_over_https(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        # A bare host:port means plain http (infra/spapi/factory.py), so it too must be loopback.
+        check_https_url(value if "://" in value else f"http://{value}", "SELLERBOT_LWA_ENDPOINT")
+        return value
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

@@ -13,11 +13,11 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from bot.settings import check_slack_api_url
+from bot.settings import check_https_url
 
 
 def build_web_client(token: str, base_url: str, timeout: int = 10) -> WebClient:
-    check_slack_api_url(base_url)  # https, or http to a loopback host only
+    check_https_url(base_url, "SLACK_API_URL")  # https, or http to a loopback host only
     if not base_url.endswith("/"):
         base_url += "/"
     return WebClient(
