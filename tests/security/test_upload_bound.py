@@ -64,3 +64,31 @@ def test_a_file_within_the_cap_is_still_read(bot) -> None:
     bot.slash("/promo report SUMMERSALE", user=USER, channel=CHANNEL)
     bot.wait()
     assert "4 orders, 8 units" in _reply_text(bot)
+
+
+def test_a_download_without_content_length_stops_past_the_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Slack may send the body chunked; then only the streamed count stops it.
+    from collections.abc import Iterator
+    from types import SimpleNamespace
+
+    import httpx
+    from pydantic import SecretStr
+
+    monkeypatch.setattr(report_file, "MAX_REPORT_BYTES", 1024 * 1024)
+    served, total = 0, 8 * 1024 * 1024
+
+    def chunks() -> Iterator[bytes]:
+        nonlocal served
+        while served < total:
+            served += 64 * 1024
+            yield b"x" * (64 * 1024)
+
+    client = httpx.Client(transport=httpx.MockTransport(lambda request: httpx.Response(200, content=chunks())))
+    monkeypatch.setattr(httpx, "stream", lambda method, url, **kw: client.stream(method, url, headers=kw["headers"]))
+    deps = SimpleNamespace(
+        settings=SimpleNamespace(slack_api_url="https://slack.com/api/", slack_bot_token=SecretStr("xoxb-t"))
+    )
+    info = {"id": "F1", "name": "r.csv", "size": 10, "url_private_download": "https://files.slack.com/f/r.csv"}
+    with pytest.raises(report_file.ReportFileError, match="larger than 1 MB; download a shorter date range"):
+        report_file.download_file(deps, info)  # type: ignore[arg-type]
+    assert served < total
