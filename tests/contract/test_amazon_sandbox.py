@@ -28,11 +28,8 @@ from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from infra.accounts import load_accounts
 from infra.fakes.sp_api.contract import amazon_models
 from infra.fakes.sp_api.replay import SandboxReplay
-from infra.secrets import EnvCredentials
-from infra.spapi.factory import SpApiFactory, clear_token_cache
-from infra.spapi.limiter import RateLimiter
-from infra.spapi.retry import RetryPolicy
 from infra.store.sqlite import SQLiteStore
+from tests.support.reviews import factory_for
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime.now(UTC)
@@ -102,17 +99,6 @@ def replay_with() -> Iterator[Any]:
         replay.stop()
 
 
-def _factory(replay: SandboxReplay) -> SpApiFactory:
-    clear_token_cache()
-    return SpApiFactory(
-        EnvCredentials(replay.credentials_env("acme")),
-        RateLimiter(),
-        endpoint_override=replay.base_url,
-        lwa_endpoint_override=replay.base_url,
-        policy=RetryPolicy(max_attempts=1),
-    )
-
-
 def _target(marketplace: str = "US"):
     return resolve_target(load_accounts(), "acme", marketplace)
 
@@ -146,7 +132,7 @@ def test_the_v2_health_report_example_differs_from_its_schema_only_where_amazon_
 
 
 def test_get_order_sandbox_answers_read_into_order_summaries(replay_with):
-    adapter = SpApiReviewsAdapter(_factory(replay_with()))
+    adapter = SpApiReviewsAdapter(factory_for(replay_with(), attempts=1))
     mfn = adapter.get_order(_target(), "TEST_CASE_200")
     assert (mfn.order_id, mfn.status, mfn.marketplace_id) == ("902-1845936-5435065", "Unshipped", "ATVPDKIKX0DER")
     assert mfn.earliest_delivery == datetime(1970, 1, 19, 4, 6, 39, tzinfo=UTC)
@@ -156,7 +142,7 @@ def test_get_order_sandbox_answers_read_into_order_summaries(replay_with):
 
 
 def test_get_orders_sandbox_pages_read_through_the_next_token(replay_with):
-    adapter = SpApiReviewsAdapter(_factory(replay := replay_with()))
+    adapter = SpApiReviewsAdapter(factory_for(replay := replay_with(), attempts=1))
     first = adapter.list_orders(_target(), created_after=NOW - timedelta(days=30))
     assert [o.order_id for o in first.orders] == ["902-1845936-5435065", "902-8745147-1934268"]
     assert first.next_token is None
@@ -167,7 +153,7 @@ def test_get_orders_sandbox_pages_read_through_the_next_token(replay_with):
 def test_sandbox_error_answer_is_a_clear_failure(replay_with):
     from handlers.reviews.errors import SpApiFailure
 
-    adapter = SpApiReviewsAdapter(_factory(replay_with()))
+    adapter = SpApiReviewsAdapter(factory_for(replay_with(), attempts=1))
     with pytest.raises(SpApiFailure) as failure:
         adapter.get_order(_target(), "TEST_CASE_400")
     assert failure.value.kind == "invalid" and "Invalid Input" in failure.value.user_message()
@@ -177,7 +163,7 @@ def test_sandbox_error_answer_is_a_clear_failure(replay_with):
 
 
 def test_solicitation_actions_name_the_action_as_amazon_does(replay_with):
-    adapter = SpApiReviewsAdapter(_factory(replay := replay_with()))
+    adapter = SpApiReviewsAdapter(factory_for(replay := replay_with(), attempts=1))
     assert adapter.solicitation_actions(_target(), "123-1234567-1234567") == [REVIEW_ACTION]
     adapter.request_review(_target(), "123-1234567-1234567")
     post = replay.calls[-1]
@@ -188,7 +174,9 @@ def test_solicitation_actions_name_the_action_as_amazon_does(replay_with):
 @pytest.mark.parametrize("edit", [dates_in_window, fba_without_dates], ids=["sandbox-order-in-window", "fba-no-dates"])
 def test_review_request_on_amazons_sandbox_order_ends_with_the_post(replay_with, edit):
     replay = replay_with(edits={"getOrder": edit})
-    svc = ReviewRequestService(SQLiteStore(":memory:"), SpApiReviewsAdapter(_factory(replay)), NOW.timestamp)
+    svc = ReviewRequestService(
+        SQLiteStore(":memory:"), SpApiReviewsAdapter(factory_for(replay, attempts=1)), NOW.timestamp
+    )
     outcome = svc.request(_target(), "902-1845936-5435065", "U1", source="cli")
     assert outcome.status == "sent", outcome.text()
     assert replay.operations() == [
@@ -200,7 +188,9 @@ def test_review_request_on_amazons_sandbox_order_ends_with_the_post(replay_with,
 
 def test_canceled_sandbox_order_is_not_asked(replay_with):
     replay = replay_with(edits={"getOrder": lambda p: canceled(dates_in_window(p))})
-    svc = ReviewRequestService(SQLiteStore(":memory:"), SpApiReviewsAdapter(_factory(replay)), NOW.timestamp)
+    svc = ReviewRequestService(
+        SQLiteStore(":memory:"), SpApiReviewsAdapter(factory_for(replay, attempts=1)), NOW.timestamp
+    )
     outcome = svc.request(_target(), "902-1845936-5435065", "U1")
     assert outcome.status == "canceled" and "canceled: no review request" in outcome.text()
     assert replay.operations() == ["getOrder"]
@@ -224,7 +214,9 @@ def test_order_named_with_the_wrong_marketplace_is_handled_in_its_own(replay_wit
         return payload
 
     replay = replay_with(edits={"getOrder": in_window})
-    svc = ReviewRequestService(SQLiteStore(":memory:"), SpApiReviewsAdapter(_factory(replay)), NOW.timestamp)
+    svc = ReviewRequestService(
+        SQLiteStore(":memory:"), SpApiReviewsAdapter(factory_for(replay, attempts=1)), NOW.timestamp
+    )
     outcome = svc.request(_target("US"), "921-3175655-0452641", "U1")
     assert outcome.status == "sent" and outcome.target == "acme/DE" and outcome.requested_marketplace == "US"
     post = replay.calls[-1]
@@ -273,7 +265,7 @@ def test_cli_review_against_the_sandbox_stand_in(replay_with, tmp_path, edit):
 
 def test_messaging_sandbox_actions_and_send(replay_with):
     replay = replay_with()
-    adapter = SpApiReviewsAdapter(_factory(replay))
+    adapter = SpApiReviewsAdapter(factory_for(replay, attempts=1))
     assert adapter.messaging_actions(_target(), "123-1234567-1234567")  # the sandbox lists actions by name
     text = "Your parcel is with the carrier and should arrive on Friday."
     for action in ("confirmDeliveryDetails", "unexpectedProblem"):
@@ -298,7 +290,7 @@ def test_health_report_fetch_on_sandbox_reports_answers(replay_with):
         return {**payload, "processingStatus": "DONE", "reportDocumentId": "0356cf79-b8b0-4226-b4b9-0ee058ea5760"}
 
     replay = replay_with(edits={"getReport": done}, documents={"0356cf79-b8b0-4226-b4b9-0ee058ea5760": document})
-    gateway = ReportsGateway(_factory(replay))
+    gateway = ReportsGateway(factory_for(replay, attempts=1))
     call = gateway.caller(load_accounts().get("acme"), "US")
     raw = fetch_performance_report(call, gateway.download, ["ATVPDKIKX0DER"], sleep=lambda _s: None)
     assert json.loads(raw) == json.loads(document)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timezone
 import pytest
 
 from infra.fakes.sp_api import FakeOrder, FakeSpApi, SandboxData
+from infra.fakes.sp_api.replay import SandboxReplay
 from infra.secrets import EnvCredentials
 from infra.spapi.factory import SpApiFactory, clear_token_cache
 from infra.spapi.limiter import RateLimiter
@@ -25,8 +26,8 @@ def seeded_fake(orders: list[FakeOrder], *, max_page_size: int = 100) -> FakeSpA
     return FakeSpApi(data, max_page_size=max_page_size)
 
 
-def factory_for(fake: FakeSpApi, *, attempts: int = 6) -> SpApiFactory:
-    """The production factory pointed at `fake`; retries do not sleep."""
+def factory_for(fake: FakeSpApi | SandboxReplay, *, attempts: int = 6) -> SpApiFactory:
+    """The production factory pointed at `fake` (the fake SP-API or the sandbox replay); retries do not sleep."""
     clear_token_cache()
     return SpApiFactory(
         EnvCredentials(fake.credentials_env()),

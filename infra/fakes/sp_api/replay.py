@@ -18,7 +18,6 @@ reportDocumentId to the bytes served at the stand-in's own /_replay/documents/ID
 from __future__ import annotations
 
 import copy
-import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from infra.fakes.sp_api.contract import AmazonModels, amazon_models
 from infra.fakes.sp_api.http import LoopbackServer, Response, error_response, json_response
-from infra.fakes.sp_api.server import sandbox_case_for
+from infra.fakes.sp_api.server import parse_body, sandbox_case_for
 
 Edit = Callable[[Any], Any]
 _DOCUMENT = re.compile(r"^/_replay/documents/(?P<id>[^/]+)$")
@@ -88,7 +87,7 @@ class SandboxReplay(LoopbackServer):
         op, path_params = modelled
         with self._lock:
             self.calls.append(ReplayedCall(op.operation_id, method, path, query))
-        refused = self.refuse_off_model(op, path_params, query, _json(body))
+        refused = self.refuse_off_model(op, path_params, query, parse_body(body, headers.get("content-type", "")))
         if refused is not None:
             return refused
         case = sandbox_case_for(op, path_params, query) or next(
@@ -105,12 +104,3 @@ class SandboxReplay(LoopbackServer):
         response = json_response(case.status, payload) if payload is not None else Response(case.status)
         response.headers["x-amzn-RequestId"] = "sandbox-replay"
         return self.checked_answer(op, response) if edit is not None else response
-
-
-def _json(body: bytes) -> Any:
-    if not body:
-        return None
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None

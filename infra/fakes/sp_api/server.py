@@ -266,7 +266,7 @@ class FakeSpApi(LoopbackServer):
             operation = MESSAGING_ACTION_OPERATIONS.get(action, f"messaging:{action}")
         token = headers.get("x-amz-access-token", "")
         account = self._account_for(token)
-        parsed_body = _parse_body(body, headers.get("content-type", ""))
+        parsed_body = parse_body(body, headers.get("content-type", ""))
         with self._lock:
             self.stats.requests[operation] += 1
             self.requests.append(RecordedRequest(method, path, query, operation, account, parsed_body))
@@ -866,7 +866,7 @@ def _same(sent: object, expected: object) -> bool:
     return sent == str(expected) or sent == [str(expected)]
 
 
-def _parse_body(body: bytes, content_type: str) -> Any:
+def parse_body(body: bytes, content_type: str) -> Any:
     if not body:
         return None
     if "application/x-www-form-urlencoded" in content_type:
