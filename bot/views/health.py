@@ -59,6 +59,15 @@ class ButtonValue(BaseModel):
         return cls(flag_id=flag_id, episode=int(episode))
 
 
+def _channel(channel_id: str) -> str:
+    """`<#C…>` for a Slack channel id; anything else as (escaped) plain text."""
+    return f"<#{channel_id}>" if kit.is_slack_id(channel_id) else kit.escape(channel_id)
+
+
+def _pair(account: str, code: str) -> str:
+    return f"{kit.escape(account)} {kit.escape(code)}"
+
+
 def _iso_min(dt: datetime | None) -> str:
     if dt is None:
         return "?"
@@ -101,7 +110,8 @@ def fmt_target(metric: str, target: FlagValue, condition: str | None) -> str:
 
 def _flag_blocks(flag: RedFlag, *, title_prefix: str = "") -> list[kit.Block]:
     emoji = SEVERITY_EMOJI.get(flag.severity, ":warning:")
-    where = f"{flag.account} · {flag.marketplace}"
+    # The marketplace is Amazon's id when this bot does not know it (marketplace_key): notification text.
+    where = f"{kit.escape(flag.account)} · {kit.escape(flag.marketplace)}"
     return [
         kit.section(
             f"{title_prefix}{emoji} *{flag.severity.upper()}* · *{kit.escape(flag.label)}* — {where}\n"
@@ -318,7 +328,7 @@ def _metric_lines(metrics: dict[str, MetricValue]) -> list[str]:
         mv = metrics[metric]
         ok = meets(mv.value, mv.target, mv.condition) and mv.status != "BAD"
         lines.append(
-            f"{':white_check_mark:' if ok else ':x:'} {label_for(metric)}: {pct(mv.value)} "
+            f"{':white_check_mark:' if ok else ':x:'} {kit.escape(label_for(metric))}: {pct(mv.value)} "
             f"(target {kit.escape(fmt_target(metric, mv.target, mv.condition))})"
         )
     return lines
@@ -330,10 +340,15 @@ def state_blocks(state: PairState, *, now: datetime | None = None) -> list[kit.B
         kit.section(state.headline()),
     ]
     if state.checked_at is None:
-        blocks.append(kit.section(f"No report checked yet. Run `/health check {state.account} {state.marketplace}`."))
+        blocks.append(
+            kit.section(
+                f"No report checked yet. Run `/health check {kit.escape(state.account)} "
+                f"{kit.escape(state.marketplace)}`."
+            )
+        )
     else:
         blocks.append(
-            kit.context(f"Last report checked {_iso_min(state.checked_at)} · alerts go to <#{state.channel}>")
+            kit.context(f"Last report checked {_iso_min(state.checked_at)} · alerts go to {_channel(state.channel)}")
         )
         lines = _metric_lines(state.metrics)
         if lines:
@@ -345,7 +360,9 @@ def state_blocks(state: PairState, *, now: datetime | None = None) -> list[kit.B
                 f"{SEVERITY_EMOJI.get(a.severity, '')} {kit.escape(kit.clip(a.flag.message, 500))}\n"
                 f"      _{state_line(a, now)}_"
             )
-        where = f"each one is posted in <#{state.channel}>" if state.channel else "each one was posted as an alert"
+        where = (
+            f"each one is posted in {_channel(state.channel)}" if state.channel else "each one was posted as an alert"
+        )
         blocks += kit.sections(lines, budget=LIST_BUDGET, more=where)
     return blocks
 
@@ -372,7 +389,7 @@ def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[kit.
             )
         )
     if unchecked:
-        names = ", ".join(f"{s.account} {s.marketplace}" for s in unchecked[:10])
+        names = ", ".join(f"{kit.escape(s.account)} {kit.escape(s.marketplace)}" for s in unchecked[:10])
         more = f" and {len(unchecked) - 10} more" if len(unchecked) > 10 else ""
         blocks.append(kit.context(f"Not checked yet: {names}{more}. `/health check` runs a check now."))
     if not troubled:
@@ -400,14 +417,14 @@ def check_started(label: str, pairs: int) -> dict[str, Any]:
 def check_line(account: str, code: str, outcome: CheckOutcome, posted: int) -> str:
     """One pair's result in the progress message."""
     if outcome.status == "unreadable":
-        return f":warning: {account} {code}: report unreadable — {kit.escape(outcome.error or '')[:300]}"
+        return f":warning: {_pair(account, code)}: report unreadable — {kit.escape(kit.clip(outcome.error or '', 300))}"
     icon = (
         ":red_circle:"
         if any(f.severity == "critical" for f in outcome.flags)
         else (":large_orange_circle:" if outcome.flags else ":white_check_mark:")
     )
     return (
-        f"{icon} {account} {code}: {kit.escape(outcome.account_status or 'status unknown')}, "
+        f"{icon} {_pair(account, code)}: {kit.escape(outcome.account_status or 'status unknown')}, "
         f"{len(outcome.flags)} red flag(s), "
         f"{len(outcome.warnings)} trend warning(s); {posted} new post(s)"
     )
@@ -415,18 +432,18 @@ def check_line(account: str, code: str, outcome: CheckOutcome, posted: int) -> s
 
 def check_pending_line(account: str, code: str) -> str:
     return (
-        f":hourglass: {account} {code}: Amazon is still building the "
-        f"report; run `/health check {account} {code}` again in a minute "
+        f":hourglass: {_pair(account, code)}: Amazon is still building the "
+        f"report; run `/health check {_pair(account, code)}` again in a minute "
         f"(the same report is picked up, not requested again)."
     )
 
 
 def check_failed_line(account: str, code: str, reason: str) -> str:
-    return f":x: {account} {code}: {kit.escape(reason)[:300]}"
+    return f":x: {_pair(account, code)}: {kit.escape(kit.clip(reason, 300))}"
 
 
 def check_progress(label: str, done: int, total: int, lines: list[str]) -> str:
-    head = f":hourglass_flowing_sand: Health check for {label}: {done} of {total} done…"
+    head = f":hourglass_flowing_sand: Health check for {kit.escape(label)}: {done} of {total} done…"
     return head + ("\n" + "\n".join(lines) if done else "")
 
 
@@ -438,7 +455,9 @@ def check_finished(label: str, total: int, lines: list[str], *, left: int, queue
             if queued
             else f"\nOut of time; {left} pair(s) not checked: run `/health check ACCOUNT` for them."
         )
-    return f"Health check for {label} finished: {total - left} of {total} checked.\n" + "\n".join(lines) + note
+    return (
+        f"Health check for {kit.escape(label)} finished: {total - left} of {total} checked.\n" + "\n".join(lines) + note
+    )
 
 
 def chart_upload_failed(error: str) -> dict[str, Any]:

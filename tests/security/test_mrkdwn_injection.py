@@ -364,6 +364,78 @@ def _pair(evil: str) -> Any:
     )
 
 
+def _listing_flag(evil: str) -> Any:
+    """The red flag a LISTINGS_ITEM_ISSUES_CHANGE notification opens (issue 23, item 5): Amazon's published example
+    with the SKU, ASIN and marketplace id (an id this bot does not know stays as Amazon sent it) set to `evil`."""
+    from handlers.health.notifications import effect_of, parse_notification
+    from tests.support.health import notification_example
+
+    raw = notification_example("ListingsItemIssuesChangeNotification_2023-12-13.json")
+    raw["Payload"].update(
+        SellerId="A3GLOBEXSELL02",
+        MarketplaceId=f"A1{evil}",
+        Asin=f"B0{evil}",
+        Sku=f"GLO-{evil}",
+        Severities=["ERROR"],
+        EnforcementActions=["LISTING_SUPPRESSED"],
+    )
+    [flag] = effect_of(parse_notification(raw), "globex").open
+    return flag
+
+
+def _listing_record(evil: str, state: str = "open") -> Any:
+    from handlers.health.alerts import AlertRecord
+
+    flag = _listing_flag(evil)
+    return AlertRecord(
+        flag_id=flag.flag_id,
+        account=flag.account,
+        marketplace=flag.marketplace,
+        metric=flag.metric,
+        episode=1,
+        state=state,
+        severity=flag.severity,
+        flag=flag,
+        opened_at=NOW,
+        updated_at=NOW,
+        resolved_at=NOW if state == "resolved" else None,
+        channel="C0GLOBEXUK",
+        owner_group="S0GLOBEXOPS",
+        message_ts="1.2",
+    )
+
+
+def _listing_post(evil: str, kind: str) -> Any:
+    from handlers.health.alerts import Resolution
+    from handlers.health.service import AlertPost
+
+    flag = _listing_flag(evil)
+    resolution = Resolution(label=flag.label, by=None, reason="Amazon reports it cleared", open_for=timedelta(hours=2))
+    return AlertPost(
+        kind=kind,
+        flag_id=flag.flag_id,
+        episode=1,
+        channel="C0GLOBEXUK",
+        thread_ts="1.2" if kind == "resolution" else None,
+        severity=flag.severity,
+        owner_group="S0GLOBEXOPS",
+        flag=flag,
+        resolution=resolution if kind == "resolution" else None,
+    )
+
+
+def _listing_pair(evil: str, *, checked: bool = True) -> Any:
+    record = _listing_record(evil)
+    return health_views.PairState(
+        account=f"globex{evil}",
+        marketplace=record.marketplace,
+        channel=f"C0{evil}",  # a stored channel that is not a Slack id
+        account_status="NORMAL",
+        checked_at=NOW if checked else None,
+        alerts=[record] if checked else [],
+    )
+
+
 def _check_outcome(evil: str, status: str = "unreadable") -> Any:
     from handlers.health.service import CheckOutcome
 
@@ -474,6 +546,28 @@ BUILDERS: dict[str, Callable[[str], Any]] = {
         "acme", 1, [health_views.check_failed_line("acme", "US", f"Amazon: {e}")], left=0, queued=False
     ),
     "health.chart_upload_failed": lambda e: health_views.chart_upload_failed(f"not_in_channel {e}"),
+    # health, from a LISTINGS_ITEM_ISSUES_CHANGE notification with a hostile SKU/ASIN/marketplace (issue 23, item 5)
+    "health.alert_message (listing issue)": lambda e: health_views.alert_message(_listing_post(e, "alert")),
+    "health.escalation_message (listing issue)": lambda e: health_views.escalation_message(
+        __import__("handlers.health.alerts", fromlist=["Escalation"]).Escalation(
+            alert=_listing_record(e), unacknowledged_for=timedelta(hours=2)
+        )
+    ),
+    "health.resolution_message (listing issue)": lambda e: health_views.resolution_message(
+        _listing_post(e, "resolution")
+    ),
+    "health.alert_state_message (listing issue resolved)": lambda e: health_views.alert_state_message(
+        _listing_record(e, "resolved"), note=":white_check_mark: Resolved", now=NOW
+    ),
+    "health.alert_text (listing issue)": lambda e: health_views.alert_text(_listing_flag(e)),
+    "health.state_blocks (listing issue)": lambda e: health_views.state_blocks(_listing_pair(e), now=NOW),
+    "health.state_blocks (not checked)": lambda e: health_views.state_blocks(_listing_pair(e, checked=False)),
+    "health.summary_blocks (not checked)": lambda e: health_views.summary_blocks([_listing_pair(e, checked=False)]),
+    "health.check_pending_line": lambda e: health_views.check_pending_line(f"acme{e}", f"US{e}"),
+    "health.check_line (pair)": lambda e: health_views.check_line(f"acme{e}", f"US{e}", _check_outcome(e, "flags"), 1),
+    "health.check_failed_line (pair)": lambda e: health_views.check_failed_line(f"acme{e}", f"US{e}", "Amazon: 503"),
+    "health.check_finished (label)": lambda e: health_views.check_finished(f"acme{e}", 1, [], left=1, queued=True),
+    "health.check_progress (label)": lambda e: health_views.check_progress(f"acme{e}", 0, 2, []),
 }
 
 
@@ -500,7 +594,6 @@ def test_every_builder_in_bot_views_is_covered() -> None:
         "promo.requester_notice",  # takes mrkdwn built by the notices above
         "promo.handoff_note",  # covered by card_message and "handoff_note (handed off)"
         "health.post_text",  # covered by resolution/trend/message_for
-        "health.check_pending_line",  # account and marketplace codes from the configuration
         "health.summary_text",  # counts only
         "health.duration",
         "health.fmt_value",
