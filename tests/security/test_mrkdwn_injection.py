@@ -366,21 +366,22 @@ def _pair(evil: str) -> Any:
 
 def _listing_flag(evil: str) -> Any:
     """The red flag a LISTINGS_ITEM_ISSUES_CHANGE notification opens (issue 23, item 5): Amazon's published example
-    with the SKU, ASIN and marketplace id (an id this bot does not know stays as Amazon sent it) set to `evil`."""
+    with the SKU and ASIN set to `evil`. Its marketplace is set to `evil` afterwards: the parser now refuses an
+    unknown marketplace id, but a flag stored before that (or from a report) is rendered all the same."""
     from handlers.health.notifications import effect_of, parse_notification
     from tests.support.health import notification_example
 
     raw = notification_example("ListingsItemIssuesChangeNotification_2023-12-13.json")
     raw["Payload"].update(
         SellerId="A3GLOBEXSELL02",
-        MarketplaceId=f"A1{evil}",
+        MarketplaceId="A1F83G8C2ARO7P",
         Asin=f"B0{evil}",
         Sku=f"GLO-{evil}",
         Severities=["ERROR"],
         EnforcementActions=["LISTING_SUPPRESSED"],
     )
     [flag] = effect_of(parse_notification(raw), "globex").open
-    return flag
+    return flag.model_copy(update={"marketplace": f"UK{evil}"})
 
 
 def _listing_record(evil: str, state: str = "open") -> Any:

@@ -1,12 +1,15 @@
 """Text from an Amazon notification is shown as text in every post it reaches (issue 23, item 5).
 
 A LISTINGS_ITEM_ISSUES_CHANGE notification (Amazon's published example, addressed to a demo account) whose
-SKU, ASIN and marketplace id are hostile mrkdwn goes through the real path: the notifications worker opens a critical alert
+SKU and ASIN are hostile mrkdwn goes through the real path: the notifications worker opens a critical alert
 and posts it to the fake Slack, the escalation worker re-posts it with the owner group's mention, and a
 second notification resolves it (the "Resolved" reply in the thread and the alert updated in place). Every
 message the fake Slack received must show the SKU escaped: no live `<!channel>`, no `<https://…|label>` link,
 no `<@U…>` that came from the notification. The one mention allowed is the owner group's `<!subteam^ID>`,
 which comes from the configuration.
+
+The same goes for a hostile marketplace id: whether the worker refuses it as malformed or posts it, nothing
+the fake Slack receives may carry it live.
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ from tests.support.health import eventbridge, notification_example
 
 HOSTILE_SKU = "<!channel> <https://evil.example|Seller Central login> <@U0MALLORY>"
 HOSTILE_ASIN = "<!here>"
-# A marketplace id this bot does not know stays as Amazon sent it (handlers.health.evaluate.marketplace_key).
+# Before issue 23 a marketplace id this bot did not know stayed as Amazon sent it (evaluate.marketplace_key).
 HOSTILE_MARKETPLACE = "<!everyone>"
+UK = "A1F83G8C2ARO7P"
 ESCAPED_SKU = "&lt;!channel&gt; &lt;https://evil.example|Seller Central login&gt; &lt;@U0MALLORY&gt;"
 GLOBEX_SELLER = "A3GLOBEXSELL02"
 OWNER_MENTION = "<!subteam^S0GLOBEXOPS>"
@@ -47,11 +51,11 @@ class Clock:
         return self.now
 
 
-def _listing_event(severities: list[str], actions: list[str]) -> dict:
+def _listing_event(severities: list[str], actions: list[str], marketplace_id: str = UK) -> dict:
     n = notification_example("ListingsItemIssuesChangeNotification_2023-12-13.json")
     n["Payload"].update(
         SellerId=GLOBEX_SELLER,
-        MarketplaceId=HOSTILE_MARKETPLACE,
+        MarketplaceId=marketplace_id,
         Asin=HOSTILE_ASIN,
         Sku=HOSTILE_SKU,
         Severities=severities,
@@ -95,9 +99,8 @@ def slack():
         yield fake
 
 
-def test_hostile_sku_is_escaped_in_the_alert_the_escalation_and_the_resolution(slack: FakeSlack) -> None:
-    clock = Clock()
-    deps = HealthDeps(
+def _deps(slack: FakeSlack, clock: Clock) -> HealthDeps:
+    return HealthDeps(
         store=SQLiteStore(":memory:"),
         slack=build_web_client(slack.token, slack.base_url),
         accounts=load_accounts(),
@@ -105,6 +108,11 @@ def test_hostile_sku_is_escaped_in_the_alert_the_escalation_and_the_resolution(s
         clock=clock,
         escalation_delay=timedelta(minutes=30),
     )
+
+
+def test_hostile_sku_is_escaped_in_the_alert_the_escalation_and_the_resolution(slack: FakeSlack) -> None:
+    clock = Clock()
+    deps = _deps(slack, clock)
     notifications = health_notifications.make_handler(deps)
 
     opened = notifications(_listing_event(["ERROR"], ["LISTING_SUPPRESSED"]), LocalContext(30))
@@ -132,3 +140,21 @@ def test_hostile_sku_is_escaped_in_the_alert_the_escalation_and_the_resolution(s
     for update in updates:
         _assert_inert("alert updated as resolved", update.params)
     assert not slack.rejections
+
+
+def test_hostile_marketplace_id_never_reaches_slack_live(slack: FakeSlack) -> None:
+    clock = Clock()
+    deps = _deps(slack, clock)
+    notifications = health_notifications.make_handler(deps)
+    opened = notifications(
+        _listing_event(["ERROR"], ["LISTING_SUPPRESSED"], marketplace_id=HOSTILE_MARKETPLACE), LocalContext(30)
+    )
+    if opened["status"] == "applied":  # posted: the alert, its escalation and its resolution show it as text
+        clock.now += timedelta(minutes=31).total_seconds()
+        health_escalation.make_handler(deps)({}, LocalContext())
+        notifications(_listing_event(["NONE"], [], marketplace_id=HOSTILE_MARKETPLACE), LocalContext(30))
+        assert len(slack.calls_to("chat.postMessage")) == 3
+    else:  # refused as malformed: nothing posted
+        assert opened["status"] in ("rejected", "dead-lettered") and not slack.calls_to("chat.postMessage")
+    for call in slack.calls_to("chat.postMessage") + slack.calls_to("chat.update"):
+        _assert_inert(call.method, call.params)
