@@ -77,7 +77,7 @@ def sent_message(result: SendOutcome) -> dict[str, Any]:
         "sent": ":white_check_mark: Message sent to the buyer through Amazon.",
         "already_sent": f"Already sent ({detail}); not sent again.",
         "in_progress": "Another click is sending this message right now; not sent twice.",
-        "unconfirmed": f":warning: Not sent again: {detail}",
+        "unconfirmed": f":warning: {detail}",  # says "unconfirmed: check Seller Central", and why
         "cancelled": f"This message was cancelled ({detail}); nothing was sent.",
         "failed": f":x: Not sent: {detail} Press Send again to retry.",
         "unknown": detail or "This draft is unknown.",
@@ -92,6 +92,6 @@ def cancelled_message(result: SendOutcome) -> dict[str, Any]:
         "cancelled": "Cancelled; nothing was sent.",
         "already_sent": "Already sent; it cannot be cancelled.",
         "in_progress": "Being sent right now; it cannot be cancelled.",
-        "unconfirmed": f"Cannot be cancelled: {detail}",
+        "unconfirmed": f"Cannot be cancelled. {detail}",
     }
     return kit.message(texts.get(result.status, detail or "Nothing to cancel."))

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from handlers.reviews.requests import ReviewOutcome
     from handlers.reviews.sweep import SweepReport
 
-OUTCOME_ICON = {"sent": ":white_check_mark:", "failed": ":x:"}
+OUTCOME_ICON = {"sent": ":white_check_mark:", "unconfirmed": ":warning:", "failed": ":x:"}
 
 
 def review_outcome(outcome: ReviewOutcome) -> dict[str, Any]:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-FailureKind = Literal["forbidden", "not_found", "throttled", "invalid", "unavailable", "deadline", "other"]
+FailureKind = Literal[
+    "forbidden", "not_found", "throttled", "invalid", "unavailable", "deadline", "unconfirmed", "other"
+]
+# The words a person sees whenever a send's outcome is unknown (its answer was lost).
+UNCONFIRMED = "unconfirmed: check Seller Central"
 
 _ADVICE: dict[str, str] = {
     "forbidden": (
@@ -19,6 +23,11 @@ _ADVICE: dict[str, str] = {
     "invalid": "Amazon rejected the request as invalid (400).",
     "unavailable": "SP-API is temporarily unavailable (5xx). Nothing was recorded as sent; try again later.",
     "deadline": "Stopped before the time limit; nothing was sent for this order.",
+    "unconfirmed": (
+        f"Amazon may have received it, but its answer was lost, so delivery is {UNCONFIRMED} (the order's "
+        "buyer messages or review request there). sellerbot will not send it again: Amazon takes no "
+        "idempotency key for these, so a second send could reach the buyer twice."
+    ),
     "other": "SP-API call failed.",
 }
 

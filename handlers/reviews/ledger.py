@@ -3,8 +3,10 @@
 A claim is an item created with put_if_absent semantics and a lease (expires_at): of two
 concurrent requests for one order exactly one wins and reaches Amazon. If the process dies
 between the claim and the answer, the lease runs out and a later attempt re-checks Amazon's
-offered actions first, so an accepted request is never sent twice. Every change writes an
-audit item (who, when, what) in the same transaction.
+offered actions first, so an accepted request is never sent twice. A request whose answer was
+lost (Amazon may have taken it) is marked `unconfirmed` without a lease: like `sent`, it is never
+requested again automatically. Every change writes an audit item (who, when, what) in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def audit_pk(account_id: str) -> str:
 class ReviewRecord(BaseModel):
     order_id: str
     marketplace: str
-    state: Literal["claimed", "sent"]
+    state: Literal["claimed", "sent", "unconfirmed"]
     by: str
     source: str  # "slack", "cli", "sweep:<run_id>"
     claimed_at: datetime
@@ -50,7 +52,7 @@ class ReviewAuditEntry(BaseModel):
 
     at: datetime
     who: str
-    what: Literal["claimed", "sent", "released"]
+    what: Literal["claimed", "sent", "unconfirmed", "released"]
     order_id: str
     marketplace: str
     detail: str = ""
@@ -112,6 +114,24 @@ class ReviewLedger:
         except ConditionFailed:
             # The lease ran out while Amazon answered: Amazon accepted, so the record must exist.
             self.store.transact([Put(item=Item(pk=claim.pk, sk=claim.sk, data=record.model_dump(mode="json"))), audit])
+        return record
+
+    def mark_unconfirmed(self, target: Target, claim: Item, who: str, reason: str) -> ReviewRecord:
+        """Amazon may have accepted (its answer was lost): keep the order taken for good, no lease,
+        so no later /review or sweep sends it again."""
+        record = ReviewRecord.model_validate(claim.data).model_copy(update={"state": "unconfirmed"})
+        audit = self._audit(target, record.order_id, who, "unconfirmed", reason[:300])
+        data = record.model_dump(mode="json")
+        try:
+            self.store.transact(
+                [Update(pk=claim.pk, sk=claim.sk, data=data, expected_version=claim.version, expires_at=None), audit]
+            )
+        except ConditionFailed:
+            # The lease ran out while Amazon answered: record it unless another attempt holds the order now.
+            try:
+                self.store.transact([Put(item=Item(pk=claim.pk, sk=claim.sk, data=data)), audit])
+            except ConditionFailed:
+                self.store.transact([audit])
         return record
 
     def release(self, target: Target, claim: Item, who: str, reason: str) -> None:

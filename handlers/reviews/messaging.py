@@ -3,7 +3,10 @@
 Flow: validate -> Amazon's allowed actions for the order -> compliance check -> a draft in the
 Store (state pending) -> Send or Cancel. Send moves the draft pending -> sending with
 compare-and-swap, so of two clicks exactly one reaches Amazon; it becomes `sent` only after
-Amazon accepted, and goes back to `pending` if Amazon refused (the user may retry).
+Amazon accepted, and goes back to `pending` if Amazon refused or never got it (the user may retry).
+If Amazon may have taken it but its answer was lost (timeout, 5xx), the draft becomes
+`unconfirmed` for good: Messaging has no idempotency key, so it is never sent again and every
+later Send says to check Seller Central.
 Only the draft's author may Send or Cancel it (buyer messages have no approver); anyone else is
 refused, and the refusal is added to the draft's history.
 """
@@ -19,7 +22,7 @@ from pydantic import BaseModel, Field
 from typing_extensions import TypedDict  # pydantic reads typing.TypedDict only from Python 3.12
 
 from handlers.compliance import ComplianceResult, check
-from handlers.reviews.errors import SpApiFailure
+from handlers.reviews.errors import UNCONFIRMED, SpApiFailure
 from handlers.reviews.orders import parse_order_id
 from handlers.reviews.port import ReviewsSpApi
 from handlers.reviews.target import Target, resolve_target
@@ -67,7 +70,9 @@ def parse_action(text: str) -> str:
     raise MessageError(f"TYPE `{wanted[:40]}` is not a Messaging action; use one of: {', '.join(TEXT_ACTIONS)}.")
 
 
-DraftState = Literal["pending", "sending", "sent", "cancelled"]
+DraftState = Literal["pending", "sending", "sent", "unconfirmed", "cancelled"]
+# States a draft never leaves: kept past the draft TTL, for the record and so Send keeps refusing.
+FINAL_STATES = ("sent", "unconfirmed")
 
 
 class DraftEvent(TypedDict):
@@ -196,7 +201,7 @@ class MessagingService:
         event = DraftEvent(at=utc(self.clock()).isoformat(), who=who, what=state, detail=detail)
         history = [*draft.history, event]
         moved = draft.model_copy(update={"state": state, "history": history})
-        expires = None if state == "sent" else item.expires_at  # a sent message is kept for the record
+        expires = None if state in FINAL_STATES else item.expires_at
         self.store.transact(
             [
                 Update(
@@ -233,10 +238,14 @@ class MessagingService:
         try:
             self.spapi.send_message(target, draft.order_id, draft.action, draft.text)
         except SpApiFailure as exc:
+            if exc.kind == "unconfirmed":  # Amazon may have delivered it: never send it again
+                self._move(draft, item, "unconfirmed", user, f"answer lost: {exc.detail}")
+                return SendOutcome(status="unconfirmed", draft=draft, detail=exc.user_message())
             self._move(draft, item, "pending", user, f"failed: {exc.kind}")
             return SendOutcome(status="failed", draft=draft, detail=exc.user_message())
         except BaseException:
-            self._move(draft, item, "pending", user, "failed: crashed during the call")
+            # Unknown whether the request left: the same as a lost answer, never resent.
+            self._move(draft, item, "unconfirmed", user, "answer lost: crashed during the call")
             raise
         self._move(draft, item, "sent", user)
         return SendOutcome(status="sent", draft=draft)
@@ -284,13 +293,27 @@ class MessagingService:
         return SendOutcome(status="refused", draft=draft, detail=detail)
 
     def _settled(self, draft: MessageDraft) -> SendOutcome:
-        status = {"sent": "already_sent", "sending": "in_progress", "cancelled": "cancelled"}.get(
-            draft.state, "unknown"
-        )
+        status = {
+            "sent": "already_sent",
+            "sending": "in_progress",
+            "unconfirmed": "unconfirmed",
+            "cancelled": "cancelled",
+        }.get(draft.state, "unknown")
         moves = [e for e in draft.history if e["what"] != REFUSED]  # a refusal does not restart the lease
         last = moves[-1] if moves else None
         started = last["at"] if last else None
         who = last["who"] if last else "?"
+        when = started[:16].replace("T", " ") if started else "?"
+        if status == "unconfirmed":
+            return SendOutcome(
+                status="unconfirmed",
+                draft=draft,
+                detail=(
+                    f"Amazon may have delivered the send by {who} at {when} UTC, but its answer was lost, so it "
+                    f"is {UNCONFIRMED} (the buyer conversation) before writing again with /message. "
+                    "sellerbot does not send it again."
+                ),
+            )
         if (
             status == "in_progress"
             and started
@@ -302,9 +325,9 @@ class MessagingService:
                 status="unconfirmed",
                 draft=draft,
                 detail=(
-                    f"a send started by {who} at {started[:16].replace('T', ' ')} UTC never finished, "
-                    "so Amazon may or may not have delivered it. Check the buyer conversation in Seller Central "
-                    "before writing again with /message."
+                    f"Not sent again: a send started by {who} at {when} UTC never finished, so Amazon may or "
+                    f"may not have delivered it; it is {UNCONFIRMED} (the buyer conversation) before writing "
+                    "again with /message."
                 ),
             )
         return SendOutcome(status=status, draft=draft, detail=f"{draft.state} by {who}")

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from handlers.reviews.errors import SpApiFailure, TargetError
+from handlers.reviews.errors import UNCONFIRMED, SpApiFailure, TargetError
 from handlers.reviews.ledger import ReviewLedger
 from handlers.reviews.orders import parse_order_id, review_window
 from handlers.reviews.port import REVIEW_ACTION, OrderSummary, ReviewsSpApi
@@ -16,7 +16,7 @@ from handlers.reviews.target import Target
 from infra.clock import utc
 from infra.store.base import Store
 
-Status = Literal["sent", "too_early", "too_late", "canceled", "already_requested", "no_action", "failed"]
+Status = Literal["sent", "too_early", "too_late", "canceled", "already_requested", "no_action", "unconfirmed", "failed"]
 
 
 class ReviewOutcome(BaseModel):
@@ -59,6 +59,11 @@ class ReviewOutcome(BaseModel):
             return f"Order {o} ({where}) is canceled: no review request."
         if self.status == "already_requested":
             return f"Already requested for order {o} ({where}): {self.detail}. Nothing was sent again."
+        if self.status == "unconfirmed":
+            return (
+                f"Review request for order {o} ({where}) is {UNCONFIRMED}. {self.detail} "
+                "It is not requested again automatically."
+            )
         if self.status == "no_action":
             return (
                 f"Amazon offers no review request for order {o} ({where}) right now (its solicitation actions "
@@ -114,6 +119,18 @@ class ReviewRequestService:
         record = self.ledger.get(target, order_id)
         if record is None:
             return None
+        if record.state == "unconfirmed":
+            detail = (
+                f"Amazon may have received the request by {record.by} ({record.source}) on "
+                f"{record.claimed_at:%Y-%m-%d %H:%M} UTC, but its answer was lost."
+            )
+            return ReviewOutcome(
+                order_id=order_id,
+                target=target.label(),
+                status="unconfirmed",
+                detail=detail,
+                failure_kind="unconfirmed",
+            )
         if record.state == "sent":
             detail = f"sent on {record.sent_at:%Y-%m-%d %H:%M} UTC by {record.by} ({record.source})"
         else:
@@ -169,11 +186,17 @@ class ReviewRequestService:
         try:
             self.spapi.request_review(target, oid, deadline=deadline)
         except SpApiFailure as exc:
+            if exc.kind == "unconfirmed":  # Amazon may have taken it: never request it again
+                self.ledger.mark_unconfirmed(target, claim, user, f"answer lost: {exc.detail}")
+                detail = f"Amazon may have received it, but its answer was lost ({exc.detail})."
+                return ReviewOutcome(
+                    order_id=oid, target=target.label(), status="unconfirmed", detail=detail, failure_kind=exc.kind
+                )
             self.ledger.release(target, claim, user, f"{exc.kind}: {exc.detail}")
             return self._failed(target, oid, exc)
         except BaseException:
-            # Unknown whether Amazon got it: keep nothing as sent, let the lease expire the claim.
-            self.ledger.release(target, claim, user, "crashed during the call")
+            # Unknown whether the request left: the same as a lost answer, never requested again.
+            self.ledger.mark_unconfirmed(target, claim, user, "answer lost: crashed during the call")
             raise
         self.ledger.mark_sent(target, claim, user)
         return ReviewOutcome(order_id=oid, target=target.label(), status="sent")

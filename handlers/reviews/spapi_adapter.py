@@ -15,6 +15,7 @@ from handlers.reviews.errors import FailureKind, SpApiFailure
 from handlers.reviews.port import OrdersPage, OrderSummary
 from handlers.reviews.target import Target
 from handlers.spapi_port import JsonObject, SpApiFactoryLike
+from infra.spapi.errors import SpApiOutcomeUnknown
 
 # Messaging action name (as getMessagingActionsForOrder returns it) -> library method.
 _SEND_METHODS: dict[str, str] = {
@@ -47,6 +48,8 @@ _BY_STATUS: dict[int, FailureKind] = {
 
 def classify(operation: str, exc: BaseException) -> SpApiFailure:
     """Map a library / limiter exception to a SpApiFailure; Amazon's text is kept (it names no buyer)."""
+    if isinstance(exc, SpApiOutcomeUnknown):  # a send Amazon may have taken: never "failed", never resent
+        return SpApiFailure("unconfirmed", operation, exc.lost_answer(), exc.status)
     name = type(exc).__name__
     if "deadline" in name.lower():
         return SpApiFailure("deadline", operation, "", None)

@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from handlers.reviews.errors import SpApiFailure
+from handlers.reviews.errors import UNCONFIRMED, SpApiFailure
 from handlers.reviews.port import OrdersPage, OrderSummary, ReviewsSpApi
 from handlers.reviews.requests import ReviewOutcome, ReviewRequestService
 from handlers.reviews.target import Target
@@ -35,6 +35,7 @@ class SweepCounts(BaseModel):
     sent: int = 0
     would_send: int = 0  # dry run only
     failed: int = 0
+    unconfirmed: int = 0  # sent, perhaps: the answer was lost; never requested again
     skipped: dict[str, int] = Field(default_factory=dict)
     pages: int = 0
 
@@ -44,6 +45,8 @@ class SweepCounts(BaseModel):
             self.sent += 1
         elif outcome.status == "failed":
             self.failed += 1
+        elif outcome.status == "unconfirmed":
+            self.unconfirmed += 1
         else:
             self.skipped[outcome.status] = self.skipped.get(outcome.status, 0) + 1
 
@@ -96,7 +99,8 @@ class SweepReport(BaseModel):
         first = f"{head}{mode} for {self.target}{' (resumed)' if self.resumed else ''}: {c.seen} orders checked"
         if self.dry_run:
             return f"{first}; would request {c.would_send}; skipped: {skipped}."
-        return f"{first}; sent {c.sent}; skipped: {skipped}; failed {c.failed}."
+        unconfirmed = f"; {c.unconfirmed} {UNCONFIRMED}" if c.unconfirmed else ""
+        return f"{first}; sent {c.sent}; skipped: {skipped}; failed {c.failed}{unconfirmed}."
 
 
 class ProgressSink(Protocol):
@@ -281,6 +285,8 @@ class SweepRunner:
             cp.counts.add(outcome, dry_run=False)
             if outcome.status == "failed":
                 run.fail(order.order_id, outcome.detail)
+            elif outcome.status == "unconfirmed":
+                run.fail(order.order_id, outcome.text())
             cp.done_in_page += 1
             run.item = self._save(cp, run.item)
             if run.progress and self.clock() - run.last_progress >= self.progress_every:

@@ -76,6 +76,32 @@ class SpApiUnavailable(SpApiError):
         super().__init__(explain(self))
 
 
+class SpApiOutcomeUnknown(SpApiError):
+    """A non-idempotent operation (a buyer message, a review request) may have reached Amazon, but
+    its answer was lost: a read timeout, a 5xx, an unreadable body. Amazon takes no idempotency key
+    for these, so it is not retried; the caller records it as unconfirmed and a person checks
+    Seller Central. `last_error` is what the attempt raised."""
+
+    def __init__(self, operation: str, last_error: BaseException, attempts: int, elapsed: float) -> None:
+        self.operation = operation
+        self.last_error = last_error
+        self.attempts = attempts
+        self.elapsed = elapsed
+        self.status = status_of(last_error)  # not `code`: callers classifying by status must not see a 5xx
+        super().__init__(explain(self))
+
+    def lost_answer(self) -> str:
+        """What happened to Amazon's answer, in a few words (no buyer data, no raw exception text)."""
+        names = _names(self.last_error)
+        if "TimeoutException" in names:
+            return "no answer within the time limit"
+        if self.status is not None:
+            return f"HTTP {self.status} instead of an answer"
+        if "TransportError" in names:
+            return "the connection broke before the answer"
+        return f"the call failed midway ({type(self.last_error).__name__})"
+
+
 class SpApiDeadlineExceeded(SpApiUnavailable):
     """The time budget ran out before a request could be sent (the rate limiter's next slot
     is after the deadline, or the deadline had already passed). Nothing reached Amazon."""
@@ -119,6 +145,39 @@ def is_retryable(exc: BaseException) -> bool:
     return False
 
 
+# httpx errors raised while opening a connection or waiting for one: no byte of the request was sent.
+_NOT_SENT = {"ConnectError", "ConnectTimeout", "PoolTimeout"}
+# sp_api fetches the LWA access token inside the call, before the operation's own request.
+LWA_TOKEN_PATH = "/auth/o2/token"
+
+
+def _request_path(exc: BaseException) -> str | None:
+    try:
+        return str(exc.request.url.path)  # type: ignore[attr-defined]  # httpx.RequestError.request
+    except (AttributeError, RuntimeError):  # httpx raises RuntimeError when no request is attached
+        return None
+
+
+def not_taken(exc: BaseException) -> bool:
+    """Whether `exc` proves Amazon did not take the operation's request, so sending it again cannot
+    duplicate it: throttled (429), a connection that never opened, or a failure of the LWA token
+    request that comes before it. A read timeout, a 5xx or an unreadable body prove nothing."""
+    if is_throttled(exc):
+        return True
+    names = _names(exc)
+    if "AuthorizationError" in names:
+        return is_retryable(exc)
+    if not type(exc).__module__.startswith("httpx"):
+        return False
+    return bool(names & _NOT_SENT) or ("TransportError" in names and _request_path(exc) == LWA_TOKEN_PATH)
+
+
+def is_refusal(exc: BaseException) -> bool:
+    """Amazon answered and refused (a 4xx other than 429): nothing was done, and retrying will not help."""
+    status = status_of(exc)
+    return status is not None and 400 <= status < 500 and status != 429
+
+
 def rate_limit_header(exc: BaseException | None) -> object:
     """The `x-amzn-RateLimit-Limit` value an error carries, unparsed (see limiter.parse_rate_header)."""
     headers = getattr(exc, "headers", None)
@@ -148,6 +207,11 @@ def explain(exc: BaseException) -> str:
         return (
             f"Amazon's rate limit for {op} leaves no request slot within the time limit, so nothing "
             f"was sent. Try again in a minute."
+        )
+    if isinstance(exc, SpApiOutcomeUnknown):
+        return (
+            f"Amazon may have received {exc.operation}, but its answer was lost ({exc.lost_answer()}), so "
+            "the outcome is unconfirmed: check Seller Central. It was not sent again."
         )
     if isinstance(exc, SpApiUnavailable):
         if exc.last_error is None:

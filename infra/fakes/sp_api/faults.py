@@ -1,4 +1,9 @@
-"""Fault injection for the fake SP-API: the next N matching requests fail in a chosen way."""
+"""Fault injection for the fake SP-API: the next N matching requests fail in a chosen way.
+
+A plain kind answers instead of the operation (nothing happens at "Amazon"). A kind prefixed
+`accept_then_` (e.g. "accept_then_status:502", "accept_then_timeout") lets the operation run and take
+effect, then loses its answer the plain kind's way: Amazon accepted, the caller cannot know it.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +13,25 @@ from dataclasses import dataclass
 
 SIMPLE_KINDS = ("throttle_429", "empty_500", "timeout", "malformed_json")
 _STATUS_KIND = re.compile(r"^status:(\d{3})$")
+ACCEPT_THEN = "accept_then_"
 
 
 def validate_kind(kind: str) -> str:
-    if kind in SIMPLE_KINDS:
+    plain = kind.removeprefix(ACCEPT_THEN)
+    if plain in SIMPLE_KINDS:
         return kind
-    match = _STATUS_KIND.match(kind)
+    match = _STATUS_KIND.match(plain)
     if match and 400 <= int(match.group(1)) <= 599:
         return kind
-    raise ValueError(f"Unknown fault kind {kind!r}: use one of {', '.join(SIMPLE_KINDS)} or 'status:<400-599>'.")
+    raise ValueError(
+        f"Unknown fault kind {kind!r}: use one of {', '.join(SIMPLE_KINDS)} or 'status:<400-599>', "
+        f"optionally prefixed {ACCEPT_THEN!r} (the operation takes effect, its answer is lost)."
+    )
+
+
+def split_kind(kind: str) -> tuple[str, bool]:
+    """(the plain kind, whether the operation runs first and only its answer is replaced)."""
+    return kind.removeprefix(ACCEPT_THEN), kind.startswith(ACCEPT_THEN)
 
 
 @dataclass

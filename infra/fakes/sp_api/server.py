@@ -7,6 +7,7 @@ error envelope `{"errors": [{"code", "message", "details"}]}`, an
 
     with FakeSpApi() as fake:                # port 0; fake.base_url
         fake.faults.add("getOrders", "throttle_429", times=2)
+        fake.faults.add("createUnexpectedProblem", "accept_then_status:502")  # sent, answer lost
         ...                                   # fake.stats.requests["getOrders"]
 
 `enforce_rates=True` meters each (operation, seller) with Amazon's default
@@ -33,7 +34,7 @@ from urllib.parse import parse_qs, urlsplit
 from infra.accounts import MARKETPLACE_CODES
 from infra.fakes.sp_api.contract import AmazonModels, Operation, SandboxCase, amazon_models
 from infra.fakes.sp_api.data import CURRENCIES, FakeOrder, SandboxData, iso, parse_time
-from infra.fakes.sp_api.faults import Faults
+from infra.fakes.sp_api.faults import Faults, split_kind
 from infra.fakes.sp_api.http import LoopbackServer, Response, error_response, json_response
 from infra.spapi.limiter import TokenBucket
 from infra.spapi.rates import DEFAULT_RATES, MESSAGING_ACTION_OPERATIONS, OperationRate, scaled
@@ -271,7 +272,9 @@ class FakeSpApi(LoopbackServer):
             self.stats.requests[operation] += 1
             self.requests.append(RecordedRequest(method, path, query, operation, account, parsed_body))
         modelled = self.models.operation(method, path)
-        response = self._fault(operation, path)
+        fault = self.faults.take(operation, path)
+        fault, after_effect = split_kind(fault) if fault is not None else (None, False)
+        response = self._fault(operation, fault) if fault is not None and not after_effect else None
         if response is None and modelled is not None:
             response = self.refuse_off_model(modelled[0], modelled[1], query, parsed_body)
         if response is None and modelled is not None:
@@ -284,6 +287,9 @@ class FakeSpApi(LoopbackServer):
                 response = error_response(exc.status, exc.code, exc.message, exc.details)
         if checked and modelled is not None:
             response = self.checked_answer(modelled[0], response)
+        if fault is not None and after_effect and 200 <= response.status < 300:
+            # Accepted and done; only the answer is lost (Amazon's error shape, or none at all).
+            response = self._fault(operation, fault)
         if operation != "lwaToken":
             response.headers.setdefault("x-amzn-RequestId", str(uuid.uuid4()))
             rate = self.rates.get(operation)
@@ -330,10 +336,7 @@ class FakeSpApi(LoopbackServer):
             return json_response(200, {"reset": True})
         return json_response(200, self.stats.as_dict())
 
-    def _fault(self, operation: str, path: str) -> Response | None:
-        kind = self.faults.take(operation, path)
-        if kind is None:
-            return None
+    def _fault(self, operation: str, kind: str) -> Response:
         if kind == "throttle_429":
             with self._lock:
                 self.stats.throttled[operation] += 1
