@@ -50,6 +50,9 @@ class Settings(BaseModel):
     spapi_endpoint: str | None = None  # fake SP-API base URL; None = Amazon
     lwa_endpoint: str | None = None  # host:port of a fake LWA token service
     accounts_file: str | None = None
+    # This app's SP-API application id (amzn1.sellerapps.app....): the notification consumer reads only
+    # notifications carrying it. None (local runs, the demo) reads any app's.
+    spapi_application_id: str | None = None
     dedupe_ttl_seconds: int = 3600
 
     @field_validator("slack_api_url")
@@ -95,6 +98,7 @@ class Settings(BaseModel):
             spapi_endpoint=env.get("SELLERBOT_SPAPI_ENDPOINT") or None,
             lwa_endpoint=env.get("SELLERBOT_LWA_ENDPOINT") or None,
             accounts_file=env.get("SELLERBOT_ACCOUNTS_FILE") or None,
+            spapi_application_id=env.get("SELLERBOT_SPAPI_APPLICATION_ID", "").strip() or None,
         )
 
     def secret_values(self) -> list[str]:

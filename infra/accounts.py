@@ -26,6 +26,19 @@ MARKETPLACE_IDS: dict[str, str] = {
 }
 MARKETPLACE_CODES: dict[str, str] = {v: k for k, v in MARKETPLACE_IDS.items()}
 
+
+def is_marketplace_id(value: object) -> bool:
+    """True for an Amazon marketplace id of the table above (ATVPDKIKX0DER), nothing else (not a code)."""
+    return isinstance(value, str) and value in MARKETPLACE_CODES
+
+
+def marketplace_code(value: str) -> str | None:
+    """The code (US) for a code or an Amazon id of the table, any case for codes; None when it is neither."""
+    if value in MARKETPLACE_CODES:
+        return MARKETPLACE_CODES[value]
+    return value.upper() if value.upper() in MARKETPLACE_IDS else None
+
+
 DEMO_ACCOUNTS_FILE = Path(__file__).parent / "data" / "accounts.demo.json"
 
 

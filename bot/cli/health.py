@@ -1,9 +1,16 @@
-"""`sellerbot health`: evaluate an Amazon V2 seller performance report offline.
+"""`sellerbot health`: evaluate an Amazon V2 seller performance report offline; record notification subscriptions.
 
   sellerbot health evaluate FILE [--json] [--previous FILE] [--account ID] [--marketplace CODE]
       prints {"account_status": "...", "red_flags": [{"metric","value","target","severity","message", ...}],
               "warnings": [{"metric","value","previous","target","message", ...}]}
-      exit 0 no red flags, 1 red flags, 2 bad input (reason on stderr)
+      exit 0 no red flags, 1 red flags, 2 bad input (one line on stderr: what is wrong, what to do), also for
+      a file that crashes a JSON parser (nesting too deep, an integer past Python's digit limit)
+
+  sellerbot health subscribe --account ID --subscription-id ID [--marketplace CODE] [--store URL]
+      records the subscriptionId Amazon returned from createSubscription (ACCOUNT_STATUS_CHANGED) for the
+      account, so its notifications, which name no seller, reach the account's alert channel
+      store: --store, $SELLERBOT_STORE_URL, else the demo store (.demo); exit 0 recorded or already recorded,
+      2 refused (unknown account or marketplace, bad id, recorded for another account)
 
 `warnings` holds the trend warnings, then the report notices: a metric or field
 the parser does not know ("unknown metric X with N defects"), a malformed value
@@ -24,6 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from infra.accounts import load_accounts
+
+# What a JSON parser raises on hostile input besides its own errors.
+_PARSER_CRASHES = (ValueError, TypeError, RecursionError, MemoryError)
 
 if TYPE_CHECKING:
     from handlers.health.evaluate import Evaluation, FlagDiff
@@ -63,6 +73,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ev.add_argument("--marketplace", metavar="CODE", help="only this marketplace (code like US or an Amazon id)")
     ev.set_defaults(func=run_evaluate)
 
+    sb = sub.add_parser(
+        "subscribe",
+        help="record an SP-API notification subscription id for an account",
+        description="Record the subscriptionId Amazon returned from createSubscription (or getSubscription) for "
+        "ACCOUNT_STATUS_CHANGED: that notification names no seller, so the bot routes it by this id.",
+    )
+    sb.add_argument("--account", required=True, help="account id from the accounts config")
+    sb.add_argument("--subscription-id", required=True, dest="subscription_id", help="Amazon's subscriptionId")
+    sb.add_argument(
+        "--marketplace",
+        metavar="CODE",
+        help="the account's marketplace (code or Amazon id) to alert in; leave it out when the account sells in "
+        "several (Amazon does not say which, so the alert goes to the account's first channel)",
+    )
+    sb.add_argument("--store", help="store URL (sqlite:///abs/path.db, dynamodb://TABLE); default $SELLERBOT_STORE_URL")
+    sb.set_defaults(func=run_subscribe)
+
 
 def _err(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
@@ -81,6 +108,40 @@ def _read(path: str, label: str) -> PerformanceReport:
         return parse_report(data)
     except ReportUnreadable as exc:
         raise ReportUnreadable(f"{label} {path}: {exc.reason}") from exc
+    except _PARSER_CRASHES as exc:
+        # A JSON parser crash (RecursionError, ValueError past the integer digit limit, ...) is bad input too.
+        raise ReportUnreadable(
+            f"{label} {path}: not a readable V2 seller performance report ({type(exc).__name__}); "
+            "pass the document downloaded for GET_V2_SELLER_PERFORMANCE_REPORT"
+        ) from exc
+
+
+def run_subscribe(args: argparse.Namespace) -> int:
+    # Lazy: as in run_evaluate; only this command opens the store.
+    import os
+    from datetime import UTC, datetime
+
+    from bot.local.demo import demo_store_url
+    from handlers.health.subscriptions import SubscriptionRefused, record_subscription
+    from infra.store.factory import build_store
+
+    try:
+        store = build_store(args.store or os.environ.get("SELLERBOT_STORE_URL") or demo_store_url())
+        outcome = record_subscription(
+            store,
+            load_accounts(os.environ.get("SELLERBOT_ACCOUNTS_FILE")),
+            args.subscription_id,
+            args.account,
+            args.marketplace,
+            by=f"cli:{os.environ.get('USER', 'unknown')}",
+            now=datetime.now(UTC),
+        )
+    except (SubscriptionRefused, ValueError) as exc:
+        return _err(str(exc))
+    where = f" {args.marketplace}" if args.marketplace else ""
+    done = "recorded" if outcome == "recorded" else "already recorded"
+    print(f"subscription {args.subscription_id} {done} for account {args.account}{where}")
+    return 0
 
 
 def run_evaluate(args: argparse.Namespace) -> int:

@@ -2,7 +2,8 @@
 
 `AlertBook.due_escalations(now)` returns each due alert exactly once (a compare-and-swap
 sets `escalated_at`), so overlapping runs never re-post twice. Each is re-posted in its
-alert channel with the owner group's `<!subteam^ID>` mention and the buttons.
+alert channel with the owner group's `<!subteam^ID>` mention and the buttons. A hint that
+cannot be read is dropped and logged by error type, and the others still escalate.
 The delay is `SELLERBOT_HEALTH_ESCALATION_MINUTES` (default 60).
 """
 
@@ -18,17 +19,23 @@ from bot.workers.entry import ContainerEntry, LambdaHandler
 log = logging.getLogger("sellerbot.health_escalation")
 
 
+def _dropped(error: str) -> None:
+    # The hint's text is not logged: its flag id can carry a SKU or ASIN from a notification.
+    log.error("escalation hint dropped: it could not be read (%s); the other alerts still escalate", error)
+
+
 def escalate(deps: HealthDeps) -> dict[str, int]:
     book = deps.book()
-    due = book.due_escalations(deps.now())
+    due = book.due_escalations(deps.now(), on_dropped=_dropped)
     posted, failed = 0, 0
     for escalation in due:
-        message = escalation_message(escalation)
-        if not message.get("channel"):
-            log.error("escalation %s has no channel recorded", escalation.alert.flag_id)
-            failed += 1
-            continue
+        # Each escalation on its own: one that cannot be rendered or posted does not stop the others.
         try:
+            message = escalation_message(escalation)
+            if not message.get("channel"):
+                log.error("escalation %s has no channel recorded", escalation.alert.flag_id)
+                failed += 1
+                continue
             deps.slack.chat_postMessage(**message)
             posted += 1
         except Exception as exc:

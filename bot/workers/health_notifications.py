@@ -13,17 +13,20 @@ Outcomes, the same for both shapes:
 - a type that opens no alert (ORDER_CHANGE, REPORT_PROCESSING_FINISHED,
   LISTINGS_ITEM_STATUS_CHANGE) or a type this bot does not read: acknowledged,
   logged with its type (and id) only — never the payload, which can carry buyer data.
-- malformed: acknowledged (never retried: a retry cannot fix it), logged with the
-  reason (field names, no payload values) and, when `SELLERBOT_HEALTH_NOTIFICATIONS_DLQ_URL`
-  is set, parked in that DLQ with the reason as a message attribute for a human.
+- malformed (also: a marketplace id not in the marketplace table, input that crashes the
+  JSON parser) or not this app's (another `applicationId` than SELLERBOT_SPAPI_APPLICATION_ID,
+  an EventBridge source other than the SP-API partner source): acknowledged (never retried: a
+  retry cannot fix it), logged with the reason (field names, no payload values) and, when
+  `SELLERBOT_HEALTH_NOTIFICATIONS_DLQ_URL` is set, parked in that DLQ with the reason as a
+  message attribute for a human.
 - `UnknownSeller` / unregistered subscription: an SQS record fails (SQS retries, then
   its redrive policy moves it to the DLQ: the account may be configured meanwhile); an
   EventBridge event is parked in the DLQ.
 - a transient failure (store, Slack) fails the record / raises, so it is retried.
 
 `ACCOUNT_STATUS_CHANGED` names no seller: the account comes from the subscription id
-(`register_subscription`, stored when the subscription is created), or from `sellerId`
-when present.
+(recorded by `sellerbot health subscribe`, handlers/health/subscriptions.py), or from
+`sellerId` when present.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from aws_lambda_powertools.utilities.batch import process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel
 
+from bot.deps import Deps
 from bot.jobs.health_checks import HealthDeps, deliver, health_deps_for
 from bot.workers.entry import ContainerEntry, LambdaHandler, LambdaResult, sqs_batch_processor
 from handlers.health.notifications import (
@@ -47,37 +51,13 @@ from handlers.health.notifications import (
     parse_notification,
 )
 from handlers.health.service import UnknownSeller, apply_notification
+from handlers.health.subscriptions import subscription_for
 from infra.sqs import sqs_client
-from infra.store.base import Item, Store
 
 log = logging.getLogger("sellerbot.health_notifications")
 
 DLQ_URL_ENV = "SELLERBOT_HEALTH_NOTIFICATIONS_DLQ_URL"
 NOT_RETRYABLE = (NotificationMalformed, UnknownSeller)
-
-
-class Subscription(BaseModel):
-    subscription_id: str
-    account_id: str
-    marketplace: str | None = None
-
-
-def _sub_key(subscription_id: str) -> tuple[str, str]:
-    return f"SPAPISUB#{subscription_id}", "ACCOUNT"
-
-
-def register_subscription(store: Store, subscription_id: str, account_id: str, marketplace: str | None = None) -> bool:
-    """Remember which account an SP-API subscription belongs to (ACCOUNT_STATUS_CHANGED names no seller)."""
-    pk, sk = _sub_key(subscription_id)
-    sub = Subscription(subscription_id=subscription_id, account_id=account_id, marketplace=marketplace)
-    return store.put_if_absent(Item(pk=pk, sk=sk, data=sub.model_dump()))
-
-
-def _subscription(store: Store, subscription_id: str | None) -> Subscription | None:
-    if not subscription_id:
-        return None
-    item = store.get(*_sub_key(subscription_id))
-    return Subscription.model_validate(item.data) if item else None
 
 
 class Applied(BaseModel):
@@ -87,10 +67,10 @@ class Applied(BaseModel):
     ignored: bool = False  # read and acknowledged, but this type opens no alert
 
 
-def process(raw: str | bytes | dict, deps: HealthDeps) -> Applied:
+def process(raw: str | bytes | dict, deps: HealthDeps, *, application_id: str | None = None) -> Applied:
     """One notification: parse, route to its account, open/resolve alerts, post. Raises UnknownNotificationType,
-    NotificationMalformed, UnknownSeller (none retryable) or a transient error."""
-    notification = parse_notification(raw)
+    NotificationMalformed (NotThisApp among them), UnknownSeller (none retryable) or a transient error."""
+    notification = parse_notification(raw, application_id=application_id)
     if not affects_alerts(notification):
         return Applied(
             notification_type=notification.notification_type,
@@ -100,11 +80,11 @@ def process(raw: str | bytes | dict, deps: HealthDeps) -> Applied:
         )
     account_id = marketplace = None
     if isinstance(notification, AccountStatusChangedNotification) and not notification.payload.change.seller_id:
-        sub = _subscription(deps.store, notification.metadata.subscription_id)
+        sub = subscription_for(deps.store, notification.metadata.subscription_id)
         if sub is None:
             raise UnknownSeller(
-                f"ACCOUNT_STATUS_CHANGED names no seller and subscription "
-                f"{notification.metadata.subscription_id!r} is not registered to an account"
+                "ACCOUNT_STATUS_CHANGED names no seller and its subscriptionId is not recorded for an account; "
+                "record it with `sellerbot health subscribe --account ID --subscription-id ID`"
             )
         account_id, marketplace = sub.account_id, sub.marketplace
     book = deps.book()
@@ -140,8 +120,11 @@ def _applied_log(applied: Applied, where: str) -> None:
 class NotificationConsumer:
     """The Lambda handler for both shapes: SQS records one by one, or one EventBridge event."""
 
-    def __init__(self, deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None) -> None:
+    def __init__(
+        self, deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None, application_id: str | None = None
+    ) -> None:
         self.deps, self.dlq_url, self.sqs = deps, dlq_url, sqs
+        self.application_id = application_id
 
     def __call__(self, event: dict[str, Any], context: Any) -> LambdaResult:
         if isinstance(event, dict) and "Records" in event:
@@ -153,7 +136,7 @@ class NotificationConsumer:
     def on_record(self, record: SQSRecord) -> None:
         where = f"SQS record {record.message_id}"
         try:
-            applied = process(record.body, self.deps)
+            applied = process(record.body, self.deps, application_id=self.application_id)
         except UnknownNotificationType as exc:
             log.warning("%s: notification type %r is not handled here; acknowledged", where, exc.notification_type)
             return
@@ -176,7 +159,7 @@ class NotificationConsumer:
         event_id = str(event.get("id", "?"))[:80] if isinstance(event, dict) else "?"
         where = f"EventBridge event {event_id}"
         try:
-            applied = process(event, self.deps)
+            applied = process(event, self.deps, application_id=self.application_id)
         except UnknownNotificationType as exc:
             log.warning("%s: notification type %r is not handled here; acknowledged", where, exc.notification_type)
             return {"status": "ignored", "notification_type": exc.notification_type}
@@ -211,9 +194,19 @@ class NotificationConsumer:
         return True
 
 
-def make_handler(deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None) -> LambdaHandler:
-    return NotificationConsumer(deps, dlq_url=dlq_url, sqs=sqs)
+def make_handler(
+    deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None, application_id: str | None = None
+) -> LambdaHandler:
+    """`application_id`: only this app's notifications are read (None: any app's, for local runs and the demo)."""
+    return NotificationConsumer(deps, dlq_url=dlq_url, sqs=sqs, application_id=application_id)
+
+
+def _from_runtime(deps: Deps) -> LambdaHandler:
+    application_id = deps.settings.spapi_application_id
+    if application_id is None:
+        log.warning("SELLERBOT_SPAPI_APPLICATION_ID is not set: notifications of any SP-API app are read")
+    return make_handler(health_deps_for(deps), application_id=application_id)
 
 
 # Lambda entry `bot/workers/health_notifications.handler`.
-handler = ContainerEntry(lambda deps: make_handler(health_deps_for(deps)))
+handler = ContainerEntry(_from_runtime)

@@ -36,6 +36,9 @@ ActionOutcome = Literal["applied", "unchanged", "not_found", "stale", "resolved"
 SYSTEM = "sellerbot"
 DUE_PK = "ALERTDUE"
 _MAX_CAS_RETRIES = 8
+# What reading a bad escalation hint raises: split_flag_id's ValueError, pydantic's ValidationError (a ValueError),
+# data of another shape. A store error is not among them: that hint stays for the next run.
+_UNREADABLE_HINT = (ValueError, TypeError, KeyError)
 
 
 def split_flag_id(flag_id: str) -> tuple[str, str, str]:
@@ -485,33 +488,56 @@ class AlertBook:
             )
         return ResolveResult(outcome="not_open", alert=self.get(flag_id))
 
-    def due_escalations(self, now: datetime | None = None) -> list[Escalation]:
+    def due_escalations(
+        self, now: datetime | None = None, *, on_dropped: Callable[[str], None] | None = None
+    ) -> list[Escalation]:
         """Critical alerts nobody acknowledged or took within the delay; each is returned by exactly one caller, once.
 
         The clock starts when the alert became critical, or at the end of a snooze (a snooze is not an
-        acknowledgement).
+        acknowledgement). Each hint is on its own: one that cannot be read (not a flag id, an unreadable
+        alert, an earlier version's data) is deleted and reported to `on_dropped` with the error's type
+        only (the hint's text may come from a notification), and the others still escalate.
         """
         now = self._now(now)
         due: list[Escalation] = []
         for hint in self.store.query(DUE_PK):
-            flag_id = hint.sk
-            current = self.get(flag_id)
-            if current is None or current.episode != hint.data.get("episode"):
+            try:
+                escalation = self._due(hint, now)
+            except _UNREADABLE_HINT as exc:
+                self._drop_hint(hint)
+                if on_dropped is not None:
+                    on_dropped(type(exc).__name__)
                 continue
-            if current.state != "open" or current.assignee or current.escalated_at is not None:
-                self._unindex_due(flag_id, current.episode)
-                continue
-            if current.is_snoozed(now):
-                continue
-            start = as_utc(current.critical_since or current.opened_at)
-            if current.snoozed_until is not None:
-                start = max(start, as_utc(current.snoozed_until))
-            if now - start < self.escalation_delay:
-                continue
-            escalation = self._escalate(flag_id, current, start, now)
             if escalation is not None:
                 due.append(escalation)
         return due
+
+    def _due(self, hint: Item, now: datetime) -> Escalation | None:
+        flag_id = hint.sk
+        current = self.get(flag_id)
+        if current is None:
+            split_flag_id(flag_id)  # not a flag id at all: unreadable, dropped and reported by the caller
+            self._drop_hint(hint)  # heads are never deleted, so nothing will come to escalate under it
+            return None
+        if current.episode != hint.data.get("episode"):
+            return None
+        if current.state != "open" or current.assignee or current.escalated_at is not None:
+            self._unindex_due(flag_id, current.episode)
+            return None
+        if current.is_snoozed(now):
+            return None
+        start = as_utc(current.critical_since or current.opened_at)
+        if current.snoozed_until is not None:
+            start = max(start, as_utc(current.snoozed_until))
+        if now - start < self.escalation_delay:
+            return None
+        return self._escalate(flag_id, current, start, now)
+
+    def _drop_hint(self, hint: Item) -> None:
+        try:
+            self.store.delete(DUE_PK, hint.sk, expected_version=hint.version)
+        except ConditionFailed:
+            pass  # rewritten meanwhile (a new episode): the next run reads it again
 
     def _escalate(self, flag_id: str, current: AlertRecord, start: datetime, now: datetime) -> Escalation | None:
         """Mark the alert escalated (once, whoever gets there first) and say whom to call; None if not ours."""

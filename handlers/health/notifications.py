@@ -20,6 +20,15 @@ rejected. A notification type not listed here raises `UnknownNotificationType`
 (the caller acknowledges it, logging the type only); anything else we cannot read
 raises `NotificationMalformed(reason)`. Reasons name the field, never a value
 from the payload, so they are safe to log.
+
+What is read is bounded before it reaches a flag id or a store key:
+- a marketplace id must be one of the marketplace table (infra/accounts.py): flag ids are
+  `<account>#<marketplace>#<metric>`, and an id like `#` made a flag id no reader could split;
+- only this app's notifications: an EventBridge event must come from the SP-API partner event
+  source, and with `application_id` set `notificationMetadata.applicationId` must be it
+  (`NotThisApp`). Amazon's SQS publisher delivers for every app, so this is the filter;
+- input that crashes the JSON parser (nesting past the recursion limit, an integer past
+  Python's digit limit) is malformed like any other unreadable body.
 """
 
 from __future__ import annotations
@@ -28,19 +37,42 @@ import json
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    AliasChoices,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from handlers.health.evaluate import FlagValue, RedFlag, flag_id, marketplace_key
 from handlers.health.metrics import ACCOUNT_STATUS, MetricSpec, Severity
 from handlers.spapi_port import JsonObject
+from infra.accounts import is_marketplace_id
 
 UNSPECIFIED_MARKETPLACE = "ALL"
+# The source of every event the SP-API partner event source puts on the bus: `aws.partner/sellingpartnerapi.amazon.com/
+# <AWS account>/<...>`. EventBridge refuses PutEvents with a source starting `aws.`, so nobody else can send it.
+SPAPI_EVENT_SOURCE_PREFIX = "aws.partner/sellingpartnerapi.amazon.com/"
+NOT_THIS_APP = "not this app's notification"
+# What json.loads raises besides JSONDecodeError on hostile input: RecursionError (deep nesting), ValueError (an
+# integer past sys.get_int_max_str_digits), UnicodeDecodeError (bytes), MemoryError.
+_PARSER_CRASHES = (ValueError, TypeError, RecursionError, MemoryError)
 
 
 class NotificationMalformed(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class NotThisApp(NotificationMalformed):
+    """Not a notification of this app: another app's applicationId, or an event from another source."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"{NOT_THIS_APP}: {why}")
 
 
 class UnknownNotificationType(NotificationMalformed):
@@ -52,6 +84,17 @@ class UnknownNotificationType(NotificationMalformed):
             f"notificationType {self.notification_type!r} is not handled here; expected one of "
             f"{', '.join(sorted(_BY_TYPE))}"
         )
+
+
+def _known_marketplace(value: str) -> str:
+    if not is_marketplace_id(value):
+        # The value is not repeated: it is Amazon's (or an attacker's) text and the reason is logged.
+        raise ValueError("not a marketplace id of the marketplace table (infra/accounts.py MARKETPLACE_IDS)")
+    return value
+
+
+# A marketplace id as Amazon sends it (ATVPDKIKX0DER), one this bot knows: it becomes part of flag ids and keys.
+MarketplaceId = Annotated[str, AfterValidator(_known_marketplace)]
 
 
 class _M(BaseModel):
@@ -86,7 +129,7 @@ class AccountStatusChange(_M):
     previous_status: Upper = Field(validation_alias=_a("previousAccountStatus", "PreviousAccountStatus"))
     current_status: Upper = Field(validation_alias=_a("currentAccountStatus", "CurrentAccountStatus"))
     seller_id: str | None = Field(default=None, validation_alias=_a("sellerId", "SellerId"))
-    marketplace_id: str | None = Field(default=None, validation_alias=_a("marketplaceId", "MarketplaceId"))
+    marketplace_id: MarketplaceId | None = Field(default=None, validation_alias=_a("marketplaceId", "MarketplaceId"))
 
 
 class AccountStatusPayload(_M):
@@ -108,7 +151,7 @@ class Money(_M):
 
 
 class OfferChangeTrigger(_M):
-    marketplace_id: str = Field(min_length=1, validation_alias=_a("marketplaceId", "MarketplaceId"))
+    marketplace_id: MarketplaceId = Field(validation_alias=_a("marketplaceId", "MarketplaceId"))
     asin: str = Field(min_length=1, validation_alias=_a("asin", "Asin", "ASIN"))
     item_condition: str | None = Field(default=None, validation_alias=_a("itemCondition", "ItemCondition"))
     time_of_offer_change: datetime | None = Field(
@@ -149,7 +192,7 @@ class PricingHealthNotification(_Envelope):
 
 class ListingsItemIssuesPayload(_M):
     seller_id: str = Field(min_length=1, validation_alias=_a("SellerId", "sellerId"))
-    marketplace_id: str | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
+    marketplace_id: MarketplaceId | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
     asin: str | None = Field(default=None, validation_alias=_a("Asin", "asin", "ASIN"))
     sku: str = Field(min_length=1, validation_alias=_a("Sku", "sku", "SKU"))
     severities: list[Upper] = Field(validation_alias=_a("Severities", "severities"))  # NONE, ERROR, WARNING
@@ -167,7 +210,7 @@ class ListingsItemIssuesChangeNotification(_Envelope):
 
 class ListingsItemStatusPayload(_M):
     seller_id: str = Field(min_length=1, validation_alias=_a("SellerId", "sellerId"))
-    marketplace_id: str | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
+    marketplace_id: MarketplaceId | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
     asin: str | None = Field(default=None, validation_alias=_a("Asin", "asin", "ASIN"))
     sku: str = Field(min_length=1, validation_alias=_a("Sku", "sku", "SKU"))
     created_date: datetime | None = Field(default=None, validation_alias=_a("CreatedDate", "createdDate"))
@@ -185,7 +228,7 @@ class ListingsItemStatusChangeNotification(_Envelope):
 class OrderChangeSummary(_M):
     """Only what identifies the order's state; the buyer's details (postal code, ...) are not kept."""
 
-    marketplace_id: str | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
+    marketplace_id: MarketplaceId | None = Field(default=None, validation_alias=_a("MarketplaceId", "marketplaceId"))
     order_status: str | None = Field(default=None, validation_alias=_a("OrderStatus", "orderStatus"))
     fulfillment_type: str | None = Field(default=None, validation_alias=_a("FulfillmentType", "fulfillmentType"))
 
@@ -274,22 +317,46 @@ def _load(raw: str | bytes | JsonObject, what: str) -> JsonObject:
         raise NotificationMalformed(f"{what} must be a JSON object, got {type(raw).__name__}")
     try:
         data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except json.JSONDecodeError as exc:
         raise NotificationMalformed(f"{what} is not JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise NotificationMalformed(f"{what} is nested too deeply to be an SP-API notification") from exc
+    except _PARSER_CRASHES as exc:  # UnicodeDecodeError is a ValueError; the message may quote the input
+        raise NotificationMalformed(f"{what} is not readable JSON ({type(exc).__name__})") from exc
     if not isinstance(data, dict):
         raise NotificationMalformed(f"{what} must be a JSON object, got {type(data).__name__}")
     return data
 
 
-def parse_notification(raw: str | bytes | JsonObject) -> Notification:
-    """An SQS message body, or an EventBridge event (the notification is its `detail`), as a typed notification."""
+def _check_source(event: JsonObject) -> None:
+    source = event.get("source")
+    if not isinstance(source, str) or not source.startswith(SPAPI_EVENT_SOURCE_PREFIX):
+        raise NotThisApp(f"the EventBridge source is not {SPAPI_EVENT_SOURCE_PREFIX}...")
+
+
+def _check_application(data: JsonObject, application_id: str) -> None:
+    meta = data.get("notificationMetadata", data.get("NotificationMetadata"))
+    app = meta.get("applicationId", meta.get("ApplicationId")) if isinstance(meta, dict) else None
+    if app != application_id:
+        raise NotThisApp("notificationMetadata.applicationId is not SELLERBOT_SPAPI_APPLICATION_ID")
+
+
+def parse_notification(raw: str | bytes | JsonObject, *, application_id: str | None = None) -> Notification:
+    """An SQS message body, or an EventBridge event (the notification is its `detail`), as a typed notification.
+
+    `application_id`: this app's id; a notification of any other app raises NotThisApp (None: any app, for local
+    runs and the demo). An EventBridge event must come from the SP-API partner event source either way."""
     data = _load(raw, "notification")
     envelope_type = None
     if "detail" in data or "detail-type" in data:
+        _check_source(data)
         if data.get("detail") is None:
             raise NotificationMalformed("EventBridge event has no detail; the SP-API notification belongs there")
         envelope_type = data.get("detail-type")
         data = _load(data["detail"], "EventBridge detail")
+    if application_id is not None:
+        # Before the type: another app's notification is parked whatever its type.
+        _check_application(data, application_id)
     kind = data.get("notificationType", data.get("NotificationType"))
     if not isinstance(kind, str):
         if isinstance(envelope_type, str) and envelope_type and envelope_type not in _BY_TYPE:
@@ -304,6 +371,8 @@ def parse_notification(raw: str | bytes | JsonObject) -> Notification:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise NotificationMalformed(f"{kind}: {where}: {first['msg']}") from exc
+    except _PARSER_CRASHES as exc:
+        raise NotificationMalformed(f"{kind}: unreadable ({type(exc).__name__})") from exc
 
 
 class NotificationEffect(BaseModel):

@@ -116,4 +116,7 @@ def test_listings_issues_arrive_through_eventbridge(resources):
         for r in _of_type(resources, "AWS::Events::Rule").values()
         if function in json.dumps(r["Properties"].get("Targets", []))
     ]
-    assert {"detail-type": ["LISTINGS_ITEM_ISSUES_CHANGE"]} in patterns
+    assert {
+        "source": [{"prefix": "aws.partner/sellingpartnerapi.amazon.com/"}],
+        "detail-type": ["LISTINGS_ITEM_ISSUES_CHANGE"],
+    } in patterns

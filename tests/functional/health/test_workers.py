@@ -21,6 +21,7 @@ from bot.slack_client import build_web_client
 from bot.workers import health_check, health_escalation, health_notifications, health_schedule
 from handlers.health.alerts import AlertBook
 from handlers.health.spapi_adapter import ReportsGateway
+from handlers.health.subscriptions import record_subscription
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig, load_accounts
 from infra.fakes.slack_api import FakeSlack
 from infra.fakes.sp_api import FakeSpApi
@@ -346,7 +347,7 @@ def test_notification_batch_acknowledges_malformed_and_unknown_records_without_l
     deps, slack, sqs_queue, caplog
 ):
     sqs, queue_url = sqs_queue
-    health_notifications.register_subscription(deps.store, "sub-acme", "acme", "US")
+    record_subscription(deps.store, deps.accounts, "sub-acme", "acme", "US", by="test", now=deps.now())
     broken_pricing = _pricing()
     del broken_pricing["payload"]["offerChangeTrigger"]
     unknown = _account_status("AT_RISK")
