@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SELLERBOT_LOG_LEVEL", "WARNING")
 os.environ.setdefault("SELLERBOT_HEALTH_POLL_SECONDS", "0.01")  # the fake builds a report in 2 polls
+# One load requester files n/25 promo requests at once; the per-user open-requests cap is not measured here.
+os.environ.setdefault("SELLERBOT_MAX_OPEN_PROMO_REQUESTS", "1000000")
 for _k, _v in (
     ("AWS_ACCESS_KEY_ID", "testing"),
     ("AWS_SECRET_ACCESS_KEY", "testing"),

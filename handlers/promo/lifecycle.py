@@ -20,6 +20,10 @@ S = PromoStatus
 
 SYSTEM_ACTOR = "system"
 
+# At most this many open requests (OPEN below) per user and account, so nobody can reserve
+# every good code of an account; SELLERBOT_MAX_OPEN_PROMO_REQUESTS overrides it (service.py).
+MAX_OPEN_REQUESTS_PER_USER = 10
+
 
 class Action(str, Enum):
     SUBMIT = "submit"
@@ -52,8 +56,31 @@ TRANSITIONS: dict[tuple[Action, PromoStatus], PromoStatus] = {
 DECIDED = frozenset({S.APPROVED, S.REJECTED, S.HANDED_OFF, S.ACTIVE, S.ENDED, S.CANCELLED})
 
 
+# Requests not yet handed off to Seller Central and not finished: they hold their code and count
+# towards MAX_OPEN_REQUESTS_PER_USER. Drafts count: submitting one must not pass the cap, and no
+# transition moves a promotion into this set, so a count can only go down behind a writer's back.
+OPEN = frozenset({S.DRAFT, S.PENDING_APPROVAL, S.APPROVED})
+
+
 def next_status(action: Action, current: PromoStatus) -> PromoStatus | None:
     return TRANSITIONS.get((action, current))
+
+
+def releases_code(before: PromoStatus, after: PromoStatus) -> bool:
+    """Whether moving `before` → `after` frees the promotion's code for a new request.
+
+    Rejecting or cancelling a request that was never handed off does: the code never reached
+    Seller Central. A cancel after the hand-off does not: the code may exist there (created, or
+    about to be), and a new request for it would collide with it.
+    """
+    return before in OPEN and after in (S.REJECTED, S.CANCELLED)
+
+
+def holds_code(promo: Promotion) -> bool:
+    """Whether `promo` keeps its code reserved: everything but a request released before its hand-off."""
+    if promo.status is S.REJECTED:
+        return False
+    return not (promo.status is S.CANCELLED and promo.handoff is None)
 
 
 class Rule(str, Enum):

@@ -2,14 +2,22 @@
 
 Key layout (one logical table):
   PROMO#<account>              ID#<promo id>           the promotion (data = Promotion minus history)
-  PROMO#<account>              CODE#<canonical code>   code reservation {"promo_id"}: put_if_absent
+  PROMO#<account>              CODE#<canonical code>   code reservation {"promo_id","code","released"?}
+  PROMO#<account>              OPEN#<requester>        fence for the open-requests cap (its version is what counts)
   PROMOAUDIT#<account>#<id>    AUDIT#<iso ts>#<seq>    {"by","at","action","from","to","detail"}
 The reservation and the promotion are created in one transaction, so a duplicate
 code leaves nothing behind. Each transition is a compare-and-swap on the
 promotion's version plus a Put of its audit item in one transaction; `seq` is the
 new version number, so two writers can never both append the same step.
-Codes stay reserved after rejection/cancellation: Amazon folds 0/O and 1/I and
-the audit trail must stay reachable by code.
+
+A reject or cancel before the hand-off releases the code in that same transaction
+(`lifecycle.releases_code`): a compare-and-swap marks the reservation "released".
+A later request takes it over with a compare-and-swap on that released version, so
+two requests for a freed code cannot both win, and none can take a code whose
+release has not committed. The old promotion and its audit trail stay, reachable
+by code: the new request's "create" audit entry names it under "replaces" (a
+chain back to the first request). After the hand-off a cancel keeps the code: it
+may exist in Seller Central. Codes are compared as Amazon does (0/O, 1/I).
 """
 
 from __future__ import annotations
@@ -24,18 +32,22 @@ from pydantic import BaseModel
 
 from handlers.promo.lifecycle import (
     DECIDED,
+    MAX_OPEN_REQUESTS_PER_USER,
+    OPEN,
     SYSTEM_ACTOR,
     Action,
     Forbidden,
+    holds_code,
     next_status,
     permission_error,
+    releases_code,
     status_by_dates,
 )
 from handlers.promo.models import AuditEntry, HandoffInfo, PromoDraft, PromoStatus, Promotion
 from handlers.promo.rules import canonical_code
 from infra.accounts import AccountConfig
 from infra.clock import as_utc, iso_sortable, utc_now
-from infra.store.base import ConditionFailed, Item, Put, Store, Update
+from infra.store.base import ConditionFailed, Item, Put, Store, StoreUnavailable, Update
 
 Outcome = Literal["applied", "already_decided", "forbidden", "invalid", "not_found"]
 _MAX_CAS_RETRIES = 8
@@ -46,6 +58,16 @@ class DuplicateCode(Exception):
         super().__init__(f"code {code} already exists in this account; choose another code")
         self.code = code
         self.existing_id = existing_id
+
+
+class TooManyOpenRequests(Exception):
+    """The requester already has `open_count` open requests in the account (the cap is `limit`)."""
+
+    def __init__(self, account_id: str, open_count: int, limit: int) -> None:
+        super().__init__(f"{open_count} open promo requests in {account_id} (at most {limit})")
+        self.account_id = account_id
+        self.open_count = open_count
+        self.limit = limit
 
 
 class TransitionResult(BaseModel):
@@ -102,6 +124,10 @@ def _already_decided(promo: Promotion) -> TransitionResult:
     )
 
 
+def _code_sk(code: str) -> str:
+    return f"CODE#{canonical_code(code)}"
+
+
 def _to_data(promo: Promotion) -> dict[str, Any]:
     return promo.model_dump(mode="json", exclude={"history", "version"})
 
@@ -125,7 +151,7 @@ class PromoRepository:
         return promo
 
     def get_by_code(self, account_id: str, code: str, *, with_history: bool = True) -> Promotion | None:
-        ref = self.store.get(promo_pk(account_id), f"CODE#{canonical_code(code)}")
+        ref = self.store.get(promo_pk(account_id), _code_sk(code))
         return self.get(account_id, ref.data["promo_id"], with_history=with_history) if ref else None
 
     def list(self, account_id: str, status: PromoStatus | Iterable[PromoStatus] | None = None) -> list[Promotion]:
@@ -141,12 +167,19 @@ class PromoRepository:
 
     # -- creation ------------------------------------------------------------
     def create(
-        self, draft: PromoDraft, requester: str, *, submit: bool = True, now: datetime | None = None
+        self,
+        draft: PromoDraft,
+        requester: str,
+        *,
+        submit: bool = True,
+        now: datetime | None = None,
+        max_open: int = MAX_OPEN_REQUESTS_PER_USER,
     ) -> Promotion:
         """Store a validated draft (and submit it for approval unless submit=False).
 
-        Raises DuplicateCode, with nothing written, if the account already has
-        the code (compared as Amazon does: uppercase, 0→O, 1→I).
+        Raises, with nothing written, DuplicateCode if the account already has the code
+        (compared as Amazon does: uppercase, 0→O, 1→I) and TooManyOpenRequests if the
+        requester already has `max_open` open requests in the account.
         """
         if not draft.account_id:
             raise ValueError("draft.account_id is required to store a promotion")
@@ -158,15 +191,6 @@ class PromoRepository:
             requester=requester,
             created_at=now,
         )
-        steps: list[Put | Update] = [
-            Put(
-                item=Item(
-                    pk=promo_pk(promo.account_id),
-                    sk=f"CODE#{canonical_code(promo.code)}",
-                    data={"promo_id": promo.id, "code": promo.code},
-                )
-            ),
-        ]
         entries = [AuditEntry(at=now, by=requester, action="create", from_status=None, to_status=PromoStatus.DRAFT)]
         if submit:
             promo.status = PromoStatus.PENDING_APPROVAL
@@ -179,17 +203,67 @@ class PromoRepository:
                     to_status=PromoStatus.PENDING_APPROVAL,
                 )
             )
-        steps.append(Put(item=Item(pk=promo_pk(promo.account_id), sk=f"ID#{promo.id}", data=_to_data(promo))))
-        steps += [_audit_put(promo, e, n) for n, e in enumerate(entries)]
-        try:
-            self.store.transact(steps)
-        except ConditionFailed as exc:
-            if exc.sk.startswith("CODE#"):
-                ref = self.store.get(exc.pk, exc.sk)
-                raise DuplicateCode(promo.code, ref.data.get("promo_id") if ref else None) from None
-            raise
-        promo.history = entries
-        return promo
+        for _ in range(_MAX_CAS_RETRIES):
+            # The code first: a double submit is reported as the duplicate it is, not as the cap.
+            reserve, previous = self._reserve(promo)
+            entries[0].detail = {"replaces": previous} if previous else {}
+            steps: list[Put | Update] = [
+                reserve,
+                self._open_fence(promo, max_open),
+                Put(item=Item(pk=promo_pk(promo.account_id), sk=f"ID#{promo.id}", data=_to_data(promo))),
+                *(_audit_put(promo, e, n) for n, e in enumerate(entries)),
+            ]
+            try:
+                self.store.transact(steps)
+            except ConditionFailed as exc:
+                if exc.sk.startswith(("CODE#", "OPEN#")):
+                    continue  # another request or release got there first: re-read and decide again
+                raise
+            promo.history = entries
+            return promo
+        raise StoreUnavailable(f"promo requests in {promo.account_id} kept changing; try again")
+
+    def _reserve(self, promo: Promotion) -> tuple[Put | Update, str | None]:
+        """The step that reserves `promo.code`, and the id of the released request it takes over.
+
+        A code never reserved is a put_if_absent; a released one a compare-and-swap on the
+        version read here, so only one request can take it. Raises DuplicateCode if it is held.
+        """
+        pk, sk = promo_pk(promo.account_id), _code_sk(promo.code)
+        data: dict[str, Any] = {"promo_id": promo.id, "code": promo.code}
+        ref = self.store.get(pk, sk)
+        if ref is None:
+            return Put(item=Item(pk=pk, sk=sk, data=data)), None
+        holder = ref.data.get("promo_id")
+        if not self._released(promo.account_id, ref):
+            raise DuplicateCode(promo.code, holder)
+        return Update(pk=pk, sk=sk, data=data, expected_version=ref.version), holder
+
+    def _released(self, account_id: str, ref: Item) -> bool:
+        if ref.data.get("released"):
+            return True
+        # Reservations written before releases existed carry no mark: the holder's status says.
+        # Rejected and cancelled are final, so this read cannot go stale before our write.
+        holder = self.get(account_id, str(ref.data.get("promo_id")))
+        return holder is not None and not holds_code(holder)
+
+    def _open_fence(self, promo: Promotion, max_open: int) -> Put | Update:
+        """The step that keeps the requester under the open-requests cap, or TooManyOpenRequests.
+
+        The fence item is read before the promotions are counted and written (put_if_absent or
+        compare-and-swap) with the new request, so of two requests counted against the same
+        promotions only one commits; the other re-reads and counts again. Transitions need not
+        touch the fence: none moves a promotion into OPEN, so the count can only have dropped.
+        """
+        pk, sk = promo_pk(promo.account_id), f"OPEN#{promo.requester}"
+        fence = self.store.get(pk, sk)
+        open_count = sum(1 for p in self.list(promo.account_id, OPEN) if p.requester == promo.requester)
+        if open_count >= max_open:
+            raise TooManyOpenRequests(promo.account_id, open_count, max_open)
+        data = {"last_request": promo.id}
+        if fence is None:
+            return Put(item=Item(pk=pk, sk=sk, data=data))
+        return Update(pk=pk, sk=sk, data=data, expected_version=fence.version)
 
     # -- transitions ---------------------------------------------------------
     def _transition(
@@ -226,10 +300,18 @@ class PromoRepository:
             updated.status = target
             if mutate:
                 mutate(updated, now)
+            # A request rejected or cancelled before its hand-off gives its code back, in the same
+            # transaction. After the hand-off a cancel keeps it: the code may exist in Seller Central.
+            release = self._release_step(promo) if releases_code(before, target) else None
             entry = AuditEntry(
-                at=now, by=actor, action=action.value, from_status=before, to_status=target, detail=detail or {}
+                at=now,
+                by=actor,
+                action=action.value,
+                from_status=before,
+                to_status=target,
+                detail={**(detail or {}), **({"code_released": True} if release else {})},
             )
-            if not self._save(promo, updated, entry):
+            if not self._save(promo, updated, entry, release):
                 continue  # someone changed it first: re-read and re-decide
             return TransitionResult(
                 outcome="applied",
@@ -240,20 +322,27 @@ class PromoRepository:
             )
         return TransitionResult(outcome="invalid", message="the promotion kept changing; try again")
 
-    def _save(self, promo: Promotion, updated: Promotion, entry: AuditEntry) -> bool:
-        """Compare-and-swap `promo` (as read) to `updated` with its audit item; False when it changed meanwhile."""
+    def _release_step(self, promo: Promotion) -> Update | None:
+        """Mark `promo`'s code reservation released (compare-and-swap), or None if it is not promo's."""
+        ref = self.store.get(promo_pk(promo.account_id), _code_sk(promo.code))
+        if ref is None or ref.data.get("promo_id") != promo.id:
+            return None  # never someone else's reservation
+        return Update(pk=ref.pk, sk=ref.sk, data={**ref.data, "released": True}, expected_version=ref.version)
+
+    def _save(self, promo: Promotion, updated: Promotion, entry: AuditEntry, release: Update | None = None) -> bool:
+        """Compare-and-swap `promo` (as read) to `updated` with its audit item (and the code's
+        release); False when either changed meanwhile."""
+        steps: list[Put | Update] = [
+            Update(
+                pk=promo_pk(promo.account_id),
+                sk=f"ID#{promo.id}",
+                data=_to_data(updated),
+                expected_version=promo.version,
+            ),
+            _audit_put(updated, entry, promo.version + 1),
+        ]
         try:
-            self.store.transact(
-                [
-                    Update(
-                        pk=promo_pk(promo.account_id),
-                        sk=f"ID#{promo.id}",
-                        data=_to_data(updated),
-                        expected_version=promo.version,
-                    ),
-                    _audit_put(updated, entry, promo.version + 1),
-                ]
-            )
+            self.store.transact([*steps, *([release] if release else [])])
         except ConditionFailed:
             return False
         updated.version = promo.version + 1

@@ -9,18 +9,23 @@ the `actions` as buttons (bot/views/promo.py maps them to action ids).
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from pydantic import BaseModel, Field
 
 from handlers.promo.gateway import HandoffResult, PromotionGateway
-from handlers.promo.lifecycle import Action, next_status, permission_error
+from handlers.promo.lifecycle import MAX_OPEN_REQUESTS_PER_USER, Action, next_status, permission_error
 from handlers.promo.models import PromoStatus, Promotion
-from handlers.promo.repository import DuplicateCode, PromoRepository, TransitionResult
+from handlers.promo.repository import DuplicateCode, PromoRepository, TooManyOpenRequests, TransitionResult
 from handlers.promo.rules import DEFAULT_RULES, PromoRules
-from handlers.promo.validation import Issue, ValidationResult, validate
+from handlers.promo.validation import Issue, ValidationResult, open_requests_issue, validate
 from infra.accounts import AccountConfig
+
+log = logging.getLogger(__name__)
+MAX_OPEN_REQUESTS_ENV = "SELLERBOT_MAX_OPEN_PROMO_REQUESTS"
 
 # What a card can offer, in this order; `PromoCard.button_value` is "<account>:<promo id>".
 OFFERED_ACTIONS: tuple[Action, ...] = (
@@ -69,6 +74,20 @@ class PromoCard(BaseModel):
         return next((f.value for f in self.fields if f.label == "Code"), "")
 
 
+def open_request_limit() -> int:
+    """How many open requests a user may have per account: $SELLERBOT_MAX_OPEN_PROMO_REQUESTS or the default."""
+    raw = os.environ.get(MAX_OPEN_REQUESTS_ENV, "").strip()
+    if not raw:
+        return MAX_OPEN_REQUESTS_PER_USER
+    if raw.isdigit() and int(raw) > 0:
+        return int(raw)
+    # A typo must not lift the cap (or refuse everyone): keep the default and say so in the logs.
+    log.warning(
+        "%s=%r is not a positive whole number; using %d", MAX_OPEN_REQUESTS_ENV, raw, MAX_OPEN_REQUESTS_PER_USER
+    )
+    return MAX_OPEN_REQUESTS_PER_USER
+
+
 def request_promo(
     repo: PromoRepository,
     account: AccountConfig,
@@ -79,20 +98,27 @@ def request_promo(
     rules: PromoRules = DEFAULT_RULES,
     submit: bool = True,
 ) -> RequestOutcome:
-    """Validate against the account's stored promotions, then store and submit for approval."""
+    """Validate against the account's stored promotions, then store and submit for approval.
+
+    Who may request for `account` is the caller's check (the listeners'); here any requester
+    gets the same code and open-requests rules.
+    """
     existing = repo.list(account.account_id)
     result = validate(raw, account=account, existing=existing, now=now, rules=rules)
     if not result.ok or result.draft is None:
         return RequestOutcome(validation=result)
     try:
-        promo = repo.create(result.draft, requester, submit=submit, now=now)
+        promo = repo.create(result.draft, requester, submit=submit, now=now, max_open=open_request_limit())
     except DuplicateCode as exc:
         # Lost a race with another request for the same code: same message as validation gives.
-        result = result.model_copy(
-            update={"ok": False, "draft": None, "errors": [Issue(field="code", message=str(exc))]}
-        )
-        return RequestOutcome(validation=result)
+        return RequestOutcome(validation=_refused(result, Issue(field="code", message=str(exc))))
+    except TooManyOpenRequests as exc:
+        return RequestOutcome(validation=_refused(result, open_requests_issue(exc.open_count, exc.account_id)))
     return RequestOutcome(validation=result, promotion=promo)
+
+
+def _refused(result: ValidationResult, issue: Issue) -> ValidationResult:
+    return result.model_copy(update={"ok": False, "draft": None, "errors": [issue]})
 
 
 def hand_off(

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from handlers.promo.lifecycle import holds_code
 from handlers.promo.models import ASIN_PATTERN, PromoDraft, PromoStatus, Promotion
 from handlers.promo.rules import DEFAULT_RULES, PromoRules, canonical_code
 from infra.accounts import MARKETPLACE_IDS, AccountConfig
@@ -32,6 +33,8 @@ FIELDS = (
     "note",
     "account_id",
 )
+# The `Issue.field` of a request refused because its requester has too many open requests.
+OPEN_REQUESTS_FIELD = "open_requests"
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,39}$")
 _ASIN = re.compile(ASIN_PATTERN)
 _PERCENT = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*%?\s*$")
@@ -50,6 +53,14 @@ _LIVE = {
 class Issue(BaseModel):
     field: str
     message: str
+
+
+def open_requests_issue(open_count: int, account_id: str) -> Issue:
+    """The refusal of a request whose requester is at the open-requests cap (not a field of the form)."""
+    return Issue(
+        field=OPEN_REQUESTS_FIELD,
+        message=f"You already have {open_count} open promo requests in {account_id}; cancel one or wait for a decision",
+    )
 
 
 class ValidationResult(BaseModel):
@@ -266,6 +277,7 @@ class _Checker:
             if (
                 other.account_id == (account.account_id if account else other.account_id)
                 and canonical_code(other.code) == canon
+                and holds_code(other)  # a request rejected or cancelled before its hand-off gave it back
             ):
                 self.error(
                     "code",

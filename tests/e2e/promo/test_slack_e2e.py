@@ -304,7 +304,7 @@ def test_list_show_cancel_permissions(bot):
     assert "Cancelled" in _replies(bot)[-1]
     promo = _promo(bot)
     assert promo.status is PromoStatus.CANCELLED and promo.history[-1].by == APPROVER
-    assert promo.history[-1].detail == {"reason": "wrong dates"}
+    assert promo.history[-1].detail == {"reason": "wrong dates", "code_released": True}  # never handed off
     assert "cancelled" in _card_text(bot) and _buttons(_card(bot)) == {}
     assert "cancelled by <@U0APPROVER1>: wrong dates" in _posts(bot, REQUESTER)[-1]["text"]
     bot.slash("/promo cancel SUMMERSALE", user=REQUESTER)

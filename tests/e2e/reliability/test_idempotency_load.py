@@ -21,6 +21,8 @@ def load_bot(store, monkeypatch):
     from infra.spapi.factory import clear_token_cache
 
     monkeypatch.setenv("SELLERBOT_HEALTH_POLL_SECONDS", "0.01")
+    # One load requester files N/25 promo requests at once; the per-user open-requests cap is not measured here.
+    monkeypatch.setenv("SELLERBOT_MAX_OPEN_PROMO_REQUESTS", "1000000")
     clear_token_cache()
     with BotHarness(store=store, with_spapi=True) as harness:
         fast_spapi(harness)

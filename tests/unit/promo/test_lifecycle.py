@@ -104,7 +104,7 @@ def test_reject_needs_reason_and_records_it(repo, account):
         APPROVER,
         S.PENDING_APPROVAL,
         S.REJECTED,
-        {"reason": "discount too deep"},
+        {"reason": "discount too deep", "code_released": True},  # rejected before hand-off: the code is free again
     )
 
 
