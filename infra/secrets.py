@@ -2,6 +2,9 @@
 
 Values are SecretStr end to end, so a repr, a log line or a pydantic dump shows
 `**********`; `.get_secret_value()` is called only where a library needs the string.
+A library may still log the string (an LWA token request's form body, an error's text):
+every value a source hands out is first passed to the `on_secret_read` callbacks, which
+bot.logging_setup uses to register it with its log scrubber (infra cannot import bot).
 
 Environment (SELLERBOT_SECRETS=env, the default):
   SELLERBOT_LWA_APP_ID, SELLERBOT_LWA_CLIENT_SECRET
@@ -17,7 +20,8 @@ read through aws-lambda-powertools' SSMProvider (cached for max_age seconds per 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -28,6 +32,26 @@ if TYPE_CHECKING:
 SSM_MAX_AGE_SECONDS = 300
 
 _Model = TypeVar("_Model", bound=BaseModel)
+
+
+SecretSink = Callable[[str], None]
+_sinks: list[SecretSink] = []
+_sinks_lock = threading.Lock()
+
+
+def on_secret_read(sink: SecretSink) -> None:
+    """Call `sink` with every secret value a credentials source hands out from now on (idempotent)."""
+    with _sinks_lock:
+        if sink not in _sinks:
+            _sinks.append(sink)
+
+
+def _handed_out(*values: SecretStr) -> None:
+    with _sinks_lock:
+        sinks = list(_sinks)
+    for value in values:
+        for sink in sinks:
+            sink(value.get_secret_value())
 
 
 class MissingSecret(LookupError):
@@ -96,19 +120,25 @@ class EnvCredentials:
         return value
 
     def lwa(self) -> LwaCredentials:
-        return LwaCredentials(
+        lwa = LwaCredentials(
             lwa_app_id=self._get("SELLERBOT_LWA_APP_ID", "The LWA app id"),
             lwa_client_secret=SecretStr(self._get("SELLERBOT_LWA_CLIENT_SECRET", "The LWA client secret")),
         )
+        _handed_out(lwa.lwa_client_secret)
+        return lwa
 
     def refresh_token(self, account_id: str) -> SecretStr:
-        return SecretStr(self._get(refresh_token_env_name(account_id), f"The refresh token of account {account_id!r}"))
+        token = SecretStr(self._get(refresh_token_env_name(account_id), f"The refresh token of account {account_id!r}"))
+        _handed_out(token)
+        return token
 
     def slack(self) -> SlackSecrets:
-        return SlackSecrets(
+        slack = SlackSecrets(
             signing_secret=SecretStr(self._get("SLACK_SIGNING_SECRET", "The Slack signing secret")),
             bot_token=SecretStr(self._get("SLACK_BOT_TOKEN", "The Slack bot token")),
         )
+        _handed_out(slack.signing_secret, slack.bot_token)
+        return slack
 
     def __repr__(self) -> str:
         return "EnvCredentials()"
@@ -173,13 +203,19 @@ class SsmCredentials:
             raise MissingSecret(f"SSM parameter {self.prefix}/{suffix} lacks or mistypes: {fields}.") from None
 
     def lwa(self) -> LwaCredentials:
-        return self._model(LwaCredentials, "lwa")
+        lwa = self._model(LwaCredentials, "lwa")
+        _handed_out(lwa.lwa_client_secret)
+        return lwa
 
     def refresh_token(self, account_id: str) -> SecretStr:
-        return SecretStr(str(self._get(f"refresh-token/{account_id}")))
+        token = SecretStr(str(self._get(f"refresh-token/{account_id}")))
+        _handed_out(token)
+        return token
 
     def slack(self) -> SlackSecrets:
-        return self._model(SlackSecrets, "slack")
+        slack = self._model(SlackSecrets, "slack")
+        _handed_out(slack.signing_secret, slack.bot_token)
+        return slack
 
     def __repr__(self) -> str:
         return f"SsmCredentials(prefix={self.prefix!r})"

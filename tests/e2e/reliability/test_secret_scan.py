@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
+from bot import logging_setup
 from bot.logging_setup import JsonFormatter, configure_logging, register_secret
 from infra.fakes.sp_api.data import DEMO_LWA_CLIENT_SECRET
 from tests.support import secret_scan
@@ -24,7 +25,10 @@ def _raw_record(message: str, name: str = "planted.leak") -> logging.LogRecord:
     return logging.LogRecord(name, logging.WARNING, __file__, 1, message, None, None)
 
 
-def test_scanner_finds_each_kind_of_planted_leak_and_does_not_repeat_it():
+def test_scanner_finds_each_kind_of_planted_leak_and_does_not_repeat_it(monkeypatch):
+    # Only the suite's known secrets: values other tests' credential reads registered (e.g. "xoxb-123") would
+    # also match inside the planted token and count twice.
+    monkeypatch.setattr(logging_setup, "_secrets", set())
     result = _planted(
         _raw_record("token xoxb-1234-5678-abcdef sent"),
         _raw_record("refresh Atzr|IwEBIplanted-refresh"),
