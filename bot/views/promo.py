@@ -465,8 +465,12 @@ def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[s
         blocks.append(kit.section("*Daily totals*\n" + days))
     note = f"From `{kit.escape(filename)}` ({report.rows} rows, {report.encoding}, delimiter {report.delimiter!r})."
     if report.row_errors:
-        shown = "; ".join(f"line {e.line}: {kit.escape(e.reason)}" for e in report.row_errors[:5])
-        note += f" {len(report.row_errors)} unreadable rows left out of the totals: {shown}"
+        listed = report.row_errors[:5]
+        shown = "; ".join(f"line {e.line}: {kit.escape(e.reason)}" for e in listed)
+        # The report lists only its first MAX_ROW_ERRORS bad rows; the count covers all of them.
+        more = report.row_error_count - len(listed)
+        note += f" {report.row_error_count} unreadable rows left out of the totals: {shown}"
+        note += f"; and {more} more rows with errors." if more else ""
     blocks.append(kit.context(note))
     text = (
         f"Promo report {kit.escape(code)}: {report.orders} orders, {report.units} units, revenue {_money(report.revenue)}, "

@@ -23,8 +23,14 @@ never a silent report of every order in the file.
 Tolerates: header case/spacing/order, the aliases in COLUMN_ALIASES, a UTF-8
 BOM, UTF-16 (BOM), cp1252/latin-1, and `,` `;` tab `|` delimiters. Missing
 required columns reject the whole file with the columns named. Unreadable rows
-are listed in `row_errors` and left out of the totals. The file is parsed in
-full before anything is returned, so callers never store half a report.
+are left out of the totals: the first MAX_ROW_ERRORS are listed in `row_errors`,
+the rest only counted (`row_errors_omitted`). The file is parsed in full before
+anything is returned, so callers never store half a report.
+
+Hostile input (issue 23): every cell is length-checked before a pattern or a
+split sees it (MAX_DATE_CHARS, MAX_NUMBER_CHARS, MAX_CELL_CHARS), and every
+pattern is linear in its input, so parsing is linear in the file; a field
+longer than MAX_FIELD_CHARS rejects the file with the line named.
 Buyer PII is never read: only the columns below are used.
 """
 
@@ -85,6 +91,24 @@ class CodeNotFound(ReportRejected):
         self.code, self.first, self.last = code, first, last
 
 
+# The csv module's field limit is process-global, so it is set once, here at import, to this documented bound
+# (the csv module's own default, made explicit; nothing else in this project reads CSV). The largest legal field,
+# an All Orders promotion-ids list or a product name, is a few hundred characters. parse_report also checks each
+# row against the bound itself, so another module widening the process-wide limit cannot change what it accepts.
+MAX_FIELD_CHARS = 131_072
+csv.field_size_limit(MAX_FIELD_CHARS)
+# Longest cell a pattern is applied to. Dates ("2026-12-01T10:00:00+00:00", "Dec 1, 2026 10:00:00 PM PST") and
+# numbers ("-1.234,56 EUR") are far shorter; promotion-ids lists and header names get MAX_CELL_CHARS. A longer
+# cell is a row error naming its column, never handed to a regular expression.
+MAX_DATE_CHARS = 64
+MAX_NUMBER_CHARS = 64
+MAX_CELL_CHARS = 4_096
+# Rows with errors listed in the result; the rest are only counted, so a file of bad rows costs no more memory
+# than a file of good ones.
+MAX_ROW_ERRORS = 50
+_QUOTE_CHARS = 40  # how much of a bad cell a row error quotes
+
+
 class RowError(BaseModel):
     line: int
     reason: str
@@ -110,10 +134,15 @@ class PromoReport(BaseModel):
     referred_share_revenue: float | None
     daily: list[DailyTotal]
     rows: int
-    row_errors: list[RowError] = Field(default_factory=list)
+    row_errors: list[RowError] = Field(default_factory=list)  # the first MAX_ROW_ERRORS
+    row_errors_omitted: int = 0  # rows with errors past the first MAX_ROW_ERRORS: counted, not listed
     encoding: str
     delimiter: str
     columns: dict[str, str]  # canonical → header found
+
+    @property
+    def row_error_count(self) -> int:
+        return len(self.row_errors) + self.row_errors_omitted
 
 
 # Default 200,000: the most rows after the header parse_report reads; a longer file is refused with
@@ -122,6 +151,8 @@ MAX_ROWS = 200_000
 
 
 def _norm(header: str) -> str:
+    if len(header) > MAX_CELL_CHARS:  # no alias is this long; keep the pattern off it
+        return ""
     return re.sub(r"[\s_\-]+", " ", header.strip().strip('"').lower()).strip()
 
 
@@ -146,6 +177,18 @@ def decode(raw: bytes) -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
+def _quote(cell: str) -> str:
+    """A bad cell as a row error shows it: its start only, so an error never copies a long cell."""
+    return repr(cell[:_QUOTE_CHARS]) + ("…" if len(cell) > _QUOTE_CHARS else "")
+
+
+def _bounded(cell: str, limit: int, column: str) -> str:
+    """`cell`, or ValueError naming the column when it is too long to be a legal value (checked before any pattern)."""
+    if len(cell) > limit:
+        raise ValueError(f"{column} is longer than {limit} characters")
+    return cell
+
+
 def _money(text: str) -> Decimal:
     t = re.sub(r"[^\d,.\-()]", "", text.strip())
     negative = t.startswith(("(", "-"))
@@ -164,18 +207,37 @@ def _money(text: str) -> Decimal:
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%d.%m.%Y", "%d/%m/%Y", "%b %d, %Y", "%d %b %Y", "%Y/%m/%d")
 
 
+# What a cell must hold for each format to have a chance: its separators, and letters for a month name.
+# Only those formats are tried, so a bad date costs at most three strptime calls (the three "/" formats).
+_FORMAT_NEEDS = tuple((fmt, frozenset(re.sub(r"%[a-zA-Z]", "", fmt)) - {" "}, "%b" in fmt) for fmt in _DATE_FORMATS)
+_ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]")
+_CLOCK = re.compile(r"\d{1,2}:\d{2}")
+_LONGEST_DAY = 24  # twice the longest day _DATE_FORMATS reads
+
+
 def _date(text: str) -> date:
+    """The day of a date cell; the cell is at most MAX_DATE_CHARS (callers check) and every step is linear."""
     t = text.strip()
-    m = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", t)
+    m = _ISO_DAY.match(t)
     if m:
         return date.fromisoformat(m.group(1))
-    head = re.split(r"\s+\d{1,2}:\d{2}", t)[0].strip().rstrip(",")
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(head, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"unreadable date {text!r}")
+    # The date is what comes before the first whitespace-separated "H:MM" token ("Dec 1, 2026 10:00:00 PM PST").
+    # Token by token rather than re.split(r"\s+\d{1,2}:\d{2}"), which backtracks over every run of spaces.
+    words = t.split()
+    clock = next((i for i, w in enumerate(words) if i and _CLOCK.match(w)), len(words))
+    head = " ".join(words[:clock]).rstrip(",")
+    # Every accepted day has digits and is at most 12 characters once spaces are single ("Dec 01, 2026"):
+    # anything else is refused without trying a format.
+    if len(head) <= _LONGEST_DAY and any(ch.isdigit() for ch in head):
+        chars, letters = frozenset(head), any(ch.isalpha() for ch in head)
+        for fmt, needs, month_name in _FORMAT_NEEDS:
+            if not needs <= chars or (month_name and not letters):
+                continue
+            try:
+                return datetime.strptime(head, fmt).date()
+            except ValueError:
+                continue
+    raise ValueError(f"unreadable date {_quote(text)}")
 
 
 _WORD = r"[A-Z0-9]"
@@ -205,9 +267,9 @@ def _yes(text: str) -> bool:
 
 @dataclass
 class _Table:
-    """The file opened as a table: its rows after the header, and where each known column is."""
+    """The file opened as a table: its rows after the header (with their line), and where each known column is."""
 
-    rows: Iterator[list[str]]
+    rows: Iterator[tuple[int, list[str]]]
     header: list[str]
     columns: dict[str, int]  # canonical → index
     found: dict[str, str]  # canonical → header found
@@ -221,6 +283,50 @@ class _Table:
     @property
     def date_kind(self) -> str:
         return "purchase" if "purchase_date" in self.columns else "shipment"
+
+    def label(self, canon: str) -> str:
+        """The column's header as the file spells it, short enough for a message."""
+        return self.found[canon][:_QUOTE_CHARS]
+
+    def day(self, row: list[str]) -> date:
+        """The row's date; ValueError when too long or unreadable."""
+        canon = "purchase_date" if "purchase_date" in self.columns else "shipment_date"
+        return _date(_bounded(row[self.date_col], MAX_DATE_CHARS, self.label(canon)))
+
+
+def _field_too_long(line: int) -> ReportRejected:
+    return ReportRejected(
+        f'line {line} has a field longer than {MAX_FIELD_CHARS:,} characters, often a quote (") that is never '
+        "closed; download the report from Seller Central again rather than editing it"
+    )
+
+
+def _records(reader: Iterator[list[str]], first_line: int) -> Iterator[tuple[int, list[str]]]:
+    """(line, row) of each record; ReportRejected naming the line when a field is too long or the CSV unreadable."""
+    line = first_line
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # raised by the reader; its text is for developers, so it becomes a sentence
+            if "field limit" in str(exc):
+                raise _field_too_long(line) from None
+            raise ReportRejected(
+                f"line {line} cannot be read as CSV/TSV (check its quotes); "
+                "download the report from Seller Central again rather than editing it"
+            ) from None
+        # The same bound checked here too: csv.field_size_limit is process-wide, so another module may widen it.
+        if row and max(map(len, row)) > MAX_FIELD_CHARS:
+            raise _field_too_long(line)
+        yield line, row
+        line += 1
+
+
+def _names(header: list[str]) -> str:
+    """The header as a rejection lists it: the first 30 names, each cut short."""
+    shown = ", ".join(h.strip()[:_QUOTE_CHARS] for h in header[:30])
+    return shown + (f" and {len(header) - 30} more" if len(header) > 30 else "")
 
 
 def _open_table(raw: bytes | str) -> _Table:
@@ -240,8 +346,8 @@ def _open_table(raw: bytes | str) -> _Table:
     delimiter = max(DELIMITERS, key=header_line.count)
     if header_line.count(delimiter) == 0:
         raise ReportRejected("the header has a single column; expected a CSV/TSV separated by , ; tab or |")
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
-    header = next(reader)
+    records = _records(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter), first_line=1)
+    _, header = next(records)
     columns: dict[str, int] = {}
     found: dict[str, str] = {}
     for idx, name in enumerate(header):
@@ -255,32 +361,50 @@ def _open_table(raw: bytes | str) -> _Table:
     missing = [COLUMN_ALIASES[c][0].title() for c in REQUIRED if c not in columns] + missing_date
     if missing:
         raise ReportRejected(
-            f"missing required column(s): {', '.join(missing)}. Found: {', '.join(h.strip() for h in header)}. "
+            f"missing required column(s): {', '.join(missing)}. Found: {_names(header)}. "
             "Accepted spellings are listed in handlers/promo/report.py COLUMN_ALIASES."
         )
-    return _Table(reader, header, columns, found, encoding, delimiter)
+    return _Table(records, header, columns, found, encoding, delimiter)
 
 
-def _order_row(row: list[str], table: _Table) -> tuple[str, date, int, Decimal, Decimal]:
-    """(order id, day, quantity, price, discount) of a row; ValueError saying what is unreadable."""
+def _order_row(row: list[str], table: _Table, day: date | ValueError) -> tuple[str, date, int, Decimal, Decimal]:
+    """(order id, day, quantity, price, discount) of a row; ValueError saying what is unreadable.
+
+    `day` is the row's date as `table.day` read it (or why it could not), so a row's date is parsed once.
+    """
     columns = table.columns
     order_id = row[columns["order_id"]].strip()
     if not order_id:
         raise ValueError("empty Order ID")
-    day = _date(row[table.date_col])
-    qty_text = row[columns["quantity"]].strip()
+    if isinstance(day, ValueError):
+        raise day
+    qty_text = _bounded(row[columns["quantity"]], MAX_NUMBER_CHARS, table.label("quantity")).strip()
     if not re.fullmatch(r"-?\d+", qty_text):
-        raise ValueError(f"quantity {qty_text!r} is not a whole number")
+        raise ValueError(f"quantity {_quote(qty_text)} is not a whole number")
+    price_text = _bounded(row[columns["item_price"]], MAX_NUMBER_CHARS, table.label("item_price"))
+    disc_text = (
+        _bounded(row[columns["discount"]], MAX_NUMBER_CHARS, table.label("discount")) if "discount" in columns else ""
+    )
     try:
-        price = _money(row[columns["item_price"]])
-        disc = (
-            abs(_money(row[columns["discount"]]))
-            if "discount" in columns and row[columns["discount"]].strip()
-            else Decimal(0)
-        )
+        price = _money(price_text)
+        disc = abs(_money(disc_text)) if disc_text.strip() else Decimal(0)
     except InvalidOperation:
         raise ValueError("price or discount is not a number") from None
     return order_id, day, int(qty_text), price, disc
+
+
+class _Errors:
+    """Rows with errors: the first MAX_ROW_ERRORS kept with their reason, the rest only counted."""
+
+    def __init__(self) -> None:
+        self.kept: list[RowError] = []
+        self.omitted = 0
+
+    def add(self, line: int, reason: str) -> None:
+        if len(self.kept) < MAX_ROW_ERRORS:
+            self.kept.append(RowError(line=line, reason=reason))
+        else:
+            self.omitted += 1
 
 
 class _Totals:
@@ -333,11 +457,11 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
     carries = _code_matcher(want) if want and "promo_code" in columns else None
 
     totals = _Totals()
-    errors: list[RowError] = []
+    errors = _Errors()
     data_rows = code_rows = cancelled = 0
     first_day: date | None = None
     last_day: date | None = None
-    for line_no, row in enumerate(table.rows, start=2):
+    for line_no, row in table.rows:
         if line_no - 1 > MAX_ROWS:
             raise ReportRejected(
                 f"the file has more than {MAX_ROWS:,} rows; split it into shorter date ranges "
@@ -346,25 +470,31 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < len(table.header):
-            errors.append(RowError(line=line_no, reason=f"{len(row)} fields, header has {len(table.header)}"))
+            errors.add(line_no, f"{len(row)} fields, header has {len(table.header)}")
             continue
         data_rows += 1
+        day: date | ValueError
         try:  # the file's date range, for the message when the code has no rows
-            seen = _date(row[table.date_col])
-            first_day = seen if first_day is None or seen < first_day else first_day
-            last_day = seen if last_day is None or seen > last_day else last_day
-        except ValueError:
-            pass
-        if carries is not None and not carries(row[columns["promo_code"]]):
-            continue
+            day = table.day(row)
+            first_day = day if first_day is None or day < first_day else first_day
+            last_day = day if last_day is None or day > last_day else last_day
+        except ValueError as exc:
+            day = exc
+        if carries is not None:
+            ids = row[columns["promo_code"]]
+            if len(ids) > MAX_CELL_CHARS:
+                errors.add(line_no, f"{table.label('promo_code')} is longer than {MAX_CELL_CHARS} characters")
+                continue
+            if not carries(ids):
+                continue
         code_rows += 1
         if _cancelled(row, columns):
             cancelled += 1
             continue
         try:
-            order_id, day, qty, price, disc = _order_row(row, table)
+            order_id, day, qty, price, disc = _order_row(row, table, day)
         except ValueError as exc:
-            errors.append(RowError(line=line_no, reason=str(exc)))
+            errors.add(line_no, str(exc))
             continue
         totals.add(order_id, day, qty, price, disc, "referred" in columns and _yes(row[columns["referred"]]))
     if totals.rows == 0 and want and (code_rows == cancelled):
@@ -372,15 +502,16 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
             want, table.found.get("promo_code"), data_rows, cancelled, first_day, last_day, table.date_kind
         )
     if totals.rows == 0:
-        detail = f"; first problem on line {errors[0].line}: {errors[0].reason}" if errors else ""
+        first = errors.kept[0] if errors.kept else None
+        detail = f"; first problem on line {first.line}: {first.reason}" if first else ""
         which = f" for code {want}" if want else ""
-        if cancelled and not errors:
+        if cancelled and not first:
             detail = f"; all {cancelled} row(s) are cancelled orders"
         raise ReportRejected(f"no usable order rows{which}{detail}")
     return _report(want, totals, errors, table)
 
 
-def _report(code: str | None, totals: _Totals, errors: list[RowError], table: _Table) -> PromoReport:
+def _report(code: str | None, totals: _Totals, errors: _Errors, table: _Table) -> PromoReport:
     has_ref = "referred" in table.columns
     orders, revenue = totals.orders, totals.revenue
     return PromoReport(
@@ -397,7 +528,8 @@ def _report(code: str | None, totals: _Totals, errors: list[RowError], table: _T
         ),
         daily=totals.daily(),
         rows=totals.rows,
-        row_errors=errors,
+        row_errors=errors.kept,
+        row_errors_omitted=errors.omitted,
         encoding=table.encoding,
         delimiter={"\t": "tab"}.get(table.delimiter, table.delimiter),
         columns=table.found,
