@@ -7,7 +7,6 @@ and posts the result with chat.postEphemeral to the user who ran it, in that cha
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from typing import Any
@@ -18,6 +17,7 @@ from slack_sdk import WebClient
 from bot.commands import CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.slack_text import slack_to_text
 from bot.views import kit
 from bot.views.compliance import result_message
 from handlers.compliance import InvalidInput, check
@@ -38,19 +38,6 @@ USAGE = (
 )
 _LANG_FLAG = re.compile(r"^\s*--lang(?:\s+|=)(\S+)\s*")
 SHORTCUT = "check_compliance"
-
-_SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)\|([^<>]+)>|<((?:https?|mailto):[^<>|]+)>")
-
-
-def slack_to_text(text: str) -> str:
-    """What the author typed: Slack wraps links as <url|label> and escapes &, <, >."""
-
-    def link(m: re.Match[str]) -> str:
-        if m.group(3):
-            return m.group(3).removeprefix("mailto:")
-        return m.group(2)
-
-    return html.unescape(_SLACK_LINK.sub(link, text))
 
 
 def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:
