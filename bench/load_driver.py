@@ -54,7 +54,9 @@ from infra.spapi.rates import DEFAULT_RATES, scaled
 MESSAGE_ACTION = "unexpectedProblem"
 SEND, CANCEL = "reviews_message_send", "reviews_message_cancel"
 APPROVE, HEALTH_ACK = "promo_approve", "health_ack"
-REQUESTER, APPROVER, OPS = "U0LOADREQ", "U0APPROVER1", "U0LOADOPS"
+REQUESTER, APPROVER, OPS = "U0REQUESTER", "U0APPROVER1", "U0LOADOPS"  # REQUESTER: a demo member of acme
+# Reviews and messages name an account: the load user is the demo admin, so the access rule lets it in.
+LOAD_USER = "U0DEMOUSER"
 APPROVALS = "C0APPROVALS"
 CLICK_ACTIONS = {"send": SEND, "cancel": CANCEL, "approve": APPROVE, "alert_ack": HEALTH_ACK}
 # Kinds whose click has no reply of its own on success: judged by the state they leave (alert acknowledged once).
@@ -239,7 +241,7 @@ class LoadRun:
         self._seq += 1
         return f"load{self._seq:05d}"
 
-    def _slash(self, kind: str, line: str, *, lazy: bool, key: str = "", user: str = "U0LOAD") -> Request:
+    def _slash(self, kind: str, line: str, *, lazy: bool, key: str = "", user: str = LOAD_USER) -> Request:
         def make(rid: str) -> str:
             return slash_body(line, user=user, response_url=self.h.slack.webhook_url(rid), trigger_id=f"trg-{rid}")
 
@@ -250,7 +252,7 @@ class LoadRun:
         self,
         kind: str,
         value: str,
-        user: str = "U0LOAD",
+        user: str = LOAD_USER,
         channel: str = "C0DEMO",
         message_ts: str = "1700000000.000100",
     ) -> Request:

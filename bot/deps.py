@@ -9,6 +9,7 @@ from functools import cached_property
 
 from slack_sdk import WebClient
 
+from bot.access import AccountGate
 from bot.settings import Settings
 from infra.accounts import AccountsConfig, load_accounts
 from infra.spapi.factory import SpApiFactory, build_spapi_factory
@@ -27,3 +28,8 @@ class Deps:
     def spapi(self) -> SpApiFactory:
         # Built on first use: the ack path never calls SP-API (the factory imports sp_api, ~170 ms, per client).
         return build_spapi_factory(self.settings, self.accounts)
+
+    @cached_property
+    def access(self) -> AccountGate:
+        """Who may use which account (issue 23); one per process so owner-group lookups are cached."""
+        return AccountGate(self.accounts, self.slack, self.clock)

@@ -46,6 +46,8 @@ class MarketplaceConfig(BaseModel):
     code: str = Field(pattern=r"^[A-Z]{2}$")
     alert_channel: str
     owner_group: str = ""
+    # People who answer this marketplace's red flags; they may read and act on the account (issue 23).
+    responders: list[str] = Field(default_factory=list)
     # Overrides for Amazon's published fallbacks, keyed by metric name.
     thresholds: dict[str, float] = Field(default_factory=dict)
 
@@ -62,14 +64,22 @@ class AccountConfig(BaseModel):
     brand_registry: bool = False
     approvals_channel: str = ""
     approvers: list[str] = Field(default_factory=list)
+    # Slack users who work on this account without approving promotions (the agency's account team).
+    members: list[str] = Field(default_factory=list)
     marketplaces: list[MarketplaceConfig]
 
     def marketplace(self, code: str) -> MarketplaceConfig | None:
         return next((m for m in self.marketplaces if m.code == code.upper()), None)
 
+    def channels(self) -> set[str]:
+        """Every Slack channel configured for this account: its approvals channel and alert channels."""
+        return {c for c in (self.approvals_channel, *(m.alert_channel for m in self.marketplaces)) if c}
+
 
 class AccountsConfig(BaseModel):
     accounts: list[AccountConfig]
+    # Slack users who may read and act on every account (the agency's leads).
+    admins: list[str] = Field(default_factory=list)
 
     def get(self, account_id: str) -> AccountConfig | None:
         return next((a for a in self.accounts if a.account_id == account_id), None)

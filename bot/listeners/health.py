@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pydantic import BaseModel
 from slack_bolt import Ack, App, Respond
 
+from bot.access import AccessRefused
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.jobs.health_checks import HealthDeps, health_deps_for, run_check
@@ -48,11 +49,11 @@ from bot.views.health import (
     summary_blocks,
     summary_text,
 )
-from handlers.health.alerts import ActionResult, AlertBook
+from handlers.health.alerts import ActionResult, AlertBook, split_flag_id
 from handlers.health.fetch import ReportPending
 from handlers.health.service import trend_chart
 from handlers.health.snapshots import SnapshotStore
-from infra.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
+from infra.accounts import MARKETPLACE_CODES, MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.spapi.errors import explain
 
 log = logging.getLogger("sellerbot.health")
@@ -60,8 +61,9 @@ log = logging.getLogger("sellerbot.health")
 SHOW = declare(
     CommandSpec(
         "/health",
-        "/health [ACCOUNT] [MARKETPLACE]",
-        "Account health: red flags, metrics vs targets and a 90-day trend chart (no args: all accounts, worst first)",
+        "/health [ACCOUNT] [MARKETPLACE] [--post]",
+        "Account health: red flags and metrics vs targets, only to you (no args: your accounts, worst first); "
+        "--post shares it in the channel with a 90-day trend chart",
     )
 )
 CHECK = declare(
@@ -82,6 +84,7 @@ class HealthRequest(BaseModel):
     check: bool = False
     account: str | None = None
     marketplace: str | None = None
+    post: bool = False  # share the answer in the channel (with the chart) instead of only to the caller
 
     def label(self) -> str:
         if self.account:
@@ -101,6 +104,10 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
     check = bool(words) and words[0].lower() == "check"
     if check:
         words = words[1:]
+    post = "--post" in (w.lower() for w in words)
+    words = [w for w in words if w.lower() != "--post"]
+    if post and (check or not words or accounts.get(words[0].lower()) is None):
+        raise UsageError("--post shares one account's health: give `/health ACCOUNT [MARKETPLACE] --post`.", USAGE)
     if words and words[0].lower() in ("help", "-h", "--help"):
         raise UsageError("How to use /health:", USAGE)
     if len(words) > 2:
@@ -119,7 +126,7 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
             return HealthRequest(check=check, marketplace=code)
         raise UsageError(f"Unknown account `{kit.escape(first[:40])}`. Configured accounts: {_known(accounts)}.", USAGE)
     if len(words) == 1:
-        return HealthRequest(check=check, account=account.account_id)
+        return HealthRequest(check=check, account=account.account_id, post=post)
     code = words[1].upper()
     if account.marketplace(code) is None:
         have = ", ".join(m.code for m in account.marketplaces)
@@ -128,7 +135,7 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
             f"Account `{account.account_id}` has no marketplace `{kit.escape(code[:10])}`{hint}; it has {have}.",
             USAGE,
         )
-    return HealthRequest(check=check, account=account.account_id, marketplace=code)
+    return HealthRequest(check=check, account=account.account_id, marketplace=code, post=post)
 
 
 def selected_pairs(request: HealthRequest, accounts: AccountsConfig) -> list[Pair]:
@@ -190,22 +197,40 @@ class HealthListeners:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    def parse(self, text: str) -> HealthRequest:
-        return parse_health(text, self.deps.accounts)
+    def parser(self, command: dict) -> Callable[[str], HealthRequest]:
+        """The request's parser, holding the access rule: the ack and the lazy listener both refuse."""
+        return lambda text: self._allowed(parse_health(text, self.deps.accounts), command)
+
+    def _allowed(self, request: HealthRequest, command: dict) -> HealthRequest:
+        """`request` when the caller may see what it names; AccessRefused (a UsageError) otherwise."""
+        if request.account:
+            account = self.deps.accounts.get(request.account)
+            if account is not None:
+                self.deps.access.require(command, account, request.marketplace)
+        elif not self.pairs(request, command):
+            raise UsageError(
+                "You are on no seller account here: run this in an account's channel, or ask an admin to add you "
+                "to an account's `members`."
+            )
+        return request
+
+    def pairs(self, request: HealthRequest, command: dict) -> list[Pair]:
+        """The pairs a request names that the caller may see (every one it names, once `_allowed` passed)."""
+        return self.deps.access.pairs_for(command, selected_pairs(request, self.deps.accounts))
 
     # -- /health ------------------------------------------------------------------------------------
     def ack_health(self, ack: Ack, command: dict) -> None:
-        request = parsed_or_refused(ack, self.parse, command)
+        request = parsed_or_refused(ack, self.parser(command), command)
         if request is not None:
             ack(**kit.message(f"Checking account health for {request.label()}…"))
 
     @user_facing
     def show_health(self, respond: Respond, command: dict) -> None:
-        request = parsed_again(self.parse, command)
+        request = parsed_again(self.parser(command), command)
         if request is None:
             return  # the ack showed the usage error; Bolt runs lazy listeners regardless
         hdeps = health_deps_for(self.deps)
-        pairs = selected_pairs(request, self.deps.accounts)
+        pairs = self.pairs(request, command)
         if not request.account:
             states = all_states(hdeps, pairs)
             respond(**kit.message(summary_text(states), summary_blocks(states)))
@@ -213,8 +238,17 @@ class HealthListeners:
         channel = command.get("channel_id", "")
         for account, marketplace in pairs:
             state = pair_state(hdeps, account, marketplace)
-            respond(**kit.message(f"{state.headline()}", state_blocks(state, now=hdeps.now()), ephemeral=False))
-            self._upload_chart(hdeps, channel, account.account_id, marketplace.code, respond)
+            blocks = state_blocks(state, now=hdeps.now())
+            # About an account, only to the caller, unless they share it on purpose (issue 23).
+            respond(
+                **kit.message(
+                    state.headline(),
+                    blocks if request.post else [*blocks, post_hint(request)],
+                    ephemeral=not request.post,
+                )
+            )
+            if request.post:
+                self._upload_chart(hdeps, channel, account.account_id, marketplace.code, respond)
 
     def _upload_chart(self, hdeps: HealthDeps, channel: str, account: str, code: str, respond: Respond) -> None:
         png = trend_chart(hdeps.store, account, code, now=hdeps.now())
@@ -232,17 +266,17 @@ class HealthListeners:
 
     # -- /health check ------------------------------------------------------------------------------
     def ack_check(self, ack: Ack, command: dict) -> None:
-        request = parsed_or_refused(ack, self.parse, command)
+        request = parsed_or_refused(ack, self.parser(command), command)
         if request is not None:
-            ack(**check_started(request.label(), len(selected_pairs(request, self.deps.accounts))))
+            ack(**check_started(request.label(), len(self.pairs(request, command))))
 
     @user_facing
     def run_health_check(self, respond: Respond, command: dict) -> None:
         started = self.deps.clock()
-        request = parsed_again(self.parse, command)
+        request = parsed_again(self.parser(command), command)
         if request is None:
             return
-        pairs = selected_pairs(request, self.deps.accounts)
+        pairs = self.pairs(request, command)
         progress = ProgressMessage(self.deps.slack, command.get("channel_id", ""), what="health check progress")
         progress.show(check_progress(request.label(), 0, len(pairs), []))
         lines: list[str] = []
@@ -282,17 +316,39 @@ class HealthListeners:
         return check_line(account, code, run.outcome, run.delivery.posted)
 
     # -- alert buttons ------------------------------------------------------------------------------
-    def ack_button(self, ack: Ack) -> None:
+    def refusal(self, body: dict) -> AccessRefused | None:
+        """Why the clicker may not act on the alert's account; None when they may (or the value is not
+        an alert's, which the lazy listener explains)."""
+        try:
+            account_id, marketplace_id, _ = split_flag_id(ButtonValue.decode(button_value(body)).flag_id)
+        except ValueError:
+            return None
+        account = self.deps.accounts.get(account_id)
+        code = MARKETPLACE_CODES.get(marketplace_id, marketplace_id)
+        if account is None:
+            return None
+        try:
+            self.deps.access.require(body, account, code if account.marketplace(code) else None)
+        except AccessRefused as refused:
+            return refused
+        return None
+
+    def ack_button(self, ack: Ack, body: dict, respond: Respond) -> None:
         ack()
+        refused = self.refusal(body)
+        if refused is not None:
+            respond(**kit.error(refused.message), replace_original=False)
 
     @user_facing
     def run_alert_action(self, body: dict, respond: Respond) -> None:
-        action = (body.get("actions") or [{}])[0]
+        if self.refusal(body) is not None:
+            return  # the ack told the clicker who can
         try:
-            value = ButtonValue.decode(action.get("value", ""))
+            value = ButtonValue.decode(button_value(body))
         except ValueError:
             respond(**kit.error("This button does not belong to a health alert."))
             return
+        action = (body.get("actions") or [{}])[0]
         hdeps = health_deps_for(self.deps)
         result = self._apply_click(
             hdeps.book(), action.get("action_id"), value, (body.get("user") or {}).get("id", "?")
@@ -316,6 +372,15 @@ class HealthListeners:
         if action_id == SNOOZE:
             return book.snooze(value.flag_id, user, hours=SNOOZE_HOURS, episode=value.episode)
         return book.assign(value.flag_id, user, episode=value.episode)
+
+
+def button_value(body: dict) -> str:
+    return str(((body.get("actions") or [{}])[0]).get("value", ""))
+
+
+def post_hint(request: HealthRequest) -> dict:
+    where = f"{request.account} {request.marketplace}" if request.marketplace else request.account
+    return kit.context(f"Only you see this. `/health {where} --post` shares it in this channel with the 90-day chart.")
 
 
 def register(app: App, deps: Deps) -> None:

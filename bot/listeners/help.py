@@ -11,6 +11,7 @@ from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.views import kit
 from bot.views.help import help_message, status_message
+from infra.spapi.errors import explain
 from infra.store.base import Item
 
 HELP = declare(CommandSpec("/sellerbot", "/sellerbot help", "List every command and what it does"))
@@ -20,7 +21,9 @@ STATUS = declare(
 USAGE = f"{HELP.usage}\n{STATUS.usage}"
 
 
-def status_lines(deps: Deps) -> list[str]:
+def status_lines(deps: Deps, body: dict) -> list[str]:
+    """The store, and SP-API access for the accounts the caller is on; failures say what to do, never the
+    exception's text (it can carry Amazon's or the library's internals)."""
     lines = []
     probe = Item(pk="STATUS#probe", sk=str(time.time_ns()), data={}, expires_at=int(deps.clock()) + 60)
     try:
@@ -29,14 +32,17 @@ def status_lines(deps: Deps) -> list[str]:
         lines.append(":white_check_mark: store: read and conditional write OK")
     except Exception as exc:
         lines.append(f":x: store: {type(exc).__name__}")
-    for account, marketplace in deps.accounts.pairs():
+    pairs = deps.access.pairs_for(body)
+    if not pairs:
+        lines.append(":information_source: You are on no seller account, so no account is listed here.")
+    for account, marketplace in pairs:
         try:
             deps.spapi.check_access(account, marketplace.code)
             lines.append(
                 f":white_check_mark: {account.name} ({account.account_id}) {marketplace.code}: SP-API access OK"
             )
         except Exception as exc:
-            lines.append(f":x: {account.name} ({account.account_id}) {marketplace.code}: {exc}")
+            lines.append(f":x: {account.name} ({account.account_id}) {marketplace.code}: {explain(exc)}")
     return lines
 
 
@@ -53,12 +59,12 @@ def ack_sellerbot(ack: Ack, command: dict) -> None:
 
 
 def register(app: App, deps: Deps) -> None:
-    def ack_status(ack: Ack) -> None:
-        ack(**kit.message(f"Checking the store and {len(deps.accounts.pairs())} account/marketplace pairs…"))
+    def ack_status(ack: Ack, command: dict) -> None:
+        ack(**kit.message(f"Checking the store and {len(deps.access.pairs_for(command))} account/marketplace pairs…"))
 
     @user_facing
-    def run_sellerbot_status(respond: Respond) -> None:
-        lines = status_lines(deps)
+    def run_sellerbot_status(respond: Respond, command: dict) -> None:
+        lines = status_lines(deps, command)
         respond(**status_message(lines))
 
     # Only `status` pays for a lazy self-invocation; help is answered in the ack.

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.access import AccessRefused
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
+from bot.slack_text import slack_to_text
 from bot.views import kit
 from bot.views.messages import (
     CANCEL_ACTION,
@@ -32,10 +35,11 @@ MESSAGE = declare(
         "Send a buyer message after the compliance check (TYPE: " + ", ".join(TEXT_ACTIONS) + ")",
     )
 )
-USAGE = MESSAGE.usage + "\nDefault: the first configured account and its first marketplace."
+USAGE = MESSAGE.usage + "\nDefault: this channel's account, else the first account you are on."
 
 
-def parse_message(text: str, deps: Deps) -> tuple[CommandWords, Target]:
+def parse_message(text: str, deps: Deps, command: dict) -> tuple[CommandWords, Target]:
+    """Validated words and a target the caller may use, or UsageError (AccessRefused is one)."""
     try:
         words = parse_words(text, positionals_before_rest=2)
         if len(words.positionals) < 2:
@@ -44,9 +48,13 @@ def parse_message(text: str, deps: Deps) -> tuple[CommandWords, Target]:
         parse_action(words.positionals[1])
         if not words.rest.strip():
             raise UsageError("The message text is missing after TYPE.", USAGE)
-        return words, resolve_target(deps.accounts, words.account, words.marketplace)
+        target = resolve_target(
+            deps.accounts if words.account else deps.access.scoped(command), words.account, words.marketplace
+        )
     except (InvalidOrderId, TargetError, MessageError) as exc:
         raise UsageError(str(exc), USAGE) from exc
+    deps.access.require(command, target.account, target.code)
+    return words, target
 
 
 class MessageListeners:
@@ -55,15 +63,15 @@ class MessageListeners:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    def parse(self, text: str) -> tuple[CommandWords, Target]:
-        return parse_message(text, self.deps)
+    def parser(self, command: dict) -> Callable[[str], tuple[CommandWords, Target]]:
+        return lambda text: parse_message(text, self.deps, command)
 
     def service(self) -> MessagingService:
         deps = self.deps
         return MessagingService(deps.store, SpApiReviewsAdapter(deps.spapi), deps.clock, accounts=deps.accounts)
 
     def ack_message(self, ack: Ack, command: dict) -> None:
-        parsed = parsed_or_refused(ack, self.parse, command)
+        parsed = parsed_or_refused(ack, self.parser(command), command)
         if parsed is None:
             return
         words, target = parsed
@@ -71,13 +79,15 @@ class MessageListeners:
 
     @user_facing
     def run_message(self, respond: Respond, command: dict) -> None:
-        parsed = parsed_again(self.parse, command)
+        parsed = parsed_again(self.parser(command), command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed
         try:
+            # The buyer gets what the seller typed, and the check reads it: not Slack's `&amp;` and `<url|label>`.
+            text = slack_to_text(words.rest)
             outcome = self.service().draft(
-                target, words.positionals[0], words.positionals[1], words.rest, command.get("user_id", "?")
+                target, words.positionals[0], words.positionals[1], text, command.get("user_id", "?")
             )
         except MessageError as exc:
             raise UsageError(str(exc), USAGE) from exc
@@ -91,11 +101,28 @@ class MessageListeners:
         else:
             respond(**preview_message(outcome, target))
 
-    def ack_button(self, ack: Ack) -> None:
+    def refusal(self, body: dict) -> AccessRefused | None:
+        """Why the clicker may not act on the draft's account (they may have lost it since drafting)."""
+        found = self.service().get(clicked(body)[0])
+        account = self.deps.accounts.get(found[0].account_id) if found else None
+        if account is None:
+            return None  # an unknown draft or account: the lazy listener says so
+        try:
+            self.deps.access.require(body, account, found[0].marketplace if found else None)
+        except AccessRefused as refused:
+            return refused
+        return None
+
+    def ack_button(self, ack: Ack, body: dict, respond: Respond) -> None:
         ack()
+        refused = self.refusal(body)
+        if refused is not None:
+            respond(**kit.error(refused.message), replace_original=False)
 
     @user_facing
     def run_message_send(self, respond: Respond, body: dict) -> None:
+        if self.refusal(body) is not None:
+            return  # the ack told the clicker who can
         draft_id, user = clicked(body)
         result = self.service().send(draft_id, user)
         if result.status == "refused":
@@ -107,6 +134,8 @@ class MessageListeners:
 
     @user_facing
     def run_message_cancel(self, respond: Respond, body: dict) -> None:
+        if self.refusal(body) is not None:
+            return  # the ack told the clicker who can
         draft_id, user = clicked(body)
         result = self.service().cancel(draft_id, user)
         if result.status == "refused":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 
 from slack_bolt import Ack, App, Respond
 
@@ -41,13 +42,17 @@ SWEEP = declare(
         "Request reviews for every eligible order; progress in one message",
     )
 )
-USAGE = f"{REVIEW.usage}\n{SWEEP.usage}\nDefault: the first configured account and its first marketplace."
+USAGE = (
+    f"{REVIEW.usage}\n{SWEEP.usage}\nDefault: this channel's account, else the first account you are on, "
+    "and its first marketplace."
+)
 # Lazy work shares the Slack function's timeout (serverless.yml: 29 s); the sweep stops before it.
 LAZY_BUDGET_SECONDS = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29"))
 
 
-def parse_review(text: str, deps: Deps) -> tuple[CommandWords, Target]:
-    """Validated words and target, or UsageError; runs in the ack, before any API call."""
+def parse_review(text: str, deps: Deps, command: dict) -> tuple[CommandWords, Target]:
+    """Validated words and a target the caller may use, or UsageError (AccessRefused is one); runs in the
+    ack, before any API call, and again in the lazy listener."""
     try:
         words = parse_words(text)
         if not words.positionals:
@@ -61,9 +66,13 @@ def parse_review(text: str, deps: Deps) -> tuple[CommandWords, Target]:
             if words.dry_run:
                 raise UsageError("--dry-run applies to `/review sweep` only.", USAGE)
             parse_order_id(words.positionals[0])
-        return words, resolve_target(deps.accounts, words.account, words.marketplace)
+        target = resolve_target(
+            deps.accounts if words.account else deps.access.scoped(command), words.account, words.marketplace
+        )
     except (InvalidOrderId, TargetError) as exc:
         raise UsageError(str(exc), USAGE) from exc
+    deps.access.require(command, target.account, target.code)
+    return words, target
 
 
 def is_sweep(body: dict) -> bool:
@@ -77,15 +86,15 @@ class ReviewListeners:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
 
-    def parse(self, text: str) -> tuple[CommandWords, Target]:
-        return parse_review(text, self.deps)
+    def parser(self, command: dict) -> Callable[[str], tuple[CommandWords, Target]]:
+        return lambda text: parse_review(text, self.deps, command)
 
     def adapter(self) -> SpApiReviewsAdapter:
         return SpApiReviewsAdapter(self.deps.spapi)
 
     # -- /review ORDER_ID ---------------------------------------------------------------------------
     def ack_review(self, ack: Ack, command: dict) -> None:
-        parsed = parsed_or_refused(ack, self.parse, command)
+        parsed = parsed_or_refused(ack, self.parser(command), command)
         if parsed is None:
             return
         words, target = parsed
@@ -93,7 +102,7 @@ class ReviewListeners:
 
     @user_facing
     def run_review(self, respond: Respond, command: dict) -> None:
-        parsed = parsed_again(self.parse, command)
+        parsed = parsed_again(self.parser(command), command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed
@@ -109,7 +118,7 @@ class ReviewListeners:
 
     # -- /review sweep ------------------------------------------------------------------------------
     def ack_review_sweep(self, ack: Ack, command: dict) -> None:
-        parsed = parsed_or_refused(ack, self.parse, command)
+        parsed = parsed_or_refused(ack, self.parser(command), command)
         if parsed is None:
             return
         words, target = parsed
@@ -119,7 +128,7 @@ class ReviewListeners:
     @user_facing
     def run_review_sweep(self, respond: Respond, command: dict) -> None:
         started = self.deps.clock()
-        parsed = parsed_again(self.parse, command)
+        parsed = parsed_again(self.parser(command), command)
         if parsed is None:
             return  # the ack already showed the usage error; Bolt runs lazy listeners regardless
         words, target = parsed

@@ -273,6 +273,7 @@ class FakeSlack:
         self.files: dict[str, dict[str, Any]] = {}
         self.file_bytes: dict[str, bytes] = {}  # file id -> content (uploads and seeded files)
         self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as opened/updated
+        self.usergroups: dict[str, list[str]] = {}  # user group id -> member user ids (usergroups.users.list)
         self.faults: list[Fault] = []
         self.rejections: list[dict[str, Any]] = []  # {"method", "error", "errors"}: what Slack would refuse
         self.truncations: list[dict[str, Any]] = []  # {"method", "length"}: text Slack would truncate
@@ -474,6 +475,7 @@ class FakeSlack:
             "files.completeUploadExternal": self._files_complete_upload,
             "users.info": self._users_info,
             "conversations.open": self._conversations_open,
+            "usergroups.users.list": self._usergroup_users,
         }
 
     def _auth_test(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -581,6 +583,13 @@ class FakeSlack:
     def _users_info(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         user = str(params.get("user", ""))
         return {"ok": True, "user": {"id": user, "name": user.lower(), "tz": "UTC"}}
+
+    def _usergroup_users(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        # https://api.slack.com/methods/usergroups.users.list: {"ok": true, "users": [...]}, or no_such_subteam.
+        group = str(params.get("usergroup", ""))
+        if group not in self.usergroups:
+            return {"ok": False, "error": "no_such_subteam"}
+        return {"ok": True, "users": list(self.usergroups[group])}
 
     def _conversations_open(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "channel": {"id": "D" + str(params.get("users", "U"))[1:]}}

@@ -11,6 +11,7 @@ from tests.support.reviews import NOW, factory_for, running, seeded_fake
 
 ORDER = "111-0000000-0000001"
 AUTHOR, OTHER = "U0AUTHOR", "U0INTRUDER"
+CHANNEL = "C0ACMEUS"  # both are in acme's channel, so both are on the account; only the author may send
 
 
 @pytest.fixture
@@ -29,14 +30,14 @@ def bot(store, fake):
 
 
 def test_only_the_author_can_send_or_cancel_a_draft(bot, fake, store):
-    bot.slash(f"/message {ORDER} confirmDeliveryDetails Your parcel arrives on Friday.", user=AUTHOR)
+    bot.slash(f"/message {ORDER} confirmDeliveryDetails Your parcel arrives on Friday.", user=AUTHOR, channel=CHANNEL)
     bot.wait()
     [preview] = bot.replies()
     draft_id = next(e["value"] for b in preview["blocks"] if b["type"] == "actions" for e in b["elements"])
 
-    bot.click("reviews_message_send", draft_id, user=OTHER)
+    bot.click("reviews_message_send", draft_id, user=OTHER, channel=CHANNEL)
     bot.wait()
-    bot.click("reviews_message_cancel", draft_id, user=OTHER)
+    bot.click("reviews_message_cancel", draft_id, user=OTHER, channel=CHANNEL)
     bot.wait()
     refusals = bot.replies()[1:]
     assert fake.messages == []
@@ -49,7 +50,7 @@ def test_only_the_author_can_send_or_cancel_a_draft(bot, fake, store):
     refused = [e for e in item.data["history"] if e["what"] == "refused"]
     assert [e["who"] for e in refused] == [OTHER, OTHER]
 
-    bot.click("reviews_message_send", draft_id, user=AUTHOR)
+    bot.click("reviews_message_send", draft_id, user=AUTHOR, channel=CHANNEL)
     bot.wait()
     assert len(fake.messages) == 1
     assert "Message sent" in bot.replies()[-1]["text"]

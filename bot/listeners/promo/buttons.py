@@ -7,6 +7,7 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.access import caller_of
 from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.promo.context import PromoWorkflow, already_decided, changed, ephemeral, log
@@ -27,10 +28,6 @@ from handlers.promo.models import PromoStatus
 from infra.accounts import AccountConfig
 
 
-def ack_button(ack: Ack) -> None:
-    ack()
-
-
 def click(body: dict) -> tuple[str, str]:
     """(button value, clicking user) of a block action."""
     return (body.get("actions") or [{}])[0].get("value", ""), (body.get("user") or {}).get("id", "?")
@@ -42,12 +39,23 @@ class PromoButtons:
     def __init__(self, workflow: PromoWorkflow) -> None:
         self.workflow = workflow
 
+    def ack_button(self, ack: Ack, body: dict, respond: Respond) -> None:
+        """Ack at once; a clicker who is not on the card's account is told who is (the lazy part then stops)."""
+        ack()
+        account, _ = self.workflow.from_value(click(body)[0])
+        refused = self.workflow.refusal(body, account) if account else None
+        if refused is not None:
+            ephemeral(respond, kit.error(refused.message))
+
     def _clicked(self, respond: Respond, body: dict) -> tuple[AccountConfig, str, str] | None:
-        """(account, promo id, user) of a click; None once the clicker was told the account is gone."""
+        """(account, promo id, user) of a click; None once the clicker was told the account is gone, or
+        when they are not on the account (the ack told them)."""
         value, user = click(body)
         account, promo_id = self.workflow.from_value(value)
         if account is None:
             ephemeral(respond, kit.error("This button belongs to an account that is no longer configured."))
+            return None
+        if self.workflow.refusal(body, account) is not None:
             return None
         return account, promo_id, user
 
@@ -67,6 +75,11 @@ class PromoButtons:
             ack()
             ephemeral(respond, kit.error("This promotion no longer exists."))
             return
+        refused = self.workflow.refusal(body, account)
+        if refused is not None:
+            ack()
+            ephemeral(respond, kit.error(refused.message))
+            return
         if promo.status is not PromoStatus.PENDING_APPROVAL:
             who = f" by <@{promo.approver}>" if promo.approver else ""
             ack()
@@ -83,7 +96,7 @@ class PromoButtons:
             ack()
             ephemeral(respond, kit.error(f"You cannot reject {promo.code}: {forbidden_text(why)}."))
             return
-        meta = {"account": account.account_id, "promo": promo.id}
+        meta = {"account": account.account_id, "promo": promo.id, "channel": caller_of(body).channel}
         try:
             client.views_open(trigger_id=body.get("trigger_id", ""), view=reject_modal(promo, meta))
         except Exception as exc:
@@ -150,8 +163,8 @@ class PromoButtons:
 
 def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:
     b = PromoButtons(workflow or PromoWorkflow(deps))
-    app.action(ACTION_IDS[Action.APPROVE])(ack=ack_button, lazy=[b.run_approve])
+    app.action(ACTION_IDS[Action.APPROVE])(ack=b.ack_button, lazy=[b.run_approve])
     app.action(ACTION_IDS[Action.REJECT])(b.ack_reject)
-    app.action(ACTION_IDS[Action.HAND_OFF])(ack=ack_button, lazy=[b.run_hand_off])
-    app.action(ACTION_IDS[Action.CONFIRM_CREATED])(ack=ack_button, lazy=[b.run_mark_created])
-    app.action(ACTION_IDS[Action.CANCEL])(ack=ack_button, lazy=[b.run_cancel_button])
+    app.action(ACTION_IDS[Action.HAND_OFF])(ack=b.ack_button, lazy=[b.run_hand_off])
+    app.action(ACTION_IDS[Action.CONFIRM_CREATED])(ack=b.ack_button, lazy=[b.run_mark_created])
+    app.action(ACTION_IDS[Action.CANCEL])(ack=b.ack_button, lazy=[b.run_cancel_button])

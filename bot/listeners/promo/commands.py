@@ -23,12 +23,14 @@ from bot.listeners.promo.parsing import (
     approval_setup_error,
     is_new_form,
     is_new_inline,
+    list_options,
     parse_approve_command,
     parse_cancel_command,
-    parse_list,
+    parse_list_words,
     parse_new,
     parse_reject_command,
     parse_show_command,
+    resolve_account,
     scope,
     subcommand,
     subcommand_is,
@@ -50,11 +52,24 @@ from handlers.promo.validation import Issue
 from infra.accounts import AccountConfig
 
 
-def acker(parse: Callable[[str], object]) -> Callable[[Ack, dict], None]:
-    """An ack that only checks the arguments; the lazy listener does the work."""
+def checked(deps: Deps, parse: Callable[[str], Words], command: dict) -> Callable[[str], Words]:
+    """`parse`, then the access rule on the `--account` the words name (AccessRefused is a UsageError)."""
+
+    def parse_checked(text: str) -> Words:
+        w = parse(text)
+        if w.options.get("--account"):
+            resolve_account(deps, w.options["--account"], command)
+        return w
+
+    return parse_checked
+
+
+def acker(deps: Deps, parse: Callable[[str], Words]) -> Callable[[Ack, dict], None]:
+    """An ack that checks the arguments and the caller's access to the `--account` they name; the lazy
+    listener does the work (and checks again: Bolt runs it even when the ack refused)."""
 
     def ack_parsed(ack: Ack, command: dict) -> None:
-        if parsed_or_refused(ack, parse, command) is not None:
+        if parsed_or_refused(ack, checked(deps, parse, command), command) is not None:
             ack()
 
     return ack_parsed
@@ -72,12 +87,12 @@ class PromoCommands:
     def __init__(self, workflow: PromoWorkflow) -> None:
         self.workflow, self.deps = workflow, workflow.deps
 
-    def _parse_new(self, text: str) -> tuple[AccountConfig, dict[str, Any] | None, list[Issue]]:
-        return parse_new(text, self.deps)
+    def _parse_new(self, command: dict) -> Callable[[str], tuple[AccountConfig, dict[str, Any] | None, list[Issue]]]:
+        return lambda text: parse_new(text, self.deps, command)
 
     def _new_request(self, ack: Ack, command: dict) -> tuple[AccountConfig, dict[str, Any] | None, list[Issue]] | None:
         """`/promo new …` parsed in the ack, or None once the ack said why the account cannot take it."""
-        parsed = parsed_or_refused(ack, self._parse_new, command)
+        parsed = parsed_or_refused(ack, self._parse_new(command), command)
         if parsed is None:
             return None
         problem = approval_setup_error(parsed[0])
@@ -93,11 +108,11 @@ class PromoCommands:
 
         Raises UsageError (shown by `user_facing`) when the user can see no such promotion.
         """
-        w = parsed_again(parse, command)
+        w = parsed_again(checked(self.deps, parse, command), command)
         if w is None:
             return None
         user = user_of(command)
-        return (w, user, *self.workflow.one(user, w.positionals[0], w.options.get("--account"), spec))
+        return (w, user, *self.workflow.one(command, w.positionals[0], w.options.get("--account"), spec))
 
     # -- /promo new (form) --------------------------------------------------------------------------
     def ack_new_form(self, ack: Ack, command: dict, client: WebClient) -> None:
@@ -140,7 +155,7 @@ class PromoCommands:
 
     @user_facing
     def run_new_inline(self, respond: Respond, command: dict) -> None:
-        parsed = parsed_again(self._parse_new, command)
+        parsed = parsed_again(self._parse_new(command), command)
         if parsed is None:
             return
         account, raw, errors = parsed
@@ -156,13 +171,13 @@ class PromoCommands:
     # -- list / show / cancel -----------------------------------------------------------------------
     @user_facing
     def run_list(self, respond: Respond, command: dict) -> None:
-        parsed = parsed_again(parse_list, command)
-        if parsed is None:
+        w = parsed_again(checked(self.deps, parse_list_words, command), command)
+        if w is None:
             return
-        account_id, status = parsed
+        account_id, status = list_options(w)
         user = user_of(command)
         found: list[Promotion] = []
-        for account in scope(self.deps, account_id):
+        for account in scope(self.deps, account_id, command):
             self.workflow.refresh(account)
             found += service.list_visible(self.workflow.repo, account, user, status)
         where = (f"with status {status.value}" if status else "") + (f" in {account_id}" if account_id else "")
@@ -239,14 +254,16 @@ def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> Non
     c, r = PromoCommands(workflow), PromoReports(workflow)
     app.command("/promo", matchers=[is_new_form])(c.ack_new_form)
     app.command("/promo", matchers=[is_new_inline])(ack=c.ack_new_inline, lazy=[c.run_new_inline])
-    app.command("/promo", matchers=[subcommand_is("list")])(ack=acker(parse_list), lazy=[c.run_list])
-    app.command("/promo", matchers=[subcommand_is("show")])(ack=acker(parse_show_command), lazy=[c.run_show])
-    app.command("/promo", matchers=[subcommand_is("cancel")])(ack=acker(parse_cancel_command), lazy=[c.run_cancel])
+    app.command("/promo", matchers=[subcommand_is("list")])(ack=acker(deps, parse_list_words), lazy=[c.run_list])
+    app.command("/promo", matchers=[subcommand_is("show")])(ack=acker(deps, parse_show_command), lazy=[c.run_show])
+    app.command("/promo", matchers=[subcommand_is("cancel")])(
+        ack=acker(deps, parse_cancel_command), lazy=[c.run_cancel]
+    )
     app.command("/promo", matchers=[subcommand_is("approve")])(
-        ack=acker(parse_approve_command), lazy=[c.run_approve_command]
+        ack=acker(deps, parse_approve_command), lazy=[c.run_approve_command]
     )
     app.command("/promo", matchers=[subcommand_is("reject")])(
-        ack=acker(parse_reject_command), lazy=[c.run_reject_command]
+        ack=acker(deps, parse_reject_command), lazy=[c.run_reject_command]
     )
     app.command("/promo", matchers=[subcommand_is("report")])(ack=r.ack_report, lazy=[r.run_report])
     app.command("/promo", matchers=[subcommand_is("deals")])(ack=r.ack_deals, lazy=[r.run_deals])

@@ -16,6 +16,7 @@ from typing import Any
 
 from slack_bolt import Respond
 
+from bot.access import AccessRefused
 from bot.commands import CommandSpec, UsageError
 from bot.deps import Deps
 from bot.listeners.common import slack_error_data
@@ -91,6 +92,14 @@ class PromoWorkflow:
         """A submitted modal's metadata and the account it was opened for (None if no longer configured)."""
         meta = modal_meta(view)
         return meta, self.account(str(meta.get("account", "")))
+
+    def refusal(self, body: dict, account: AccountConfig) -> AccessRefused | None:
+        """Why the caller of `body` may not act on `account`, or None when they may."""
+        try:
+            self.deps.access.require(body, account)
+        except AccessRefused as refused:
+            return refused
+        return None
 
     def refresh(self, account: AccountConfig) -> None:
         self.repo.expire_due([account.account_id], self.now())
@@ -172,9 +181,13 @@ class PromoWorkflow:
                 found.append((account, promo))
         return found
 
-    def one(self, user: str, code: str, account_id: str | None, spec: CommandSpec) -> tuple[AccountConfig, Promotion]:
-        """The promotion with this code that `user` may see, or UsageError saying why not."""
-        found = [(a, p) for a, p in self.find(scope(self.deps, account_id), code) if service.can_view(a, user, p)]
+    def one(
+        self, command: dict, code: str, account_id: str | None, spec: CommandSpec
+    ) -> tuple[AccountConfig, Promotion]:
+        """The promotion with this code that the caller may see, on an account they are on, or UsageError."""
+        user = user_of(command)
+        accounts = scope(self.deps, account_id, command)
+        found = [(a, p) for a, p in self.find(accounts, code) if service.can_view(a, user, p)]
         if not found:
             where = f"account `{account_id}`" if account_id else "any account"
             raise UsageError(

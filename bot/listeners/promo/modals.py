@@ -11,7 +11,7 @@ from slack_bolt import Ack, App
 from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.promo.context import PromoWorkflow
-from bot.listeners.promo.parsing import modal_errors, modal_raw, plain, reject_reason
+from bot.listeners.promo.parsing import modal_errors, modal_meta, modal_raw, plain, reject_reason
 from bot.views import kit
 from bot.views.promo import NEW_VIEW, REASON_BLOCK, REJECT_VIEW, submitted, transition_text
 from handlers.promo import service
@@ -26,7 +26,7 @@ class PromoModals:
 
     # -- new promo ----------------------------------------------------------------------------------
     def ack_new_submission(self, ack: Ack, body: dict, view: dict) -> None:
-        _, account = self.workflow.form_account(view)
+        meta, account = self.workflow.form_account(view)
         if account is None:
             ack(
                 response_action="errors",
@@ -35,6 +35,10 @@ class PromoModals:
                     "configured; close it and run /promo new again."
                 },
             )
+            return
+        refused = self.workflow.refusal(form_caller(body, meta), account)
+        if refused is not None:
+            ack(response_action="errors", errors={"code": kit.clip(plain(refused.message), 1900)})
             return
         raw = modal_raw(view.get("state", {}).get("values", {}))
         out = service.request_promo(self.workflow.repo, account, raw, body["user"]["id"], now=self.workflow.now())
@@ -50,7 +54,7 @@ class PromoModals:
         promo = self.workflow.stored_request(
             account, modal_raw(view.get("state", {}).get("values", {})).get("code"), user
         )
-        if account is None or promo is None:
+        if account is None or promo is None or self.workflow.refusal(form_caller(body, modal_meta(view)), account):
             return  # the ack refused this submission (field errors were shown in the modal)
         warnings = self.workflow.warnings_for(account, promo)
         dm = lambda payload: self.deps.slack.chat_postMessage(
@@ -68,6 +72,10 @@ class PromoModals:
             return
         if not reason.strip():
             ack(response_action="errors", errors={REASON_BLOCK: "Give a reason so the requester can fix the request."})
+            return
+        refused = self.workflow.refusal(form_caller(body, meta), account)
+        if refused is not None:
+            ack(response_action="errors", errors={REASON_BLOCK: kit.clip(plain(refused.message), 1900)})
             return
         t = self.workflow.repo.reject(account, str(meta.get("promo", "")), body["user"]["id"], reason)
         if not t.applied:
@@ -90,6 +98,11 @@ class PromoModals:
         ):
             return  # the ack refused it
         self.workflow.after_reject(account, promo)
+
+
+def form_caller(body: dict, meta: dict[str, str]) -> dict[str, str]:
+    """Who submitted a form, and the channel it was opened from (the bot wrote it into the metadata)."""
+    return {"user_id": str((body.get("user") or {}).get("id", "")), "channel_id": str(meta.get("channel", ""))}
 
 
 def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:

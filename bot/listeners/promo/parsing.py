@@ -110,18 +110,24 @@ def _rest(text: str) -> str:
     return text.strip().partition(" ")[2].strip()
 
 
-def resolve_account(deps: Deps, account_id: str | None) -> AccountConfig:
+def resolve_account(deps: Deps, account_id: str | None, body: dict) -> AccountConfig:
+    """The account `--account` names (else this channel's, else the caller's first), once the caller of
+    `body` may use it; UsageError otherwise (AccessRefused names who can)."""
     if account_id is None:
-        return deps.accounts.default()
-    account = deps.accounts.get(account_id)
-    if account is None:
-        known = ", ".join(a.account_id for a in deps.accounts.accounts)
-        raise UsageError(f"Unknown account `{account_id[:40]}`; configured accounts: {known}.", USAGE)
+        account = deps.access.default_account(body)
+    else:
+        found = deps.accounts.get(account_id)
+        if found is None:
+            known = ", ".join(a.account_id for a in deps.access.accounts_for(body)) or "none that you are on"
+            raise UsageError(f"Unknown account `{kit.escape(account_id[:40])}`; your accounts: {known}.", USAGE)
+        account = found
+    deps.access.require(body, account)
     return account
 
 
-def scope(deps: Deps, account_id: str | None) -> list[AccountConfig]:
-    return [resolve_account(deps, account_id)] if account_id else list(deps.accounts.accounts)
+def scope(deps: Deps, account_id: str | None, body: dict) -> list[AccountConfig]:
+    """The accounts a command looks in: the one `--account` names, else every account the caller is on."""
+    return [resolve_account(deps, account_id, body)] if account_id else deps.access.accounts_for(body)
 
 
 def approval_setup_error(account: AccountConfig) -> str | None:
@@ -166,7 +172,7 @@ def parse_words(text: str, allowed: tuple[str, ...]) -> Words:
     return Words(positionals, options)
 
 
-def parse_list(text: str) -> tuple[str | None, PromoStatus | None]:
+def parse_list_words(text: str) -> Words:
     w = parse_words(_rest(text), ("--status", "--account"))
     if w.positionals:
         raise UsageError(
@@ -175,6 +181,16 @@ def parse_list(text: str) -> tuple[str | None, PromoStatus | None]:
     status = w.options.get("--status")
     if status is not None and status.lower() not in STATUSES:
         raise UsageError(f"Unknown status `{status[:30]}`; use one of {', '.join(STATUSES)}.", LIST.usage)
+    return w
+
+
+def parse_list(text: str) -> tuple[str | None, PromoStatus | None]:
+    return list_options(parse_list_words(text))
+
+
+def list_options(w: Words) -> tuple[str | None, PromoStatus | None]:
+    """(--account, --status) of `/promo list` words that parse_list_words accepted."""
+    status = w.options.get("--status")
     return w.options.get("--account"), PromoStatus(status.lower()) if status else None
 
 
@@ -208,12 +224,12 @@ def parse_reject_command(text: str) -> Words:
     return w
 
 
-def parse_deals(text: str, deps: Deps) -> tuple[AccountConfig, str, str | None]:
-    """(account, marketplace code, report id to resume) for `/promo deals`."""
+def parse_deals(text: str, deps: Deps, body: dict) -> tuple[AccountConfig, str, str | None]:
+    """(account, marketplace code, report id to resume) for `/promo deals`; the caller must be on the account."""
     w = parse_words(_rest(text), ("--account", "--marketplace", "--report-id"))
     if w.positionals:
         raise UsageError(f"`/promo deals` takes only options (got `{w.positionals[0][:30]}`).", DEALS.usage)
-    account = resolve_account(deps, w.options.get("--account"))
+    account = resolve_account(deps, w.options.get("--account"), body)
     code = (w.options.get("--marketplace") or account.marketplaces[0].code).upper()
     if account.marketplace(code) is None:
         have = ", ".join(m.code for m in account.marketplaces)
@@ -235,10 +251,10 @@ def parse_report_command(text: str) -> Words:
     return w
 
 
-def parse_new(text: str, deps: Deps) -> tuple[AccountConfig, dict[str, Any] | None, list[Issue]]:
-    """(account, raw request or None for the modal, syntax errors)."""
+def parse_new(text: str, deps: Deps, body: dict) -> tuple[AccountConfig, dict[str, Any] | None, list[Issue]]:
+    """(account, raw request or None for the modal, syntax errors); only people on the account may request."""
     account_id, rest = strip_account(_rest(text))
-    account = resolve_account(deps, account_id)
+    account = resolve_account(deps, account_id, body)
     if not rest:
         return account, None, []
     parsed = parse_inline(rest)

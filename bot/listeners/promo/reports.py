@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 
 from slack_bolt import Ack, Respond
 
 from bot.commands import UsageError
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
 from bot.listeners.promo.context import PromoWorkflow, user_of
-from bot.listeners.promo.parsing import REPORT, parse_deals, parse_report_command, scope
+from bot.listeners.promo.parsing import REPORT, Words, parse_deals, parse_report_command, resolve_account, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
 from bot.views import kit
 from bot.views.promo import deals_pending, deals_summary, deals_unreadable, report_notes, report_summary
@@ -33,12 +34,23 @@ class PromoReports:
     def __init__(self, workflow: PromoWorkflow) -> None:
         self.workflow, self.deps = workflow, workflow.deps
 
-    def _parse_deals(self, text: str) -> tuple[AccountConfig, str, str | None]:
-        return parse_deals(text, self.deps)
+    def _parse_deals(self, command: dict) -> Callable[[str], tuple[AccountConfig, str, str | None]]:
+        return lambda text: parse_deals(text, self.deps, command)
+
+    def _parse_report(self, command: dict) -> Callable[[str], Words]:
+        """`/promo report` words, once the caller may use the `--account` they name."""
+
+        def parse(text: str) -> Words:
+            w = parse_report_command(text)
+            if w.options.get("--account"):
+                resolve_account(self.deps, w.options["--account"], command)
+            return w
+
+        return parse
 
     # -- report -------------------------------------------------------------------------------------
     def ack_report(self, ack: Ack, command: dict) -> None:
-        w = parsed_or_refused(ack, parse_report_command, command)
+        w = parsed_or_refused(ack, self._parse_report(command), command)
         if w is None:
             return
         source = f"file {w.positionals[1]}" if len(w.positionals) > 1 else "the latest CSV/TSV uploaded to this channel"
@@ -46,12 +58,12 @@ class PromoReports:
 
     @user_facing
     def run_report(self, respond: Respond, command: dict) -> None:
-        w = parsed_again(parse_report_command, command)
+        w = parsed_again(self._parse_report(command), command)
         if w is None:
             return
         user, channel = user_of(command), command.get("channel_id", "")
         code = w.positionals[0].upper()
-        known = [(a, p) for a, p in self.workflow.find(scope(self.deps, w.options.get("--account")), code)]
+        known = [(a, p) for a, p in self.workflow.find(scope(self.deps, w.options.get("--account"), command), code)]
         if known and not any(service.can_view(a, user, p) for a, p in known):
             respond(
                 **kit.error(f"Promo code {code} belongs to another requester; ask them or an approver for its report.")
@@ -111,7 +123,7 @@ class PromoReports:
 
     # -- deals (SP-API GET_PROMOTION_PERFORMANCE_REPORT) --------------------------------------------
     def ack_deals(self, ack: Ack, command: dict) -> None:
-        parsed = parsed_or_refused(ack, self._parse_deals, command)
+        parsed = parsed_or_refused(ack, self._parse_deals(command), command)
         if parsed is None:
             return
         account, code, report_id = parsed
@@ -124,7 +136,7 @@ class PromoReports:
 
     @user_facing
     def run_deals(self, respond: Respond, command: dict) -> None:
-        parsed = parsed_again(self._parse_deals, command)
+        parsed = parsed_again(self._parse_deals(command), command)
         if parsed is None:
             return
         account, code, report_id = parsed

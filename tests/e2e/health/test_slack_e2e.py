@@ -119,7 +119,7 @@ def test_healthy_account_posts_nothing_but_reports_all_clear_in_progress(bot):
 
 def test_state_view_shows_metrics_alerts_and_uploads_the_trend_chart(bot):
     _check(bot)
-    ack = bot.ack_json(bot.slash("/health acme CA"))
+    ack = bot.ack_json(bot.slash("/health acme CA --post"))  # shared on purpose: in the channel, with the chart
     assert ack["text"].startswith("Checking account health for acme CA")
     bot.wait(60)
     [reply] = bot.replies()
@@ -141,7 +141,9 @@ def test_never_checked_pair_says_how_to_check(bot):
     bot.wait(60)
     [reply] = bot.replies()
     assert "/health check globex DE" in json.dumps(reply["blocks"])
-    assert len(bot.slack.calls_to("upload")) == 1  # the chart says "no snapshots yet"
+    # About an account, only to the caller unless shared: ephemeral, no chart in the channel, and how to share.
+    assert reply["response_type"] == "ephemeral" and "/health globex DE --post" in json.dumps(reply["blocks"])
+    assert bot.slack.calls_to("upload") == []
 
 
 def test_summary_lists_every_pair_worst_first(bot):

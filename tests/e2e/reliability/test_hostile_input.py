@@ -8,13 +8,16 @@ IndexError, a pydantic ValidationError leaking out, a crash) fails the test.
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from hypothesis import strategies as st
+from slack_sdk import WebClient
 
+from bot.access import AccountGate
 from bot.commands import UsageError
 from infra.accounts import load_accounts
 from tests.support.fuzzing import (
@@ -29,7 +32,11 @@ from tests.support.fuzzing import (
 )
 from tests.support.promo import PROMO_DATA
 
-DEPS = SimpleNamespace(accounts=load_accounts())
+# An admin's command: the access rule lets it through, so the parsers themselves are what is fuzzed.
+ADMIN = {"user_id": "U0DEMOUSER", "channel_id": "C0DEMO"}
+DEPS = SimpleNamespace(
+    accounts=load_accounts(), access=AccountGate(load_accounts(), WebClient(base_url="http://127.0.0.1:9/"), time.time)
+)
 REVIEW_WORDS = [
     "sweep",
     "SWEEP",
@@ -151,7 +158,7 @@ def test_review_command_parser():
     from bot.listeners.reviews import parse_review
 
     text = words(REVIEW_WORDS) | order_ids().map(lambda o: o + " --marketplace CA")
-    seen = run_batches(text, _expect(lambda t: parse_review(t, DEPS), (UsageError,), check_err=_usage))
+    seen = run_batches(text, _expect(lambda t: parse_review(t, DEPS, ADMIN), (UsageError,), check_err=_usage))
     assert seen >= INPUTS_PER_PARSER
 
 
@@ -159,7 +166,7 @@ def test_message_command_parser():
     from bot.listeners.messages import parse_message
 
     text = words(MESSAGE_WORDS, max_words=10)
-    seen = run_batches(text, _expect(lambda t: parse_message(t, DEPS), (UsageError,), check_err=_usage))
+    seen = run_batches(text, _expect(lambda t: parse_message(t, DEPS, ADMIN), (UsageError,), check_err=_usage))
     assert seen >= INPUTS_PER_PARSER
 
 
@@ -437,12 +444,12 @@ def test_promo_command_parsers():
     from bot.listeners import promo as P
 
     parsers = {
-        "new": lambda t: P.parse_new(t, DEPS),
+        "new": lambda t: P.parse_new(t, DEPS, ADMIN),
         "list": P.parse_list,
         "approve": lambda t: P.parse_code_command(t, P.APPROVE, max_positionals=1),
         "show": lambda t: P.parse_code_command(t, P.SHOW, max_positionals=1),
         "reject": P.parse_reject_command,
-        "deals": lambda t: P.parse_deals(t, DEPS),
+        "deals": lambda t: P.parse_deals(t, DEPS, ADMIN),
         "report": P.parse_report_command,
     }
     extra = [

@@ -1,0 +1,110 @@
+"""The account access rule (handlers.access) bound to Slack: who calls from where, owner groups
+read through `usergroups.users.list`, and refusals as the usage errors every listener already shows.
+
+Listeners call `require` in the ack (the refusal is the ack's answer) and again in the lazy
+listener (Bolt runs lazy listeners even when the ack refused), so both paths hold the rule.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.commands import UsageError
+from bot.views.access import refusal_text
+from handlers.access import Access, AccessRule, Caller
+from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
+
+log = logging.getLogger("sellerbot.access")
+
+GROUP_TTL_SECONDS = 300.0  # group changes reach the bot within five minutes; acks stay fast
+
+
+class AccessRefused(UsageError):
+    """The caller may not use the account; shown like a usage error, without usage."""
+
+    def __init__(self, access: Access) -> None:
+        super().__init__(refusal_text(access))
+        self.access = access
+
+
+def caller_of(body: dict[str, Any]) -> Caller:
+    """The user and channel of a slash command, block action, shortcut or view submission."""
+    user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
+    channel = (
+        body.get("channel_id")
+        or (body.get("channel") or {}).get("id")
+        or (body.get("container") or {}).get("channel_id")
+        or ""
+    )
+    return Caller(user=str(user), channel=str(channel))
+
+
+class SlackGroups:
+    """User group members through Slack, cached per container; a group Slack will not list is empty."""
+
+    def __init__(self, slack: WebClient, clock: Callable[[], float]) -> None:
+        self.slack, self.clock = slack, clock
+        self._cache: dict[str, tuple[float, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, group_id: str) -> frozenset[str]:
+        now = self.clock()
+        with self._lock:
+            hit = self._cache.get(group_id)
+        if hit and now - hit[0] < GROUP_TTL_SECONDS:
+            return hit[1]
+        try:
+            users = self.slack.usergroups_users_list(usergroup=group_id).get("users") or []
+            members = frozenset(str(u) for u in users)
+        except Exception as exc:  # a missing scope or deleted group must not open the account
+            log.warning("cannot read user group %s: %s", group_id, type(exc).__name__)
+            members = frozenset()
+        with self._lock:
+            self._cache[group_id] = (now, members)
+        return members
+
+
+class AccountGate:
+    """`AccessRule` for Slack payloads: check, filter, or pick the default account."""
+
+    def __init__(self, accounts: AccountsConfig, slack: WebClient, clock: Callable[[], float]) -> None:
+        self.accounts = accounts
+        self.rule = AccessRule(accounts, SlackGroups(slack, clock))
+
+    def require(self, body: dict[str, Any], account: AccountConfig, marketplace: str | None = None) -> None:
+        """Raise AccessRefused unless the caller of `body` may use the account (× marketplace)."""
+        access = self.rule.decide(caller_of(body), account, marketplace)
+        if not access.allowed:
+            caller = caller_of(body)
+            log.warning(
+                "refused: %s on %s %s from %s", caller.user, account.account_id, marketplace or "", caller.channel
+            )
+            raise AccessRefused(access)
+
+    def allows(self, body: dict[str, Any], account: AccountConfig, marketplace: str | None = None) -> bool:
+        return self.rule.allows(caller_of(body), account, marketplace)
+
+    def accounts_for(self, body: dict[str, Any]) -> list[AccountConfig]:
+        return self.rule.visible_accounts(caller_of(body))
+
+    def pairs_for(
+        self, body: dict[str, Any], pairs: list[tuple[AccountConfig, MarketplaceConfig]] | None = None
+    ) -> list[tuple[AccountConfig, MarketplaceConfig]]:
+        return self.rule.visible_pairs(caller_of(body), pairs)
+
+    def scoped(self, body: dict[str, Any]) -> AccountsConfig:
+        """The accounts a command without `--account` chooses from: the caller's, the default first (all of
+        them when the caller has none, so the choice is the documented default and `require` refuses it)."""
+        first = self.default_account(body)
+        rest = [a for a in self.accounts_for(body) if a.account_id != first.account_id]
+        return self.accounts.model_copy(update={"accounts": [first, *rest]})
+
+    def default_account(self, body: dict[str, Any]) -> AccountConfig:
+        """The channel's account, else the caller's first; the first configured one when the caller has
+        none (the caller is then refused by `require`, with who can)."""
+        return self.rule.default_account(caller_of(body)) or self.accounts.default()
