@@ -151,7 +151,7 @@ def run_report(args: argparse.Namespace) -> int:
             )
         if report.row_errors:
             print(
-                f"{len(report.row_errors)} row(s) skipped: "
+                f"{report.row_error_count} row(s) skipped: "
                 + "; ".join(f"line {e.line}: {e.reason}" for e in report.row_errors[:5])
             )
     return 0

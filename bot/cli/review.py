@@ -99,10 +99,11 @@ def run(args: argparse.Namespace) -> int:
                 report.summary_text() + "".join(f"\n- {f.order_id}: {f.reason}" for f in report.failures),
                 args.json,
             )
-            return 1 if report.counts.failed or report.stop_reason == "api_error" else 0
+            unsure = report.counts.failed or report.counts.unconfirmed  # unconfirmed: someone must check
+            return 1 if unsure or report.stop_reason == "api_error" else 0
         outcome = ReviewRequestService(store, spapi, time.time).request(target, args.order, user, source="cli")
         _print(outcome.model_dump(mode="json"), outcome.text(), args.json)
-        return 1 if outcome.status == "failed" else 0
+        return 1 if outcome.status in ("failed", "unconfirmed") else 0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

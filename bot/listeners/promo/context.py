@@ -106,11 +106,11 @@ class PromoWorkflow:
 
     # -- cards and messages -------------------------------------------------------------------------
     def post_card(self, account: AccountConfig, promo: Promotion, warnings: Sequence[Issue] = ()) -> str | None:
-        """Post the request card once per promotion (claimed in the store); returns its ts."""
+        """Post the request card once per promotion (claimed in the store); its ts when this call posted it,
+        None when another call (a double submit's twin) holds the claim."""
         channel = account.approvals_channel
         if not self.cards.claim(account.account_id, promo.id, channel):
-            ref = self.cards.get(account.account_id, promo.id)
-            return ref.ts if ref else None
+            return None
         try:
             msg = card_message(service.card(promo, account, warnings=list(warnings)))
             ts = self.deps.slack.chat_postMessage(channel=channel, **msg)["ts"]
@@ -123,10 +123,10 @@ class PromoWorkflow:
     def post_card_or_explain(
         self, account: AccountConfig, promo: Promotion, warnings: Sequence[Issue], say: Say
     ) -> bool:
-        """Post the approval card; if Slack refuses, say so (the request is stored; `/promo show` re-posts)."""
+        """Post the approval card; True when this call posted it (so this call announces it). If Slack
+        refuses, say so (the request is stored; `/promo show` re-posts)."""
         try:
-            self.post_card(account, promo, warnings)
-            return True
+            return self.post_card(account, promo, warnings) is not None
         except Exception as exc:
             err = slack_error_data(exc)
             reason = err.get("error") if isinstance(err, dict) else None

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 from bot.deps import Deps
 from bot.listeners.common import slack_error
+from bot.views import kit
 
 REPORT_EXTENSIONS = (".csv", ".tsv", ".txt")
 REPORT_FILETYPES = {"csv", "tsv", "text"}
@@ -44,7 +45,7 @@ def pick_report_file(deps: Deps, channel: str, file_id: str | None) -> dict[str,
             )
         if not _is_report_file(info):
             raise ReportFileError(
-                f"File {file_id} (`{info.get('name')}`, {info.get('filetype')}) is not a CSV/TSV "
+                f"File {file_id} (`{kit.escape(str(info.get('name')))}`, {kit.escape(str(info.get('filetype')))}) is not a CSV/TSV "
                 "report; upload the .csv/.tsv/.txt Seller Central gives you."
             )
         return info
@@ -64,7 +65,7 @@ def download_file(deps: Deps, info: dict[str, Any]) -> bytes:
     # Lazy: httpx costs ~60 ms of cold start; only `/promo report` downloads a file.
     import httpx
 
-    name = info.get("name") or info.get("id")
+    name = kit.escape(str(info.get("name") or info.get("id")))  # an uploader chose it: shown as text
     cap = MAX_REPORT_BYTES
     too_big = ReportFileError(
         f"`{name}` is larger than {cap / 2**20:g} MB; download a shorter date range from Seller Central."

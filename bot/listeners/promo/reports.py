@@ -95,12 +95,12 @@ class PromoReports:
         except CodeNotFound as exc:
             respond(
                 **kit.error(
-                    f"`{name}` has no sales for promo code {code}: {exc.reason} "
+                    f"`{kit.escape(name)}` has no sales for promo code {code}: {kit.escape(exc.reason)} "
                     f"Then upload it here and run `/promo report {code}` again."
                 )
             )
         except ReportRejected as exc:
-            respond(**kit.error(f"`{name}` cannot be used as a promo report: {exc.reason}"))
+            respond(**kit.error(f"`{kit.escape(name)}` cannot be used as a promo report: {kit.escape(exc.reason)}"))
         return None
 
     def _upload_chart(self, respond: Respond, channel: str, code: str, report: PromoReport, text: str) -> None:
@@ -151,7 +151,7 @@ class PromoReports:
         try:
             report = parse_performance_report(raw)
         except PerformanceReportInvalid as exc:
-            respond(**kit.error(f"Amazon's report {report_id} could not be read: {exc.reason}"))
+            respond(**kit.error(f"Amazon's report {kit.escape(report_id)} could not be read: {kit.escape(exc.reason)}"))
             return
         respond(**deals_summary(report, f"{account.account_id}/{code}", report_id))
 
