@@ -7,7 +7,7 @@ import pytest
 from bot.local.harness import BotHarness
 from handlers.reviews.messaging import draft_key
 from infra.fakes.sp_api import FakeOrder
-from tests.support.reviews import NOW, factory_for, running, seeded_fake
+from tests.support.reviews import NOW, bot_on, running, started_fake
 
 ORDER = "111-0000000-0000001"
 AUTHOR, OTHER = "U0AUTHOR", "U0INTRUDER"
@@ -16,16 +16,12 @@ CHANNEL = "C0ACMEUS"  # both are in acme's channel, so both are on the account; 
 
 @pytest.fixture
 def fake(running):
-    f = seeded_fake([FakeOrder.delivered(ORDER, days_ago=10, now=NOW)])
-    f.start()
-    running.append(f)
-    return f
+    return started_fake(running, [FakeOrder.delivered(ORDER, days_ago=10, now=NOW)])
 
 
 @pytest.fixture
 def bot(store, fake):
-    with BotHarness(store=store) as harness:
-        harness.deps.__dict__["spapi"] = factory_for(fake)
+    with bot_on(store, fake) as harness:
         yield harness
 
 

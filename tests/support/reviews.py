@@ -4,10 +4,12 @@ seeded with exact orders, reached through the real factory and python-amazon-sp-
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timezone
 
 import pytest
 
+from bot.local.harness import BotHarness
 from infra.fakes.sp_api import FakeOrder, FakeSpApi, SandboxData
 from infra.fakes.sp_api.replay import SandboxReplay
 from infra.secrets import EnvCredentials
@@ -45,3 +47,19 @@ def running() -> Iterator[list[FakeSpApi]]:
     yield started
     for fake in started:
         fake.stop()
+
+
+def started_fake(running: list[FakeSpApi], orders: list[FakeOrder], *, max_page_size: int = 100) -> FakeSpApi:
+    """`seeded_fake(orders)`, started and registered with the `running` fixture (stopped after the test)."""
+    fake = seeded_fake(orders, max_page_size=max_page_size)
+    fake.start()
+    running.append(fake)
+    return fake
+
+
+@contextmanager
+def bot_on(store: object, fake: FakeSpApi) -> Iterator[BotHarness]:
+    """The whole Lambda handler over `store`, its SP-API calls going to `fake` through the real factory."""
+    with BotHarness(store=store) as harness:  # type: ignore[arg-type]
+        harness.deps.__dict__["spapi"] = factory_for(fake)  # the Deps.spapi cached_property slot
+        yield harness

@@ -16,7 +16,7 @@ from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepRunner
 from infra.accounts import load_accounts
 from infra.fakes.sp_api import FakeOrder
-from tests.support.reviews import NOW, factory_for, seeded_fake
+from tests.support.reviews import NOW, bot_on, factory_for, seeded_fake, started_fake
 
 # Six acme orders, US: delivered 10 days ago, but #5 a day ago (too early) and #6 45 days ago (too late);
 # #2 also exists in CA. An order that exists in one marketplace only is looked up by its id.
@@ -29,16 +29,12 @@ CA_ORDER = FakeOrder.delivered("701-0000000-0000002", days_ago=10, now=NOW, mark
 
 @pytest.fixture
 def fake(running):
-    f = seeded_fake([*ORDERS, CA_ORDER], max_page_size=2)
-    f.start()
-    running.append(f)
-    return f
+    return started_fake(running, [*ORDERS, CA_ORDER], max_page_size=2)
 
 
 @pytest.fixture
 def bot(store, fake):
-    with BotHarness(store=store) as harness:
-        harness.deps.__dict__["spapi"] = factory_for(fake)  # the Deps.spapi cached_property slot
+    with bot_on(store, fake) as harness:
         yield harness
 
 
