@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.commands import UsageError
-from bot.views.access import refusal_text
+from bot.views.access import refusal_text, unknown_account
 from handlers.access import Access, AccessRule, Caller
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 
@@ -96,6 +96,13 @@ class AccountGate:
         self, body: dict[str, Any], pairs: list[tuple[AccountConfig, MarketplaceConfig]] | None = None
     ) -> list[tuple[AccountConfig, MarketplaceConfig]]:
         return self.rule.visible_pairs(caller_of(body), pairs)
+
+    def lookup(self, body: dict[str, Any], account_id: str, usage: str | None = None) -> AccountConfig:
+        """The account `--account` names, or UsageError naming only the caller's accounts."""
+        found = self.accounts.get(account_id.strip().lower())
+        if found is None:
+            raise UsageError(unknown_account(account_id, [a.account_id for a in self.accounts_for(body)]), usage)
+        return found
 
     def scoped(self, body: dict[str, Any]) -> AccountsConfig:
         """The accounts a command without `--account` chooses from: the caller's, the default first (all of

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pydantic import BaseModel
 from slack_bolt import Ack, App, Respond
 
-from bot.access import AccessRefused
+from bot.access import AccessRefused, AccountGate
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.jobs.health_checks import HealthDeps, health_deps_for, run_check
@@ -92,13 +92,7 @@ class HealthRequest(BaseModel):
         return f"every account in {self.marketplace}" if self.marketplace else "every account"
 
 
-def _known(accounts: AccountsConfig, limit: int = 12) -> str:
-    names = [a.account_id for a in accounts.accounts]
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return ", ".join(f"`{n}`" for n in names[:limit]) + more
-
-
-def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
+def parse_health(text: str, accounts: AccountsConfig, command: dict, access: AccountGate) -> HealthRequest:
     """Validated request or UsageError naming what is wrong; runs in the ack (config only, no I/O)."""
     words = (text or "").split()
     check = bool(words) and words[0].lower() == "check"
@@ -124,7 +118,7 @@ def parse_health(text: str, accounts: AccountsConfig) -> HealthRequest:
             if not any(a.marketplace(code) for a in accounts.accounts):
                 raise UsageError(f"No configured account sells in marketplace `{code}`.", USAGE)
             return HealthRequest(check=check, marketplace=code)
-        raise UsageError(f"Unknown account `{kit.escape(first[:40])}`. Configured accounts: {_known(accounts)}.", USAGE)
+        account = access.lookup(command, first, USAGE)  # raises: its error names only the caller's accounts
     if len(words) == 1:
         return HealthRequest(check=check, account=account.account_id, post=post)
     code = words[1].upper()
@@ -199,7 +193,7 @@ class HealthListeners:
 
     def parser(self, command: dict) -> Callable[[str], HealthRequest]:
         """The request's parser, holding the access rule: the ack and the lazy listener both refuse."""
-        return lambda text: self._allowed(parse_health(text, self.deps.accounts), command)
+        return lambda text: self._allowed(parse_health(text, self.deps.accounts, command, self.deps.access), command)
 
     def _allowed(self, request: HealthRequest, command: dict) -> HealthRequest:
         """`request` when the caller may see what it names; AccessRefused (a UsageError) otherwise."""

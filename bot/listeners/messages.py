@@ -48,6 +48,8 @@ def parse_message(text: str, deps: Deps, command: dict) -> tuple[CommandWords, T
         parse_action(words.positionals[1])
         if not words.rest.strip():
             raise UsageError("The message text is missing after TYPE.", USAGE)
+        if words.account:
+            deps.access.lookup(command, words.account, USAGE)  # unknown: name only the caller's accounts
         target = resolve_target(
             deps.accounts if words.account else deps.access.scoped(command), words.account, words.marketplace
         )

@@ -66,6 +66,8 @@ def parse_review(text: str, deps: Deps, command: dict) -> tuple[CommandWords, Ta
             if words.dry_run:
                 raise UsageError("--dry-run applies to `/review sweep` only.", USAGE)
             parse_order_id(words.positionals[0])
+        if words.account:
+            deps.access.lookup(command, words.account, USAGE)  # unknown: name only the caller's accounts
         target = resolve_target(
             deps.accounts if words.account else deps.access.scoped(command), words.account, words.marketplace
         )

@@ -14,6 +14,12 @@ def _names(ids: list[str], render: Callable[[str | None], str]) -> list[str]:
     return [render(i) for i in ids[:MAX_NAMED]]
 
 
+def unknown_account(account_id: str, yours: list[str]) -> str:
+    """An `--account` no account has: name only the caller's accounts (an agency's other clients stay private)."""
+    known = ", ".join(f"`{a}`" for a in yours[:12]) or "none that you are on"
+    return f"Unknown account `{kit.escape(account_id[:40])}`; your accounts: {known}."
+
+
 def refusal_text(access: Access) -> str:
     """One line: which account, and who can use it (people, owner groups, channels, admins)."""
     where = f"`{access.account_id}`" + (f" {access.marketplace}" if access.marketplace else "")

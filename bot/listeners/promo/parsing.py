@@ -113,14 +113,7 @@ def _rest(text: str) -> str:
 def resolve_account(deps: Deps, account_id: str | None, body: dict) -> AccountConfig:
     """The account `--account` names (else this channel's, else the caller's first), once the caller of
     `body` may use it; UsageError otherwise (AccessRefused names who can)."""
-    if account_id is None:
-        account = deps.access.default_account(body)
-    else:
-        found = deps.accounts.get(account_id)
-        if found is None:
-            known = ", ".join(a.account_id for a in deps.access.accounts_for(body)) or "none that you are on"
-            raise UsageError(f"Unknown account `{kit.escape(account_id[:40])}`; your accounts: {known}.", USAGE)
-        account = found
+    account = deps.access.default_account(body) if account_id is None else deps.access.lookup(body, account_id, USAGE)
     deps.access.require(body, account)
     return account
 

@@ -63,7 +63,7 @@ def test_help_lists_health(bot):
 @pytest.mark.parametrize(
     "line, expected",
     [
-        ("/health nope", "Unknown account `nope`. Configured accounts: `acme`, `globex`."),
+        ("/health nope", "Unknown account `nope`; your accounts: `acme`, `globex`."),
         ("/health acme FR", "Account `acme` has no marketplace `FR`; it has US, CA."),
         ("/health acme ZZ", "(`ZZ` is not a marketplace code)"),
         ("/health check acme US extra", "Too many arguments"),

@@ -125,7 +125,7 @@ def test_inline_new_syntax_errors_and_duplicate_code(bot):
 def test_unknown_account_and_marketplace(bot):
     ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES} --account nope", user=REQUESTER))
     # Only the accounts the caller is on are named (an agency's other clients stay private).
-    assert "Unknown account `nope`" in ack["text"] and "your accounts: acme." in ack["text"]
+    assert "Unknown account `nope`" in ack["text"] and "your accounts: `acme`." in ack["text"]
     ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES} --marketplace UK", user=REQUESTER))
     assert "- marketplace:" in ack["text"] and "does not sell in UK" in ack["text"]
 

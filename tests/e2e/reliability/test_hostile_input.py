@@ -507,7 +507,7 @@ def test_health_command_parser():
     ]
     seen = run_batches(
         words(vocabulary, max_words=5),
-        _expect(lambda t: parse_health(t, DEPS.accounts), (UsageError,), check_err=_usage),
+        _expect(lambda t: parse_health(t, DEPS.accounts, ADMIN, DEPS.access), (UsageError,), check_err=_usage),
     )
     assert seen >= INPUTS_PER_PARSER
 
