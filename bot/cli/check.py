@@ -1,4 +1,7 @@
-"""`sellerbot check [--json] [--lang L] [FILE|-]`: message compliance check (issue 3).
+"""`sellerbot check [--json] [--lang L] [FILE|TEXT|-]`: message compliance check (issue 3).
+
+The argument is a file when one exists at that path, `-` (or nothing) reads stdin, anything else is
+the message itself: `sellerbot check "Please leave 5 stars"`.
 
 Exit codes: 0 ok or warning, 1 violation, 2 bad input (empty text, unreadable file, undecodable
 bytes, over 20,000 characters) with the reason on stderr.
@@ -8,12 +11,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from handlers.compliance import LANGS, MAX_CHARS, RULES, ComplianceResult, InvalidInput, check
 
 
+def _looks_like_path(arg: str) -> bool:
+    """A one-word argument with a path separator (and no URL scheme) was probably meant as a file."""
+    return not any(c.isspace() for c in arg) and ("/" in arg or "\\" in arg) and "://" not in arg
+
+
 def _read(source: str) -> str:
+    if source != "-" and not os.path.lexists(source):
+        if _looks_like_path(source):
+            print(f"note: no file {source!r}; checking the argument itself as the message", file=sys.stderr)
+        return source  # not a file: the argument is the message
     try:
         if source == "-":
             if sys.stdin is None:
@@ -83,7 +96,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "file",
         nargs="?",
         default="-",
-        metavar="FILE|-",
-        help=f"UTF-8 message file (at most {MAX_CHARS:,} characters), or - for stdin (default)",
+        metavar="FILE|TEXT|-",
+        help=f"UTF-8 message file, or the message itself when no such file exists (at most {MAX_CHARS:,} "
+        "characters), or - for stdin (default)",
     )
     p.set_defaults(func=run)

@@ -76,10 +76,45 @@ def test_bad_input_exits_2_with_a_clear_error(tmp_path: Path, data: bytes, reaso
 
 
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:
-    r = _run(str(tmp_path / "missing.txt"))
-    assert r.returncode == 2 and b"cannot read" in r.stderr and b"No such file" in r.stderr
-    r = _run(str(tmp_path))
+    r = _run(str(tmp_path))  # a directory exists, so it is a file argument, and cannot be read
     assert r.returncode == 2 and b"cannot read" in r.stderr
+
+
+def test_an_argument_that_is_not_a_file_is_the_message() -> None:
+    text = "If you liked it, leave 5 stars. Mail: anna@greenhome.de"
+    r = _run("--json", text)
+    assert r.returncode == 1 and r.stderr == b""
+    out = json.loads(r.stdout)
+    assert list(out) == ["verdict", "lang", "findings"] and out["verdict"] == "violation" and out["lang"] == "en"
+    assert list(out["findings"][0]) == ["rule", "severity", "start", "end", "excerpt", "message", "fix"]
+    assert {f["rule"] for f in out["findings"]} >= {"REV-03", "CONT-08"}
+    for f in out["findings"]:
+        assert text[f["start"] : f["end"]] == f["excerpt"]
+    r = _run("--json", "Your parcel is delayed by a day; we apologise.")
+    assert r.returncode == 0 and json.loads(r.stdout) == {"verdict": "ok", "lang": "en", "findings": []}
+    r = _run("--lang", "de", "Wenn Sie zufrieden sind, geben Sie uns bitte 5 Sterne.")
+    assert r.returncode == 1 and r.stdout.decode().startswith("verdict: violation (language de")
+
+
+def test_a_missing_path_is_checked_as_text_with_a_note(tmp_path: Path) -> None:
+    r = _run("--json", str(tmp_path / "missing.txt"))
+    assert r.returncode == 0 and json.loads(r.stdout)["verdict"] == "ok"
+    assert b"no file" in r.stderr and b"as the message" in r.stderr
+
+
+def test_text_argument_bad_input_exits_2() -> None:
+    r = _run("--json", "   ")
+    assert r.returncode == 2 and r.stdout == b"" and b"empty" in r.stderr
+    r = _run("--json", "x" * 20_001)
+    assert r.returncode == 2 and r.stdout == b"" and b"20,001 characters" in r.stderr
+
+
+def test_dash_reads_stdin_even_when_a_file_named_dash_exists(tmp_path: Path) -> None:
+    (tmp_path / "-").write_text("Please leave 5 stars.", "utf-8")  # a violation, if it were read
+    cmd = [str(SELLERBOT)] if SELLERBOT.exists() else [sys.executable, "-m", "bot.cli"]
+    stdin = b"Your parcel is delayed by a day; we apologise."
+    r = subprocess.run([*cmd, "check", "--json", "-"], input=stdin, capture_output=True, cwd=tmp_path, timeout=60)
+    assert r.returncode == 0 and json.loads(r.stdout) == {"verdict": "ok", "lang": "en", "findings": []}
 
 
 def test_exactly_20000_characters_is_accepted() -> None:
