@@ -12,6 +12,7 @@ import re
 
 from handlers.compliance.context import Ctx
 from handlers.compliance.fixes import build_fixes
+from handlers.compliance.i18n import message
 from handlers.compliance.lang import detect, has_han, has_kana, parse_lang
 from handlers.compliance.model import LANGS, MAX_CHARS, ComplianceResult, Finding, InvalidInput, Rule
 from handlers.compliance.normalize import Normalized, normalize
@@ -204,7 +205,7 @@ def check(text: str, lang: str | None = None) -> ComplianceResult:
     spans = raw_spans(text, lang, norm=norm)
     fixes = build_fixes(text, spans, lang, _no_violation) if spans else []
     findings = [
-        Finding(rule=r.id, severity=r.severity, start=s, end=e, excerpt=text[s:e], message=r.message, fix=fix)
+        Finding(rule=r.id, severity=r.severity, start=s, end=e, excerpt=text[s:e], message=message(r, lang), fix=fix)
         for (r, s, e), fix in zip(spans, fixes, strict=False)
     ]
     verdict = "violation" if any(f.severity == "violation" for f in findings) else "warning" if findings else "ok"
