@@ -13,10 +13,26 @@ _BOUNDARY = re.compile(r"[.!?。！？\n](?:(?<=[。！？\n])|(?=\s|$))")  # on
 
 # Cross-language context lexicons (lower-case, simplified Chinese). A message may mix languages,
 # so context checks accept any language's words.
+# "review" as an ordinary verb with an administrative object ("we will review your refund request",
+# "please review the attached invoice", "we reviewed your return") is not about a product review.
+ADMIN_OBJECT = (
+    r"(?:(?:your|the|this|that|these|those|our|my|their|his|her|its|a|an|all|any)\s+)?(?:[\w-]+\s+)?"
+    r"(?:requests?|refunds?|returns?|cases?|claims?|orders?|invoices?|accounts?|attach\w*|files?|documents?|details"
+    r"|information|polic(?:y|ies)|terms|messages?|e-?mails?|situation|issues?|photos?|pictures?|images?|videos?"
+    r"|evidence|receipts?|applications?|submissions?|records?|tracking|shipment|payment|warranty claim)\b"
+)
+REVIEW_NOUN = r"review(?!(?:ed|ing)?\s+" + ADMIN_OBJECT + r")"
+# Review words of the 13 marketplace languages (pt nl pl sv tr ar after the first seven).
 REVIEW = re.compile(
-    r"review|rating|feedback|\bstars?\b|\brate\b|bewert|rezension|\bsterne?\b|\bavis\b|évaluation|commentaire"
+    REVIEW_NOUN + r"|rating|feedback|\bstars?\b|\brate\b|bewert|rezension|\bsterne?\b|\bavis\b|évaluation|commentaire"
     r"|étoiles?|reseña|opini[oó]n|valoraci[oó]n|calificaci[oó]n|comentario|estrellas?|recension|valutazion"
     r"|\bstelle\b|评价|评论|好评|差评|留评|五星|评分|反馈|レビュー|評価|フィードバック|口コミ|クチコミ|星"
+    r"|avalia[çc][ãa]o|avalia[çc][õo]es|\bavali[ea]r?\b|coment[áa]rio|opini[ãa]o|estrelas|resenha"
+    r"|recensie|beoordel|\bsterren\b|\bwaardering"
+    r"|\bopini[aięeo]|\bocen[aęiyo]|recenzj|komentarz|gwiazd"
+    r"|recension|omdöme|\bbetyg|stjärn"
+    r"|\byorum|değerlendirme|\bpuan|yıldız"
+    r"|تقييم|مراجع|تعليق|نجوم|نجمة|رأيك|آراء"
 )
 ASK = re.compile(
     r"\bplease\b|could you|would you|can you|you must|you have to|you need to|\bkindly\b|we ask|ask you|appreciate|request that|\bhope\b|hoping"
@@ -26,15 +42,25 @@ ASK = re.compile(
     r"|pourriez|pouvez-vous|pouvez vous|veuillez|merci de|nous vous demandons|accepteriez|serait-il possible"
     r"|por favor|podría|le pedimos|le agradecer|estaría dispuest|puede usted|potrebbe|può |per favore|la preghiamo"
     r"|le chiediamo|sarebbe disposto|gentilmente|请|能否|可否|麻烦|希望|是否可以|帮忙|お願い|ください|下さい|いただけ|頂け"
+    r"|poderia|pedimos|gostar[íi]amos|\bdeixe\b|\bdeixar\b|\bd[êe]\b|\bavalie\b|agradecer[íi]amos|ficar[íi]amos"
+    r"|alstublieft|alsjeblieft|\bgraag\b|zou u|zou je|kunt u|kun je|wilt u|wil je|\blaat\b|\bgeef\b"
+    r"|proszę|prosimy|prośba|czy m[oó]g(?:ł|łby|łaby)|czy możesz|czy może pan|\bzostaw|\bwystaw|\bdaj\b|będziemy wdzięczni"
+    r"|snälla|vänligen|var snäll|skulle du|kan du|\blämna|\bge oss|vi skulle uppskatta"
+    r"|lütfen|rica|\bbırak|verebilir|yapabilir|\bverin\b|\bverir mi"
+    r"|من فضلك|يرجى|الرجاء|نرجو|رجاء|نأمل|هل يمكنك|اترك|أعطنا|نتمنى"
 )
 NEGATION = re.compile(
-    r"\b(?:not|no|nicht|kein|keine|pas|non|nie|never)\b|n't|un(?:satisfied|happy)|不|没|ない|なかった|ません"
+    r"\b(?:not|no|nicht|kein|keine|pas|non|nie|never|não|niet|geen|inte|ej|değil)\b|n't|un(?:satisfied|happy)|不|没|ない|なかった|ません"
+    r"|\bniezadowolon|\binsatisfeit|\bontevreden|\bmissnöjd|memnun kalmad|memnun değil|غير راض|لم تكن راض"
 )
 ISSUE = re.compile(
     r"delay|late\b|problem|issue|damaged|missing|lost|unfortunately|sorry|apolog|replacement|refund|return"
     r"|verzöger|verspät|leider|problem|beschädigt|entschuldig|ersatz|retard|malheureusement|problème|endommagé"
     r"|désolé|excus|remplacement|retraso|lamentablemente|dañado|disculp|sentimos|reemplazo|ritardo|purtroppo"
     r"|danneggiat|scus|dispiace|sostituzione|延迟|延误|抱歉|问题|损坏|不好意思|遗憾|退款|遅れ|遅延|申し訳|問題|破損|不具合|返金"
+    r"|atraso|infelizmente|danificad|reembolso|desculp|vertraging|helaas|beschadigd|terugbetal|excuses"
+    r"|opóźnien|niestety|uszkodz|zwrot|przeprasz|försen|tyvärr|skadad|återbetal|ursäkt"
+    r"|gecik|maalesef|hasarl|iade|özür|تأخير|للأسف|تالف|استرداد|نعتذر|مشكلة"
 )
 
 
