@@ -7,6 +7,7 @@ violation, the rule's advice is given instead.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -78,21 +79,41 @@ _DANGLING = re.compile(
 _LETTERS = re.compile(r"[\W_\d]+")
 
 
+class SentenceBounds:
+    """Sentence bounds of one text, for many spans: the boundary ends are found once (one regex pass),
+    each lookup is a bisect, so bounding every finding of a long message stays linear."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = [m.end() for m in _BOUNDARY.finditer(text)]
+        self.trimmed: dict[tuple[int, int], tuple[int, int]] = {}  # whitespace trimmed once per sentence
+
+    def __call__(self, start: int, end: int) -> tuple[int, int]:
+        text, ends = self.text, self.ends
+        # the sentence starts after the last boundary ending at or before `start`
+        k = bisect.bisect_right(ends, start)
+        s = ends[k - 1] if k else 0
+        # and ends with the first boundary ending after the span's last character: a search from there
+        # finds either a boundary starting later or the tail of one around it, which ends where it ends
+        p = max(end, start + 1) - 1 if end > start else start
+        k = bisect.bisect_right(ends, p)
+        e = ends[k] if k < len(ends) else len(text)
+        if e < end:
+            e = end
+        key = (s, e)
+        done = self.trimmed.get(key)
+        if done is not None:
+            return done
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        self.trimmed[key] = (s, e)
+        return s, e
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    s = 0
-    for m in _BOUNDARY.finditer(text):  # not endpos=start: "$" would then match there
-        if m.end() > start:
-            break
-        s = m.end()
-    after = _BOUNDARY.search(text, max(end, start + 1) - 1 if end > start else start)
-    e = after.end() if after else len(text)
-    if e < end:
-        e = end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    return SentenceBounds(text)(start, end)
 
 
 _CONTACT_VERBS = re.compile(
@@ -147,8 +168,9 @@ def build_fixes(
 ) -> list[str]:
     """One fix per (rule, start, end) span of `text`; `recheck(text, lang)` is True when a rewrite is compliant."""
     groups: dict[tuple[int, int], list[int]] = {}
+    bounds = SentenceBounds(text)
     for i, (_, s, e) in enumerate(spans):
-        groups.setdefault(sentence_bounds(text, s, e), []).append(i)
+        groups.setdefault(bounds(s, e), []).append(i)
     fixes = [""] * len(spans)
     for (ss, se), idx in groups.items():
         rules = [spans[i][0] for i in idx]
