@@ -69,6 +69,9 @@ class Ctx:
     norm: Normalized
     lang: str
     _bounds: list[int] | None = field(default=None, repr=False)
+    # (pattern, sentence start, sentence end) -> found: matches of one long sentence share one search
+    _found: dict[tuple[re.Pattern[str], int, int], bool] = field(default_factory=dict, repr=False)
+    _texts: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)
 
     @property
     def low(self) -> str:
@@ -109,8 +112,22 @@ class Ctx:
         return [(s, e) for s, e in out]
 
     def sentence_text(self, m: re.Match[str]) -> str:
+        key = self.sentence(m.start(), max(m.end() - 1, m.start()))
+        text = self._texts.get(key)
+        if text is None:
+            text = self._texts[key] = self.low[key[0] : key[1]]
+        return text
+
+    def in_sentence(self, rx: re.Pattern[str], m: re.Match[str]) -> bool:
+        """Does `rx` occur in the sentence(s) holding match `m`? Searched once per sentence and pattern:
+        searching the sentence again for every match in it is quadratic in an unpunctuated 20,000-character text.
+        """
         s, e = self.sentence(m.start(), max(m.end() - 1, m.start()))
-        return self.low[s:e]
+        key = (rx, s, e)
+        found = self._found.get(key)
+        if found is None:
+            found = self._found[key] = rx.search(self.sentence_text(m)) is not None
+        return found
 
 
 # A detector's veto: may this match of the normalised text stand, in this context?
@@ -120,11 +137,11 @@ Scanner = Callable[[Ctx], list[tuple[int, int]]]
 
 
 def review_ctx(ctx: Ctx, m: re.Match[str]) -> bool:
-    return REVIEW.search(ctx.sentence_text(m)) is not None
+    return ctx.in_sentence(REVIEW, m)
 
 
 def ask_ctx(ctx: Ctx, m: re.Match[str]) -> bool:
-    return ASK.search(ctx.sentence_text(m)) is not None
+    return ctx.in_sentence(ASK, m)
 
 
 def no_negation(ctx: Ctx, m: re.Match[str]) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.compliance.context import ASK, REVIEW, Ctx, all_of, ask_ctx, no_negation, review_ctx
+from handlers.compliance.context import ASK, REVIEW, REVIEW_NOUN, Ctx, all_of, ask_ctx, no_negation, review_ctx
 from handlers.compliance.model import Detector, Rule, tag
 
 REVIEWS_POLICY = "Customer product reviews policy (Seller Central G201972160)"
@@ -18,6 +18,7 @@ FEEDBACK_POLICY = "Seller feedback policy (Seller Central 202126280)"
 
 _THANKS = re.compile(
     r"thank|thanks|danke|merci(?! de| d')|gracias|grazie|感谢|谢谢|多谢|ありがとう|for your|für ihre|pour votre|por su|per la sua"
+    r"|obrigad|agradecemos|bedankt|dank u|dank je|dziękuj|tack för|teşekkür|شكرا|شكراً|نشكر"
 )
 
 
@@ -33,7 +34,8 @@ def review_near(ctx: Ctx, m: re.Match[str]) -> bool:
 
 _YOU_CAN = re.compile(
     r"\byou (?:can|may|could|might)\b|\bif you (?:don't|do not)\b|\bunless you\b|sie können"
-    r"|vous pouvez|puede|può|可以|できます"
+    r"|vous pouvez|puede|può|可以|できます|você pode|pode |u kunt|je kunt|możesz|może pan|du kan|ni kan"
+    r"|yapabilirsiniz|verebilirsiniz|يمكنك"
 )
 
 
@@ -41,12 +43,13 @@ _PERSUADE = re.compile(
     r"would (?:really )?(?:help|mean|be (?:great|amazing|appreciated|wonderful))|helps? us|love to"
     r"|means? (?:a lot|so much|the world)|würde uns|aiderait|ayudaría|aiuterebbe|freuen (?:wir )?uns"
     r"|serions ravis|nous ferait plaisir|nos encantaría|nos gustaría|ci farebbe piacere|saremmo felici"
+    r"|ajudaria|ficaríamos|gostaríamos|zou ons|helpt ons|pomoże nam|pomogłoby|skulle hjälpa|hjälper oss"
+    r"|yardımcı olur|memnun oluruz|سيساعدنا|يسعدنا"
 )
 
 
 def ask_or_you_can(ctx: Ctx, m: re.Match[str]) -> bool:
-    s = ctx.sentence_text(m)
-    return ASK.search(s) is not None or _YOU_CAN.search(s) is not None or _PERSUADE.search(s) is not None
+    return ctx.in_sentence(ASK, m) or ctx.in_sentence(_YOU_CAN, m) or ctx.in_sentence(_PERSUADE, m)
 
 
 REV_02 = [
@@ -297,32 +300,38 @@ _INC_EN = (
     r"|for free|free of charge|gift ?cards?|gift vouchers?|(?:a|small|little|special) gifts?|giveaways?|refunds?|refunded"
     r"|reimburse\w*|money back|cash ?back|rebates?|compensat\w*|rewards?|vouchers?|coupons?|discounts?|\d+ ?% off"
     r"|[$€£]\s?\d+|\d+ ?(?:usd|eur|euros?|dollars?|pounds?)\b|paypal|sweepstakes?|raffles?|contests?|lottery|prizes?"
-    r"|extended warranty|bonus)"
+    r"|extended warranty|(?:extra|additional|free|lifetime|\d+|one|two|three)[- ](?:years?|months?)?[- ]?warranty"
+    r"|warranty (?:extension|upgrade)|vip(?: club| member\w*| program\w*| group| list)?|exclusive (?:deals?|offers?)|bonus)"
 )
-_REV_EN = r"(?:reviews?|ratings?|feedback|stars?|rate us)"
+_REV_EN = rf"(?:{REVIEW_NOUN}s?|ratings?|feedback|stars?|rate us|screenshots?)"
 _INC_DE = (
     r"(?:gratis|kostenlos\w*|geschenk\w*|gutschein\w*|(?:rück)?erstatt\w*|geld zurück|rabatt\w*|\d+ ?%|belohn\w*"
+    r"|garantieverlängerung|verlängerte\w* garantie|vip\w*"
     r"|prämie\w*|gewinnspiel\w*|verlosung\w*|[$€£]\s?\d+|\d+ ?(?:euro|eur|€))"
 )
 _INC_FR = (
     r"(?:gratuit\w*|offert\w*|cadeaux?|cartes? cadeaux?|bons? d'achat|rembours\w*|réductions?|remises?|codes? promo"
-    r"|récompenses?|tirage au sort|concours|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))"
+    r"|récompenses?|tirage au sort|concours|garantie (?:prolongée|étendue|supplémentaire)|club vip|vip"
+    r"|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))"
 )
 _INC_ES = (
     r"(?:gratis|gratuit[oa]s?|regalos?|tarjetas? (?:de )?regalo|reembols\w*|descuentos?|cupones|cupón|recompensas?"
-    r"|sorteos?|concursos?|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))"
+    r"|sorteos?|concursos?|garant[ií]a (?:extendida|adicional|ampliada)|club vip|vip|[$€£]\s?\d+|\d+ ?(?:euros?|eur|€))"
 )
 _INC_IT = (
     r"(?:gratis|gratuit[oaie]|omaggi[oa]?|regal[oi]|buoni? regalo|carte? regalo|rimbors\w*|scont[oi]|coupon|premio"
-    r"|ricompens[ae]|concorsi?|estrazion[ei]|[$€£]\s?\d+|\d+ ?(?:euro|eur|€))"
+    r"|ricompens[ae]|concorsi?|estrazion[ei]|garanzia (?:estesa|aggiuntiva)|club vip|vip|[$€£]\s?\d+"
+    r"|\d+ ?(?:euro|eur|€|dollari))"
 )
 _REV_ANY = (
     r"(?:reviews?|ratings?|feedback|bewertung\w*|rezension\w*|avis|évaluations?|reseñas?|valoraci[oó]n\w*"
-    r"|recension[ei]|valutazion[ei]|评价|评论|好评|五星|留评|レビュー|評価|口コミ)"
+    r"|recension[ei]|valutazion[ei]|评价|评论|好评|五星|留评|レビュー|評価|口コミ"
+    r"|avalia[çc](?:ão|ões)|recensies?|beoordeling\w*|opini[aęie]\w{0,2}|recenzj\w{0,2}|recension\w{0,3}|omdöme\w{0,2}"
+    r"|yorum\w{0,6}|değerlendirme\w{0,6}|تقييم\w{0,3}|مراجع\w{0,3})"
 )
-_INC_ZH = r"(?:返现|红包|礼品卡|免费|赠品|礼物|小礼品|退款|返款|优惠券|折扣|奖励|抽奖|现金|补偿)"
-_REV_ZH = r"(?:评价|评论|好评|五星|留评|晒图)"
-_INC_JA = r"(?:無料|プレゼント|ギフト券|ギフトカード|返金|割引|クーポン|特典|謝礼|ポイント|抽選|キャッシュバック)"
+_INC_ZH = r"(?:返现|红包|礼品卡|免费|赠品|礼物|小礼品|退款|返款|优惠券|折扣|奖励|抽奖|现金|补偿|延保|延长保修|会员|积分)"
+_REV_ZH = r"(?:评价|评论|好评|五星|留评|晒图|晒单|截图)"
+_INC_JA = r"(?:無料|プレゼント|ギフト券|ギフトカード|返金|割引|クーポン|特典|謝礼|ポイント|抽選|キャッシュバック|延長保証|保証延長|くじ)"
 _REV_JA = r"(?:レビュー|評価|口コミ|星)"
 
 
@@ -337,12 +346,15 @@ _READ_REVIEW = re.compile(
     r"(?:read|saw|seen|noticed|received) your (?:review|feedback|rating)|ihre (?:bewertung|rezension) (?:gelesen|gesehen)"
     r"|(?:lu|vu) votre (?:avis|commentaire)|(?:leído|visto) su (?:opini[oó]n|reseña|valoraci[oó]n)"
     r"|(?:letto|visto) la sua (?:recensione|valutazione)|(?:看到|收到)(?:了)?您的(?:评价|评论)|レビューを(?:拝見|確認)"
+    r"|(?:lemos|vimos) (?:a )?sua (?:avalia|opini)|uw (?:review|beoordeling) (?:gelezen|gezien)"
+    r"|(?:przeczytaliśmy|widzieliśmy) (?:pana |pani |twoją )?(?:opini|recenzj)|(?:läst|sett) (?:din|er) (?:recension|omdöme)"
+    r"|yorumunuzu (?:okuduk|gördük)|(?:قرأنا|رأينا) (?:تقييمك|مراجعتك)"
 )
 
 
 def not_reply_to_review(ctx: Ctx, m: re.Match[str]) -> bool:
     """ "We read your review and will send the missing part for free" answers a review; it buys nothing."""
-    return _READ_REVIEW.search(ctx.sentence_text(m)) is None
+    return not ctx.in_sentence(_READ_REVIEW, m)
 
 
 _TRIG_EN = (
@@ -372,6 +384,8 @@ _TRIG_EN = (
     "warranty",
     "bonus",
     "giveaway",
+    "vip",
+    "exclusive",
 )
 REV_06 = [
     Detector(_near(_INC_EN, _REV_EN), _TRIG_EN, not_reply_to_review),
@@ -392,6 +406,9 @@ REV_06 = [
             "verlosung",
             "euro",
             "eur",
+            "garantie",
+            "verlängert",
+            "vip",
         ),
         not_reply_to_review,
     ),
@@ -412,6 +429,8 @@ REV_06 = [
             "concours",
             "euro",
             "eur",
+            "garantie",
+            "vip",
         ),
         not_reply_to_review,
     ),
@@ -430,6 +449,8 @@ REV_06 = [
             "concurso",
             "euro",
             "eur",
+            "garant",
+            "vip",
         ),
         not_reply_to_review,
     ),
@@ -452,6 +473,9 @@ REV_06 = [
             "estrazion",
             "euro",
             "eur",
+            "garanzia",
+            "vip",
+            "dollari",
         ),
         not_reply_to_review,
     ),
@@ -473,6 +497,10 @@ REV_06 = [
             "抽奖",
             "现金",
             "补偿",
+            "延保",
+            "延长保修",
+            "会员",
+            "积分",
         ),
         not_reply_to_review,
     ),
@@ -500,6 +528,9 @@ REV_06 = [
             "ポイント",
             "抽選",
             "キャッシュバック",
+            "延長保証",
+            "保証延長",
+            "くじ",
         ),
         not_reply_to_review,
     ),
