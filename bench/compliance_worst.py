@@ -73,6 +73,13 @@ INPUTS: dict[str, Callable[[], str]] = {
     "percent": lambda: _fill("20% off "),
     "newlines": lambda: _fill("a\n"),
     "fullwidth": lambda: _fill("ｒｅｖｉｅｗ　"),
+    "shipped": lambda: _fill("Your order has been shipped. "),
+    "shipped-nopunct": lambda: _fill("your order has been shipped and "),
+    "url-and-domain": lambda: _fill("http://a.co b.co "),
+    "spoken-links": lambda: _fill("shop dot com "),
+    "spoken-emails": lambda: _fill("anna at gmail dot com "),
+    "review-ask": lambda: _fill("please leave a 5 star review "),
+    "incentive": lambda: _fill("free gift for a review "),
     "violations": lambda: _fill("Please leave 5 stars and email me at a@b.co or call +1 555 123 4567. "),
 }
 

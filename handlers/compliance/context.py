@@ -72,6 +72,7 @@ class Ctx:
     # (pattern, sentence start, sentence end) -> found: matches of one long sentence share one search
     _found: dict[tuple[re.Pattern[str], int, int], bool] = field(default_factory=dict, repr=False)
     _texts: dict[tuple[int, int], str] = field(default_factory=dict, repr=False)
+    _anywhere: dict[re.Pattern[str], bool] = field(default_factory=dict, repr=False)
 
     @property
     def low(self) -> str:
@@ -128,6 +129,42 @@ class Ctx:
         if found is None:
             found = self._found[key] = rx.search(self.sentence_text(m)) is not None
         return found
+
+    def in_text(self, rx: re.Pattern[str]) -> bool:
+        """Does `rx` occur anywhere in the message? Searched once per message, not once per match."""
+        found = self._anywhere.get(rx)
+        if found is None:
+            found = self._anywhere[rx] = rx.search(self.low) is not None
+        return found
+
+
+class Spans(list[tuple[int, int]]):
+    """A scanner's output list that also answers "does a span already found start here?" in log time.
+
+    `any(a <= i < b for a, b in out)` per candidate is quadratic when a message holds thousands of links.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._starts: list[int] = []  # the union of the spans, as disjoint sorted [start, end) runs
+        self._ends: list[int] = []
+
+    def append(self, span: tuple[int, int]) -> None:
+        super().append(span)
+        s, e = span
+        if e <= s:
+            return
+        i = bisect.bisect_left(self._ends, s)  # first run ending at or after s: touches or overlaps
+        j = bisect.bisect_right(self._starts, e)  # runs starting at or before e
+        if i < j:
+            s, e = min(s, self._starts[i]), max(e, self._ends[j - 1])
+        self._starts[i:j] = [s]
+        self._ends[i:j] = [e]
+
+    def covers(self, i: int) -> bool:
+        """Is position i inside one of the spans?"""
+        k = bisect.bisect_right(self._starts, i) - 1
+        return k >= 0 and i < self._ends[k]
 
 
 # A detector's veto: may this match of the normalised text stand, in this context?

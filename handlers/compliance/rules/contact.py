@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from handlers.compliance.context import Ctx
+from handlers.compliance.context import Ctx, Spans
 from handlers.compliance.model import Detector, Rule
 
 GUIDELINES = "Amazon Communication Guidelines (Seller Central G1701 / 200389080)"
@@ -95,7 +95,7 @@ def _trim_span(low: str, s: int, e: int) -> tuple[int, int]:
 
 def _links(ctx: Ctx) -> list[tuple[int, int]]:
     low = ctx.low
-    out: list[tuple[int, int]] = []
+    out = Spans()
     if "http" in low or "www" in low:
         for m in _URL_RX.finditer(low):
             if not is_amazon(m.group()):
@@ -103,7 +103,7 @@ def _links(ctx: Ctx) -> list[tuple[int, int]]:
     if "." in low:
         for s, e in _bare_domains(low):
             s, e = _trim_span(low, s, e)
-            if any(a <= s < b for a, b in out) or is_amazon(low[s:e]):
+            if out.covers(s) or is_amazon(low[s:e]):
                 continue
             # "order.It arrives": a sentence run-on, not a domain (domains are written in lower case)
             orig_s, orig_e = ctx.norm.span(s, e)
@@ -118,7 +118,7 @@ def _links(ctx: Ctx) -> list[tuple[int, int]]:
     )
     for ws, we in ctx.windows(hits, 0) if hits else ():
         for m in _SPOKEN_RX.finditer(low, ws, we):
-            if not is_amazon(m.group()) and not any(a <= m.start() < b for a, b in out):
+            if not is_amazon(m.group()) and not out.covers(m.start()):
                 out.append(m.span())
     return out
 

@@ -13,7 +13,7 @@ GUIDELINES = "Amazon Communication Guidelines (Seller Central G1701)"
 
 def _no_issue(ctx: Ctx, m: re.Match[str]) -> bool:
     """A shipping notice that is about a delay or a problem is customer service, not a confirmation."""
-    return ISSUE.search(ctx.low) is None
+    return not ctx.in_text(ISSUE)
 
 
 TYPE_03 = [
