@@ -24,6 +24,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "it": "Se ha un momento, le saremmo grati per una recensione onesta del suo acquisto su Amazon.",
         "zh": "如果您有时间，欢迎在亚马逊上对您购买的商品留下真实的评价。",
         "ja": "お時間がありましたら、Amazonでご購入商品の率直なレビューをお寄せください。",
+        "pt": "Se tiver um momento, agradeceríamos uma avaliação sincera da sua compra na Amazon.",
+        "nl": "Als u even tijd heeft, stellen we een eerlijke beoordeling van uw aankoop op Amazon zeer op prijs.",
+        "pl": "Jeśli znajdą Państwo chwilę, będziemy wdzięczni za szczerą opinię o zakupie na Amazon.",
+        "sv": "Om du har en stund över uppskattar vi en ärlig recension av ditt köp på Amazon.",
+        "tr": "Vaktiniz olursa, Amazon'daki satın alımınız hakkında dürüst bir değerlendirme bırakmanızdan "
+        "memnuniyet duyarız.",
+        "ar": "إذا كان لديك بعض الوقت، فسنكون ممتنين لتقييم صادق لمشترياتك على أمازون.",
     },
     "contact": {
         "en": "If you have any questions, please reply to this message through Amazon.",
@@ -33,6 +40,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "it": "Per qualsiasi domanda, risponda a questo messaggio tramite Amazon.",
         "zh": "如有任何问题，请直接通过亚马逊回复此消息。",
         "ja": "ご不明な点がございましたら、Amazonのメッセージからご返信ください。",
+        "pt": "Se tiver alguma dúvida, responda a esta mensagem pela Amazon.",
+        "nl": "Heeft u vragen, beantwoord dit bericht dan via Amazon.",
+        "pl": "W razie pytań prosimy odpowiedzieć na tę wiadomość przez Amazon.",
+        "sv": "Om du har frågor kan du svara på det här meddelandet via Amazon.",
+        "tr": "Sorularınız için bu mesajı Amazon üzerinden yanıtlayabilirsiniz.",
+        "ar": "إذا كانت لديك أي أسئلة، يُرجى الرد على هذه الرسالة عبر أمازون.",
     },
     "resolved": {
         "en": "Thank you for letting us know; we are glad we could resolve the issue.",
@@ -42,6 +55,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "it": "Grazie per averci avvisato; siamo lieti di aver potuto risolvere il problema.",
         "zh": "感谢您告知我们，很高兴问题已经得到解决。",
         "ja": "ご連絡ありがとうございます。問題を解決できて何よりです。",
+        "pt": "Obrigado por nos avisar; ficamos felizes por termos resolvido o problema.",
+        "nl": "Bedankt dat u het ons liet weten; we zijn blij dat we het probleem konden oplossen.",
+        "pl": "Dziękujemy za informację; cieszymy się, że udało nam się rozwiązać problem.",
+        "sv": "Tack för att du hörde av dig; vi är glada att vi kunde lösa problemet.",
+        "tr": "Bize bildirdiğiniz için teşekkür ederiz; sorunu çözebildiğimize sevindik.",
+        "ar": "شكرًا لإبلاغنا؛ يسعدنا أننا تمكنّا من حل المشكلة.",
     },
     "resolved_fb": {  # Amazon's own acceptable wording (Seller Central 202126280)
         "en": "If you are satisfied that we have resolved your concerns, it is possible to update or remove the feedback "
@@ -54,6 +73,17 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "it": "Se ritiene che abbiamo risolto il problema, è possibile aggiornare o rimuovere il feedback lasciato.",
         "zh": "如果您认为我们已经解决了您的问题，您可以更新或删除之前留下的反馈。",
         "ja": "問題が解決したとお感じの場合は、以前に投稿されたフィードバックを更新または削除することも可能です。",
+        "pt": "Se considerar que resolvemos o seu problema, é possível atualizar ou remover a avaliação que "
+        "você deixou.",
+        "nl": "Als u vindt dat we uw probleem hebben opgelost, is het mogelijk de feedback die u eerder gaf "
+        "bij te werken of te verwijderen.",
+        "pl": "Jeśli uznają Państwo, że rozwiązaliśmy problem, można zaktualizować lub usunąć wcześniej "
+        "wystawioną opinię.",
+        "sv": "Om du anser att vi har löst ditt problem är det möjligt att uppdatera eller ta bort det omdöme "
+        "du lämnade.",
+        "tr": "Sorununuzun çözüldüğünü düşünüyorsanız, daha önce bıraktığınız geri bildirimi güncellemeniz "
+        "veya kaldırmanız mümkündür.",
+        "ar": "إذا كنت ترى أننا حللنا مشكلتك، فمن الممكن تحديث الملاحظات التي تركتها سابقًا أو إزالتها.",
     },
     "cancel": {
         "en": "We are sorry: we cannot ship this item, so we have cancelled your order and you will not be charged.",
@@ -66,6 +96,15 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "addebitato nulla.",
         "zh": "非常抱歉，我们无法发出该商品，已为您取消订单，您不会被扣款。",
         "ja": "申し訳ございません。商品を発送できないため、ご注文をキャンセルいたしました。代金は請求されません。",
+        "pt": "Sentimos muito: não podemos enviar este item, por isso cancelamos o seu pedido e você não será cobrado.",
+        "nl": "Het spijt ons: we kunnen dit artikel niet verzenden, daarom hebben we uw bestelling "
+        "geannuleerd en betaalt u niets.",
+        "pl": "Przepraszamy: nie możemy wysłać tego produktu, dlatego anulowaliśmy zamówienie i nie zostaną "
+        "Państwo obciążeni.",
+        "sv": "Vi beklagar: vi kan inte skicka den här varan, så vi har avbrutit din beställning och du "
+        "debiteras inte.",
+        "tr": "Üzgünüz: bu ürünü gönderemiyoruz, bu nedenle siparişinizi iptal ettik ve sizden ücret alınmayacak.",
+        "ar": "نعتذر، لا يمكننا شحن هذا المنتج، لذلك ألغينا طلبك ولن يتم تحصيل أي مبلغ منك.",
     },
 }
 

@@ -1,204 +1,50 @@
-"""Automatic language detection: script first (kana -> ja, Han -> zh), then stop words."""
+"""Automatic language detection: script first (kana -> ja, Han -> zh, Arabic -> ar), then py3langid.
+
+py3langid (restricted to the checker's 13 languages) replaced a hand-made stop-word profile that knew only
+en de fr es it and read Portuguese as Spanish or French, Dutch as French, Turkish as German. bench/langid.py
+measures it against lingua-language-detector on short messages: py3langid 0.998 accurate, 40 µs a call,
+0.5 s to load, 4.5 MB; lingua 0.995, 230 µs a call, 1.7 s to load, 96 MB of models (too big for the Lambda
+artifact). Script rules stay in front: they are certain among these 13 languages and cost nothing.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+from typing import Protocol
 
 from handlers.compliance.model import LANGS, InvalidInput
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[a-zà-öø-ÿ]+")
-_STOP = {
-    "en": [
-        "the",
-        "and",
-        "you",
-        "your",
-        "is",
-        "are",
-        "to",
-        "we",
-        "for",
-        "of",
-        "please",
-        "thank",
-        "thanks",
-        "have",
-        "with",
-        "this",
-        "it",
-        "our",
-        "us",
-        "be",
-        "will",
-        "if",
-        "can",
-        "any",
-        "was",
-        "would",
-        "could",
-        "that",
-        "on",
-        "at",
-        "from",
-    ],
-    "de": [
-        "der",
-        "die",
-        "das",
-        "und",
-        "sie",
-        "ihre",
-        "ihr",
-        "ihnen",
-        "wir",
-        "ist",
-        "nicht",
-        "mit",
-        "für",
-        "eine",
-        "ein",
-        "einen",
-        "bitte",
-        "vielen",
-        "dank",
-        "uns",
-        "den",
-        "dem",
-        "zu",
-        "auf",
-        "ich",
-        "hier",
-        "sind",
-        "wurde",
-        "haben",
-        "leider",
-        "gerne",
-        "über",
-        "auch",
-    ],
-    "fr": [
-        "le",
-        "la",
-        "les",
-        "et",
-        "vous",
-        "votre",
-        "nous",
-        "est",
-        "pour",
-        "une",
-        "des",
-        "du",
-        "merci",
-        "avec",
-        "pas",
-        "dans",
-        "sur",
-        "ce",
-        "je",
-        "ne",
-        "au",
-        "vos",
-        "été",
-        "avez",
-        "sont",
-        "notre",
-        "nos",
-        "cette",
-    ],
-    "es": [
-        "el",
-        "los",
-        "las",
-        "y",
-        "usted",
-        "su",
-        "para",
-        "con",
-        "una",
-        "gracias",
-        "por",
-        "es",
-        "nos",
-        "del",
-        "lo",
-        "sus",
-        "le",
-        "muy",
-        "está",
-        "cualquier",
-        "hemos",
-        "tiene",
-        "puede",
-        "podría",
-        "este",
-        "esta",
-        "más",
-        "como",
-        "pero",
-        "al",
-        "necesita",
-    ],
-    "it": [
-        "il",
-        "lo",
-        "gli",
-        "di",
-        "per",
-        "con",
-        "una",
-        "grazie",
-        "che",
-        "sono",
-        "non",
-        "ci",
-        "suo",
-        "sua",
-        "è",
-        "della",
-        "del",
-        "le",
-        "saluti",
-        "questo",
-        "può",
-        "ha",
-        "trova",
-        "nel",
-        "alla",
-        "dell",
-        "lei",
-        "questa",
-        "sei",
-        "anche",
-        "molto",
-        "abbiamo",
-    ],
-}
-_CUES = {"es": "¿¡ñ", "de": "äöüß", "fr": "çêèàœ", "it": "ìò"}
-_URLISH = re.compile(r"https?://\S+|www\.\S+|@\S+")  # literal starts: no backtracking scan
-_STOPSETS = {lang: frozenset(words) for lang, words in _STOP.items()}
+_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff\ufb50-\ufdff\ufe70-\ufeff]{2,}")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a word of at least two letters, any script
+# addresses say nothing about the language ("anna.meier@gmx.de" is not German); literal starts: no backtracking scan
+_URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\S+\.(?:com|net|org|de|fr|it|es|nl|pl|se|co\.uk)\b\S*")
 
 ALIASES = {
-    "zh-cn": "zh",
-    "zh-hans": "zh",
-    "zh-tw": "zh",
-    "zh-hant": "zh",
-    "zh-hk": "zh",
-    "cn": "zh",
-    "jp": "ja",
-    "ja-jp": "ja",
-    "en-us": "en",
-    "en-gb": "en",
-    "de-de": "de",
-    "fr-fr": "fr",
-    "es-es": "es",
-    "it-it": "it",
+    **dict.fromkeys(("zh-cn", "zh-hans", "zh-tw", "zh-hant", "zh-hk", "zh-sg", "cn"), "zh"),
+    **dict.fromkeys(("jp", "ja-jp"), "ja"),
+    **dict.fromkeys(("en-us", "en-gb", "en-ca", "en-au", "en-in", "en-sg", "en-ae", "en-ie"), "en"),
+    **dict.fromkeys(("de-de", "de-at", "de-ch"), "de"),
+    **dict.fromkeys(("fr-fr", "fr-be", "fr-ca", "fr-ch"), "fr"),
+    **dict.fromkeys(("es-es", "es-mx", "es-us"), "es"),
+    **dict.fromkeys(("it-it", "it-ch"), "it"),
+    **dict.fromkeys(("pt-br", "pt-pt", "br"), "pt"),
+    **dict.fromkeys(("nl-nl", "nl-be"), "nl"),
+    **dict.fromkeys(("pl-pl",), "pl"),
+    **dict.fromkeys(("sv-se", "se"), "sv"),
+    **dict.fromkeys(("tr-tr",), "tr"),
+    **dict.fromkeys(("ar-sa", "ar-ae", "ar-eg", "sa", "ae", "eg"), "ar"),
 }
 
 
 def parse_lang(lang: str) -> str:
+    """A language code, a language-region tag (pt-BR, nl_BE, ar-SA ...) -> one of LANGS; else InvalidInput."""
     key = lang.strip().lower().replace("_", "-")
     key = ALIASES.get(key, key)
     if key not in LANGS:
@@ -210,7 +56,27 @@ def has_kana(text: str) -> bool:
     return _KANA.search(text) is not None
 
 
-SAMPLE = 300  # a message is written in one language; its first 400 characters tell which
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
+
+
+SAMPLE = 300  # a message is written in one language; its first 300 characters tell which
+MIN_LETTERS = 12  # fewer letters than this (after addresses are removed): too short to tell
+CONFIDENT = 0.9  # py3langid's normalised probability above which a guess is confident
+
+
+class _Identifier(Protocol):
+    def classify(self, text: str) -> tuple[str, float]: ...
+
+
+@functools.cache
+def _identifier() -> _Identifier:
+    # imported lazily: loading the model (4.5 MB, xz) takes ~0.45 s, and only checks without --lang need it
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    ident: _Identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(LANGS))  # type: ignore[attr-defined]
+    return ident
 
 
 def detect(text: str) -> str:
@@ -220,59 +86,40 @@ def detect(text: str) -> str:
 
 def detect_confident(text: str) -> tuple[str, bool]:
     """(language, confident): not confident when a short or mixed text gives little evidence."""
-    low = text[:SAMPLE].lower()
-    kana = has_kana(low)
-    han = not low.isascii() and has_han(low)
-    return profile(low, kana, han)
+    lang, prob, letters = _guess(text)
+    return lang or "en", prob >= CONFIDENT and letters >= MIN_LETTERS
 
 
 def detect_or(text: str, default: str) -> str:
-    """detect(), but `default` when the text is too short to tell (no script, no stop word)."""
-    if not text.isascii() and _CJK.search(text):
-        return "ja" if has_kana(text) or default == "ja" else "zh"
-    if "http" in text or "www" in text or "@" in text:
-        text = _URLISH.sub(" ", text)
-    best, score, _ = _latin(text, _WORD.findall(text.lower()))
-    return best if score else default
+    """detect(), but `default` when the text is too short to tell (fewer than MIN_LETTERS letters)."""
+    lang, _, letters = _guess(text)
+    if lang is None or letters < MIN_LETTERS:
+        return default
+    if lang == "zh" and default == "ja":
+        return "ja"  # Han without kana in a Japanese message: Japanese kanji
+    return lang
 
 
-def _latin(text: str, words: list[str]) -> tuple[str, int, int]:
-    found = set(words)
-    low = text.lower()
-    scores = {lang: 2 * len(found & stops) for lang, stops in _STOPSETS.items()}
-    if not low.isascii():
-        for lang, cues in _CUES.items():
-            scores[lang] += sum(1 for c in cues if c in low)
-    ranked = sorted(scores.values(), reverse=True)
-    best = max(scores, key=scores.__getitem__)
-    return best, ranked[0], ranked[1]
-
-
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-
-
-def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
-
-
-_CJK_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
-_CUE_CHARS = re.compile("[" + "".join(sorted(set("".join(_CUES.values())))) + "]")
-_CUE_LANG = {c: lang for lang, cues in _CUES.items() for c in cues}
-
-
-def profile(low: str, kana: bool, han: bool) -> tuple[str, bool]:
-    """(dominant language, confident) of lower-case text; `kana` / `han`: the text has kana / Han characters."""
-    words = _WORD.findall(_URLISH.sub(" ", low) if ("http" in low or "www" in low or "@" in low) else low)
-    cjk = sum(map(len, _CJK_RUN.findall(low))) if kana or han else 0
-    if cjk and cjk >= len(words):
-        return ("ja" if kana else "zh"), True
-    found = set(words)
-    scores = {lang: 2 * len(found & stops) for lang, stops in _STOPSETS.items()}
-    if not low.isascii():
-        for c in set(_CUE_CHARS.findall(low)):
-            scores[_CUE_LANG[c]] += 1
-    ranked = sorted(scores.values(), reverse=True)
-    best = max(scores, key=scores.__getitem__)
-    if ranked[0] == 0:
-        return (("ja" if kana else "zh") if cjk else "en"), False
-    return best, ranked[0] >= 6 and ranked[0] - ranked[1] >= 4
+def _guess(text: str) -> tuple[str | None, float, int]:
+    """(language or None when there is no letter, probability, letters) of the first SAMPLE characters."""
+    sample = text[:SAMPLE]
+    if not sample.isascii():
+        sample = unicodedata.normalize("NFKC", sample)  # full-width Latin -> ASCII for the model
+    if "http" in sample or "www" in sample or "@" in sample or "." in sample:
+        sample = _URLISH.sub(" ", sample)
+    words = _WORD.findall(sample)
+    if not sample.isascii():
+        cjk = sum(map(len, _CJK_RUN.findall(sample)))
+        if cjk:
+            latin = sum(1 for w in words if not _CJK.search(w))
+            if cjk >= latin:  # one Han character is about one word
+                return ("ja" if has_kana(sample) else "zh"), 1.0, MIN_LETTERS  # the script is certain
+        if _ARABIC.search(sample):
+            arabic = _ARABIC_WORD.findall(sample)
+            if arabic and len(arabic) >= len(words) - len(arabic):
+                return "ar", 1.0, MIN_LETTERS
+    letters = sum(map(len, words))
+    if not letters:
+        return None, 0.0, 0
+    lang, prob = _identifier().classify(sample)
+    return lang, prob, letters

@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from handlers.compliance.context import Scanner, Validator
 
 MAX_CHARS = 20_000
-LANGS = ("en", "zh", "de", "fr", "es", "it", "ja")
+# the languages of Amazon's marketplaces (BR: pt, NL/BE: nl, PL: pl, SE: sv, TR: tr, SA/AE/EG: ar)
+LANGS = ("en", "zh", "de", "fr", "es", "it", "ja", "pt", "nl", "pl", "sv", "tr", "ar")
 Severity = Literal["violation", "warning"]
 # How a sentence with this finding is rewritten (see fixes.py).
 FixKind = Literal["remove", "contact", "review", "resolved", "resolved_fb", "cancel", "delete", "instruction"]
