@@ -15,11 +15,20 @@ import os
 import sys
 
 from handlers.compliance import LANGS, MAX_CHARS, RULES, ComplianceResult, InvalidInput, check
+from handlers.compliance.lang import parse_lang
 
 
 def _looks_like_path(arg: str) -> bool:
     """A one-word argument with a path separator (and no URL scheme) was probably meant as a file."""
     return not any(c.isspace() for c in arg) and ("/" in arg or "\\" in arg) and "://" not in arg
+
+
+def _lang(value: str) -> str:
+    """--lang: one of the 13 codes or a language-region tag (pt-BR, nl_BE, ar-SA), as check() takes them."""
+    try:
+        return parse_lang(value)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _read(source: str) -> str:
@@ -90,7 +99,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help='print {"verdict", "lang", "findings": [{"rule", "severity", "start", "end", "excerpt", '
         '"message", "fix"}]}',
     )
-    p.add_argument("--lang", choices=LANGS, help="override language detection")
+    p.add_argument(
+        "--lang",
+        type=_lang,
+        metavar="L",
+        help="override language detection: " + ", ".join(LANGS) + " (or a tag such as pt-BR, nl-BE, ar-SA)",
+    )
     p.add_argument("--list-rules", action="store_true", help="list the rules the checker applies and exit")
     p.add_argument(
         "file",

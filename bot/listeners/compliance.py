@@ -20,14 +20,14 @@ from bot.listeners.common import user_facing
 from bot.slack_text import slack_to_text
 from bot.views import kit
 from bot.views.compliance import result_message
-from handlers.compliance import InvalidInput, check
+from handlers.compliance import LANGS, InvalidInput, check
 
 log = logging.getLogger("sellerbot.listeners.compliance")
 
 COMPLY = declare(
     CommandSpec(
         "/comply",
-        "/comply [--lang en|de|fr|es|it|zh|ja] TEXT",
+        f"/comply [--lang {'|'.join(LANGS)}] TEXT",
         "Check a buyer message or review request against Amazon's communication rules "
         '(also on any message: shortcut "Check compliance")',
     )

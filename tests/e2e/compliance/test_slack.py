@@ -58,7 +58,10 @@ def test_comply_too_long_is_refused_with_the_reason(bot):
 
 
 def test_comply_is_listed_in_help(bot):
-    assert "/comply [--lang en|de|fr|es|it|zh|ja] TEXT" in bot.ack_json(bot.slash("/sellerbot help"))["text"]
+    assert (
+        "/comply [--lang en|zh|de|fr|es|it|ja|pt|nl|pl|sv|tr|ar] TEXT"
+        in bot.ack_json(bot.slash("/sellerbot help"))["text"]
+    )
 
 
 def test_message_shortcut_posts_an_ephemeral_result(bot):

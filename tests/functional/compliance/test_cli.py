@@ -54,7 +54,7 @@ def test_lang_override_and_human_output(tmp_path: Path) -> None:
     assert r.returncode == 1 and text.startswith("verdict: violation (language de")
     assert "REV-03" in text and "fix: Wenn Sie einen Moment Zeit haben" in text
     r = _run("--lang", "xx", stdin=b"hello")
-    assert r.returncode == 2 and b"invalid choice" in r.stderr
+    assert r.returncode == 2 and b"unsupported language 'xx'" in r.stderr
 
 
 @pytest.mark.parametrize(
