@@ -1,8 +1,10 @@
 """`/comply TEXT` and the "Check compliance" message shortcut (issue 3).
 
-Both only parse Slack's input, call handlers.compliance.check and render the result. The check
-is sub-millisecond, so `/comply` answers in the ack itself (ephemeral); the shortcut acks at once
-and posts the result with chat.postEphemeral to the user who ran it, in that channel.
+Both only parse Slack's input, call handlers.compliance.check and render the result. A short
+text (up to INSTANT_CHARS) checks in well under a millisecond, so `/comply` answers it in the ack
+itself (ephemeral); a longer one is acked at once with a "Checking…" line and answered through
+response_url by a lazy listener, so the ack never waits on the checker. The shortcut always acks at
+once and posts the result with chat.postEphemeral to the user who ran it, in that channel.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.commands import CommandSpec, declare
@@ -20,7 +22,7 @@ from bot.listeners.common import user_facing
 from bot.slack_text import slack_to_text
 from bot.views import kit
 from bot.views.compliance import result_message
-from handlers.compliance import LANGS, InvalidInput, check
+from handlers.compliance import LANGS, MAX_CHARS, InvalidInput, check
 
 log = logging.getLogger("sellerbot.listeners.compliance")
 
@@ -38,6 +40,9 @@ USAGE = (
 )
 _LANG_FLAG = re.compile(r"^\s*--lang(?:\s+|=)(\S+)\s*")
 SHORTCUT = "check_compliance"
+# Up to this many characters /comply is answered in the ack (the check takes well under a millisecond);
+# above it the ack says "Checking…" and the verdict follows through response_url.
+INSTANT_CHARS = 2_000
 
 
 def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:
@@ -59,9 +64,24 @@ def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:
         return kit.error(f"Cannot check this text: {exc}.", USAGE)
 
 
+def _deferred(body: dict) -> bool:
+    """Long texts are checked in a lazy listener; short ones, and ones too long to check at all (refused
+    at once), are answered in the ack. Only the deferred route has a lazy listener: on Lambda each lazy
+    listener is another invocation, so a short /comply must not start one."""
+    return INSTANT_CHARS < len(slack_to_text(body.get("text") or "")) <= MAX_CHARS  # a command's body is its payload
+
+
 def register(app: App, deps: Deps) -> None:
     def ack_comply(ack: Ack, command: dict) -> None:
         ack(**run_check(command.get("text", ""), flags=True))
+
+    def ack_comply_long(ack: Ack, command: dict) -> None:
+        n = len(slack_to_text(command.get("text") or ""))
+        ack(**kit.message(f"Checking {n:,} characters against Amazon's communication rules…"))
+
+    @user_facing
+    def answer_comply(respond: Respond, command: dict) -> None:
+        respond(**run_check(command.get("text", ""), flags=True))
 
     def ack_shortcut(ack: Ack) -> None:
         ack()
@@ -78,5 +98,6 @@ def register(app: App, deps: Deps) -> None:
         payload.pop("response_type", None)
         client.chat_postEphemeral(channel=channel, user=user, **payload)
 
-    app.command("/comply")(ack_comply)  # answered in the ack: nothing slow to defer
+    app.command("/comply", matchers=[_deferred])(ack=ack_comply_long, lazy=[answer_comply])
+    app.command("/comply")(ack_comply)  # short: answered in the ack, nothing to defer
     app.shortcut(SHORTCUT)(ack=ack_shortcut, lazy=[post_shortcut_result])

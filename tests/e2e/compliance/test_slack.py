@@ -102,3 +102,48 @@ def test_comply_lang_flag(bot):
     bad = bot.ack_json(bot.slash("/comply --lang xx Hello"))
     assert bad["text"].startswith("Error: Cannot check this text: unsupported language 'xx'")
     assert "/comply [--lang" in bad["text"]
+
+
+def _long_message(n: int) -> str:
+    """n characters of a plausible buyer message that ends with a review request for stars (a violation)."""
+    tail = " If you liked it, leave us 5 stars!"
+    body = "Your parcel left our warehouse today and should arrive on Friday. " * (n // 60 + 1)
+    return body[: n - len(tail)] + tail
+
+
+def test_comply_long_text_acks_at_once_and_answers_through_response_url(bot):
+    text = _long_message(19_000)
+    assert len(text) == 19_000
+    ack = bot.ack_json(bot.slash("/comply " + text))
+    assert ack["response_type"] == "ephemeral"
+    assert ack["text"].startswith("Checking 19,000 characters") and "VIOLATION" not in ack["text"]
+    bot.wait()
+    [reply] = bot.replies()
+    assert reply["text"].startswith("VIOLATION (language en)") and "REV-03" in reply["text"]
+    assert reply.get("response_type") == "ephemeral"
+
+
+def test_comply_long_text_with_lang_flag_and_a_bad_flag(bot):
+    ack = bot.ack_json(bot.slash("/comply --lang de " + _long_message(5_000)))
+    assert ack["text"].startswith("Checking")
+    bot.wait()
+    assert bot.replies()[-1]["text"].startswith("VIOLATION (language de)")
+    ack = bot.ack_json(bot.slash("/comply --lang xx " + _long_message(5_000)))
+    bot.wait()
+    reply = bot.replies()[-1]
+    assert reply["text"].startswith("Error: Cannot check this text") and "/comply [--lang" in reply["text"]
+
+
+def test_comply_short_text_has_no_lazy_follow_up(bot):
+    ack = bot.ack_json(bot.slash("/comply " + _long_message(2_000)))
+    assert ack["text"].startswith("VIOLATION (language en)")
+    bot.wait()
+    assert bot.replies() == []
+
+
+def test_message_shortcut_on_a_long_message_acks_at_once(bot):
+    response = bot.shortcut("check_compliance", _long_message(19_000), user="U0CHECKER", channel="C0SHOP")
+    assert response["statusCode"] == 200 and not response.get("body")  # an empty ack: the result comes later
+    bot.wait()
+    [call] = bot.slack.calls_to("chat.postEphemeral")
+    assert call.params["text"].startswith("VIOLATION (language en)")
