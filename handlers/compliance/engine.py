@@ -181,9 +181,21 @@ def _drop_subsumed(found: dict[str, list[list[int]]]) -> None:
         if key in found:
             for victim in victims:
                 if victim in found:
-                    found[victim] = [
-                        v for v in found[victim] if not any(v[0] < k[1] and k[0] < v[1] for k in found[key])
-                    ]
+                    found[victim] = _not_overlapping(found[victim], found[key])
+
+
+def _not_overlapping(spans: list[list[int]], others: list[list[int]]) -> list[list[int]]:
+    """The spans that overlap none of `others`. Both lists are sorted and disjoint (_merged), so one sweep
+    does it: testing every span against every other is quadratic with thousands of e-mails and domains."""
+    out = []
+    k = 0
+    for v in spans:
+        while k < len(others) and others[k][1] <= v[0]:
+            k += 1  # ends before this span, so before every later one too
+        if k < len(others) and others[k][0] < v[1]:
+            continue
+        out.append(v)
+    return out
 
 
 @functools.lru_cache(maxsize=4096)  # rewrites repeat (templates), so re-checks are mostly cache hits
