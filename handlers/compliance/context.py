@@ -21,10 +21,14 @@ ADMIN_OBJECT = (
     r"|information|polic(?:y|ies)|terms|messages?|e-?mails?|situation|issues?|photos?|pictures?|images?|videos?"
     r"|evidence|receipts?|applications?|submissions?|records?|tracking|shipment|payment|warranty claim)\b"
 )
-REVIEW_NOUN = r"review(?!(?:ed|ing)?\s+" + ADMIN_OBJECT + r")"
+REVIEW_NOUN = (
+    r"review(?!(?:ed|ing)?\s+" + ADMIN_OBJECT + r")(?!(?:ed|ing)? it (?:against|with|internally|carefully|within))"
+    r"(?! (?:is|was|will be) (?:complete|completed|done|finished|pending|underway)\b)"
+)
 # Review words of the 13 marketplace languages (pt nl pl sv tr ar after the first seven).
 REVIEW = re.compile(
-    REVIEW_NOUN + r"|rating|feedback|\bstars?\b|\brate\b|bewert|rezension|\bsterne?\b|\bavis\b|évaluation|commentaire"
+    REVIEW_NOUN
+    + r"|rating|feedback|\bevaluation|\bstars?\b|\brate\b|bewert|rezension|\bsterne?\b|\bavis\b|évaluation|commentaire"
     r"|étoiles?|reseña|opini[oó]n|valoraci[oó]n|calificaci[oó]n|comentario|estrellas?|recension|valutazion"
     r"|\bstelle\b|评价|评论|好评|差评|留评|五星|评分|反馈|レビュー|評価|フィードバック|口コミ|クチコミ|星"
     r"|avalia[çc][ãa]o|avalia[çc][õo]es|\bavali[ea]r?\b|coment[áa]rio|opini[ãa]o|estrelas|resenha"

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from handlers.compliance.context import no_negation
+import re
+
+from handlers.compliance.context import ASK, Ctx, all_of, no_negation
 from handlers.compliance.model import Detector, Rule, tag
+
+_FLOW = re.compile(r"your orders|your account|log ?in|sign in|button|\bif\b|option|order page")
+
+
+def ask_or_cancel_flow(ctx: Ctx, m: re.Match[str]) -> bool:
+    """ "Click 'Request cancellation'" is an ask when the sentence asks or walks through Amazon's order page."""
+    s = ctx.sentence_text(m)
+    return ASK.search(s) is not None or _FLOW.search(s) is not None
+
 
 CONT_14 = [
     Detector(
@@ -81,6 +92,14 @@ TYPE_13 = [
         ("cancel",),
         no_negation,
     ),
+    # directing the buyer to Amazon's cancellation button: "log in ... and click 'Request Cancellation'"
+    Detector(
+        r"\b(?:click|select|press|tap|choose|use|hit)\b[^.!?\n]{0,20}?['\"“‘]?(?:request (?:a |the )?)?cancel(?:l?ation)?"
+        r"(?: request| (?:this |the )?(?:order|items?))?['\"”’]?(?: button| link| option)?"
+        r"|\byou (?:can|could|may)\b[^.!?\n]{0,20}?\b(?:cancel (?:the|your|this) order|request (?:a |the )?cancellation)\b",
+        ("cancel",),
+        all_of(no_negation, ask_or_cancel_flow),
+    ),
     Detector(
         r"\bstornieren sie (?:bitte )?(?:die|ihre|diese)\b[^.!?\n]{0,15}?bestellung|\b(?:bitte|könnten sie|würden sie)\b"
         r"[^.!?\n]{0,30}?(?:bestellung stornieren|stornierung (?:beantragen|anfordern))",
@@ -117,7 +136,7 @@ TYPE_13 = [
 ]
 
 tag(CONT_14)
-tag(TYPE_13)
+tag(TYPE_13, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 
 RULES = [
     Rule(

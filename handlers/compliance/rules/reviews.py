@@ -32,6 +32,13 @@ def review_near(ctx: Ctx, m: re.Match[str]) -> bool:
     return REVIEW.search(ctx.low[max(0, m.start() - 200) : m.end() + 200]) is not None
 
 
+def review_ahead(ctx: Ctx, m: re.Match[str]) -> bool:
+    """A condition is about a review when a review word is in its sentence or just after it
+    ("If it met your expectations, would you mind sharing that? Leave a review: ...")."""
+    s, e = ctx.sentence(m.start(), max(m.end() - 1, m.start()))
+    return REVIEW.search(ctx.low, s, min(len(ctx.low), max(e, m.end() + 160))) is not None
+
+
 _YOU_CAN = re.compile(
     r"\byou (?:can|may|could|might)\b|\bif you (?:don't|do not)\b|\bunless you\b|sie können"
     r"|vous pouvez|puede|può|可以|できます|você pode|pode |u kunt|je kunt|możesz|może pan|du kan|ni kan"
@@ -121,12 +128,24 @@ REV_03 = [
     Detector(
         r"\bif (?:you(?:'re| are| were|'ve been| have been| feel| felt) (?:very |completely |fully |totally |truly |"
         r"really )?(?:satisfied|happy|pleased|delighted|content|thrilled)(?! that (?:we|the|your|it))"
+        r"|you(?:'re| are) (?:still |regularly )?(?:using|enjoying) (?:the|it|our|your|this|these)\b"
+        r"|we (?:did (?:a )?(?:great|good|well)|delivered|got it right|nailed it|exceeded|met your)"
+        r"|you had (?:a |an )?(?:good|great|positive|pleasant|excellent|wonderful|nice|amazing)"
+        r"|[^.!?\n]{0,40}?\b(?:makes?|made) you (?:satisf\w*|happy|pleased|smile)"
         r"|you (?:liked|loved|enjoyed)\b|you (?:like|love|enjoy) (?:it|the|your|our|this|these|them|using|what)\b|you(?:'ve| have) (?:had|enjoyed) (?:a |an )?(?:good|great|"
         r"positive|pleasant|excellent|wonderful)|(?:everything|all|it) (?:is|was|went|worked) (?:fine|good|great|ok|okay|"
         r"well|perfect|as expected|to your (?:satisfaction|liking))|(?:the |your |our )?[\w-]+ (?:met|meets|exceeded|"
         r"lived up to) your expectations|satisfied|happy|pleased)",
         ("if ",),
-        all_of(no_negation, review_ctx),
+        all_of(no_negation, review_ahead),
+    ),
+    # a satisfaction question, then "if so": "Did we fix it? If so, your review could help ..."
+    Detector(
+        r"\b(?:happy|satisfied|pleased|enjoy\w*|like|love|fix(?:ed)?|help(?:ed)?|work(?:ed|s)?|good|great|expectations)"
+        r"\b[^.!?\n]{0,60}\?\s*if (?:so|yes)\b|\bhad a (?:good|great|positive|pleasant|wonderful|amazing) (?:experience|time)"
+        r"\b[^.!?\n]{0,40}\?",
+        ("if so", "if yes", "had a"),
+        all_of(no_negation, review_ahead),
     ),
     Detector(
         r"\b(?:happy|satisfied|pleased|enjoying|enjoyed|loved?|liked?) (?:with )?(?:your|the) (?:new )?[\w-]+\?\s*"
@@ -150,40 +169,40 @@ REV_03 = [
             "zufriedenheit",
             "bestens",
         ),
-        all_of(no_negation, review_ctx),
+        all_of(no_negation, review_ahead),
     ),
     Detector(
         r"\bsi (?:vous (?:êtes|étiez|avez été|êtes resté) (?:très |pleinement |entièrement )?(?:satisfaite?s?|"
         r"contente?s?|ravie?s?)|(?:le produit|l'article|votre achat|notre produit|il|elle|cela|ça) vous (?:a plu|plaît|"
         r"plait|convient|satisfait)|vous (?:avez )?(?:aimé|apprécié|appréciez|aimez))\b",
         ("satisf", "content", "ravi", "plu", "plaît", "plait", "convient", "aimé", "apprécié", "appréciez", "aimez"),
-        all_of(no_negation, review_ctx),
+        all_of(no_negation, review_ahead),
     ),
     Detector(
         r"\bsi (?:usted )?(?:está|estás|quedó|ha quedado|queda|estuvo|se siente) (?:muy |totalmente |completamente )?"
         r"(?:satisfech[oa]s?|content[oa]s?|feliz)\b|\bsi (?:el producto |nuestro producto |su compra |la compra )?"
         r"(?:le|te) (?:ha )?(?:gust(?:ó|a|ado)|encant(?:ó|a|ado))",
         ("satisfech", "content", "feliz", "gust", "encant"),
-        all_of(no_negation, review_ctx),
+        all_of(no_negation, review_ahead),
     ),
     Detector(
         r"\bse (?:(?:è|sei|siete|è stato|è stata|è rimasto|è rimasta|si ritiene) (?:molto |pienamente |completamente )?"
         r"(?:soddisfatt[oaie]|content[oaie]|felice)|(?:il prodotto |l'articolo |il nostro prodotto )?(?:le|ti|vi) "
         r"(?:è piaciut[oa]|piace))",
         ("soddisfatt", "content", "felice", "piaciut", "piace"),
-        all_of(no_negation, review_ctx),
+        all_of(no_negation, review_ahead),
     ),
     Detector(
         r"如果(?:您|你)?(?:对[^，。！？\n]{0,15}?)?(?:很|非常|比较|还)?(?:满意|喜欢)|若(?:您)?(?:对[^，。！？\n]{0,15}?)?满意"
         r"|(?:满意|喜欢)的话",
         ("满意", "喜欢"),
-        all_of(no_negation, review_ctx),
+        all_of(no_negation, review_ahead),
     ),
     Detector(
         r"(?:ご満足|満足)いただけ(?:まし)?たら|ご満足いただけた(?:場合|なら)|気に入っていただけ(?:まし)?たら"
         r"|気に入っていただけた(?:場合|なら)|お気に召しましたら|お気に召した(?:場合|なら)|満足(?:され|した)(?:場合|なら|ら)",
         ("満足", "気に入", "お気に召"),
-        review_ctx,
+        review_ahead,
     ),
 ]
 
@@ -297,16 +316,17 @@ REV_05 = [
 
 _INC_EN = (
     r"(?:free (?:products?|items?|gifts?|samples?|units?|ones?|bottles?|packs?|accessor(?:y|ies)|upgrades?|shipping)"
-    r"|for free|free of charge|gift ?cards?|gift vouchers?|(?:a|small|little|special) gifts?|giveaways?|refunds?|refunded"
+    r"|for free|free of charge|gift ?cards?|gift vouchers?|(?:a|small|little|special) gifts?|giveaways?|refunded"
+    r"|refunds?(?! (?:request|policy|policies|process|status|claim|application))"
     r"|reimburse\w*|money back|cash ?back|rebates?|compensat\w*|rewards?|vouchers?|coupons?|discounts?|\d+ ?% off"
     r"|[$€£]\s?\d+|\d+ ?(?:usd|eur|euros?|dollars?|pounds?)\b|paypal|sweepstakes?|raffles?|contests?|lottery|prizes?"
     r"|extended warranty|(?:extra|additional|free|lifetime|\d+|one|two|three)[- ](?:years?|months?)?[- ]?warranty"
-    r"|warranty (?:extension|upgrade)|vip(?: club| member\w*| program\w*| group| list)?|exclusive (?:deals?|offers?)|bonus)"
+    r"|warranty (?:extension|upgrade)|extend(?:ed|ing)? (?:your |the )?warranty|vip(?: club| member\w*| program\w*| group| list)?|exclusive (?:deals?|offers?)|bonus)"
 )
 _REV_EN = rf"(?:{REVIEW_NOUN}s?|ratings?|feedback|stars?|rate us|screenshots?)"
 _INC_DE = (
     r"(?:gratis|kostenlos\w*|geschenk\w*|gutschein\w*|(?:rück)?erstatt\w*|geld zurück|rabatt\w*|\d+ ?%|belohn\w*"
-    r"|garantieverlängerung|verlängerte\w* garantie|vip\w*"
+    r"|garantieverlängerung|verlängerte\w* garantie|vip\w*|guthaben\w*|bonus\w*"
     r"|prämie\w*|gewinnspiel\w*|verlosung\w*|[$€£]\s?\d+|\d+ ?(?:euro|eur|€))"
 )
 _INC_FR = (
@@ -329,14 +349,16 @@ _REV_ANY = (
     r"|avalia[çc](?:ão|ões)|recensies?|beoordeling\w*|opini[aęie]\w{0,2}|recenzj\w{0,2}|recension\w{0,3}|omdöme\w{0,2}"
     r"|yorum\w{0,6}|değerlendirme\w{0,6}|تقييم\w{0,3}|مراجع\w{0,3})"
 )
-_INC_ZH = r"(?:返现|红包|礼品卡|免费|赠品|礼物|小礼品|退款|返款|优惠券|折扣|奖励|抽奖|现金|补偿|延保|延长保修|会员|积分)"
+_INC_ZH = (
+    r"(?:返现|红包|礼品卡|免费|赠品|礼物|小礼品|退款|返款|优惠券|折扣|奖励|抽奖|现金|补偿|延保|延长保修|会员|积分)"
+)
 _REV_ZH = r"(?:评价|评论|好评|五星|留评|晒图|晒单|截图)"
 _INC_JA = r"(?:無料|プレゼント|ギフト券|ギフトカード|返金|割引|クーポン|特典|謝礼|ポイント|抽選|キャッシュバック|延長保証|保証延長|くじ)"
 _REV_JA = r"(?:レビュー|評価|口コミ|星)"
 
 
 def _near(a: str, b: str, gap: int = 80, cjk: bool = False) -> str:
-    stop = "。！？\n" if cjk else ".!?\n"
+    stop = "。！？" if cjk else ".!?\n"  # in CJK a line break is layout, not a sentence end
     w = "" if cjk else r"(?<!\w)"
     e = "" if cjk else r"(?!\w)"
     return rf"{w}{a}{e}[^{stop}]{{0,{gap}}}?{w}{b}{e}|{w}{b}{e}[^{stop}]{{0,{gap}}}?{w}{a}{e}"
@@ -384,6 +406,7 @@ _TRIG_EN = (
     "warranty",
     "bonus",
     "giveaway",
+    "extend",
     "vip",
     "exclusive",
 )
@@ -409,6 +432,8 @@ REV_06 = [
             "garantie",
             "verlängert",
             "vip",
+            "guthaben",
+            "bonus",
         ),
         not_reply_to_review,
     ),
@@ -515,7 +540,7 @@ REV_06 = [
         not_reply_to_review,
     ),
     Detector(
-        _near(_INC_JA, _REV_JA, 25, cjk=True),
+        _near(_INC_JA, _REV_JA, 50, cjk=True),
         (
             "無料",
             "プレゼント",
@@ -771,13 +796,18 @@ REV_09 = [
 
 tag(REV_02, "en", "en", "de", "fr", "es", "it", "zh", "ja")
 tag(REV_04, "en", "en", "de", "fr", "es", "it", "zh", "ja")
-tag(REV_03, "en", "en", "de", "fr", "es", "it", "zh", "ja")
+tag(REV_03, "en", "en", "en", "de", "fr", "es", "it", "zh", "ja")
+# curly apostrophes (you’ve, you’re) are what word processors and web pages write
+REV_03[0].regex = re.compile(REV_03[0].pattern.replace("'", "['’]"))
 tag(REV_06, "en", "de", "fr", "es", "it", "zh", None, "ja")
 for _family in (REV_05, REV_07, FB_03, REV_08, REV_09):
     tag(_family)
 for _det in REV_04:
     _det.reach = 300  # "if not satisfied, contact us first. Otherwise, ... review" spans sentences
-REV_03[1].reach = 80  # "Happy with your purchase? Leave a review"
+REV_03[1].reach = 80  # "Did we fix it? If so, ..."
+REV_03[2].reach = 80  # "Happy with your purchase? Leave a review"
+for _det in REV_06[-2:]:
+    _det.reach = 40  # a CJK promotion breaks its line between the review and the reward
 
 RULES = [
     Rule(
