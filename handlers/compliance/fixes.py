@@ -10,7 +10,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from typing import Literal
 
+from handlers.compliance.i18n import SEP, advice, phrase, translated
 from handlers.compliance.lang import detect_or
 from handlers.compliance.model import Rule
 
@@ -112,7 +114,13 @@ _BOUNDARY = re.compile(r"[.!?]+(?=\s|$)|[。！？]+|\n")
 _DANGLING = re.compile(
     r"(?:\s|^)(?:at|on|via|to|under|in|is|are|visit|call|email|e-mail|contact|or|and|us|me|from|see|check|go to|von|vom"
     r"|siehe|depuis|voir|desde|ver|da|dal|dalla|vedi|unter|auf|an|über|bei|per|oder|und"
-    r"|sur|à|en|chez|ou|et|por|al|a|y|o|su|tramite|e|o|:|-|→)\s*$",
+    r"|sur|à|en|chez|ou|et|por|al|a|y|o|su|tramite|e|o"
+    r"|para|em|no|na|pelo|pela|ou|veja|visite|acesse"  # pt
+    r"|op|naar|bij|of|en|zie|bezoek"  # nl
+    r"|pod|do|przez|lub|albo|adres|adresem|numer|numerem"  # pl
+    r"|på|till|hos|eller|och|se|besök"  # sv
+    r"|على|عبر|إلى|أو|و"  # ar
+    r"|:|-|→)\s*$",
     re.IGNORECASE,
 )
 _LETTERS = re.compile(r"[\W_\d]+")
@@ -159,13 +167,21 @@ _CONTACT_VERBS = re.compile(
     r"\b(?:call|phone|ring|text|email|e-mail|mail|write|contact|reach|message|whatsapp|rufen"
     r"|anrufen|schreiben|kontaktieren|appelez|écrivez|contactez|llame|llámenos|escriba"
     r"|contacte|chiami|scriva|contatti|hotline|telephone|tel|number|telefon|téléphone|numéro"
-    r"|teléfono|número|telefono|numero)\b|电话|微信|邮箱|邮件|联系|電話|メール|連絡",
+    r"|teléfono|número|telefono|numero"
+    r"|escreva|escreva-nos|ligue|contate|fale|telefone"  # pt
+    r"|mailen|bel|bellen|schrijf|telefoon|telefoonnummer"  # nl
+    r"|napisz|pisać|pisz|zadzwoń|skontaktuj|kontakt|numer|adres|adresem"  # pl
+    r"|mejla|maila|ringa|skriv|kontakta|e-post|nummer"  # sv
+    r"|yazın|yazabilirsiniz|arayın|ulaşın|iletişime|e-posta|adresine|numaradan|numaraya"  # tr
+    r"|راسلنا|راسلونا|اتصل|اتصلوا|تواصل|تواصلوا|البريد|الهاتف|رقم|واتساب)\b"  # ar
+    r"|电话|微信|邮箱|邮件|联系|電話|メール|連絡",
     re.IGNORECASE,
 )
 # a dropped "see / visit / is" means the link was the point of the sentence: no rewrite left
 _PREDICATE = re.compile(
     r"\b(?:see|visit|check|go to|is|are|siehe|besuchen|ist|sind|voir|visitez|est|sont|ver|visite"
-    r"|es|son|vedi|visiti|è|sono)\b",
+    r"|es|son|vedi|visiti|è|sono|veja|visite|acesse|é|são|zie|bezoek|is|zijn|zobacz|odwiedź|jest|są"
+    r"|se|besök|är|ziyaret|bakın|زوروا|قم بزيارة)\b",
     re.IGNORECASE,
 )
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
@@ -217,53 +233,63 @@ def build_fixes(
         # the message's language, unless this sentence is in another script (a Chinese line in an English mail)
         slang = lang if bool(_CJK.search(sentence)) == (lang in ("zh", "ja")) else detect_or(sentence, lang)
         cuts = [(spans[i][1] - ss, spans[i][2] - ss) for i in idx]
-        rewrite, instruction = _sentence_fix(sentence, rules, cuts, slang)
+        rewrite, mode = _sentence_fix(sentence, rules, cuts, slang)
         if rewrite is not None and not recheck(rewrite, slang):
-            rewrite, instruction = None, rules[0].advice
+            rewrite, mode = None, "advice"
         for i in idx:
-            fixes[i] = rewrite if rewrite is not None else (instruction or spans[i][0].advice)
+            fixes[i] = rewrite if rewrite is not None else _instruction(spans[i][0], mode or "advice", slang)
     return fixes
+
+
+Mode = Literal["advice", "advice+review", "cancel"]
+
+
+def _instruction(rule: Rule, mode: Mode, lang: str) -> str:
+    """What to do about one finding when its sentence has no compliant rewrite, in `lang` (English alongside).
+
+    Each finding gets its own rule's advice (an email address and a coupon in one sentence get different
+    fixes); "advice+review" adds Amazon-safe review wording, because deleting the sentence drops its ask too;
+    "cancel" is for the rule that asked the buyer to cancel.
+    """
+    if mode == "cancel" and rule.fix_kind == "cancel":
+        local = f'{phrase("cancel_then", lang)} "{TEMPLATES["cancel"][lang]}"'
+        english = phrase("cancel_then", "en").rstrip(":") + " the text above."
+        return local if lang == "en" else f"{local}{SEP}{english}"
+    text = advice(rule, lang)
+    if mode == "advice+review":
+        ask = f'{phrase("review_then", lang)} "{TEMPLATES["review"][lang]}"'
+        own = translated(rule, "advice", lang)
+        if own is None:
+            return f"{text} {ask}"
+        english = f"{rule.advice} " + phrase("review_then", "en").rstrip(":") + " the text above."
+        return f"{own} {ask}{SEP}{english}"
+    return text
 
 
 def _sentence_fix(
     sentence: str, rules: list[Rule], cuts: list[tuple[int, int]], slang: str
-) -> tuple[str | None, str | None]:
-    """(rewrite, instruction) for one sentence holding findings of `rules` at `cuts`; at most one is set."""
+) -> tuple[str | None, Mode | None]:
+    """(rewrite, instruction mode) for one sentence holding findings of `rules` at `cuts`; at most one is set."""
     kinds = {r.fix_kind for r in rules}
-    rewrite: str | None = None
-    instruction: str | None = None
-    for r in rules:
-        if r.fix_kind in ("delete", "instruction"):
-            instruction = r.advice
-            break
-    if instruction is not None:
-        if "review" in kinds:
-            instruction += f' To ask for a review, write: "{TEMPLATES["review"][slang]}"'
-    elif "cancel" in kinds:
-        instruction = (
-            "Cancel the order yourself in Seller Central (reason NoInventory or CouldNotShip), then write: "
-            f'"{TEMPLATES["cancel"][slang]}"'
-        )
-    elif "review" in kinds:
-        rewrite = TEMPLATES["review"][slang]
-    elif "resolved_fb" in kinds:
-        rewrite = TEMPLATES["resolved_fb"][slang]
-    elif "resolved" in kinds:
-        rewrite = TEMPLATES["resolved"][slang]
-    else:
-        rest, dropped = _remove(sentence, cuts)
-        if "contact" in kinds and (
-            dropped.strip() or _CONTACT_VERBS.search(rest) or any(r.id == "TYPE-16" for r in rules)
-        ):
-            rewrite = TEMPLATES["contact"][slang]  # "email me at" without the address says nothing
-        elif (
-            _letters(rest) >= 0.5 * _letters(sentence)
-            and _letters(rest) >= 8
-            and not (_PREDICATE.search(dropped) and "CONT-01" in {r.id for r in rules})
-        ):
-            rewrite = rest
-        elif "contact" in kinds:
-            rewrite = TEMPLATES["contact"][slang]
-        else:
-            instruction = rules[0].advice
-    return rewrite, instruction
+    if kinds & {"delete", "instruction"}:
+        return None, "advice+review" if "review" in kinds else "advice"
+    if "cancel" in kinds:
+        return None, "cancel"
+    if "review" in kinds:
+        return TEMPLATES["review"][slang], None
+    if "resolved_fb" in kinds:
+        return TEMPLATES["resolved_fb"][slang], None
+    if "resolved" in kinds:
+        return TEMPLATES["resolved"][slang], None
+    rest, dropped = _remove(sentence, cuts)
+    if "contact" in kinds and (dropped.strip() or _CONTACT_VERBS.search(rest) or any(r.id == "TYPE-16" for r in rules)):
+        return TEMPLATES["contact"][slang], None  # "email me at" without the address says nothing
+    if (
+        _letters(rest) >= 0.5 * _letters(sentence)
+        and _letters(rest) >= 8
+        and not (_PREDICATE.search(dropped) and "CONT-01" in {r.id for r in rules})
+    ):
+        return rest, None
+    if "contact" in kinds:
+        return TEMPLATES["contact"][slang], None
+    return None, "advice"

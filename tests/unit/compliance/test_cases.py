@@ -9,11 +9,15 @@ from hypothesis import strategies as st
 
 from handlers.compliance import LANGS, RULES, InvalidInput, check
 from handlers.compliance.fixes import TEMPLATES
+from handlers.compliance.i18n import SEP, advice, phrase
 
 CASES = [
     json.loads(line) for line in (Path(__file__).parent / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
 ]
-ADVICE = {r.advice for r in RULES}
+# instructions (not rewrites) start with a rule's advice or the cancel phrase, in any of the 13 languages
+ADVICE = {advice(r, lang).split(SEP)[0] for r in RULES for lang in LANGS} | {
+    phrase("cancel_then", lang) for lang in LANGS
+}
 
 
 def test_recall_and_precision() -> None:
@@ -70,7 +74,7 @@ def test_findings_are_explained_and_fixes_compliant(case: dict) -> None:
     for f in result.findings:
         assert case["text"][f.start : f.end] == f.excerpt and (f.excerpt.strip() or f.rule == "STYLE-09")
         assert f.message and f.fix
-        if not any(f.fix.startswith(a) for a in ADVICE) and not f.fix.startswith("Cancel the order yourself"):
+        if not any(f.fix.startswith(a) for a in ADVICE):
             assert check(f.fix).verdict != "violation", f.fix  # a rewrite never reintroduces a violation
 
 
