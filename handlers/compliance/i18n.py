@@ -1,6 +1,7 @@
 """Each finding's explanation and advice in the message's language (issue 15, item 2).
 
-The translations live in data/i18n.json (package data, so it ships with the Lambda artifact):
+The translations live in i18n.json beside this module (package data: pyproject ships "*.json" of every package,
+and tools/build_lambda_zip.py copies every file):
 {"rules": {RULE_ID: {"message": {lang: text}, "advice": {lang: text}}}, "phrases": {key: {lang: text}}}.
 English stays the rule's own text (rules/*.py), the single source; other languages show the translation
 followed by the English (" — "), so a seller who checks a message in a language they do not read still
@@ -12,25 +13,29 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from handlers.compliance.model import Rule
 
 Field = Literal["message", "advice"]
 SEP = " — "
-_DATA = Path(__file__).parent / "data" / "i18n.json"
+_DATA = Path(__file__).with_suffix(".json")
 
 
 @functools.cache
+def _load() -> dict[str, dict[str, dict[str, Any]]]:
+    data: dict[str, dict[str, dict[str, Any]]] = json.loads(_DATA.read_text("utf-8"))
+    return data
+
+
 def table() -> dict[str, dict[str, dict[str, str]]]:
-    data: dict[str, dict[str, dict[str, str]]] = json.loads(_DATA.read_text("utf-8"))["rules"]
-    return data
+    """RULE_ID -> field -> lang -> text."""
+    return _load()["rules"]
 
 
-@functools.cache
 def phrases() -> dict[str, dict[str, str]]:
-    data: dict[str, dict[str, str]] = json.loads(_DATA.read_text("utf-8"))["phrases"]
-    return data
+    """key -> lang -> text."""
+    return _load()["phrases"]
 
 
 def translated(rule: Rule, field: Field, lang: str) -> str | None:

@@ -117,7 +117,7 @@ def test_detect_or_keeps_the_default_for_too_short_text() -> None:
 def test_every_rule_is_explained_and_advised_in_every_language(lang: str) -> None:
     for rule in RULES:
         entry = table().get(rule.id)
-        assert entry is not None, f"{rule.id} has no translations in handlers/compliance/data/i18n.json"
+        assert entry is not None, f"{rule.id} has no translations in handlers/compliance/i18n.json"
         for field in ("message", "advice"):
             text = entry[field].get(lang)
             assert text and text != getattr(rule, field), (rule.id, field, lang)
