@@ -215,6 +215,68 @@ TYPE_16 = [
     ),
 ]
 
+# Messaging-app handles and links, in any script: a handle is a contact outside Buyer-Seller Messaging.
+# ASCII look-arounds instead of \b ("请加whatsapp联系" has no \b before the "w"), bounded repeats only.
+_A = r"(?<![a-z0-9])"
+_Z = r"(?![a-z0-9])"
+_HANDLE = r"@?[a-z0-9][a-z0-9._-]{2,31}"
+_MESSAGING = re.compile(
+    rf"{_A}(?:line|ライン)\s{{0,2}}(?:id{_Z}|公式|アカウント)\s{{0,2}}[:：=]?\s{{0,3}}(?:{_HANDLE})?"
+    rf"|{_A}line\s{{0,2}}@|{_A}(?P<colon>line|ライン)\s{{0,2}}[:：]\s{{0,3}}{_HANDLE}"
+    r"|(?:line|ライン)[^\n。]{0,8}?(?:友だち|友達)(?:追加|登録)"
+    rf"|{_A}(?:wechat|weixin)(?:\s{{0,2}}(?:id{_Z}|号|號))?\s{{0,2}}[:：]?\s{{0,3}}[a-z0-9][a-z0-9_-]{{4,31}}"
+    # "vx"/"wx" are also model names ("VX 20000"): a handle only after 加 (add) or before a colon / 号
+    rf"|(?:加|{_A})(?:vx|wx)(?:\s{{0,2}}(?:id{_Z}|号|號))?\s{{0,2}}[:：]\s{{0,3}}[a-z0-9][a-z0-9_-]{{4,31}}"
+    rf"|加(?:vx|wx)\s{{0,2}}[a-z0-9][a-z0-9_-]{{4,31}}|{_A}(?:vx|wx)\s{{0,2}}(?:号|號)"
+    rf"|微信|v信|薇信|威信|加v[:：]|{_A}qq(?:\s{{0,2}}(?:号码|号|群))?\s{{0,2}}[:：]?\s{{0,3}}[1-9]\d{{4,11}}(?!\d)"
+    rf"|{_A}(?:whats\s?app|whatsap|telegram|viber|kakao\s?talk|kakaotalk|skype){_Z}"
+    rf"|{_A}(?:wa\.me|api\.whatsapp\.com|t\.me|telegram\.me|line\.me|lin\.ee|open\.kakao\.com|weixin\.qq\.com)/"
+    r"|카카오톡|카톡|واتساب|واتس\s?اب|تيليجرام|تلغرام|ワッツアップ|テレグラム"
+)
+_MESSAGING_GATE = (
+    "line",
+    "ライン",
+    "wechat",
+    "weixin",
+    "vx",
+    "wx",
+    "微信",
+    "v信",
+    "薇信",
+    "威信",
+    "加v",
+    "qq",
+    "whats",
+    "telegram",
+    "viber",
+    "kakao",
+    "skype",
+    "wa.me",
+    "t.me",
+    "카카오",
+    "카톡",
+    "واتس",
+    "تيليجرام",
+    "تلغرام",
+    "ワッツアップ",
+    "テレグラム",
+)
+
+
+def _messaging_handles(ctx: Ctx) -> list[tuple[int, int]]:
+    low = ctx.low
+    if not any(g in low for g in _MESSAGING_GATE):  # substring tests: most messages stop here
+        return []
+    out = []
+    for m in _MESSAGING.finditer(low):
+        if m.group("colon") == "line":  # "LINE: shop88" is the app, "Bottom line: please..." is English
+            s, e = ctx.norm.span(*m.span("colon"))
+            if not ctx.norm.original[s:e].isupper():
+                continue
+        out.append(m.span())
+    return out
+
+
 CONT_05 = [
     Detector(
         r"\bunsubscribe\b|\bopt[- ]out (?:of|from) (?:these|our|future|further) (?:e-?mails|messages)\b"
@@ -274,6 +336,7 @@ RULES = [
         "WhatsApp/WeChat/LINE.",
         "contact",
         "Ask the buyer to reply through Amazon instead.",
+        scan=_messaging_handles,
     ),
     Rule(
         "CONT-05",
