@@ -26,6 +26,8 @@ _WORD = re.compile(r"[^\W\d_]{2,}")  # a word of at least two letters, any scrip
 # addresses say nothing about the language ("anna.meier@gmx.de" is not German); literal starts: no backtracking scan
 _URLISH = re.compile(r"https?://\S+|www\.\S+|\S+@\S+|\S+\.(?:com|net|org|de|fr|it|es|nl|pl|se|co\.uk)\b\S*")
 
+_PLACEHOLDER = re.compile(r"\{[^{}]{0,60}\}")
+
 ALIASES = {
     **dict.fromkeys(("zh-cn", "zh-hans", "zh-tw", "zh-hant", "zh-hk", "zh-sg", "cn"), "zh"),
     **dict.fromkeys(("jp", "ja-jp"), "ja"),
@@ -107,6 +109,8 @@ def _guess(text: str) -> tuple[str | None, float, int]:
         sample = unicodedata.normalize("NFKC", sample)  # full-width Latin -> ASCII for the model
     if "http" in sample or "www" in sample or "@" in sample or "." in sample:
         sample = _URLISH.sub(" ", sample)
+    if "{" in sample:  # template placeholders ({firstname}, {shop_name}) are English words in any language
+        sample = _PLACEHOLDER.sub(" ", sample)
     words = _WORD.findall(sample)
     if not sample.isascii():
         cjk = sum(map(len, _CJK_RUN.findall(sample)))

@@ -94,6 +94,9 @@ def test_italian_is_not_spanish() -> None:
 def test_addresses_do_not_decide_the_language() -> None:
     assert detect("Write to me at anna.meier@gmx.de, thank you very much") == "en"
     assert detect("Schreiben Sie uns an support@shop.com oder besuchen Sie www.example.co.uk") == "de"
+    # nor do a template's placeholders (real PrestaShop mail templates in tests/compliance/corpus)
+    assert detect("Olá {firstname} {lastname}, * {meta_products}") == "pt"
+    assert detect("Din order #{$order. invoiceNumber}, hos {'STORE_NAME'|config}, har annullerats.") == "sv"
 
 
 def test_scripts_decide_cjk_and_arabic() -> None:
