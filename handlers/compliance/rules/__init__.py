@@ -6,6 +6,7 @@ from handlers.compliance.model import Rule
 from handlers.compliance.rules import (
     conduct,
     contact,
+    contact_intl,
     marketing,
     offers_intl,
     persuasion,
@@ -31,4 +32,7 @@ for _rid, _dets in reviews_intl.EXTRA.items():
     BY_ID[_rid].detectors.extend(_dets)
 # Offers, off-Amazon review sites and repeat review asks in all 13 languages (offers_intl.py).
 for _rid, _dets in offers_intl.EXTRA.items():
+    BY_ID[_rid].detectors.extend(_dets)
+# Asking to call, e-mail or pay outside Buyer-Seller Messaging, without a written address (contact_intl.py).
+for _rid, _dets in contact_intl.EXTRA.items():
     BY_ID[_rid].detectors.extend(_dets)
