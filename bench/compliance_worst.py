@@ -4,7 +4,8 @@
 
 Each input is checked through handlers.compliance.check (best of --rounds, after one warm-up) and through
 `.venv/bin/sellerbot check --json FILE` (wall time of the whole process, best of --rounds). Ratios are to a
-two-word check ("hello there") measured the same way: in-process to in-process, CLI to CLI.
+two-word check ("hello there") measured the same way: in-process to in-process, CLI to CLI (each input's
+CLI runs interleaved with two-word CLI runs, best of each).
 Targets (issue 15, item 5): every input <= 50 ms in-process; the worst CLI run <= 1.5x a two-word CLI run.
 """
 
@@ -127,8 +128,8 @@ def main() -> int:
     base_in = _best(lambda: check(TWO_WORDS), max(args.rounds, 20))
     tmp = Path(tempfile.mkdtemp(prefix="compliance_worst_"))
     base_cli = 0.0
+    two = tmp / "two.txt"
     if not args.no_cli:
-        two = tmp / "two.txt"
         two.write_text(TWO_WORDS, "utf-8")
         base_cli = _best(lambda: _cli(two), args.rounds)
     print(f"two-word check: in-process {base_in:.3f} ms" + ("" if args.no_cli else f", CLI {base_cli:.1f} ms"))
@@ -146,16 +147,20 @@ def main() -> int:
         if not args.no_cli:
             path = tmp / f"{name}.txt"
             path.write_text(text, "utf-8")
-            cms = _best(lambda path=path: _cli(path), args.rounds)
-            worst_cli = max(worst_cli, cms)
-            row += f" {cms:>8.1f} {cms / base_cli:>5.2f}x"
+            # interleaved with two-word runs, so a load spike on a shared machine hits both alike
+            cms = base = float("inf")
+            for _ in range(args.rounds):
+                base = min(base, _best(lambda: _cli(two), 1))
+                cms = min(cms, _best(lambda path=path: _cli(path), 1))
+            worst_cli = max(worst_cli, cms / base)
+            row += f" {cms:>8.1f} {cms / base:>5.2f}x"
         print(row, flush=True)
     ok_in = worst_in <= 50
     line = f"worst in-process {worst_in:.2f} ms ({'ok' if ok_in else 'OVER'} <= 50 ms)"
     ok_cli = True
     if not args.no_cli:
-        ok_cli = worst_cli <= 1.5 * base_cli
-        line += f"; worst CLI {worst_cli:.1f} ms = {worst_cli / base_cli:.2f}x ({'ok' if ok_cli else 'OVER'} <= 1.5x)"
+        ok_cli = worst_cli <= 1.5
+        line += f"; worst CLI ratio {worst_cli:.2f}x ({'ok' if ok_cli else 'OVER'} <= 1.5x)"
     print(line)
     return 0 if ok_in and ok_cli else 1
 

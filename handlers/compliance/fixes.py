@@ -218,6 +218,11 @@ def _letters(s: str) -> int:
     return len(_LETTERS.sub("", s))
 
 
+# A "sentence" longer than this (an unpunctuated paste) gets no cut-down rewrite: cutting, measuring and
+# re-checking it costs as much as checking the message again, and a 5,000-character rewrite helps nobody.
+MAX_REWRITE_CHARS = 1_000
+
+
 def build_fixes(
     text: str, spans: list[tuple[Rule, int, int]], lang: str, recheck: Callable[[str, str], bool]
 ) -> list[str]:
@@ -281,6 +286,8 @@ def _sentence_fix(
         return TEMPLATES["resolved_fb"][slang], None
     if "resolved" in kinds:
         return TEMPLATES["resolved"][slang], None
+    if len(sentence) > MAX_REWRITE_CHARS:  # a run-on text, not a sentence: no rewrite to offer
+        return (TEMPLATES["contact"][slang], None) if "contact" in kinds else (None, "advice")
     rest, dropped = _remove(sentence, cuts)
     if "contact" in kinds and (dropped.strip() or _CONTACT_VERBS.search(rest) or any(r.id == "TYPE-16" for r in rules)):
         return TEMPLATES["contact"][slang], None  # "email me at" without the address says nothing

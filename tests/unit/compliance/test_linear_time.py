@@ -24,6 +24,7 @@ import pytest
 
 from handlers.compliance import check
 from handlers.compliance.context import Ctx
+from handlers.compliance.engine import MAX_FINDINGS_PER_RULE
 
 PKG = str(Path(check.__code__.co_filename).resolve().parent)
 
@@ -133,10 +134,21 @@ def test_context_searches_read_each_sentence_once_per_pattern(monkeypatch: pytes
     assert work.chars <= 60 * len(text), work.chars  # ~a few dozen detectors/patterns, each one pass
 
 
-def test_the_old_per_finding_sentence_scan_would_fail_this_bound(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The bound is tight enough to catch a per-finding loop over the text's sentences: 689 findings in
-    689 sentences would cost ~237,000 extra line events at 20,000 characters."""
+def test_findings_per_rule_are_capped_and_the_work_stays_near_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    """689 shipping notices in 689 sentences: the first MAX_FINDINGS_PER_RULE are reported (each costs a
+    rewrite, an explanation and output), and the whole check stays within a few line events per character.
+    The old per-finding scan over all sentences cost ~237,000 extra line events here."""
     text = FAMILIES["shipping notices"](20_000)
-    assert len(check(text).findings) > 600
+    findings = check(text).findings
+    assert len(findings) == MAX_FINDINGS_PER_RULE and {f.rule for f in findings} == {"TYPE-03"}
+    assert findings[-1].end < len(text) // 4  # the first ones
     work = _work(monkeypatch, text)
-    assert work.lines < 200_000, work.lines
+    assert work.lines < 3 * len(text), work.lines
+
+
+def test_a_run_on_sentence_gets_no_cut_down_rewrite() -> None:
+    """A 5,000-character unpunctuated paste holding an address: the fix is the short contact template, not
+    the paste minus the address (cutting and re-checking it would cost a second check of the message)."""
+    text = "we packed the order with care and " * 150 + "write to anna@greenhome.de"
+    [finding] = [f for f in check(text).findings if f.rule == "CONT-08"]
+    assert len(finding.fix) < 200 and "Amazon" in finding.fix
