@@ -350,7 +350,7 @@ TYPE_16 = [Detector(rx, _TRIG[lang], _off_amazon, lang=lang) for lang, rx in _CA
 
 # --- CONT-13: payment outside Amazon -----------------------------------------------------------------------
 # Account details written out: the name of an account, a colon or a space, then a long run of digits
-# ("Numer konta: 38 1160 2202 ...", "IBAN: DE89 3704 ..."), or an IBAN-shaped string anywhere.
+# ("Numer konta: 38 1160 2202 ...", "IBAN: DE89 3704 ...").
 _ACCOUNT_NAME = (
     r"(?:iban|bic|swift(?: code)?|sort code|routing number|account (?:number|no\.?)|bank details|bank account"
     r"|kontonummer|bankverbindung|numer(?:u)? konta|nr\.? konta|rachunek|numéro de compte|\brib\b|número de cuenta|clabe"
