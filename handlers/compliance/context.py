@@ -38,8 +38,26 @@ REVIEW = re.compile(
     r"|\byorum|değerlendirme|\bpuan|yıldız"
     r"|تقييم|مراجع|تعليق|نجوم|نجمة|رأيك|آراء"
 )
+# An ask to share one's experience or opinion stands in for a review word after a satisfaction
+# condition ("if you've had a good experience, we'd love to hear from you"): the condition decides who is
+# asked, the verb what for. A verb is required ("share your experience"), so a condition that only names the
+# experience ("if you're happy with your experience, contact us") is not an ask.
+SHARE = re.compile(
+    r"\bhear (?:from you|(?:about|what you think)|your (?:thoughts|opinion|experience))"
+    r"|\b(?:share|tell us about|tell others about|tell (?:others|other (?:buyers|customers|shoppers)|the world|your friends|everyone)"
+    r")\b[^.!?\n]{0,20}?\b(?:experience|thoughts|opinion|impressions?|story|love)\b|\bspread the word\b"
+    r"|(?:erfahrung\w*|meinung|eindrücke?) (?:mit uns |mit anderen )?teilen|teilen sie (?:ihre|deine|uns)|erzählen sie"
+    r"|partag\w* (?:votre|ton|vos|ta|avec nous) ?(?:expérience|ressenti|impressions?|avis)?|faites-nous part"
+    r"|compart\w* (?:tu|su|sus|tus|con nosotros) ?(?:experiencia|impresi\w*)?|cu[ée]nt(?:anos|enos)"
+    r"|condivid\w* (?:la (?:tua|sua)|le (?:tue|sue)|con noi) ?(?:esperienz\w*|impression\w*)?|raccontaci|ci racconti"
+    r"|(?:compartilh|partilh)\w* (?:a |as )?(?:sua|tua|suas|tuas|conosco)|conte-nos|nos conte"
+    r"|\bdeel (?:je|jouw|uw) (?:ervaring|mening)|(?:ervaring|mening) (?:met ons )?(?:te )?delen|horen (?:we|wij) graag"
+    r"|podziel\w* się|\bdela (?:din|dina|er|med oss)|höra från (?:dig|er)|berätta (?:för oss|gärna)"
+    r"|deneyim\w* paylaş|görüşleriniz\w* paylaş|شارك|شاركنا|مشاركة تجربت"
+    r"|分享|晒单|晒图|感想|ご意見|お聞かせ|体験談"
+)
 ASK = re.compile(
-    r"\bplease\b|could you|would you|can you|you must|you have to|you need to|\bkindly\b|we ask|ask you|appreciate|request that|\bhope\b|hoping"
+    r"\bplease\b|(?:would|we'd) be (?:pleased|happy|glad|grateful|delighted|thankful) (?:to receive|to read|to hear|if you)|could you|would you|can you|you must|you have to|you need to|\bkindly\b|we ask|ask you|appreciate|request that|\bhope\b|hoping"
     r"|willing|if you could|we'd love|we would love|\bleave (?:us|a|an)\b|\bwrite (?:us|a)\b|\bgive us\b|laissez|donnez"
     r"|hinterlassen sie|geben sie|d[eé]j(?:enos|anos|e)|danos|d[eé]nos|lasci|lasciateci|dateci|留下|给我们"
     r"|\bbitte\b|könnten sie|würden sie|wären sie|bitten sie"

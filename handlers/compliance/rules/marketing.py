@@ -112,8 +112,9 @@ TYPE_05 = [
 ]
 
 CONT_13 = [
+    # "order" after an article is the noun ("you placed an order on our site"): it reports, it does not send
     Detector(
-        r"\b(?:visit|check out|go to|browse|shop (?:at|on)|come to|head over to|find us (?:at|on)|order (?:from|on)|"
+        r"\b(?:visit|check out|go to|browse|shop (?:at|on)|come to|head over to|find us (?:at|on)|(?<!an )(?<!the )(?<!your )(?<!first )(?<!last )order (?:from|on)|"
         r"buy (?:from|on)) (?:our|my) (?:own |official )?(?:website|web ?site|web ?shop|site|homepage|home page|online "
         r"(?:store|shop)|store|shop)\b|\bofficial (?:website|web ?site|site|store|online store)\b"
         r"|\b(?:order|buy|purchase|shop) (?:directly|direct) (?:from|with|on|through|at) (?:us|our)\b"

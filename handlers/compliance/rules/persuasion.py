@@ -9,6 +9,12 @@ negative one would do to the seller, is that pressure, so REV-10 is a violation.
 small business" or "it would mean a lot" stays REV-05 (a warning): it persuades, but does not lean on
 the buyer with harm.
 
+The review's importance is pressure when it is tied to the business itself: "a review is very important for
+our small business", "your review is very important to our store" (REV-10, the store needs it to go on). Its
+importance "to us" ("your feedback is very important to us", "it would mean a lot") is the mild REV-05 warning;
+"positive feedback is the best thing that can happen to us. Please leave a review" asks for a positive review
+(REV-02, rules/reviews.py).
+
 Each detector needs a review or feedback word near its match (review_near), so "our future depends
 on returning customers" alone is not a finding. Gaps are bounded: linear time.
 """
@@ -161,7 +167,96 @@ _JA = (
     r"|(?:低評価|悪い評価|悪いレビュー|星1|星一つ)" + _S + r"{0,15}?(?:打撃|致命的|大きな影響|閉店|廃業|痛手)"
 )
 
+# The review's importance to the store or the small business (the review word in the same sentence).
+_BIZ = {
+    "en": (
+        r"\b(?:important|crucial|vital|essential|critical|everything)\b"
+        + _S
+        + r"{0,25}?\b(?:for|to) (?:us as )?(?:a |our |the )?"
+        r"(?:(?:small|little|tiny|family|independent|young|new)[- ](?:[\w-]+ )?(?:business|store|shop|company|brand|seller)"
+        r"|(?:store|shop|business|company)\b)",
+        ("important", "crucial", "vital", "essential", "critical", "everything"),
+    ),
+    "de": (
+        r"\b(?:wichtig|entscheidend|überlebenswichtig|existenziell)\w*\b"
+        + _S
+        + r"{0,25}?\bfür (?:uns als )?(?:unser\w* |ein\w* )?"
+        r"(?:(?:klein|jung|familien)\w*[ -]?)(?:unternehmen|geschäft|shop|laden|händler|betrieb|firma)"
+        r"|\b(?:wichtig|entscheidend|überlebenswichtig)\w*\b"
+        + _S
+        + r"{0,25}?\bfür unser\w* (?:geschäft|shop|laden|unternehmen|firma)",
+        ("wichtig", "entscheidend", "existenziell"),
+    ),
+    "fr": (
+        r"\b(?:important|essentiel|crucial|vital|primordial)\w*\b"
+        + _S
+        + r"{0,25}?\bpour (?:notre|une) (?:petite |jeune )?"
+        r"(?:entreprise|boutique|magasin|commerce|société)",
+        ("important", "essentiel", "crucial", "vital", "primordial"),
+    ),
+    "es": (
+        r"\b(?:importantes?|esencial\w*|fundamental\w*|vital\w*|crucial\w*)\b"
+        + _S
+        + r"{0,25}?\bpara (?:nuestr[ao]|una|un) "
+        r"(?:pequeñ[ao] )?(?:empresa|tienda|negocio|comercio)",
+        ("importante", "esencial", "fundamental", "vital", "crucial"),
+    ),
+    "it": (
+        r"\b(?:important[ei]|essenzial[ei]|fondamental[ei]|vital[ei])\b"
+        + _S
+        + r"{0,25}?\bper (?:il nostro|la nostra|una|un) "
+        r"(?:piccol[ao] )?(?:azienda|negozio|attività|impresa|shop)",
+        ("important", "essenzial", "fondamental", "vital"),
+    ),
+    "pt": (
+        r"\b(?:importantes?|essencia\w*|fundamenta\w*|vita\w*)\b"
+        + _S
+        + r"{0,25}?\bpara (?:a nossa|nossa|o nosso|nosso|uma) "
+        r"(?:pequena )?(?:empresa|loja|neg[óo]cio)",
+        ("importante", "essencia", "fundamenta", "vita"),
+    ),
+    "nl": (
+        r"\b(?:belangrijk|essentieel|cruciaal|van levensbelang)\w*\b" + _S + r"{0,25}?\bvoor (?:ons|onze) (?:kleine )?"
+        r"(?:bedrijf|winkel|zaak|onderneming|webshop)",
+        ("belangrijk", "essentieel", "cruciaal", "levensbelang"),
+    ),
+    "pl": (
+        r"\b(?:ważn|istotn|kluczow|niezbędn)\w*\b" + _S + r"{0,25}?\bdla (?:naszej|naszego) (?:mał\w+ )?"
+        r"(?:firmy|sklepu|biznesu|działalności)",
+        ("ważn", "istotn", "kluczow", "niezbędn"),
+    ),
+    "sv": (
+        r"\b(?:viktig|avgörande|livsviktig)\w*\b" + _S + r"{0,25}?\bför (?:vårt|vår|ett|en) (?:lilla |litet |liten )?"
+        r"(?:företag|butik|verksamhet|affär)",
+        ("viktig", "avgörande", "livsviktig"),
+    ),
+    "tr": (
+        r"\b(?:küçük )?(?:işletmemiz|mağazamız|dükkanımız|firmamız)\w* için" + _S + r"{0,25}?(?:önemli|hayati)",
+        ("işletmemiz", "mağazamız", "dükkanımız", "firmamız"),
+    ),
+    "ar": (
+        r"(?:مهم|مهمة|ضروري|ضرورية|حيوي|حيوية)" + _S + r"{0,25}?(?:متجرنا|شركتنا|مشروعنا|لمتجرنا|لشركتنا|لمشروعنا)",
+        ("مهم", "ضروري", "حيوي"),
+    ),
+    "zh": (
+        r"对(?:我们)?(?:这家|我们的)?(?:小店|小本生意|小公司|店铺|小卖家)(?:来说)?"
+        + _S
+        + r"{0,6}?(?:非常|很|十分|极其|特别)?(?:重要|关键)",
+        ("小店", "小本生意", "小公司", "店铺", "小卖家"),
+    ),
+    "ja": (
+        r"小さな(?:お店|店舗|会社|ショップ)(?:にとって|には)" + _S + r"{0,15}?(?:重要|大切|死活)",
+        ("小さな",),
+    ),
+}
+
+
+def review_in_sentence(ctx: Ctx, m: re.Match[str]) -> bool:
+    return ctx.in_sentence(REVIEW, m)
+
+
 REV_10 = [
+    *(Detector(rx, trig, review_in_sentence, lang=lang) for lang, (rx, trig) in _BIZ.items()),
     Detector(
         _EN,
         (

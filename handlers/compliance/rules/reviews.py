@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from handlers.compliance.context import ASK, REVIEW, REVIEW_NOUN, Ctx, all_of, ask_ctx, no_negation, review_ctx
+from handlers.compliance.context import ASK, REVIEW, REVIEW_NOUN, SHARE, Ctx, all_of, ask_ctx, no_negation, review_ctx
 from handlers.compliance.model import Detector, Rule, tag
 
 REVIEWS_POLICY = "Customer product reviews policy (Seller Central G201972160)"
@@ -36,7 +36,9 @@ def review_ahead(ctx: Ctx, m: re.Match[str]) -> bool:
     """A condition is about a review when a review word is in its sentence or just after it
     ("If it met your expectations, would you mind sharing that? Leave a review: ...")."""
     s, e = ctx.sentence(m.start(), max(m.end() - 1, m.start()))
-    return REVIEW.search(ctx.low, s, min(len(ctx.low), max(e, m.end() + 160))) is not None
+    end = min(len(ctx.low), max(e, m.end() + 160))
+    # "if you've had a good experience, we'd love to hear from you": sharing the experience is the review
+    return REVIEW.search(ctx.low, s, end) is not None or SHARE.search(ctx.low, s, end) is not None
 
 
 _YOU_CAN = re.compile(
@@ -131,7 +133,7 @@ REV_03 = [
         r"|you(?:'re| are) (?:still |regularly )?(?:using|enjoying) (?:the|it|our|your|this|these)\b"
         r"|we (?:did (?:a )?(?:great|good|well)|delivered|got it right|nailed it|exceeded|met your)"
         r"|you had (?:a |an )?(?:good|great|positive|pleasant|excellent|wonderful|nice|amazing)"
-        r"|[^.!?\n]{0,40}?\b(?:makes?|made) you (?:satisf\w*|happy|pleased|smile)"
+        r"|[^.!?\n]{0,60}?\b(?:makes?|made) you (?:satisf\w*|happy|pleased|smile)"
         r"|you (?:liked|loved|enjoyed)\b|you (?:like|love|enjoy) (?:it|the|your|our|this|these|them|using|what)\b|you(?:'ve| have) (?:had|enjoyed) (?:a |an )?(?:good|great|"
         r"positive|pleasant|excellent|wonderful)|(?:everything|all|it) (?:is|was|went|worked) (?:fine|good|great|ok|okay|"
         r"well|perfect|as expected|to your (?:satisfaction|liking))|(?:the |your |our )?[\w-]+ (?:met|meets|exceeded|"
@@ -374,9 +376,26 @@ _READ_REVIEW = re.compile(
 )
 
 
+# A sentence that states the rule ("your review will be removed if you received the product for free in exchange
+# for it", "incentivised reviews are not allowed") explains the policy; it offers nothing.
+_POLICY_TALK = re.compile(
+    r"\b(?:will|would|may|can|could) be (?:removed|deleted|taken down|suppressed)\b|\bprohibit|\bnot (?:allowed|permitted)\b"
+    r"|\bviolat\w* (?:amazon|the|our|these)|\bagainst (?:amazon's |the |our )?(?:polic|guideline|rules|terms)|\bforbid"
+    r"|\b(?:wird|werden) (?:entfernt|gelöscht)|\bverboten\b|\bnicht (?:erlaubt|gestattet|zulässig)|\bverstößt"
+    r"|\bsera (?:supprimé|retiré)e?s?\b|\bseront (?:supprimé|retiré)e?s\b|\binterdit|\bpas (?:autorisé|permis)"
+    r"|\bser[áa]n? (?:eliminad|borrad|retirad)|\bprohibid|\bno (?:está|están) permitid"
+    r"|\bverr(?:à|anno) (?:rimoss|eliminat|cancellat)|\bsar(?:à|anno) (?:rimoss|eliminat)|\bvietat|\bnon (?:è|sono) consentit"
+    r"|\blinee guida|\bser(?:á|ão) (?:removid|excluíd|apagad)|\bproibid|\bnão (?:é|são) permitid"
+    r"|\bwordt verwijderd|\bworden verwijderd|\bverboden\b|\bniet toegestaan"
+    r"|\bzostan\w* usunięt|\bzabronion|\bniedozwolon|\btas bort\b|\bförbjud|\binte tillåt"
+    r"|\bkaldırıl\w*|\byasak|\bizin verilmez|سيتم حذف|ممنوع|محظور|غير مسموح|将被删除|会被删除|禁止|不允许|削除され|禁止され"
+)
+
+
 def not_reply_to_review(ctx: Ctx, m: re.Match[str]) -> bool:
-    """ "We read your review and will send the missing part for free" answers a review; it buys nothing."""
-    return not ctx.in_sentence(_READ_REVIEW, m)
+    """ "We read your review and will send the missing part for free" answers a review; it buys nothing.
+    A sentence stating the rule about incentivised reviews explains it; it offers nothing either."""
+    return not ctx.in_sentence(_READ_REVIEW, m) and not ctx.in_sentence(_POLICY_TALK, m)
 
 
 _TRIG_EN = (
@@ -804,10 +823,305 @@ for _family in (REV_05, REV_07, FB_03, REV_08, REV_09):
     tag(_family)
 for _det in REV_04:
     _det.reach = 300  # "if not satisfied, contact us first. Otherwise, ... review" spans sentences
+
+
+# A positive review praised as what the seller wants, with an ask in that sentence or the next: "Positive feedback
+# is the best thing that can happen to us! Therefore, we would be pleased to receive a review!" asks for a positive
+# one (a neutral "Feedback is the best thing that can happen to us" is fine).
+def ask_ahead(ctx: Ctx, m: re.Match[str]) -> bool:
+    s, e = ctx.sentence(m.start(), max(m.end() - 1, m.start()))
+    return ASK.search(ctx.low, s, min(len(ctx.low), e + 160)) is not None
+
+
+_VALUED = {
+    "en": (
+        r"\b(?:positive|good|great|5[- ]star|five[- ]star) (?:reviews?|feedback|ratings?) (?:is|are|would be|means?|helps?|makes?)"
+        r"\b[^.!?\n]{0,40}?\b(?:best|important|crucial|vital|everything|the world|a lot|greatest|essential|huge|so much)\b",
+        ("positive", "good", "great", "star"),
+    ),
+    "de": (
+        r"\b(?:positive|gute|tolle|5-?sterne|fünf-?sterne)[nrs]? (?:bewertung|rezension|feedback)\w* (?:ist|sind|bedeute\w*|hilft"
+        r"|helfen)\b[^.!?\n]{0,40}?(?:wichtig|alles|das beste|sehr viel|enorm)",
+        ("positiv", "gute", "tolle", "sterne"),
+    ),
+    "fr": (
+        r"\b(?:avis|commentaires?|évaluations?|notes?) (?:positifs?|positives?|favorables?|(?:5|cinq) étoiles) (?:est|sont|compte\w*"
+        r"|aide\w*|nous)\b[^.!?\n]{0,40}?(?:important|essentiel|beaucoup|tout|meilleur|énormément)",
+        ("positi", "favorable", "étoiles"),
+    ),
+    "es": (
+        r"\b(?:reseñas?|opiniones|opini[oó]n|valoraci[oó]n(?:es)?|comentarios?) (?:positiv[ao]s?|buen[ao]s?|de (?:5|cinco) estrellas) "
+        r"(?:es|son|significa\w*|nos ayuda\w*)\b[^.!?\n]{0,40}?(?:important|esencial|mucho|todo|mejor|fundamental)",
+        ("positiv", "buen", "estrellas"),
+    ),
+    "it": (
+        r"\b(?:recension[ei]|valutazion[ei]|feedback|opinion[ei]) (?:positiv[aei]|a (?:5|cinque) stelle) (?:è|sono|significa\w*"
+        r"|ci aiuta\w*)\b[^.!?\n]{0,40}?(?:important|essenzial|fondamental|molto|tutto|miglior)",
+        ("positiv", "stelle"),
+    ),
+    "pt": (
+        r"\b(?:avalia[çc](?:ão|ões)|coment[áa]rios?|opini(?:ão|ões)) (?:positiv[oa]s?|de (?:5|cinco) estrelas) (?:é|são|significa\w*"
+        r"|nos ajuda\w*)\b[^.!?\n]{0,40}?(?:important|essencia|fundamental|muito|tudo|melhor)",
+        ("positiv", "estrelas"),
+    ),
+    "nl": (
+        r"\bpositieve (?:reviews?|recensies?|beoordeling\w*|feedback) (?:is|zijn|betekent|betekenen|helpt|helpen)\b"
+        r"[^.!?\n]{0,40}?(?:belangrijk|veel|alles|beste)",
+        ("positieve",),
+    ),
+    "pl": (
+        r"\bpozytywn\w+ (?:opini|ocen|recenzj|komentarz)\w* (?:jest|są|znacz\w*|pomaga\w*)\b[^.!?\n]{0,40}?"
+        r"(?:ważn|istotn|wiele|dużo|najlepsz)",
+        ("pozytywn",),
+    ),
+    "sv": (
+        r"\bpositiva? (?:recension|omdöme|betyg|feedback)\w* (?:är|betyder|hjälper)\b[^.!?\n]{0,40}?(?:viktig|mycket|allt|bästa)",
+        ("positiv",),
+    ),
+    "tr": (
+        r"\b(?:olumlu|pozitif|5 yıldızlı|beş yıldızlı) (?:yorum|değerlendirme|puan|geri bildirim)\w*[^.!?\n]{0,30}?"
+        r"(?:çok önemli|önemlidir|hayati|en iyi)",
+        ("olumlu", "pozitif", "yıldızlı"),
+    ),
+    "ar": (
+        r"(?:تقييم|تقييمات|مراجعة|مراجعات|تعليق)\w{0,3}\s(?:ال)?(?:إيجابي|ايجابي)\w{0,2}[^.!?؟\n]{0,30}?"
+        r"(?:مهم|تعني لنا|يعني لنا|تساعدنا|يساعدنا|أفضل)",
+        ("إيجابي", "ايجابي"),
+    ),
+    "zh": (r"好评(?:对[^。！？\n]{0,8}?)?(?:来说)?(?:非常|很|十分|极其|特别)?(?:重要|关键|意义重大)", ("好评",)),
+    "ja": (
+        r"(?:高評価|良い評価|星5|★5|良いレビュー)(?:は|が)[^。！？\n]{0,15}?(?:励み|重要|大切)",
+        ("高評価", "良い", "星5", "★5"),
+    ),
+}
+for _lang, (_rx, _trig) in _VALUED.items():
+    _valued = Detector(_rx, _trig, all_of(not_thanks, ask_ahead), lang=_lang)
+    _valued.reach = 0
+    REV_02.append(_valued)
+
+# A condition on a good experience or on things having gone well ("si te ha ido bien", "se ti sei trovato bene",
+# "om allt gick bra"), in every language; review_ahead still wants a review word or a share-your-experience ask.
+_GOOD = {
+    "en": (
+        r"\bif (?:things|it all|everything|all|your (?:order|purchase|delivery|experience)) (?:went|go|goes|has gone|have gone"
+        r"|was|were|has been) (?:well|smoothly|great|good|positive|perfectly|to plan)\b"
+        r"|\bif your experience (?:was|has been|is) (?:a )?(?:good|great|positive|pleasant|excellent|wonderful)\b",
+        ("if ",),
+    ),
+    "de": (
+        r"\b(?:wenn|falls|sofern) (?:sie|du) (?:eine |einen )?(?:gute|positive|tolle|schöne|angenehme)[nr]? "
+        r"(?:erfahrung|eindruck|einkaufserlebnis)\w*|\b(?:wenn|falls|sofern) (?:alles|es) (?:gut|bestens|reibungslos) "
+        r"(?:gelaufen|geklappt|verlaufen)",
+        ("erfahrung", "eindruck", "erlebnis", "gelaufen", "geklappt", "verlaufen"),
+    ),
+    "fr": (
+        r"\bsi (?:tout s'est|cela s'est|ça s'est|votre (?:commande|achat|expérience) s'est) (?:bien|très bien) passée?"
+        r"|\bsi (?:vous avez|tu as) (?:eu|passé|vécu) une? (?:bonne|excellente|agréable|belle) (?:expérience|moment)",
+        ("bien passé", "expérience", "moment"),
+    ),
+    "es": (
+        r"\bsi (?:todo )?(?:te|le|les|nos) (?:ha ido|fue|va|ha salido|salió) (?:todo )?(?:bien|genial)\b"
+        r"|\bsi todo (?:ha ido|fue|salió|ha salido|está|estuvo) bien\b"
+        r"|\bsi (?:tuviste|has tenido|ha tenido|tuvo) una (?:buena|excelente|gran|linda) experiencia"
+        r"|\bsi (?:disfrutaste|has disfrutado|ha disfrutado|disfrutó)\b",
+        ("bien", "genial", "experiencia", "disfrut"),
+    ),
+    "it": (
+        r"\bse (?:ti sei|si è|vi siete) trovat[oaie] bene|\bse (?:tutto )?è andat[oa] (?:tutto )?bene"
+        r"|\bse (?:hai|ha|avete) avuto una (?:buona|bella|ottima|positiva) esperienza",
+        ("trovat", "andat", "esperienza"),
+    ),
+    "pt": (
+        r"\bse (?:tudo )?(?:correu|deu|foi|ocorreu) (?:tudo )?bem\b"
+        r"|\bse (?:você )?(?:teve|tiveste|tiver) uma (?:boa|ótima|excelente|otima) experi[êe]ncia",
+        ("bem", "experiência", "experiencia"),
+    ),
+    "nl": (
+        r"\b(?:als|indien|mocht) alles (?:goed|naar wens|prima) (?:is )?(?:gegaan|verlopen|ging|verliep)"
+        r"|\b(?:als|indien) (?:je|u|jij) een (?:goede|fijne|positieve|prettige) ervaring"
+        r"|\b(?:als|indien) (?:je|u|jij) (?:ervan )?(?:hebt |heeft )?genoten",
+        ("gegaan", "verlopen", "ging", "verliep", "ervaring", "genoten"),
+    ),
+    "pl": (
+        r"\b(?:jeśli|jeżeli|jesli|jezeli) wszystko (?:poszło|przebiegło|było) (?:dobrze|pomyślnie|w porządku)"
+        r"|\b(?:jeśli|jeżeli|jesli|jezeli) (?:masz|miałeś|miałaś|mieliście) (?:dobre|pozytywne|miłe) doświadczeni",
+        ("dobrze", "pomyśln", "porządku", "doświadczeni"),
+    ),
+    "sv": (
+        r"\b(?:om|ifall) allt (?:gick|har gått|fungerade|var) (?:bra|fint|smidigt)"
+        r"|\b(?:om|ifall) (?:du|ni) (?:har )?(?:haft|hade) en (?:bra|positiv|fin|trevlig) (?:upplevelse|erfarenhet)",
+        ("bra", "fint", "smidigt", "upplevelse", "erfarenhet"),
+    ),
+    "tr": (
+        r"\bher şey yolunda (?:gittiyse|ise|geçtiyse)|\b(?:iyi|güzel|olumlu|harika) bir deneyim (?:yaşadıysanız|yaşadıysan"
+        r"|edindiyseniz)|\balışverişiniz\w* (?:memnun|keyifli) (?:geçtiyse|ise)",
+        ("yolunda", "deneyim", "alışveriş"),
+    ),
+    "ar": (
+        r"(?:إذا|اذا|إن|لو|في حال)\s(?:كانت\s)?تجربتك\s(?:معنا\s)?(?:جيدة|رائعة|إيجابية|ايجابية|ممتعة|مميزة)"
+        r"|(?:إذا|اذا|إن|لو|في حال)\s(?:سارت|مرت|كانت)\s(?:الأمور|كل الأمور|كل شيء)\s(?:بشكل\s)?(?:جيد|على ما يرام|بخير)",
+        ("تجربتك", "سارت", "مرت", "الأمور", "كل شيء"),
+    ),
+    "zh": (
+        r"如果(?:您|你)?(?:有|拥有|获得)?(?:了)?(?:愉快|良好|满意|不错|美好)的(?:购物|使用)?(?:体验|经历)",
+        ("体验", "经历"),
+    ),
+    "ja": (
+        r"(?:快適に|気持ちよく|楽しく)(?:ご利用|お使い|お買い物)(?:いただけ|頂け)(?:まし)?たら"
+        r"|お楽しみ(?:いただけ|頂け)(?:まし)?たら|(?:良い|よい|素敵な)(?:体験|お買い物)(?:ができ|をされ)(?:まし)?たら",
+        ("快適", "気持ちよく", "楽しく", "お楽しみ", "体験", "お買い物"),
+    ),
+}
+for _lang, (_rx, _trig) in _GOOD.items():
+    REV_03.append(Detector(_rx.replace("'", "['’]"), _trig, all_of(no_negation, review_ahead), lang=_lang))
 REV_03[1].reach = 80  # "Did we fix it? If so, ..."
 REV_03[2].reach = 80  # "Happy with your purchase? Leave a review"
 for _det in REV_06[-2:]:
     _det.reach = 40  # a CJK promotion breaks its line between the review and the reward
+
+# Proof of a review for the product itself: "send us the link of your review and we will send you the product",
+# "inviate il link della recensione ... vi invieremo il prodotto". The product, the order or a refund is the reward
+# even without a word like "free". (proof, what the seller sends back, triggers)
+_PROOF = {
+    "en": (
+        r"(?:links?|urls?|screenshots?|proof|screen ?shots?) (?:to|of|for) (?:your |the |a )?(?:review|feedback|rating)s?"
+        r"|(?:review|feedback|rating) (?:links?|urls?|screenshots?)",
+        r"(?:we(?:'ll| will| shall)?|and we) (?:then )?(?:send|ship|give|mail|refund|reimburse|pay|return)",
+        ("link", "url", "screenshot", "screen shot", "proof"),
+    ),
+    "de": (
+        r"(?:link|screenshot)s? (?:zu |zur |von )?(?:ihrer|deiner|der) (?:bewertung|rezension)",
+        r"(?:senden|schicken|erstatten|geben) wir|wir (?:senden|schicken|erstatten) (?:ihnen|dir)",
+        ("link", "screenshot"),
+    ),
+    "fr": (
+        r"(?:lien|capture d'écran|capture)s? (?:de|vers) (?:votre|ton|l') ?(?:avis|commentaire|évaluation)",
+        r"(?:nous )?vous (?:enverrons|rembourserons|offrirons|expédierons)|(?:nous )?t'(?:enverrons|offrirons)",
+        ("lien", "capture"),
+    ),
+    "es": (
+        r"(?:enlace|link|captura(?: de pantalla)?) (?:de|a) (?:tu|su|la) (?:reseña|opini[oó]n|valoraci[oó]n)",
+        r"(?:te|le|les|os) (?:enviaremos|mandaremos|reembolsaremos|regalaremos|devolveremos)",
+        ("enlace", "link", "captura"),
+    ),
+    "it": (
+        r"(?:link|screenshot) (?:della|alla|di) (?:tua |sua |vostra )?(?:recensione|valutazione)",
+        r"(?:vi|ti|le) (?:invieremo|spediremo|manderemo|rimborseremo|regaleremo)",
+        ("link", "screenshot"),
+    ),
+    "pt": (
+        r"(?:link|print|captura de tela) d[ao] (?:sua |tua )?(?:avalia[çc][ãa]o|opini[ãa]o|coment[áa]rio)",
+        r"(?:enviaremos|mandaremos|reembolsaremos|devolveremos|lhe enviamos|te enviamos)",
+        ("link", "print", "captura"),
+    ),
+    "nl": (
+        r"(?:link|screenshot) (?:naar|van) (?:je|uw|jouw|de) (?:review|recensie|beoordeling)",
+        r"(?:sturen|versturen|geven) (?:wij|we)|(?:wij|we) (?:sturen|versturen) (?:je|u)",
+        ("link", "screenshot"),
+    ),
+    "pl": (
+        r"(?:link\w*|zrzut\w* ekranu|screenshot\w*) (?:do )?(?:twojej |swojej |pana |pani )?(?:opinii|recenzji)",
+        r"(?:wyślemy|prześlemy|zwrócimy|oddamy)",
+        ("link", "zrzut", "screenshot"),
+    ),
+    "sv": (
+        r"(?:länk\w*|skärmdump\w*|skärmbild\w*) (?:till|av) (?:din |er )?(?:recension|omdöme)",
+        r"(?:skickar vi|vi skickar|återbetalar vi)",
+        ("länk", "skärmdump", "skärmbild"),
+    ),
+    "tr": (
+        r"(?:yorum|değerlendirme)\w* (?:link|bağlantı|ekran görüntü)\w*",
+        r"(?:göndereceğiz|göndeririz|yollayacağız|yollarız|iade edeceğiz|iade ederiz)",
+        ("link", "bağlantı", "ekran görüntü"),
+    ),
+    "ar": (
+        r"(?:رابط|لقطة شاشة)\s(?:ال)?(?:تقييم|مراجعة|تعليق)",
+        r"(?:سنرسل|سنقوم بإرسال|سنعيد|نرسل لك)",
+        ("رابط", "لقطة"),
+    ),
+    "zh": (r"(?:评价|好评|评论)(?:的)?(?:链接|截图)", r"(?:寄给|发给|送给|返还|退还|退款给)", ("链接", "截图")),
+    "ja": (
+        r"レビュー(?:の)?(?:url|リンク|スクリーンショット|スクショ)",
+        r"(?:お送り|発送|送付|返金)",
+        ("url", "リンク", "スクリーンショット", "スクショ"),
+    ),
+}
+# Free products for testers or influencers who then review them, the review often in the next sentence:
+# "Till influencers och testare skickar vi presentpaket med produkter gratis. De kommer ... skriva en recension."
+_TESTERS = {
+    "en": (r"(?:product )?testers?|influencers?|reviewers|test(?:ing)? (?:panel|program|team)", _INC_EN, _REV_EN),
+    "de": (r"(?:produkt)?tester\w*|influencer\w*|testpanel", _INC_DE, r"(?:bewertung\w*|rezension\w*)"),
+    "fr": (r"testeu(?:r|se)s?|influenceu(?:r|se)s?", _INC_FR, r"(?:avis|évaluations?|commentaires?)"),
+    "es": (
+        r"probador(?:es|as?)|testers?|influencers?|influenciador\w*",
+        _INC_ES,
+        r"(?:reseñas?|opini[oó]n\w*|valoraci[oó]n\w*)",
+    ),
+    "it": (r"tester|influencer", _INC_IT + r"|prodott[oi] (?:in )?omaggio", r"(?:recension[ei]|valutazion[ei])"),
+    "pt": (
+        r"testadores?|testers?|influenciador\w*|influencers?",
+        r"(?:gr[áa]tis|gratuit\w*|brindes?|presentes?)",
+        r"(?:avalia[çc](?:ão|ões)|resenhas?|opini(?:ão|ões))",
+    ),
+    "nl": (
+        r"testers?|influencers?|testpanel",
+        r"(?:gratis|kosteloos|cadeau\w*|pakket\w*)",
+        r"(?:reviews?|recensies?|beoordeling\w*)",
+    ),
+    "pl": (r"tester\w*|influencer\w*", r"(?:gratis|darmow\w*|prezent\w*|paczk\w*)", r"(?:opini\w{0,3}|recenzj\w{0,2})"),
+    "sv": (
+        r"testare|testpersoner|testpanel\w*|influencers?",
+        r"(?:gratis|kostnadsfri\w*|presentpaket\w*|present\w*)",
+        r"(?:recension\w*|omdöme\w*)",
+    ),
+    "tr": (
+        r"test kullanıcı\w*|testçi\w*|influencer\w*|fenomen\w*",
+        r"(?:ücretsiz|bedava|hediye\w*)",
+        r"(?:yorum\w*|değerlendirme\w*)",
+    ),
+    "ar": (r"مختبر\w*|المؤثرين|مؤثرين|المختبرين", r"(?:مجان\w*|هدي\w*)", r"(?:تقييم\w*|مراجع\w*)"),
+    "zh": (
+        r"测评(?:师|员)|试用(?:官|员|者)|体验官|网红|达人",
+        r"(?:免费|赠送|礼品|礼包|样品)",
+        r"(?:评价|评论|测评报告|好评)",
+    ),
+    "ja": (r"モニター|インフルエンサー|テスター", r"(?:無料|プレゼント|提供|進呈)", r"(?:レビュー|口コミ|評価)"),
+}
+_TESTER_TRIG = {
+    "en": ("tester", "influencer", "reviewers", "test panel", "test program", "test team", "testing"),
+    "de": ("tester", "produkttester", "influencer", "testpanel"),
+    "fr": ("testeu", "influenceu"),
+    "es": ("probador", "tester", "influencer", "influenciador"),
+    "it": ("tester", "influencer"),
+    "pt": ("testador", "tester", "influenciador", "influencer"),
+    "nl": ("tester", "influencer", "testpanel"),
+    "pl": ("tester", "influencer"),
+    "sv": ("testare", "testpersoner", "testpanel", "influencer"),
+    "tr": ("test kullanıcı", "testçi", "influencer", "fenomen"),
+    "ar": ("مختبر", "المؤثرين", "مؤثرين", "المختبرين"),
+    "zh": ("测评", "试用", "体验官", "网红", "达人"),
+    "ja": ("モニター", "インフルエンサー", "テスター"),
+}
+_CJK = {"zh", "ja"}
+for _lang, (_proof, _back, _trig) in _PROOF.items():
+    _gap = r"[^。！？\n]{0,60}?" if _lang in _CJK else r"[^.!?\n]{0,60}?"
+    REV_06.append(
+        Detector(
+            rf"(?:{_proof}){_gap}(?:{_back})|(?:{_back}){_gap}(?:{_proof})", _trig, not_reply_to_review, lang=_lang
+        )
+    )
+for _lang, (_who, _inc, _rev) in _TESTERS.items():
+    _g = r"[^\n]{0,80}?" if _lang not in _CJK else r"[^\n]{0,40}?"
+    _g2 = r"[^\n]{0,120}?" if _lang not in _CJK else r"[^\n]{0,50}?"
+    _w = "" if _lang in _CJK or _lang == "ar" else r"\b"
+    _det = Detector(
+        rf"{_w}(?:(?:{_who}){_g}(?:{_inc})|(?:{_inc}){_g}(?:{_who})){_g2}{_w}(?:{_rev})",
+        _TESTER_TRIG[_lang],
+        not_reply_to_review,
+        lang=_lang,
+    )
+    _det.reach = 160  # the review is promised in the sentence after the gift
+    REV_06.append(_det)
 
 RULES = [
     Rule(
