@@ -88,7 +88,9 @@ TYPE_13 = [
     Detector(
         r"\b(?:please|kindly|could you|can you|would you|we ask you to|you (?:need|have) to|you should|we need you to|"
         r"we (?:would )?recommend (?:that )?you|we suggest (?:that )?you)\b[^.!?\n]{0,25}?\b(?:cancel|request (?:a |the )?"
-        r"cancellation|submit a cancellation(?: request)?)\b",
+        r"cancellation|submit a cancellation(?: request)?)\b"
+        # the ask as a question: "I am wondering if you would like to cancel the order"
+        r"|\b(?:if|whether) you(?:'d| would| might) (?:like|want|wish|prefer) to cancel\b",
         ("cancel",),
         no_negation,
     ),
