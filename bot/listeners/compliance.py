@@ -22,7 +22,7 @@ from bot.listeners.common import user_facing
 from bot.slack_text import slack_to_text
 from bot.views import kit
 from bot.views.compliance import result_message
-from handlers.compliance import LANGS, MAX_CHARS, InvalidInput, check
+from handlers.compliance import LANGS, MAX_CHARS, InvalidInput, check  # check loads the engine on first call
 
 log = logging.getLogger("sellerbot.listeners.compliance")
 
