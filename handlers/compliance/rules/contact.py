@@ -287,7 +287,8 @@ _UNIT_AFTER = re.compile(
 _CURRENCY_BEFORE = ("$", "€", "£", "¥", "usd", "eur", "r$", "zł", "₺", "sar", "aed", "円")
 _MONEY_END = re.compile(r"\d[.,]\d{2}$")
 
-_MARKETPLACES = (
+# Phone regions of Amazon's marketplaces (GB for UK), plus CN for sellers' own numbers.
+MARKETPLACE_REGIONS = (
     "US",
     "CA",
     "MX",
@@ -424,7 +425,7 @@ def _phones(ctx: Ctx) -> list[tuple[int, int]]:
             continue
         if own is None:
             own = _own_regions(ctx)
-            every = own + tuple(r for r in _MARKETPLACES if r not in own)
+            every = own + tuple(r for r in MARKETPLACE_REGIONS if r not in own)
         separated = _HAS_SEP.search(run.strip("+( ")) is not None
         if run.startswith("+"):
             regions: tuple[str, ...] = ("ZZ",)
