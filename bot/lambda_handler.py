@@ -5,9 +5,11 @@ re-invocations (Bolt invokes this same function asynchronously) skip the
 dedupe step but are verified again.
 
 The Bolt app, its Lambda adapter and the gate are built here, over the process runtime, once per
-container: creating the Bolt handler and the boto3 Lambda client inside a request would cost ~170 ms
-of the 3 s ack budget. The local server and the test harness (bot/local/) install the same entry
-with an in-process Lambda client, so local runs take this path too.
+container (at init on Lambda, where SnapStart snapshots them: bot/snapstart.py). The boto3 Lambda
+client is created on the first lazy-listener invocation: a plain ack never needs it, and creating
+it at init would need an AWS region (NoRegionError without one) and ~150 ms of boto3 import. The
+local server and the test harness (bot/local/) install the same entry with an in-process Lambda
+client, so local runs take this path too.
 """
 
 from __future__ import annotations
@@ -18,18 +20,33 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from slack_bolt import App
 from slack_bolt.adapter.aws_lambda import SlackRequestHandler
 from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
 
 from bot import runtime as _runtime
+from bot import snapstart  # noqa: F401  (registers the SnapStart runtime hooks)
 from bot.app import build_app
 from bot.gate import RequestGate, lambda_response
 from bot.logging_setup import configure_logging
 
 configure_logging()
 log = logging.getLogger("sellerbot.lambda")
+
+
+class LazyLambdaClient:
+    """boto3's Lambda client, created on the first `invoke` (all Bolt's lazy-listener runner calls)."""
+
+    def __init__(self, endpoint_url: str | None = None) -> None:
+        self.endpoint_url = endpoint_url
+        self._client: Any = None
+
+    def invoke(self, **kwargs: Any) -> Any:
+        if self._client is None:
+            import boto3  # only a lazy listener needs it; the ack path never does
+
+            self._client = boto3.client("lambda", endpoint_url=self.endpoint_url)
+        return self._client.invoke(**kwargs)
 
 
 @dataclass
@@ -48,10 +65,8 @@ def build_slack_entry(rt: _runtime.Runtime, *, lambda_client: Any = None) -> Sla
     settings, deps = rt.settings, rt.deps
     app = build_app(deps)
     slack_handler = SlackRequestHandler(app)
-    # Inject the client so it is created once here, not inside the first ack.
     slack_handler.app.listener_runner.lazy_listener_runner = LambdaLazyListenerRunner(
-        slack_handler.logger,
-        lambda_client=lambda_client or boto3.client("lambda", endpoint_url=settings.aws_endpoint_url),
+        slack_handler.logger, lambda_client=lambda_client or LazyLambdaClient(settings.aws_endpoint_url)
     )
     gate = RequestGate(
         settings.slack_signing_secret.get_secret_value(),

@@ -66,6 +66,29 @@ def current() -> Runtime:
     return _current
 
 
+def _slack_secrets(settings: Settings) -> tuple[str, str]:
+    return settings.slack_signing_secret.get_secret_value(), settings.slack_bot_token.get_secret_value()
+
+
+def refresh_after_restore() -> bool:
+    """After a SnapStart restore: drop what must not outlive the snapshot; True if the runtime was dropped.
+
+    The Slack secrets are read again (from SSM on Lambda): if they were rotated since the snapshot, the
+    runtime is dropped so the next `current()` builds one with the new values (the Bolt app and the gate
+    hold them). Otherwise it is kept, less the per-container caches keyed on time or credentials: the
+    access gate's group cache and the SP-API factory (cached LWA credentials and refresh tokens)."""
+    global _current
+    if _current is None:
+        return False
+    if _slack_secrets(_resolve_secrets(Settings.from_env())) != _slack_secrets(_current.settings):
+        log.info("Slack secrets changed since the snapshot; rebuilding the runtime")
+        _current = None
+        return True
+    for name in ("access", "spapi"):  # functools.cached_property keeps its value in the instance dict
+        _current.deps.__dict__.pop(name, None)
+    return False
+
+
 def install(runtime: Runtime | None) -> None:
     """Use `runtime` for this process (local server, tests); None resets."""
     global _current
