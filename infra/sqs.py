@@ -7,14 +7,15 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
-import boto3
 from pydantic import BaseModel
 
 BATCH_LIMIT = 10  # SendMessageBatch takes at most 10 entries
 
 
 def sqs_client(endpoint_url: str | None = None) -> Any:
-    """A boto3 SQS client (untyped library)."""
+    """A boto3 SQS client (untyped library), created when a worker sends: importing this module needs no region."""
+    import boto3  # only the scheduled workers send; the modules that import this one load without it
+
     return boto3.client("sqs", endpoint_url=endpoint_url or os.environ.get("SELLERBOT_AWS_ENDPOINT_URL") or None)
 
 
