@@ -80,6 +80,84 @@ def test_slack_function_can_reinvoke_itself_for_lazy_listeners(resources):
     policy = json.dumps(resources["SlackIamRoleLambdaExecution"]["Properties"]["Policies"])
     # Bolt's lazy runner only invokes; lambda:GetFunction was granted without need (issue 14).
     assert "lambda:InvokeFunction" in policy and "lambda:GetFunction" not in policy
+    # It invokes the ARN it was called through, which is the `snapstart` alias: `function:NAME:*`.
+    assert ":function:sellerbot-ci-slack:*" in policy  # `make package` builds stage ci
+
+
+def _alias_arn(function: str) -> dict[str, Any]:
+    return {"Fn::Join": [":", [{"Fn::GetAtt": [function, "Arn"]}, "snapstart"]]}
+
+
+def test_slack_function_has_snapstart_behind_the_snapstart_alias(resources):
+    """Issue 16: SnapStart restores only published versions, so everything calls the `snapstart` alias."""
+    slack, fn = _function(resources, "bot/lambda_handler.handler")
+    assert fn["Properties"]["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    aliases = [
+        r
+        for r in _of_type(resources, "AWS::Lambda::Alias").values()
+        if r["Properties"]["FunctionName"] == {"Ref": slack}
+    ]
+    assert [a["Properties"]["Name"] for a in aliases] == ["snapstart"]
+    version = resources[aliases[0]["Properties"]["FunctionVersion"]["Fn::GetAtt"][0]]
+    assert version["Type"] == "AWS::Lambda::Version" and version["Properties"]["FunctionName"] == {"Ref": slack}
+    # versionFunction: false: superseded versions (each with a billed snapshot cache) are deleted.
+    assert "DeletionPolicy" not in version
+    # Slack's HTTP requests, their permission, and the async (lazy listener) invoke config use the alias.
+    integrations = [
+        r["Properties"]
+        for r in _of_type(resources, "AWS::ApiGatewayV2::Integration").values()
+        if slack in json.dumps(r["Properties"]["IntegrationUri"])
+    ]
+    assert integrations and all(i["IntegrationUri"] == _alias_arn(slack) for i in integrations)
+    permissions = [
+        r["Properties"]
+        for r in _of_type(resources, "AWS::Lambda::Permission").values()
+        if slack in json.dumps(r["Properties"]["FunctionName"])
+    ]
+    assert permissions and all(p["FunctionName"] == _alias_arn(slack) for p in permissions)
+    configs = [
+        r["Properties"]
+        for r in _of_type(resources, "AWS::Lambda::EventInvokeConfig").values()
+        if r["Properties"]["FunctionName"] == {"Ref": slack}
+    ]
+    assert [c["Qualifier"] for c in configs] == ["snapstart"]
+    assert _ref_name(configs[0]["DestinationConfig"]["OnFailure"]["Destination"]) == "LazyFailureQueue"
+
+
+def test_only_the_slack_function_publishes_versions(resources):
+    versions = [r["Properties"]["FunctionName"] for r in _of_type(resources, "AWS::Lambda::Version").values()]
+    slack, _ = _function(resources, "bot/lambda_handler.handler")
+    assert versions == [{"Ref": slack}]
+
+
+def test_every_function_runs_python_3_12_or_later(resources):
+    # SnapStart needs python3.12+ (cfn-lint E2530); one runtime for all, as the artifacts are built for it.
+    for name, fn in _of_type(resources, "AWS::Lambda::Function").items():
+        runtime = fn["Properties"]["Runtime"]
+        assert runtime.startswith("python3.") and int(runtime.removeprefix("python3.")) >= 12, name
+
+
+def test_only_the_charts_function_ships_the_chart_stack(resources):
+    """The full artifact (matplotlib) is the charts function's; every other function gets the lean one."""
+    charts, _ = _function(resources, "bot/workers/charts.handler")
+    for name, fn in _of_type(resources, "AWS::Lambda::Function").items():
+        artifact = fn["Properties"]["Code"]["S3Key"].rsplit("/", 1)[-1]
+        assert artifact == ("sellerbot-charts.zip" if name == charts else "sellerbot.zip"), name
+
+
+def test_charts_function_is_invoked_by_the_slack_function_and_never_retried(resources):
+    charts, fn = _function(resources, "bot/workers/charts.handler")
+    assert int(fn["Properties"]["Timeout"]) >= 30 and int(fn["Properties"]["MemorySize"]) >= 1024
+    # A failure is told to the user by the function itself; Lambda must not retry it into a queue.
+    configs = [
+        r["Properties"]
+        for r in _of_type(resources, "AWS::Lambda::EventInvokeConfig").values()
+        if r["Properties"]["FunctionName"] == {"Ref": charts}
+    ]
+    assert len(configs) == 1 and configs[0]["MaximumRetryAttempts"] == 0
+    assert not configs[0].get("DestinationConfig")
+    _, slack = _function(resources, "bot/lambda_handler.handler")
+    assert slack["Properties"]["Environment"]["Variables"]["SELLERBOT_CHARTS_FUNCTION"] == {"Ref": charts}
 
 
 def test_store_table_has_ttl_and_no_wildcard_dynamodb_actions(resources):

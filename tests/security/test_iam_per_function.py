@@ -1,4 +1,5 @@
 """Issue 14 item 4: one IAM role per function, each with only the actions and resources it uses.
+Issue 16 adds the `charts` function: Slack secrets and store reads only; the Slack function alone may invoke it.
 
 Reads the CloudFormation that `make package` generates (osls + serverless-iam-roles-per-function).
 Before the fix every function shared one role that could read every SSM secret and call
@@ -42,7 +43,7 @@ def _actions(statement: dict[str, Any]) -> list[str]:
 
 def test_each_function_has_its_own_role(resources):
     roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in _functions(resources).values()]
-    assert len(roles) == len(set(roles)) == 8
+    assert len(roles) == len(set(roles)) == 9
 
 
 def test_no_wildcard_action_and_no_wildcard_resource_without_a_condition(resources):
@@ -68,3 +69,22 @@ def test_only_sp_api_functions_read_amazon_secrets(resources):
 def test_no_function_may_get_function_configuration(resources):
     for name, function in _functions(resources).items():
         assert not any("lambda:GetFunction" in _actions(st) for st in _statements(resources, function)), name
+
+
+def test_charts_function_reads_the_store_and_the_slack_secret_only(resources):
+    statements = _statements(resources, resources["ChartsLambdaFunction"])
+    actions = sorted(a for st in statements for a in _actions(st) if not a.startswith("logs:"))
+    assert actions == ["dynamodb:GetItem", "dynamodb:Query", "kms:Decrypt", "ssm:GetParameter"]
+    ssm = [st["Resource"] for st in statements if _actions(st) == ["ssm:GetParameter"]]
+    assert json.dumps(ssm).count("parameter/") == 1 and "parameter/sellerbot/ci/slack" in json.dumps(ssm)
+
+
+def test_only_the_slack_function_invokes_lambdas_and_the_charts_function_by_its_arn(resources):
+    for name, function in _functions(resources).items():
+        invokes = [st["Resource"] for st in _statements(resources, function) if "lambda:InvokeFunction" in _actions(st)]
+        if name != "SlackLambdaFunction":
+            assert not invokes, name
+            continue
+        # Itself (lazy listeners, through the `snapstart` alias) and the charts function, nothing else.
+        assert {"Fn::GetAtt": ["ChartsLambdaFunction", "Arn"]} in invokes
+        assert "function:*" not in json.dumps(invokes)
