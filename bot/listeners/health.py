@@ -24,9 +24,10 @@ from slack_bolt import Ack, App, Respond
 from bot.access import AccessRefused, AccountGate
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
+from bot.jobs.charts import health_chart_job, request_chart
 from bot.jobs.health_checks import HealthDeps, health_deps_for, run_check
 from bot.jobs.health_queue import enqueue_pairs
-from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
+from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
 from bot.progress import ProgressMessage
 from bot.views import kit
 from bot.views.health import (
@@ -38,7 +39,6 @@ from bot.views.health import (
     PairState,
     action_text,
     alert_state_message,
-    chart_upload_failed,
     check_failed_line,
     check_finished,
     check_line,
@@ -51,7 +51,6 @@ from bot.views.health import (
 )
 from handlers.health.alerts import ActionResult, AlertBook, split_flag_id
 from handlers.health.fetch import ReportPending
-from handlers.health.service import trend_chart
 from handlers.health.snapshots import SnapshotStore
 from infra.accounts import MARKETPLACE_CODES, MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.spapi.errors import explain
@@ -229,7 +228,6 @@ class HealthListeners:
             states = all_states(hdeps, pairs)
             respond(**kit.message(summary_text(states), summary_blocks(states)))
             return
-        channel = command.get("channel_id", "")
         for account, marketplace in pairs:
             state = pair_state(hdeps, account, marketplace)
             blocks = state_blocks(state, now=hdeps.now())
@@ -242,21 +240,12 @@ class HealthListeners:
                 )
             )
             if request.post:
-                self._upload_chart(hdeps, channel, account.account_id, marketplace.code, respond)
+                self._upload_chart(command, account.account_id, marketplace.code, respond)
 
-    def _upload_chart(self, hdeps: HealthDeps, channel: str, account: str, code: str, respond: Respond) -> None:
-        png = trend_chart(hdeps.store, account, code, now=hdeps.now())
-        try:
-            hdeps.slack.files_upload_v2(
-                channel=channel,
-                content=png,
-                filename=f"health-{account}-{code}.png",
-                title=f"{account} {code}: account health, last 90 days",
-            )
-        except Exception as exc:
-            error = slack_error(exc)
-            log.warning("trend chart upload failed: %s", error)
-            respond(**chart_upload_failed(error))
+    def _upload_chart(self, command: dict, account: str, code: str, respond: Respond) -> None:
+        # Drawn and uploaded by the charts function (the chart stack is not in this function's artifact);
+        # it tells the user itself when the chart cannot be made.
+        request_chart(self.deps, health_chart_job(command, account, code), respond)
 
     # -- /health check ------------------------------------------------------------------------------
     def ack_check(self, ack: Ack, command: dict) -> None:

@@ -29,10 +29,13 @@ import handlers.reviews.sweep
 import infra.spapi.factory
 from bot import lambda_handler
 from bot import runtime as _runtime
+from bot.jobs import charts as chart_jobs
 from bot.lambda_handler import SlackEntry, build_slack_entry
 from bot.local.demo import DEMO_LWA_ENV
-from bot.local.lambda_emulation import InProcessLambda, LocalLambda
+from bot.local.lambda_emulation import CHARTS_FUNCTION_NAME, InProcessLambda, LocalLambda
 from bot.settings import DEMO_BOT_TOKEN, DEMO_SIGNING_SECRET, Settings
+from bot.workers import charts as chart_worker
+from infra.lambda_invoke import AsyncInvoker
 from infra.store.base import Store
 
 if TYPE_CHECKING:
@@ -102,7 +105,9 @@ class LocalEnvironment:
         for key in [*DEMO_LWA_ENV, "SELLERBOT_SPAPI_ENDPOINT", "SELLERBOT_LWA_ENDPOINT"]:
             if key in env:
                 os.environ[key] = env[key]
-        self.lambda_client = InProcessLambda(lambda_handler.handler)
+        # Lazy listeners and the charts function both run in-process, so `wait_idle` covers chart uploads too.
+        self.lambda_client = InProcessLambda(lambda_handler.handler, {CHARTS_FUNCTION_NAME: chart_worker.handler})
+        chart_jobs.install(AsyncInvoker(CHARTS_FUNCTION_NAME, client=self.lambda_client))
         self.runtime = _runtime.build_runtime(Settings.from_env(env), store=self.store)
         _runtime.install(self.runtime)
         self.entry = lambda_handler.install_entry(build_slack_entry(self.runtime, lambda_client=self.lambda_client))
@@ -140,10 +145,11 @@ class LocalEnvironment:
         return self.lambda_client
 
     def stop(self) -> None:
+        if self.lambda_client:  # first: a chart job still running reads the runtime reset below
+            self.lambda_client.wait_idle(5)
+        chart_jobs.install(None)
         lambda_handler.install_entry(None)
         _runtime.install(None)
-        if self.lambda_client:
-            self.lambda_client.wait_idle(5)
         for fake in (self.fake_slack, self.fake_spapi):
             if fake is not None:
                 fake.stop()

@@ -12,6 +12,8 @@ from typing import Any, Protocol
 
 FUNCTION_NAME = "sellerbot-local-slack"
 FUNCTION_ARN = f"arn:aws:lambda:us-east-1:000000000000:function:{FUNCTION_NAME}"
+# The local stand-in for the `charts` function (SELLERBOT_CHARTS_FUNCTION on AWS): routed to its handler.
+CHARTS_FUNCTION_NAME = "sellerbot-local-charts"
 
 
 class LocalContext:
@@ -64,15 +66,21 @@ class LocalLambda(Protocol):
     def inflight(self) -> int: ...
 
 
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
 class InProcessLambda:
     """Stands in for boto3's Lambda client: `invoke(InvocationType="Event")` runs the handler on a thread.
 
-    Bolt's lazy-listener runner calls exactly this method; tests and the local
-    server can then wait until every lazy listener has finished.
+    Bolt's lazy-listener runner calls exactly this method, and so does the chart job's invoker
+    (infra/lambda_invoke.py): `routes` names the other functions' handlers (the charts function), every
+    other name runs `handler`. Tests and the local server can then wait until every lazy listener and
+    every chart job has finished.
     """
 
-    def __init__(self, handler: Callable[[dict[str, Any], Any], Any]) -> None:
+    def __init__(self, handler: Handler, routes: dict[str, Handler] | None = None) -> None:
         self._handler = handler
+        self._routes = dict(routes or {})
         self._inflight = 0
         self._cond = threading.Condition()
         self.invocations: list[dict[str, Any]] = []
@@ -85,13 +93,15 @@ class InProcessLambda:
         with self._cond:
             self._inflight += 1
             self.invocations.append({"FunctionName": FunctionName, "InvocationType": InvocationType})
-        thread = threading.Thread(target=self._run, args=(event,), daemon=True, name="lazy-listener")
+        handler = self._routes.get(FunctionName, self._handler)
+        name = "lazy-listener" if handler is self._handler else FunctionName
+        thread = threading.Thread(target=self._run, args=(handler, event), daemon=True, name=name)
         thread.start()
         return {"StatusCode": 202}
 
-    def _run(self, event: dict[str, Any]) -> None:
+    def _run(self, handler: Handler, event: dict[str, Any]) -> None:
         try:
-            self._handler(event, LocalContext())
+            handler(event, LocalContext())
         except BaseException as exc:
             self.errors.append(exc)
         finally:

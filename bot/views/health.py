@@ -458,10 +458,3 @@ def check_finished(label: str, total: int, lines: list[str], *, left: int, queue
     return (
         f"Health check for {kit.escape(label)} finished: {total - left} of {total} checked.\n" + "\n".join(lines) + note
     )
-
-
-def chart_upload_failed(error: str) -> dict[str, Any]:
-    return kit.error(
-        f"Could not upload the trend chart to this channel ({kit.escape(error)}); invite the bot "
-        f"to the channel or use a channel it is in."
-    )

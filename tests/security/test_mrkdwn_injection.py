@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from bot.views import charts as chart_views
 from bot.views import compliance as compliance_views
 from bot.views import health as health_views
 from bot.views import help as help_views
@@ -546,7 +547,7 @@ BUILDERS: dict[str, Callable[[str], Any]] = {
     "health.check_finished": lambda e: health_views.check_finished(
         "acme", 1, [health_views.check_failed_line("acme", "US", f"Amazon: {e}")], left=0, queued=False
     ),
-    "health.chart_upload_failed": lambda e: health_views.chart_upload_failed(f"not_in_channel {e}"),
+    "charts.chart_unavailable": lambda e: chart_views.chart_unavailable(f"Slack refused the upload ({e})"),
     # health, from a LISTINGS_ITEM_ISSUES_CHANGE notification with a hostile SKU/ASIN/marketplace (issue 23, item 5)
     "health.alert_message (listing issue)": lambda e: health_views.alert_message(_listing_post(e, "alert")),
     "health.escalation_message (listing issue)": lambda e: health_views.escalation_message(
@@ -611,6 +612,7 @@ def test_every_builder_in_bot_views_is_covered() -> None:
         "messages": message_views,
         "reviews": review_views,
         "compliance": compliance_views,
+        "charts": chart_views,
     }
     missing = [
         f"{short}.{fn_name}"

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from slack_bolt import Ack, Respond
 
 from bot.commands import UsageError
-from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
+from bot.jobs.charts import promo_chart_job, request_chart
+from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
 from bot.listeners.promo.context import PromoWorkflow, user_of
 from bot.listeners.promo.parsing import REPORT, Words, parse_deals, parse_report_command, resolve_account, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
@@ -20,7 +21,6 @@ from bot.views.promo import deals_pending, deals_summary, deals_unreadable, repo
 from handlers.health.fetch import ReportPending, await_report, download_report
 from handlers.health.report import GZIP_MAGIC, ReportUnreadable, gunzip_bounded
 from handlers.promo import service
-from handlers.promo.chart import daily_orders_png
 from handlers.promo.performance import PerformanceReportInvalid, parse_performance_report
 from handlers.promo.report import CodeNotFound, PromoReport, ReportRejected, parse_report
 from infra.accounts import AccountConfig
@@ -77,7 +77,7 @@ class PromoReports:
         blocks += report_notes(report, name, code, requested=bool(known))
         respond(**kit.message(text, blocks))
         if report.daily:
-            self._upload_chart(respond, channel, code, report, text)
+            self._upload_chart(respond, command, code, report, text)
 
     def _read_report(
         self, respond: Respond, channel: str, code: str, file_id: str | None
@@ -103,23 +103,10 @@ class PromoReports:
             respond(**kit.error(f"`{kit.escape(name)}` cannot be used as a promo report: {kit.escape(exc.reason)}"))
         return None
 
-    def _upload_chart(self, respond: Respond, channel: str, code: str, report: PromoReport, text: str) -> None:
-        png = daily_orders_png(report)
-        try:
-            self.deps.slack.files_upload_v2(
-                channel=channel,
-                content=png,
-                filename=f"promo-{code.lower()}-daily-orders.png",
-                title=f"{code}: daily orders, referred vs not referred",
-                initial_comment=text,
-            )
-        except Exception as exc:
-            respond(
-                **kit.error(
-                    f"The totals are above, but the chart could not be uploaded "
-                    f"({slack_error(exc)}); invite sellerbot to this channel."
-                )
-            )
+    def _upload_chart(self, respond: Respond, command: dict, code: str, report: PromoReport, text: str) -> None:
+        # Drawn and uploaded by the charts function (the chart stack is not in this function's artifact);
+        # it tells the user itself when the chart cannot be made.
+        request_chart(self.deps, promo_chart_job(command, code, report.model_dump(mode="json"), text), respond)
 
     # -- deals (SP-API GET_PROMOTION_PERFORMANCE_REPORT) --------------------------------------------
     def ack_deals(self, ack: Ack, command: dict) -> None:
