@@ -1,7 +1,8 @@
 """Language identification on short messages (1-3 sentences) in the checker's 13 languages (issue 15, item 2).
 
-Measures py3langid and lingua-language-detector, each restricted to the 13 languages, and the checker's own
-`handlers.compliance.lang.detect` (script rules for CJK, then its library): accuracy per language and overall,
+Measures py3langid and lingua-language-detector, each restricted to the 13 languages, the numpy-free scorer of
+py3langid's model (handlers.compliance.langid_model) and the checker's own `handlers.compliance.lang.detect`
+(script rules for CJK, then that scorer): accuracy per language and overall,
 import (+ model build) time in a fresh interpreter, and the mean time per call.
 
 Texts, all short:
@@ -72,6 +73,9 @@ IMPORTS = {
         "d = LanguageDetectorBuilder.from_languages(*L).build()\n"
         "d.detect_language_of('hello')"
     ),
+    "langid_model (no numpy)": (
+        "from handlers.compliance.langid_model import LangIdModel\nLangIdModel.load().classify('hello')"
+    ),
     "checker (lang.detect)": "from handlers.compliance.lang import detect\ndetect('hello there, thank you')",
 }
 
@@ -91,6 +95,7 @@ def detectors() -> dict[str, Callable[[str], str]]:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     from handlers.compliance.lang import detect
+    from handlers.compliance.langid_model import LangIdModel
 
     ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     ident.set_languages(list(LANGS))
@@ -110,6 +115,7 @@ def detectors() -> dict[str, Callable[[str], str]]:
         Language.ARABIC: "ar",
     }
     lingua = LanguageDetectorBuilder.from_languages(*iso).build()
+    ours = LangIdModel.load()
 
     def by_lingua(text: str) -> str:
         got = lingua.detect_language_of(text)
@@ -118,6 +124,7 @@ def detectors() -> dict[str, Callable[[str], str]]:
     return {
         "py3langid": lambda text: str(ident.classify(text)[0]),
         "lingua": by_lingua,
+        "langid_model (no numpy)": lambda text: ours.classify(text)[0],
         "checker (lang.detect)": detect,
     }
 

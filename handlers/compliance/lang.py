@@ -5,6 +5,11 @@ en de fr es it and read Portuguese as Spanish or French, Dutch as French, Turkis
 measures it against lingua-language-detector on 740 short messages: py3langid 0.993 accurate, 40-100 µs a call,
 0.5 s to load, 4.5 MB; lingua 0.988, 230-450 µs a call, 1.7 s to load, 96 MB of models (too big for the Lambda
 artifact). Script rules stay in front: they are certain among these 13 languages and cost nothing.
+
+py3langid's model is scored here without numpy (16 MB of the Lambda artifact): handlers.compliance.langid_model
+reads the model tools/export_langid_model.py exports from py3langid's (data/langid13.bin, 2.6 MB) and picks
+the same language as py3langid on every text of the corpus, the holdout and the langid samples
+(tests/unit/compliance/test_langid_model.py). py3langid and numpy are dev-only now.
 """
 
 from __future__ import annotations
@@ -12,8 +17,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Protocol
 
+from handlers.compliance.langid_model import LangIdModel
 from handlers.compliance.model import LANGS, InvalidInput
 
 _KANA = re.compile(r"[\u3040-\u30ff]")
@@ -64,21 +69,13 @@ def has_han(text: str) -> bool:
 
 SAMPLE = 300  # a message is written in one language; its first 300 characters tell which
 MIN_LETTERS = 12  # fewer letters than this (after addresses are removed): too short to tell
-CONFIDENT = 0.9  # py3langid's normalised probability above which a guess is confident
-
-
-class _Identifier(Protocol):
-    def classify(self, text: str) -> tuple[str, float]: ...
+CONFIDENT = 0.9  # the model's normalised probability above which a guess is confident
 
 
 @functools.cache
-def _identifier() -> _Identifier:
-    # imported lazily: loading the model (4.5 MB, xz) takes ~0.45 s, and only checks without --lang need it
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    ident: _Identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages(list(LANGS))  # type: ignore[attr-defined]
-    return ident
+def _identifier() -> LangIdModel:
+    # loaded lazily: reading the model (2.6 MB, zlib) takes ~0.3 s, and only checks without --lang need it
+    return LangIdModel.load()
 
 
 def detect(text: str) -> str:
@@ -102,8 +99,8 @@ def detect_or(text: str, default: str) -> str:
     return lang
 
 
-def _guess(text: str) -> tuple[str | None, float, int]:
-    """(language or None when there is no letter, probability, letters) of the first SAMPLE characters."""
+def prepare(text: str) -> str:
+    """What the model reads of `text`: its first SAMPLE characters, NFKC, without addresses or placeholders."""
     sample = text[:SAMPLE]
     if not sample.isascii():
         sample = unicodedata.normalize("NFKC", sample)  # full-width Latin -> ASCII for the model
@@ -111,6 +108,12 @@ def _guess(text: str) -> tuple[str | None, float, int]:
         sample = _URLISH.sub(" ", sample)
     if "{" in sample:  # template placeholders ({firstname}, {shop_name}) are English words in any language
         sample = _PLACEHOLDER.sub(" ", sample)
+    return sample
+
+
+def _guess(text: str) -> tuple[str | None, float, int]:
+    """(language or None when there is no letter, probability, letters) of the first SAMPLE characters."""
+    sample = prepare(text)
     words = _WORD.findall(sample)
     if not sample.isascii():
         cjk = sum(map(len, _CJK_RUN.findall(sample)))
