@@ -199,11 +199,43 @@ def stage(artifact: Artifact, directory: Path) -> None:
         raise DependencyConflict(f"{artifact.name}: dependency conflicts:\n  " + "\n  ".join(problems))
 
 
+# What no code of ours runs, left out of the staged packages (both artifacts):
+# - bytecode caches: Lambda compiles what it imports; caches built here are for another Python;
+# - type stubs (*.pyi): read by type checkers only;
+# - `tests` folders inside installed packages (numpy's, matplotlib's, ...): never imported at run time;
+# - phonenumbers' geocoder, carrier and time-zone lookups with their data (geodata alone is ~40 MB
+#   unzipped): handlers/compliance/rules/contact.py only parses, validates and matches numbers
+#   (phonenumbers.parse, is_valid_number, PhoneNumberMatcher), and phonenumbers' own modules import
+#   geodata/carrierdata/tzdata only from geocoder.py, carrier.py and timezone.py, which nothing imports.
+#   Leaving the modules out too makes a future `import phonenumbers.geocoder` fail at once, not on a lookup.
+EXCLUDED_DIRS = {"__pycache__"}
+EXCLUDED_PACKAGE_DIRS = {"tests"}  # only below a top-level package, never a distribution's own name
+EXCLUDED_SUFFIXES = {".pyi", ".pyc"}
+EXCLUDED_PATHS = {
+    "phonenumbers/geodata",
+    "phonenumbers/carrierdata",
+    "phonenumbers/tzdata",
+    "phonenumbers/geocoder.py",
+    "phonenumbers/carrier.py",
+    "phonenumbers/timezone.py",
+}
+
+
+def shipped(rel: Path) -> bool:
+    """Whether a staged file (path relative to the stage) goes into the zip (see the exclusions above)."""
+    parts = rel.parts
+    if EXCLUDED_DIRS.intersection(parts) or rel.suffix in EXCLUDED_SUFFIXES:
+        return False
+    if EXCLUDED_PACKAGE_DIRS.intersection(parts[1:-1]):
+        return False
+    return not any(rel.as_posix() == p or rel.as_posix().startswith(p + "/") for p in EXCLUDED_PATHS)
+
+
 def write_zip(artifact: Path, staged: Path) -> tuple[int, int]:
-    """Zip the staged wheels and the code; return (files, unzipped bytes)."""
+    """Zip the staged wheels (less what `shipped` leaves out) and the code; return (files, unzipped bytes)."""
     count = unzipped = 0
     with zipfile.ZipFile(artifact, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
-        files = [(p, p.relative_to(staged)) for p in sorted(staged.rglob("*")) if "__pycache__" not in p.parts]
+        files = [(p, p.relative_to(staged)) for p in sorted(staged.rglob("*")) if shipped(p.relative_to(staged))]
         for package in CODE:
             for path in sorted((ROOT / package).rglob("*")):
                 rel = path.relative_to(ROOT)

@@ -49,5 +49,5 @@ def __getattr__(name: str) -> Any:
 
 def warm() -> None:
     """Compile the rules and load the language model now (SnapStart's before-snapshot hook)."""
-    # English text long enough that the script test does not decide, so py3langid's model loads too.
+    # English text long enough that the script test does not decide, so the language model loads too.
     check("Thank you for your order, we hope the parcel arrived safely and in good time.")

@@ -29,10 +29,33 @@ def _top_level(names: list[str]) -> set[str]:
     return {n.split("/", 1)[0] for n in names}
 
 
-def test_the_lean_artifact_has_no_chart_stack():
-    top = _top_level(_names("sellerbot.zip"))
+def test_the_lean_artifact_has_no_chart_stack_and_no_numpy():
+    names = _names("sellerbot.zip")
+    top = _top_level(names)
     assert not CHART_STACK & top
-    assert {"bot", "handlers", "infra", "numpy", "py3langid"} <= top  # compliance's language id needs numpy
+    # language id scores py3langid's exported model with the stdlib: neither numpy nor py3langid ships
+    assert not {"numpy", "numpy.libs", "py3langid"} & top
+    assert {"bot", "handlers", "infra", "phonenumbers"} <= top
+    assert "handlers/compliance/data/langid13.bin" in names
+
+
+def test_the_lean_artifact_is_at_most_15_mb():
+    _names("sellerbot.zip")
+    assert (BUILD / "sellerbot.zip").stat().st_size <= 15_000_000
+
+
+@pytest.mark.parametrize("artifact", ["sellerbot.zip", "sellerbot-charts.zip"])
+def test_no_artifact_ships_what_no_code_runs(artifact):
+    """tools/build_lambda_zip.py's exclusions: caches, stubs, packages' tests, phonenumbers' lookups."""
+    names = _names(artifact)
+    assert not [n for n in names if "__pycache__/" in n or n.endswith((".pyc", ".pyi")) or "/tests/" in n]
+    assert not [n for n in names if n.startswith(("phonenumbers/geodata/", "phonenumbers/carrierdata/"))]
+    assert not [n for n in names if n.startswith("phonenumbers/tzdata/")]
+    assert "phonenumbers/phonenumberutil.py" in names
+
+
+def test_the_charts_artifact_still_has_numpy():
+    assert {"numpy", "matplotlib"} <= _top_level(_names("sellerbot-charts.zip"))  # matplotlib needs numpy
 
 
 def test_the_full_artifact_has_the_chart_stack_and_the_same_code():

@@ -25,10 +25,11 @@ import bot.lambda_handler as lh
 if {warm}:
     from bot import snapstart
     snapstart.warm()
-    assert "handlers.compliance.engine" in sys.modules and "py3langid.langid" in sys.modules
+    from handlers.compliance import lang
+    assert "handlers.compliance.engine" in sys.modules and lang._identifier.cache_info().currsize == 1  # model loaded
     snapstart.refresh()
 else:  # nothing a /sellerbot help does not need (boto3 itself is imported by Bolt's Lambda adapter)
-    lazy = [m for m in ("handlers.compliance.engine", "sp_api", "py3langid.langid") if m in sys.modules]
+    lazy = [m for m in ("handlers.compliance.engine", "sp_api", "handlers.compliance.langid_model") if m in sys.modules]
     assert not lazy, lazy
 body = slash_body("/sellerbot help")
 resp = lh.handler(http_api_event(body, headers_for(body, {secret!r})), LocalContext())

@@ -84,7 +84,8 @@ def test_closure_follows_base_requirements_only():
 def test_the_lean_set_is_pyprojects_dependencies_and_the_full_one_adds_the_charts_group():
     lean = {Requirement(r).name for r in build.requirements()}
     full = {Requirement(r).name for r in build.requirements(("charts",))}
-    assert "matplotlib" not in lean and "py3langid" in lean
+    assert "matplotlib" not in lean and "phonenumbers" in lean
+    assert not {"py3langid", "numpy"} & lean  # language id runs on the exported model (dev extra exports it)
     assert full - lean == {"matplotlib"}
     assert [a.extras for a in build.ARTIFACTS] == [(), ("charts",)]
 
@@ -104,3 +105,28 @@ def test_a_set_pip_cannot_resolve_is_a_dependency_conflict():
     """
     with pytest.raises(build.DependencyConflict, match="python-dateutil"):
         build.resolve(["python-dateutil<3", "python-dateutil>=3"])
+
+
+@pytest.mark.parametrize(
+    ("path", "ships"),
+    [
+        ("phonenumbers/phonenumberutil.py", True),
+        ("phonenumbers/data/region_DE.py", True),
+        ("phonenumbers/shortdata/region_DE.py", True),
+        ("phonenumbers/geodata/data0.py", False),
+        ("phonenumbers/carrierdata/data0.py", False),
+        ("phonenumbers/tzdata/data0.py", False),
+        ("phonenumbers/geocoder.py", False),
+        ("phonenumbers/geocoder.pyi", False),
+        ("phonenumbers/timezone.py", False),
+        ("numpy/_core/tests/test_api.py", False),
+        ("matplotlib/tests/baseline_images/x.png", False),
+        ("tests/conftest.py", True),  # a top-level distribution is not a package's tests folder
+        ("pydantic/__pycache__/main.cpython-312.pyc", False),
+        ("slack_sdk/web/client.pyi", False),
+        ("slack_bolt/app/app.py", True),
+        ("phonenumbers-9.0.0.dist-info/RECORD", True),
+    ],
+)
+def test_what_ships_from_the_stage(path, ships):
+    assert build.shipped(Path(path)) is ships
