@@ -19,20 +19,20 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from pydantic import BaseModel
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 
 from bot.access import AccessRefused, AccountGate
-from bot.commands import CommandSpec, UsageError, declare
+from bot.commands import UsageError
 from bot.deps import Deps
 from bot.jobs.charts import health_chart_job, request_chart
 from bot.jobs.health_checks import HealthDeps, health_deps_for, run_check
 from bot.jobs.health_queue import enqueue_pairs
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
+from bot.listeners.health_routes import USAGE
 from bot.progress import ProgressMessage
 from bot.views import kit
 from bot.views.health import (
     ACK,
-    ACTION_IDS,
     SNOOZE,
     SNOOZE_HOURS,
     ButtonValue,
@@ -57,22 +57,6 @@ from infra.spapi.errors import explain
 
 log = logging.getLogger("sellerbot.health")
 
-SHOW = declare(
-    CommandSpec(
-        "/health",
-        "/health [ACCOUNT] [MARKETPLACE] [--post]",
-        "Account health: red flags and metrics vs targets, only to you (no args: your accounts, worst first); "
-        "--post shares it in the channel with a 90-day trend chart",
-    )
-)
-CHECK = declare(
-    CommandSpec(
-        "/health",
-        "/health check [ACCOUNT] [MARKETPLACE]",
-        "Fetch Amazon's performance report now and post new red flags to the account's channel",
-    )
-)
-USAGE = f"{SHOW.usage}\n{CHECK.usage}"
 LAZY_BUDGET_SECONDS = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29"))
 # A check needs createReport + a few getReport polls + the document; do not start one with less left.
 MIN_SECONDS_PER_CHECK = 8.0
@@ -141,11 +125,6 @@ def selected_pairs(request: HealthRequest, accounts: AccountsConfig) -> list[Pai
 
 
 Pair = tuple[AccountConfig, MarketplaceConfig]
-
-
-def is_check(body: dict) -> bool:
-    words = (body.get("text") or "").split()
-    return bool(words) and words[0].lower() == "check"
 
 
 def pair_state(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig) -> PairState:
@@ -364,11 +343,3 @@ def button_value(body: dict) -> str:
 def post_hint(request: HealthRequest) -> dict:
     where = f"{request.account} {request.marketplace}" if request.marketplace else request.account
     return kit.context(f"Only you see this. `/health {where} --post` shares it in this channel with the 90-day chart.")
-
-
-def register(app: App, deps: Deps) -> None:
-    h = HealthListeners(deps)
-    app.command("/health", matchers=[is_check])(ack=h.ack_check, lazy=[h.run_health_check])
-    app.command("/health")(ack=h.ack_health, lazy=[h.show_health])
-    for action_id in ACTION_IDS:
-        app.action(action_id)(ack=h.ack_button, lazy=[h.run_alert_action])

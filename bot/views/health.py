@@ -25,15 +25,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.views import kit
+from bot.views.health_actions import ACK, ASSIGN, SNOOZE
+from bot.views.health_actions import ACTION_IDS as ACTION_IDS  # re-exported for callers of this module
 from handlers.health.alerts import ActionResult, AlertRecord, Escalation, Resolution
 from handlers.health.evaluate import STATUS_RANK, FlagValue, MetricValue, RedFlag, TrendWarning, pct
 from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, meets
 from handlers.health.service import AlertPost, CheckOutcome
 from infra.clock import iso_sortable
 
-ACK, SNOOZE, ASSIGN = "health_ack", "health_snooze", "health_assign"
 LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2000  # characters of list lines in one /health reply; the rest is headers
-ACTION_IDS = (ACK, SNOOZE, ASSIGN)
 SNOOZE_HOURS = 24
 SEVERITY_EMOJI = {"critical": ":red_circle:", "warning": ":large_orange_circle:"}
 STATUS_EMOJI = {
