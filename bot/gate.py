@@ -22,13 +22,14 @@ from typing import Any
 from slack_sdk.signature import SignatureVerifier
 
 from bot.payloads import (
+    EventCallback,
     MalformedPayload,
     Payload,
     SlashCommand,
     Tenancy,
     delivery_key,
     is_ssl_check,
-    parse_payload,
+    parse_request,
     tenancy_of,
 )
 from infra.store.base import Item, Store, StoreUnavailable
@@ -48,6 +49,8 @@ class GateDecision:
     response: dict[str, Any] | None  # set when the request ends here
     payload: Payload | None = None
     delivery: str | None = None  # dedupe key claimed for this request
+    # The body as parsed and checked here, for Bolt to dispatch on (bot/lambda_handler.py) instead of parsing it again.
+    body: dict[str, Any] | None = None
 
 
 def lambda_response(status: int, body: str = "", content_type: str = "text/plain") -> dict[str, Any]:
@@ -164,7 +167,7 @@ class RequestGate:
             log.warning("refused: invalid or stale Slack signature", extra={"reason": "signature"})
             return GateDecision(lambda_response(401, "invalid request signature"))
         try:
-            payload = parse_payload(body, headers.get("content-type", ""))
+            payload, parsed = parse_request(body, headers.get("content-type", ""))
         except MalformedPayload as exc:
             log.warning("refused: malformed payload", extra={"reason": str(exc)})
             return GateDecision(lambda_response(400, f"malformed payload: {exc}"))
@@ -183,8 +186,8 @@ class RequestGate:
             )
             return GateDecision(lambda_response(401, "workspace or app not allowed"), payload)
         if lazy:
-            return GateDecision(None, payload)
-        if getattr(payload, "type", "") == "app_rate_limited":
+            return GateDecision(None, payload, body=parsed)
+        if isinstance(payload, EventCallback) and payload.type == "app_rate_limited":  # (getattr on a model is slow)
             # Slack's notice that it is dropping our events for a minute: nothing to route, answer 200.
             log.warning("Slack is rate-limiting event deliveries", extra={"team_id": who.team})
             return GateDecision(lambda_response(200, ""), payload)
@@ -196,7 +199,7 @@ class RequestGate:
         if not claimed:
             log.info("dropped redelivery", extra={"delivery": key, "retry_num": headers.get("x-slack-retry-num")})
             return GateDecision(lambda_response(200, ""), payload)
-        return GateDecision(None, payload, key)
+        return GateDecision(None, payload, key, parsed)
 
     def _too_big(self, event: dict[str, Any], headers: dict[str, str]) -> str:
         """Why the body is over the cap, judged before it is decoded: the declared Content-Length, then the raw

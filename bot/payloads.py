@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import Any, Literal
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -113,20 +113,44 @@ def is_ssl_check(body: str, content_type: str) -> bool:
     return form.get("ssl_check") == ["1"] and "command" not in form and "payload" not in form
 
 
-def parse_payload(body: str, content_type: str) -> Payload:
-    """The typed payload of a Slack HTTP request body, or MalformedPayload saying why."""
+def parse_form(body: str) -> dict[str, str]:
+    """A form-encoded body as Bolt reads it, `dict(parse_qsl(body, keep_blank_values=True))` (a repeated name:
+    the last value wins), without a function call per name and value: this runs on every ack."""
+    form: dict[str, str] = {}
+    for field in body.split("&"):
+        if not field:
+            continue
+        name, _, value = field.partition("=")
+        name = name.replace("+", " ")
+        value = value.replace("+", " ")
+        form[unquote(name, errors="replace") if "%" in name else name] = (
+            unquote(value, errors="replace") if "%" in value else value
+        )
+    return form
+
+
+def parse_request(body: str, content_type: str) -> tuple[Payload, dict[str, Any]]:
+    """The typed payload of a Slack HTTP request body and the dict it was read from (what Bolt dispatches on,
+    so the gate and the listeners see the same values), or MalformedPayload saying why."""
     try:
         if "application/json" in content_type:
-            return EventCallback.model_validate(json.loads(body))
-        form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+            parsed = json.loads(body)
+            return EventCallback.model_validate(parsed), parsed
+        form = parse_form(body)
         if "payload" in form:
-            return Interaction.model_validate(json.loads(form["payload"]))
+            parsed = json.loads(form["payload"])
+            return Interaction.model_validate(parsed), parsed
         if "command" in form:
-            return SlashCommand.model_validate(form)
+            return SlashCommand.model_validate(form), form
     except (ValueError, ValidationError) as exc:
         reason = exc.errors(include_input=False)[0]["msg"] if isinstance(exc, ValidationError) else str(exc)[:120]
         raise MalformedPayload(reason) from None
     raise MalformedPayload("neither a slash command, an interaction nor an event")
+
+
+def parse_payload(body: str, content_type: str) -> Payload:
+    """The typed payload of a Slack HTTP request body, or MalformedPayload saying why."""
+    return parse_request(body, content_type)[0]
 
 
 def team_of(payload: Payload) -> str:

@@ -149,3 +149,10 @@ def test_foreign_workspace_is_refused(store):
         resp = harness.slash("/sellerbot help")
         assert resp["statusCode"] == 401
         assert harness.slack.calls == []
+
+
+def test_command_text_with_the_word_payload_reaches_its_listener(bot):
+    # Bolt's own parse reads a form body containing "payload" anywhere as empty (no listener would match);
+    # Bolt now dispatches on the gate's parse of the body.
+    ack = bot.ack_json(bot.slash("/sellerbot frobnicate payload"))
+    assert "Unknown subcommand `frobnicate`" in ack["text"]

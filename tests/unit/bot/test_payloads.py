@@ -65,3 +65,24 @@ def test_malformed_bodies_are_rejected_with_a_reason(body, ctype):
     with pytest.raises(MalformedPayload) as exc:
         parse_payload(body, ctype)
     assert str(exc.value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "a=1&b=2",
+        "a=1&a=2&b=",  # a repeated name: the last value wins, as in Bolt's parse
+        "a&b=&=c&&d=e=f",
+        "text=caf%C3%A9+%26+more%3D&x=%E2%82%AC%zz",
+        "k%20y=v+w&%2B=%2b",
+        "payload=%7B%22type%22%3A%22block_actions%22%7D&token=t",
+        "bad=%FF%FE&ok=1",
+    ],
+)
+def test_parse_form_reads_a_body_as_bolts_parse_qsl(body):
+    from urllib.parse import parse_qsl
+
+    from bot.payloads import parse_form
+
+    assert parse_form(body) == dict(parse_qsl(body, keep_blank_values=True))
