@@ -129,7 +129,8 @@ def _print(
     ack: dict[str, Any] | None = None
     if resp.headers.get("content-type", "").startswith("application/json") and ack_text:
         ack = resp.json()
-    visible = [c for c in calls if c["method"] not in ("webhook", "auth.test")]
+    # Lookups the bot makes for itself (its identity, owner-group members) are not replies.
+    visible = [c for c in calls if c["method"] not in ("webhook", "auth.test", "usergroups.users.list")]
     if args.json:
         print(
             json.dumps(
