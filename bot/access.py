@@ -78,16 +78,13 @@ class AccountGate:
 
     def require(self, body: dict[str, Any], account: AccountConfig, marketplace: str | None = None) -> None:
         """Raise AccessRefused unless the caller of `body` may use the account (× marketplace)."""
-        access = self.rule.decide(caller_of(body), account, marketplace)
+        caller = caller_of(body)
+        access = self.rule.decide(caller, account, marketplace)
         if not access.allowed:
-            caller = caller_of(body)
             log.warning(
                 "refused: %s on %s %s from %s", caller.user, account.account_id, marketplace or "", caller.channel
             )
             raise AccessRefused(access)
-
-    def allows(self, body: dict[str, Any], account: AccountConfig, marketplace: str | None = None) -> bool:
-        return self.rule.allows(caller_of(body), account, marketplace)
 
     def accounts_for(self, body: dict[str, Any]) -> list[AccountConfig]:
         return self.rule.visible_accounts(caller_of(body))
@@ -105,8 +102,8 @@ class AccountGate:
         return found
 
     def scoped(self, body: dict[str, Any]) -> AccountsConfig:
-        """The accounts a command without `--account` chooses from: the caller's, the default first (all of
-        them when the caller has none, so the choice is the documented default and `require` refuses it)."""
+        """The accounts a command without `--account` chooses from: the caller's, the default first (only the
+        first configured account when the caller has none, which `require` then refuses, naming who can)."""
         first = self.default_account(body)
         rest = [a for a in self.accounts_for(body) if a.account_id != first.account_id]
         return self.accounts.model_copy(update={"accounts": [first, *rest]})
