@@ -76,15 +76,22 @@ class AccountGate:
         self.accounts = accounts
         self.rule = AccessRule(accounts, SlackGroups(slack, clock))
 
-    def require(self, body: dict[str, Any], account: AccountConfig, marketplace: str | None = None) -> None:
-        """Raise AccessRefused unless the caller of `body` may use the account (× marketplace)."""
+    def refusal(
+        self, body: dict[str, Any], account: AccountConfig, marketplace: str | None = None
+    ) -> AccessRefused | None:
+        """Why the caller of `body` may not use the account (× marketplace), or None when they may."""
         caller = caller_of(body)
         access = self.rule.decide(caller, account, marketplace)
-        if not access.allowed:
-            log.warning(
-                "refused: %s on %s %s from %s", caller.user, account.account_id, marketplace or "", caller.channel
-            )
-            raise AccessRefused(access)
+        if access.allowed:
+            return None
+        log.warning("refused: %s on %s %s from %s", caller.user, account.account_id, marketplace or "", caller.channel)
+        return AccessRefused(access)
+
+    def require(self, body: dict[str, Any], account: AccountConfig, marketplace: str | None = None) -> None:
+        """Raise AccessRefused unless the caller of `body` may use the account (× marketplace)."""
+        refused = self.refusal(body, account, marketplace)
+        if refused is not None:
+            raise refused
 
     def accounts_for(self, body: dict[str, Any]) -> list[AccountConfig]:
         return self.rule.visible_accounts(caller_of(body))

@@ -289,11 +289,7 @@ class HealthListeners:
         code = MARKETPLACE_CODES.get(marketplace_id, marketplace_id)
         if account is None:
             return None
-        try:
-            self.deps.access.require(body, account, code if account.marketplace(code) else None)
-        except AccessRefused as refused:
-            return refused
-        return None
+        return self.deps.access.refusal(body, account, code if account.marketplace(code) else None)
 
     def ack_button(self, ack: Ack, body: dict, respond: Respond) -> None:
         ack()

@@ -106,14 +106,11 @@ class MessageListeners:
     def refusal(self, body: dict) -> AccessRefused | None:
         """Why the clicker may not act on the draft's account (they may have lost it since drafting)."""
         found = self.service().get(clicked(body)[0])
-        account = self.deps.accounts.get(found[0].account_id) if found else None
-        if account is None:
+        draft = found[0] if found else None
+        account = self.deps.accounts.get(draft.account_id) if draft else None
+        if draft is None or account is None:
             return None  # an unknown draft or account: the lazy listener says so
-        try:
-            self.deps.access.require(body, account, found[0].marketplace if found else None)
-        except AccessRefused as refused:
-            return refused
-        return None
+        return self.deps.access.refusal(body, account, draft.marketplace)
 
     def ack_button(self, ack: Ack, body: dict, respond: Respond) -> None:
         ack()

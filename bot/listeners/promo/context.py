@@ -95,11 +95,7 @@ class PromoWorkflow:
 
     def refusal(self, body: dict, account: AccountConfig) -> AccessRefused | None:
         """Why the caller of `body` may not act on `account`, or None when they may."""
-        try:
-            self.deps.access.require(body, account)
-        except AccessRefused as refused:
-            return refused
-        return None
+        return self.deps.access.refusal(body, account)
 
     def refresh(self, account: AccountConfig) -> None:
         self.repo.expire_due([account.account_id], self.now())
