@@ -7,7 +7,9 @@ from slack_bolt.adapter.aws_lambda import SlackRequestHandler
 from slack_bolt.authorization import AuthorizeResult
 
 
-def build(secret: str) -> SlackRequestHandler:
+def build(secret: str, reply: dict | None = None) -> SlackRequestHandler:
+    """`reply` is what the ack sends (default a bare "ok"): the warm bench passes sellerbot's own help reply, so
+    both apps serialise the same answer and the ratio measures the work around it."""
     app = App(
         process_before_response=True,
         signing_secret=secret,
@@ -17,6 +19,6 @@ def build(secret: str) -> SlackRequestHandler:
 
     @app.command("/sellerbot")
     def ack_only(ack):
-        ack(text="ok")
+        ack(**(reply or {"text": "ok"}))
 
     return SlackRequestHandler(app)

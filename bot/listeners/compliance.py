@@ -19,6 +19,7 @@ from slack_sdk import WebClient
 from bot.commands import CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.listeners.routing import only_if
 from bot.slack_text import slack_to_text
 from bot.views import kit
 from bot.views.compliance import result_message
@@ -98,6 +99,6 @@ def register(app: App, deps: Deps) -> None:
         payload.pop("response_type", None)
         client.chat_postEphemeral(channel=channel, user=user, **payload)
 
-    app.command("/comply", matchers=[_deferred])(ack=ack_comply_long, lazy=[answer_comply])
+    app.command("/comply", middleware=only_if(_deferred))(ack=ack_comply_long, lazy=[answer_comply])
     app.command("/comply")(ack_comply)  # short: answered in the ack, nothing to defer
     app.shortcut(SHORTCUT)(ack=ack_shortcut, lazy=[post_shortcut_result])

@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, Respond
 
 from bot.commands import CommandSpec, declare
 from bot.deps import Deps
+from bot.listeners.routing import only_if
 from bot.views.health_actions import ACTION_IDS
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def register(app: App, deps: Deps) -> None:
     def run_alert_action(body: dict, respond: Respond) -> None:
         h().run_alert_action(body, respond)
 
-    app.command("/health", matchers=[is_check])(ack=ack_check, lazy=[run_health_check])
+    app.command("/health", middleware=only_if(is_check))(ack=ack_check, lazy=[run_health_check])
     app.command("/health")(ack=ack_health, lazy=[show_health])
     for action_id in ACTION_IDS:
         app.action(action_id)(ack=ack_button, lazy=[run_alert_action])

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, Respond
 from bot.commands import CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.listeners.routing import only_if
 from bot.views import kit
 from bot.views.help import help_message, status_message
 from infra.spapi.errors import explain
@@ -68,5 +69,5 @@ def register(app: App, deps: Deps) -> None:
         respond(**status_message(lines))
 
     # Only `status` pays for a lazy self-invocation; help is answered in the ack.
-    app.command("/sellerbot", matchers=[is_status])(ack=ack_status, lazy=[run_sellerbot_status])
+    app.command("/sellerbot", middleware=only_if(is_status))(ack=ack_status, lazy=[run_sellerbot_status])
     app.command("/sellerbot")(ack_sellerbot)

@@ -16,6 +16,7 @@ from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
 from bot.jobs.review_sweeps import SweepProgress, enqueue_continuation
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
+from bot.listeners.routing import only_if
 from bot.views import kit
 from bot.views.reviews import review_outcome, sweep_paused
 from handlers.reviews.command_words import CommandWords, parse_words
@@ -150,5 +151,5 @@ class ReviewListeners:
 
 def register(app: App, deps: Deps) -> None:
     r = ReviewListeners(deps)
-    app.command("/review", matchers=[is_sweep])(ack=r.ack_review_sweep, lazy=[r.run_review_sweep])
+    app.command("/review", middleware=only_if(is_sweep))(ack=r.ack_review_sweep, lazy=[r.run_review_sweep])
     app.command("/review")(ack=r.ack_review, lazy=[r.run_review])

@@ -36,6 +36,7 @@ from bot.listeners.promo.parsing import (
     subcommand_is,
 )
 from bot.listeners.promo.reports import PromoReports
+from bot.listeners.routing import only_if
 from bot.views import kit
 from bot.views.promo import (
     cancelled_notice,
@@ -252,19 +253,23 @@ def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> Non
     """
     workflow = workflow or PromoWorkflow(deps)
     c, r = PromoCommands(workflow), PromoReports(workflow)
-    app.command("/promo", matchers=[is_new_form])(c.ack_new_form)
-    app.command("/promo", matchers=[is_new_inline])(ack=c.ack_new_inline, lazy=[c.run_new_inline])
-    app.command("/promo", matchers=[subcommand_is("list")])(ack=acker(deps, parse_list_words), lazy=[c.run_list])
-    app.command("/promo", matchers=[subcommand_is("show")])(ack=acker(deps, parse_show_command), lazy=[c.run_show])
-    app.command("/promo", matchers=[subcommand_is("cancel")])(
+    app.command("/promo", middleware=only_if(is_new_form))(c.ack_new_form)
+    app.command("/promo", middleware=only_if(is_new_inline))(ack=c.ack_new_inline, lazy=[c.run_new_inline])
+    app.command("/promo", middleware=only_if(subcommand_is("list")))(
+        ack=acker(deps, parse_list_words), lazy=[c.run_list]
+    )
+    app.command("/promo", middleware=only_if(subcommand_is("show")))(
+        ack=acker(deps, parse_show_command), lazy=[c.run_show]
+    )
+    app.command("/promo", middleware=only_if(subcommand_is("cancel")))(
         ack=acker(deps, parse_cancel_command), lazy=[c.run_cancel]
     )
-    app.command("/promo", matchers=[subcommand_is("approve")])(
+    app.command("/promo", middleware=only_if(subcommand_is("approve")))(
         ack=acker(deps, parse_approve_command), lazy=[c.run_approve_command]
     )
-    app.command("/promo", matchers=[subcommand_is("reject")])(
+    app.command("/promo", middleware=only_if(subcommand_is("reject")))(
         ack=acker(deps, parse_reject_command), lazy=[c.run_reject_command]
     )
-    app.command("/promo", matchers=[subcommand_is("report")])(ack=r.ack_report, lazy=[r.run_report])
-    app.command("/promo", matchers=[subcommand_is("deals")])(ack=r.ack_deals, lazy=[r.run_deals])
+    app.command("/promo", middleware=only_if(subcommand_is("report")))(ack=r.ack_report, lazy=[r.run_report])
+    app.command("/promo", middleware=only_if(subcommand_is("deals")))(ack=r.ack_deals, lazy=[r.run_deals])
     app.command("/promo")(ack_unknown)

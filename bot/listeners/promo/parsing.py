@@ -81,7 +81,7 @@ def subcommand(body: dict) -> str:
 
 
 def subcommand_is(name: str) -> Callable[[dict], bool]:
-    """A Bolt matcher for `/promo NAME …`."""
+    """A routing test for `/promo NAME …` (see bot/listeners/routing.py)."""
     return lambda body: subcommand(body) == name
 
 
