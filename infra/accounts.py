@@ -13,17 +13,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-MARKETPLACE_IDS: dict[str, str] = {
-    "US": "ATVPDKIKX0DER",
-    "CA": "A2EUQ1WTGCTBG2",
-    "MX": "A1AM78C64UM0Y8",
-    "UK": "A1F83G8C2ARO7P",
-    "DE": "A1PA6795UKMFR9",
-    "FR": "A13V1IB3VIYZZH",
-    "IT": "APJ6JRA9NG5V4",
-    "ES": "A1RKKUPIHCS9HS",
-    "JP": "A1VC38T7YXB528",
-}
+from infra.marketplaces import MARKETPLACES
+
+# Code → Amazon marketplace id, from the one marketplace table (infra/marketplaces.py).
+MARKETPLACE_IDS: dict[str, str] = {code: m.marketplace_id for code, m in MARKETPLACES.items()}
 MARKETPLACE_CODES: dict[str, str] = {v: k for k, v in MARKETPLACE_IDS.items()}
 
 
@@ -62,6 +55,9 @@ class AccountConfig(BaseModel):
     seller_id: str
     region: str = "na"
     brand_registry: bool = False
+    # The brand name the account's products carry in Amazon's catalog (`summaries[].brand`); when set,
+    # promo ASINs must belong to it. Empty: no brand check (a reseller, or not in Brand Registry).
+    brand: str = ""
     approvals_channel: str = ""
     approvers: list[str] = Field(default_factory=list)
     # Slack users who work on this account without approving promotions (the agency's account team).
