@@ -72,6 +72,8 @@ class Promotion(PromoDraft):
     decided_at: datetime | None = None
     reason: str | None = None
     handoff: HandoffInfo | None = None
+    # ASIN → product title from Amazon's catalog, filled when the request is checked (handlers/promo/catalog.py).
+    product_titles: dict[str, str] = Field(default_factory=dict)
     created_at: datetime
     version: int = 1
     # Filled from the audit items when read through the repository; not stored on the item.
