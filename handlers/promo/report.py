@@ -42,12 +42,16 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
 from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, Field
 
 from handlers.promo.rules import canonical_code
+from infra.marketplaces import marketplace as marketplace_row
+from infra.marketplaces import zone_of
 
 # canonical → accepted header spellings (compared lowercased with spaces/punctuation collapsed).
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -70,6 +74,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "order_status": ("order-status", "order status"),
     "item_status": ("item-status", "item status"),
+    "currency": ("currency", "currency code", "currency-code"),
 }
 REQUIRED = ("order_id", "quantity", "item_price")
 DELIMITERS = ",;\t|"
@@ -139,6 +144,15 @@ class PromoReport(BaseModel):
     encoding: str
     delimiter: str
     columns: dict[str, str]  # canonical → header found
+    # ISO 4217 code of every money figure above: from the file (a currency column, or a symbol/code in the money
+    # cells) when it says, else the marketplace's; None when neither is known (no marketplace was given).
+    currency: str | None = None
+    currency_source: Literal["report", "marketplace"] | None = None
+    marketplace: str | None = None  # the marketplace the days and the currency were read for
+    # The file's first and last day over every row with a readable date (not only the code's): what it covers.
+    # A timestamp with an offset counts on its day in the marketplace's local time, as Seller Central shows it.
+    first_day: date | None = None
+    last_day: date | None = None
 
     @property
     def row_error_count(self) -> int:
@@ -240,6 +254,36 @@ def _date(text: str) -> date:
     raise ValueError(f"unreadable date {_quote(text)}")
 
 
+# Money-cell symbols that name one currency. "$" does not (USD, CAD, MXN all write it): it is read as the
+# marketplace's currency when that is a dollar one, else as USD.
+_SYMBOLS = {"€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY"}
+_DOLLARS = ("USD", "CAD", "MXN")
+_ISO_CURRENCY = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
+
+
+def _cell_currency(text: str, dollar: str) -> str | None:
+    """The currency a money cell writes ("€25,00", "25.00 EUR", "$25"), else None; `text` is already bounded."""
+    for symbol, code in _SYMBOLS.items():
+        if symbol in text:
+            return code
+    if "$" in text:
+        return dollar
+    m = _ISO_CURRENCY.search(text)
+    return m.group(1) if m else None
+
+
+def _zoned_day(text: str, zone: ZoneInfo) -> date | None:
+    """The local day of an ISO timestamp with an offset ("2026-12-01T05:00:00+00:00", "…Z"); None otherwise."""
+    t = text.strip()
+    if not _ISO_DAY.match(t):
+        return None
+    try:
+        when = datetime.fromisoformat(t.replace("Z", "+00:00") if t.endswith("Z") else t)
+    except ValueError:
+        return None
+    return when.astimezone(zone).date() if when.tzinfo else None
+
+
 _WORD = r"[A-Z0-9]"
 
 
@@ -275,6 +319,7 @@ class _Table:
     found: dict[str, str]  # canonical → header found
     encoding: str
     delimiter: str
+    zone: ZoneInfo | None = None  # the marketplace's: timestamps with an offset count on their local day
 
     @property
     def date_col(self) -> int:
@@ -291,7 +336,9 @@ class _Table:
     def day(self, row: list[str]) -> date:
         """The row's date; ValueError when too long or unreadable."""
         canon = "purchase_date" if "purchase_date" in self.columns else "shipment_date"
-        return _date(_bounded(row[self.date_col], MAX_DATE_CHARS, self.label(canon)))
+        cell = _bounded(row[self.date_col], MAX_DATE_CHARS, self.label(canon))
+        zoned = _zoned_day(cell, self.zone) if self.zone is not None else None
+        return zoned if zoned is not None else _date(cell)
 
 
 def _field_too_long(line: int) -> ReportRejected:
@@ -443,9 +490,16 @@ class _Totals:
         ]
 
 
-def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
-    """Parse a whole report; raise ReportRejected (reason names the columns/encoding) if unusable."""
+def parse_report(raw: bytes | str, *, code: str | None = None, marketplace: str | None = None) -> PromoReport:
+    """Parse a whole report; raise ReportRejected (reason names the columns/encoding) if unusable.
+
+    `marketplace` (a code such as "US"): the days are read in its local time and its currency is the report's
+    when the file names none.
+    """
+    row_of_marketplace = marketplace_row(marketplace) if marketplace else None
     table = _open_table(raw)
+    if row_of_marketplace is not None:
+        table.zone = zone_of(row_of_marketplace.code)
     columns = table.columns
     want = code.strip().upper() if code else None
     if want and "promo_code" not in columns and "referred" not in columns:
@@ -458,6 +512,9 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
 
     totals = _Totals()
     errors = _Errors()
+    fallback = row_of_marketplace.currency if row_of_marketplace else None
+    dollar = fallback if fallback in _DOLLARS else "USD"
+    currencies: set[str] = set()
     data_rows = code_rows = cancelled = 0
     first_day: date | None = None
     last_day: date | None = None
@@ -497,6 +554,9 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
             errors.add(line_no, str(exc))
             continue
         totals.add(order_id, day, qty, price, disc, "referred" in columns and _yes(row[columns["referred"]]))
+        named = _row_currency(row, table, dollar)
+        if named:
+            currencies.add(named)
     if totals.rows == 0 and want and (code_rows == cancelled):
         raise _code_not_found(
             want, table.found.get("promo_code"), data_rows, cancelled, first_day, last_day, table.date_kind
@@ -508,7 +568,30 @@ def parse_report(raw: bytes | str, *, code: str | None = None) -> PromoReport:
         if cancelled and not first:
             detail = f"; all {cancelled} row(s) are cancelled orders"
         raise ReportRejected(f"no usable order rows{which}{detail}")
-    return _report(want, totals, errors, table)
+    if len(currencies) > 1:
+        which = f" for {want}" if want else ""
+        raise ReportRejected(
+            f"the rows{which} are in several currencies ({', '.join(sorted(currencies))}), which cannot be added "
+            "up; download the report for one marketplace at a time"
+        )
+    report = _report(want, totals, errors, table)
+    if currencies:
+        report.currency, report.currency_source = currencies.pop(), "report"
+    elif fallback:
+        report.currency, report.currency_source = fallback, "marketplace"
+    report.marketplace = row_of_marketplace.code if row_of_marketplace else None
+    report.first_day, report.last_day = first_day, last_day
+    return report
+
+
+def _row_currency(row: list[str], table: _Table, dollar: str) -> str | None:
+    """The currency a counted row names: its currency cell, else a symbol or code in its price cell."""
+    if "currency" in table.columns:
+        cell = row[table.columns["currency"]].strip().upper()
+        if re.fullmatch(r"[A-Z]{3}", cell):
+            return cell
+    price = row[table.columns["item_price"]]
+    return _cell_currency(price, dollar) if len(price) <= MAX_NUMBER_CHARS else None
 
 
 def _report(code: str | None, totals: _Totals, errors: _Errors, table: _Table) -> PromoReport:
@@ -555,3 +638,31 @@ def _code_not_found(
         f"that cover the days {code} was used."
     )
     return CodeNotFound(reason, code=code, first=first, last=last)
+
+
+class Coverage(BaseModel):
+    """Does the report's date range cover a window of days (the promotion's, in its marketplace's local time)?"""
+
+    start: date
+    end: date
+    first: date | None  # the report's first and last day (None: no readable date)
+    last: date | None
+    missing: list[tuple[date, date]]  # runs of days of the window the file has no rows for: before, after
+
+    @property
+    def covered(self) -> bool:
+        return not self.missing
+
+
+def coverage(report: PromoReport, start: date, end: date) -> Coverage:
+    """Which days of `start`..`end` (inclusive) fall outside the report's first..last day."""
+    first, last = report.first_day, report.last_day
+    missing: list[tuple[date, date]] = []
+    if first is None or last is None or first > end or last < start:
+        missing.append((start, end))
+    else:
+        if first > start:
+            missing.append((start, first - timedelta(days=1)))
+        if last < end:
+            missing.append((last + timedelta(days=1), end))
+    return Coverage(start=start, end=end, first=first, last=last, missing=missing)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from handlers.promo.chart import daily_orders_png
-from handlers.promo.report import CodeNotFound, ReportRejected, parse_report
+from handlers.promo.report import CodeNotFound, ReportRejected, coverage, parse_report
 from tests.support.promo import PROMO_DATA
 
 US = (PROMO_DATA / "promo_report_us.csv").read_bytes()
@@ -225,3 +225,58 @@ def test_code_without_a_code_column():
     per_code = b"Order ID,Purchase Date,Quantity,Item Price,Referred by Associate/Influencer\nA,2026-12-01,1,10.00,Y\n"
     r = parse_report(per_code, code="SUMMER26")
     assert (r.code, r.orders, r.referred_share_orders) == ("SUMMER26", 1, 1.0) and "promo_code" not in r.columns
+
+
+# ---- issue 17: currency and coverage ------------------------------------------------------------------
+ALL_ORDERS = (PROMO_DATA / "all_orders_report_us.txt").read_bytes()
+DE = (PROMO_DATA / "promo_report_de_cp1252_semicolon.csv").read_bytes()
+
+
+def test_currency_comes_from_the_reports_currency_column():
+    r = parse_report(ALL_ORDERS, code="SUMMER26", marketplace="UK")
+    assert (r.currency, r.currency_source) == ("USD", "report")  # the file's own word beats the marketplace
+
+
+@pytest.mark.parametrize(
+    ("price", "marketplace", "currency"),
+    [("€25,00", None, "EUR"), ("£25.00", "US", "GBP"), ("25.00 EUR", None, "EUR"), ("$25.00", "CA", "CAD")],
+)
+def test_currency_comes_from_a_symbol_in_the_money_cells(price, marketplace, currency):
+    raw = f'Order ID,Purchase Date,Quantity,Item Price\nA,2026-12-01,1,"{price}"\n'
+    r = parse_report(raw, marketplace=marketplace)
+    assert (r.currency, r.currency_source) == (currency, "report")
+
+
+def test_currency_falls_back_to_the_marketplace_and_else_is_unknown():
+    r = parse_report(DE, code="WINTERSALE", marketplace="DE")
+    assert (r.currency, r.currency_source) == ("EUR", "marketplace")
+    r = parse_report(DE, code="WINTERSALE")
+    assert (r.currency, r.currency_source) == (None, None)
+
+
+def test_a_file_mixing_currencies_is_refused_rather_than_summed():
+    raw = "Order ID,Purchase Date,Quantity,Item Price,Currency\nA,2026-12-01,1,10.00,EUR\nB,2026-12-01,1,10.00,GBP\n"
+    with pytest.raises(ReportRejected, match=r"several currencies \(EUR, GBP\)"):
+        parse_report(raw)
+
+
+def test_the_reports_days_are_the_marketplaces_local_days():
+    raw = "Order ID,Purchase Date,Quantity,Item Price\nA,2026-12-01T05:00:00+00:00,1,10.00\nB,2026-12-03T12:00:00Z,1,5\n"
+    r = parse_report(raw, marketplace="US")  # 05:00 UTC is 21:00 the day before in Los Angeles
+    assert (r.first_day, r.last_day) == (date(2026, 11, 30), date(2026, 12, 3))
+    assert [d.date for d in r.daily] == [date(2026, 11, 30), date(2026, 12, 3)]
+    assert parse_report(raw).first_day == date(2026, 12, 1)  # no marketplace: the day as written
+
+
+def test_first_and_last_day_span_every_row_of_the_file_not_only_the_codes():
+    r = parse_report(ALL_ORDERS, code="SUMMER26")
+    assert (r.first_day, r.last_day) == (date(2026, 11, 28), date(2026, 12, 4))
+
+
+def test_coverage_names_the_missing_days():
+    r = parse_report(US, code="SUMMERSALE")  # 2026-12-01 .. 2026-12-03
+    full = coverage(r, date(2026, 12, 1), date(2026, 12, 3))
+    assert full.covered and full.missing == []
+    gap = coverage(r, date(2026, 11, 28), date(2026, 12, 10))
+    assert not gap.covered
+    assert gap.missing == [(date(2026, 11, 28), date(2026, 11, 30)), (date(2026, 12, 4), date(2026, 12, 10))]
