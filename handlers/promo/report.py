@@ -134,9 +134,11 @@ class PromoReport(BaseModel):
     discount_cost: float
     referred_orders: int
     referred_revenue: float
+    referred_units: int = 0
     # None when the file has no referral column (Amazon fills it only for shared codes).
     referred_share_orders: float | None
     referred_share_revenue: float | None
+    referred_share_units: float | None = None
     daily: list[DailyTotal]
     rows: int
     row_errors: list[RowError] = Field(default_factory=list)  # the first MAX_ROW_ERRORS
@@ -461,7 +463,7 @@ class _Totals:
         self.rows = 0
         self.orders: set[str] = set()
         self.referred_orders: set[str] = set()
-        self.units = 0
+        self.units = self.referred_units = 0
         self.revenue = self.discount = self.referred_revenue = Decimal(0)
         self.daily_orders: dict[date, dict[bool, set[str]]] = defaultdict(lambda: {True: set(), False: set()})
         self.daily_revenue: dict[date, Decimal] = defaultdict(Decimal)
@@ -477,6 +479,7 @@ class _Totals:
         if referred:
             self.referred_orders.add(order_id)
             self.referred_revenue += price
+            self.referred_units += qty
 
     def daily(self) -> list[DailyTotal]:
         return [
@@ -605,9 +608,13 @@ def _report(code: str | None, totals: _Totals, errors: _Errors, table: _Table) -
         discount_cost=float(round(totals.discount, 2)),
         referred_orders=len(totals.referred_orders),
         referred_revenue=float(round(totals.referred_revenue, 2)),
+        referred_units=totals.referred_units,
         referred_share_orders=round(len(totals.referred_orders) / len(orders), 4) if has_ref else None,
         referred_share_revenue=(
             (round(float(totals.referred_revenue / revenue), 4) if revenue else 0.0) if has_ref else None
+        ),
+        referred_share_units=(
+            (round(totals.referred_units / totals.units, 4) if totals.units else 0.0) if has_ref else None
         ),
         daily=totals.daily(),
         rows=totals.rows,
@@ -652,6 +659,20 @@ class Coverage(BaseModel):
     @property
     def covered(self) -> bool:
         return not self.missing
+
+    def sentence(self, code: str, zone_name: str) -> str:
+        """Plain words for the gap (callers escape for Slack): which days are missing and what to download."""
+        have = (
+            f"The report covers {self.first} to {self.last}"
+            if self.first and self.last
+            else "The report has no readable dates"
+        )
+        gaps = " and ".join(a.isoformat() if a == b else f"{a} to {b}" for a, b in self.missing)
+        return (
+            f"{have}, but {code} runs {self.start} to {self.end} ({zone_name} time): the totals leave out {gaps}. "
+            f"Download the report again in Seller Central for {self.start} to {self.end} "
+            "(Reports → Fulfillment → All Orders, or the code's own report) and run the report again."
+        )
 
 
 def coverage(report: PromoReport, start: date, end: date) -> Coverage:

@@ -280,3 +280,17 @@ def test_coverage_names_the_missing_days():
     gap = coverage(r, date(2026, 11, 28), date(2026, 12, 10))
     assert not gap.covered
     assert gap.missing == [(date(2026, 11, 28), date(2026, 11, 30)), (date(2026, 12, 4), date(2026, 12, 10))]
+
+
+def test_referred_units_and_share():
+    r = parse_report(US, code="SUMMERSALE")
+    assert (r.referred_units, r.units, r.referred_share_units) == (4, 8, 0.5)
+    assert parse_report(ALL_ORDERS, code="SUMMER26").referred_share_units is None  # no referral column
+
+
+def test_coverage_sentence_says_what_is_missing_and_what_to_download():
+    r = parse_report(US, code="SUMMERSALE")
+    text = coverage(r, date(2026, 11, 28), date(2026, 12, 10)).sentence("SUMMERSALE", "US")
+    assert text.startswith("The report covers 2026-12-01 to 2026-12-03, but SUMMERSALE runs 2026-11-28 to 2026-12-10")
+    assert "leave out 2026-11-28 to 2026-11-30 and 2026-12-04 to 2026-12-10" in text
+    assert "Download the report again in Seller Central for 2026-11-28 to 2026-12-10" in text
