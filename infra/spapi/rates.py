@@ -72,6 +72,10 @@ DEFAULT_RATES: Mapping[str, OperationRate] = {
     "deleteDestination": _NOTIFICATIONS,
     # Tokens 2021-03-01
     "createRestrictedDataToken": _r(1, 10),
+    # Catalog Items 2022-04-01 (models/catalog-items-api-model/catalogItems_2022-04-01.json): the
+    # promo request's ASIN check (handlers/promo/catalog.py)
+    "searchCatalogItems": _r(2, 2),
+    "getCatalogItem": _r(2, 2),
 }
 
 # Messaging action name (as getMessagingActionsForOrder lists it) -> operation id in the rate table.

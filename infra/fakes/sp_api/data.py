@@ -232,6 +232,68 @@ def _catalog(account_id: str) -> list[dict[str, str]]:
     ]
 
 
+# --- Catalog Items 2022-04-01 ------------------------------------------------------------------
+
+# summaries[].brand of each demo account's products. acme's is its AccountConfig.brand; globex has no
+# Brand Registry (so no AccountConfig.brand), but its products still carry a brand in the catalog.
+DEMO_BRANDS = {"acme": "Acme Outdoor", "globex": "Globex Home"}
+# Another seller's brand, listed in every marketplace: the "not your brand" case.
+OTHER_BRAND = "Northwind Trail"
+OTHER_BRAND_NAMES = ("Summit Tent 2P", "Trail Runner Socks", "Bivy Sack")
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    """One product of the fake catalog, listed in `marketplace_ids` only (an ASIN can exist in US, not CA)."""
+
+    asin: str
+    title: str
+    brand: str
+    marketplace_ids: frozenset[str]
+
+    def summary(self, marketplace_id: str) -> dict[str, Any]:
+        """Its `ItemSummaryByMarketplace` (the summaries dataset) in one marketplace."""
+        return {
+            "marketplaceId": marketplace_id,
+            "brand": self.brand,
+            "itemClassification": "BASE_PRODUCT",
+            "itemName": self.title,
+            "manufacturer": self.brand,
+        }
+
+
+def catalog_items(account: AccountConfig) -> list[CatalogItem]:
+    """The account's products in the catalog: the items its orders hold, in all its marketplaces,
+    except the last one, listed only in its first marketplace."""
+    brand = DEMO_BRANDS.get(account.account_id) or account.brand or account.name
+    everywhere = frozenset(m.marketplace_id for m in account.marketplaces)
+    first = frozenset(m.marketplace_id for m in account.marketplaces[:1])
+    products = _catalog(account.account_id)
+    return [
+        CatalogItem(p["ASIN"], p["Title"], brand, first if n == len(products) - 1 else everywhere)
+        for n, p in enumerate(products)
+    ]
+
+
+def other_brand_items() -> list[CatalogItem]:
+    """Products of OTHER_BRAND, in every marketplace."""
+    rng = _rng("catalog", "other-brand")
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
+    everywhere = frozenset(MARKETPLACE_IDS.values())
+    return [
+        CatalogItem(
+            "B0" + "".join(rng.choice(alphabet) for _ in range(8)), f"{OTHER_BRAND} {name}", OTHER_BRAND, everywhere
+        )
+        for name in OTHER_BRAND_NAMES
+    ]
+
+
+def build_catalog(accounts: AccountsConfig) -> dict[str, CatalogItem]:
+    """ASIN -> item: every account's products and OTHER_BRAND's."""
+    items = [i for a in accounts.accounts for i in catalog_items(a)] + other_brand_items()
+    return {i.asin: i for i in items}
+
+
 def _items(
     rng: random.Random, catalog: list[dict[str, str]], currency: str, shipped: bool, promo_ids: list[str]
 ) -> list[dict[str, Any]]:
@@ -517,6 +579,7 @@ class SandboxData:
     lwa_app_id: str = DEMO_LWA_APP_ID
     lwa_client_secret: str = DEMO_LWA_CLIENT_SECRET
     health: dict[tuple[str, str], HealthSeed] = field(default_factory=lambda: dict(HEALTH))
+    catalog: dict[str, CatalogItem] = field(default_factory=dict)  # ASIN -> item (build_catalog)
     _by_id: dict[tuple[str, str], FakeOrder] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -541,7 +604,7 @@ class SandboxData:
         tokens = refresh_tokens or {
             DEMO_REFRESH_TOKENS.get(a.account_id, f"Atzr|demo-{a.account_id}"): a.account_id for a in accounts.accounts
         }
-        data = cls(now=now, accounts=accounts, orders=orders, refresh_tokens=tokens)
+        data = cls(now=now, accounts=accounts, orders=orders, refresh_tokens=tokens, catalog=build_catalog(accounts))
         data.reindex()
         return data
 

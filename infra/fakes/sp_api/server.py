@@ -1,7 +1,7 @@
 """A fake SP-API (and LWA token service) over real HTTP on 127.0.0.1, for tests, demos and benches.
 
 It answers in Amazon's JSON shapes for the operations the bot uses (Orders v0,
-Solicitations, Messaging, Reports 2021-06-30, Sellers, Tokens), with Amazon's
+Solicitations, Messaging, Reports 2021-06-30, Catalog Items 2022-04-01, Sellers, Tokens), with Amazon's
 error envelope `{"errors": [{"code", "message", "details"}]}`, an
 `x-amzn-RequestId` and an `x-amzn-RateLimit-Limit` on every API response.
 
@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from infra.accounts import MARKETPLACE_CODES
 from infra.fakes.sp_api.contract import AmazonModels, Operation, SandboxCase, amazon_models
-from infra.fakes.sp_api.data import CURRENCIES, FakeOrder, SandboxData, iso, parse_time
+from infra.fakes.sp_api.data import CURRENCIES, CatalogItem, FakeOrder, SandboxData, iso, parse_time
 from infra.fakes.sp_api.faults import Faults, split_kind
 from infra.fakes.sp_api.http import LoopbackServer, Response, error_response, json_response
 from infra.spapi.limiter import TokenBucket
@@ -159,6 +159,8 @@ _ROUTES: list[Route] = [
         ("GET", r"^/reports/2021-06-30/reports/(?P<id>[^/]+)$", "getReport"),
         ("DELETE", r"^/reports/2021-06-30/reports/(?P<id>[^/]+)$", "cancelReport"),
         ("GET", r"^/reports/2021-06-30/documents/(?P<id>[^/]+)$", "getReportDocument"),
+        ("GET", r"^/catalog/2022-04-01/items$", "searchCatalogItems"),
+        ("GET", r"^/catalog/2022-04-01/items/(?P<asin>[^/]+)$", "getCatalogItem"),
         ("GET", r"^/_fake/documents/(?P<id>[^/]+)$", "_fake:document"),
         ("POST", r"^/_fake/faults$", "_fake:faults"),
         ("DELETE", r"^/_fake/faults$", "_fake:clear_faults"),
@@ -814,6 +816,88 @@ class FakeSpApi(LoopbackServer):
                 "url": f"{self.base_url}/_fake/documents/{params['id']}",
             },
         )
+
+    # -- Catalog Items 2022-04-01 ---------------------------------------------------------------
+
+    def _catalog_marketplace(self, query: Mapping[str, list[str]]) -> str:
+        """The one marketplace asked for (the model allows one); the catalog is Amazon's, not the seller's."""
+        ids = _values(query, "marketplaceIds")
+        if len(ids) != 1 or ids[0] not in MARKETPLACE_CODES:
+            raise ApiError(400, "InvalidInput", "Missing or invalid request parameters: [marketplaceIds]")
+        return ids[0]
+
+    @staticmethod
+    def _catalog_item_json(item: CatalogItem, marketplace_id: str, included: list[str]) -> dict[str, Any]:
+        """An `Item` with the datasets asked for that this fake holds (summaries); others are left out."""
+        out: dict[str, Any] = {"asin": item.asin}
+        if "summaries" in included:
+            out["summaries"] = [item.summary(marketplace_id)]
+        return out
+
+    def _listed(self, asin: str, marketplace_id: str) -> CatalogItem | None:
+        item = self.data.catalog.get(asin.upper())
+        return item if item is not None and marketplace_id in item.marketplace_ids else None
+
+    def _op_getCatalogItem(self, *, params: dict[str, str], query: Mapping[str, list[str]], **_: Any) -> Response:
+        marketplace_id = self._catalog_marketplace(query)
+        item = self._listed(params["asin"], marketplace_id)
+        if item is None:
+            # Amazon's answer for an ASIN unknown in that marketplace (seen on the live API).
+            raise ApiError(
+                404, "NOT_FOUND", f"Requested item, {params['asin']}, not found in marketplace(s) {marketplace_id}."
+            )
+        included = _values(query, "includedData") or ["summaries"]  # the model's default
+        return json_response(200, self._catalog_item_json(item, marketplace_id, included))
+
+    def _op_searchCatalogItems(self, *, query: Mapping[str, list[str]], **_: Any) -> Response:
+        marketplace_id = self._catalog_marketplace(query)
+        identifiers, keywords = _values(query, "identifiers"), _values(query, "keywords")
+        if bool(identifiers) == bool(keywords):
+            raise ApiError(400, "InvalidInput", "Exactly one of identifiers or keywords must be specified.")
+        id_type = (query.get("identifiersType") or [""])[0]
+        if identifiers and not id_type:
+            raise ApiError(400, "InvalidInput", "identifiersType is required when identifiers is specified.")
+        if id_type == "SKU" and not (query.get("sellerId") or [""])[0]:
+            raise ApiError(400, "InvalidInput", "sellerId is required when identifiersType is SKU.")
+        if identifiers:
+            # This fake holds ASINs only: other identifier types find nothing, as unknown codes do on Amazon.
+            wanted = [i.upper() for i in identifiers] if id_type == "ASIN" else []
+            found = [item for asin in dict.fromkeys(wanted) if (item := self._listed(asin, marketplace_id))]
+        else:
+            words = [k.lower() for k in keywords]
+            brands = {b.lower() for b in _values(query, "brandNames")}
+            found = [
+                item
+                for item in self.data.catalog.values()
+                if marketplace_id in item.marketplace_ids
+                and all(w in item.title.lower() for w in words)
+                and (not brands or item.brand.lower() in brands)
+            ]
+        size = max(1, int((query.get("pageSize") or ["10"])[0]))  # the model bounds it (maximum 20, default 10)
+        offset = _page_offset((query.get("pageToken") or [""])[0])
+        included = _values(query, "includedData") or ["summaries"]
+        payload: dict[str, Any] = {
+            "numberOfResults": len(found),
+            "items": [self._catalog_item_json(i, marketplace_id, included) for i in found[offset : offset + size]],
+        }
+        if offset + size < len(found):
+            payload["pagination"] = {"nextToken": _page_token(offset + size)}
+        if offset:
+            payload.setdefault("pagination", {})["previousToken"] = _page_token(max(0, offset - size))
+        return json_response(200, payload)
+
+
+def _page_token(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode()
+
+
+def _page_offset(token: str) -> int:
+    if not token:
+        return 0
+    try:
+        return int(json.loads(base64.urlsafe_b64decode(token.encode()))["o"])
+    except (ValueError, KeyError, TypeError):
+        raise ApiError(400, "InvalidInput", "Invalid pageToken.") from None
 
 
 # Messaging sends share one implementation; bind one method per operation id.
