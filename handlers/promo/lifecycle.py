@@ -1,9 +1,10 @@
 """The promotion state machine and who may move it. Pure: no store, no clock.
 
-draft → pending_approval → approved → handed_off → active → ended, plus
-rejected and cancelled. "Mark as created" does not change the status by itself:
-it records the confirmation on a handed_off promotion, which becomes active
-only once it is confirmed AND its start has passed (`status_by_dates`).
+draft → pending_approval → approved → handed_off (to be created in Seller Central) → created
+(someone entered the Seller Central promotion ID) → active (its start passed) → ended (its end
+passed), plus rejected and cancelled. Only a created promotion goes active: a handed_off one
+whose end passes without ever being created is cancelled by the dates ("never created", EXPIRE).
+Rejected and never-created codes go back to the account (`releases_code`); a created one never does.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Action(str, Enum):
     CONFIRM_CREATED = "confirm_created"
     ACTIVATE = "activate"
     END = "end"
+    EXPIRE = "expire"  # the end passed before anyone marked it created: cancelled, never created
     CANCEL = "cancel"
 
 
@@ -42,24 +44,34 @@ TRANSITIONS: dict[tuple[Action, PromoStatus], PromoStatus] = {
     (Action.APPROVE, S.PENDING_APPROVAL): S.APPROVED,
     (Action.REJECT, S.PENDING_APPROVAL): S.REJECTED,
     (Action.HAND_OFF, S.APPROVED): S.HANDED_OFF,
-    (Action.CONFIRM_CREATED, S.HANDED_OFF): S.HANDED_OFF,  # may then activate by dates
-    (Action.ACTIVATE, S.HANDED_OFF): S.ACTIVE,
-    (Action.END, S.HANDED_OFF): S.ENDED,
+    (Action.CONFIRM_CREATED, S.HANDED_OFF): S.CREATED,
+    (Action.ACTIVATE, S.CREATED): S.ACTIVE,
+    (Action.END, S.CREATED): S.ENDED,  # created, and the whole window passed before anyone looked
     (Action.END, S.ACTIVE): S.ENDED,
+    (Action.EXPIRE, S.HANDED_OFF): S.CANCELLED,
     (Action.CANCEL, S.DRAFT): S.CANCELLED,
     (Action.CANCEL, S.PENDING_APPROVAL): S.CANCELLED,
     (Action.CANCEL, S.APPROVED): S.CANCELLED,
     (Action.CANCEL, S.HANDED_OFF): S.CANCELLED,
+    (Action.CANCEL, S.CREATED): S.CANCELLED,
     (Action.CANCEL, S.ACTIVE): S.CANCELLED,
 }
 # Reaching one of these is a "decision": a later approve/reject reports it instead of failing.
-DECIDED = frozenset({S.APPROVED, S.REJECTED, S.HANDED_OFF, S.ACTIVE, S.ENDED, S.CANCELLED})
+DECIDED = frozenset({S.APPROVED, S.REJECTED, S.HANDED_OFF, S.CREATED, S.ACTIVE, S.ENDED, S.CANCELLED})
+# The moves the dates make (actor SYSTEM_ACTOR only), by the status the dates call for.
+BY_DATES = {S.ACTIVE: Action.ACTIVATE, S.ENDED: Action.END, S.CANCELLED: Action.EXPIRE}
+# Statuses the dates can still move (the expiry worker's work list).
+DATED = frozenset({S.HANDED_OFF, S.CREATED, S.ACTIVE})
+# Why EXPIRE cancelled a promotion (its `reason`, and its audit entry's).
+NEVER_CREATED = "never created in Seller Central before its end date"
 
 
 # Requests not yet handed off to Seller Central and not finished: they hold their code and count
 # towards MAX_OPEN_REQUESTS_PER_USER. Drafts count: submitting one must not pass the cap, and no
 # transition moves a promotion into this set, so a count can only go down behind a writer's back.
 OPEN = frozenset({S.DRAFT, S.PENDING_APPROVAL, S.APPROVED})
+# A promotion leaving one of these for rejected/cancelled was never created in Seller Central.
+NEVER_CREATED_STATUSES = OPEN | {S.HANDED_OFF}
 
 
 def next_status(action: Action, current: PromoStatus) -> PromoStatus | None:
@@ -69,24 +81,31 @@ def next_status(action: Action, current: PromoStatus) -> PromoStatus | None:
 def releases_code(before: PromoStatus, after: PromoStatus) -> bool:
     """Whether moving `before` → `after` frees the promotion's code for a new request.
 
-    Rejecting or cancelling a request that was never handed off does: the code never reached
-    Seller Central. A cancel after the hand-off does not: the code may exist there (created, or
-    about to be), and a new request for it would collide with it.
+    Rejecting, or cancelling (by hand or by the dates) a request that was never created in Seller
+    Central does: nobody confirmed the code exists there, and the rejection tells the requester to
+    resubmit. A cancel after "created" does not: the code exists in Seller Central, and a new request
+    for it would collide with it.
     """
-    return before in OPEN and after in (S.REJECTED, S.CANCELLED)
+    return before in NEVER_CREATED_STATUSES and after in (S.REJECTED, S.CANCELLED)
+
+
+def was_created(promo: Promotion) -> bool:
+    """Whether someone confirmed `promo` exists in Seller Central ("Mark as created")."""
+    return promo.handoff is not None and promo.handoff.created_confirmed
 
 
 def holds_code(promo: Promotion) -> bool:
-    """Whether `promo` keeps its code reserved: everything but a request released before its hand-off."""
+    """Whether `promo` keeps its code reserved: everything but a rejected request and a cancelled one
+    that was never created in Seller Central (the stored-status twin of `releases_code`)."""
     if promo.status is S.REJECTED:
         return False
-    return not (promo.status is S.CANCELLED and promo.handoff is None)
+    return not (promo.status is S.CANCELLED and not was_created(promo))
 
 
 class Rule(str, Enum):
     """The rule a refused action broke."""
 
-    BY_DATES = "by_dates"  # activation and expiry follow the dates; nobody sets them by hand
+    BY_DATES = "by_dates"  # activation, expiry and "never created" follow the dates; nobody sets them by hand
     REQUESTER_SUBMITS = "requester_submits"  # only the requester submits a draft
     NOT_OWN_REQUEST = "not_own_request"  # the requester cannot decide on their own request
     APPROVERS_DECIDE = "approvers_decide"  # only the account's approvers approve or reject
@@ -109,7 +128,7 @@ def permission_error(action: Action, promo: Promotion, actor: str, account: Acco
 
 
 def _broken_rule(action: Action, promo: Promotion, actor: str, approvers: set[str]) -> Rule | None:
-    if action in (Action.ACTIVATE, Action.END):
+    if action in (Action.ACTIVATE, Action.END, Action.EXPIRE):
         return None if actor == SYSTEM_ACTOR else Rule.BY_DATES
     if action is Action.SUBMIT:
         return None if actor == promo.requester else Rule.REQUESTER_SUBMITS
@@ -122,12 +141,16 @@ def _broken_rule(action: Action, promo: Promotion, actor: str, approvers: set[st
 
 
 def status_by_dates(promo: Promotion, now: datetime) -> PromoStatus:
-    """Where the dates put a handed_off/active promotion; other statuses unchanged."""
-    if promo.status not in (S.HANDED_OFF, S.ACTIVE):
+    """Where the dates put a promotion (`promo.end` is the last second it runs, `end_of_day`).
+
+    handed_off: cancelled once its end passed (never created; before that it may still be created);
+    created: active once its start passed, ended once its end passed; active: ended after its end.
+    Other statuses are unchanged.
+    """
+    if promo.status not in DATED:
         return promo.status
     if now >= promo.end:
-        return S.ENDED
-    confirmed = promo.handoff is not None and promo.handoff.created_confirmed
-    if promo.status is S.HANDED_OFF and confirmed and now >= promo.start:
+        return S.CANCELLED if promo.status is S.HANDED_OFF else S.ENDED
+    if promo.status is S.CREATED and now >= promo.start:
         return S.ACTIVE
     return promo.status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import Enum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from handlers import audit
 
@@ -16,7 +16,8 @@ class PromoStatus(str, Enum):
     DRAFT = "draft"
     PENDING_APPROVAL = "pending_approval"
     APPROVED = "approved"
-    HANDED_OFF = "handed_off"
+    HANDED_OFF = "handed_off"  # approved and handed to a person: still to be created in Seller Central
+    CREATED = "created"  # created in Seller Central (its promotion ID recorded); active once its start passes
     ACTIVE = "active"
     ENDED = "ended"
     REJECTED = "rejected"
@@ -51,11 +52,26 @@ class AuditEntry(audit.AuditEntry):
     to_status: PromoStatus
 
 
+# What each status means, in the words a seller uses (Slack shows these, never the enum values).
+STATUS_TEXT: dict[PromoStatus, str] = {
+    PromoStatus.DRAFT: "draft",
+    PromoStatus.PENDING_APPROVAL: "pending approval",
+    PromoStatus.APPROVED: "approved",
+    PromoStatus.HANDED_OFF: "to be created in Seller Central",
+    PromoStatus.CREATED: "created in Seller Central",
+    PromoStatus.ACTIVE: "active",
+    PromoStatus.ENDED: "ended",
+    PromoStatus.REJECTED: "rejected",
+    PromoStatus.CANCELLED: "cancelled",
+}
+
+
 class HandoffInfo(BaseModel):
     gateway: str
     handed_off_by: str
     handed_off_at: datetime
     deep_link: str = ""
+    # Set with the move to CREATED ("Mark as created"): who, when, and Seller Central's promotion ID.
     created_confirmed: bool = False
     confirmed_by: str | None = None
     confirmed_at: datetime | None = None
@@ -78,6 +94,14 @@ class Promotion(PromoDraft):
     version: int = 1
     # Filled from the audit items when read through the repository; not stored on the item.
     history: list[AuditEntry] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _created_is_a_status(self) -> Promotion:
+        """Before CREATED existed, "Mark as created" kept a promotion handed_off with the handoff's
+        `created_confirmed` set: such a stored item reads as created, so every reader sees one state."""
+        if self.status is PromoStatus.HANDED_OFF and self.handoff is not None and self.handoff.created_confirmed:
+            self.status = PromoStatus.CREATED
+        return self
 
     def draft(self) -> PromoDraft:
         return PromoDraft.model_validate(self.model_dump(include=set(PromoDraft.model_fields)))

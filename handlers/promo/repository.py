@@ -10,14 +10,15 @@ code leaves nothing behind. Each transition is a compare-and-swap on the
 promotion's version plus a Put of its audit item in one transaction; `seq` is the
 new version number, so two writers can never both append the same step.
 
-A reject or cancel before the hand-off releases the code in that same transaction
-(`lifecycle.releases_code`): a compare-and-swap marks the reservation "released".
+A reject, or a cancel (by hand or by the dates) before the promotion was created in Seller
+Central, releases the code in that same transaction (`lifecycle.releases_code`): a
+compare-and-swap marks the reservation "released".
 A later request takes it over with a compare-and-swap on that released version, so
 two requests for a freed code cannot both win, and none can take a code whose
 release has not committed. The old promotion and its audit trail stay, reachable
 by code: the new request's "create" audit entry names it under "replaces" (a
-chain back to the first request). After the hand-off a cancel keeps the code: it
-may exist in Seller Central. Codes are compared as Amazon does (0/O, 1/I).
+chain back to the first request). Once created a cancel keeps the code: it exists in
+Seller Central. Codes are compared as Amazon does (0/O, 1/I).
 """
 
 from __future__ import annotations
@@ -31,8 +32,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from handlers.promo.lifecycle import (
+    BY_DATES,
+    DATED,
     DECIDED,
     MAX_OPEN_REQUESTS_PER_USER,
+    NEVER_CREATED,
     OPEN,
     SYSTEM_ACTOR,
     Action,
@@ -43,7 +47,7 @@ from handlers.promo.lifecycle import (
     releases_code,
     status_by_dates,
 )
-from handlers.promo.models import AuditEntry, HandoffInfo, PromoDraft, PromoStatus, Promotion
+from handlers.promo.models import STATUS_TEXT, AuditEntry, HandoffInfo, PromoDraft, PromoStatus, Promotion
 from handlers.promo.rules import canonical_code
 from infra.accounts import AccountConfig
 from infra.clock import as_utc, iso_sortable, utc_now
@@ -110,12 +114,28 @@ def _audit_put(promo: Promotion, entry: AuditEntry, seq: int) -> Put:
 
 # The verdict of a "Mark as created" that someone else confirmed first.
 MARKED_CREATED = "marked as created"
+# An action as the past participle a refusal uses: "SUMMERSALE is ended, so it cannot be approved".
+_DONE = {
+    Action.SUBMIT: "submitted",
+    Action.APPROVE: "approved",
+    Action.REJECT: "rejected",
+    Action.HAND_OFF: "handed off to Seller Central",
+    Action.CONFIRM_CREATED: "marked as created",
+    Action.ACTIVATE: "activated",
+    Action.END: "ended",
+    Action.EXPIRE: "expired",
+    Action.CANCEL: "cancelled",
+}
 
 
 def _already_decided(promo: Promotion) -> TransitionResult:
     """An approve/reject that arrives after the decision: what was decided, by whom, and when."""
     verdict = (
-        "rejected" if promo.status is PromoStatus.REJECTED else "approved" if promo.approver else promo.status.value
+        "rejected"
+        if promo.status is PromoStatus.REJECTED
+        else "approved"
+        if promo.approver
+        else STATUS_TEXT[promo.status]
     )
     return TransitionResult(
         outcome="already_decided",
@@ -300,7 +320,7 @@ class PromoRepository:
             if target is None:
                 return TransitionResult(
                     outcome="invalid",
-                    message=f"cannot {action.value.replace('_', ' ')} a promotion that is {promo.status.value}",
+                    message=f"{promo.code} is {STATUS_TEXT[promo.status]}, so it cannot be {_DONE[action]}",
                     promotion=promo,
                 )
             before = promo.status
@@ -308,8 +328,8 @@ class PromoRepository:
             updated.status = target
             if mutate:
                 mutate(updated, now)
-            # A request rejected or cancelled before its hand-off gives its code back, in the same
-            # transaction. After the hand-off a cancel keeps it: the code may exist in Seller Central.
+            # A request rejected, or cancelled before it was created in Seller Central, gives its code
+            # back in the same transaction. Once created a cancel keeps it: the code exists there.
             release = self._release_step(promo) if releases_code(before, target) else None
             entry = AuditEntry(
                 at=now,
@@ -323,7 +343,7 @@ class PromoRepository:
                 continue  # someone changed it first: re-read and re-decide
             return TransitionResult(
                 outcome="applied",
-                message=f"{promo.code}: {before.value} → {target.value}",
+                message=f"{promo.code}: {STATUS_TEXT[before]} → {STATUS_TEXT[target]}",
                 promotion=updated,
                 decided_by=updated.approver,
                 decided_at=updated.decided_at,
@@ -400,8 +420,13 @@ class PromoRepository:
         result = self._transition(
             account, account.account_id, promo_id, Action.CANCEL, actor, now=now, detail={"reason": reason}, mutate=note
         )
-        if result.applied and result.promotion and result.promotion.handoff:
-            result.message += " — the code was handed off to Seller Central: end it there too"
+        promo = result.promotion
+        if result.applied and promo and promo.handoff:
+            result.message += (
+                " — it exists in Seller Central: end it there too"
+                if promo.handoff.created_confirmed
+                else " — if you already created it in Seller Central, end it there too"
+            )
         return result
 
     def mark_handed_off(
@@ -437,7 +462,8 @@ class PromoRepository:
         external_id: str | None = None,
         now: datetime | None = None,
     ) -> TransitionResult:
-        """ "Mark as created": record the confirmation; activate right away if the start has passed."""
+        """ "Mark as created": handed_off → created with Seller Central's promotion ID (audited with it);
+        activate right away if the start has passed. Check the ID's format first (gateway.py)."""
         current = self.get(account.account_id, promo_id)
         if current and current.handoff and current.handoff.created_confirmed:
             return TransitionResult(
@@ -460,7 +486,7 @@ class PromoRepository:
             Action.CONFIRM_CREATED,
             actor,
             now=now,
-            detail={"external_id": external_id},
+            detail={"promotion_id": external_id},
             mutate=confirm,
         )
         if result.applied and result.promotion:
@@ -469,19 +495,33 @@ class PromoRepository:
 
     # -- expiry --------------------------------------------------------------
     def refresh_status(self, promo: Promotion, now: datetime | None = None) -> TransitionResult | None:
-        """Apply what the dates say (handed_off→active once confirmed and started; →ended after end).
+        """Apply what the dates say (`lifecycle.status_by_dates`): created → active once started,
+        created/active → ended after the end, handed_off → cancelled after the end (never created,
+        which releases its code).
 
         None when nothing changes; otherwise the result of the last step.
         """
         now = as_utc(now or self.clock())
         result = None
-        for _ in range(2):  # handed_off → active → ended at most
+        for _ in range(2):  # created → active → ended at most
             target = status_by_dates(promo, now)
             if target == promo.status:
                 break
-            action = Action.END if target is PromoStatus.ENDED else Action.ACTIVATE
+            action = BY_DATES[target]
+            never_created = action is Action.EXPIRE
+
+            def lapse(p: Promotion, at: datetime) -> None:
+                p.reason = NEVER_CREATED
+
             step = self._transition(
-                None, promo.account_id, promo.id, action, SYSTEM_ACTOR, now=now, detail={"by_dates": True}
+                None,
+                promo.account_id,
+                promo.id,
+                action,
+                SYSTEM_ACTOR,
+                now=now,
+                detail={"by_dates": True, **({"reason": NEVER_CREATED} if never_created else {})},
+                mutate=lapse if never_created else None,
             )
             if not step.applied or step.promotion is None:
                 break  # another worker moved it first; its result is theirs to report
@@ -490,11 +530,11 @@ class PromoRepository:
         return result
 
     def expire_due(self, account_ids: Iterable[str], now: datetime | None = None) -> builtins.list[TransitionResult]:
-        """Run `refresh_status` over every handed_off/active promotion of the accounts (scheduled job)."""
+        """Run `refresh_status` over every promotion the dates can still move (scheduled job)."""
         now = as_utc(now or self.clock())
         results = []
         for account_id in account_ids:
-            for promo in self.list(account_id, [PromoStatus.HANDED_OFF, PromoStatus.ACTIVE]):
+            for promo in self.list(account_id, DATED):
                 r = self.refresh_status(promo, now)
                 if r is not None:
                     results.append(r)

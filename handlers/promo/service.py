@@ -18,11 +18,12 @@ from pydantic import BaseModel, Field
 
 from handlers.promo.gateway import HandoffResult, PromotionGateway
 from handlers.promo.lifecycle import MAX_OPEN_REQUESTS_PER_USER, Action, next_status, permission_error
-from handlers.promo.models import PromoStatus, Promotion
+from handlers.promo.models import STATUS_TEXT, PromoStatus, Promotion
 from handlers.promo.repository import DuplicateCode, PromoRepository, TooManyOpenRequests, TransitionResult
 from handlers.promo.rules import DEFAULT_RULES, PromoRules
 from handlers.promo.validation import Issue, ValidationResult, open_requests_issue, validate
 from infra.accounts import AccountConfig
+from infra.marketplaces import format_local as local_time
 
 log = logging.getLogger(__name__)
 MAX_OPEN_REQUESTS_ENV = "SELLERBOT_MAX_OPEN_PROMO_REQUESTS"
@@ -130,11 +131,12 @@ def hand_off(
     *,
     now: datetime | None = None,
 ) -> HandoffOutcome:
-    """approved → handed_off, then the gateway's instructions (re-shown if already handed off)."""
+    """approved → handed_off, then the gateway's instructions (re-shown while it is still to be created;
+    once created there is nothing left to type, so none)."""
     promo = repo.get(account.account_id, promo_id)
     link = gateway.submit(promo).deep_link if promo else ""
     t = repo.mark_handed_off(account, promo_id, actor, gateway=gateway.name, deep_link=link, now=now)
-    shown = t.promotion if t.promotion and t.promotion.status in (PromoStatus.HANDED_OFF, PromoStatus.ACTIVE) else None
+    shown = t.promotion if t.promotion and t.promotion.status is PromoStatus.HANDED_OFF else None
     return HandoffOutcome(
         transition=t, handoff=gateway.submit(shown) if shown and (t.applied or t.outcome == "invalid") else None
     )
@@ -150,13 +152,30 @@ def confirm_created(
     external_id: str | None = None,
     now: datetime | None = None,
 ) -> TransitionResult:
+    """handed_off → created with Seller Central's promotion ID, which the gateway checks first.
+
+    Permission and status come first, so a wrong ID is only reported to someone who may move
+    this promotion now; the repository re-checks both in its conditional write.
+    """
     promo = repo.get(account.account_id, promo_id)
     if promo is None:
-        return TransitionResult(outcome="not_found", message=f"no promotion {promo_id}")
+        return TransitionResult(outcome="not_found", message="no promotion behind this button any more")
+    if promo.status is not PromoStatus.HANDED_OFF or permission_error(Action.CONFIRM_CREATED, promo, actor, account):
+        return repo.confirm_created(account, promo_id, actor, external_id=external_id, now=now)  # says why not
     ack = gateway.confirm_created(promo, actor, external_id)
     if not ack.ok:
         return TransitionResult(outcome="invalid", message=ack.message, promotion=promo)
     return repo.confirm_created(account, promo_id, actor, external_id=ack.external_id, now=now)
+
+
+def possible_actions(promo: Promotion) -> list[Action]:
+    """The OFFERED_ACTIONS a person can take from `promo`'s status, in button order. Hand-off on a
+    promotion still to be created re-shows the Seller Central steps (nothing moves)."""
+    return [
+        a
+        for a in OFFERED_ACTIONS
+        if next_status(a, promo.status) is not None or (a is Action.HAND_OFF and promo.status is PromoStatus.HANDED_OFF)
+    ]
 
 
 def can_view(account: AccountConfig, user: str, promo: Promotion) -> bool:
@@ -197,30 +216,27 @@ def card(
     promo: Promotion, account: AccountConfig | None = None, *, viewer: str | None = None, warnings: Sequence[Issue] = ()
 ) -> PromoCard:
     """What the approval/status card shows. With `viewer`, only actions that user may take."""
+    mp = promo.marketplace  # every time on the card is the marketplace's local time, zone named
     f = [
         CardField(label="Code", value=promo.code),
         CardField(label="Discount", value=f"{promo.percent_off:g}% off"),
         CardField(label="Products", value=", ".join(promo.asins)),
-        CardField(label="Dates (UTC)", value=f"{promo.start:%Y-%m-%d %H:%M} → {promo.end:%Y-%m-%d %H:%M}"),
+        CardField(label="Dates", value=f"{local_time(promo.start, mp)} → {local_time(promo.end, mp)}"),
         CardField(label="Marketplace", value=promo.marketplace),
         CardField(label="Share with Influencers and Associates", value="Yes" if promo.share_with_influencers else "No"),
         CardField(label="One redemption per customer", value="Yes" if promo.one_per_customer else "No"),
         CardField(label="Requested by", user=promo.requester),
-        CardField(label="Status", value=promo.status.value),
+        CardField(label="Status", value=STATUS_TEXT[promo.status]),
     ]
     if promo.note:
         f.append(CardField(label="Note", value=promo.note))
     if promo.approver and promo.decided_at:
         verb = "Rejected" if promo.status is PromoStatus.REJECTED else "Approved"
-        f.append(CardField(label=f"{verb} by", user=promo.approver, value=f"at {promo.decided_at:%Y-%m-%d %H:%M} UTC"))
+        f.append(CardField(label=f"{verb} by", user=promo.approver, value=f"at {local_time(promo.decided_at, mp)}"))
     if promo.reason:
         f.append(CardField(label="Reason", value=promo.reason))
     actions = []
-    for action in OFFERED_ACTIONS:
-        if next_status(action, promo.status) is None:
-            continue
-        if action is Action.CONFIRM_CREATED and promo.handoff and promo.handoff.created_confirmed:
-            continue
+    for action in possible_actions(promo):
         if viewer is not None and permission_error(action, promo, viewer, account):
             continue
         actions.append(action)

@@ -1,8 +1,8 @@
 """Issue 23 item 7: a promo code cannot be squatted.
 
 A code reserved by a request is released when the request is rejected or cancelled before it was
-handed off to Seller Central, so the account can request it again; the old request and its audit
-trail stay. After the hand-off the code may exist in Seller Central, so a cancel keeps it reserved.
+created in Seller Central, so the account can request it again; the old request and its audit
+trail stay. Once created the code exists in Seller Central, so a cancel keeps it reserved.
 A user has at most MAX_OPEN_REQUESTS_PER_USER open requests (draft, pending approval or approved
 and not yet handed off) per account, so nobody can reserve every good code of an account.
 
@@ -127,12 +127,14 @@ def test_cancel_after_approval_but_before_hand_off_releases_the_code(repo, accou
     assert request(repo, account, REQUESTER).ok
 
 
-def test_cancel_after_hand_off_keeps_the_code_reserved(repo, account):
+def test_cancel_after_created_keeps_the_code_reserved(repo, account):
     p = requested(repo, account, REQUESTER)
     assert repo.approve(account, p.id, APPROVER).applied
     assert service.hand_off(repo, SellerCentralHandoff(), account, p.id, REQUESTER).transition.applied
+    # Issue 17: handed off but never created, a cancel frees the code; once created it does not.
+    assert repo.confirm_created(account, p.id, REQUESTER, external_id="16913551269").applied
     assert service.cancel_by_code(repo, account, REQUESTER, CODE).applied
-    # The code may exist in Seller Central: requesting it again would collide there.
+    # The code exists in Seller Central: requesting it again would collide there.
     assert refused_for(request(repo, account, APPROVER2)) == ["code"]
     assert repo.get_by_code("acme", CODE).id == p.id
 

@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 
 from bot.views.promo import transition_text
-from handlers.promo.lifecycle import TRANSITIONS, Action, next_status
+from handlers.promo.lifecycle import NEVER_CREATED, TRANSITIONS, Action, holds_code, next_status
 from handlers.promo.models import PromoStatus as S
 from handlers.promo.repository import DuplicateCode, PromoRepository, audit_pk, promo_pk
 from handlers.promo.validation import validate
+from infra.store.base import Update
 from infra.store.sqlite import SQLiteStore
 from tests.support.promo import APPROVER, APPROVER2, NOW, REQUESTER, raw_request
 
@@ -39,10 +40,11 @@ ALLOWED = {
     (Action.REJECT, S.PENDING_APPROVAL),
     (Action.HAND_OFF, S.APPROVED),
     (Action.CONFIRM_CREATED, S.HANDED_OFF),
-    (Action.ACTIVATE, S.HANDED_OFF),
-    (Action.END, S.HANDED_OFF),
+    (Action.ACTIVATE, S.CREATED),
+    (Action.END, S.CREATED),
     (Action.END, S.ACTIVE),
-} | {(Action.CANCEL, s) for s in (S.DRAFT, S.PENDING_APPROVAL, S.APPROVED, S.HANDED_OFF, S.ACTIVE)}
+    (Action.EXPIRE, S.HANDED_OFF),
+} | {(Action.CANCEL, s) for s in (S.DRAFT, S.PENDING_APPROVAL, S.APPROVED, S.HANDED_OFF, S.CREATED, S.ACTIVE)}
 
 
 @pytest.mark.parametrize("action", list(Action))
@@ -159,8 +161,9 @@ def test_handoff_confirm_then_active_by_dates(repo, account):
     # Not confirmed: the start date alone does not make it active.
     start = p.start + timedelta(hours=1)
     assert repo.refresh_status(p, start) is None
-    c = repo.confirm_created(account, p.id, REQUESTER, external_id="AMZ-1", now=NOW)
-    assert c.applied and c.promotion.status is S.HANDED_OFF and c.promotion.handoff.created_confirmed
+    c = repo.confirm_created(account, p.id, REQUESTER, external_id="16913551269", now=NOW)
+    assert c.applied and c.promotion.status is S.CREATED and c.promotion.handoff.created_confirmed
+    assert repo.get("acme", p.id).handoff.external_id == "16913551269"
     assert repo.confirm_created(account, p.id, APPROVER).outcome == "already_decided"
     results = repo.expire_due(["acme"], start)
     assert [r.promotion.status for r in results] == [S.ACTIVE]
@@ -173,22 +176,65 @@ def test_handoff_confirm_then_active_by_dates(repo, account):
         ("submit", S.PENDING_APPROVAL),
         ("approve", S.APPROVED),
         ("hand_off", S.HANDED_OFF),
-        ("confirm_created", S.HANDED_OFF),
+        ("confirm_created", S.CREATED),
         ("activate", S.ACTIVE),
         ("end", S.ENDED),
     ]
     assert trail[-1].by == "system" and trail[-1].at == p.end + timedelta(seconds=1)
+    assert trail[4].by == REQUESTER and trail[4].detail == {"promotion_id": "16913551269"}  # audited with the ID
 
 
 def test_confirm_after_start_activates_at_once(repo, account):
     p = handed_off(repo, account)
-    r = repo.confirm_created(account, p.id, APPROVER, now=p.start + timedelta(days=1))
+    r = repo.confirm_created(account, p.id, APPROVER, external_id="16913551269", now=p.start + timedelta(days=1))
     assert r.applied and r.promotion.status is S.ACTIVE
 
 
-def test_unconfirmed_handoff_ends_after_end(repo, account):
+def test_never_created_handoff_is_cancelled_after_its_end_and_frees_the_code(repo, account):
     p = handed_off(repo, account)
-    assert repo.refresh_status(p, p.end + timedelta(days=1)).promotion.status is S.ENDED
+    assert repo.refresh_status(p, p.end - timedelta(seconds=1)) is None  # it may still be created
+    r = repo.refresh_status(p, p.end + timedelta(days=1))
+    assert r.promotion.status is S.CANCELLED and r.promotion.reason == NEVER_CREATED
+    last = repo.history("acme", p.id)[-1]
+    assert (last.action, last.by, last.from_status, last.to_status) == ("expire", "system", S.HANDED_OFF, S.CANCELLED)
+    assert last.detail == {"by_dates": True, "reason": NEVER_CREATED, "code_released": True}
+    assert new(repo, account).id != p.id  # the code is free again
+
+
+def test_created_promotion_whose_window_passed_ends(repo, account):
+    p = handed_off(repo, account)
+    assert repo.confirm_created(account, p.id, REQUESTER, external_id="16913551269", now=NOW).applied
+    r = repo.refresh_status(repo.get("acme", p.id), p.end + timedelta(days=1))
+    assert r.promotion.status is S.ENDED  # created → active → ended in one run
+
+
+@pytest.mark.parametrize("created", [False, True])
+def test_cancel_releases_the_code_only_if_never_created(repo, account, created):
+    p = handed_off(repo, account)
+    if created:
+        assert repo.confirm_created(account, p.id, REQUESTER, external_id="16913551269", now=NOW).applied
+    r = repo.cancel(account, p.id, REQUESTER)
+    assert r.applied and ("code_released" in repo.history("acme", p.id)[-1].detail) is not created
+    assert ("if you already created it" in r.message) is not created
+    if created:
+        with pytest.raises(DuplicateCode):
+            new(repo, account)
+    else:
+        assert new(repo, account).status is S.PENDING_APPROVAL
+
+
+def test_old_items_confirmed_while_handed_off_read_as_created(repo, account):
+    p = handed_off(repo, account)
+    item = repo.store.get(promo_pk("acme"), f"ID#{p.id}")
+    data = {**item.data, "status": "handed_off"}
+    data["handoff"] = {**data["handoff"], "created_confirmed": True, "confirmed_by": REQUESTER}
+    repo.store.transact([Update(pk=item.pk, sk=item.sk, data=data, expected_version=item.version)])
+    old = repo.get("acme", p.id)
+    assert old.status is S.CREATED and repo.list("acme", S.CREATED) == [old]
+    assert repo.confirm_created(account, p.id, APPROVER).outcome == "already_decided"
+    assert repo.refresh_status(old, p.start + timedelta(hours=1)).promotion.status is S.ACTIVE
+    assert repo.cancel(account, p.id, REQUESTER).applied
+    assert holds_code(repo.get("acme", p.id))  # created once: the code stays taken
 
 
 def test_nobody_activates_by_hand(repo, account):
@@ -214,7 +260,7 @@ def test_list_by_status_and_audit_keys(repo, account):
 
 def test_expiry_race_reports_only_own_change(repo, account):
     p = handed_off(repo, account)
-    repo.confirm_created(account, p.id, REQUESTER, now=NOW)
+    repo.confirm_created(account, p.id, REQUESTER, external_id="16913551269", now=NOW)
     stale = repo.get("acme", p.id)
     later = p.start + timedelta(hours=1)
     assert repo.refresh_status(stale, later).promotion.status is S.ACTIVE

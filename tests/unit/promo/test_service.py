@@ -40,14 +40,54 @@ def test_request_to_active_flow(repo, account):
     h = service.hand_off(repo, gw, account, pid, REQUESTER)
     assert h.transition.applied and h.handoff.deep_link.endswith("/promotions/new")
     assert action_ids(service.card(h.transition.promotion, account, viewer=REQUESTER), h.transition.promotion) == [
+        "promo_hand_off",
         "promo_mark_created",
         "promo_cancel",
     ]
     again = service.hand_off(repo, gw, account, pid, REQUESTER)
     assert not again.transition.applied and again.handoff is not None  # instructions re-shown, nothing written
-    r = service.confirm_created(repo, gw, account, pid, REQUESTER, now=NOW + timedelta(days=8))
+    bad = service.confirm_created(repo, gw, account, pid, REQUESTER, external_id="SUMMERSALE")
+    assert bad.outcome == "invalid" and "promo code" in bad.message and repo.get("acme", pid).version == 3
+    r = service.confirm_created(
+        repo, gw, account, pid, REQUESTER, external_id="16913551269", now=NOW + timedelta(days=8)
+    )
     assert r.promotion.status is S.ACTIVE
     assert action_ids(service.card(r.promotion, account, viewer=REQUESTER), r.promotion) == ["promo_cancel"]
+    assert service.hand_off(repo, gw, account, pid, REQUESTER).handoff is None  # created: no steps left to show
+
+
+# What the card offers a viewer who may do everything (an approver who did not request it), per status.
+OFFERED = {
+    S.PENDING_APPROVAL: ["promo_approve", "promo_reject", "promo_cancel"],
+    S.APPROVED: ["promo_hand_off", "promo_cancel"],
+    S.HANDED_OFF: ["promo_hand_off", "promo_mark_created", "promo_cancel"],
+    S.CREATED: ["promo_cancel"],
+    S.ACTIVE: ["promo_cancel"],
+    S.ENDED: [],
+    S.REJECTED: [],
+    S.CANCELLED: [],
+}
+
+
+@pytest.mark.parametrize("status", list(OFFERED))
+def test_buttons_are_only_the_moves_possible_from_the_status(repo, account, status):
+    p = service.request_promo(repo, account, raw_request(), REQUESTER, now=NOW).promotion.model_copy(
+        update={"status": status}
+    )
+    shown = action_ids(service.card(p, account, viewer=APPROVER), p)
+    assert shown == OFFERED[status]
+    assert "promo_approve" not in shown or status is S.PENDING_APPROVAL  # never Approve on a decided card
+
+
+def test_mark_as_created_checks_the_status_and_the_clicker_before_the_id(repo, account):
+    p = service.request_promo(repo, account, raw_request(), REQUESTER, now=NOW).promotion
+    gw = SellerCentralHandoff()
+    early = service.confirm_created(repo, gw, account, p.id, REQUESTER, external_id="oops")
+    assert early.outcome == "invalid" and "pending approval, so it cannot be marked as created" in early.message
+    repo.approve(account, p.id, APPROVER)
+    service.hand_off(repo, gw, account, p.id, REQUESTER)
+    assert service.confirm_created(repo, gw, account, p.id, "U0STRANGER", external_id="oops").outcome == "forbidden"
+    assert service.confirm_created(repo, gw, account, "nope", REQUESTER).outcome == "not_found"
 
 
 def test_duplicate_and_invalid_requests(repo, account):
