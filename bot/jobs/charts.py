@@ -38,11 +38,15 @@ class ChartJob(BaseModel):
     filename: str
     initial_comment: str = ""
     params: dict[str, Any]
+    # Private (the promo report's chart, issue 17): uploaded to the requester's DM with the bot, not to
+    # `channel`; the requester is then offered a "Share in channel" button (bot/listeners/promo/chart_share.py).
+    private: bool = False
 
 
 def promo_chart_job(command: dict, code: str, report_json: dict[str, Any], summary: str) -> ChartJob:
-    """The daily-orders chart of a `/promo report`; the report itself travels in the event (it was read from a
-    file uploaded to Slack, nothing the charts function could look up)."""
+    """The daily-orders chart of a `/promo report`, private to the requester until they share it; the report
+    itself travels in the event (it was read from a file uploaded to Slack, nothing the charts function could
+    look up)."""
     return ChartJob(
         kind="promo",
         channel=command.get("channel_id", ""),
@@ -52,6 +56,7 @@ def promo_chart_job(command: dict, code: str, report_json: dict[str, Any], summa
         filename=f"promo-{code.lower()}-daily-orders.png",
         initial_comment=summary,
         params={"code": code, "report": report_json},
+        private=True,
     )
 
 
@@ -105,7 +110,8 @@ def request_chart(deps: Deps, job: ChartJob, respond: Respond) -> bool:
         respond(**chart_unavailable(NOT_CONFIGURED))
         return False
     try:
-        invoker.invoke(job.model_dump(mode="json"))
+        # `private` only when set: a health job stays the event agreed in issue 16, field for field.
+        invoker.invoke(job.model_dump(mode="json", exclude=None if job.private else {"private"}))
     except InvokeFailed as exc:
         log.warning("chart job not queued: %s", exc.reason)
         respond(**chart_unavailable(exc.reason))

@@ -24,9 +24,11 @@ from bot import runtime
 from bot.deps import Deps
 from bot.jobs.charts import ChartJob
 from bot.views.charts import chart_unavailable
+from bot.views.promo.reports import chart_private_notice
 from handlers.health.chart import trend_png
 from handlers.health.snapshots import SnapshotStore
 from handlers.promo.chart import daily_orders_png
+from handlers.promo.chart_share import ShareTicket
 from handlers.promo.report import PromoReport
 
 log = logging.getLogger("sellerbot.charts")
@@ -64,7 +66,10 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         job = _job(event)
         deps = _deps()
         png = render(job, deps)
-        upload(job, deps, png)
+        if job.private:
+            deliver_privately(job, deps, png)
+        else:
+            upload(job, deps, png)
     except ChartUnavailable as exc:
         reason = exc.reason
     except Exception:  # a bug: logged with its traceback, told to the user in words
@@ -127,10 +132,46 @@ def _draw(draw: Callable[[], bytes]) -> bytes:
         raise ChartUnavailable("the chart could not be drawn") from exc
 
 
-def upload(job: ChartJob, deps: Deps, png: bytes) -> None:
+def deliver_privately(job: ChartJob, deps: Deps, png: bytes) -> None:
+    """Upload to the requester's DM with the bot (Slack files are never ephemeral, a DM is what only they see),
+    then offer them, in the channel and only to them, a button that shares it there."""
+    if not job.user:
+        raise ChartUnavailable("it is private to whoever asked, and the request did not say who that is")
     try:
-        deps.slack.files_upload_v2(
-            channel=job.channel,
+        dm = str(deps.slack.conversations_open(users=job.user)["channel"]["id"])
+    except Exception as exc:
+        log.warning("chart DM not opened: %s", type(exc).__name__)
+        raise ChartUnavailable("sellerbot could not open a direct message with you to send it") from exc
+    file_id = upload(job, deps, png, channel=dm)
+    code = str(job.params.get("code") or "")
+    ticket = ShareTicket.parse("|".join((file_id, job.channel, job.user, code)))
+    if ticket is None:  # an id Slack never gives out; the chart is in the DM all the same
+        log.warning("chart shared privately without a share button")
+        return
+    tell(job, chart_private_notice(code, ticket.value()), deps)
+
+
+def tell(job: ChartJob, message: dict[str, Any], deps: Deps) -> None:
+    """`message` to the requester only: the command's response_url, else chat.postEphemeral in its channel."""
+    if job.response_url:
+        try:
+            if WebhookClient(job.response_url).send(**message, replace_original=False).status_code == 200:
+                return
+        except Exception as exc:
+            log.warning("chart notice not posted to response_url: %s", type(exc).__name__)
+    try:
+        deps.slack.chat_postEphemeral(
+            channel=job.channel, user=job.user, text=message["text"], blocks=message["blocks"]
+        )
+    except Exception as exc:  # the chart is in the DM; only the button is lost
+        log.warning("chart notice not posted as ephemeral: %s", type(exc).__name__)
+
+
+def upload(job: ChartJob, deps: Deps, png: bytes, *, channel: str | None = None) -> str:
+    """Upload to `channel` (default the job's); the file's id."""
+    try:
+        answer = deps.slack.files_upload_v2(
+            channel=channel or job.channel,
             content=png,
             filename=job.filename,
             title=job.title,
@@ -147,6 +188,8 @@ def upload(job: ChartJob, deps: Deps, png: bytes) -> None:
     except Exception as exc:
         log.warning("chart upload failed: %s", type(exc).__name__)
         raise ChartUnavailable("Slack could not be reached to upload it") from exc
+    files = answer.get("files") or [answer.get("file") or {}]
+    return str((files[0] or {}).get("id") or "")
 
 
 def tell_user(event: Any, reason: str, deps: Deps | None) -> bool:

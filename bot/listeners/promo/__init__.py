@@ -12,6 +12,7 @@ store read/transaction, or one views.open); Slack calls and reports run in lazy 
 - `report_file`: finding and downloading the uploaded sales report
 - `modals`: the new-promo and reject modals
 - `buttons`: the request card's buttons
+- `chart_share`: the "Share in channel" button under a private report chart
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners.promo import buttons, commands, modals
+from bot.listeners.promo import buttons, chart_share, commands, modals
 from bot.listeners.promo.context import PromoWorkflow
 from bot.listeners.promo.parsing import (
     APPROVE,
@@ -98,3 +99,4 @@ def register(app: App, deps: Deps) -> None:
     commands.register(app, deps, workflow)
     modals.register(app, deps, workflow)
     buttons.register(app, deps, workflow)
+    chart_share.register(app, deps)

@@ -4,9 +4,11 @@ promotion performance report): both answer in the ack at once and do the slow pa
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from slack_bolt import Ack, Respond
 
@@ -17,15 +19,44 @@ from bot.listeners.promo.context import PromoWorkflow, user_of
 from bot.listeners.promo.parsing import REPORT, Words, parse_deals, parse_report_command, resolve_account, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
 from bot.views import kit
-from bot.views.promo import deals_pending, deals_summary, deals_unreadable, report_notes, report_summary
+from bot.views.promo import (
+    deals_failed,
+    deals_need_brand_registry,
+    deals_pending,
+    deals_summary,
+    report_coverage,
+    report_notes,
+    report_summary,
+)
 from handlers.health.fetch import ReportPending, await_report, download_report
 from handlers.health.report import GZIP_MAGIC, ReportUnreadable, gunzip_bounded
 from handlers.promo import service
+from handlers.promo.models import Promotion
 from handlers.promo.performance import PerformanceReportInvalid, parse_performance_report
-from handlers.promo.report import CodeNotFound, PromoReport, ReportRejected, parse_report
+from handlers.promo.report import CodeNotFound, PromoReport, ReportRejected, coverage, parse_report
 from infra.accounts import AccountConfig
+from infra.marketplaces import local, local_today
+from infra.spapi.errors import SpApiError, status_of
 
 PERFORMANCE_REPORT = "GET_PROMOTION_PERFORMANCE_REPORT"
+log = logging.getLogger("sellerbot.promo")
+
+
+def _unreadable_kind(reason: str) -> str:
+    """Amazon's processingStatus behind a ReportUnreadable (handlers/health/fetch.py names it in the reason)."""
+    if "CANCELLED" in reason:  # Amazon's "no data" as well as a cancel (selling-partner-api-models#393)
+        return "none"
+    return "fatal" if "FATAL" in reason else "unreadable"
+
+
+def _spapi_kind(exc: Exception) -> str | None:
+    """The sentence key for an SP-API failure; None for anything that is not one (a bug: user_facing tells it)."""
+    status = status_of(exc)
+    if status is None and not isinstance(exc, SpApiError):
+        return None
+    if status in (401, 403):
+        return "forbidden"
+    return "throttled" if status == 429 else "unavailable"
 
 
 class PromoReports:
@@ -63,24 +94,44 @@ class PromoReports:
             return
         user, channel = user_of(command), command.get("channel_id", "")
         code = w.positionals[0].upper()
-        known = [(a, p) for a, p in self.workflow.find(scope(self.deps, w.options.get("--account"), command), code)]
-        if known and not any(service.can_view(a, user, p) for a, p in known):
+        accounts = scope(self.deps, w.options.get("--account"), command)
+        known = [(a, p) for a, p in self.workflow.find(accounts, code)]
+        visible = [p for a, p in known if service.can_view(a, user, p)]
+        if known and not visible:
             respond(
                 **kit.error(f"Promo code {code} belongs to another requester; ask them or an approver for its report.")
             )
             return
-        read = self._read_report(respond, channel, code, w.positionals[1] if len(w.positionals) > 1 else None)
+        promo = visible[0] if visible else None
+        # The marketplace the file is read for (its local days, its currency when the file names none): the
+        # promotion's, else the first marketplace of the caller's (or the named) account.
+        marketplace = promo.marketplace if promo else (accounts[0].marketplaces[0].code if accounts else None)
+        read = self._read_report(
+            respond, channel, code, w.positionals[1] if len(w.positionals) > 1 else None, marketplace
+        )
         if read is None:
             return
         name, report = read
         text, blocks = report_summary(report, name)
+        if promo is not None:
+            blocks += self._coverage(report, promo)
         blocks += report_notes(report, name, code, requested=bool(known))
         respond(**kit.message(text, blocks))
         if report.daily:
             self._upload_chart(respond, command, code, report, text)
 
+    def _coverage(self, report: PromoReport, promo: Promotion) -> list[dict]:
+        """The warning when the file misses days of the promotion's window so far (its marketplace's local days)."""
+        mkt = promo.marketplace
+        now = datetime.fromtimestamp(self.deps.clock(), UTC)
+        start = local(promo.start, mkt).date()
+        end = min(local(promo.end, mkt).date(), local_today(now, mkt))
+        if end < start:  # not started yet: no day can be missing
+            return []
+        return report_coverage(coverage(report, start, end), promo.code, mkt)
+
     def _read_report(
-        self, respond: Respond, channel: str, code: str, file_id: str | None
+        self, respond: Respond, channel: str, code: str, file_id: str | None, marketplace: str | None
     ) -> tuple[str, PromoReport] | None:
         """(file name, report) of the file uploaded to `channel`; None once the user was told why not."""
         try:
@@ -91,7 +142,7 @@ class PromoReports:
             return None
         name = str(info.get("name") or info.get("id"))
         try:
-            return name, parse_report(raw, code=code)
+            return name, parse_report(raw, code=code, marketplace=marketplace)
         except CodeNotFound as exc:
             respond(
                 **kit.error(
@@ -114,6 +165,9 @@ class PromoReports:
         if parsed is None:
             return
         account, code, report_id = parsed
+        if not account.brand_registry:  # Amazon's report needs Brand Registry: say so rather than "no deals"
+            ack(**deals_need_brand_registry(account.account_id))
+            return
         what = f"report {report_id}" if report_id else "a promotion performance report"
         ack(
             **kit.message(
@@ -127,20 +181,32 @@ class PromoReports:
         if parsed is None:
             return
         account, code, report_id = parsed
+        if not account.brand_registry:  # the ack said why
+            return
+        target = f"{account.account_id}/{code}"
         try:
             raw, report_id = self._performance_report(account, code, report_id)
         except ReportPending as exc:
             respond(**deals_pending(account.account_id, code, exc.report_id, exc.status))
             return
         except ReportUnreadable as exc:
-            respond(**deals_unreadable(str(exc)))
+            log.warning("deals report unusable for %s: %s", target, exc)
+            respond(**deals_failed(_unreadable_kind(str(exc)), target))
+            return
+        except Exception as exc:  # SP-API's own errors: told by their HTTP status, never their text
+            kind = _spapi_kind(exc)
+            if kind is None:
+                raise
+            log.warning("deals report refused for %s: %s", target, type(exc).__name__)
+            respond(**deals_failed(kind, target))
             return
         try:
             report = parse_performance_report(raw)
         except PerformanceReportInvalid as exc:
-            respond(**kit.error(f"Amazon's report {kit.escape(report_id)} could not be read: {kit.escape(exc.reason)}"))
+            log.warning("deals report %s unreadable: %s", report_id, exc.reason)
+            respond(**deals_failed("unreadable", target))
             return
-        respond(**deals_summary(report, f"{account.account_id}/{code}", report_id))
+        respond(**deals_summary(report, target, report_id))
 
     def _performance_report(self, account: AccountConfig, code: str, report_id: str | None) -> tuple[bytes, str]:
         """The performance report's document (requested now unless `report_id` names one) and its id, waiting

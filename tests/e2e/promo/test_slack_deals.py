@@ -28,9 +28,24 @@ def test_deals_lists_the_accounts_deals(bot):
     assert any(kind in reply for kind in ("best deal", "lightning deal"))
 
 
-def test_no_deals_is_explained(bot):
-    _, reply = _say(bot, "/promo deals --account globex --marketplace DE")
-    assert "CANCELLED" in reply and "Best Deal and Lightning Deal" in reply
+def test_without_brand_registry_deals_say_that_is_why_and_amazon_is_not_asked(bot):
+    ack, reply = _say(bot, "/promo deals --account globex --marketplace DE")
+    assert "not available for globex because it is not in Amazon Brand Registry" in ack
+    assert "Selling Partner Insights" in ack and "/promo report CODE" in ack
+    assert reply == "" and "no deals" not in ack
+    assert not [r for r in bot.env.fake_spapi.requests if r.operation == "createReport"]  # Amazon not asked
+
+
+def test_no_deals_in_the_period_is_explained_in_words(bot):
+    # Amazon answers CANCELLED when it has no deals for the period; the sandbox does so for a seller it
+    # holds without Brand Registry, while the bot's config still says acme has it.
+    data = bot.env.fake_spapi.data
+    data.accounts = data.accounts.model_copy(
+        update={"accounts": [a.model_copy(update={"brand_registry": False}) for a in data.accounts.accounts]}
+    )
+    _, reply = _say(bot, "/promo deals --account acme --marketplace US")
+    assert "Amazon has no Best Deal or Lightning Deal results for acme/US" in reply, bot.replies()
+    assert "CANCELLED" not in reply and "ReportUnreadable" not in reply
 
 
 def test_bad_options_are_refused_in_the_ack(bot):

@@ -330,16 +330,16 @@ def test_report_from_the_latest_csv_in_the_channel(bot):
     ack = bot.ack_json(bot.slash("/promo report SUMMERSALE", user=REQUESTER, channel="C0REPORTS"))
     assert "Reading the promo report for SUMMERSALE from the latest CSV/TSV" in ack["text"]
     bot.wait()
-    [reply] = bot.replies()
+    reply = bot.replies()[0]  # then the private chart's notice
     text = reply["text"]
-    assert "4 orders, 8 units, revenue 1,148.00, discount cost 29.60, referred 50.0% of orders" in text
+    assert "4 orders, 8 units, sales 1,148.00 USD, discount cost 29.60 USD, referred 50.0% of orders" in text
     assert "Daily totals" in json.dumps(reply["blocks"]) and "2026-12-01: 2 orders (1 referred)" in json.dumps(
         reply["blocks"]
     )
     [upload] = bot.slack.calls_to("upload")
     assert upload.params["head"].startswith("89504e47")  # PNG signature
     [done] = bot.slack.calls_to("files.completeUploadExternal")
-    assert done.params["channel_id"] == "C0REPORTS"
+    assert done.params["channel_id"] == "D0REQUESTER"  # private: the requester's DM (test_report_e2e.py shares it)
     assert any(c.params.get("found") for c in bot.slack.calls_to("download"))
 
 
@@ -350,7 +350,7 @@ def test_report_by_file_id_in_another_encoding(bot):
     bot.slack.seed_file("C0REPORTS", "newer.csv", b"Order ID,Quantity\n1,1\n")  # newer, but FILE_ID wins
     bot.slash(f"/promo report WINTERSALE {fid}", user=REQUESTER, channel="C0REPORTS")
     bot.wait()
-    [reply] = bot.replies()
+    reply = bot.replies()[0]  # then the private chart's notice
     assert "Promo report WINTERSALE" in reply["text"] and "cp1252" in json.dumps(reply["blocks"])
 
 
@@ -359,8 +359,8 @@ def test_report_from_amazons_all_orders_report(bot):
     bot.slack.seed_file("C0REPORTS", "All Orders Report.txt", (PROMO_DATA / "all_orders_report_us.txt").read_bytes())
     bot.slash("/promo report summer26", user=REQUESTER, channel="C0REPORTS")
     bot.wait()
-    [reply] = bot.replies()
-    assert "Promo report SUMMER26: 3 orders, 7 units, revenue 123.00, discount cost 24.60" in reply["text"]
+    reply = bot.replies()[0]  # then the private chart's notice
+    assert "Promo report SUMMER26: 3 orders, 7 units, sales 123.00 USD, discount cost 24.60 USD" in reply["text"]
     assert "promo-code column" not in json.dumps(reply["blocks"])
 
 
@@ -380,7 +380,7 @@ def test_per_code_report_without_code_column_says_so(bot):
     bot.slack.seed_file("C0REPORTS", "promo.csv", per_code)
     bot.slash("/promo report SUMMER26", user=REQUESTER, channel="C0REPORTS")
     bot.wait()
-    [reply] = bot.replies()
+    reply = bot.replies()[0]  # then the private chart's notice
     assert "every row is counted as SUMMER26" in json.dumps(reply["blocks"])
 
 

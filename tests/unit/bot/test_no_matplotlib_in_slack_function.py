@@ -95,5 +95,5 @@ def test_slack_function_never_imports_matplotlib():
     assert not any("chart unavailable" in r for r in out["replies"]), out["replies"]
     # What was handed over is all the charts function needs.
     assert [r["ok"] for r in out["charts_results"]] == [True, True], out["charts_results"]
-    assert out["uploaded_to"] == ["C0REPORTS", "C0DEMO"]
+    assert out["uploaded_to"] == ["D0REQUESTER", "C0DEMO"]  # the promo chart goes to the requester's DM (issue 17)
     assert out["after_charts_handler"] is True  # the check above can see matplotlib when it is there
