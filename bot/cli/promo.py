@@ -3,8 +3,10 @@
 sellerbot promo validate --json '{"code": "SUMMER2026", ...}' [--account ID] [--store URL] [--now ISO]
     prints {"ok": bool, "errors": [{"field","message"}], "warnings": [{"field","message"}]}
     exit 0 ok, 1 not ok, 2 unparseable JSON / unknown account / bad store URL
-sellerbot promo report FILE [--json] [--code CODE] [--chart out.png]
+sellerbot promo report FILE [--json] [--code CODE] [--chart out.png] [--marketplace US] [--from DAY --to DAY]
     FILE: Amazon's per-code promo report or its All Orders report (promotion-ids column)
+    prints totals with their currency (the file's, else --marketplace's), the referred share, the days the file
+    covers, and with --from/--to which days of that window it misses (--json: the report, plus "coverage")
     exit 0 parsed, 1 rejected (reason on stderr; also a code no row carries), 2 file unreadable
 """
 
@@ -13,8 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from infra.accounts import load_accounts
 
@@ -63,6 +66,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "a code no row carries is rejected with the file's date range",
     )
     r.add_argument("--chart", metavar="OUT.PNG", help="also write a PNG bar chart of daily orders, referred vs not")
+    r.add_argument(
+        "--marketplace",
+        metavar="CODE",
+        help="marketplace the report is from (US, UK, DE, ...): its local days and, when the file names no currency, "
+        "its currency; default none (days as written, currency only from the file)",
+    )
+    r.add_argument(
+        "--from", dest="window_from", metavar="YYYY-MM-DD", help="first day of the promotion (check coverage)"
+    )
+    r.add_argument("--to", dest="window_to", metavar="YYYY-MM-DD", help="last day of the promotion (check coverage)")
     r.set_defaults(func=run_report)
 
 
@@ -108,16 +121,38 @@ def run_validate(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _window(args: argparse.Namespace) -> tuple[date, date] | str | None:
+    """The --from/--to days to check, None when neither is given, or the error to print."""
+    if not args.window_from and not args.window_to:
+        return None
+    try:
+        first = date.fromisoformat(args.window_from) if args.window_from else None
+        last = date.fromisoformat(args.window_to) if args.window_to else None
+    except ValueError:
+        return "--from and --to are days like 2026-12-01"
+    if first is None or last is None:
+        return "give both --from and --to (the promotion's first and last day)"
+    if last < first:
+        return f"--to {last} is before --from {first}"
+    return first, last
+
+
 def run_report(args: argparse.Namespace) -> int:
     # Lazy: every `sellerbot` run imports every subcommand module; only this one loads the report parser.
-    from handlers.promo.report import ReportRejected, parse_report
+    from handlers.promo.report import ReportRejected, coverage, parse_report
+    from infra.marketplaces import MARKETPLACES
 
+    if args.marketplace and args.marketplace.upper() not in MARKETPLACES:
+        return _err(f"unknown marketplace {args.marketplace!r}; known: {', '.join(MARKETPLACES)}")
+    window = _window(args)
+    if isinstance(window, str):
+        return _err(window)
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         return _err(f"cannot read {args.file}: {exc.strerror}")
     try:
-        report = parse_report(data, code=args.code)
+        report = parse_report(data, code=args.code, marketplace=args.marketplace)
     except ReportRejected as exc:
         print(f"rejected: {exc.reason}", file=sys.stderr)
         if args.json:
@@ -129,29 +164,56 @@ def run_report(args: argparse.Namespace) -> int:
             "(Amazon's per-code report holds one code)",
             file=sys.stderr,
         )
+    gap = coverage(report, *window) if window else None
     if args.chart:
         # Lazy: only --chart draws (the chart module imports matplotlib, ~500 ms, when it draws).
         from handlers.promo.chart import daily_orders_png
 
         Path(args.chart).write_bytes(daily_orders_png(report))
     if args.json:
-        print(report.model_dump_json())
-    else:
-        share = (
-            f"{report.referred_share_orders:.0%}"
-            if report.referred_share_orders is not None
-            else "n/a (no referral column)"
-        )
-        print(
-            f"orders {report.orders}  units {report.units}  revenue {report.revenue:.2f}  discount {report.discount_cost:.2f}  referred {share}"
-        )
-        for d in report.daily:
-            print(
-                f"{d.date}  referred {d.orders_referred}  not referred {d.orders_not_referred}  revenue {d.revenue:.2f}"
-            )
-        if report.row_errors:
-            print(
-                f"{report.row_error_count} row(s) skipped: "
-                + "; ".join(f"line {e.line}: {e.reason}" for e in report.row_errors[:5])
-            )
+        out = json.loads(report.model_dump_json())
+        if gap is not None:
+            out["coverage"] = {**json.loads(gap.model_dump_json()), "covered": gap.covered}
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    _print_report(report, gap, args.marketplace)
     return 0
+
+
+def _print_report(report: Any, gap: Any, marketplace: str | None) -> None:
+    cur = f" {report.currency}" if report.currency else ""
+    share = (
+        f"{report.referred_orders}/{report.orders} orders ({report.referred_share_orders:.0%}), "
+        f"{report.referred_units}/{report.units} units ({report.referred_share_units:.0%}), "
+        f"{report.referred_revenue:.2f}{cur} ({report.referred_share_revenue:.0%})"
+        if report.referred_share_orders is not None
+        else "n/a: no referral column (Amazon adds it only for codes shared with Influencers/Associates)"
+    )
+    print(
+        f"orders {report.orders}  units {report.units}  sales {report.revenue:.2f}{cur}  "
+        f"discount {report.discount_cost:.2f}{cur}"
+    )
+    print(f"referred by Associates/Influencers: {share}")
+    if report.currency is None:
+        print("currency: not named in the file; pass --marketplace to use the marketplace's")
+    else:
+        where = "from the file" if report.currency_source == "report" else f"the {report.marketplace} marketplace's"
+        print(f"currency: {report.currency} ({where})")
+    span = f"{report.first_day} to {report.last_day}" if report.first_day else "no readable dates"
+    print(f"covers: {span}" + (f" ({marketplace.upper()} local days)" if marketplace else ""))
+    if gap is not None:
+        print(
+            "coverage: the report covers the whole window"
+            if gap.covered
+            else "WARNING: "
+            + gap.sentence(report.code or "the promotion", marketplace.upper() if marketplace else None)
+        )
+    for d in report.daily:
+        print(
+            f"{d.date}  referred {d.orders_referred}  not referred {d.orders_not_referred}  sales {d.revenue:.2f}{cur}"
+        )
+    if report.row_errors:
+        print(
+            f"{report.row_error_count} row(s) skipped: "
+            + "; ".join(f"line {e.line}: {e.reason}" for e in report.row_errors[:5])
+        )

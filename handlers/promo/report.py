@@ -43,9 +43,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from typing import Literal
 from zoneinfo import ZoneInfo
-from decimal import Decimal, InvalidOperation
 
 from pydantic import BaseModel, Field
 
@@ -660,7 +660,7 @@ class Coverage(BaseModel):
     def covered(self) -> bool:
         return not self.missing
 
-    def sentence(self, code: str, zone_name: str) -> str:
+    def sentence(self, code: str, zone_name: str | None) -> str:
         """Plain words for the gap (callers escape for Slack): which days are missing and what to download."""
         have = (
             f"The report covers {self.first} to {self.last}"
@@ -669,7 +669,8 @@ class Coverage(BaseModel):
         )
         gaps = " and ".join(a.isoformat() if a == b else f"{a} to {b}" for a, b in self.missing)
         return (
-            f"{have}, but {code} runs {self.start} to {self.end} ({zone_name} time): the totals leave out {gaps}. "
+            f"{have}, but {code} runs {self.start} to {self.end}{f' ({zone_name} time)' if zone_name else ''}: "
+            f"the totals leave out {gaps}. "
             f"Download the report again in Seller Central for {self.start} to {self.end} "
             "(Reports → Fulfillment → All Orders, or the code's own report) and run the report again."
         )

@@ -168,3 +168,35 @@ def test_module_runs_in_a_fresh_process():
         timeout=60,
     )
     assert proc.returncode == 1 and json.loads(proc.stdout)["errors"][0]["field"] == "code"
+
+
+# ---- issue 17: currency and coverage on the CLI ---------------------------------------------------------
+def test_report_prints_the_currency_and_the_days_it_covers(capsys):
+    code, out, _ = run(
+        ["promo", "report", str(PROMO_DATA / "promo_report_us.csv"), "--code", "SUMMERSALE", "--marketplace", "US"],
+        capsys,
+    )
+    assert code == 0
+    assert "sales 1148.00 USD  discount 29.60 USD" in out
+    assert "referred by Associates/Influencers: 2/4 orders (50%), 4/8 units (50%), 1061.00 USD (92%)" in out
+    assert "currency: USD (the US marketplace's)" in out and "covers: 2026-12-01 to 2026-12-03 (US local days)" in out
+
+
+def test_report_from_to_warns_of_missing_days_and_json_keeps_its_keys(capsys):
+    args = ["promo", "report", str(PROMO_DATA / "all_orders_report_us.txt"), "--code", "SUMMER26"]
+    code, out, _ = run([*args, "--from", "2026-11-25", "--to", "2026-12-10"], capsys)
+    assert code == 0
+    assert "WARNING: The report covers 2026-11-28 to 2026-12-04, but SUMMER26 runs 2026-11-25 to 2026-12-10" in out
+    assert "leave out 2026-11-25 to 2026-11-27 and 2026-12-05 to 2026-12-10" in out
+    code, out, _ = run([*args, "--json", "--from", "2026-11-28", "--to", "2026-12-04"], capsys)
+    body = json.loads(out)
+    assert {"orders", "units", "revenue", "referred_share_orders", "daily", "columns"} <= set(body)  # kept
+    assert (body["currency"], body["currency_source"]) == ("USD", "report")
+    assert body["coverage"]["covered"] is True and body["coverage"]["missing"] == []
+
+
+def test_report_bad_window_or_marketplace_is_a_usage_error(capsys):
+    f = str(PROMO_DATA / "promo_report_us.csv")
+    assert run(["promo", "report", f, "--from", "2026-12-01"], capsys)[2].startswith("error: give both --from and --to")
+    assert "is before --from" in run(["promo", "report", f, "--from", "2026-12-05", "--to", "2026-12-01"], capsys)[2]
+    assert "unknown marketplace 'XX'" in run(["promo", "report", f, "--marketplace", "XX"], capsys)[2]
