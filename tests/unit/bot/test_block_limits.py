@@ -432,8 +432,8 @@ def _promo_list_500() -> dict:
 
 
 def _promo_report() -> dict:
-    from bot.views.promo import report_summary
-    from handlers.promo.report import DailyTotal, PromoReport, RowError
+    from bot.views.promo import report_coverage, report_notes, report_summary
+    from handlers.promo.report import DailyTotal, PromoReport, RowError, coverage
 
     report = PromoReport(
         code="C" * 40,
@@ -456,8 +456,17 @@ def _promo_report() -> dict:
             for i in range(365)
         ],
         row_errors=[RowError(line=i, reason=LONG) for i in range(5000)],
+        referred_units=10**8,
+        referred_share_units=0.1,
+        currency="EUR",
+        currency_source="marketplace",
+        first_day=date(2026, 1, 1),
+        last_day=date(2026, 12, 31),
     )
     text, blocks = report_summary(report, filename=LONG)
+    # issue 17: the coverage warning (gaps on both sides) and the notes go into the same message
+    gap = coverage(report, date(2025, 1, 1), date(2027, 12, 31))
+    blocks += report_coverage(gap, "C" * 40, "US") + report_notes(report, LONG, "C" * 40, requested=False)
     return render.message(text, blocks)
 
 
