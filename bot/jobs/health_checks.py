@@ -27,6 +27,7 @@ from slack_sdk import WebClient
 from bot.deps import Deps
 from bot.views.health import alert_state_message, message_for, post_text
 from handlers.health.alerts import AlertBook
+from handlers.health.check_state import CheckStateBook
 from handlers.health.fetch import ReportPending, SpApiCall, await_report, download_report, start_report
 from handlers.health.report import ReportUnreadable
 from handlers.health.service import AlertPost, CheckOutcome, check_account, report_unreadable
@@ -288,16 +289,22 @@ def run_check(
     """
     account, marketplace = deps.resolve(account_id, code)
     book = deps.book()
-    outcome, report_id = _evaluate(
-        deps,
-        book,
-        account,
-        marketplace,
-        run_id=run_id,
-        deadline=deadline,
-        last_attempt=last_attempt,
-        poll_budget=poll_budget,
+    # Last attempt / success / failure and the in-flight marker, for an honest `/health` (issue 18).
+    tracking = CheckStateBook(deps.store).tracking(
+        account.account_id, marketplace.code, run_id, now=deps.now, last_attempt=last_attempt
     )
+    with tracking as track:
+        outcome, report_id = _evaluate(
+            deps,
+            book,
+            account,
+            marketplace,
+            run_id=run_id,
+            deadline=deadline,
+            last_attempt=last_attempt,
+            poll_budget=poll_budget,
+        )
+        track.finished(ok=outcome.status != "unreadable", reason=outcome.error)
     delivery = _deliver_with_repair(deps, book, outcome, account.account_id, marketplace.code)
     log.info(
         "health check %s/%s: %s, %d flags, %d posted",

@@ -50,8 +50,9 @@ from bot.views.health import (
     summary_text,
 )
 from handlers.health.alerts import ActionResult, AlertBook, split_flag_id
+from handlers.health.check_state import CheckStateBook, stale_after
 from handlers.health.fetch import ReportPending
-from handlers.health.snapshots import SnapshotStore
+from handlers.health.snapshots import SnapshotStore, latest_trends
 from infra.accounts import MARKETPLACE_CODES, MARKETPLACE_IDS, AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.spapi.errors import explain
 
@@ -128,9 +129,13 @@ Pair = tuple[AccountConfig, MarketplaceConfig]
 
 
 def pair_state(deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig) -> PairState:
-    """What `/health` shows for one pair, from the store only (the last snapshot and the open alerts)."""
-    snap = SnapshotStore(deps.store).last(account.account_id, marketplace.code)
+    """What `/health` shows for one pair, from the store only: the two newest snapshots (the metrics and
+    their trend), the open alerts and the check bookkeeping (running, failed and why, last success)."""
+    recent = SnapshotStore(deps.store).recent(account.account_id, marketplace.code, count=2)
+    snap = recent[0] if recent else None
     alerts = AlertBook(deps.store).list_for(account.account_id, marketplace.code)
+    check = CheckStateBook(deps.store).get(account.account_id, marketplace.code)
+    now = deps.now()
     return PairState(
         account=account.account_id,
         account_name=account.name,
@@ -140,6 +145,14 @@ def pair_state(deps: HealthDeps, account: AccountConfig, marketplace: Marketplac
         checked_at=snap.taken_at if snap else None,
         metrics=snap.metrics if snap else {},
         alerts=alerts,
+        last_attempt_at=check.last_attempt_at,
+        last_success_at=check.last_success_at,
+        last_failure_at=check.last_failure_at,
+        failure_reason=check.failure_reason,
+        checking=check.in_flight(now),
+        trends=[t.message for t in latest_trends(recent)],
+        stale_after=stale_after(),
+        as_of=now,
     )
 
 

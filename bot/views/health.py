@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel
 
@@ -32,6 +32,7 @@ from handlers.health.evaluate import STATUS_RANK, FlagValue, MetricValue, RedFla
 from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, meets
 from handlers.health.service import AlertPost, CheckOutcome
 from infra.clock import iso_sortable
+from infra.marketplaces import format_local
 
 LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2000  # characters of list lines in one /health reply; the rest is headers
 SNOOZE_HOURS = 24
@@ -284,7 +285,10 @@ def message_for(post: AlertPost) -> dict[str, Any]:
 
 
 class PairState(BaseModel):
-    """What `/health` knows about one account × marketplace, from the store only."""
+    """What `/health` knows about one account × marketplace, from the store only.
+
+    `checked_at` is the last snapshot's time; `last_success_at` the check bookkeeping's (handlers/health/
+    check_state.py); the later of the two is when the metrics were last read successfully."""
 
     account: str
     account_name: str = ""
@@ -294,6 +298,14 @@ class PairState(BaseModel):
     checked_at: datetime | None = None
     metrics: dict[str, MetricValue] = {}
     alerts: list[AlertRecord] = []
+    last_attempt_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_failure_at: datetime | None = None
+    failure_reason: str | None = None
+    checking: bool = False
+    trends: list[str] = []  # trend warnings between the last two snapshots
+    stale_after: timedelta = timedelta(hours=12)
+    as_of: datetime | None = None  # when the state was read (None: now)
 
     @property
     def critical(self) -> int:
@@ -303,23 +315,107 @@ class PairState(BaseModel):
     def warning(self) -> int:
         return sum(a.severity == "warning" for a in self.alerts)
 
-    def rank(self) -> tuple:
-        """Worst first: account status, then critical, then warning alerts, then never-checked."""
-        status = STATUS_RANK.get(self.account_status or "NORMAL", 1)
-        return (-status, -self.critical, -self.warning, self.checked_at is not None, self.account, self.marketplace)
+    @property
+    def succeeded_at(self) -> datetime | None:
+        """When the metrics were last read successfully (a snapshot exists only for a successful check)."""
+        times = [_utc(t) for t in (self.last_success_at, self.checked_at) if t is not None]
+        return max(times) if times else None
 
-    def headline(self) -> str:
-        status = self.account_status or ("not checked yet" if self.checked_at is None else "UNKNOWN")
-        emoji = STATUS_EMOJI.get(self.account_status or "", ":white_circle:")
-        if self.critical:
-            emoji = ":red_circle:"
+    @property
+    def failed(self) -> bool:
+        if self.last_failure_at is None:
+            return False
+        done = self.succeeded_at
+        return done is None or _utc(self.last_failure_at) >= done
+
+    @property
+    def stale(self) -> bool:
+        done = self.succeeded_at
+        return done is not None and _utc(self.as_of or datetime.now(UTC)) - done > self.stale_after
+
+    @property
+    def condition(self) -> Condition:
+        """One word for the pair; the freshness of what is known comes first, then what it says."""
+        if self.checking:
+            return "checking"
+        if self.failed:
+            return "failed"
+        if self.succeeded_at is None:
+            return "not_checked"
+        if self.stale:
+            return "stale"
+        if self.critical or self.account_status not in (None, "NORMAL"):
+            return "red_flags"
+        if self.alerts or self.trends:
+            return "at_risk"
+        return "healthy"
+
+    def rank(self) -> tuple:
+        """Worst first: account status, critical then warning alerts, then by condition."""
+        status = STATUS_RANK.get(self.account_status or "NORMAL", 1)
+        order = CONDITION_ORDER.index(self.condition)
+        return (-status, -self.critical, -self.warning, order, self.account, self.marketplace)
+
+    def _flag_counts(self) -> str:
         counts = []
         if self.critical:
             counts.append(f"{self.critical} critical")
         if self.warning:
             counts.append(f"{self.warning} warning")
-        flags = ", ".join(counts) if counts else ("no open red flags" if self.checked_at else "no data")
-        return f"{emoji} *{kit.escape(self.account)}* {kit.escape(self.marketplace)} — {kit.escape(status)} · {flags}"
+        return ", ".join(counts)
+
+    def headline(self) -> str:
+        condition = self.condition
+        emoji = CONDITION_EMOJI[condition]
+        if self.critical:
+            emoji = ":red_circle:"
+        parts = [CONDITION_LABEL[condition]]
+        if self.account_status:
+            parts.append(f"account {self.account_status}")
+        counts = self._flag_counts()
+        if counts:
+            parts.append(f"{counts} open")
+        elif condition == "healthy":
+            parts.append("no open red flags")
+        elif condition == "stale":
+            parts.append("no open red flags at the last successful check")
+        if self.trends:
+            parts.append(f"{len(self.trends)} trend warning{'s' if len(self.trends) != 1 else ''}")
+        done = self.succeeded_at
+        if done is not None:
+            parts.append(f"checked {format_local(done, self.marketplace)}")
+        text = " · ".join(kit.escape(p) for p in parts)
+        return f"{emoji} *{kit.escape(self.account)}* {kit.escape(self.marketplace)} — {text}"
+
+
+Condition = Literal["red_flags", "failed", "at_risk", "stale", "not_checked", "checking", "healthy"]
+CONDITION_ORDER: tuple[Condition, ...] = get_args(Condition)
+CONDITION_LABEL: dict[Condition, str] = {
+    "red_flags": "red flags open",
+    "failed": "last check failed",
+    "at_risk": "at risk",
+    "stale": "stale",
+    "not_checked": "not checked yet",
+    "checking": "checking now",
+    "healthy": "healthy",
+}
+CONDITION_EMOJI: dict[Condition, str] = {
+    "red_flags": ":red_circle:",
+    "failed": ":x:",
+    "at_risk": ":large_orange_circle:",
+    "stale": ":hourglass:",
+    "not_checked": ":white_circle:",
+    "checking": ":hourglass_flowing_sand:",
+    "healthy": ":large_green_circle:",
+}
+
+
+def _utc(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def _ago(delta: timedelta) -> str:
+    return duration(max(delta, timedelta(0))) + " ago"
 
 
 def _metric_lines(metrics: dict[str, MetricValue]) -> list[str]:
@@ -334,25 +430,57 @@ def _metric_lines(metrics: dict[str, MetricValue]) -> list[str]:
     return lines
 
 
+def _freshness_lines(state: PairState, now: datetime) -> list[str]:
+    """What is known about the checks themselves: running, failed (why), stale, never."""
+    pair = f"{kit.escape(state.account)} {kit.escape(state.marketplace)}"
+    done = state.succeeded_at
+    lines = []
+    if state.checking:
+        since = f" (started {format_local(state.last_attempt_at, state.marketplace)})" if state.last_attempt_at else ""
+        lines.append(f":hourglass_flowing_sand: A check is running now{since}; run `/health {pair}` again in a minute.")
+    if state.failed and state.last_failure_at is not None:
+        reason = kit.escape(kit.clip(state.failure_reason or "no reason recorded", 500))
+        lines.append(
+            f":x: *Last check failed* {format_local(state.last_failure_at, state.marketplace)}: {reason}"
+            + ("" if done else "\nNo check has succeeded yet, so nothing is known about this pair's metrics.")
+        )
+    if done is None and not state.failed:
+        lines.append(
+            "Not checked yet: no report has been read for this pair, so nothing is known about its metrics."
+            + ("" if state.checking else f" Run `/health check {pair}`.")
+        )
+    elif done is not None and state.stale:
+        lines.append(
+            f":hourglass: *Stale*: the last successful check was {_ago(now - done)} "
+            f"({format_local(done, state.marketplace)}); scheduled checks run every "
+            f"{duration(state.stale_after / 2)}. Run `/health check {pair}`."
+        )
+    return lines
+
+
 def state_blocks(state: PairState, *, now: datetime | None = None) -> list[kit.Block]:
+    now = _utc(now or state.as_of or datetime.now(UTC))
     blocks: list[kit.Block] = [
         kit.header(f"Account health: {state.account} {state.marketplace}"),
         kit.section(state.headline()),
     ]
-    if state.checked_at is None:
+    fresh = _freshness_lines(state, now)
+    if fresh:
+        blocks.append(kit.section("\n".join(fresh)))
+    done = state.succeeded_at
+    if done is not None:
         blocks.append(
-            kit.section(
-                f"No report checked yet. Run `/health check {kit.escape(state.account)} "
-                f"{kit.escape(state.marketplace)}`."
+            kit.context(
+                f"Last successful check {format_local(done, state.marketplace)} · alerts go to {_channel(state.channel)}"
             )
-        )
-    else:
-        blocks.append(
-            kit.context(f"Last report checked {_iso_min(state.checked_at)} · alerts go to {_channel(state.channel)}")
         )
         lines = _metric_lines(state.metrics)
         if lines:
-            blocks.append(kit.section("*Rate metrics (last snapshot)*\n" + "\n".join(lines)))
+            blocks.append(kit.section("*Rate metrics (last successful check)*\n" + "\n".join(lines)))
+    if state.trends:
+        blocks.append(
+            kit.section("*Trend*\n" + "\n".join(f":chart_with_upwards_trend: {kit.escape(t)}" for t in state.trends))
+        )
     if state.alerts:
         lines = [f"*Open red flags ({len(state.alerts)})*"]
         for a in sorted(state.alerts, key=lambda r: (r.severity != "critical", r.metric)):
@@ -367,39 +495,44 @@ def state_blocks(state: PairState, *, now: datetime | None = None) -> list[kit.B
     return blocks
 
 
+def _counts(states: list[PairState]) -> dict[Condition, int]:
+    counts: dict[Condition, int] = dict.fromkeys(CONDITION_ORDER, 0)
+    for s in states:
+        counts[s.condition] += 1
+    return counts
+
+
+def _counts_line(counts: dict[Condition, int]) -> str:
+    words = {**CONDITION_LABEL, "failed": "failed"}
+    return " · ".join(f"{counts[c]} {words[c]}" for c in CONDITION_ORDER if counts[c]) or "no pairs"
+
+
 def summary_blocks(states: Iterable[PairState], *, limit: int = 40) -> list[kit.Block]:
     ordered = sorted(states, key=lambda s: s.rank())
-    troubled = [s for s in ordered if s.alerts or (s.account_status not in (None, "NORMAL"))]
-    unchecked = [s for s in ordered if s.checked_at is None and not s.alerts]
-    clear = len(ordered) - len(troubled) - len(unchecked)
+    counts = _counts(ordered)
+    # Everything but a fresh, successful, clean check is listed: unknown is not the same as fine.
+    listed = [s for s in ordered if s.condition != "healthy" or s.alerts]
     blocks: list[kit.Block] = [
         kit.header(f"Account health: {len(ordered)} account × marketplace pairs"),
-        kit.context(
-            f"{len(troubled)} with red flags · {clear} all clear · {len(unchecked)} not checked yet · worst first"
-        ),
+        kit.context(f"{_counts_line(counts)} · worst first"),
     ]
-    shown = troubled[:limit]
+    shown = listed[:limit]
     blocks += kit.sections(
         [s.headline() for s in shown], budget=LIST_BUDGET, more="use `/health ACCOUNT [MARKETPLACE]` for one."
     )
-    if len(troubled) > limit:
+    if len(listed) > limit:
         blocks.append(
-            kit.context(
-                f"…and {len(troubled) - limit} more with red flags; use `/health ACCOUNT [MARKETPLACE]` for one."
-            )
+            kit.context(f"…and {len(listed) - limit} more not healthy; use `/health ACCOUNT [MARKETPLACE]` for one.")
         )
-    if unchecked:
-        names = ", ".join(f"{kit.escape(s.account)} {kit.escape(s.marketplace)}" for s in unchecked[:10])
-        more = f" and {len(unchecked) - 10} more" if len(unchecked) > 10 else ""
-        blocks.append(kit.context(f"Not checked yet: {names}{more}. `/health check` runs a check now."))
-    if not troubled:
-        blocks.append(kit.section(":white_check_mark: No open red flags on any checked account."))
+    if counts["not_checked"] or counts["stale"] or counts["failed"]:
+        blocks.append(kit.context("`/health check [ACCOUNT] [MARKETPLACE]` runs a check now."))
+    if ordered and counts["healthy"] == len(ordered):
+        blocks.append(kit.section(":white_check_mark: No open red flags on any account; every pair checked recently."))
     return kit.fit_blocks(blocks, more="use `/health ACCOUNT [MARKETPLACE]` for one.")
 
 
 def summary_text(states: list[PairState]) -> str:
-    bad = sum(1 for s in states if s.alerts or s.account_status not in (None, "NORMAL"))
-    return f"Account health: {bad} of {len(states)} account × marketplace pairs have open red flags."
+    return f"Account health: {len(states)} account × marketplace pairs: {_counts_line(_counts(states))}."
 
 
 # ---- /health check ---------------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel
 
-from handlers.health.evaluate import MetricValue, RedFlag
+from handlers.health.evaluate import MetricValue, RedFlag, TrendWarning
+from handlers.health.evaluate import _trends as trends_between  # the rule a check applies, not a copy
 from infra.clock import as_utc, iso_sortable, utc_now
 from infra.store.base import Item, Store
 
@@ -68,9 +69,24 @@ class SnapshotStore:
                 items = [i for i in self.store.query(pk, prefix="SNAP#", descending=True) if i.sk < cutoff][:1]
         return Snapshot.model_validate(items[0].data) if items else None
 
+    def recent(self, account: str, marketplace: str, *, count: int = 2) -> list[Snapshot]:
+        """The `count` newest snapshots, newest first."""
+        items = self.store.query(snapshot_pk(account, marketplace), prefix="SNAP#", limit=count, descending=True)
+        return [Snapshot.model_validate(i.data) for i in items]
+
     def history(self, account: str, marketplace: str, *, days: int = 90, now: datetime | None = None) -> list[Snapshot]:
         """Snapshots of the last `days` days, oldest first."""
         now = as_utc(now or utc_now())
         since = snapshot_sk(now - timedelta(days=days))
         items = self.store.query(snapshot_pk(account, marketplace), prefix="SNAP#")
         return [Snapshot.model_validate(i.data) for i in items if i.sk >= since]
+
+
+def latest_trends(recent: list[Snapshot]) -> list[TrendWarning]:
+    """The trend warnings between the two newest snapshots (newest first), as the check that wrote the
+    newest one raised them: a metric within target that moved more than half-way toward it."""
+    if len(recent) < 2:
+        return []
+    last, previous = recent[0], recent[1]
+    flagged = {f.metric for f in last.flags}
+    return trends_between(last.account, last.marketplace, last.metrics, previous.metrics, flagged)

@@ -152,10 +152,11 @@ def test_summary_lists_every_pair_worst_first(bot):
     bot.wait(60)
     reply = bot.replies()[-1]
     sections = [b["text"]["text"] for b in reply["blocks"] if b["type"] == "section"]
-    assert sections[0].splitlines()[0].startswith(":red_circle: *acme* CA — AT_RISK")
+    assert sections[0].splitlines()[0].startswith(":red_circle: *acme* CA — red flags open · account AT_RISK")
     context = json.dumps(reply["blocks"], ensure_ascii=False)
-    assert "1 with red flags · 1 all clear · 2 not checked yet" in context
-    assert "globex DE, globex UK" in context
+    assert "1 red flags open · 2 not checked yet · 1 healthy" in context
+    # Never checked is listed as such, never counted as clear.
+    assert "*globex* DE — not checked yet" in context and "*globex* UK — not checked yet" in context
 
 
 def test_double_click_acknowledges_once_and_updates_the_message(bot):
