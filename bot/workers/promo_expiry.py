@@ -2,9 +2,10 @@
 
 Lambda entry `bot/workers/promo_expiry.handler`, meant for an EventBridge schedule
 (`rate(15 minutes)`). For each configured account it runs
-`PromoRepository.expire_due` (handed_off → active once "Mark as created" was
-pressed and the start passed; → ended after the end), then edits each changed
-promotion's approval card in place and tells the requester once when it ended.
+`PromoRepository.expire_due` (created → active once the start passed; created or
+active → ended after the end; handed_off → cancelled after the end when nobody
+marked it created, which frees its code), then edits each changed promotion's
+approval card in place and tells the requester once when it ended or lapsed.
 Every step is a compare-and-swap, so overlapping runs (or a `/promo list` that
 refreshes at the same moment) move each promotion once.
 """
@@ -20,15 +21,21 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot import runtime
-from bot.views.promo import card_message, ended_notice
+from bot.views.promo import card_message, ended_notice, handoff_note, never_created_notice
 from handlers.promo import service
 from handlers.promo.cards import CardRefs
-from handlers.promo.models import PromoStatus
+from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.repository import PromoRepository
 from infra.accounts import AccountsConfig
 from infra.store.base import Store
 
 log = logging.getLogger("sellerbot.promo_expiry")
+# Where the dates moved a promotion → its count (and notice kind); the dates only reach these three.
+_KIND = {PromoStatus.ACTIVE: "activated", PromoStatus.ENDED: "ended", PromoStatus.CANCELLED: "never_created"}
+_NOTICE: dict[PromoStatus, Callable[[Promotion], str]] = {
+    PromoStatus.ENDED: ended_notice,
+    PromoStatus.CANCELLED: never_created_notice,
+}
 
 
 def run(
@@ -42,7 +49,7 @@ def run(
     now = now or datetime.fromtimestamp((clock or time.time)(), UTC)
     repo = PromoRepository(store, clock=lambda: now)
     cards = CardRefs(store)
-    counts = {"accounts": 0, "activated": 0, "ended": 0, "failed_accounts": 0}
+    counts = {"accounts": 0, "activated": 0, "ended": 0, "never_created": 0, "failed_accounts": 0}
     for account in accounts.accounts:
         counts["accounts"] += 1
         try:
@@ -55,15 +62,18 @@ def run(
             promo = result.promotion
             if promo is None:
                 continue
-            counts["ended" if promo.status is PromoStatus.ENDED else "activated"] += 1
+            kind = _KIND[promo.status]
+            counts[kind] += 1
             if slack is None:
                 continue
             ref = cards.get(account.account_id, promo.id)
             try:
                 if ref and ref.ts:
-                    slack.chat_update(channel=ref.channel, ts=ref.ts, **card_message(service.card(promo, account)))
-                if promo.status is PromoStatus.ENDED and cards.claim_notice(account.account_id, promo.id, "ended"):
-                    slack.chat_postMessage(channel=promo.requester, text=ended_notice(promo))
+                    msg = card_message(service.card(promo, account), note=handoff_note(promo))
+                    slack.chat_update(channel=ref.channel, ts=ref.ts, **msg)
+                notice = _NOTICE.get(promo.status)
+                if notice and cards.claim_notice(account.account_id, promo.id, kind):
+                    slack.chat_postMessage(channel=promo.requester, text=notice(promo))
             except Exception as exc:
                 log.warning("promo expiry: Slack update failed for %s: %s", promo.id, type(exc).__name__)
     log.info("promo expiry done", extra=counts)

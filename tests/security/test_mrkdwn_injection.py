@@ -472,6 +472,7 @@ BUILDERS: dict[str, Callable[[str], Any]] = {
     "promo.submitted": lambda e: promo_views.submitted(_promo(e), "C0APPROVALS", _issues(e), ["U0APPROVER", e]),
     "promo.new_promo_modal": lambda e: promo_views.new_promo_modal(_account(e), {}, today=date(2026, 11, 24)),
     "promo.reject_modal": lambda e: promo_views.reject_modal(_promo(e, requester=e), {}),
+    "promo.created_modal": lambda e: promo_views.created_modal(_promo(e, requester=e), {}),
     "promo.promo_list": lambda e: promo_views.promo_list([_promo(e), _promo(e, requester=e)], "in acme"),
     "promo.audit_lines": lambda e: "\n".join(promo_views.audit_lines(_promo(e))),
     "promo.promo_detail": lambda e: promo_views.promo_detail(_card(e), _promo(e)),
@@ -603,6 +604,7 @@ def test_every_builder_in_bot_views_is_covered() -> None:
         "help.help_message",  # the command catalogue
         "promo.ended_notice",  # code (model-validated [A-Z0-9]) and dates only
         "promo.marked_created",  # same
+        "promo.never_created_notice",  # same
     }
     covered = {name.split(" ")[0] for name in BUILDERS} | no_supplied_text
     modules = {

@@ -1,5 +1,7 @@
-"""The request card's buttons: Approve, Reject (opens the reason modal), Hand off,
-Mark as created and Cancel. Replies are ephemeral so the card itself stays as it is.
+"""The request card's buttons: Approve, Reject (opens the reason modal), Show Seller Central
+steps, Mark as created (opens the promotion-ID modal) and Cancel. Replies are ephemeral so the
+card itself stays as it is. A card only offers the moves its status allows, and every press
+re-checks the clicker and the status before anything is written or opened.
 """
 
 from __future__ import annotations
@@ -15,16 +17,16 @@ from bot.views import kit
 from bot.views.promo import (
     ACTION_IDS,
     cancelled_notice,
-    created_notice,
+    created_modal,
     forbidden_text,
     handoff_message,
-    marked_created,
     reject_modal,
     transition_text,
 )
 from handlers.promo import service
 from handlers.promo.lifecycle import Action, permission_error
-from handlers.promo.models import PromoStatus
+from handlers.promo.models import STATUS_TEXT, PromoStatus
+from handlers.promo.repository import MARKED_CREATED, TransitionResult
 from infra.accounts import AccountConfig
 
 
@@ -86,7 +88,7 @@ class PromoButtons:
             ephemeral(
                 respond,
                 kit.message(
-                    f":information_source: {promo.code} is already {promo.status.value}{who}; nothing to reject."
+                    f":information_source: {promo.code} is already {STATUS_TEXT[promo.status]}{who}; nothing to reject."
                 ),
             )
             return
@@ -124,25 +126,53 @@ class PromoButtons:
             return
         ephemeral(respond, kit.message(**handoff_message(h.handoff, promo)))
 
-    @user_facing
-    def run_mark_created(self, respond: Respond, body: dict) -> None:
-        clicked = self._clicked(respond, body)
-        if clicked is None:
+    def ack_mark_created(self, ack: Ack, body: dict, client: WebClient, respond: Respond) -> None:
+        """Open the promotion-ID modal (in the ack: Slack's trigger_id lasts 3 seconds), after the same
+        checks the submission repeats: the account, the clicker, the status."""
+        value, user = click(body)
+        account, promo_id = self.workflow.from_value(value)
+        promo = self.workflow.repo.get(account.account_id, promo_id) if account else None
+        ack()
+        if account is None:
+            ephemeral(respond, kit.error("This button belongs to an account that is no longer configured."))
             return
-        account, promo_id, user = clicked
-        workflow = self.workflow
-        r = service.confirm_created(workflow.repo, workflow.gateway, account, promo_id, user)
-        if r.outcome == "already_decided":
-            ephemeral(respond, already_decided(r))
+        if promo is None:
+            ephemeral(respond, kit.error("No promotion matches this button any more; `/promo list` shows yours."))
             return
-        if not r.applied or r.promotion is None:
-            ephemeral(respond, kit.error(f"Not marked as created: {transition_text(r)}."))
+        refused = self.workflow.refusal(body, account)
+        if refused is not None:
+            ephemeral(respond, kit.error(refused.message))
             return
-        promo = r.promotion
-        workflow.update_card(account, promo)
-        ephemeral(respond, marked_created(promo))
-        if user != promo.requester:
-            workflow.notify(account, promo, "created", created_notice(promo, user))
+        if promo.handoff and promo.handoff.created_confirmed:
+            done = TransitionResult(
+                outcome="already_decided",
+                promotion=promo,
+                decided_by=promo.handoff.confirmed_by,
+                decided_at=promo.handoff.confirmed_at,
+                verdict=MARKED_CREATED,
+            )
+            ephemeral(respond, already_decided(done))
+            return
+        if promo.status is not PromoStatus.HANDED_OFF:
+            ephemeral(
+                respond,
+                kit.message(
+                    f":information_source: {promo.code} is {STATUS_TEXT[promo.status]}, so there is nothing to "
+                    "mark as created."
+                ),
+            )
+            return
+        why = permission_error(Action.CONFIRM_CREATED, promo, user, account)
+        if why:
+            log.warning("refused: mark as created of %s by %s (forbidden)", promo.code, user)
+            ephemeral(respond, kit.error(f"You cannot mark {promo.code} as created: {forbidden_text(why)}."))
+            return
+        meta = {"account": account.account_id, "promo": promo.id, "channel": caller_of(body).channel}
+        try:
+            client.views_open(trigger_id=body.get("trigger_id", ""), view=created_modal(promo, meta))
+        except Exception as exc:
+            log.warning("promo created form did not open: %s", type(exc).__name__)
+            ephemeral(respond, kit.error("Could not open the 'Mark as created' form; press the button again."))
 
     @user_facing
     def run_cancel_button(self, respond: Respond, body: dict) -> None:
@@ -166,5 +196,5 @@ def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> Non
     app.action(ACTION_IDS[Action.APPROVE])(ack=b.ack_button, lazy=[b.run_approve])
     app.action(ACTION_IDS[Action.REJECT])(b.ack_reject)
     app.action(ACTION_IDS[Action.HAND_OFF])(ack=b.ack_button, lazy=[b.run_hand_off])
-    app.action(ACTION_IDS[Action.CONFIRM_CREATED])(ack=b.ack_button, lazy=[b.run_mark_created])
+    app.action(ACTION_IDS[Action.CONFIRM_CREATED])(b.ack_mark_created)
     app.action(ACTION_IDS[Action.CANCEL])(ack=b.ack_button, lazy=[b.run_cancel_button])

@@ -25,8 +25,10 @@ from bot.views import kit
 from bot.views.promo import (
     approved_notice,
     card_message,
+    created_notice,
     handoff_message,
     handoff_note,
+    marked_created,
     rejected_notice,
     transition_text,
 )
@@ -235,6 +237,18 @@ class PromoWorkflow:
                 f"thread and were sent to <@{promo.requester}>."
             )
         )
+
+    def after_created(self, account: AccountConfig, promo: Promotion, user: str) -> None:
+        """After "Mark as created" applied: edit the card, tell the requester (once) and whoever pressed it."""
+        if not self.cards.claim_notice(account.account_id, promo.id, "created-card"):
+            return  # a retried submission: already done
+        self.update_card(account, promo)
+        self.notify(account, promo, "created", created_notice(promo, user))
+        if user != promo.requester:
+            try:
+                self.deps.slack.chat_postMessage(channel=user, text=marked_created(promo)["text"])
+            except Exception as exc:
+                log.warning("promo created reply failed: %s", type(exc).__name__)
 
     def after_reject(self, account: AccountConfig, promo: Promotion) -> None:
         if not self.cards.claim_notice(account.account_id, promo.id, "rejected-card"):

@@ -1,4 +1,4 @@
-"""The new-promo and reject modals: validate (and store) in the ack, announce lazily.
+"""The new-promo, reject and "Mark as created" modals: validate (and store) in the ack, announce lazily.
 
 Field errors go back in the ack as `response_action: errors`, the only way Slack shows
 them next to the fields; the lazy part re-reads the store to learn what the ack decided.
@@ -13,7 +13,15 @@ from bot.listeners.common import user_facing
 from bot.listeners.promo.context import PromoWorkflow
 from bot.listeners.promo.parsing import modal_errors, modal_meta, modal_raw, plain, reject_reason
 from bot.views import kit
-from bot.views.promo import NEW_VIEW, REASON_BLOCK, REJECT_VIEW, submitted, transition_text
+from bot.views.promo import (
+    CREATED_VIEW,
+    NEW_VIEW,
+    PROMOTION_ID_BLOCK,
+    REASON_BLOCK,
+    REJECT_VIEW,
+    submitted,
+    transition_text,
+)
 from handlers.promo import service
 from handlers.promo.models import PromoStatus
 
@@ -99,6 +107,52 @@ class PromoModals:
             return  # the ack refused it
         self.workflow.after_reject(account, promo)
 
+    # -- mark as created --------------------------------------------------------------------------
+    def ack_created_submission(self, ack: Ack, body: dict, view: dict) -> None:
+        """Check the promotion ID and move handed_off → created in the ack, so a wrong ID, a lost race
+        or a refusal shows under the input; the lazy part edits the card and tells people."""
+        meta, account = self.workflow.form_account(view)
+        if account is None:
+            ack(response_action="errors", errors={PROMOTION_ID_BLOCK: "This account is no longer configured."})
+            return
+        refused = self.workflow.refusal(form_caller(body, meta), account)
+        if refused is not None:
+            ack(response_action="errors", errors={PROMOTION_ID_BLOCK: kit.clip(plain(refused.message), 1900)})
+            return
+        workflow = self.workflow
+        t = service.confirm_created(
+            workflow.repo,
+            workflow.gateway,
+            account,
+            str(meta.get("promo", "")),
+            body["user"]["id"],
+            external_id=promotion_id(view),
+        )
+        if not t.applied:
+            # Still handed off and "invalid": the gateway refused the ID's format; its message says what to do.
+            wrong_id = (
+                t.outcome == "invalid" and t.promotion is not None and t.promotion.status is PromoStatus.HANDED_OFF
+            )
+            text = t.message if wrong_id else f"Not marked as created: {transition_text(t)}."
+            ack(response_action="errors", errors={PROMOTION_ID_BLOCK: kit.clip(plain(text), 1900)})
+            return
+        ack()
+
+    @user_facing
+    def run_created_submission(self, body: dict, view: dict) -> None:
+        meta, account = self.workflow.form_account(view)
+        promo = self.workflow.repo.get(account.account_id, str(meta.get("promo", ""))) if account else None
+        user = body["user"]["id"]
+        if account is None or promo is None or promo.handoff is None or promo.handoff.confirmed_by != user:
+            return  # the ack refused it
+        self.workflow.after_created(account, promo, user)
+
+
+def promotion_id(view: dict) -> str:
+    """The ID typed into the "Mark as created" modal ('' when empty)."""
+    values = view.get("state", {}).get("values", {})
+    return ((values.get(PROMOTION_ID_BLOCK) or {}).get("value") or {}).get("value") or ""
+
 
 def form_caller(body: dict, meta: dict[str, str]) -> dict[str, str]:
     """Who submitted a form, and the channel it was opened from (the bot wrote it into the metadata)."""
@@ -109,3 +163,4 @@ def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> Non
     m = PromoModals(workflow or PromoWorkflow(deps))
     app.view(NEW_VIEW)(ack=m.ack_new_submission, lazy=[m.run_new_submission])
     app.view(REJECT_VIEW)(ack=m.ack_reject_submission, lazy=[m.run_reject_submission])
+    app.view(CREATED_VIEW)(ack=m.ack_created_submission, lazy=[m.run_created_submission])

@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from bot.views import kit
-from bot.views.promo.common import ACTION_IDS, BUTTONS, CARD_ACTIONS, LIST_BUDGET, STATUS_ICON, field_pairs
-from handlers.promo.gateway import HandoffResult
-from handlers.promo.lifecycle import Action, Forbidden, Rule
-from handlers.promo.models import PromoStatus, Promotion
+from bot.views.promo.common import (
+    ACTION_IDS,
+    BUTTONS,
+    CARD_ACTIONS,
+    CREATED_VIEW,
+    LIST_BUDGET,
+    PROMOTION_ID_BLOCK,
+    STATUS_ICON,
+    field_pairs,
+)
+from handlers.promo.gateway import PROMOTION_ID_EXAMPLE, HandoffResult
+from handlers.promo.lifecycle import NEVER_CREATED, Action, Forbidden, Rule
+from handlers.promo.models import STATUS_TEXT, PromoStatus, Promotion
 from handlers.promo.repository import MARKED_CREATED, TransitionResult
 from handlers.promo.service import PromoCard
 from handlers.promo.validation import Issue
+from infra.marketplaces import format_local
+
+
+def _when(promo: Promotion, dt: datetime, *, with_time: bool = True) -> str:
+    """A time the user sees: the promotion's marketplace local time, zone named (Seller Central's clock)."""
+    return format_local(dt, promo.marketplace, with_time=with_time)
 
 
 def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
@@ -26,12 +43,11 @@ def card_message(card: PromoCard, *, note: str | None = None) -> dict[str, Any]:
     buttons = [kit.button(BUTTONS[a][0], a, card.button_value, BUTTONS[a][1]) for a in _ids(card) if a in CARD_ACTIONS]
     if buttons:
         blocks.append(kit.actions(*buttons, block_id=f"promo_card:{card.promo_id}"))
-    blocks.append(
-        kit.context(f"{icon} Status: *{card.status.value}* · account `{card.account_id}` · id `{card.promo_id}`")
-    )
+    status = STATUS_TEXT[card.status]
+    blocks.append(kit.context(f"{icon} Status: *{status}* · account `{card.account_id}` · id `{card.promo_id}`"))
     code = card.code
     return kit.fit(
-        {"text": f"Promo code {kit.escape(code)}: {card.status.value}", "blocks": blocks},
+        {"text": f"Promo code {kit.escape(code)}: {status}", "blocks": blocks},
         more=f"`/promo show {kit.escape(code)}` has it all.",
     )
 
@@ -44,8 +60,17 @@ def _ids(card: PromoCard) -> list[str]:
 def ended_notice(promo: Promotion) -> str:
     """The requester's DM when their promotion ended (sent once)."""
     return (
-        f":checkered_flag: Promo code {promo.code} ended on {promo.end:%Y-%m-%d %H:%M} UTC. "
+        f":checkered_flag: Promo code {promo.code} ended on {_when(promo, promo.end)}. "
         f"Upload Amazon's report to a channel and run /promo report {promo.code}."
+    )
+
+
+def never_created_notice(promo: Promotion) -> str:
+    """The requester's DM when their handed-off promotion's end passed before anyone marked it created."""
+    return (
+        f":x: Promo code {promo.code} was never marked as created in Seller Central, and its end "
+        f"({_when(promo, promo.end)}) has passed, so it is cancelled and the code is free again. "
+        f"If it does exist in Seller Central, end it there; to run it, request it again with /promo new."
     )
 
 
@@ -72,7 +97,7 @@ def handoff_message(h: HandoffResult, promo: Promotion) -> dict[str, Any]:
     text = (
         f"Create promo code {kit.escape(h.code)} in Seller Central: {h.deep_link}\n"
         + "\n".join(f"{kit.escape(f.label)}: {kit.escape(f.value)}" for f in h.fields)
-        + "\nThen press 'Mark as created'."
+        + "\nThen press 'Mark as created' and enter the promotion ID Seller Central shows."
     )
     return kit.fit({"text": text, "blocks": blocks})
 
@@ -81,11 +106,12 @@ def handoff_steps(h: HandoffResult) -> list[str]:
     """The gateway's steps, then (when it needs one) how to confirm here."""
     if not h.requires_confirmation:
         return h.steps
-    return [*h.steps, "Submit, then press 'Mark as created' here (paste the promotion ID if Seller Central shows one)."]
+    # No "paste the ID" here: there is nowhere to paste it; the button opens the form that asks for it.
+    return [*h.steps, "Submit, then press 'Mark as created' here: it asks for the promotion ID Seller Central shows."]
 
 
 _RULES = {
-    Rule.BY_DATES: "activation and expiry follow the dates; nobody sets them by hand",
+    Rule.BY_DATES: "activation, expiry and cancelling a never-created code follow the dates; nobody does them by hand",
     Rule.NOT_OWN_REQUEST: "you requested this promotion, so someone else from the approvers list must decide",
     Rule.REQUESTER_OR_APPROVER: "only the requester or an approver can do this",
 }
@@ -110,7 +136,7 @@ def transition_text(t: TransitionResult) -> str:
         who = kit.mention(t.decided_by)
         if t.verdict == MARKED_CREATED:
             return f"already {MARKED_CREATED} by {who}"
-        when = t.decided_at.strftime("%Y-%m-%d %H:%M UTC") if t.decided_at else "earlier"
+        when = _when(t.promotion, t.decided_at) if t.decided_at and t.promotion else "earlier"
         return f"already {t.verdict} by {who} at {when}"
     return kit.escape(t.message)
 
@@ -152,8 +178,9 @@ def submitted(promo: Promotion, channel: str, warnings: Sequence[Issue], approve
 # ---- modals -----------------------------------------------------------------------------------
 def _line(p: Promotion) -> str:
     return (
-        f"{STATUS_ICON.get(p.status, '')} `{kit.escape(p.code)}` {p.percent_off:g}% · *{p.status.value}* · "
-        f"{p.start:%Y-%m-%d}..{p.end:%Y-%m-%d} · {kit.escape(p.marketplace)} · `{kit.escape(p.account_id)}` · "
+        f"{STATUS_ICON.get(p.status, '')} `{kit.escape(p.code)}` {p.percent_off:g}% · *{STATUS_TEXT[p.status]}* · "
+        f"{_when(p, p.start, with_time=False)}..{_when(p, p.end, with_time=False)} · {kit.escape(p.marketplace)} · "
+        f"`{kit.escape(p.account_id)}` · "
         f"by {kit.mention(p.requester)}"
     )
 
@@ -168,14 +195,32 @@ def promo_list(promos: Sequence[Promotion], scope: str) -> dict[str, Any]:
     return kit.message(f"{len(promos)} promotions {scope}:\n" + "\n".join(lines), blocks, more=narrow)
 
 
+# Audit entries' detail keys and actions in a seller's words (the stored names stay as they are).
+_DETAIL = {
+    "promotion_id": "Seller Central promotion ID",
+    "external_id": "Seller Central promotion ID",
+    "code_released": "code free again",
+    "by_dates": "by the dates",
+    "replaces": "replaces request",
+    "gateway": "via",
+}
+_ACTION = {"confirm_created": "marked as created", "hand_off": "handed off", "expire": "never created"}
+
+
+def _detail(key: str, value: object) -> str:
+    label = _DETAIL.get(key, key.replace("_", " "))
+    return label if value is True else f"{label}: {kit.escape(str(value))}"
+
+
 def audit_lines(promo: Promotion) -> list[str]:
     out = []
     for e in promo.history:
         who = "sellerbot (dates)" if e.by == "system" else kit.mention(e.by)
-        frm = f"{e.from_status.value} → " if e.from_status else ""
-        extra = "; ".join(f"{k}: {kit.escape(str(v))}" for k, v in e.detail.items() if v not in (None, "", False))
+        frm = f"{STATUS_TEXT[e.from_status]} → " if e.from_status else ""
+        extra = "; ".join(_detail(k, v) for k, v in e.detail.items() if v not in (None, "", False))
+        action = _ACTION.get(e.action, e.action)
         out.append(
-            f"{e.at:%Y-%m-%d %H:%M:%S} UTC · {who} · *{e.action}* · {frm}{e.to_status.value}"
+            f"{_when(promo, e.at)} · {who} · *{action}* · {frm}{STATUS_TEXT[e.to_status]}"
             + (f" ({extra})" if extra else "")
         )
     return out
@@ -195,7 +240,8 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
     if promo.handoff:
         h = promo.handoff
         state = (
-            f"created, confirmed by {kit.mention(h.confirmed_by)} at {h.confirmed_at:%Y-%m-%d %H:%M} UTC"
+            f"created{_promotion_id(h.external_id)}, confirmed by {kit.mention(h.confirmed_by)} at "
+            f"{_when(promo, h.confirmed_at)}"
             if h.created_confirmed and h.confirmed_at
             else "waiting for 'Mark as created'"
         )
@@ -209,6 +255,10 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
     return kit.message(text, blocks)
 
 
+def _promotion_id(external_id: str | None) -> str:
+    return f" as promotion {kit.escape(external_id)}" if external_id else ""
+
+
 def handoff_note(promo: Promotion) -> str | None:
     """The card's line about the Seller Central hand-off, once there is one."""
     h = promo.handoff
@@ -216,9 +266,11 @@ def handoff_note(promo: Promotion) -> str | None:
         return None
     if h.created_confirmed and h.confirmed_at:
         return (
-            f":white_check_mark: Created in Seller Central, confirmed by {kit.mention(h.confirmed_by)} at "
-            f"{h.confirmed_at:%Y-%m-%d %H:%M} UTC"
+            f":white_check_mark: Created in Seller Central{_promotion_id(h.external_id)}, confirmed by "
+            f"{kit.mention(h.confirmed_by)} at {_when(promo, h.confirmed_at)}"
         )
+    if promo.status is PromoStatus.CANCELLED and promo.reason == NEVER_CREATED:
+        return ":x: Never marked as created in Seller Central before its end date: cancelled, the code is free again"
     return (
         f":outbox_tray: Handed off to Seller Central by {kit.mention(h.handed_off_by)}: waiting for 'Mark as created'"
     )
@@ -254,19 +306,57 @@ def cancelled_notice(promo: Promotion, by: str, reason: str = "") -> dict[str, A
 
 
 def _goes_active(promo: Promotion) -> str:
-    return "is active now" if promo.status is PromoStatus.ACTIVE else f"goes active on {promo.start:%Y-%m-%d %H:%M} UTC"
+    return "is active now" if promo.status is PromoStatus.ACTIVE else f"goes active on {_when(promo, promo.start)}"
 
 
 def created_notice(promo: Promotion, by: str) -> dict[str, Any]:
+    pid = _promotion_id(promo.handoff.external_id if promo.handoff else None)
     return requester_notice(
-        f"Your promo code *{kit.escape(promo.code)}* was created in Seller Central (confirmed by {kit.mention(by)}); "
-        f"it {_goes_active(promo)}."
+        f":white_check_mark: Your promo code *{kit.escape(promo.code)}* was created in Seller Central{pid} "
+        f"(confirmed by {kit.mention(by)}); it {_goes_active(promo)} and ends {_when(promo, promo.end)}."
     )
 
 
 def marked_created(promo: Promotion) -> dict[str, Any]:
     """The reply to whoever pressed "Mark as created"."""
+    pid = _promotion_id(promo.handoff.external_id if promo.handoff else None)
     return kit.message(
-        f":white_check_mark: {promo.code} marked as created; it {_goes_active(promo)} "
-        f"and ends {promo.end:%Y-%m-%d %H:%M} UTC."
+        f":white_check_mark: {kit.escape(promo.code)} marked as created{pid}; it {_goes_active(promo)} "
+        f"and ends {_when(promo, promo.end)}."
+    )
+
+
+def created_modal(promo: Promotion, metadata: dict[str, str]) -> dict[str, Any]:
+    """ "Mark as created": the one place that asks for the Seller Central promotion ID (format-checked on
+    submit, errors pinned to the input)."""
+    return kit.fit_view(
+        {
+            "type": "modal",
+            "callback_id": CREATED_VIEW,
+            "private_metadata": json.dumps(metadata),
+            "title": {"type": "plain_text", "text": "Mark as created"},
+            "submit": {"type": "plain_text", "text": "Mark as created"},
+            "close": {"type": "plain_text", "text": "Back"},
+            "blocks": [
+                kit.section(
+                    f"Created *{kit.escape(promo.code)}* ({promo.percent_off:g}% off, "
+                    f"{_when(promo, promo.start, with_time=False)}..{_when(promo, promo.end, with_time=False)}) "
+                    f"in Seller Central {kit.escape(promo.marketplace)} (requested by {kit.mention(promo.requester)})? "
+                    "Paste the promotion ID Seller Central "
+                    "shows for it (Advertising → Promotions → Manage promotions)."
+                ),
+                {
+                    "type": "input",
+                    "block_id": PROMOTION_ID_BLOCK,
+                    "label": {"type": "plain_text", "text": "Seller Central promotion ID"},
+                    "hint": {"type": "plain_text", "text": f"A number, like {PROMOTION_ID_EXAMPLE}."},
+                    "element": {
+                        "type": "plain_text_input",
+                        "action_id": "value",
+                        "max_length": 40,
+                        "placeholder": {"type": "plain_text", "text": PROMOTION_ID_EXAMPLE},
+                    },
+                },
+            ],
+        }
     )

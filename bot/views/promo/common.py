@@ -13,9 +13,11 @@ from handlers.promo.validation import FIELDS
 
 NEW_VIEW = "promo_new"
 REJECT_VIEW = "promo_reject_reason"
+CREATED_VIEW = "promo_created_id"  # "Mark as created": the Seller Central promotion ID
 # Modal block ids are the validation field names, so `Issue.field` pins an error to its input.
 MODAL_FIELDS = tuple(field for field in FIELDS if field != "account_id")  # the account is not a form input
 REASON_BLOCK = "reason"
+PROMOTION_ID_BLOCK = "promotion_id"  # the created modal's input: its errors are pinned here
 LIST_BUDGET = kit.BLOCK_TEXT_BUDGET - 2500  # characters of list lines in one reply; the rest is headers and notes
 
 # Button action ids the listeners register; values carry "<account>:<promo id>".
@@ -47,6 +49,7 @@ STATUS_ICON = {
     PromoStatus.PENDING_APPROVAL: ":hourglass_flowing_sand:",
     PromoStatus.APPROVED: ":white_check_mark:",
     PromoStatus.HANDED_OFF: ":outbox_tray:",
+    PromoStatus.CREATED: ":package:",
     PromoStatus.ACTIVE: ":large_green_circle:",
     PromoStatus.ENDED: ":checkered_flag:",
     PromoStatus.REJECTED: ":no_entry:",

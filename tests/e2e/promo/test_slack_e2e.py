@@ -85,7 +85,7 @@ def test_inline_new_posts_the_card_and_confirms_with_warnings(bot):
     assert set(_buttons(card)) == {"promo_approve", "promo_reject"} and value.startswith("acme:")
     assert (
         "SUMMERSALE" in card["text"]
-        and "pending_approval" in _card_text(bot)
+        and "pending approval" in _card_text(bot)
         and "Black Friday push" in _card_text(bot)
     )
     [confirmation] = bot.replies()
@@ -139,13 +139,16 @@ def test_approve_updates_card_notifies_requester_and_hands_off(bot):
     [update] = [c.params for c in bot.slack.calls_to("chat.update")]
     assert update["channel"] == APPROVALS and update["ts"] == card_ts
     text = _card_text(bot)
-    assert "handed_off" in text and "Approved by" in text and APPROVER in text
-    assert set(_buttons(_card(bot))) == {"promo_mark_created"}
+    assert "to be created in Seller Central" in text and "Approved by" in text and APPROVER in text
+    assert set(_buttons(_card(bot))) == {"promo_hand_off", "promo_mark_created"}  # the moves possible now
     [dm] = _posts(bot, REQUESTER)
     assert "approved by <@U0APPROVER1>" in dm["text"] and "sellercentral.amazon.com/promotions/new" in dm["text"]
     assert _buttons(dm) == {"promo_mark_created": value}
     [thread] = [m for m in bot.slack.messages[APPROVALS] if m.get("thread_ts") == card_ts]
     assert "Percentage off: 20" in thread["text"] and "Promo code: SUMMERSALE" in thread["text"]
+    # Seller Central takes local dates: the US marketplace's, zone named, never UTC.
+    assert f"Start date: {START:%m/%d/%Y}" in thread["text"] and "Start time: 12:00 AM P" in thread["text"]
+    assert "UTC" not in thread["text"] and "paste" not in thread["text"].lower()  # nowhere to paste here
     assert any("You approved SUMMERSALE" in t for t in _replies(bot))
     promo = _promo(bot)
     assert promo.status is PromoStatus.HANDED_OFF and promo.approver == APPROVER
@@ -248,28 +251,65 @@ def test_reject_refused_for_non_approver_and_lost_race_is_shown_in_the_form(bot)
 
 
 # ---- hand-off confirmation and expiry -------------------------------------------------------------
+def _created_form(bot, value: str, user: str = REQUESTER) -> dict:
+    """Press "Mark as created"; the modal it opened."""
+    views = len(bot.opened_views())
+    bot.click("promo_mark_created", value, user=user, channel=user)
+    bot.wait()
+    assert len(bot.opened_views()) == views + 1, _replies(bot)[-1:]
+    return bot.opened_views()[-1]
+
+
+def _submit_id(bot, modal: dict, promotion_id: str, user: str = REQUESTER) -> dict:
+    return bot.submit_view(
+        modal["callback_id"],
+        {"promotion_id": {"value": {"type": "plain_text_input", "value": promotion_id}}},
+        user=user,
+        private_metadata=modal["private_metadata"],
+    )
+
+
 def test_mark_as_created_then_dates_activate_and_end(bot):
     value = _request(bot)
     bot.click("promo_approve", value, user=APPROVER, channel=APPROVALS)
     bot.wait()
-    bot.click("promo_mark_created", value, user=REQUESTER, channel=REQUESTER)
+    modal = _created_form(bot, value)
+    assert modal["callback_id"] == "promo_created_id" and "Paste the promotion ID" in json.dumps(modal)
+    for wrong, says in (
+        ("", "Enter the promotion ID"),
+        ("SUMMERSALE", "That is the promo code"),
+        ("AMZ-9", "a number"),
+    ):
+        refused = bot.ack_json(_submit_id(bot, modal, wrong))
+        assert refused["response_action"] == "errors" and says in refused["errors"]["promotion_id"], refused
+    assert _promo(bot).status is PromoStatus.HANDED_OFF  # nothing written
+    assert bot.ack_json(_submit_id(bot, modal, "16913551269")) == {}
     bot.wait()
-    assert f"goes active on {START:%Y-%m-%d} 00:00 UTC" in _replies(bot)[-1]
     promo = _promo(bot)
-    assert promo.status is PromoStatus.HANDED_OFF and promo.handoff.created_confirmed
+    assert promo.status is PromoStatus.CREATED and promo.handoff.external_id == "16913551269"
+    assert promo.history[-1].detail == {"promotion_id": "16913551269"} and promo.history[-1].by == REQUESTER
+    text = _card_text(bot)
+    assert "created in Seller Central" in text and "16913551269" in text and _buttons(_card(bot)) == {}
+    [notice] = [p for p in _posts(bot, REQUESTER) if "16913551269" in p["text"]]
+    assert "goes active on" in notice["text"] and ("PST" in notice["text"] or "PDT" in notice["text"])
+    # A second press (another approver, or an old DM button) opens nothing and says who did it.
     bot.click("promo_mark_created", value, user=APPROVER)
     bot.wait()
     assert "already marked as created by <@U0REQUESTER>" in _replies(bot)[-1]
+    late = bot.ack_json(_submit_id(bot, modal, "16913551270"))  # the form left open, submitted again
+    assert "already marked as created" in late["errors"]["promotion_id"]
+    assert _promo(bot).handoff.external_id == "16913551269"
     # Reads refresh the status from the dates.
     real_clock = bot.deps.clock
-    start_ts = datetime.combine(START, datetime.min.time(), UTC).timestamp()
+    start_ts = _promo(bot).start.timestamp()
     bot.deps.clock = lambda: start_ts + 3600
     bot.slash("/promo show SUMMERSALE", user=REQUESTER)
     bot.wait()
     assert "*active*" in _replies(bot)[-1] or "active" in bot.replies()[-1]["text"]
     assert _promo(bot).status is PromoStatus.ACTIVE
+    assert "Seller Central promotion ID: 16913551269" in _replies(bot)[-1]  # the audit trail, in words
     # The scheduled worker ends it after the end date and edits the card.
-    end_ts = datetime.combine(END, datetime.max.time(), UTC).timestamp() + 60
+    end_ts = _promo(bot).end.timestamp() + 60
     counts = promo_expiry.run(store=bot.store, accounts=bot.deps.accounts, slack=bot.deps.slack, clock=lambda: end_ts)
     assert counts["ended"] == 1 and counts["failed_accounts"] == 0
     assert _promo(bot).status is PromoStatus.ENDED and "ended" in _card_text(bot)
@@ -281,6 +321,35 @@ def test_mark_as_created_then_dates_activate_and_end(bot):
     assert _promo(bot).history[-1].by == "system"
 
 
+def test_mark_as_created_is_refused_before_the_form_opens(bot):
+    value = _request(bot)
+    bot.click("promo_mark_created", value, user=REQUESTER)  # still pending approval
+    bot.wait()
+    assert "pending approval, so there is nothing to mark as created" in _replies(bot)[-1]
+    bot.click("promo_approve", value, user=APPROVER, channel=APPROVALS)
+    bot.wait()
+    bot.click("promo_mark_created", value, user=STRANGER, channel=APPROVALS)
+    bot.wait()
+    assert "Not allowed" in _replies(bot)[-1] or "cannot" in _replies(bot)[-1]
+    assert bot.opened_views() == [] and _promo(bot).status is PromoStatus.HANDED_OFF
+
+
+def test_a_handoff_never_created_is_cancelled_after_its_end_and_frees_the_code(bot):
+    value = _request(bot)
+    bot.click("promo_approve", value, user=APPROVER, channel=APPROVALS)
+    bot.wait()
+    end_ts = _promo(bot).end.timestamp() + 60
+    counts = promo_expiry.run(store=bot.store, accounts=bot.deps.accounts, slack=bot.deps.slack, clock=lambda: end_ts)
+    assert counts["never_created"] == 1 and counts["ended"] == 0
+    promo = _promo(bot)
+    assert promo.status is PromoStatus.CANCELLED and promo.history[-1].action == "expire"
+    assert promo.history[-1].detail["code_released"] is True and promo.history[-1].by == "system"
+    assert "never marked as created" in _posts(bot, REQUESTER)[-1]["text"]
+    assert "cancelled" in _card_text(bot) and _buttons(_card(bot)) == {}
+    ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 15% B0ABCDEFGH {DATES}", user=REQUESTER))
+    assert "Submitting SUMMERSALE" in ack["text"], ack
+
+
 # ---- list / show / cancel -------------------------------------------------------------------------
 def test_list_show_cancel_permissions(bot):
     _request(bot)
@@ -290,6 +359,7 @@ def test_list_show_cancel_permissions(bot):
     assert _say(bot, "/promo list --status approved", APPROVER).startswith("No promotions with status approved")
     assert stranger.startswith("No promotions") and "SUMMERSALE" in own and "SUMMERSALE" in approver
     assert "Unknown status `live`" in bot.ack_json(bot.slash("/promo list --status live"))["text"]
+    assert _say(bot, "/promo list --status created", APPROVER).startswith("No promotions with status created")
 
     hidden = _say(bot, "/promo show summersale", STRANGER)
     detail = _say(bot, "/promo show SUMMERSALE", REQUESTER)
@@ -310,7 +380,7 @@ def test_list_show_cancel_permissions(bot):
     assert "cancelled by <@U0APPROVER1>: wrong dates" in _posts(bot, REQUESTER)[-1]["text"]
     bot.slash("/promo cancel SUMMERSALE", user=REQUESTER)
     bot.wait()
-    assert "not cancelled: cannot cancel a promotion that is cancelled" in _replies(bot)[-1]
+    assert "not cancelled: SUMMERSALE is cancelled, so it cannot be cancelled" in _replies(bot)[-1]
 
 
 def test_code_command_arguments_are_checked_in_the_ack(bot):
@@ -525,11 +595,11 @@ def test_expiry_handler_runs_through_the_installed_runtime(bot):
     value = _request(bot)
     bot.click("promo_approve", value, user=APPROVER, channel=APPROVALS)
     bot.wait()
-    bot.click("promo_mark_created", value, user=REQUESTER)
+    _submit_id(bot, _created_form(bot, value), "16913551269")
     bot.wait()
     counts = promo_expiry.handler({"source": "aws.events"}, None)
-    assert counts == {"accounts": 2, "activated": 0, "ended": 0, "failed_accounts": 0}
-    assert _promo(bot).status is PromoStatus.HANDED_OFF
+    assert counts == {"accounts": 2, "activated": 0, "ended": 0, "never_created": 0, "failed_accounts": 0}
+    assert _promo(bot).status is PromoStatus.CREATED
 
 
 def test_text_approve_and_reject_for_terminals(bot):
@@ -596,3 +666,27 @@ def test_double_submit_stores_once_and_the_second_is_told_in_the_ack(bot):
     assert "- code:" in second["text"] and "already exists" in second["text"]
     assert len(_repo(bot).list("acme")) == 1 and len(_posts(bot, APPROVALS)) == 1
     assert len(bot.replies()) == 1 and "waiting for approval" in bot.replies()[0]["text"]
+
+
+# ---- code reuse ------------------------------------------------------------------------------------
+def _reject(bot, value: str, reason: str = "20% is too deep") -> None:
+    bot.click("promo_reject", value, user=APPROVER, channel=APPROVALS)
+    bot.wait()
+    modal = bot.opened_views()[-1]
+    bot.submit_view(
+        modal["callback_id"],
+        {"reason": {"value": {"type": "plain_text_input", "value": reason}}},
+        user=APPROVER,
+        private_metadata=modal["private_metadata"],
+    )
+    bot.wait()
+
+
+def test_a_rejected_code_can_be_requested_again(bot):
+    value = _request(bot)
+    _reject(bot, value)
+    ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 15% B0ABCDEFGH {DATES}", user=REQUESTER))
+    assert "Submitting SUMMERSALE" in ack["text"], ack
+    bot.wait()
+    promo = _promo(bot)
+    assert promo.status is PromoStatus.PENDING_APPROVAL and promo.percent_off == 15
