@@ -164,6 +164,15 @@ def _transition(evil: str, **fields: Any) -> Any:
     return TransitionResult(**fields)
 
 
+def _gap(evil: str) -> Any:
+    from datetime import date
+
+    from handlers.promo.report import coverage
+
+    report = _report(evil).model_copy(update={"first_day": date(2026, 12, 2), "last_day": date(2026, 12, 3)})
+    return coverage(report, date(2026, 12, 1), date(2026, 12, 5))
+
+
 def _report(evil: str) -> Any:
     from handlers.promo.report import DailyTotal, PromoReport, RowError
 
@@ -483,6 +492,12 @@ BUILDERS: dict[str, Callable[[str], Any]] = {
     "promo.deals_pending": lambda e: promo_views.deals_pending("acme", "US", f"R{e}", f"IN_QUEUE{e}"),
     "promo.deals_unreadable": lambda e: promo_views.deals_unreadable(f"Amazon: {e}"),
     "promo.deals_summary": lambda e: promo_views.deals_summary(_deals(e), "acme US", f"R{e}"),
+    "promo.deals_failed": lambda e: promo_views.deals_failed("none", f"acme{e}/US"),
+    "promo.deals_need_brand_registry": lambda e: promo_views.deals_need_brand_registry(f"acme{e}"),
+    "promo.report_coverage": lambda e: promo_views.report_coverage(_gap(e), f"SUMMER{e}", f"US{e}"),
+    "promo.chart_private_notice": lambda e: promo_views.chart_private_notice(f"SUMMER{e}", f"F1|C1|U1|{e}"),
+    "promo.chart_share_comment": lambda e: promo_views.chart_share_comment(f"SUMMER{e}", f"U1{e}"),
+    "promo.chart_shared": lambda e: promo_views.chart_shared(f"SUMMER{e}", f"U1{e}"),
     "promo.handoff_note (handed off)": lambda e: promo_views.handoff_note(
         _promo(e).model_copy(
             update={"handoff": _promo(e).handoff.model_copy(update={"created_confirmed": False, "handed_off_by": e})}

@@ -19,7 +19,7 @@ USER = "U0REQUESTER"
 
 
 def _reply_text(bot) -> str:
-    [reply] = bot.replies()
+    reply = bot.replies()[0]  # the report (or why not); a private chart's notice may follow
     return reply["text"] + json.dumps(reply.get("blocks") or [])
 
 

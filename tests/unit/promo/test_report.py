@@ -261,7 +261,9 @@ def test_a_file_mixing_currencies_is_refused_rather_than_summed():
 
 
 def test_the_reports_days_are_the_marketplaces_local_days():
-    raw = "Order ID,Purchase Date,Quantity,Item Price\nA,2026-12-01T05:00:00+00:00,1,10.00\nB,2026-12-03T12:00:00Z,1,5\n"
+    raw = (
+        "Order ID,Purchase Date,Quantity,Item Price\nA,2026-12-01T05:00:00+00:00,1,10.00\nB,2026-12-03T12:00:00Z,1,5\n"
+    )
     r = parse_report(raw, marketplace="US")  # 05:00 UTC is 21:00 the day before in Los Angeles
     assert (r.first_day, r.last_day) == (date(2026, 11, 30), date(2026, 12, 3))
     assert [d.date for d in r.daily] == [date(2026, 11, 30), date(2026, 12, 3)]
