@@ -15,6 +15,7 @@ import pytest
 from bot.workers import promo_expiry
 from handlers.promo.models import PromoStatus
 from handlers.promo.repository import PromoRepository
+from infra.marketplaces import local
 from tests.support.promo import PROMO_DATA
 
 REQUESTER, APPROVER, APPROVER2, STRANGER = "U0REQUESTER", "U0APPROVER1", "U0APPROVER2", "U0STRANGER"
@@ -147,7 +148,8 @@ def test_approve_updates_card_notifies_requester_and_hands_off(bot):
     [thread] = [m for m in bot.slack.messages[APPROVALS] if m.get("thread_ts") == card_ts]
     assert "Percentage off: 20" in thread["text"] and "Promo code: SUMMERSALE" in thread["text"]
     # Seller Central takes local dates: the US marketplace's, zone named, never UTC.
-    assert f"Start date: {START:%m/%d/%Y}" in thread["text"] and "Start time: 12:00 AM P" in thread["text"]
+    start = local(_promo(bot).start, "US")
+    assert f"Start date: {start:%m/%d/%Y}" in thread["text"] and f"Start time: {start:%I:%M %p %Z}" in thread["text"]
     assert "UTC" not in thread["text"] and "paste" not in thread["text"].lower()  # nowhere to paste here
     assert any("You approved SUMMERSALE" in t for t in _replies(bot))
     promo = _promo(bot)
