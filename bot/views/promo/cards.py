@@ -247,7 +247,8 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
         )
         blocks.append(
             kit.context(
-                f"Hand-off via {kit.escape(h.gateway)} by {kit.mention(h.handed_off_by)}: {state}. "
+                f"Handed off ({kit.escape(_GATEWAYS.get(h.gateway, h.gateway))}) by {kit.mention(h.handed_off_by)}: "
+                f"{state}. "
                 f"{kit.escape(h.deep_link)}"
             )
         )
@@ -257,6 +258,10 @@ def promo_detail(card: PromoCard, promo: Promotion) -> dict[str, Any]:
 
 def _promotion_id(external_id: str | None) -> str:
     return f" as promotion {kit.escape(external_id)}" if external_id else ""
+
+
+# Gateways by the name they store (gateway.py), as people call them.
+_GATEWAYS = {"seller_central": "Seller Central, by hand"}
 
 
 def handoff_note(promo: Promotion) -> str | None:
