@@ -16,6 +16,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 
 demo: $(STAMP)
+	$(PY) tools/seed_health_history.py  # 90 days of health history, once (idempotent)
 	$(VENV)/bin/sellerbot serve --demo
 
 test: $(STAMP) lint package
