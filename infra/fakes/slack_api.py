@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from infra.fakes import bound_url
+from infra.fakes.slack_rate import RATE_LIMITED_METHODS, ChannelRate
 
 # ---- Block Kit limits, as Slack documents them ------------------------------------------------
 # Slack answers a payload that breaks one of these with HTTP 200 and
@@ -275,6 +276,8 @@ class FakeSlack:
         self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as opened/updated
         self.usergroups: dict[str, list[str]] = {}  # user group id -> member user ids (usergroups.users.list)
         self.faults: list[Fault] = []
+        # chat.postMessage's per-channel limit (429 + Retry-After); None: not enforced (slack_rate.py)
+        self.channel_rate: ChannelRate | None = None
         self.rejections: list[dict[str, Any]] = []  # {"method", "error", "errors"}: what Slack would refuse
         self.truncations: list[dict[str, Any]] = []  # {"method", "length"}: text Slack would truncate
         self._seq = itertools.count(1)
@@ -682,6 +685,15 @@ class _SlackHandler(BaseHTTPRequestHandler):
         if fault and fault.kind.startswith("status:"):
             fake._record(method, {**params, "_fault": fault.kind})
             self._send(int(fault.kind.split(":")[1]), "upstream error")
+            return
+        retry_after = (
+            fake.channel_rate.take(str(params.get("channel", "")))
+            if (fake.channel_rate is not None and method in RATE_LIMITED_METHODS)
+            else None
+        )
+        if retry_after is not None:
+            fake._record(method, {**params, "_fault": "ratelimited"})
+            self._send(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)})
             return
         auth = self.headers.get("Authorization", "")
         if method != "api.test" and auth != f"Bearer {fake.token}":
