@@ -23,7 +23,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from handlers.promo.models import ASIN_PATTERN, PromoDraft, Promotion
+from handlers.promo.models import ASIN_PATTERN, Promotion
 from handlers.promo.validation import Issue
 from handlers.spapi_port import JsonObject, SpApiFactoryLike
 from infra.accounts import AccountConfig
@@ -52,13 +52,6 @@ class CatalogCheck(BaseModel):
     errors: list[Issue] = Field(default_factory=list)
     warnings: list[Issue] = Field(default_factory=list)
     checked: bool = True
-
-
-class CheckedDraft(PromoDraft):
-    """A validated draft with the catalog's titles: the repository stores them with the promotion
-    (`Promotion.product_titles`) in the write that creates it."""
-
-    product_titles: dict[str, str] = Field(default_factory=dict)
 
 
 # A title longer than this is cut on the card (Amazon's titles run to 200 characters).
@@ -128,6 +121,9 @@ def unchecked_warning(asins: Sequence[str], reason: str) -> Issue:
 
 def _why_unreachable(exc: BaseException) -> str:
     """A few words on why the catalog could not be asked (no exception text: it reaches Slack)."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if names & {"MissingSecret", "AuthorizationError", "MarketplaceNotConfigured"}:
+        return "this account's SP-API authorization is missing or was refused"
     status = status_of(exc)
     if status == 429:
         return "Amazon kept throttling the requests"
@@ -166,6 +162,13 @@ class ProductCatalog:
                 status_of(exc),
             )
             return CatalogCheck(warnings=[*warnings, unchecked_warning(asins, _why_unreachable(exc))], checked=False)
+        strangers = sorted(set(found) - set(asins))
+        if strangers:
+            # A search by identifiers only ever lists the ASINs asked for; an answer about other products
+            # (a stand-in that replays one canned answer, a proxy mix-up) proves nothing either way.
+            log.warning("catalog answered about ASINs not asked for: %s", ", ".join(strangers[:5]))
+            reason = "Amazon's answer was about other products"
+            return CatalogCheck(warnings=[*warnings, unchecked_warning(asins, reason)], checked=False)
         return _verdict(account, market.code, asins, found, warnings)
 
     def _search(

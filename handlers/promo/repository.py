@@ -377,9 +377,23 @@ class PromoRepository:
         return True
 
     def submit(
-        self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None
+        self,
+        account: AccountConfig,
+        promo_id: str,
+        actor: str,
+        *,
+        now: datetime | None = None,
+        product_titles: dict[str, str] | None = None,
     ) -> TransitionResult:
-        return self._transition(account, account.account_id, promo_id, Action.SUBMIT, actor, now=now)
+        """draft → pending approval; with the catalog's titles when the products were checked."""
+
+        def titles(p: Promotion, at: datetime) -> None:
+            p.product_titles = dict(product_titles or {})
+
+        detail = {"catalog": "checked" if product_titles is not None else "not checked"}
+        return self._transition(
+            account, account.account_id, promo_id, Action.SUBMIT, actor, now=now, detail=detail, mutate=titles
+        )
 
     def approve(
         self, account: AccountConfig, promo_id: str, actor: str, *, now: datetime | None = None

@@ -16,6 +16,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
+from handlers.promo.catalog import ProductCatalog, card_warnings, product_lines
 from handlers.promo.gateway import HandoffResult, PromotionGateway
 from handlers.promo.lifecycle import MAX_OPEN_REQUESTS_PER_USER, Action, next_status, permission_error
 from handlers.promo.models import STATUS_TEXT, PromoStatus, Promotion
@@ -101,11 +102,12 @@ def request_promo(
 ) -> RequestOutcome:
     """Validate against the account's stored promotions, then store and submit for approval.
 
-    Who may request for `account` is the caller's check (the listeners'); here any requester
+    The Slack flows store a draft (`submit=False`: it holds the code, so a double submit or a lost
+    race is answered in the ack) and submit it in `check_products` once Amazon's catalog has been
+    asked. Who may request for `account` is the caller's check (the listeners'); here any requester
     gets the same code and open-requests rules.
     """
-    existing = repo.list(account.account_id)
-    result = validate(raw, account=account, existing=existing, now=now, rules=rules)
+    result = validate(raw, account=account, existing=repo.list(account.account_id), now=now, rules=rules)
     if not result.ok or result.draft is None:
         return RequestOutcome(validation=result)
     try:
@@ -116,6 +118,40 @@ def request_promo(
     except TooManyOpenRequests as exc:
         return RequestOutcome(validation=_refused(result, open_requests_issue(exc.open_count, exc.account_id)))
     return RequestOutcome(validation=result, promotion=promo)
+
+
+class ProductsOutcome(BaseModel):
+    """The catalog's verdict on a stored draft: submitted (`promotion`), or cancelled with `errors`."""
+
+    promotion: Promotion | None = None
+    errors: list[Issue] = Field(default_factory=list)
+    warnings: list[Issue] = Field(default_factory=list)
+
+
+CATALOG_REFUSED = "its products were refused by Amazon's catalog"
+
+
+def check_products(
+    repo: PromoRepository,
+    account: AccountConfig,
+    promo: Promotion,
+    requester: str,
+    catalog: ProductCatalog,
+    *,
+    now: datetime,
+) -> ProductsOutcome:
+    """The second half of a request stored as a draft (an SP-API call: a lazy listener's work, never
+    the 3-second ack). Every ASIN found in the marketplace, of the account's brand: submitted for
+    approval with the catalog's titles. An unknown or foreign ASIN: the draft is cancelled (its code
+    released, audited) and the errors say what to fix. A catalog that cannot be reached refuses
+    nothing: the card then says which ASINs are unchecked (catalog.card_warnings)."""
+    found = catalog.check(account, promo.marketplace, promo.asins)
+    if found.errors:
+        repo.cancel(account, promo.id, requester, reason=CATALOG_REFUSED, now=now)
+        return ProductsOutcome(errors=found.errors, warnings=found.warnings)
+    titles = found.titles if found.checked else None
+    result = repo.submit(account, promo.id, requester, now=now, product_titles=titles)
+    return ProductsOutcome(promotion=result.promotion if result.applied else None, warnings=found.warnings)
 
 
 def _refused(result: ValidationResult, issue: Issue) -> ValidationResult:
@@ -220,7 +256,7 @@ def card(
     f = [
         CardField(label="Code", value=promo.code),
         CardField(label="Discount", value=f"{promo.percent_off:g}% off"),
-        CardField(label="Products", value=", ".join(promo.asins)),
+        CardField(label="Products", value=product_lines(promo)),  # with the catalog's titles
         CardField(label="Dates", value=f"{local_time(promo.start, mp)} → {local_time(promo.end, mp)}"),
         CardField(label="Marketplace", value=promo.marketplace),
         CardField(label="Share with Influencers and Associates", value="Yes" if promo.share_with_influencers else "No"),
@@ -246,7 +282,8 @@ def card(
         title=f"Promo code {promo.code} — {promo.percent_off:g}% off",
         status=promo.status,
         fields=f,
-        warnings=[w.message for w in warnings],
+        # The catalog's caveats come from the stored promotion, so every later edit of the card keeps them.
+        warnings=list(dict.fromkeys([w.message for w in warnings] + [w.message for w in card_warnings(promo)])),
         actions=actions,
         button_value=f"{promo.account_id}:{promo.id}",
     )

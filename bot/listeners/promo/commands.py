@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from bot.commands import CommandSpec, UsageError
 from bot.deps import Deps
 from bot.listeners.common import parsed_again, parsed_or_refused, slack_error, user_facing
+from bot.listeners.promo.checked import checked_request
 from bot.listeners.promo.context import PromoWorkflow, already_decided, changed, user_of
 from bot.listeners.promo.parsing import (
     APPROVE,
@@ -146,13 +147,21 @@ class PromoCommands:
         if errors or raw is None:
             ack(**invalid_request(errors, [], NEW_INLINE.usage))
             return
-        # Validate and store in the ack (one query + one transaction): a double submit or a lost race
-        # for the code is answered right here, and the lazy part only has to announce what is stored.
-        out = service.request_promo(self.workflow.repo, account, raw, user_of(command), now=self.workflow.now())
+        # Validate and store a draft in the ack (one query + one transaction): a double submit or a lost
+        # race for the code is answered right here. The lazy part checks the products in Amazon's
+        # catalog (an SP-API call), submits the draft and posts the card (checked.py).
+        out = service.request_promo(
+            self.workflow.repo, account, raw, user_of(command), now=self.workflow.now(), submit=False
+        )
         if out.promotion is None:
             ack(**invalid_request(out.validation.errors, out.validation.warnings, NEW_INLINE.usage))
             return
-        ack(**kit.message(f"Submitting {out.promotion.code} for approval in <#{account.approvals_channel}>…"))
+        ack(
+            **kit.message(
+                f"Submitting {out.promotion.code} for approval in <#{account.approvals_channel}> once Amazon's "
+                "catalog has confirmed its products…"
+            )
+        )
 
     @user_facing
     def run_new_inline(self, respond: Respond, command: dict) -> None:
@@ -162,11 +171,12 @@ class PromoCommands:
         account, raw, errors = parsed
         if errors or raw is None:
             return
-        promo = self.workflow.stored_request(account, str(raw.get("code") or ""), user_of(command))
+        say = lambda payload: respond(**payload)
+        promo = checked_request(self.workflow, account, str(raw.get("code") or "").upper(), user_of(command), say)
         if promo is None:
             return
         warnings = self.workflow.warnings_for(account, promo)
-        if self.workflow.post_card_or_explain(account, promo, warnings, lambda payload: respond(**payload)):
+        if self.workflow.post_card_or_explain(account, promo, warnings, say):
             respond(**submitted(promo, account.approvals_channel, warnings, account.approvers))
 
     # -- list / show / cancel -----------------------------------------------------------------------

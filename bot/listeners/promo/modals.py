@@ -10,6 +10,7 @@ from slack_bolt import Ack, App
 
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.listeners.promo.checked import checked_request
 from bot.listeners.promo.context import PromoWorkflow
 from bot.listeners.promo.parsing import modal_errors, modal_meta, modal_raw, plain, reject_reason
 from bot.views import kit
@@ -49,7 +50,10 @@ class PromoModals:
             ack(response_action="errors", errors={"code": kit.clip(plain(refused.message), 1900)})
             return
         raw = modal_raw(view.get("state", {}).get("values", {}))
-        out = service.request_promo(self.workflow.repo, account, raw, body["user"]["id"], now=self.workflow.now())
+        # A draft (it holds the code); the lazy part checks the products in Amazon's catalog and submits it.
+        out = service.request_promo(
+            self.workflow.repo, account, raw, body["user"]["id"], now=self.workflow.now(), submit=False
+        )
         if not out.ok:
             ack(response_action="errors", errors=modal_errors(out.validation.errors))
             return
@@ -59,15 +63,16 @@ class PromoModals:
     def run_new_submission(self, body: dict, view: dict) -> None:
         user = body["user"]["id"]
         _, account = self.workflow.form_account(view)
-        promo = self.workflow.stored_request(
-            account, modal_raw(view.get("state", {}).get("values", {})).get("code"), user
-        )
-        if account is None or promo is None or self.workflow.refusal(form_caller(body, modal_meta(view)), account):
+        if account is None or self.workflow.refusal(form_caller(body, modal_meta(view)), account):
             return  # the ack refused this submission (field errors were shown in the modal)
-        warnings = self.workflow.warnings_for(account, promo)
         dm = lambda payload: self.deps.slack.chat_postMessage(
             channel=user, text=payload["text"], blocks=payload.get("blocks")
         )
+        code = str(modal_raw(view.get("state", {}).get("values", {})).get("code") or "").strip().upper()
+        promo = checked_request(self.workflow, account, code, user, dm)
+        if promo is None:
+            return  # refused: by the ack (field errors shown in the modal) or by the catalog (told by DM)
+        warnings = self.workflow.warnings_for(account, promo)
         if self.workflow.post_card_or_explain(account, promo, warnings, dm):
             dm(submitted(promo, account.approvals_channel, warnings, account.approvers))
 
