@@ -18,8 +18,9 @@ from infra.fakes.sp_api.data import catalog_items, other_brand_items
 REQUESTER, APPROVALS = "U0REQUESTER", "C0APPROVALS"
 TODAY = datetime.now(UTC).date()
 DATES = f"{TODAY + timedelta(days=7)}..{TODAY + timedelta(days=21)}"
-ACME = load_accounts().get("acme")
-assert ACME is not None
+_acme = load_accounts().get("acme")
+assert _acme is not None
+ACME = _acme
 MINE = [i.asin for i in catalog_items(ACME)]
 
 
