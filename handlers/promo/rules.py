@@ -31,9 +31,16 @@ class PromoRules(BaseModel):
 DEFAULT_RULES = PromoRules()
 
 # Amazon folds these when it stores a code, so "TOP10TIX" and "TOPIOTIX" collide.
-_CONFUSABLES = str.maketrans({"0": "O", "1": "I"})
+_FOLDED = {"0": "O", "1": "I"}
+_CONFUSABLES = str.maketrans(_FOLDED)
 
 
 def canonical_code(code: str) -> str:
     """The code as Amazon will compare it: uppercase with 0→O and 1→I."""
     return code.strip().upper().translate(_CONFUSABLES)
+
+
+def lookalikes(code: str) -> dict[str, str]:
+    """The digits in `code` Amazon folds to letters when it stores it ({"0": "O"}, in code order); empty
+    when nothing folds. Letters O and I alone are stored as typed, so PROMOSALE folds nothing."""
+    return {c: _FOLDED[c] for c in dict.fromkeys(code) if c in _FOLDED}

@@ -3,23 +3,27 @@
 Errors and warnings share one shape, `{"field", "message"}`, so a Slack modal
 can pin either to its input block and the CLI prints them as-is. Warnings never
 block: the approver sees them on the request card. Nothing here raises for bad
-input; every problem becomes an `Issue`.
+input; every problem becomes an `Issue`. Messages are for people: what is wrong
+and what to do, with dates in the marketplace's local time (Seller Central's),
+and no field names (those stay in `Issue.field`, the CLI's JSON contract).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from handlers.promo import dates
 from handlers.promo.lifecycle import holds_code
-from handlers.promo.models import ASIN_PATTERN, PromoDraft, PromoStatus, Promotion
-from handlers.promo.rules import DEFAULT_RULES, PromoRules, canonical_code
+from handlers.promo.models import ASIN_PATTERN, STATUS_TEXT, PromoDraft, PromoStatus, Promotion
+from handlers.promo.rules import DEFAULT_RULES, PromoRules, canonical_code, lookalikes
 from infra.accounts import MARKETPLACE_IDS, AccountConfig
 from infra.clock import as_utc
+from infra.marketplaces import format_local, local_today
 
 FIELDS = (
     "code",
@@ -33,6 +37,19 @@ FIELDS = (
     "note",
     "account_id",
 )
+# What each field is called where a person reads about it (Slack text never shows the field names).
+FIELD_LABELS = {
+    "code": "Promo code",
+    "percent_off": "Percent off",
+    "asins": "Products",
+    "start": "Start",
+    "end": "End",
+    "marketplace": "Marketplace",
+    "share_with_influencers": "Sharing with Influencers and Associates",
+    "one_per_customer": "One redemption per customer",
+    "note": "Note",
+    "account_id": "Account",
+}
 # The `Issue.field` of a request refused because its requester has too many open requests.
 OPEN_REQUESTS_FIELD = "open_requests"
 _SKU = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-/]{0,39}$")
@@ -46,13 +63,20 @@ _LIVE = {
     PromoStatus.PENDING_APPROVAL,
     PromoStatus.APPROVED,
     PromoStatus.HANDED_OFF,
+    PromoStatus.CREATED,
     PromoStatus.ACTIVE,
 }
+_SHOWN = 40  # characters of a person's input quoted back in a message
 
 
 class Issue(BaseModel):
     field: str
     message: str
+
+    @property
+    def label(self) -> str:
+        """The field as a person calls it (for Slack); the field itself for names outside the form."""
+        return FIELD_LABELS.get(self.field, self.field.replace("_", " ").capitalize())
 
 
 def open_requests_issue(open_count: int, account_id: str) -> Issue:
@@ -83,38 +107,42 @@ def parse_bool(value: object) -> bool | None:
     return None
 
 
-def parse_when(value: object, *, end_of_day: bool) -> datetime | None:
-    """ISO date or datetime → aware UTC datetime; None if unparseable.
+def sharing_offered(marketplace: str, account: AccountConfig | None, rules: PromoRules = DEFAULT_RULES) -> bool:
+    """Whether Amazon offers "Share with Amazon Influencers and Associates" for a code in `marketplace`:
+    only in `rules.sharing_marketplaces` (US) and only to sellers in Brand Registry (unknown without an account)."""
+    if marketplace not in rules.sharing_marketplaces:
+        return False
+    return not (rules.sharing_requires_brand_registry and account is not None and not account.brand_registry)
 
-    A bare date covers the whole day (start 00:00, end 23:59:59 UTC); naive
-    datetimes are taken as UTC.
-    """
-    if isinstance(value, datetime):
-        parsed = value
-    elif isinstance(value, date):
-        parsed = datetime.combine(value, time.max.replace(microsecond=0) if end_of_day else time.min)
-    elif isinstance(value, str):
-        text = value.strip()
-        try:
-            if len(text) == 10:
-                d = date.fromisoformat(text)
-                parsed = datetime.combine(d, time.max.replace(microsecond=0) if end_of_day else time.min)
-            else:
-                parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-    else:
+
+def marketplace_needed(raw: Mapping[str, object], account: AccountConfig) -> Issue | None:
+    """The question a request without a marketplace gets when the account sells in several (the inline
+    `/promo new`; `validate` itself assumes the first, with a warning, so CLI probes keep working)."""
+    if raw.get("marketplace") or len(account.marketplaces) < 2:
         return None
-    return as_utc(parsed)
+    codes = [m.code for m in account.marketplaces]
+    options = _either([f"--marketplace {c}" for c in codes], "or")
+    return Issue(field="marketplace", message=f"{account.name} sells in {_either(codes, 'and')}: add {options}")
 
 
-def _fmt(dt: datetime) -> str:
-    return dt.strftime("%Y-%m-%d %H:%M UTC")
+def _either(items: Sequence[str], last: str) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def _shown(value: object) -> str:
+    """A person's input quoted back: as typed, clipped, never a Python repr."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 1] + "…"
+
+
+def _days(n: float) -> str:
+    return f"{n:g} day{'s' if n != 1 else ''}" if n == int(n) else f"{n:.1f} days"
 
 
 class _Checker:
-    def __init__(self, rules: PromoRules) -> None:
-        self.rules = rules
+    def __init__(self, rules: PromoRules, now: datetime) -> None:
+        self.rules, self.now = rules, now
         self.errors: list[Issue] = []
         self.warnings: list[Issue] = []
 
@@ -126,46 +154,44 @@ class _Checker:
 
     def code(self, raw: object) -> str | None:
         r = self.rules
+        size = f"{r.code_min_len}–{r.code_max_len} letters and digits"
         if not isinstance(raw, str) or not raw.strip():
-            self.error(
-                "code", f"code is required: {r.code_min_len}–{r.code_max_len} letters and digits, e.g. SUMMER2026"
-            )
+            self.error("code", f"A promo code is required: {size}, e.g. SUMMERSALE.")
             return None
         code = raw.strip().upper()
         if not code.isascii() or not code.isalnum():
-            bad = "".join(sorted({c for c in code if not (c.isascii() and c.isalnum())}))
-            self.error("code", f"code {raw!r} may contain only letters A–Z and digits 0–9; remove {bad!r}")
+            bad = sorted({c for c in code if not (c.isascii() and c.isalnum())})
+            named = " ".join("spaces" if c.isspace() else c for c in bad)
+            self.error("code", f"Code {_shown(raw)} may contain only letters A–Z and digits 0–9: remove {named}.")
             return None
         if not r.code_min_len <= len(code) <= r.code_max_len:
-            self.error(
-                "code",
-                f"code {code} has {len(code)} characters; use {r.code_min_len}–{r.code_max_len} letters and digits",
-            )
+            self.error("code", f"Code {_shown(code)} has {len(code)} characters: use {size}.")
             return None
-        confusable = sorted({c for c in code if c in "01OI"})
-        if confusable:
+        folded = lookalikes(code)
+        if folded:
+            chars = " and ".join(f"{digit} as {letter}" for digit, letter in folded.items())
             self.warn(
                 "code",
-                f"code {code} contains {'/'.join(confusable)}: Amazon converts 0→O and 1→I, so it is stored as "
-                f"{canonical_code(code)}; customers typing either form get the same code. Avoid 0/O and 1/I to prevent confusion.",
+                f"Amazon stores {chars}, so code {code} is saved as {canonical_code(code)} and customers may type "
+                "either form. Use letters only if that could confuse them.",
             )
         return code
 
     def percent(self, raw: object) -> float | None:
         r = self.rules
-        fix = f"give a whole or decimal percentage between {r.percent_min:g} and {r.percent_max:g}, e.g. 20 or 20%"
-        if isinstance(raw, bool) or raw is None:
-            self.error("percent_off", f"percent_off is required: {fix}")
+        fix = f"give a number between {r.percent_min:g} and {r.percent_max:g}, e.g. 20 or 20%."
+        if isinstance(raw, bool) or raw is None or raw == "":
+            self.error("percent_off", f"The percentage off is required: {fix}")
             return None
         if isinstance(raw, (int, float)):
             value = float(raw)
         elif isinstance(raw, str) and (m := _PERCENT.match(raw)):
             value = float(m.group(1).replace(",", "."))
         else:
-            self.error("percent_off", f"percent_off {raw!r} is not a number: {fix}")
+            self.error("percent_off", f"Percent off {_shown(raw)} is not a number: {fix}")
             return None
         if not r.percent_min <= value <= r.percent_max:
-            self.error("percent_off", f"percent_off {value:g}% is outside Amazon's range: {fix}")
+            self.error("percent_off", f"{value:g}% off is outside Amazon's range: {fix}")
             return None
         return value
 
@@ -175,12 +201,10 @@ class _Checker:
         elif isinstance(raw, (list, tuple)) and all(isinstance(p, str) for p in raw):
             items = [p.strip() for p in raw if p.strip()]
         else:
-            self.error(
-                "asins", 'asins must be a list of ASINs (B0 followed by 8 letters/digits) or SKUs, e.g. ["B0ABCDEFGH"]'
-            )
+            self.error("asins", "Give the products as a list of ASINs (B0 and 8 letters or digits) or SKUs.")
             return None
         if not items:
-            self.error("asins", "asins is empty: add at least one ASIN (e.g. B0ABCDEFGH) or SKU")
+            self.error("asins", "No products given: add at least one ASIN (e.g. B0ABCDEFGH) or SKU.")
             return None
         result: list[str] = []
         for item in items:
@@ -190,86 +214,128 @@ class _Checker:
             elif not _SKU.match(item):
                 self.error(
                     "asins",
-                    f"{item!r} is neither an ASIN (B0 + 8 letters/digits) nor a SKU (letters, digits, . _ - /, up to 40); correct or remove it",
+                    f"{_shown(item)} is neither an ASIN (B0 and 8 letters or digits) nor a SKU (letters, digits "
+                    "and . _ - /, up to 40): correct or remove it.",
                 )
                 continue
             if item in result:
-                self.warn("asins", f"{item} is listed twice; it is kept once")
+                self.warn("asins", f"{item} is listed twice; it is kept once.")
                 continue
             result.append(item)
         if len(result) > self.rules.max_asins:
             self.error(
-                "asins", f"{len(result)} products given; split into promotions of at most {self.rules.max_asins}"
+                "asins",
+                f"{len(result)} products given; Amazon takes at most {self.rules.max_asins} in one promotion: "
+                "split them into several.",
             )
         return result if result and not any(e.field == "asins" for e in self.errors) else None
 
     def flag(self, field: str, raw: object, default: bool) -> bool | None:
-        if raw is None:
+        if raw is None or raw == "":
             return default
         value = parse_bool(raw)
         if value is None:
-            self.error(field, f"{field} {raw!r} is not yes/no: use yes or no (true/false)")
+            self.error(field, f"{FIELD_LABELS[field]}: answer yes or no (not {_shown(raw)}).")
         return value
 
     def marketplace(self, raw: object, account: AccountConfig | None) -> str | None:
+        own = [m.code for m in account.marketplaces] if account else []
         if raw is None or raw == "":
-            raw = "US"
+            # The account's own marketplace; with several, the first, and say so (the inline form asks instead).
+            assumed = own[0] if own else "US"
+            if len(own) != 1:
+                whose = f"{account.name} sells in {_either(own, 'and')}" if account and own else "none was given"
+                self.warn("marketplace", f"No marketplace given: assumed {assumed} ({whose}).")
+            return assumed
         code = raw.strip().upper() if isinstance(raw, str) else None
         if code not in MARKETPLACE_IDS:
-            self.error("marketplace", f"marketplace {raw!r} is unknown: use one of {', '.join(MARKETPLACE_IDS)}")
+            choices = ", ".join(own or MARKETPLACE_IDS)
+            self.error("marketplace", f"Marketplace {_shown(raw)} is unknown: use one of {choices}.")
             return None
         if account is not None and account.marketplace(code) is None:
-            have = ", ".join(m.code for m in account.marketplaces) or "none"
-            self.error("marketplace", f"account {account.account_id} does not sell in {code}: use one of {have}")
+            have = _either(own, "or") if own else "none: ask an admin to add one to the account"
+            self.error("marketplace", f"{account.name} does not sell in {code}: use {have}.")
             return None
         return code
 
+    def when(self, field: str, raw: object, marketplace: str) -> datetime | None:
+        value = dates.resolve(raw, marketplace=marketplace, now=self.now, end=field == "end")
+        if value is None:
+            what = "date" if field == "start" else "end date"
+            given = (
+                f"{FIELD_LABELS[field]} {_shown(raw)} is not a date"
+                if raw not in (None, "")
+                else f"A {what} is required"
+            )
+            self.error(field, f"{given}: use {dates.DATE_FORMS}, in {marketplace} local time.")
+        return value
+
     # -- checks across fields
 
-    def dates(self, start: datetime, end: datetime, now: datetime) -> None:
+    def window(self, start: datetime, end: datetime, marketplace: str) -> None:
         rules = self.rules
-        earliest = now + timedelta(hours=rules.min_lead_hours)
+
+        def at(dt: datetime) -> str:
+            return format_local(dt, marketplace)
+
+        earliest = self.now + timedelta(hours=rules.min_lead_hours)
         if start < earliest:
             self.error(
                 "start",
-                f"start {_fmt(start)} is too soon: Amazon activates a code about {rules.min_lead_hours:g} h after creation; start at {_fmt(earliest)} or later",
+                f"Start {at(start)} is too soon: Amazon activates a code about {rules.min_lead_hours:g} hours after "
+                f"it is created. Start at {at(earliest)} or later.",
             )
         if end <= start:
-            self.error("end", f"end {_fmt(end)} is not after start {_fmt(start)}: pick an end date after the start")
+            self.error("end", f"End {at(end)} is not after the start ({at(start)}): pick a later end date.")
             return
-        days = (end - start).total_seconds() / 86400
+        days = dates.local_days(start, end, marketplace)
         if days > rules.max_duration_days + 1e-6:
-            last = start + timedelta(days=rules.max_duration_days)
-            # Date-only ends cover the whole day, so the last whole day is the one before `last` at midnight.
-            last_day = (last - timedelta(seconds=1)).date()
+            # A start on local day D may end on D + N - 1 at the latest (its whole last day counted).
+            last_day = local_today(start, marketplace) + timedelta(days=rules.max_duration_days - 1)
             self.error(
                 "end",
-                f"promotion runs {days:.1f} days; Amazon allows at most {rules.max_duration_days}: end on {last_day} at the latest (or by {_fmt(last)})",
+                f"The promotion runs {_days(days)}; Amazon allows at most {rules.max_duration_days}: end on "
+                f"{last_day.isoformat()} at the latest.",
             )
         elif days < rules.recommended_min_days:
             self.warn(
                 "end",
-                f"promotion runs only {days:.1f} days; Amazon recommends at least {rules.recommended_min_days} days so influencers can pick it up",
+                f"The promotion runs only {_days(days)}; Amazon recommends at least {rules.recommended_min_days} "
+                "days so influencers can pick it up.",
             )
 
-    def sharing(self, share: bool | None, marketplace: str | None, account: AccountConfig | None) -> None:
+    def sharing(self, raw: object, marketplace: str | None, account: AccountConfig | None) -> bool | None:
+        """The sharing choice: Amazon's default (on) where it is offered, off where it is not; a yes where it
+        is not offered is an error saying why."""
         rules = self.rules
-        if share and marketplace:
-            if marketplace not in rules.sharing_marketplaces:
-                self.error(
-                    "share_with_influencers",
-                    f"sharing with Influencers and Associates is available only in {', '.join(rules.sharing_marketplaces)}; set it to no for {marketplace}",
-                )
-            if rules.sharing_requires_brand_registry and account is not None and not account.brand_registry:
-                self.error(
-                    "share_with_influencers",
-                    f"sharing requires Brand Registry and account {account.account_id} is not marked brand_registry; set it to no or enable Brand Registry in the account config",
-                )
-        if share is not None:
+        offered = marketplace is not None and sharing_offered(marketplace, account, rules)
+        share = self.flag("share_with_influencers", raw, offered)
+        if share is None or marketplace is None:
+            return share
+        if offered:
+            state = "on (Amazon's default)" if share and raw in (None, "") else ("on" if share else "off")
             self.warn(
                 "share_with_influencers",
-                f"sharing with Influencers and Associates is {'ON' if share else 'OFF'} and cannot be changed after the code is created in Seller Central",
+                f"Sharing with Amazon Influencers and Associates is {state}. This choice is final: it cannot be "
+                "changed after the code is created in Seller Central.",
             )
+            return share
+        if not share:
+            return share
+        if marketplace not in rules.sharing_marketplaces:
+            self.error(
+                "share_with_influencers",
+                f"Amazon offers sharing with Influencers and Associates only in {_either(rules.sharing_marketplaces, 'and')}, "
+                f"not in {marketplace}: answer no to sharing.",
+            )
+        else:
+            name = account.name if account else "This account"
+            self.error(
+                "share_with_influencers",
+                f"Sharing with Influencers and Associates needs Brand Registry, and {name} is not in Brand Registry: "
+                "answer no to sharing, or ask an admin to mark the account once the brand is enrolled.",
+            )
+        return None
 
     def code_is_free(self, code: str, account: AccountConfig | None, existing: Sequence[Promotion]) -> None:
         canon = canonical_code(code)
@@ -279,23 +345,27 @@ class _Checker:
                 and canonical_code(other.code) == canon
                 and holds_code(other)  # a request rejected or cancelled before its hand-off gave it back
             ):
+                same = "" if other.code == code else f" as {other.code}, which Amazon treats as the same code"
                 self.error(
                     "code",
-                    f"code {code} already exists in this account (as {other.code}, {other.status.value}; Amazon treats 0/O and 1/I alike): choose another code",
+                    f"Code {code} already exists in this account{same} ({STATUS_TEXT[other.status]}): "
+                    "choose another code.",
                 )
                 return
 
     def overlaps(
-        self, asins: list[str], start: datetime, end: datetime, marketplace: str | None, existing: Sequence[Promotion]
+        self, asins: list[str], start: datetime, end: datetime, marketplace: str, existing: Sequence[Promotion]
     ) -> None:
         for other in existing:
-            if other.status not in _LIVE or other.marketplace != (marketplace or other.marketplace):
+            if other.status not in _LIVE or other.marketplace != marketplace:
                 continue
             shared = sorted(set(asins) & set(other.asins))
             if shared and other.start <= end and start <= other.end:
+                window = f"{format_local(other.start, marketplace)} to {format_local(other.end, marketplace)}"
                 self.warn(
                     "asins",
-                    f"{', '.join(shared)} also in {other.code} ({other.status.value}, {_fmt(other.start)}–{_fmt(other.end)}): discounts may stack; check Claim Code Combinability",
+                    f"{', '.join(shared)} also in {other.code} ({STATUS_TEXT[other.status]}, {window}): discounts "
+                    "may stack; check Claim Code Combinability in Seller Central.",
                 )
 
 
@@ -307,7 +377,10 @@ def validate(
     now: datetime,
     rules: PromoRules = DEFAULT_RULES,
 ) -> ValidationResult:
-    """Check a promo request against the rules, the account and its existing promotions."""
+    """Check a promo request against the rules, the account and its existing promotions.
+
+    Dates are read in the marketplace's local time (handlers/promo/dates.py); the draft holds UTC.
+    """
     if isinstance(raw, PromoDraft):
         raw = raw.model_dump()
     if not isinstance(raw, Mapping):
@@ -315,37 +388,35 @@ def validate(
             ok=False, errors=[Issue(field="request", message="expected a JSON object with keys " + ", ".join(FIELDS))]
         )
     now = as_utc(now)
-    c = _Checker(rules)
+    c = _Checker(rules, now)
     for key in raw:
         if key not in FIELDS:
-            c.error(str(key), f"unknown field {key!r}: accepted fields are {', '.join(FIELDS)}")
+            c.error(str(key), f"unknown field {_shown(key)}: accepted fields are {', '.join(FIELDS)}")
 
     code = c.code(raw.get("code"))
     percent = c.percent(raw.get("percent_off"))
     asins = c.asins(raw.get("asins"))
-    start = parse_when(raw.get("start"), end_of_day=False)
-    if start is None:
-        c.error("start", f"start {raw.get('start')!r} is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)")
-    end = parse_when(raw.get("end"), end_of_day=True)
-    if end is None:
-        c.error("end", f"end {raw.get('end')!r} is not a date: use YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)")
     marketplace = c.marketplace(raw.get("marketplace"), account)
-    share = c.flag("share_with_influencers", raw.get("share_with_influencers"), True)
+    # An unknown marketplace was already reported; its dates are still read (in the account's zone) so
+    # every other mistake shows in one round.
+    zone = marketplace or (account.marketplaces[0].code if account and account.marketplaces else "US")
+    start = c.when("start", raw.get("start"), zone)
+    end = c.when("end", raw.get("end"), zone)
+    share = c.sharing(raw.get("share_with_influencers"), marketplace, account)
     once = c.flag("one_per_customer", raw.get("one_per_customer"), False)
     note = raw.get("note") or ""
     if not isinstance(note, str) or len(note) > 500:
-        c.error("note", "note must be text of at most 500 characters; shorten it")
+        c.error("note", "The note may be at most 500 characters: shorten it.")
         note = ""
 
     if start and end:
-        c.dates(start, end, now)
-    c.sharing(share, marketplace, account)
+        c.window(start, end, zone)
     if code:
         c.code_is_free(code, account, existing)
-    if asins and start and end:
+    if asins and start and end and marketplace:
         c.overlaps(asins, start, end, marketplace, existing)
 
-    if c.errors:
+    if c.errors or marketplace is None or share is None:
         return ValidationResult(ok=False, errors=c.errors, warnings=c.warnings)
     draft = PromoDraft(
         code=code,

@@ -1,13 +1,25 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from handlers.promo.models import PromoStatus, Promotion
 from handlers.promo.rules import PromoRules, canonical_code
-from handlers.promo.validation import validate
+from handlers.promo.validation import FIELDS, marketplace_needed, sharing_offered, validate
+from infra.accounts import AccountConfig, MarketplaceConfig
 from tests.support.promo import NOW, raw_request
+
+
+@pytest.fixture
+def uk_account() -> AccountConfig:
+    """Like the demo's globex: sells only in the UK, not in Brand Registry."""
+    return AccountConfig(
+        account_id="globex",
+        name="Globex",
+        seller_id="A2",
+        marketplaces=[MarketplaceConfig(code="UK", alert_channel="C3")],
+    )
 
 
 def fields(issues) -> set[str]:
@@ -19,7 +31,7 @@ def test_valid_request_builds_uppercase_draft(account):
     assert r.ok and r.errors == []
     assert r.draft.code == "SUMMERSALE" and r.draft.percent_off == 20 and r.draft.account_id == "acme"
     assert r.draft.end - r.draft.start < timedelta(days=20)
-    # The sharing choice is irreversible: always said.
+    # The sharing choice is irreversible: said wherever Amazon offers it.
     assert any(w.field == "share_with_influencers" and "cannot be changed" in w.message for w in r.warnings)
 
 
@@ -41,7 +53,7 @@ def test_valid_request_builds_uppercase_draft(account):
         ({"start": "2026-13-01"}, "start", "YYYY-MM-DD"),
         ({"end": "15/12/2026"}, "end", "YYYY-MM-DD"),
         ({"start": "2026-11-24T10:00:00Z"}, "start", "too soon"),
-        ({"end": "2026-11-30"}, "end", "not after start"),
+        ({"end": "2026-11-30"}, "end", "not after the start"),
         ({"end": "2027-01-05"}, "end", "at most 30"),
         ({"marketplace": "XX"}, "marketplace", "use one of"),
         ({"marketplace": "UK", "share_with_influencers": False}, "marketplace", "does not sell in UK"),
@@ -84,7 +96,16 @@ def test_short_promotion_warns(account):
 def test_confusables_warn_and_canonicalise(account):
     assert canonical_code("top10tix") == canonical_code("TOPIOTIX") == "TOPIOTIX"
     r = validate(raw_request(code="TOP10TIXS"), account=account, now=NOW)
-    assert r.ok and any(w.field == "code" and "0→O" in w.message for w in r.warnings)
+    (warning,) = [w for w in r.warnings if w.field == "code"]
+    assert r.ok and "1 as I and 0 as O" in warning.message and "TOPIOTIXS" in warning.message
+
+
+@pytest.mark.parametrize("code", ["PROMOSALE", "WINTERDEAL", "SUMMER2026"])
+def test_no_lookalike_warning_without_folded_digits(account, code):
+    # O and I alone are stored as typed; 2 and 6 fold to nothing. (SUMMER2026 has a 0: see below.)
+    r = validate(raw_request(code=code), account=account, now=NOW)
+    assert r.ok
+    assert ("code" in fields(r.warnings)) == ("0" in code or "1" in code)
 
 
 def test_brand_registry_required_for_sharing(account):
@@ -131,3 +152,129 @@ def test_contract_shape(account):
     out = validate(raw_request(percent_off="abc"), account=account, now=NOW).contract()
     assert set(out) == {"ok", "errors", "warnings"}
     assert all(set(e) == {"field", "message"} for e in out["errors"] + out["warnings"])
+
+
+# -- marketplace time ---------------------------------------------------------------------------------
+
+
+def test_us_dates_are_local_and_stored_as_utc(account):
+    # 1 December in the US starts 00:00 PST = 08:00 UTC, and 20 December ends 23:59:59 PST.
+    r = validate(raw_request(), account=account, now=NOW)
+    assert r.draft.start == datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    assert r.draft.end == datetime(2026, 12, 21, 7, 59, 59, tzinfo=UTC)
+
+
+def test_relative_dates_in_the_json_contract(account):
+    # NOW is 01:00 PST on 24 Nov: +1d..+15d is 25 Nov 00:00 PST .. 9 Dec 23:59:59 PST.
+    r = validate(raw_request(start="+1d", end="+15d"), account=account, now=NOW)
+    assert r.ok, r.errors
+    assert r.draft.start == datetime(2026, 11, 25, 8, 0, tzinfo=UTC)
+    assert r.draft.end == datetime(2026, 12, 10, 7, 59, 59, tzinfo=UTC)
+    assert validate(raw_request(start="tomorrow", end="+2w"), account=account, now=NOW).ok
+
+
+def test_thirty_local_days_across_dst_are_allowed(account):
+    now = datetime(2026, 10, 1, tzinfo=UTC)
+    # US summer time ends on 1 Nov: 15 Oct..13 Nov is 30 local days but 30 days and 1 hour in UTC.
+    assert validate(raw_request(start="2026-10-15", end="2026-11-13"), account=account, now=now).ok
+    r = validate(raw_request(start="2026-10-15", end="2026-11-14"), account=account, now=now)
+    assert not r.ok and "end on 2026-11-13 at the latest" in r.errors[0].message
+
+
+def test_two_whole_weeks_get_no_short_warning(account):
+    assert "end" not in fields(validate(raw_request(end="2026-12-14"), account=account, now=NOW).warnings)
+    assert "end" in fields(validate(raw_request(end="2026-12-13"), account=account, now=NOW).warnings)
+
+
+def test_messages_show_marketplace_local_time(account):
+    r = validate(raw_request(start="2026-11-24T10:00:00Z"), account=account, now=NOW)
+    message = next(e.message for e in r.errors if e.field == "start")
+    # 10:00 UTC is 02:00 PST; the earliest start (NOW + 4 h) is 05:00 PST.
+    assert "2026-11-24 02:00 PST" in message and "2026-11-24 05:00 PST" in message and "UTC" not in message
+
+
+def test_lead_time_in_japan(account):
+    account.marketplaces[0].code = "JP"
+    # NOW is 18:00 JST on 24 Nov, so a code starting tomorrow 00:00 JST (6 h later) is fine; today is not.
+    assert validate(
+        raw_request(marketplace="JP", start="tomorrow", end="+15d", share_with_influencers=None),
+        account=account,
+        now=NOW,
+    ).ok
+    r = validate(
+        raw_request(marketplace="JP", start="today", end="+15d", share_with_influencers=None), account=account, now=NOW
+    )
+    assert "2026-11-24 22:00 JST" in r.errors[0].message
+
+
+# -- defaults from the account -----------------------------------------------------------------------
+
+
+def test_single_marketplace_account_defaults_to_it(uk_account):
+    r = validate(raw_request(marketplace=None, share_with_influencers=None), account=uk_account, now=NOW)
+    assert r.ok and r.draft.marketplace == "UK" and "marketplace" not in fields(r.warnings)
+
+
+def test_several_marketplaces_assume_the_first_and_say_so(account):
+    r = validate(raw_request(marketplace=None), account=account, now=NOW)
+    assert r.ok and r.draft.marketplace == "US"
+    assert any("assumed US" in w.message for w in r.warnings if w.field == "marketplace")
+
+
+def test_inline_request_without_marketplace_is_asked(account, uk_account):
+    account.name = "Acme Outdoor"
+    issue = marketplace_needed({"code": "X"}, account)
+    assert issue.message == "Acme Outdoor sells in US and CA: add --marketplace US or --marketplace CA"
+    assert marketplace_needed({"marketplace": "CA"}, account) is None
+    assert marketplace_needed({}, uk_account) is None
+
+
+def test_sharing_defaults_off_where_not_offered(uk_account):
+    r = validate(raw_request(marketplace="UK", share_with_influencers=None), account=uk_account, now=NOW)
+    assert r.ok and r.draft.share_with_influencers is False
+    assert "share_with_influencers" not in fields(r.warnings)
+
+
+def test_explicit_sharing_outside_us_says_why(uk_account):
+    r = validate(raw_request(marketplace="UK", share_with_influencers="yes"), account=uk_account, now=NOW)
+    (e,) = [e for e in r.errors if e.field == "share_with_influencers"]
+    assert "only in US" in e.message and "not in UK" in e.message and "answer no" in e.message
+
+
+def test_sharing_needs_brand_registry_even_in_us(account):
+    account.brand_registry = False
+    r = validate(raw_request(share_with_influencers=None), account=account, now=NOW)
+    assert r.ok and r.draft.share_with_influencers is False and "share_with_influencers" not in fields(r.warnings)
+
+
+def test_sharing_where_offered_is_on_by_default_and_final(account):
+    r = validate(raw_request(share_with_influencers=None), account=account, now=NOW)
+    assert r.ok and r.draft.share_with_influencers is True
+    (w,) = [w for w in r.warnings if w.field == "share_with_influencers"]
+    assert "on (Amazon's default)" in w.message and "final" in w.message
+    assert sharing_offered("US", account) and not sharing_offered("CA", account)
+
+
+# -- errors for people --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        {"code": "SUMMER-SALE"},
+        {"percent_off": "twenty"},
+        {"asins": ["B0ABC DEF!"]},
+        {"start": "soon"},
+        {"end": None},
+        {"marketplace": "XX"},
+        {"share_with_influencers": "maybe"},
+        {"one_per_customer": "perhaps"},
+        {"marketplace": "CA"},
+    ],
+)
+def test_errors_name_no_fields_and_quote_nothing(account, over):
+    r = validate(raw_request(**over), account=account, now=NOW)
+    for issue in r.errors + r.warnings:
+        assert "'" not in issue.message.replace("Amazon's", ""), issue.message
+        assert not any(f in issue.message for f in FIELDS if "_" in f), issue.message
+        assert "UTC" not in issue.message
