@@ -1,7 +1,8 @@
 """Parse `/promo new` inline text into a raw request dict for `validation.validate`.
 
-Grammar: CODE PERCENT ASIN[,ASIN...] START..END [--share-influencers yes|no]
-[--marketplace US] [--one-per-customer yes|no] [--note "free text"]
+Grammar: CODE PERCENT ASIN[,ASIN...] START..END [--marketplace US] [--share-influencers yes|no]
+[--one-per-customer yes|no] [--note "free text"]. START and END are dates in the marketplace's
+local time, absolute or relative (`+1d..+15d`, `tomorrow..+2w`; handlers/promo/dates.py).
 Only syntax is checked here; values are checked (with the same field names) by
 `validate`, so both the modal and the inline form give identical messages.
 """
@@ -12,9 +13,17 @@ import shlex
 
 from pydantic import BaseModel, Field
 
+from handlers.promo.dates import split_range
 from handlers.promo.validation import Issue
 
-USAGE = 'CODE 20% ASIN1,ASIN2 2026-12-01..2026-12-15 [--share-influencers yes|no] [--marketplace US] [--one-per-customer yes|no] [--note "..."]'
+USAGE = 'CODE 20% ASIN1,ASIN2 +1d..+15d [--marketplace US] [--share-influencers yes|no] [--one-per-customer yes|no] [--note "..."]'
+# What each positional is called in a message.
+_MISSING = {
+    "code": "The promo code is missing",
+    "percent_off": "The percentage off is missing",
+    "asins": "The ASINs are missing",
+    "dates": "The dates are missing (START..END, e.g. +1d..+15d)",
+}
 _OPTIONS = {
     "--share-influencers": "share_with_influencers",
     "--marketplace": "marketplace",
@@ -37,12 +46,9 @@ def parse_inline(text: str) -> ParsedCommand:
     out = ParsedCommand()
     try:
         tokens = shlex.split(text)
-    except ValueError as exc:
+    except ValueError:
         out.errors.append(
-            Issue(
-                field="command",
-                message=f"cannot read the command ({exc}); close the quotes around --note. Usage: {USAGE}",
-            )
+            Issue(field="command", message="A quote is not closed: close the quotes around the note and send it again.")
         )
         return out
     positional = _read_options(tokens, out)
@@ -61,7 +67,7 @@ def _read_options(tokens: list[str], out: ParsedCommand) -> list[str]:
             field = _OPTIONS.get(name)
             if field is None:
                 out.errors.append(
-                    Issue(field="command", message=f"unknown option {name}; options are {', '.join(_OPTIONS)}")
+                    Issue(field="command", message=f"Unknown option {name[:30]}: use {', '.join(_OPTIONS)}.")
                 )
                 i += 1
                 continue
@@ -74,7 +80,7 @@ def _read_options(tokens: list[str], out: ParsedCommand) -> list[str]:
                 out.errors.append(
                     Issue(
                         field=field,
-                        message=f"{name} needs a value, e.g. {name} {'US' if field == 'marketplace' else 'yes'}",
+                        message=f"{name} needs a value, e.g. {name} {'US' if field == 'marketplace' else 'yes'}.",
                     )
                 )
                 i += 1
@@ -92,18 +98,22 @@ def _read_positionals(positional: list[str], out: ParsedCommand) -> None:
         out.errors.append(
             Issue(
                 field="command",
-                message=f"unexpected {' '.join(positional[4:])!r}; ASINs are comma-separated without spaces and the note goes after --note in quotes. Usage: {USAGE}",
+                message=f"Unexpected {' '.join(positional[4:])[:60]} after the dates: separate ASINs with commas and no "
+                "spaces, and put the note in quotes after --note.",
             )
         )
     for name, value in zip(_POSITIONAL, positional, strict=False):
         if name == "dates":
-            start, sep, end = value.partition("..")
-            if not sep or not start or not end:
+            dates = split_range(value)
+            if dates is None:
                 out.errors.append(
-                    Issue(field="start", message=f"dates {value!r} must be START..END, e.g. 2026-12-01..2026-12-15")
+                    Issue(
+                        field="start",
+                        message=f"Dates {value[:40]} must be START..END, e.g. +1d..+15d or 2026-12-01..2026-12-15.",
+                    )
                 )
             else:
-                out.raw["start"], out.raw["end"] = start, end
+                out.raw["start"], out.raw["end"] = dates
         elif name == "asins":
             out.raw["asins"] = [p for p in value.split(",") if p]
         else:
@@ -111,4 +121,4 @@ def _read_positionals(positional: list[str], out: ParsedCommand) -> None:
     missing = _POSITIONAL[len(positional) :]
     for name in missing:
         field = "start" if name == "dates" else name
-        out.errors.append(Issue(field=field, message=f"{name} is missing. Usage: {USAGE}"))
+        out.errors.append(Issue(field=field, message=f"{_MISSING[name]}. Write the request as: {USAGE}"))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from handlers.promo.parse import parse_inline
+from handlers.promo.parse import USAGE, parse_inline
 from handlers.promo.validation import validate
 from tests.support.promo import NOW
 
@@ -38,3 +38,17 @@ def test_bad_syntax_is_field_specific():
     assert parse_inline("ABCDEFGH 20% B0ABCDEFGH 2026-12-01..2026-12-20 --colour red").errors[0].field == "command"
     assert parse_inline("ABCDEFGH 20% B0ABCDEFGH 2026-12-01..2026-12-20 --marketplace").errors[0].field == "marketplace"
     assert parse_inline("ABCDEFGH 20% B0ABCDEFGH B0ZZZZZZZ1 2026-12-01..2026-12-20").errors[0].field == "command"
+
+
+def test_relative_dates_inline(account):
+    p = parse_inline("WINTERDEAL 20% B0ABCDEFGH tomorrow..+2w --marketplace US")
+    assert p.ok and (p.raw["start"], p.raw["end"]) == ("tomorrow", "+2w")
+    r = validate(p.raw, account=account, now=NOW)
+    assert r.ok, r.errors
+    assert "+1d..+15d" in USAGE and "2026-" not in USAGE
+
+
+def test_syntax_errors_are_plain_sentences():
+    for text in ("ABCDEFGH", "ABCDEFGH 20% B0ABCDEFGH 2026-12-01", 'ABCDEFGH 20% B0ABCDEFGH +1d..+15d --note "open'):
+        for e in parse_inline(text).errors:
+            assert "percent_off" not in e.message and "'" not in e.message and "No closing" not in e.message
