@@ -361,7 +361,11 @@ class LoadRun:
                 self.promo_codes.append(code)
                 out.append(
                     self._slash(
-                        "promo", f"/promo new {code} 15% B0ABCDEFGH {dates}", lazy=False, key=code, user=REQUESTER
+                        "promo",
+                        f"/promo new {code} 15% B0ABCDEFGH {dates} --marketplace US",
+                        lazy=False,
+                        key=code,
+                        user=REQUESTER,
                     )
                 )
         if self.with_health:
@@ -454,7 +458,7 @@ class LoadRun:
             warm.append(
                 self._slash(
                     "promo",
-                    f"/promo new WARMUP{self.seed_tag} 10% B0ABCDEFGH {start}..{start + timedelta(days=20)}",
+                    f"/promo new WARMUP{self.seed_tag} 10% B0ABCDEFGH {start}..{start + timedelta(days=20)} --marketplace US",
                     lazy=False,
                     user=REQUESTER,
                 )

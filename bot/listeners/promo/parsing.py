@@ -19,7 +19,7 @@ from bot.views.promo import MODAL_FIELDS, REASON_BLOCK
 from handlers.promo.models import PromoStatus
 from handlers.promo.parse import USAGE as INLINE_USAGE
 from handlers.promo.parse import parse_inline
-from handlers.promo.validation import Issue
+from handlers.promo.validation import Issue, marketplace_needed
 from infra.accounts import AccountConfig
 
 NEW_FORM = declare(CommandSpec("/promo", "/promo new [--account A]", "Open a form to request a promo code"))
@@ -245,13 +245,18 @@ def parse_report_command(text: str) -> Words:
 
 
 def parse_new(text: str, deps: Deps, body: dict) -> tuple[AccountConfig, dict[str, Any] | None, list[Issue]]:
-    """(account, raw request or None for the modal, syntax errors); only people on the account may request."""
+    """(account, raw request or None for the modal, syntax errors); only people on the account may request.
+
+    An account that sells in several marketplaces is asked which one (the modal makes the same choice).
+    """
     account_id, rest = strip_account(_rest(text))
     account = resolve_account(deps, account_id, body)
     if not rest:
         return account, None, []
     parsed = parse_inline(rest)
-    return account, parsed.raw, parsed.errors
+    errors = list(parsed.errors)
+    ask = None if any(e.field == "marketplace" for e in errors) else marketplace_needed(parsed.raw, account)
+    return account, parsed.raw, [*errors, ask] if ask else errors
 
 
 def modal_meta(view: dict) -> dict[str, str]:
@@ -282,7 +287,8 @@ def modal_raw(values: dict[str, Any]) -> dict[str, Any]:
         "start": el("start").get("selected_date"),
         "end": el("end").get("selected_date"),
         "marketplace": option("marketplace"),
-        "share_with_influencers": option("share_with_influencers") or "yes",
+        # Absent where Amazon does not offer sharing (the form leaves it out): validation's default applies.
+        "share_with_influencers": option("share_with_influencers"),
         "one_per_customer": bool(el("one_per_customer").get("selected_options")),
         "note": text("note") or "",
     }
@@ -299,10 +305,10 @@ def plain(message: str) -> str:
 
 
 def modal_errors(errors: list[Issue]) -> dict[str, str]:
-    """Field errors keyed by the modal's block ids (fields without an input go to `code`)."""
+    """Field errors keyed by the modal's block ids (fields without an input go to `code`, under their label)."""
     out: dict[str, str] = {}
     for e in errors:
         block = e.field if e.field in MODAL_FIELDS else "code"
-        msg = plain(e.message) if block == e.field else f"{e.field}: {plain(e.message)}"
+        msg = plain(e.message) if block == e.field else f"{e.label}: {plain(e.message)}"
         out[block] = kit.clip(f"{out[block]}; {msg}" if block in out else msg, 1900)
     return out

@@ -120,7 +120,7 @@ def test_a_share_slack_refuses_is_released_so_the_button_works_again(bot):
 def test_a_report_that_misses_days_of_the_promotion_says_which_and_what_to_download(bot):
     today = datetime.now(UTC).date()
     dates = f"{today + timedelta(days=7)}..{today + timedelta(days=20)}"
-    ack = bot.ack_json(bot.slash(f"/promo new WINTER26 20% B0ABCDEFGH {dates}", user=REQUESTER))
+    ack = bot.ack_json(bot.slash(f"/promo new WINTER26 20% B0ABCDEFGH {dates} --marketplace US", user=REQUESTER))
     assert "Submitting WINTER26" in ack["text"], ack
     bot.wait()
     promo = PromoRepository(bot.store).get_by_code("acme", "WINTER26", with_history=False)

@@ -23,6 +23,7 @@ APPROVALS = "C0APPROVALS"
 TODAY = datetime.now(UTC).date()
 START, END = TODAY + timedelta(days=7), TODAY + timedelta(days=27)
 DATES = f"{START}..{END}"
+US = "--marketplace US"  # acme sells in US and CA, so an inline request names one
 
 
 def _blocks(params: dict) -> list[dict]:
@@ -51,7 +52,9 @@ def _card_text(bot) -> str:
 
 
 def _request(bot, code: str = "SUMMERSALE", extra: str = "", user: str = REQUESTER) -> str:
-    ack = bot.ack_json(bot.slash(f"/promo new {code} 20% B0ABCDEFGH,B0ABCDEFG2 {DATES} {extra}".strip(), user=user))
+    ack = bot.ack_json(
+        bot.slash(f"/promo new {code} 20% B0ABCDEFGH,B0ABCDEFG2 {DATES} {US} {extra}".strip(), user=user)
+    )
     assert f"Submitting {code}" in ack["text"], ack
     bot.wait()
     return _buttons(_card(bot, code))["promo_approve"]
@@ -98,13 +101,13 @@ def test_inline_new_posts_the_card_and_confirms_with_warnings(bot):
 
 
 def test_short_promotion_warns_under_14_days(bot):
-    bot.slash(f"/promo new SHORTRUN1 15% B0ABCDEFGH {START}..{START + timedelta(days=5)}", user=REQUESTER)
+    bot.slash(f"/promo new SHORTRUN1 15% B0ABCDEFGH {START}..{START + timedelta(days=5)} {US}", user=REQUESTER)
     bot.wait()
     assert "recommends at least 14 days" in bot.replies()[0]["text"]
 
 
 def test_inline_new_with_bad_fields_lists_each_error_and_stores_nothing(bot):
-    ack = bot.ack_json(bot.slash("/promo new ab! 120% B0ABCDEFGH 2026-13-01..2026-12-15", user=REQUESTER))
+    ack = bot.ack_json(bot.slash(f"/promo new ab! 120% B0ABCDEFGH 2026-13-01..2026-12-15 {US}", user=REQUESTER))
     text = ack["text"]
     assert ack["response_type"] == "ephemeral" and "nothing was stored" in text
     for field in ("- code:", "- percent_off:", "- start:"):
@@ -117,9 +120,9 @@ def test_inline_new_with_bad_fields_lists_each_error_and_stores_nothing(bot):
 
 def test_inline_new_syntax_errors_and_duplicate_code(bot):
     ack = bot.ack_json(bot.slash("/promo new SUMMERSALE 20%", user=REQUESTER))
-    assert "asins is missing" in ack["text"] and "start" in ack["text"]
+    assert "ASINs are missing" in ack["text"] and "start" in ack["text"]
     _request(bot)
-    dup = bot.ack_json(bot.slash(f"/promo new summersale 20% B0ABCDEFGH {DATES}", user=REQUESTER))
+    dup = bot.ack_json(bot.slash(f"/promo new summersale 20% B0ABCDEFGH {DATES} {US}", user=REQUESTER))
     assert "- code:" in dup["text"] and "already exists" in dup["text"]
 
 
@@ -348,7 +351,7 @@ def test_a_handoff_never_created_is_cancelled_after_its_end_and_frees_the_code(b
     assert promo.history[-1].detail["code_released"] is True and promo.history[-1].by == "system"
     assert "never marked as created" in _posts(bot, REQUESTER)[-1]["text"]
     assert "cancelled" in _card_text(bot) and _buttons(_card(bot)) == {}
-    ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 15% B0ABCDEFGH {DATES}", user=REQUESTER))
+    ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 15% B0ABCDEFGH {DATES} {US}", user=REQUESTER))
     assert "Submitting SUMMERSALE" in ack["text"], ack
 
 
@@ -646,7 +649,7 @@ def test_show_offers_the_viewers_buttons_and_cancel_button_works(bot):
 
 def test_card_post_failure_is_explained_and_show_reposts(bot):
     bot.slack.add_fault("chat.postMessage", "status:500", times=3)  # more than the client's two retries
-    bot.slash(f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES}", user=REQUESTER)
+    bot.slash(f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES} {US}", user=REQUESTER)
     bot.wait()
     failed = _replies(bot)[-1]
     assert "is stored and pending approval, but its card could not be posted" in failed
@@ -660,7 +663,7 @@ def test_card_post_failure_is_explained_and_show_reposts(bot):
 
 
 def test_double_submit_stores_once_and_the_second_is_told_in_the_ack(bot):
-    line = f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES}"
+    line = f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES} {US}"
     first = bot.ack_json(bot.slash(line, user=REQUESTER))
     second = bot.ack_json(bot.slash(line, user=REQUESTER))
     bot.wait()
@@ -687,7 +690,7 @@ def _reject(bot, value: str, reason: str = "20% is too deep") -> None:
 def test_a_rejected_code_can_be_requested_again(bot):
     value = _request(bot)
     _reject(bot, value)
-    ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 15% B0ABCDEFGH {DATES}", user=REQUESTER))
+    ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 15% B0ABCDEFGH {DATES} {US}", user=REQUESTER))
     assert "Submitting SUMMERSALE" in ack["text"], ack
     bot.wait()
     promo = _promo(bot)

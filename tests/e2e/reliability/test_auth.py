@@ -249,7 +249,9 @@ def _request_promo(bot: BotHarness, code: str, user: str) -> str:
     from datetime import date, timedelta
 
     start = date.today() + timedelta(days=7)
-    ack = bot.ack_json(bot.slash(f"/promo new {code} 20% B0ABCDEFGH {start}..{start + timedelta(days=20)}", user=user))
+    ack = bot.ack_json(
+        bot.slash(f"/promo new {code} 20% B0ABCDEFGH {start}..{start + timedelta(days=20)} --marketplace US", user=user)
+    )
     assert f"Submitting {code}" in ack["text"], ack
     bot.wait()
     [card] = [m for m in bot.slack.messages[APPROVALS] if code in m["text"] and not m.get("thread_ts")]
