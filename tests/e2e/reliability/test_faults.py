@@ -387,7 +387,10 @@ def test_promo_card_not_postable_is_explained_and_the_request_kept(spapi_bot):
     bot = spapi_bot
     bot.slack.add_fault("chat.postMessage", "status:503", times=100)
     start = date.today() + timedelta(days=7)
-    bot.slash(f"/promo new SLACKDOWN 20% B0ABCDEFGH {start}..{start + timedelta(days=20)}", user="U0REQUESTER")
+    bot.slash(
+        f"/promo new SLACKDOWN 20% B0ABCDEFGH {start}..{start + timedelta(days=20)} --marketplace US",
+        user="U0REQUESTER",
+    )
     bot.wait(60)
     [reply] = bot.replies()
     assert "is stored and pending approval, but its card could not be posted" in reply["text"]
