@@ -126,7 +126,7 @@ class PromoCommands:
         try:
             client.views_open(
                 trigger_id=command.get("trigger_id", ""),
-                view=new_promo_modal(account, meta, today=self.workflow.now().date()),
+                view=new_promo_modal(account, meta, now=self.workflow.now()),
             )
         except Exception as exc:
             ack(
