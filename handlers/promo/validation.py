@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -23,7 +23,7 @@ from handlers.promo.models import ASIN_PATTERN, STATUS_TEXT, PromoDraft, PromoSt
 from handlers.promo.rules import DEFAULT_RULES, PromoRules, canonical_code, lookalikes
 from infra.accounts import MARKETPLACE_IDS, AccountConfig
 from infra.clock import as_utc
-from infra.marketplaces import format_local, local_today
+from infra.marketplaces import format_local, local, local_today
 
 FIELDS = (
     "code",
@@ -280,10 +280,15 @@ class _Checker:
 
         earliest = self.now + timedelta(hours=rules.min_lead_hours)
         if start < earliest:
+            # The first whole local day that starts late enough, also as the relative form people type.
+            first = local_today(earliest, marketplace)
+            if local(earliest, marketplace).time() != time.min:
+                first += timedelta(days=1)
+            ahead = (first - local_today(self.now, marketplace)).days
             self.error(
                 "start",
                 f"Start {at(start)} is too soon: Amazon activates a code about {rules.min_lead_hours:g} hours after "
-                f"it is created. Start at {at(earliest)} or later.",
+                f"it is created. Start on {first.isoformat()} (+{ahead}d) or at {at(earliest)} or later.",
             )
         if end <= start:
             self.error("end", f"End {at(end)} is not after the start ({at(start)}): pick a later end date.")

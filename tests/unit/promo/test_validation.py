@@ -278,3 +278,12 @@ def test_errors_name_no_fields_and_quote_nothing(account, over):
         assert "'" not in issue.message.replace("Amazon's", ""), issue.message
         assert not any(f in issue.message for f in FIELDS if "_" in f), issue.message
         assert "UTC" not in issue.message
+
+
+def test_too_soon_suggests_the_first_whole_day_that_works(account):
+    # 21:00 PST: tomorrow 00:00 is only 3 hours away, so the first whole day is the day after (+2d).
+    evening = datetime(2026, 11, 25, 5, 0, tzinfo=UTC)
+    r = validate(raw_request(start="+1d", end="+15d"), account=account, now=evening)
+    message = next(e.message for e in r.errors if e.field == "start")
+    assert "Start on 2026-11-26 (+2d)" in message and "2026-11-25 01:00 PST" in message
+    assert validate(raw_request(start="+2d", end="+15d"), account=account, now=evening).ok
