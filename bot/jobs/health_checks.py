@@ -19,15 +19,18 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
-from bot.views.health import alert_state_message, message_for, post_text
-from handlers.health.alerts import AlertBook
+from bot.slack_client import PACER
+from bot.views.health import alert_state_message, digest_message, mention_message, message_for, post_text
+from handlers.health.alerts import AlertBook, split_flag_id
 from handlers.health.check_state import CheckStateBook
+from handlers.health.digest import Change, ChangeKind, DigestBook, DigestSummary, next_check, schedule_interval
 from handlers.health.fetch import ReportPending, SpApiCall, await_report, download_report, start_report
 from handlers.health.report import ReportUnreadable
 from handlers.health.service import AlertPost, CheckOutcome, check_account, report_unreadable
@@ -38,6 +41,7 @@ from infra.store.base import ConditionFailed, Item, Store
 log = logging.getLogger("sellerbot.health")
 
 POST_LEASE_SECONDS = 300
+DIGEST_WAITS = 5  # seconds to wait for another worker's digest post before retrying later
 REPORT_REQUEST_TTL = timedelta(days=2)
 POLL_ENV = "SELLERBOT_HEALTH_POLL_SECONDS"
 ESCALATION_ENV = "SELLERBOT_HEALTH_ESCALATION_MINUTES"
@@ -118,8 +122,10 @@ def health_deps_for(deps: Deps) -> HealthDeps:
 
 
 class Delivery(BaseModel):
-    posted: int = 0
+    posted: int = 0  # replies about flags (alerts, resolutions, trends) in digest threads
     skipped: int = 0
+    digests: int = 0  # top-level digest messages posted (a later check updates it in place)
+    mentions: int = 0  # replies calling the responders
     messages: list[dict[str, str]] = []  # {"kind", "flag_id", "channel", "ts"}
 
 
@@ -145,8 +151,10 @@ def _finish_claim(store: Store, item: Item, *, posted: bool, ts: str | None = No
 
 
 def _post_key(post: AlertPost) -> str:
-    """What makes a post the same post: an alert per episode and severity, a resolution per episode,
-    a trend per movement (its text)."""
+    """What makes a post the same post: an alert per episode and severity (a worse value per value), a
+    resolution per episode, a trend per movement (its text)."""
+    if post.kind == "alert" and post.change == "worsened" and post.flag is not None:
+        return f"{post.episode:06d}#worse#{post.flag.value}"
     if post.kind == "alert":
         return f"{post.episode:06d}#{post.severity}"
     if post.kind == "trend":
@@ -154,30 +162,240 @@ def _post_key(post: AlertPost) -> str:
     return f"{post.episode or 0:06d}#resolution"
 
 
-def deliver(posts: list[AlertPost], deps: HealthDeps, *, book: AlertBook | None = None) -> Delivery:
-    """Send the posts of a check or notification; record each alert's message for threading and clicks."""
+class DigestBusy(RuntimeError):
+    """Another worker claimed this pair's digest moments ago and has not recorded it yet: retry shortly."""
+
+
+def _refused(exc: BaseException) -> bool:
+    """Slack answered and did not take the message (ok=false, or 429 after the client's retries): safe to post
+    again. Anything else (a 5xx, a dropped connection) may have been accepted: not reposted before the lease."""
+    if not isinstance(exc, SlackApiError):
+        return False
+    return getattr(exc.response, "status_code", None) in (200, 429)
+
+
+def _post(deps: HealthDeps, message: dict[str, Any]) -> Any:
+    """chat.postMessage at the channel's pace (Slack: one message per second per channel)."""
+    PACER.wait(str(message.get("channel") or ""), deps.clock, deps.sleep)
+    return deps.slack.chat_postMessage(**message)
+
+
+def _pair_config(deps: HealthDeps, flag_id: str) -> tuple[AccountConfig, MarketplaceConfig] | None:
+    """The configured pair a flag belongs to; a marketplace Amazon did not name, or one not configured,
+    is the account's first (where apply_notification sends it)."""
+    account_id, code, _ = split_flag_id(flag_id)
+    account = deps.accounts.get(account_id)
+    if account is None or not account.marketplaces:
+        return None
+    return account, account.marketplace(code) or account.marketplaces[0]
+
+
+def _summary(
+    deps: HealthDeps,
+    book: AlertBook,
+    account: AccountConfig,
+    marketplace: MarketplaceConfig,
+    posts: list[AlertPost],
+    outcome: CheckOutcome | None,
+    event: str | None,
+    previous: DigestSummary | None,
+) -> DigestSummary:
+    """The digest after this delivery: a check replaces the whole summary, a notification only the counts
+    and its own line. Counts come from the alert book (what is open now), never from the posts alone."""
+    now = deps.now()
+    open_alerts = book.list_for(account.account_id, marketplace.code)
+    counts = {
+        "red": sum(a.severity == "critical" for a in open_alerts),
+        "warnings": sum(a.severity == "warning" for a in open_alerts),
+    }
+    if outcome is None:
+        base = previous or DigestSummary(
+            account=account.account_id, account_name=account.name, marketplace=marketplace.code
+        )
+        return base.model_copy(update={**counts, "event": event, "event_at": now if event else base.event_at})
+    changes = [c for c in (_change_of(p) for p in posts) if c is not None]
+    return DigestSummary(
+        account=account.account_id,
+        account_name=account.name,
+        marketplace=marketplace.code,
+        ahr_score=outcome.ahr_score,
+        ahr_status=outcome.ahr_status,
+        account_status=outcome.account_status or (previous.account_status if previous else None),
+        checked_at=now,
+        check_failed=outcome.error if outcome.status == "unreadable" else None,
+        changes=changes,
+        next_check_at=next_check(now, schedule_interval()),
+        **counts,
+    )
+
+
+def _change_of(post: AlertPost) -> Change | None:
+    if post.flag is None:
+        return None
+    if post.kind == "resolution":
+        return Change(kind="resolved", label=post.flag.label, severity=post.flag.severity)
+    if post.kind != "alert":
+        return None
+    kind: ChangeKind = "new" if post.change == "new" else ("returned" if post.unsnoozed else "worsened")
+    return Change(kind=kind, label=post.flag.label, severity=post.flag.severity)
+
+
+def _needs_responder(post: AlertPost) -> bool:
+    """A new red flag, or one that got past a threshold (warning → critical), calls the responders."""
+    return post.kind == "alert" and post.severity == "critical" and post.change in ("new", "upgraded")
+
+
+def _digest(
+    deps: HealthDeps, account: AccountConfig, marketplace: MarketplaceConfig, summary: DigestSummary
+) -> tuple[str, str, bool]:
+    """(channel, ts, posted now) of the pair's digest: posted when absent (claimed first, so two workers never
+    post two), else its summary is replaced and the message updated in place (chat.update)."""
+    digests = DigestBook(deps.store)
+    now = deps.now()
+    for attempt in range(DIGEST_WAITS + 1):
+        claim = digests.claim(account.account_id, marketplace.code, marketplace.alert_channel, summary, now)
+        if claim.outcome == "post":
+            try:
+                response = _post(deps, digest_message(marketplace.alert_channel, summary))
+            except Exception as exc:
+                if _refused(exc):
+                    digests.release(claim.record)
+                raise
+            channel = str(response.get("channel") or marketplace.alert_channel)
+            ts = str(response.get("ts") or "")
+            digests.posted(claim.record, channel, ts, now)
+            return channel, ts, True
+        if claim.outcome == "posted" and claim.record.ts:
+            record = digests.save_summary(account.account_id, marketplace.code, summary, now)
+            channel, ts = record.channel, str(claim.record.ts)
+            try:
+                deps.slack.chat_update(channel=channel, ts=ts, **_without_channel(digest_message(channel, summary)))
+            except Exception as exc:  # the summary is stored; the next delivery updates the message again
+                log.warning("digest %s/%s update failed: %s", account.account_id, marketplace.code, type(exc).__name__)
+            return channel, ts, False
+        if attempt < DIGEST_WAITS:
+            deps.sleep(1.0)
+            now = deps.now()
+    raise DigestBusy(f"the digest of {account.account_id} {marketplace.code} is being posted by another worker")
+
+
+def _without_channel(message: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in message.items() if k not in ("channel", "unfurl_links", "unfurl_media")}
+
+
+def deliver(
+    posts: list[AlertPost],
+    deps: HealthDeps,
+    *,
+    book: AlertBook | None = None,
+    outcome: CheckOutcome | None = None,
+    event: str | None = None,
+) -> Delivery:
+    """Send the posts of a check or notification into the digest thread of their account × marketplace.
+
+    With `outcome` (a check of that pair) the pair's digest is posted or updated even when there is nothing
+    new; `event` names the notification the posts come from. Each alert's reply is recorded for threading
+    and clicks; a new red flag or one past a threshold mentions the responders once, broadcast.
+    """
     book = book or deps.book()
     out = Delivery()
+    pairs: dict[tuple[str, str], tuple[AccountConfig, MarketplaceConfig, list[AlertPost]]] = {}
+    if outcome is not None:
+        found = deps.resolve(outcome.account, outcome.marketplace)
+        pairs[(outcome.account, outcome.marketplace)] = (*found, [])
     for post in posts:
+        config = _pair_config(deps, post.flag_id)
+        if config is None:
+            log.error("no configured account for a %s post; not posted", post.kind)
+            continue
+        key = (config[0].account_id, config[1].code)
+        pairs.setdefault(key, (*config, []))[2].append(post)
+    for account, marketplace, group in pairs.values():
+        _deliver_pair(deps, book, account, marketplace, group, outcome=outcome, event=event, out=out)
+    return out
+
+
+def _deliver_pair(
+    deps: HealthDeps,
+    book: AlertBook,
+    account: AccountConfig,
+    marketplace: MarketplaceConfig,
+    posts: list[AlertPost],
+    *,
+    outcome: CheckOutcome | None,
+    event: str | None,
+    out: Delivery,
+) -> None:
+    previous = DigestBook(deps.store).get(account.account_id, marketplace.code)
+    summary = _summary(deps, book, account, marketplace, posts, outcome, event, previous.summary if previous else None)
+    channel, thread_ts, posted_now = _digest(deps, account, marketplace, summary)
+    if posted_now:
+        out.digests += 1
+        out.messages.append({"kind": "digest", "flag_id": "", "channel": channel, "ts": thread_ts})
+    calling: list[AlertPost] = []
+    for post in posts:
+        post = post.model_copy(update={"channel": channel})
         claim = _claim(deps.store, f"HEALTHPOST#{post.flag_id}", _post_key(post), deps.clock())
         if claim is None:
             out.skipped += 1
             continue
         try:
-            response = deps.slack.chat_postMessage(**message_for(post))
-        except Exception:
-            _finish_claim(deps.store, claim, posted=False)
+            response = _post(deps, message_for(post, thread_ts))
+        except Exception as exc:
+            if _refused(exc):
+                _finish_claim(deps.store, claim, posted=False)
             raise
         ts = str(response.get("ts") or "")
-        channel = str(response.get("channel") or post.channel)
         _finish_claim(deps.store, claim, posted=True, ts=ts)
         if post.kind == "alert" and post.episode is not None and ts:
             book.record_post(post.flag_id, channel, ts, episode=post.episode)
         elif post.kind == "resolution" and post.thread_ts:
             _mark_resolved(deps, book, post, post.thread_ts)
+        if _needs_responder(post):
+            calling.append(post)
         out.posted += 1
         out.messages.append({"kind": post.kind, "flag_id": post.flag_id, "channel": channel, "ts": ts})
-    return out
+    if calling:
+        _call_responders(deps, account, marketplace, channel, thread_ts, summary, calling, out)
+
+
+def _call_responders(
+    deps: HealthDeps,
+    account: AccountConfig,
+    marketplace: MarketplaceConfig,
+    channel: str,
+    thread_ts: str,
+    summary: DigestSummary,
+    calling: list[AlertPost],
+    out: Delivery,
+) -> None:
+    """One reply mentioning the owner group and responders for these flags, broadcast to the channel."""
+    key = "|".join(sorted(f"{p.flag_id}@{p.episode}#{p.severity}" for p in calling))
+    claim = _claim(
+        deps.store,
+        f"HEALTHCALL#{account.account_id}#{marketplace.code}",
+        hashlib.sha256(key.encode()).hexdigest()[:32],
+        deps.clock(),
+    )
+    if claim is None:
+        return
+    flags = [p.flag for p in calling if p.flag is not None]
+    message = mention_message(channel, thread_ts, summary, marketplace.owner_group, marketplace.responders, flags)
+    try:
+        response = _post(deps, message)
+    except Exception as exc:
+        if _refused(exc):
+            _finish_claim(deps.store, claim, posted=False)
+        raise
+    _finish_claim(deps.store, claim, posted=True, ts=str(response.get("ts") or ""))
+    out.mentions += 1
+    out.messages.append({"kind": "mention", "flag_id": "", "channel": channel, "ts": str(response.get("ts") or "")})
+
+
+def digest_thread(deps: HealthDeps, account: str, marketplace: str) -> tuple[str, str] | None:
+    """(channel, ts) of a pair's digest, when it was posted."""
+    record = DigestBook(deps.store).get(account, marketplace)
+    return (record.channel, record.ts) if record is not None and record.ts else None
 
 
 def _mark_resolved(deps: HealthDeps, book: AlertBook, post: AlertPost, alert_ts: str) -> None:
@@ -187,7 +405,7 @@ def _mark_resolved(deps: HealthDeps, book: AlertBook, post: AlertPost, alert_ts:
         return
     try:
         deps.slack.chat_update(
-            channel=post.channel,
+            channel=record.channel or post.channel,
             ts=alert_ts,
             **alert_state_message(record, note=":white_check_mark: Resolved", now=deps.now()),
         )
@@ -354,7 +572,7 @@ def _deliver_with_repair(
     deps: HealthDeps, book: AlertBook, outcome: CheckOutcome, account_id: str, code: str
 ) -> Delivery:
     """The outcome's posts, then every open alert of the pair whose post was lost (its worker died first)."""
-    delivery = deliver(outcome.posts, deps, book=book)
+    delivery = deliver(outcome.posts, deps, book=book, outcome=outcome)
     already = {m["flag_id"] for m in delivery.messages}
     repair = unposted_alerts(book, account_id, code, already)
     if repair:
@@ -369,4 +587,4 @@ def _give_up(
     deps: HealthDeps, book: AlertBook, account: AccountConfig, marketplace: MarketplaceConfig, reason: str
 ) -> None:
     outcome = report_unreadable(reason, account, marketplace, deps.store, deps.now(), book=book)
-    deliver(outcome.posts, deps, book=book)
+    deliver(outcome.posts, deps, book=book, outcome=outcome)

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pydantic import BaseModel
 from slack_bolt import Ack, Respond
 
-from bot.access import AccessRefused, AccountGate
+from bot.access import AccountGate
 from bot.commands import UsageError
 from bot.deps import Deps
 from bot.jobs.charts import health_chart_job, request_chart
@@ -45,10 +45,12 @@ from bot.views.health import (
     check_pending_line,
     check_progress,
     check_started,
+    responders_only_text,
     state_blocks,
     summary_blocks,
     summary_text,
 )
+from bot.views.health_actions import ASSIGN
 from handlers.health.alerts import ActionResult, AlertBook, split_flag_id
 from handlers.health.check_state import CheckStateBook, stale_after
 from handlers.health.fetch import ReportPending
@@ -58,6 +60,7 @@ from infra.spapi.errors import explain
 
 log = logging.getLogger("sellerbot.health")
 
+_ACTION_NAMES = {ACK: "acknowledged", SNOOZE: "snoozed", ASSIGN: "assigned"}
 LAZY_BUDGET_SECONDS = float(os.environ.get("SELLERBOT_LAZY_TIMEOUT_SECONDS", "29"))
 # A check needs createReport + a few getReport polls + the document; do not start one with less left.
 MIN_SECONDS_PER_CHECK = 8.0
@@ -291,39 +294,58 @@ class HealthListeners:
         return check_line(account, code, run.outcome, run.delivery.posted)
 
     # -- alert buttons ------------------------------------------------------------------------------
-    def refusal(self, body: dict) -> AccessRefused | None:
-        """Why the clicker may not act on the alert's account; None when they may (or the value is not
-        an alert's, which the lazy listener explains)."""
+    def refusal(self, body: dict) -> str | None:
+        """Why the presser may not act on the alert (the ephemeral text naming who can); None when they may
+        (or the value is not an alert's, which the lazy listener explains).
+
+        Only the pair's responders act (issue 18): its `responders`, the members of its `owner_group`, and the
+        agency's admins (a lead must be able to take over). Being in the channel is not enough: an
+        acknowledgement stops the escalation."""
         try:
             account_id, marketplace_id, _ = split_flag_id(ButtonValue.decode(button_value(body)).flag_id)
         except ValueError:
             return None
         account = self.deps.accounts.get(account_id)
-        code = MARKETPLACE_CODES.get(marketplace_id, marketplace_id)
-        if account is None:
+        if account is None or not account.marketplaces:
             return None
-        return self.deps.access.refusal(body, account, code if account.marketplace(code) else None)
+        code = MARKETPLACE_CODES.get(marketplace_id, marketplace_id)
+        marketplace = account.marketplace(code) or account.marketplaces[0]
+        user = str((body.get("user") or {}).get("id") or "")
+        admins = list(self.deps.accounts.admins)
+        if user and (user in marketplace.responders or user in admins):
+            return None
+        group = marketplace.owner_group
+        if user and group and user in self.deps.access.rule.group_members(group):
+            return None
+        return responders_only_text(
+            account.account_id, marketplace.code, marketplace.responders, [group] if group else [], admins
+        )
 
     def ack_button(self, ack: Ack, body: dict, respond: Respond) -> None:
         ack()
         refused = self.refusal(body)
         if refused is not None:
-            respond(**kit.error(refused.message), replace_original=False)
+            respond(**kit.error(refused), replace_original=False)
 
     @user_facing
     def run_alert_action(self, body: dict, respond: Respond) -> None:
+        action = (body.get("actions") or [{}])[0]
+        user = (body.get("user") or {}).get("id", "?")
+        hdeps = health_deps_for(self.deps)
         if self.refusal(body) is not None:
-            return  # the ack told the clicker who can
+            # The ack told the presser who can; the press is audited and changes nothing.
+            value = ButtonValue.decode(button_value(body))
+            hdeps.book().record_press(value.flag_id, user, _ACTION_NAMES.get(action.get("action_id"), "?"), "refused")
+            return
         try:
             value = ButtonValue.decode(button_value(body))
         except ValueError:
             respond(**kit.error("This button does not belong to a health alert."))
             return
-        action = (body.get("actions") or [{}])[0]
-        hdeps = health_deps_for(self.deps)
-        result = self._apply_click(
-            hdeps.book(), action.get("action_id"), value, (body.get("user") or {}).get("id", "?")
-        )
+        book = hdeps.book()
+        result = self._apply_click(book, action.get("action_id"), value, user)
+        if not result.applied and result.outcome != "not_found":
+            book.record_press(value.flag_id, user, result.action, result.outcome)
         record = result.alert
         if record is not None and result.outcome in ("applied", "unchanged", "resolved"):
             # The state line names who acknowledged, snoozed (until when) and took it.

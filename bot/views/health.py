@@ -28,6 +28,7 @@ from bot.views import kit
 from bot.views.health_actions import ACK, ASSIGN, SNOOZE
 from bot.views.health_actions import ACTION_IDS as ACTION_IDS  # re-exported for callers of this module
 from handlers.health.alerts import ActionResult, AlertRecord, Escalation, Resolution
+from handlers.health.digest import DigestSummary
 from handlers.health.evaluate import STATUS_RANK, FlagValue, MetricValue, RedFlag, TrendWarning, pct
 from handlers.health.metrics import CONDITION_SYMBOL, RATE_METRICS, label_for, meets
 from handlers.health.service import AlertPost, CheckOutcome
@@ -147,7 +148,8 @@ def state_line(record: AlertRecord, now: datetime | None = None) -> str:
     if record.acknowledged_by:
         parts.append(f"acknowledged by {kit.mention(record.acknowledged_by)}")
     if record.snoozed_until and record.is_snoozed(now or datetime.now(UTC)):
-        parts.append(f"snoozed by {kit.mention(record.snoozed_by)} until {_iso_min(record.snoozed_until)}")
+        until = format_local(record.snoozed_until, record.marketplace)
+        parts.append(f"snoozed by {kit.mention(record.snoozed_by)} until {until}")
     if record.assignee:
         parts.append(f"assigned to {kit.mention(record.assignee)}")
     if record.escalated_at:
@@ -210,16 +212,32 @@ def action_text(result: ActionResult) -> str:
     if result.action == "acknowledged":
         return f"Already acknowledged by {who}." if already else f"Acknowledged by {who}."
     if result.action == "snoozed":
-        return f"{'Already snoozed' if already else 'Snoozed'} by {who} until {_minute_z(result.until)}."
+        until = (
+            format_local(result.until, result.alert.marketplace)
+            if result.until and result.alert
+            else _minute_z(result.until)
+        )
+        return f"{'Already snoozed' if already else 'Snoozed'} by {who} until {until}."
     if result.action == "assigned":
         return f"Already assigned to {who}." if already else f"Assigned to {who}."
     return f"Already {result.action}." if already else f"{result.action.capitalize()}."
 
 
-def alert_message(post: AlertPost) -> dict[str, Any]:
-    """chat.postMessage kwargs for a new alert (or a severity upgrade)."""
+CHANGE_PREFIX = {
+    "new": "New · ",
+    "upgraded": "Now critical · ",
+    "worsened": "Worse · ",
+}
+
+
+def alert_message(post: AlertPost, thread_ts: str | None = None) -> dict[str, Any]:
+    """chat.postMessage kwargs for a new alert (or a severity upgrade, or a worse value), as a reply in the
+    digest's thread `thread_ts`."""
     assert post.flag is not None and post.episode is not None
-    blocks = _flag_blocks(post.flag)
+    prefix = CHANGE_PREFIX.get(post.change or "", "")
+    blocks = _flag_blocks(post.flag, title_prefix=prefix)
+    if post.unsnoozed:
+        blocks.insert(0, kit.context(":alarm_clock: It got worse during its snooze: the snooze has ended."))
     if post.flag.severity == "critical" and post.owner_group:
         blocks.append(
             kit.context(
@@ -229,14 +247,23 @@ def alert_message(post: AlertPost) -> dict[str, Any]:
         )
     blocks.append(_buttons(post.flag_id, post.episode))
     return kit.fit(
-        {
-            "channel": post.channel,
-            "text": alert_text(post.flag),
-            "blocks": blocks,
-            "unfurl_links": False,
-            "unfurl_media": False,
-        }
+        _threaded(
+            {
+                "channel": post.channel,
+                "text": prefix + alert_text(post.flag),
+                "blocks": blocks,
+                "unfurl_links": False,
+                "unfurl_media": False,
+            },
+            thread_ts,
+        )
     )
+
+
+def _threaded(kwargs: dict[str, Any], thread_ts: str | None) -> dict[str, Any]:
+    if thread_ts:
+        kwargs["thread_ts"] = thread_ts
+    return kwargs
 
 
 def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | None = None) -> dict[str, Any]:
@@ -250,35 +277,174 @@ def alert_state_message(record: AlertRecord, *, note: str = "", now: datetime | 
     return kit.fit({"text": text, "blocks": blocks})
 
 
-def resolution_message(post: AlertPost) -> dict[str, Any]:
+def resolution_message(post: AlertPost, thread_ts: str | None = None) -> dict[str, Any]:
+    """The resolution, in the digest's thread `thread_ts` (else the alert's own thread, `post.thread_ts`)."""
     text = post_text(post)
     kwargs: dict[str, Any] = {"channel": post.channel, "text": text, "blocks": [kit.section(text)]}
-    if post.thread_ts:
-        kwargs["thread_ts"] = post.thread_ts
-    return kit.fit(kwargs)
+    return kit.fit(_threaded(kwargs, thread_ts or post.thread_ts))
 
 
-def trend_message(post: AlertPost) -> dict[str, Any]:
+def trend_message(post: AlertPost, thread_ts: str | None = None) -> dict[str, Any]:
     text = post_text(post)
-    return kit.fit({"channel": post.channel, "text": text, "blocks": [kit.section(text)]})
+    return kit.fit(_threaded({"channel": post.channel, "text": text, "blocks": [kit.section(text)]}, thread_ts))
 
 
-def escalation_message(escalation: Escalation) -> dict[str, Any]:
+def responder_mentions(owner_group: str | None, responders: Iterable[str]) -> str:
+    """`<!subteam^S…>` for the owner group and `<@U…>` for each responder; `<!here>` when none is configured."""
+    parts = [kit.group_mention(owner_group)] if owner_group else []
+    parts += [kit.mention(u) for u in dict.fromkeys(responders) if u]
+    return " ".join(parts) or "<!here>"
+
+
+def escalation_message(
+    escalation: Escalation, thread_ts: str | None = None, responders: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The reminder, in the digest's thread, mentioning the owner group and the responders."""
     record = escalation.alert
-    text = escalation_text(escalation)
+    who = responder_mentions(record.owner_group, responders)
+    text = (
+        f"{who} :rotating_light: still unacknowledged after {duration(escalation.unacknowledged_for)}: "
+        f"{kit.escape(record.flag.message)}"
+    )
     blocks = [kit.section(text), *_flag_blocks(record.flag)]
     if record.message_ts:
         blocks.append(kit.context(f"First posted {_iso_min(record.opened_at)}; this is a reminder."))
     blocks.append(_buttons(record.flag_id, record.episode))
-    return kit.fit({"channel": record.channel, "text": text, "blocks": blocks})
+    return kit.fit(_threaded({"channel": record.channel, "text": text, "blocks": blocks}, thread_ts))
 
 
-def message_for(post: AlertPost) -> dict[str, Any]:
+def snooze_ended_message(record: AlertRecord, channel: str, thread_ts: str | None) -> dict[str, Any]:
+    """A snooze ran out and the flag is still open: it is back, in the digest's thread, with its buttons."""
+    text = (
+        f":alarm_clock: Snooze by {kit.mention(record.snoozed_by)} ended "
+        f"({format_local(record.snoozed_until or record.updated_at, record.marketplace)}); still open: "
+        f"{kit.escape(record.flag.message)}"
+    )
+    blocks = [kit.section(text), *_flag_blocks(record.flag), _buttons(record.flag_id, record.episode)]
+    return kit.fit(_threaded({"channel": channel, "text": text, "blocks": blocks}, thread_ts))
+
+
+def message_for(post: AlertPost, thread_ts: str | None = None) -> dict[str, Any]:
     if post.kind == "alert":
-        return alert_message(post)
+        return alert_message(post, thread_ts)
     if post.kind == "resolution":
-        return resolution_message(post)
-    return trend_message(post)
+        return resolution_message(post, thread_ts)
+    return trend_message(post, thread_ts)
+
+
+# ---- the digest ----------------------------------------------------------------------------------------------
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def digest_headline(summary: DigestSummary) -> str:
+    """The summary line: pair, Account Health Rating, counts (also the broadcast line of a mention)."""
+    emoji = ":red_circle:" if summary.red else (":large_orange_circle:" if summary.warnings else ":large_green_circle:")
+    if summary.check_failed:
+        emoji = ":warning:"
+    name = (
+        f"{kit.escape(summary.account_name)} ({kit.escape(summary.account)})"
+        if summary.account_name
+        else (kit.escape(summary.account))
+    )
+    if summary.ahr_score is not None or summary.ahr_status:
+        score = f"{summary.ahr_score:g}" if summary.ahr_score is not None else "no score"
+        status = f" {kit.escape(summary.ahr_status)}" if summary.ahr_status else ""
+        ahr = f"Account Health Rating {score}{status}"
+    else:
+        ahr = "Account Health Rating not in the report"
+    status = f" · account status {kit.escape(summary.account_status)}" if summary.account_status else ""
+    return (
+        f"{emoji} *{name} · {kit.escape(summary.marketplace)}* — {ahr}{status} · "
+        f"{_count(summary.red, 'red flag')} · {_count(summary.warnings, 'warning')}"
+    )
+
+
+def _changes_line(summary: DigestSummary) -> str:
+    if summary.checked_at is None:
+        return "Not checked yet."
+    if not summary.changes:
+        return "Since the last check: no change."
+    parts = []
+    for kind, word in (("new", "new"), ("worsened", "worse"), ("returned", "back"), ("resolved", "resolved")):
+        labels = [c.label for c in summary.changes if c.kind == kind]
+        if labels:
+            shown = ", ".join(kit.escape(label) for label in labels[:5])
+            more = f" and {len(labels) - 5} more" if len(labels) > 5 else ""
+            parts.append(f"{len(labels)} {word} ({shown}{more})")
+    return "Since the last check: " + "; ".join(parts) + "."
+
+
+def digest_text(summary: DigestSummary) -> str:
+    return f"{digest_headline(summary)}\n{_changes_line(summary)}"
+
+
+def digest_message(channel: str, summary: DigestSummary) -> dict[str, Any]:
+    """chat.postMessage kwargs of a pair's digest (chat.update uses the same, with `ts`); each flag is a reply
+    in its thread. Times are the marketplace's local time."""
+    code = summary.marketplace
+    blocks: list[kit.Block] = [kit.section(digest_headline(summary)), kit.section(_changes_line(summary))]
+    if summary.check_failed:
+        blocks.append(
+            kit.section(f":warning: The last check could not read the report: {kit.escape(summary.check_failed)}")
+        )
+    when = []
+    if summary.checked_at:
+        when.append(f"Last check {format_local(summary.checked_at, code)}")
+    if summary.event and summary.event_at:
+        when.append(f"{kit.escape(summary.event)} at {format_local(summary.event_at, code)}")
+    if summary.next_check_at:
+        when.append(f"next check {format_local(summary.next_check_at, code)}")
+    when.append("each red flag is a reply in this thread")
+    blocks.append(kit.context(" · ".join(when)))
+    return kit.fit(
+        {
+            "channel": channel,
+            "text": digest_text(summary),
+            "blocks": blocks,
+            "unfurl_links": False,
+            "unfurl_media": False,
+        }
+    )
+
+
+def mention_message(
+    channel: str,
+    thread_ts: str,
+    summary: DigestSummary,
+    owner_group: str | None,
+    responders: Iterable[str],
+    flags: list[RedFlag],
+) -> dict[str, Any]:
+    """The one reply of a check that calls the responders (a new red flag, or one that got past a threshold),
+    broadcast to the channel with the digest's summary line."""
+    labels = ", ".join(kit.escape(f.label) for f in flags[:5]) + (
+        f" and {len(flags) - 5} more" if len(flags) > 5 else ""
+    )
+    text = f"{responder_mentions(owner_group, responders)} {digest_headline(summary)}\nNeeds a responder: {labels}."
+    return kit.fit(
+        {
+            "channel": channel,
+            "thread_ts": thread_ts,
+            "reply_broadcast": True,
+            "text": text,
+            "blocks": [kit.section(text)],
+        }
+    )
+
+
+def responders_only_text(account: str, code: str, people: list[str], groups: list[str], admins: list[str]) -> str:
+    """The ephemeral refusal of an alert button pressed by someone who is not a responder: who can act."""
+    who = [kit.group_mention(g) for g in groups[:6]] + [kit.mention(u) for u in people[:6]]
+    if admins:
+        who.append("an admin (" + ", ".join(kit.mention(a) for a in admins[:6]) + ")")
+    names = ", ".join(who) or "nobody is configured yet: an admin can add `responders` to the marketplace"
+    return (
+        f":no_entry: Only the responders of {kit.escape(account)} {kit.escape(code)} can acknowledge, snooze or "
+        f"assign its alerts; nothing was changed. Who can: {names}."
+    )
 
 
 # ---- /health -----------------------------------------------------------------------------------------------------

@@ -1,10 +1,15 @@
-"""Escalation of unacknowledged critical alerts (issue 6), on a schedule (every 15 min).
+"""Escalation of unacknowledged critical alerts (issue 6), and snoozes that ran out (issue 18), on a
+schedule (every 15 min).
 
 `AlertBook.due_escalations(now)` returns each due alert exactly once (a compare-and-swap
-sets `escalated_at`), so overlapping runs never re-post twice. Each is re-posted in its
-alert channel with the owner group's `<!subteam^ID>` mention and the buttons. A hint that
-cannot be read is dropped and logged by error type, and the others still escalate.
-The delay is `SELLERBOT_HEALTH_ESCALATION_MINUTES` (default 60).
+sets `escalated_at`), so overlapping runs never re-post twice. Each is posted in the digest
+thread of its account × marketplace with the owner group's `<!subteam^ID>` and the responders'
+`<@U…>` mentions, and the buttons. A hint that cannot be read is dropped and logged by error
+type, and the others still escalate. The delay is `SELLERBOT_HEALTH_ESCALATION_MINUTES` (default 60).
+
+`AlertBook.ended_snoozes(now)` returns each snooze that ran out once: the flag comes back in the
+digest thread (its buttons again) and its own message loses the "snoozed" line; its escalation
+clock restarts at the end of the snooze.
 """
 
 from __future__ import annotations
@@ -12,9 +17,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.jobs.health_checks import HealthDeps, health_deps_for
-from bot.views.health import escalation_message
+from bot.jobs.health_checks import HealthDeps, digest_thread, health_deps_for
+from bot.slack_client import PACER
+from bot.views.health import alert_state_message, escalation_message, snooze_ended_message
 from bot.workers.entry import ContainerEntry, LambdaHandler
+from handlers.health.alerts import AlertRecord
+from infra.accounts import MarketplaceConfig
 
 log = logging.getLogger("sellerbot.health_escalation")
 
@@ -24,6 +32,27 @@ def _dropped(error: str) -> None:
     log.error("escalation hint dropped: it could not be read (%s); the other alerts still escalate", error)
 
 
+def _config(deps: HealthDeps, record: AlertRecord) -> MarketplaceConfig | None:
+    account = deps.accounts.get(record.account)
+    if account is None or not account.marketplaces:
+        return None
+    return account.marketplace(record.marketplace) or account.marketplaces[0]
+
+
+def _thread(deps: HealthDeps, record: AlertRecord) -> tuple[str | None, str | None, MarketplaceConfig | None]:
+    """(channel, digest ts, config) for the alert's pair; an alert posted before digests has no digest ts."""
+    config = _config(deps, record)
+    found = digest_thread(deps, record.account, config.code) if config else None
+    if found:
+        return found[0], found[1], config
+    return record.channel, None, config
+
+
+def _post(deps: HealthDeps, message: dict[str, Any]) -> None:
+    PACER.wait(str(message.get("channel") or ""), deps.clock, deps.sleep)
+    deps.slack.chat_postMessage(**message)
+
+
 def escalate(deps: HealthDeps) -> dict[str, int]:
     book = deps.book()
     due = book.due_escalations(deps.now(), on_dropped=_dropped)
@@ -31,18 +60,39 @@ def escalate(deps: HealthDeps) -> dict[str, int]:
     for escalation in due:
         # Each escalation on its own: one that cannot be rendered or posted does not stop the others.
         try:
-            message = escalation_message(escalation)
-            if not message.get("channel"):
+            channel, thread_ts, config = _thread(deps, escalation.alert)
+            if not channel:
                 log.error("escalation %s has no channel recorded", escalation.alert.flag_id)
                 failed += 1
                 continue
-            deps.slack.chat_postMessage(**message)
+            message = escalation_message(escalation, thread_ts, config.responders if config else ())
+            _post(deps, {**message, "channel": channel})
             posted += 1
         except Exception as exc:
             failed += 1
             log.error("escalation post for %s failed: %s", escalation.alert.flag_id, type(exc).__name__)
-    log.info("escalations: %d due, %d posted, %d failed", len(due), posted, failed)
+    returned = _return_snoozed(deps)
+    log.info("escalations: %d due, %d posted, %d failed; %d snoozes ended", len(due), posted, failed, returned)
     return {"due": len(due), "posted": posted, "failed": failed}
+
+
+def _return_snoozed(deps: HealthDeps) -> int:
+    """Flags whose snooze ran out come back in their digest thread; their message drops the snooze line."""
+    count = 0
+    for record in deps.book().ended_snoozes(deps.now()):
+        try:
+            channel, thread_ts, _ = _thread(deps, record)
+            if not channel:
+                continue
+            _post(deps, snooze_ended_message(record, channel, thread_ts))
+            if record.message_ts and record.channel:
+                deps.slack.chat_update(
+                    channel=record.channel, ts=record.message_ts, **alert_state_message(record, now=deps.now())
+                )
+            count += 1
+        except Exception as exc:
+            log.error("snooze end of %s not posted: %s", record.flag_id, type(exc).__name__)
+    return count
 
 
 def make_handler(deps: HealthDeps) -> LambdaHandler:

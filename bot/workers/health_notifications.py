@@ -91,7 +91,7 @@ def process(raw: str | bytes | dict, deps: HealthDeps, *, application_id: str | 
     posts = apply_notification(
         notification, deps.accounts, deps.store, deps.now(), account_id=account_id, marketplace=marketplace, book=book
     )
-    delivery = deliver(posts, deps, book=book)
+    delivery = deliver(posts, deps, book=book, event=notification.notification_type)
     return Applied(
         notification_type=notification.notification_type,
         notification_id=notification.metadata.notification_id,

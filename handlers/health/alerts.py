@@ -5,6 +5,7 @@ Key layout (one logical table):
   ALERT#<account>#<mkt>          EPISODE#<metric>#<n:06d>      one per opening: {"opened_at","severity","value"}
   ALERTAUDIT#<flag_id>           AUDIT#<iso ts>#<version:06d>  {"at","by","action","episode","detail"}
   ALERTDUE                       <flag_id>                     escalation index for open critical alerts {"episode"}
+  ALERTSNOOZE                    <flag_id>                     snoozes to end {"episode","until"} (see `ended_snoozes`)
 
 `flag_id` is `<account>#<mkt>#<metric>`. Opening is a transaction of the head
 (Put when absent, compare-and-swap when re-opening a resolved flag), the
@@ -15,10 +16,16 @@ resolve, record the posted message) is a CAS on the head's version plus its
 audit Put, so double clicks and retries apply once. A button carries the
 episode it was rendered for; clicks on an older episode are `stale`.
 The ALERTDUE item is only a hint for `due_escalations`; the head decides.
+
+A flag that is already open and comes back worse (its value further from the target) is `worsened`:
+its head keeps the latest value, and a snooze on it ends now (the flag returns, escalation resumes).
+A snooze that runs out is returned once by `ended_snoozes` (the ALERTSNOOZE hint, deleted by CAS).
+Presses that change nothing (refused, already done) are audited too, under the same audit key.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -26,7 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from handlers import audit
-from handlers.health.evaluate import RedFlag
+from handlers.health.evaluate import STATUS_RANK, RedFlag
 from handlers.health.metrics import Severity
 from infra.clock import as_utc, iso_sortable, utc_now
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
@@ -35,6 +42,7 @@ AlertState = Literal["open", "acknowledged", "resolved"]
 ActionOutcome = Literal["applied", "unchanged", "not_found", "stale", "resolved"]
 SYSTEM = "sellerbot"
 DUE_PK = "ALERTDUE"
+SNOOZE_PK = "ALERTSNOOZE"
 _MAX_CAS_RETRIES = 8
 # What reading a bad escalation hint raises: split_flag_id's ValueError, pydantic's ValidationError (a ValueError),
 # data of another shape. A store error is not among them: that hint stays for the next run.
@@ -104,9 +112,25 @@ class AlertRecord(BaseModel):
         return self.model_dump(mode="json", exclude={"version"})
 
 
+def is_worse(new: RedFlag, old: RedFlag) -> bool:
+    """True when `new` is further from its target than `old` (a higher rate of a "less than" metric, a worse
+    account status, a higher count); same or better values, or values that cannot be compared, are not."""
+    if isinstance(new.value, str) and isinstance(old.value, str):
+        return STATUS_RANK.get(new.value, 1) > STATUS_RANK.get(old.value, 1)
+    if not isinstance(new.value, int | float) or not isinstance(old.value, int | float):
+        return False
+    if (new.condition or "").startswith("GREATER_THAN"):
+        return new.value < old.value
+    return new.value > old.value
+
+
 class OpenResult(BaseModel):
-    outcome: Literal["opened", "reopened", "upgraded", "already_open"]
+    """opened / reopened: a new episode. upgraded: warning became critical. worsened: the open flag's value got
+    worse. `unsnoozed`: the snooze it was under ended because it got worse. already_open: nothing to say."""
+
+    outcome: Literal["opened", "reopened", "upgraded", "worsened", "already_open"]
     alert: AlertRecord
+    unsnoozed: bool = False
 
     @property
     def should_post(self) -> bool:
@@ -225,9 +249,12 @@ class AlertBook:
             item = self.store.get(pk, sk)
             current = None if item is None else AlertRecord.model_validate({**item.data, "version": item.version})
             if current is not None and current.state != "resolved":
-                if not (flag.severity == "critical" and current.severity == "warning"):
+                if flag.severity == "critical" and current.severity == "warning":
+                    result = self._upgrade(flag, current, now)
+                elif is_worse(flag, current.flag):
+                    result = self._worsen(flag, current, now)
+                else:
                     return OpenResult(outcome="already_open", alert=current)
-                result = self._upgrade(flag, current, now)
             else:
                 result = self._new_episode(flag, current, channel, owner_group, now)
             if result is not None:
@@ -241,10 +268,14 @@ class AlertBook:
         """Same episode, but it got worse (e.g. past Amazon's target after only the account's stricter one):
         that is a change worth one more post, and from now on it qualifies for escalation. None: lost a race."""
 
+        unsnoozed = current.is_snoozed(now)
+
         def raise_severity(r: AlertRecord) -> Already | None:
             if r.severity == "critical":
                 return Already()
             r.severity, r.flag, r.critical_since = "critical", flag, now
+            if r.is_snoozed(now):
+                r.snoozed_until = now  # worse during a snooze: it ends now, escalation counts from now
             return None
 
         upgraded = self._change(
@@ -260,7 +291,28 @@ class AlertBook:
         if not upgraded.applied or upgraded.alert is None:
             return None
         self._index_due(upgraded.alert)
-        return OpenResult(outcome="upgraded", alert=upgraded.alert)
+        return OpenResult(outcome="upgraded", alert=upgraded.alert, unsnoozed=unsnoozed)
+
+    def _worsen(self, flag: RedFlag, current: AlertRecord, now: datetime) -> OpenResult | None:
+        """Same episode and severity, value further from the target: keep the new value, end a snooze.
+        None: lost a race."""
+        unsnoozed = current.is_snoozed(now)
+
+        def worsen(r: AlertRecord) -> Already | None:
+            if not is_worse(flag, r.flag):
+                return Already()
+            r.flag = flag
+            if r.is_snoozed(now):
+                r.snoozed_until = now
+            return None
+
+        action = "worsened_during_snooze" if unsnoozed else "worsened"
+        result = self._change(
+            flag.flag_id, SYSTEM, action, current.episode, now, worsen, value=flag.value, was=current.flag.value
+        )
+        if not result.applied or result.alert is None:
+            return None
+        return OpenResult(outcome="worsened", alert=result.alert, unsnoozed=unsnoozed)
 
     def _new_episode(
         self, flag: RedFlag, current: AlertRecord | None, channel: str | None, owner_group: str | None, now: datetime
@@ -412,9 +464,74 @@ class AlertBook:
             return None
 
         result = self._change(flag_id, user, "snoozed", episode, now, mutate, until=iso_sortable(until))
-        if result.applied:
+        if result.applied and result.alert is not None:
             result.until = until
+            self._index_snooze(result.alert)
         return result
+
+    def _index_snooze(self, record: AlertRecord) -> None:
+        """Remember to announce the end of this snooze (the hint is overwritten by a later snooze)."""
+        assert record.snoozed_until is not None
+        data = {"episode": record.episode, "until": iso_sortable(as_utc(record.snoozed_until))}
+        for _ in range(_MAX_CAS_RETRIES):
+            if self.store.put_if_absent(Item(pk=SNOOZE_PK, sk=record.flag_id, data=data)):
+                return
+            item = self.store.get(SNOOZE_PK, record.flag_id)
+            if item is None:
+                continue
+            try:
+                self.store.update(SNOOZE_PK, record.flag_id, data, expected_version=item.version)
+                return
+            except ConditionFailed:
+                continue
+
+    def ended_snoozes(self, now: datetime | None = None) -> list[AlertRecord]:
+        """Open alerts whose snooze ran out since the last call, each returned to exactly one caller, once
+        (it wins the CAS delete of the hint). A snooze that a worsening ended early was announced then."""
+        now = self._now(now)
+        ended: list[AlertRecord] = []
+        for hint in self.store.query(SNOOZE_PK):
+            until = str(hint.data.get("until", ""))
+            if until > iso_sortable(now):
+                continue
+            try:
+                self.store.delete(SNOOZE_PK, hint.sk, expected_version=hint.version)
+            except ConditionFailed:
+                continue  # another run took it, or it was snoozed again meanwhile
+            try:
+                current = self.get(hint.sk)
+            except ValueError:
+                continue
+            if (
+                current is None
+                or current.state == "resolved"
+                or current.episode != hint.data.get("episode")
+                or current.snoozed_until is None
+                or iso_sortable(as_utc(current.snoozed_until)) != until
+            ):
+                continue
+            ended.append(current)
+        return ended
+
+    def record_press(self, flag_id: str, user: str, action: str, outcome: str, *, now: datetime | None = None) -> None:
+        """Audit a button press that changed nothing (refused, already done, stale); applied ones are audited by
+        their change. Not a state change, so no CAS: the item key is unique per press."""
+        now = self._now(now)
+        current = self.get(flag_id)
+        entry = AuditEntry(
+            at=now,
+            by=user,
+            action=f"press_{outcome}",
+            episode=current.episode if current else 0,
+            detail={"action": action},
+        )
+        self.store.put_if_absent(
+            Item(
+                pk=audit_pk(flag_id),
+                sk=f"AUDIT#{iso_sortable(now)}#{current.version if current else 0:06d}#{uuid.uuid4().hex[:8]}",
+                data=entry.model_dump(mode="json"),
+            )
+        )
 
     def assign(
         self, flag_id: str, user: str, *, episode: int | None = None, now: datetime | None = None

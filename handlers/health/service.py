@@ -56,6 +56,10 @@ class AlertPost(BaseModel):
     kind: Literal["alert", "resolution", "trend"]
     flag_id: str
     episode: int | None = None
+    # What happened to an alert's flag: a new episode, a warning turned critical (past a threshold: it mentions
+    # the responders), or a value further from the target. `unsnoozed`: it got worse during a snooze.
+    change: Literal["new", "upgraded", "worsened"] | None = None
+    unsnoozed: bool = False
     channel: str
     thread_ts: str | None = None
     severity: Severity | None = None
@@ -70,6 +74,9 @@ class CheckOutcome(BaseModel):
     marketplace: str
     status: Literal["ok", "flags", "unreadable"]
     account_status: str | None = None
+    # Account Health Rating of the marketplace when the report carries it.
+    ahr_score: float | None = None
+    ahr_status: str | None = None
     error: str | None = None
     flags: list[RedFlag] = Field(default_factory=list)
     warnings: list[TrendWarning] = Field(default_factory=list)
@@ -82,12 +89,17 @@ class CheckOutcome(BaseModel):
     snapshot_saved: bool = False
 
 
+_CHANGE = {"opened": "new", "reopened": "new", "upgraded": "upgraded", "worsened": "worsened"}
+
+
 def _alert_post(opened: OpenResult, channel: str, owner_group: str | None) -> AlertPost:
     flag = opened.alert.flag
     return AlertPost(
         kind="alert",
         flag_id=flag.flag_id,
         episode=opened.alert.episode,
+        change=_CHANGE.get(opened.outcome),
+        unsnoozed=opened.unsnoozed,
         channel=channel,
         severity=flag.severity,
         owner_group=owner_group,
@@ -190,11 +202,15 @@ def check_account(
     )
 
     posts = _report_posts(evaluation, account.account_id, marketplace, book, now)
+    metrics = report.metrics_for(marketplace.marketplace_id)
+    ahr = metrics.account_health_rating if metrics else None
     return CheckOutcome(
         account=account.account_id,
         marketplace=mkt,
         status="flags" if evaluation.flags else "ok",
         account_status=evaluation.statuses.get(mkt),
+        ahr_score=ahr.score if ahr else None,
+        ahr_status=ahr.status if ahr else None,
         flags=evaluation.flags,
         warnings=evaluation.warnings,
         notices=evaluation.notices,

@@ -504,6 +504,10 @@ class FakeSlack:
             "thread_ts": params.get("thread_ts"),
             "user": params.get("user"),
         }
+        # https://api.slack.com/methods/chat.postMessage#arg_reply_broadcast: a thread reply that is also shown
+        # in the channel (Slack gives it the subtype thread_broadcast).
+        if params.get("thread_ts") and str(params.get("reply_broadcast")).lower() in ("true", "1"):
+            message.update({"reply_broadcast": True, "subtype": "thread_broadcast"})
         with self._lock:
             self.messages.setdefault(channel, []).append(message)
         if method == "chat.postEphemeral":

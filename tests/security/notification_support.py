@@ -102,11 +102,9 @@ def listing_issue_event(actions: tuple[str, ...] = ("CATALOG_ITEM_REMOVED",), **
 
 
 def alerts(slack: FakeSlack, channel: str) -> list[dict[str, Any]]:
-    """Top-level alert posts (with buttons) in `channel`."""
+    """Alert posts (with buttons) in `channel`: replies in the pair's digest thread (issue 18)."""
     return [
-        m
-        for m in slack.messages.get(channel, [])
-        if any(b.get("type") == "actions" for b in m.get("blocks") or []) and not m.get("thread_ts")
+        m for m in slack.messages.get(channel, []) if any(b.get("type") == "actions" for b in m.get("blocks") or [])
     ]
 
 

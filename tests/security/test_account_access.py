@@ -146,14 +146,32 @@ def test_promo_card_buttons(bot, action_id, role):
     assert _seeded(bot).version == version  # nothing changed
 
 
-@pytest.mark.parametrize("role", ROLES)
+# Alert buttons stop the escalation, so they are the pair's responders' only (issue 18): its `responders`,
+# its owner group's members and the admins. An account member is refused too, and so is anyone pressing in the
+# account's own channel.
+BUTTON_ROLES = {**ROLES, "responder": RESPONDER, "owner group member": GROUPIE, "member in the channel": MEMBER}
+BUTTON_ALLOWED = {"admin", "responder", "owner group member"}
+BUTTON_REFUSAL = "Only the responders of acme US can acknowledge, snooze or assign"
+
+
+@pytest.mark.parametrize("role", BUTTON_ROLES)
 @pytest.mark.parametrize("action_id", HEALTH_BUTTONS)
 def test_health_alert_buttons(bot, action_id, role):
+    from handlers.health.alerts import AlertBook
+
     seen = len(bot.replies())
-    bot.click(action_id, "1:acme#US#accountStatus", user=ROLES[role], channel=LOUNGE)
+    flag_id = "acme#US#accountStatus"
+    audited = len(AlertBook(bot.store).audit(flag_id))
+    channel = "C0ACMEUS" if role == "member in the channel" else LOUNGE
+    bot.click(action_id, f"1:{flag_id}", user=BUTTON_ROLES[role], channel=channel)
     bot.wait()
     replies = json.dumps(bot.replies()[seen:])
-    assert (REFUSAL in replies) is (role not in ALLOWED), replies[:400]
+    assert (BUTTON_REFUSAL in replies) is (role not in BUTTON_ALLOWED), replies[:400]
+    if role not in BUTTON_ALLOWED:
+        # Who can act is named; the press is audited as refused.
+        assert "<!subteam^S0ACMEOPS>" in replies and "<@U0ACMERESP>" in replies and "<@U0ADMIN>" in replies
+        entries = AlertBook(bot.store).audit(flag_id)[audited:]
+        assert [(e.by, e.action) for e in entries] == [(BUTTON_ROLES[role], "press_refused")]
 
 
 @pytest.mark.parametrize("role", ROLES)

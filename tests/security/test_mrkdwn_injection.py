@@ -353,6 +353,27 @@ def _post(evil: str, kind: str) -> Any:
     )
 
 
+def _digest_summary(evil: str) -> Any:
+    from handlers.health.digest import Change, DigestSummary
+
+    return DigestSummary(
+        account="acme",
+        account_name=f"Acme {evil}",
+        marketplace="US",
+        ahr_score=180,
+        ahr_status=f"WARNED{evil}",
+        account_status=f"AT_RISK{evil}",
+        red=2,
+        warnings=1,
+        checked_at=NOW,
+        check_failed=f"Amazon said {evil}",
+        changes=[Change(kind=k, label=f"Order defect rate {evil}") for k in ("new", "worsened", "resolved")],
+        next_check_at=NOW,
+        event=f"ACCOUNT_STATUS_CHANGED{evil}",
+        event_at=NOW,
+    )
+
+
 def _escalation(evil: str) -> Any:
     from handlers.health.alerts import Escalation
 
@@ -563,6 +584,18 @@ BUILDERS: dict[str, Callable[[str], Any]] = {
     "health.check_finished": lambda e: health_views.check_finished(
         "acme", 1, [health_views.check_failed_line("acme", "US", f"Amazon: {e}")], left=0, queued=False
     ),
+    # the digest of issue 18: Amazon's words (status, labels) and the account's name in the summary
+    "health.digest_headline": lambda e: health_views.digest_headline(_digest_summary(e)),
+    "health.digest_text": lambda e: health_views.digest_text(_digest_summary(e)),
+    "health.digest_message": lambda e: health_views.digest_message("C0ALERTS", _digest_summary(e)),
+    "health.mention_message": lambda e: health_views.mention_message(
+        "C0ALERTS", "1.2", _digest_summary(e), "S0OPS", ["U0ALICE", e], [_flag(e)]
+    ),
+    "health.responder_mentions": lambda e: health_views.responder_mentions(f"S0{e}", [e]),
+    "health.snooze_ended_message": lambda e: health_views.snooze_ended_message(
+        _record(e, "open").model_copy(update={"snoozed_by": e, "snoozed_until": NOW}), "C0ALERTS", "1.2"
+    ),
+    "health.responders_only_text": lambda e: health_views.responders_only_text(f"acme{e}", "US", [e], [e], [e]),
     "charts.chart_unavailable": lambda e: chart_views.chart_unavailable(f"Slack refused the upload ({e})"),
     # health, from a LISTINGS_ITEM_ISSUES_CHANGE notification with a hostile SKU/ASIN/marketplace (issue 23, item 5)
     "health.alert_message (listing issue)": lambda e: health_views.alert_message(_listing_post(e, "alert")),

@@ -117,21 +117,26 @@ def test_hostile_sku_is_escaped_in_the_alert_the_escalation_and_the_resolution(s
 
     opened = notifications(_listing_event(["ERROR"], ["LISTING_SUPPRESSED"]), LocalContext(30))
     assert opened["status"] == "applied" and opened["posted"] == 1
-    [alert] = slack.calls_to("chat.postMessage")
-    assert alert.params["channel"] == "C0GLOBEXUK"
-    _assert_inert("alert", alert.params)
+    # Issue 18: the pair's digest, the alert as a reply in its thread, the responders' call (broadcast).
+    posts = slack.calls_to("chat.postMessage")
+    [alert] = [c for c in posts if "actions" in json.dumps(c.params.get("blocks"))]
+    assert alert.params["channel"] == "C0GLOBEXUK" and alert.params.get("thread_ts")
+    for call in posts:
+        _assert_inert("thread reply" if call.params.get("thread_ts") else "digest", call.params)
     assert any(ESCAPED_SKU in t for t in _rendered(alert.params)), _rendered(alert.params)
 
     clock.now += timedelta(minutes=31).total_seconds()
+    seen = len(slack.calls_to("chat.postMessage"))
     assert health_escalation.make_handler(deps)({}, LocalContext()) == {"due": 1, "posted": 1, "failed": 0}
-    [_, repost] = slack.calls_to("chat.postMessage")
+    [repost] = slack.calls_to("chat.postMessage")[seen:]
     assert repost.params["text"].startswith(OWNER_MENTION)
     _assert_inert("escalation re-post", repost.params)
     assert ESCAPED_SKU in repost.params["text"]
 
+    seen = len(slack.calls_to("chat.postMessage"))
     resolved = notifications(_listing_event(["NONE"], []), LocalContext(30))
     assert resolved["status"] == "applied" and resolved["posted"] == 1
-    [_, _, reply] = slack.calls_to("chat.postMessage")
+    [reply] = slack.calls_to("chat.postMessage")[seen:]
     assert reply.params.get("thread_ts") and "Resolved" in reply.params["text"]
     _assert_inert("resolved reply", reply.params)
     assert ESCAPED_SKU in reply.params["text"]
@@ -153,7 +158,8 @@ def test_hostile_marketplace_id_never_reaches_slack_live(slack: FakeSlack) -> No
         clock.now += timedelta(minutes=31).total_seconds()
         health_escalation.make_handler(deps)({}, LocalContext())
         notifications(_listing_event(["NONE"], [], marketplace_id=HOSTILE_MARKETPLACE), LocalContext(30))
-        assert len(slack.calls_to("chat.postMessage")) == 3
+        # digest, alert reply, responders' call, escalation, resolution
+        assert len(slack.calls_to("chat.postMessage")) == 5
     else:  # refused as malformed: nothing posted
         assert opened["status"] in ("rejected", "dead-lettered") and not slack.calls_to("chat.postMessage")
     for call in slack.calls_to("chat.postMessage") + slack.calls_to("chat.update"):

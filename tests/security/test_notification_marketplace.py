@@ -27,7 +27,7 @@ FOREIGN_TEXT = "EVIL<marker>"
 
 
 def _reposts(slack, channel: str) -> list[dict]:
-    return [m for m in slack.messages.get(channel, []) if m["text"].startswith("<!subteam^")]
+    return [m for m in slack.messages.get(channel, []) if "still unacknowledged" in m["text"]]
 
 
 def test_unknown_marketplace_id_is_parked_and_other_alerts_still_escalate(fake_slack, store):

@@ -19,6 +19,7 @@ from infra.store.sqlite import SQLiteStore
 @pytest.fixture
 def bot(monkeypatch):
     monkeypatch.setenv("SELLERBOT_HEALTH_POLL_SECONDS", "0.01")
+    monkeypatch.setenv("SELLERBOT_SLACK_POSTS_PER_SECOND", "1000")  # the fake Slack takes any pace
     store = SQLiteStore(":memory:")
     with BotHarness(store=store, with_spapi=True) as harness:
         yield harness
@@ -26,13 +27,16 @@ def bot(monkeypatch):
 
 
 def _alerts(bot, channel: str) -> list[dict]:
-    """Top-level alert messages (they carry the buttons) in `channel`."""
+    """Alert messages (they carry the buttons) in `channel`: replies in the pair's digest thread."""
     out = []
     for m in bot.slack.messages.get(channel, []):
-        actions = [b for b in (m.get("blocks") or []) if b.get("type") == "actions"]
-        if actions and not m.get("thread_ts"):
+        if any(b.get("type") == "actions" for b in (m.get("blocks") or [])):
             out.append(m)
     return out
+
+
+def _digests(bot, channel: str) -> list[dict]:
+    return [m for m in bot.slack.messages.get(channel, []) if not m.get("thread_ts")]
 
 
 def _button(message: dict, action_id: str) -> str:
@@ -182,17 +186,17 @@ def test_snooze_and_assign_are_audited_and_shown(bot):
     value = _button(alert, "health_snooze")
     bot.click("health_snooze", value, user="U0BOB", channel="C0ACMECA", message_ts=alert["ts"])
     bot.wait()
-    bot.click("health_assign", value, user="U0CAROL", channel="C0ACMECA", message_ts=alert["ts"])
-    bot.click("health_assign", value, user="U0CAROL", channel="C0ACMECA", message_ts=alert["ts"])
+    bot.click("health_assign", value, user="U0ALICE", channel="C0ACMECA", message_ts=alert["ts"])
+    bot.click("health_assign", value, user="U0ALICE", channel="C0ACMECA", message_ts=alert["ts"])
     bot.wait()
     flag_id = value.split(":", 1)[1]
     book = AlertBook(bot.store)
     record = book.get(flag_id)
-    assert record.snoozed_by == "U0BOB" and record.assignee == "U0CAROL"
+    assert record.snoozed_by == "U0BOB" and record.assignee == "U0ALICE"
     actions = [e.action for e in book.audit(flag_id)]
     assert actions.count("snoozed") == 1 and actions.count("assigned") == 1
     updated = json.dumps(next(m for m in bot.slack.messages["C0ACMECA"] if m["ts"] == alert["ts"])["blocks"])
-    assert "snoozed by <@U0BOB> until" in updated and "assigned to <@U0CAROL>" in updated
+    assert "snoozed by <@U0BOB> until" in updated and "assigned to <@U0ALICE>" in updated
 
 
 def test_button_of_an_older_episode_is_refused(bot):

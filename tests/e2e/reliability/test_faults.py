@@ -139,13 +139,19 @@ def test_slack_5xx_is_retried_and_a_storm_fails_loudly(fake_slack, caplog):
     from bot.slack_client import build_web_client
 
     client = build_web_client(fake_slack.token, fake_slack.base_url)
-    fake_slack.add_fault("chat.postMessage", "status:503", times=2)
-    assert client.chat_postMessage(channel="C2", text="delivered")["ok"]
+    fake_slack.add_fault("chat.update", "status:503", times=2)
+    fake_slack.messages["C2"] = [{"ts": "1.0", "text": "before"}]
+    assert client.chat_update(channel="C2", ts="1.0", text="delivered")["ok"]
+    # A post that Slack may have accepted (5xx) is not retried blindly: that could post it twice (issue 18).
+    fake_slack.add_fault("chat.postMessage", "status:503", times=1)
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C2", text="maybe posted")
+    assert len(fake_slack.calls_to("chat.postMessage")) == 1
     fake_slack.add_fault("chat.update", "status:500", times=100)
     with pytest.raises(SlackApiError) as info:
         client.chat_update(channel="C2", ts="1.0", text="x")
     assert info.value.response.status_code == 500
-    assert len(fake_slack.calls_to("chat.update")) == 3  # first try + 2 retries, then a clear error
+    assert len(fake_slack.calls_to("chat.update")) == 3 + 3  # first try + 2 retries, then a clear error
 
 
 def test_sweep_progress_survives_slack_429_and_reports_through_response_url_when_slack_is_down(fault_bot, caplog):
@@ -405,7 +411,9 @@ def test_health_alerts_survive_a_slack_429_and_are_posted_once(spapi_bot, monkey
     bot.slash("/health check acme CA")
     bot.slash("/health check acme CA")  # a second user asks at the same time
     bot.wait(60)
-    alerts = [m for m in bot.slack.messages.get("C0ACMECA", []) if not m.get("thread_ts")]
+    # One digest, the alerts as replies in its thread (issue 18).
+    assert len([m for m in bot.slack.messages.get("C0ACMECA", []) if not m.get("thread_ts")]) == 1
+    alerts = bot.slack.messages.get("C0ACMECA", [])
     values = [
         e["value"]
         for m in alerts

@@ -147,11 +147,14 @@ def _send_jobs(sqs: Any, queue_url: str, *jobs: health_queue.HealthCheckJob) -> 
 
 
 def _alerts(slack: FakeSlack, channel: str) -> list[dict]:
+    """Alert messages (they carry the buttons): replies in the pair's digest thread."""
     return [
-        m
-        for m in slack.messages.get(channel, [])
-        if any(b.get("type") == "actions" for b in m.get("blocks") or []) and not m.get("thread_ts")
+        m for m in slack.messages.get(channel, []) if any(b.get("type") == "actions" for b in m.get("blocks") or [])
     ]
+
+
+def _digests(slack: FakeSlack, channel: str) -> list[dict]:
+    return [m for m in slack.messages.get(channel, []) if not m.get("thread_ts")]
 
 
 # ---- schedule ----------------------------------------------------------------------------------------------------
@@ -270,8 +273,9 @@ def test_amazon_refusal_opens_the_unreadable_alert_and_a_readable_report_resolve
     # The next readable report resolves it, in the alert's thread.
     [message] = _send_jobs(sqs, queue_url, health_queue.HealthCheckJob(account="acme", marketplace="US", run_id="b"))
     assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
-    [resolution] = [m for m in slack.messages["C0ACMEUS"] if m.get("thread_ts")]
-    assert resolution["thread_ts"] == alert["ts"] and "the report is readable again" in resolution["text"]
+    [digest] = _digests(slack, "C0ACMEUS")
+    [resolution] = [m for m in slack.messages["C0ACMEUS"] if "the report is readable again" in m["text"]]
+    assert resolution["thread_ts"] == alert["thread_ts"] == digest["ts"]  # in the pair's digest thread
     original = next(m for m in slack.messages["C0ACMEUS"] if m["ts"] == alert["ts"])
     assert "Resolved" in original["text"] + json.dumps(original["blocks"])
     assert not any(b["type"] == "actions" for b in original["blocks"])  # no buttons on a resolved alert
@@ -492,8 +496,12 @@ def test_unacknowledged_critical_alert_is_reposted_with_the_owner_group_once(spa
     assert escalate({}, LocalContext())["posted"] == 0
     clock.advance(minutes=2)
     assert escalate({}, LocalContext()) == {"due": len(criticals), "posted": len(criticals), "failed": 0}
-    reposts = [m for m in slack.messages["C0ACMECA"] if m["text"].startswith("<!subteam^S0ACMEOPS>")]
+    reposts = [m for m in slack.messages["C0ACMECA"] if "still unacknowledged" in m["text"]]
     assert len(reposts) == len(criticals) >= 5
+    # In the digest's thread, calling the owner group and the responders.
+    [digest] = _digests(slack, "C0ACMECA")
+    assert all(m["thread_ts"] == digest["ts"] for m in reposts)
+    assert all(m["text"].startswith("<!subteam^S0ACMEOPS> <@U0ALICE> <@U0BOB>") for m in reposts)
     assert all("still unacknowledged after 31 min" in m["text"] for m in reposts)
     assert not any("Order defect rate (MFN)" in m["text"] for m in reposts)
     clock.advance(hours=5)
