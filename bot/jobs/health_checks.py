@@ -259,7 +259,7 @@ def _digest(
                 response = _post(deps, digest_message(marketplace.alert_channel, summary))
             except Exception as exc:
                 if _refused(exc):
-                    digests.release(claim.record)
+                    digests.release(claim.record, now)
                 raise
             channel = str(response.get("channel") or marketplace.alert_channel)
             ts = str(response.get("ts") or "")

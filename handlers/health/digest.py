@@ -148,12 +148,24 @@ class DigestBook:
             record.account, record.marketplace, now, "posted", lambda r: _set_ts(r, channel, ts), channel=channel, ts=ts
         )
 
-    def release(self, record: DigestRecord) -> None:
-        """Slack refused the post: drop our claim so the next delivery posts it."""
+    def release(self, record: DigestRecord, now: datetime) -> None:
+        """Slack refused the post: end our claim's lease now so the next delivery posts it (a CAS, not a delete:
+        the version keeps counting, so audit keys stay unique)."""
+        released = record.model_copy(update={"claimed_at": as_utc(now) - self.lease})
         try:
-            self.store.delete(digest_pk(record.account, record.marketplace), DIGEST_SK, expected_version=record.version)
+            self.store.transact(
+                [
+                    Update(
+                        pk=digest_pk(record.account, record.marketplace),
+                        sk=DIGEST_SK,
+                        data=released.data(),
+                        expected_version=record.version,
+                    ),
+                    self._audit(released, record.version + 1, "released", as_utc(now)),
+                ]
+            )
         except ConditionFailed:
-            pass
+            pass  # someone else changed it meanwhile: their state stands
 
     def save_summary(self, account: str, marketplace: str, summary: DigestSummary, now: datetime) -> DigestRecord:
         def replace(r: DigestRecord) -> bool:

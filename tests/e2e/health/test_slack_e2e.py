@@ -247,3 +247,55 @@ def test_worker_entry_points_build_their_runtime_from_the_bot_runtime(bot, monke
     # A malformed notification is acknowledged (logged), not retried.
     bad = health_notifications.handler({"Records": [{**event["Records"][0], "body": "[]"}]}, LocalContext())
     assert bad == {"batchItemFailures": []}
+
+
+def test_check_posts_one_digest_and_the_flags_in_its_thread(bot):
+    _check(bot)
+    [digest] = _digests(bot, "C0ACMECA")
+    assert "Acme Outdoor (acme) · CA" in digest["text"] and "red flag" in digest["text"]
+    assert all(m["thread_ts"] == digest["ts"] for m in _alerts(bot, "C0ACMECA"))
+    [call] = [m for m in bot.slack.messages["C0ACMECA"] if m.get("reply_broadcast")]
+    assert call["text"].startswith("<!subteam^S0ACMEOPS> <@U0ALICE> <@U0BOB>") and call["thread_ts"] == digest["ts"]
+    top_level = [c for c in bot.slack.calls_to("chat.postMessage") if c.params.get("channel") == "C0ACMECA"]
+    assert len([c for c in top_level if not c.params.get("thread_ts")]) == 1
+
+
+def test_a_press_by_someone_who_is_not_a_responder_is_refused_and_changes_nothing(bot):
+    _check(bot)
+    alert = _critical(bot, "C0ACMECA")
+    value = _button(alert, "health_ack")
+    flag_id = value.split(":", 1)[1]
+    book = AlertBook(bot.store)
+    before = book.get(flag_id)
+    updates = len(bot.slack.calls_to("chat.update"))
+    # In the account's own channel, but not a responder: channel membership is not enough.
+    ack = bot.click("health_ack", value, user="U0CAROL", channel="C0ACMECA", message_ts=alert["ts"])
+    bot.wait()
+    refusal = bot.replies()[-1]
+    assert refusal["response_type"] == "ephemeral" and refusal.get("replace_original") is False
+    assert "Only the responders of acme CA" in refusal["text"]
+    assert "<!subteam^S0ACMEOPS>" in refusal["text"] and "<@U0ALICE>" in refusal["text"]
+    assert ack is not None
+    after = book.get(flag_id)
+    assert after.state == "open" and after.version == before.version  # nothing changed
+    assert len(bot.slack.calls_to("chat.update")) == updates  # the alert message neither
+    assert [(e.by, e.action) for e in book.audit(flag_id)][-1] == ("U0CAROL", "press_refused")
+
+    # A responder's press applies (and stops the escalation).
+    bot.click("health_ack", value, user="U0BOB", channel="C0ACMECA", message_ts=alert["ts"])
+    bot.wait()
+    assert book.get(flag_id).acknowledged_by == "U0BOB"
+    assert [e.action for e in book.audit(flag_id)][-1] == "acknowledged"
+
+
+def test_a_snooze_shows_its_end_in_the_marketplace_local_time(bot):
+    _check(bot)
+    alert = _critical(bot, "C0ACMECA")
+    bot.click(
+        "health_snooze", _button(alert, "health_snooze"), user="U0ALICE", channel="C0ACMECA", message_ts=alert["ts"]
+    )
+    bot.wait()
+    updated = json.dumps(next(m for m in bot.slack.messages["C0ACMECA"] if m["ts"] == alert["ts"])["blocks"])
+    # Amazon.ca's time zone (infra/marketplaces.py: America/Los_Angeles), never UTC.
+    until = updated.split("snoozed by <@U0ALICE> until ", 1)[1][:20]
+    assert until.endswith((" PST", " PDT")), until
