@@ -142,7 +142,7 @@ def transition_text(t: TransitionResult) -> str:
 
 
 def issues_text(issues: Iterable[Issue]) -> str:
-    return "\n".join(f"• *{kit.escape(i.field)}*: {kit.escape(i.message)}" for i in issues)
+    return "\n".join(f"• *{kit.escape(i.label)}*: {kit.escape(i.message)}" for i in issues)
 
 
 def invalid_request(errors: Sequence[Issue], warnings: Sequence[Issue], usage: str) -> dict[str, Any]:
@@ -159,7 +159,7 @@ def invalid_request(errors: Sequence[Issue], warnings: Sequence[Issue], usage: s
     if warnings:
         blocks.append(kit.context("Also note:\n" + issues_text(warnings)))
     blocks.append(kit.context("Usage:\n```" + usage + "```"))
-    plain = "\n".join(f"- {kit.escape(i.field)}: {kit.escape(i.message)}" for i in errors)
+    plain = "\n".join(f"- {kit.escape(i.label)}: {kit.escape(i.message)}" for i in errors)
     return kit.message(f"Error: {head}\n{plain}\nUsage: {kit.escape(usage)}", blocks)
 
 
@@ -170,7 +170,7 @@ def submitted(promo: Promotion, channel: str, warnings: Sequence[Issue], approve
     blocks = [kit.section(text)]
     if warnings:
         blocks.append(kit.context("Before it is approved, note:\n" + issues_text(warnings)))
-    listed = "\n".join(f"- {kit.escape(w.field)}: {kit.escape(w.message)}" for w in warnings)
+    listed = "\n".join(f"- {kit.escape(w.label)}: {kit.escape(w.message)}" for w in warnings)
     plain = text + ("\nWarnings:\n" + listed if warnings else "")
     return kit.message(plain, blocks)
 

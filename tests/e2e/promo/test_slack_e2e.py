@@ -110,7 +110,7 @@ def test_inline_new_with_bad_fields_lists_each_error_and_stores_nothing(bot):
     ack = bot.ack_json(bot.slash(f"/promo new ab! 120% B0ABCDEFGH 2026-13-01..2026-12-15 {US}", user=REQUESTER))
     text = ack["text"]
     assert ack["response_type"] == "ephemeral" and "nothing was stored" in text
-    for field in ("- code:", "- percent_off:", "- start:"):
+    for field in ("- Promo code:", "- Percent off:", "- Start:"):
         assert field in text, text
     assert "Usage" in text
     bot.wait()
@@ -120,10 +120,10 @@ def test_inline_new_with_bad_fields_lists_each_error_and_stores_nothing(bot):
 
 def test_inline_new_syntax_errors_and_duplicate_code(bot):
     ack = bot.ack_json(bot.slash("/promo new SUMMERSALE 20%", user=REQUESTER))
-    assert "ASINs are missing" in ack["text"] and "start" in ack["text"]
+    assert "ASINs are missing" in ack["text"] and "dates are missing" in ack["text"]
     _request(bot)
     dup = bot.ack_json(bot.slash(f"/promo new summersale 20% B0ABCDEFGH {DATES} {US}", user=REQUESTER))
-    assert "- code:" in dup["text"] and "already exists" in dup["text"]
+    assert "- Promo code:" in dup["text"] and "already exists" in dup["text"]
 
 
 def test_unknown_account_and_marketplace(bot):
@@ -131,7 +131,7 @@ def test_unknown_account_and_marketplace(bot):
     # Only the accounts the caller is on are named (an agency's other clients stay private).
     assert "Unknown account `nope`" in ack["text"] and "your accounts: `acme`." in ack["text"]
     ack = bot.ack_json(bot.slash(f"/promo new SUMMERSALE 20% B0ABCDEFGH {DATES} --marketplace UK", user=REQUESTER))
-    assert "- marketplace:" in ack["text"] and "does not sell in UK" in ack["text"]
+    assert "- Marketplace:" in ack["text"] and "does not sell in UK" in ack["text"]
 
 
 # ---- approval ------------------------------------------------------------------------------------
@@ -668,7 +668,7 @@ def test_double_submit_stores_once_and_the_second_is_told_in_the_ack(bot):
     second = bot.ack_json(bot.slash(line, user=REQUESTER))
     bot.wait()
     assert "Submitting SUMMERSALE" in first["text"]
-    assert "- code:" in second["text"] and "already exists" in second["text"]
+    assert "- Promo code:" in second["text"] and "already exists" in second["text"]
     assert len(_repo(bot).list("acme")) == 1 and len(_posts(bot, APPROVALS)) == 1
     assert len(bot.replies()) == 1 and "waiting for approval" in bot.replies()[0]["text"]
 
