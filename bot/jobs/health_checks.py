@@ -3,6 +3,12 @@ consumer and the escalation worker: fetch → evaluate → post → record the p
 
 Not a worker: the `/health` listener runs these checks in Slack too, so they live where both can import them.
 
+Every account × marketplace has one digest message (handlers/health/digest.py: claimed before it is
+posted, so two workers never post two; later checks and notifications `chat.update` it); every post
+about a flag is a reply in its thread, and a new red flag (or one past a threshold) calls the pair's
+responders once, broadcast. Posts go at Slack's pace (bot/slack_client.PACER) and a post that may have
+been accepted is never retried blindly: its claim stands until the lease ends.
+
 Posting is at-most-once per alert episode across concurrent deliveries: each alert post
 first claims `HEALTHPOST#<flag_id> / <episode>#<severity>` with put_if_absent and a
 short lease (an item past `expires_at` counts as absent). The claim is released when

@@ -6,9 +6,11 @@
 - `/health check [ACCOUNT] [MARKETPLACE]` — runs the worker's check path now
   (createReport → getReport → document → evaluate → alerts in the account's channel),
   with a progress message that keeps updating.
-- Buttons Acknowledge / Snooze 24 h / Assign to me on every alert: one conditional
-  write through `AlertBook` (first click wins, a double click changes nothing), the
-  alert message is updated in place, the change is audited.
+- Buttons Acknowledge / Snooze 24 h / Assign to me on every alert: only the pair's responders
+  (its `responders`, its owner group's members, the admins) may press them; anyone else gets an
+  ephemeral refusal naming who can, and the press is audited. A press is one conditional write
+  through `AlertBook` (first click wins, a double click changes nothing), the alert message is
+  updated in place, the change is audited.
 """
 
 from __future__ import annotations

@@ -1,13 +1,18 @@
 """Block Kit for account-health alerts and `/health`: one renderer for the listener and the workers.
 
 - `alert_text(flag)`: a red flag in one mrkdwn message (the fallback text of its post).
-- `alert_message(post)`: a new red flag (severity, metric, value vs target, what it
-  means, what to do next, Acknowledge / Snooze 24 h / Assign to me buttons).
+- `alert_message(post, thread_ts)`: a new (or worse) red flag, a reply in the digest's thread (severity,
+  metric, value vs target, what it means, what to do next, Acknowledge / Snooze 24 h / Assign to me).
 - `alert_state_message(record, note)`: the same alert after a click (chat.update),
   showing who did what; a resolved alert loses its buttons.
 - `resolution_message(post)`: the resolution, threaded under the alert (`thread_ts`).
 - `trend_message(post)`: a metric moving toward its target.
-- `escalation_message(escalation)`: the re-post with the owner group's `<!subteam^ID>`.
+- `escalation_message(escalation, thread_ts, responders)`: the reminder in the digest's thread, with the
+  owner group's `<!subteam^ID>` and the responders' `<@U…>`.
+- `digest_message(channel, summary)`: the one top-level message per account × marketplace (Account Health
+  Rating, counts, what changed since the last check, next check in local time), updated in place by
+  every later check; `mention_message` the one broadcast reply that calls the responders;
+  `snooze_ended_message` a flag back from its snooze; `responders_only_text` the refusal of a press.
 - `action_text(result)`: what an Acknowledge / Snooze / Assign click did.
 - `state_blocks(...)` / `summary_blocks(...)`: what `/health` shows.
 - `check_*`: the acks and the one progress message of `/health check`.
@@ -350,9 +355,11 @@ def digest_headline(summary: DigestSummary) -> str:
         else (kit.escape(summary.account))
     )
     if summary.ahr_score is not None or summary.ahr_status:
-        score = f"{summary.ahr_score:g}" if summary.ahr_score is not None else "no score"
-        status = f" {kit.escape(summary.ahr_status)}" if summary.ahr_status else ""
-        ahr = f"Account Health Rating {score}{status}"
+        # Amazon's report always has the status; the score (ahrScore) only in some reports.
+        status = kit.escape(summary.ahr_status or "")
+        if summary.ahr_score is not None:
+            status = f"{summary.ahr_score:g}" + (f" ({status})" if status else "")
+        ahr = f"Account Health Rating {status}"
     else:
         ahr = "Account Health Rating not in the report"
     status = f" · account status {kit.escape(summary.account_status)}" if summary.account_status else ""
