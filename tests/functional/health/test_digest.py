@@ -45,7 +45,7 @@ class Tunable(SandboxData):
         if report is not None and self.odr is not None:
             for entry in report["performanceMetrics"]:
                 if entry["marketplaceId"] == CA:
-                    entry["orderDefectRate"]["mfn"]["rate"] = self.odr
+                    entry["orderDefectRate"]["mfn"].update(rate=self.odr, status="GOOD" if self.odr < 0.01 else "BAD")
         return report
 
 
@@ -281,3 +281,31 @@ def test_a_flag_that_worsens_during_its_snooze_returns_at_once(deps, data, fake_
         "still unacknowledged" in c.params["text"] and "Order defect rate (MFN)" in json.dumps(c.params["blocks"])
         for c in _posts(fake_slack, "C0ACMECA", seen)
     )
+
+
+def test_a_flag_that_crosses_a_threshold_calls_the_responders_once(deps, data, fake_slack, store):
+    # The account's own, stricter target (0.5 %) makes 0.8 % a warning; Amazon's (1 %) makes 1.42 % critical.
+    accounts = deps.accounts.model_copy(deep=True)
+    acme = accounts.get("acme")
+    ca = acme.marketplace("CA") if acme else None
+    assert ca is not None
+    ca.thresholds = {"orderDefectRate": 0.005}
+    deps.accounts = accounts
+    data.odr = 0.008
+    _check(deps, "acme", "CA", "r1")
+    ts = _digest_ts(store, "acme", "CA")
+    record = AlertBook(store).get(ODR)
+    assert record is not None and record.severity == "warning"
+
+    data.odr = 0.0142
+    seen = fake_slack.last_seq()
+    _check(deps, "acme", "CA", "r2")
+    replies = _posts(fake_slack, "C0ACMECA", seen)
+    [now_critical] = [c for c in replies if c.params["text"].startswith("Now critical · ")]
+    assert "Order defect rate (MFN)" in now_critical.params["text"] and now_critical.params["thread_ts"] == ts
+    [call] = [c for c in replies if c.params.get("reply_broadcast")]
+    assert call.params["thread_ts"] == ts and "Needs a responder: Order defect rate (MFN)." in call.params["text"]
+
+    seen = fake_slack.last_seq()
+    _check(deps, "acme", "CA", "r3")  # still critical, no worse: nothing to say, nobody called again
+    assert _posts(fake_slack, "C0ACMECA", seen) == []
