@@ -47,14 +47,18 @@ from handlers.health.alerts import AlertBook
 from handlers.promo.repository import PromoRepository
 from handlers.reviews.messaging import draft_key
 from infra.accounts import MARKETPLACE_CODES
+from infra.fakes.sp_api.data import demo_asin
 from infra.spapi.factory import build_spapi_factory
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.rates import DEFAULT_RATES, scaled
 
+ASIN = demo_asin()  # a product of acme's in the fake catalog, so the catalog check passes
+
 MESSAGE_ACTION = "unexpectedProblem"
 SEND, CANCEL = "reviews_message_send", "reviews_message_cancel"
 APPROVE, HEALTH_ACK = "promo_approve", "health_ack"
-REQUESTER, APPROVER, OPS = "U0REQUESTER", "U0APPROVER1", "U0LOADOPS"  # REQUESTER: a demo member of acme
+# REQUESTER: a demo member of acme; OPS presses alert buttons, which only responders and admins may: a demo admin.
+REQUESTER, APPROVER, OPS = "U0REQUESTER", "U0APPROVER1", "U0DEMOUSER"
 # Reviews and messages name an account: the load user is the demo admin, so the access rule lets it in.
 LOAD_USER = "U0DEMOUSER"
 APPROVALS = "C0APPROVALS"
@@ -226,7 +230,7 @@ class LoadRun:
         self.ack_seconds = 0.0  # wall time of the measured waves' acks (lazy work held until after)
         self._seq = 0
         self.with_promo = listeners.promo in listeners.FEATURES
-        self.with_health = listeners.health in listeners.FEATURES
+        self.with_health = listeners.health_routes in listeners.FEATURES
         self.n_promos = max(2, n // 25)
         self.health_pairs = [("acme", "CA"), ("globex", "UK"), ("acme", "US")]  # two at risk, one healthy
         self.expected_alerts = 18  # acme CA + globex UK red flags in the sandbox, for sizing wave 2
@@ -362,7 +366,7 @@ class LoadRun:
                 out.append(
                     self._slash(
                         "promo",
-                        f"/promo new {code} 15% B0ABCDEFGH {dates} --marketplace US",
+                        f"/promo new {code} 15% {ASIN} {dates} --marketplace US",
                         lazy=False,
                         key=code,
                         user=REQUESTER,
@@ -400,14 +404,12 @@ class LoadRun:
             return [dict(m) for m in self.h.slack.messages.get(APPROVALS, []) if not m.get("thread_ts")]
 
     def _alert_buttons(self) -> list[tuple[str, str, str]]:
-        """(channel, ts, ack value) of every top-level alert message with an Acknowledge button."""
+        """(channel, ts, ack value) of every alert with an Acknowledge button (replies in the digests' threads)."""
         out = []
         with self.h.slack._lock:
             channels = {c: list(ms) for c, ms in self.h.slack.messages.items()}
         for channel, messages in channels.items():
             for m in messages:
-                if m.get("thread_ts"):
-                    continue
                 for block in m.get("blocks") or []:
                     for element in block.get("elements", []) if block.get("type") == "actions" else []:
                         if element.get("action_id") == HEALTH_ACK:
@@ -458,7 +460,7 @@ class LoadRun:
             warm.append(
                 self._slash(
                     "promo",
-                    f"/promo new WARMUP{self.seed_tag} 10% B0ABCDEFGH {start}..{start + timedelta(days=20)} --marketplace US",
+                    f"/promo new WARMUP{self.seed_tag} 10% {ASIN} {start}..{start + timedelta(days=20)} --marketplace US",
                     lazy=False,
                     user=REQUESTER,
                 )

@@ -275,6 +275,15 @@ def catalog_items(account: AccountConfig) -> list[CatalogItem]:
     ]
 
 
+def demo_asin(account_id: str = "acme", n: int = 0) -> str:
+    """The ASIN of a demo account's n-th product in the fake catalog (listed in all its marketplaces
+    for n < 9): what tests, benches and README examples request promotions for."""
+    account = load_accounts().get(account_id)
+    if account is None:
+        raise KeyError(f"no demo account {account_id}")
+    return catalog_items(account)[n].asin
+
+
 def other_brand_items() -> list[CatalogItem]:
     """Products of OTHER_BRAND, in every marketplace."""
     rng = _rng("catalog", "other-brand")

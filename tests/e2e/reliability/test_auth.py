@@ -19,6 +19,9 @@ import pytest
 from bench.load_driver import fast_spapi
 from bot.local.harness import BotHarness
 from bot.local.signed_requests import block_actions_body, slash_body
+from infra.fakes.sp_api.data import demo_asin
+
+ASIN = demo_asin()  # a product of acme's in the fake catalog, so the catalog check passes
 
 SECRET = "test-signing-secret"
 ORDER_CATEGORY = "eligible"
@@ -250,7 +253,7 @@ def _request_promo(bot: BotHarness, code: str, user: str) -> str:
 
     start = date.today() + timedelta(days=7)
     ack = bot.ack_json(
-        bot.slash(f"/promo new {code} 20% B0ABCDEFGH {start}..{start + timedelta(days=20)} --marketplace US", user=user)
+        bot.slash(f"/promo new {code} 20% {ASIN} {start}..{start + timedelta(days=20)} --marketplace US", user=user)
     )
     assert f"Submitting {code}" in ack["text"], ack
     bot.wait()

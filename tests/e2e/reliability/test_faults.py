@@ -21,6 +21,9 @@ import pytest
 
 from bench.load_driver import fast_spapi
 from bot.local.harness import BotHarness
+from infra.fakes.sp_api.data import demo_asin
+
+ASIN = demo_asin()  # a product of acme's in the fake catalog, so the catalog check passes
 
 CREATE = "createProductReviewAndSellerFeedbackSolicitation"
 
@@ -394,7 +397,7 @@ def test_promo_card_not_postable_is_explained_and_the_request_kept(spapi_bot):
     bot.slack.add_fault("chat.postMessage", "status:503", times=100)
     start = date.today() + timedelta(days=7)
     bot.slash(
-        f"/promo new SLACKDOWN 20% B0ABCDEFGH {start}..{start + timedelta(days=20)} --marketplace US",
+        f"/promo new SLACKDOWN 20% {ASIN} {start}..{start + timedelta(days=20)} --marketplace US",
         user="U0REQUESTER",
     )
     bot.wait(60)
