@@ -65,7 +65,13 @@ def user_facing(fn: Callable[..., Any]) -> Callable[..., Any]:
             ref = uuid.uuid4().hex[:8]
             log.error("lazy listener %s failed (ref %s): %s", fn.__name__, ref, type(exc).__name__)
             if respond:
-                respond(**kit.error(f"Something went wrong ({type(exc).__name__}); reference `{ref}`. Try again."))
+                # The exception's name is for the log (with the reference), not for the user.
+                respond(
+                    **kit.error(
+                        "sellerbot could not finish this. Try again in a minute; if it keeps failing, give your "
+                        f"admin the reference `{ref}` (the logs have the details under it)."
+                    )
+                )
             raise
 
     return wrapper
