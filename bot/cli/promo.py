@@ -39,7 +39,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     v = sub.add_parser(
         "validate",
         help="check a promo request against the rules",
-        description="Validate a promo request. JSON keys: code, percent_off, asins, start, end (ISO dates), "
+        description="Validate a promo request. JSON keys: code, percent_off, asins, start, end (dates in the marketplace's "
+        "local time: YYYY-MM-DD, YYYY-MM-DDTHH:MM, today, tomorrow, +3d, +2w), "
         "marketplace, share_with_influencers, one_per_customer, note. Exit 0 ok, 1 invalid, 2 bad input.",
     )
     v.add_argument("--json", dest="payload", required=True, metavar="JSON", help="the request as a JSON object")

@@ -28,8 +28,9 @@ class PromoDraft(BaseModel):
     """A validated promo request. Build it through `validation.validate`, which
     turns raw text into these types with field-specific errors.
 
-    Dates are timezone-aware UTC datetimes: a date-only start means 00:00 UTC
-    of that day, a date-only end means 23:59:59 UTC (the end day is included).
+    Dates are stored as timezone-aware UTC datetimes, read in the marketplace's local time
+    (handlers/promo/dates.py): a date-only start means 00:00 local of that day, a date-only end
+    23:59:59 local (the end day is included), as Seller Central enters them.
     """
 
     code: str = Field(pattern=r"^[A-Z0-9]{1,40}$")
