@@ -73,14 +73,14 @@ class ResponseReceiver:
         self._server.server_close()
 
 
-def _local_base(url: str) -> str:
+def local_base(url: str) -> str:
     return url.rsplit("/slack/events", 1)[0]
 
 
 def exchange(args: argparse.Namespace, build_body: Callable[[str], str], *, json_body: bool = False) -> int:
     secret = os.environ.get("SLACK_SIGNING_SECRET", DEMO_SIGNING_SECRET)
     receiver = ResponseReceiver()
-    base = _local_base(args.url)
+    base = local_base(args.url)
     try:
         with httpx.Client(timeout=args.timeout) as http:
             before = _last_call(http, base)
@@ -147,6 +147,9 @@ def _print(
     else:
         if resp.status_code != 200:
             print(f"HTTP {resp.status_code}: {ack_text}")
+        elif ack is not None and ack.get("response_action") == "errors":  # a form refused, errors under inputs
+            for block, message in (ack.get("errors") or {}).items():
+                print(f"form error at {block}: {message}")
         elif ack is not None:
             print(blocks_to_text(ack.get("blocks"), ack.get("text", "")))
         elif ack_text:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 
 import pytest
@@ -56,9 +57,30 @@ def test_unreachable_bot_is_a_clear_error(capsys):
     assert "cannot reach the bot" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["slash", "--help"], ["click", "--help"], ["serve", "--help"]])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["slash", "--help"], ["click", "--help"], ["submit", "--help"], ["serve", "--help"]]
+)
 def test_every_command_has_help(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         main(argv)
     assert exc.value.code == 0
     assert "usage:" in capsys.readouterr().out
+
+
+def test_submit_fills_in_the_last_form_the_bot_opened(server_url, capsys):
+    """`sellerbot submit`: the reject form a button opened, submitted with a reason, as Slack would."""
+    code_line = "/promo new CLIFORMS 20% B0ABCDEFGH +3d..+17d --marketplace US"
+    assert main(["slash", code_line, "--url", server_url, "--user", "U0REQUESTER"]) == 0
+    # The card prints the button as `sellerbot click promo_reject 'acme:<id>'`.
+    value = re.search(r"promo_reject '(acme:[0-9a-f]+)'", capsys.readouterr().out).group(1)  # type: ignore[union-attr]
+    assert main(["click", "promo_reject", value, "--url", server_url, "--user", "U0APPROVER1"]) == 0
+    assert "callback_id promo_reject_reason" in capsys.readouterr().out
+    assert main(["submit", "--field", "nope=1", "--url", server_url, "--user", "U0APPROVER1"]) == 2
+    assert "the form has no input nope; its inputs are reason" in capsys.readouterr().err
+    assert main(["submit", "--field", "reason=too deep", "--url", server_url, "--user", "U0APPROVER1"]) == 0
+    assert "*Status* rejected" in capsys.readouterr().out
+
+
+def test_submit_without_an_open_form_says_what_to_do(server_url, capsys):
+    assert main(["submit", "--url", server_url]) == 2
+    assert "press the button that opens it first" in capsys.readouterr().err
