@@ -331,14 +331,14 @@ class _Checker:
             self.error(
                 "share_with_influencers",
                 f"Amazon offers sharing with Influencers and Associates only in {_either(rules.sharing_marketplaces, 'and')}, "
-                f"not in {marketplace}: answer no to sharing.",
+                f"not in {marketplace}: leave sharing out (it is off there) or set it to no.",
             )
         else:
             name = account.name if account else "This account"
             self.error(
                 "share_with_influencers",
                 f"Sharing with Influencers and Associates needs Brand Registry, and {name} is not in Brand Registry: "
-                "answer no to sharing, or ask an admin to mark the account once the brand is enrolled.",
+                "leave sharing out or set it to no, or ask an admin to mark the account once the brand is enrolled.",
             )
         return None
 

@@ -238,7 +238,7 @@ def test_sharing_defaults_off_where_not_offered(uk_account):
 def test_explicit_sharing_outside_us_says_why(uk_account):
     r = validate(raw_request(marketplace="UK", share_with_influencers="yes"), account=uk_account, now=NOW)
     (e,) = [e for e in r.errors if e.field == "share_with_influencers"]
-    assert "only in US" in e.message and "not in UK" in e.message and "answer no" in e.message
+    assert "only in US" in e.message and "not in UK" in e.message and "leave sharing out" in e.message
 
 
 def test_sharing_needs_brand_registry_even_in_us(account):
