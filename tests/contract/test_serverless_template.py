@@ -198,3 +198,132 @@ def test_listings_issues_arrive_through_eventbridge(resources):
         "source": [{"prefix": "aws.partner/sellingpartnerapi.amazon.com/"}],
         "detail-type": ["LISTINGS_ITEM_ISSUES_CHANGE"],
     } in patterns
+
+
+# ---- Alarms (issue 20) ---------------------------------------------------------------------------------------
+
+
+def _alarms(resources: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {n: r["Properties"] for n, r in _of_type(resources, "AWS::CloudWatch::Alarm").items()}
+
+
+def _alarmed(
+    alarms: dict[str, dict[str, Any]], namespace: str, metric: str, dimension_ref: str
+) -> list[dict[str, Any]]:
+    return [
+        a
+        for a in alarms.values()
+        if a.get("Namespace") == namespace
+        and a.get("MetricName") == metric
+        and any(_ref_name(d["Value"]) == dimension_ref for d in a.get("Dimensions", []) if isinstance(d["Value"], dict))
+    ]
+
+
+def test_the_generated_alarms_file_is_up_to_date():
+    """serverless.alarms.yml is written by tools/gen_alarms.py from serverless.yml: a new function or queue
+    without a regenerated file fails here (no template needed)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "tools" / "gen_alarms.py"
+    spec = importlib.util.spec_from_file_location("gen_alarms", path)
+    assert spec and spec.loader
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    assert gen.OUTPUT.read_text() == gen.render(), "serverless.alarms.yml is stale: run `python tools/gen_alarms.py`"
+
+
+def test_every_function_alarms_on_errors_throttles_and_duration_near_its_timeout(resources):
+    alarms = _alarms(resources)
+    functions = _of_type(resources, "AWS::Lambda::Function")
+    assert len(functions) >= 9
+    for name, fn in functions.items():
+        for metric in ("Errors", "Throttles"):
+            found = _alarmed(alarms, "AWS/Lambda", metric, name)
+            assert len(found) == 1 and found[0]["Threshold"] == 1, (name, metric)
+            assert found[0]["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
+        (duration,) = _alarmed(alarms, "AWS/Lambda", "Duration", name)
+        timeout_ms = int(fn["Properties"]["Timeout"]) * 1000
+        assert duration["ExtendedStatistic"] == "p99"
+        assert 0.75 * timeout_ms <= duration["Threshold"] < timeout_ms, name
+
+
+def _dead_letter_queues(resources: dict[str, Any]) -> set[str]:
+    queues = _of_type(resources, "AWS::SQS::Queue")
+    targets = {
+        _ref_name(q["Properties"]["RedrivePolicy"]["deadLetterTargetArn"])
+        for q in queues.values()
+        if "RedrivePolicy" in q["Properties"]
+    }
+    failure_destinations = {
+        _ref_name(c["Properties"]["DestinationConfig"]["OnFailure"]["Destination"])
+        for c in _of_type(resources, "AWS::Lambda::EventInvokeConfig").values()
+        if "OnFailure" in c["Properties"].get("DestinationConfig", {})
+    }
+    return targets | (failure_destinations & set(queues))
+
+
+def test_every_dead_letter_queue_alarms_as_soon_as_it_holds_a_message(resources):
+    alarms = _alarms(resources)
+    dead_letter = _dead_letter_queues(resources)
+    assert {"ReviewSweepDLQ", "HealthCheckDLQ", "HealthNotificationsDLQ", "LazyFailureQueue"} <= dead_letter
+    for queue in dead_letter:
+        (depth,) = _alarmed(alarms, "AWS/SQS", "ApproximateNumberOfMessagesVisible", queue)
+        assert depth["Statistic"] == "Maximum" and depth["Threshold"] == 0, queue
+        assert depth["ComparisonOperator"] == "GreaterThanThreshold"
+
+
+def test_every_work_queue_alarms_on_its_oldest_message(resources):
+    alarms = _alarms(resources)
+    work = [n for n, q in _of_type(resources, "AWS::SQS::Queue").items() if "RedrivePolicy" in q["Properties"]]
+    assert len(work) == 3
+    for queue in work:
+        (age,) = _alarmed(alarms, "AWS/SQS", "ApproximateAgeOfOldestMessage", queue)
+        assert age["Threshold"] > 0 and age["ComparisonOperator"] == "GreaterThanThreshold", queue
+
+
+def test_sp_api_throttles_and_the_health_check_dead_mans_switch(resources):
+    alarms = {a["MetricName"]: a for a in _alarms(resources).values() if a.get("Namespace") == "Sellerbot"}
+    dimensions = [{"Name": "service", "Value": "sellerbot"}, {"Name": "stage", "Value": "ci"}]
+    throttles = alarms["SpApiThrottles"]
+    assert throttles["Dimensions"] == dimensions and throttles["Statistic"] == "Sum"
+    silent = alarms["HealthChecksSucceeded"]
+    assert silent["Dimensions"] == dimensions
+    assert (silent["Statistic"], silent["Threshold"], silent["ComparisonOperator"]) == ("Sum", 1, "LessThanThreshold")
+    # A schedule that stopped emits nothing at all: missing data must breach.
+    assert silent["TreatMissingData"] == "breaching"
+    # Twice the schedule (rate(6 hours)), every period of the window empty.
+    rule = next(
+        r["Properties"]["ScheduleExpression"]
+        for r in _of_type(resources, "AWS::Events::Rule").values()
+        if "HealthScheduleLambdaFunction" in json.dumps(r["Properties"].get("Targets", []))
+    )
+    assert rule == "rate(6 hours)"
+    assert silent["Period"] * silent["EvaluationPeriods"] == 2 * 6 * 3600
+    assert silent["DatapointsToAlarm"] == silent["EvaluationPeriods"]
+
+
+def test_every_alarm_acts_on_the_ops_topic_which_the_ops_function_reads(resources):
+    alarms = _alarms(resources)
+    assert len(alarms) >= 9 * 3 + 4 + 3 + 2
+    topic = {"Ref": "OpsAlarmTopic"}
+    for name, alarm in alarms.items():
+        assert topic in alarm["AlarmActions"] and topic in alarm["OKActions"], name
+    assert resources["OpsAlarmTopic"]["Type"] == "AWS::SNS::Topic"
+    ops, _ = _function(resources, "bot/workers/ops_alarms.handler")
+    subscriptions = [
+        s["Properties"]
+        for s in _of_type(resources, "AWS::SNS::Subscription").values()
+        if s["Properties"]["TopicArn"] == topic
+    ]
+    assert [s["Protocol"] for s in subscriptions] == ["lambda"] and ops in json.dumps(subscriptions[0]["Endpoint"])
+
+
+def test_the_ops_functions_own_errors_also_go_out_by_email(resources):
+    (errors,) = _alarmed(_alarms(resources), "AWS/Lambda", "Errors", "OpsLambdaFunction")
+    assert {"Ref": "OpsSelfAlarmTopic"} in errors["AlarmActions"]
+    emails = [
+        s["Properties"]
+        for s in _of_type(resources, "AWS::SNS::Subscription").values()
+        if s["Properties"]["TopicArn"] == {"Ref": "OpsSelfAlarmTopic"}
+    ]
+    assert [e["Protocol"] for e in emails] == ["email"] and "@" in emails[0]["Endpoint"]
