@@ -91,6 +91,21 @@ MODELLED = (
     "promoExpiry",
 )
 
+# Memory from measurement (peak RSS of each entry point with its clients built, 2026-12-06, this machine; the
+# Lambda runtime adds ~40 MB): every worker spends its time waiting on Amazon, Slack or rate limits, not on CPU.
+RECOMMENDED_MEMORY: dict[str, tuple[int, str]] = {
+    "slack": (512, "peak RSS 193 MB with the compliance engine warm; SnapStart restore and the 3 s ack"),
+    "charts": (1024, "matplotlib render is CPU-bound; not benched: measure with Power Tuning first"),
+    "reviewSweepDispatch": (256, "RSS 80 MB; one query and SendMessageBatch calls"),
+    "reviewSweep": (256, "RSS 79 MB; bench/sweep.py runs at 1.06x the SP-API rate-limit minimum: time is waiting"),
+    "healthSchedule": (256, "RSS 80 MB; SendMessageBatch calls"),
+    "healthCheck": (256, "RSS 80 MB; 20.0 of 22.7 Lambda-s per check is sleeping on getReport"),
+    "healthNotifications": (256, "RSS 79 MB; store reads/writes and one Slack update per message"),
+    "healthEscalation": (256, "RSS 80 MB; one Query per run"),
+    "promoExpiry": (256, "RSS 79 MB; one Query per run"),
+    "ops": (256, "one Slack post per alarm state change"),
+}
+
 # The health worker's own constants (a unit test keeps them equal to the code's).
 POLL_INTERVAL_S = 10.0  # bot/jobs/health_checks.HealthDeps.poll_interval ($SELLERBOT_HEALTH_POLL_SECONDS unset)
 PENDING_RETRY_S = 60.0  # bot/workers/health_check.PENDING_RETRY_SECONDS
@@ -294,11 +309,12 @@ def polling_check(template: Template) -> PollingCheck:
     return PollingCheck(max_receives, lambda_s, waiting, calls)
 
 
-def usage(accounts: int, template: Template, mem: dict[str, int], *, design: str) -> Usage:
+def usage(accounts: int, template: Template, mem: dict[str, int], *, design: str, fixed_traffic: bool = False) -> Usage:
     u = Usage()
     fns = template.functions
     pairs = accounts * MARKETPLACES
-    scale = accounts / 10
+    # The traffic is per 10 accounts; the reference's model (--fixed-traffic) kept the same totals at any size.
+    scale = 1.0 if fixed_traffic else accounts / 10
     per_month = {k: v * scale * DAYS for k, v in TRAFFIC_PER_10_ACCOUNTS_DAY.items()}
 
     # Slack: every command and compliance check is an HTTP ack plus a lazy (async self-invoke) run.
@@ -476,11 +492,17 @@ class Result:
 
 
 def model(
-    template: Template, mem: dict[str, int], *, design: str, arm64: bool = False, sizes: tuple[int, ...] = SIZES
+    template: Template,
+    mem: dict[str, int],
+    *,
+    design: str,
+    arm64: bool = False,
+    sizes: tuple[int, ...] = SIZES,
+    fixed_traffic: bool = False,
 ) -> list[Result]:
     out = []
     for n in sizes:
-        u = usage(n, template, mem, design=design)
+        u = usage(n, template, mem, design=design, fixed_traffic=fixed_traffic)
         out.append(Result(n, bill(u, n, template, mem, arm64=arm64), u))
     return out
 
@@ -495,7 +517,7 @@ def table(results: list[Result]) -> list[str]:
     return rows
 
 
-def report(template: Template, mem: dict[str, int], *, arm64: bool = False) -> list[str]:
+def report(template: Template, mem: dict[str, int], *, arm64: bool = False, fixed_traffic: bool = False) -> list[str]:
     out = ["bench/cost.py: monthly AWS bill, us-east-1, list prices without free tiers, 30-day month, USD"]
     out.append(f"architecture {'arm64' if arm64 else 'x86_64 (serverless.yml)'}; prices: bench/prices.py")
     out.append("functions (serverless.yml): memory MB, timeout s, schedules")
@@ -503,12 +525,14 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False) -> l
         extra = " snapStart" if fn.snapstart else ""
         extra += " sqs" if fn.sqs_trigger else ""
         sched = ", ".join(f"{s} ({runs_per_day(s):g}/day)" for s in fn.schedules)
-        out.append(f"  {fn.name:20} {mem[fn.name]:5} {fn.timeout_s:4}{extra}  {sched}")
+        what_if = f" (what-if; serverless.yml says {fn.memory_mb})" if mem[fn.name] != fn.memory_mb else ""
+        out.append(f"  {fn.name:20} {mem[fn.name]:5} {fn.timeout_s:4}{extra}  {sched}{what_if}")
     idle = [name for name in template.functions if name not in MODELLED]
     if idle:
         out.append(f"  no traffic modelled for: {', '.join(idle)} (invoked only by alarms or by hand)")
     traffic = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in TRAFFIC_PER_10_ACCOUNTS_DAY.items())
-    out.append(f"traffic: {traffic} a day per 10 accounts; {MARKETPLACES} marketplaces per account")
+    per = "in all, at any size (the reference's model)" if fixed_traffic else "per 10 accounts"
+    out.append(f"traffic: {traffic} a day {per}; {MARKETPLACES} marketplaces per account")
     out.append("measured (README Numbers, in-process against the fakes):")
     for key, f in MEASURED.items():
         out.append(f"  {key:18} {f.value:.5g} {f.unit}  [{f.date}; {f.source}]")
@@ -526,7 +550,7 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False) -> l
         f"{check.invocations} invocations, {check.lambda_s:.1f} Lambda-s per check, "
         f"{check.waiting_s:.1f} s of it waiting, {check.get_report_calls} getReport calls"
     )
-    polling = model(template, mem, design="polling", arm64=arm64)
+    polling = model(template, mem, design="polling", arm64=arm64, fixed_traffic=fixed_traffic)
     out += table(polling)
     out += [r.size_line() for r in polling]
 
@@ -534,7 +558,7 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False) -> l
     out.append(
         "event-driven health check (FANOUT.md: one report per seller x region, REPORT_PROCESSING_FINISHED, no waiting)"
     )
-    event = model(template, mem, design="event_driven", arm64=arm64)
+    event = model(template, mem, design="event_driven", arm64=arm64, fixed_traffic=fixed_traffic)
     out += table(event)
     out += [f"event_driven {r.size_line()}" for r in event]
 
@@ -572,9 +596,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serverless", type=Path, default=ROOT / "serverless.yml")
     parser.add_argument("--memory", action="append", default=[], metavar="FUNCTION=MB", help="what-if memory size")
     parser.add_argument("--arm64", action="store_true", help="price Lambda time at the arm64 rate")
+    parser.add_argument("--recommended", action="store_true", help="price at RECOMMENDED_MEMORY (what-if)")
+    parser.add_argument(
+        "--fixed-traffic", action="store_true", help="the reference's traffic: the same daily totals at any size"
+    )
     args = parser.parse_args(argv)
     template = load_template(args.serverless)
-    print("\n".join(report(template, memory_of(template, args.memory), arm64=args.arm64)))
+    overrides = [f"{k}={v}" for k, (v, _) in RECOMMENDED_MEMORY.items() if k in template.functions]
+    mem = memory_of(template, (overrides if args.recommended else []) + args.memory)
+    for line in report(template, mem, arm64=args.arm64, fixed_traffic=args.fixed_traffic):
+        print(line.rstrip())
     return 0
 
 

@@ -110,6 +110,15 @@ def test_the_polling_model_uses_the_worker_s_own_constants(monkeypatch: pytest.M
     assert HealthDeps(store=unset, slack=unset, accounts=unset).poll_interval == cost.POLL_INTERVAL_S
 
 
+def test_the_memory_recommendation_covers_every_modelled_function() -> None:
+    cost = _load("cost")
+    assert set(cost.MODELLED) <= set(cost.RECOMMENDED_MEMORY)
+    template = cost.load_template(ROOT / "serverless.yml")
+    assert set(cost.MODELLED) <= set(template.functions)
+    out = _run("--recommended")
+    assert any(re.fullmatch(r"  healthCheck +256 .*\(what-if; serverless.yml says \d+\)", line) for line in out)
+
+
 def test_schedule_expressions() -> None:
     cost = _load("cost")
     assert cost.runs_per_day("rate(15 minutes)") == 96
