@@ -27,6 +27,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.http_retry.request import HttpRequest
 
 from bot.settings import check_https_url
+from infra import metrics
 
 # Methods whose retry after an unknown outcome could post a second message.
 NOT_IDEMPOTENT = ("chat.postMessage", "chat.postEphemeral", "chat.scheduleMessage")
@@ -50,11 +51,23 @@ class _IdempotentOnlyServerRetry(ServerErrorRetryHandler):
         )
 
 
+class CountingWebClient(WebClient):
+    """Every Web API call funnels through `api_call`: one that fails (an error answer, after slack-sdk's
+    retries, or no answer) counts in SlackApiErrors, its method kept as the metric line's detail."""
+
+    def api_call(self, api_method: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().api_call(api_method, *args, **kwargs)
+        except Exception:
+            metrics.count(metrics.SLACK_API_ERRORS, detail=api_method)
+            raise
+
+
 def build_web_client(token: str, base_url: str, timeout: int = 10) -> WebClient:
     check_https_url(base_url, "SLACK_API_URL")  # https, or http to a loopback host only
     if not base_url.endswith("/"):
         base_url += "/"
-    return WebClient(
+    return CountingWebClient(
         token=token,
         base_url=base_url,
         timeout=timeout,
@@ -85,7 +98,8 @@ class ChannelPacer:
         self._lock = threading.Lock()
 
     def wait(self, channel: str, clock: Callable[[], float], sleep: Callable[[float], None]) -> None:
-        interval = 1.0 / (self.per_second or float(os.environ.get(PACE_ENV) or 1.0))
+        # 5 % over the nominal gap: network jitter between our clock and Slack's must not land a post early.
+        interval = 1.05 / (self.per_second or float(os.environ.get(PACE_ENV) or 1.0))
         with self._lock:
             now = clock()
             # The bucket refills one slot per interval and holds at most `burst` unused ones.

@@ -105,4 +105,4 @@ def test_pacer_keeps_one_post_per_second_per_channel_after_a_burst():
     for _ in range(5):
         pacer.wait("C1", lambda: now[0], sleep)
     pacer.wait("C2", lambda: now[0], sleep)  # another channel has its own pace
-    assert slept == [1.0, 1.0]
+    assert slept == [1.05, 1.05]  # one post a second, with a 5 % margin for clock jitter
