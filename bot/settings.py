@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, SecretStr, field_validator
 DEMO_SIGNING_SECRET = "demo-signing-secret"
 DEMO_BOT_TOKEN = "xoxb-demo-token"
 DEFAULT_SLACK_API = "https://slack.com/api/"
+DEMO_OPS_CHANNEL = "C0OPS"  # the ops channel of `make demo` (SELLERBOT_OPS_CHANNEL)
 # The only hosts the Slack Web API may be reached on over plain http (the fake Slack in tests and demos).
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -54,6 +55,10 @@ class Settings(BaseModel):
     # notifications carrying it. None (local runs, the demo) reads any app's.
     spapi_application_id: str | None = None
     dedupe_ttl_seconds: int = 3600
+    # Where the ops function posts alarms (issue 20); the demo's fake Slack has DEMO_OPS_CHANNEL.
+    ops_channel: str | None = None
+    # The lazy listeners' failure destination: the ops function says which listener failed from its records.
+    lazy_failure_queue_url: str | None = None
 
     @field_validator("slack_api_url")
     @classmethod
@@ -99,6 +104,8 @@ class Settings(BaseModel):
             lwa_endpoint=env.get("SELLERBOT_LWA_ENDPOINT") or None,
             accounts_file=env.get("SELLERBOT_ACCOUNTS_FILE") or None,
             spapi_application_id=env.get("SELLERBOT_SPAPI_APPLICATION_ID", "").strip() or None,
+            ops_channel=env.get("SELLERBOT_OPS_CHANNEL", "").strip() or None,
+            lazy_failure_queue_url=env.get("SELLERBOT_LAZY_FAILURE_QUEUE_URL", "").strip() or None,
         )
 
     def secret_values(self) -> list[str]:

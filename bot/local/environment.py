@@ -33,7 +33,7 @@ from bot.jobs import charts as chart_jobs
 from bot.lambda_handler import SlackEntry, build_slack_entry
 from bot.local.demo import DEMO_LWA_ENV
 from bot.local.lambda_emulation import CHARTS_FUNCTION_NAME, InProcessLambda, LocalLambda
-from bot.settings import DEMO_BOT_TOKEN, DEMO_SIGNING_SECRET, Settings
+from bot.settings import DEMO_BOT_TOKEN, DEMO_OPS_CHANNEL, DEMO_SIGNING_SECRET, Settings
 from bot.workers import charts as chart_worker
 from infra.lambda_invoke import AsyncInvoker
 from infra.store.base import Store
@@ -120,7 +120,9 @@ class LocalEnvironment:
         fake = self.fake_slack = FakeSlack(token=env.get("SLACK_BOT_TOKEN") or DEMO_BOT_TOKEN).start()
         env["SLACK_API_URL"] = fake.base_url
         env.setdefault("SLACK_BOT_TOKEN", fake.token)
-        self.notes.append(f"fake Slack Web API at {fake.base_url}")
+        # Alarms (issue 20) go to the fake Slack's ops channel.
+        env.setdefault("SELLERBOT_OPS_CHANNEL", DEMO_OPS_CHANNEL)
+        self.notes.append(f"fake Slack Web API at {fake.base_url}; ops channel {env['SELLERBOT_OPS_CHANNEL']}")
 
     def _start_fake_spapi(self, env: dict[str, str]) -> None:
         # Lazy: the sandbox (~60 ms to import) is started only when no SP-API endpoint is configured.
