@@ -28,8 +28,9 @@ from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListene
 from bot import runtime as _runtime
 from bot import snapstart  # noqa: F401  (registers the SnapStart runtime hooks)
 from bot.app import build_app
-from bot.gate import RequestGate, event_body, lambda_response
-from bot.logging_setup import configure_logging
+from bot.gate import GateDecision, RequestGate, event_body, is_lazy_reinvocation, lambda_response
+from bot.logging_setup import configure_logging, lambda_entry, powertools_logger, slack_request_id
+from infra import metrics
 
 configure_logging()
 log = logging.getLogger("sellerbot.lambda")
@@ -128,13 +129,30 @@ def install_entry(entry: SlackEntry | None) -> SlackEntry | None:
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
     # Lambda's init phase runs with a CPU boost and outside the ack window.
     current_entry()
+    metrics.prepare()
 
 
+@metrics.log_metrics
+@lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    started = time.perf_counter()
     entry = current_entry()
     decision = entry.gate.check(event)
     if decision.response is not None:
         return decision.response
+    request_id = slack_request_id(decision.body)
+    if request_id:  # Slack's id: the ack and its lazy runs (and Slack's retries of an event) share it
+        powertools_logger().set_correlation_id(request_id)
+    response = _dispatch(entry, decision, event, context)
+    if not is_lazy_reinvocation(event):
+        if (decision.body or {}).get("command") and int(response.get("statusCode", 500)) < 500:
+            metrics.count(metrics.COMMANDS_HANDLED)
+        if time.perf_counter() - started > metrics.SLOW_ACK_SECONDS:
+            metrics.count(metrics.SLOW_ACKS)
+    return response
+
+
+def _dispatch(entry: SlackEntry, decision: GateDecision, event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
         response = entry.dispatch(event, context, decision.body)
     except Exception:

@@ -13,18 +13,26 @@ first words only. Slack webhook / response URLs and request signatures are
 redacted wherever else they turn up, and every secret a credentials source
 hands out (LWA client secret, refresh tokens, Slack signing secret and bot
 token) is registered with the scrubber as it is read (infra.secrets).
+
+What prints is Powertools' Logger (`configure_logging`): one JSON line per record on stdout, from one handler
+on the root logger that every logger propagates to, with the invocation's keys (`lambda_entry`: cold_start,
+correlation_id, function name and request id; `bind`: account, marketplace). The handler carries a scrubbing
+filter and its formatter scrubs the finished line once more, so extras and appended keys are covered too.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import logging
 import os
 import re
 import sys
 import threading
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
+
+from aws_lambda_powertools.logging import Logger
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
 from infra import secrets as _app_secrets
 
@@ -85,6 +93,7 @@ def _redact_signed_query(match: re.Match[str]) -> str:
 
 
 RecordFactory = Callable[..., logging.LogRecord]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _scrubbed_record_factory(base: RecordFactory) -> RecordFactory:
@@ -98,6 +107,7 @@ def _scrubbed_record_factory(base: RecordFactory) -> RecordFactory:
         if record.exc_info and record.exc_info[0] is not None:
             record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
+        record._sellerbot_scrubbed = True
         return record
 
     factory._sellerbot = True  # type: ignore[attr-defined]
@@ -107,16 +117,54 @@ def _scrubbed_record_factory(base: RecordFactory) -> RecordFactory:
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
 
 
-class JsonFormatter(logging.Formatter):
+class ScrubFilter(logging.Filter):
+    """On the Powertools handler: scrubs a record that did not come from the scrubbing factory (one built by
+    hand, or by a library with its own factory), and every string extra (`extra=`, appended keys)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not getattr(record, "_sellerbot_scrubbed", False):
+            try:
+                message = record.getMessage()
+            except Exception:
+                message = str(record.msg)
+            record.msg, record.args = scrub(message), None
+            if record.exc_info and record.exc_info[0] is not None:
+                record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+                record.exc_info = None
+        for key, value in list(record.__dict__.items()):
+            if key not in _STANDARD and isinstance(value, str):
+                setattr(record, key, scrub(value))
+        return True
+
+
+class JsonFormatter(LambdaPowertoolsFormatter):
+    """Powertools' JSON line (level, location, message, timestamp, service, the appended keys: correlation_id,
+    cold_start, function_*, account, marketplace) plus the logger's name, scrubbed once more as a whole.
+
+    The scrubbing factory moves an exception into `exc_text` (scrubbed) and drops `exc_info`, which
+    Powertools would format again from the live exception: the scrubbed text is printed instead."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("logger", "%(name)s")
+        super().__init__(**kwargs)
+
+    def _extract_log_keys(self, log_record: logging.LogRecord) -> dict[str, Any]:
+        keys = super()._extract_log_keys(log_record)
+        keys["logger"] = log_record.name  # not a reserved attribute name, so Powertools would print it as is
+        keys.pop("_sellerbot_scrubbed", None)
+        return keys
+
+    def _extract_log_exception(self, log_record: logging.LogRecord) -> Any:
+        if log_record.exc_info is None and log_record.exc_text:
+            return log_record.exc_text, None, None
+        return super()._extract_log_exception(log_record)
+
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"level": record.levelname, "logger": record.name, "message": record.getMessage()}
-        entry.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD and not k.startswith("_")})
-        if record.exc_text:
-            entry["exception"] = record.exc_text
-        return scrub(json.dumps(entry, default=str))
+        return scrub(super().format(record))
 
 
 _handlers_installed = False
+_logger: Logger | None = None
 
 
 def install_scrubber() -> None:
@@ -131,22 +179,99 @@ def install_scrubber() -> None:
         logging.setLogRecordFactory(_scrubbed_record_factory(base))
 
 
-def configure_logging(level: str | None = None, stream: TextIO | None = None) -> None:
+def configure_logging(level: str | None = None, stream: TextIO | None = None) -> Logger:
+    """One handler for every logger: Powertools' JSON lines on stdout, on the root logger.
+
+    Bolt's, slack-sdk's, botocore's and our own records all propagate to it, so they share its format,
+    its scrubbing filter and the invocation's keys (correlation id, cold start). Powertools' own setup
+    would put the handler on the `sellerbot` logger and a filter dropping `sellerbot.*` records on every
+    root handler (its guard against printing twice); the handler is moved to the root instead, so a root
+    handler added later (the test suite's secret scan) still sees every record. Returns the Powertools
+    Logger that `lambda_entry` and `bind` append keys through."""
     # Scrubbing at record creation covers every handler, including ones
     # installed later by Lambda, pytest or a library.
-    global _handlers_installed
+    global _handlers_installed, _logger
     install_scrubber()
-    if _handlers_installed:
-        return
+    if _handlers_installed and _logger is not None:
+        return _logger
     _handlers_installed = True
+    level = level or os.environ.get("SELLERBOT_LOG_LEVEL", "INFO")
+    handler = logging.StreamHandler(stream or sys.stdout)
+    handler.addFilter(ScrubFilter())
+    formatter = JsonFormatter()
+    handler.setFormatter(formatter)
     root = logging.getLogger()
-    # Lambda installs its own root handler; replace it so our filter applies.
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter())
+    # Lambda installs its own root handler; replace it so our format and filter apply. Removed before the
+    # Logger is built, so Powertools adds its `sellerbot.*`-dropping filter to no handler.
+    for existing in list(root.handlers):
+        if not type(existing).__module__.startswith("_pytest"):  # pytest's caplog keeps working
+            root.removeHandler(existing)
+    _logger = Logger(service=_service(), level=level, logger_handler=handler, logger_formatter=formatter)
+    logging.getLogger(_logger.name).removeHandler(handler)  # records reach it on the root, once
     root.addHandler(handler)
-    root.setLevel(level or os.environ.get("SELLERBOT_LOG_LEVEL", "INFO"))
+    root.setLevel(level)
+    return _logger
+
+
+def _service() -> str:
+    return os.environ.get("POWERTOOLS_SERVICE_NAME") or "sellerbot"
+
+
+def powertools_logger() -> Logger:
+    return _logger if _logger is not None else configure_logging()
+
+
+def bind(**keys: Any) -> None:
+    """Add keys (account, marketplace, correlation_id...) to this thread's log lines until the next entry."""
+    powertools_logger().thread_safe_append_keys(**{k: v for k, v in keys.items() if v is not None})
+
+
+def slack_request_id(body: dict[str, Any] | None) -> str | None:
+    """Slack's own id for a request: the Events API's event_id (the same on Slack's retries), else the
+    trigger_id of a command or an interaction (a lazy run re-sends the request, so it carries the same)."""
+    if not body:
+        return None
+    value = body.get("event_id") or body.get("trigger_id")
+    return str(value) if value else None
+
+
+def _default_correlation(event: Any, context: Any) -> str | None:
+    if isinstance(event, dict):
+        records = event.get("Records")
+        if isinstance(records, list) and records and isinstance(records[0], dict) and records[0].get("messageId"):
+            return str(records[0]["messageId"])  # an SQS batch: its first message (per record: `bind`)
+        request_id = (event.get("requestContext") or {}).get("requestId")
+        if request_id:
+            return str(request_id)
+        if event.get("id"):  # an EventBridge event (schedules)
+            return str(event["id"])
+    return getattr(context, "aws_request_id", None)
+
+
+_cold_start = True
+
+
+def lambda_entry(handler: F) -> F:
+    """Decorate a Lambda entry point: each invocation's lines carry cold_start, the function's name and request
+    id, and a correlation id (the SQS message id, the API request id, the EventBridge event id), Powertools'
+    `inject_lambda_context` keys without its requirement of a full Lambda context (tests pass None)."""
+
+    @functools.wraps(handler)
+    def wrapper(event: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
+        global _cold_start
+        logger = powertools_logger()
+        cold, _cold_start = _cold_start, False
+        logger.thread_safe_clear_keys()
+        logger.remove_keys(["correlation_id"])
+        logger.append_keys(
+            cold_start=cold,
+            function_name=getattr(context, "function_name", None),
+            function_request_id=getattr(context, "aws_request_id", None),
+        )
+        logger.set_correlation_id(_default_correlation(event, context))
+        return handler(event, context, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 # On import: a worker or a script that never calls configure_logging still scrubs what it logs.

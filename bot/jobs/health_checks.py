@@ -32,6 +32,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.deps import Deps
+from bot.logging_setup import bind
 from bot.slack_client import PACER
 from bot.views.health import alert_state_message, digest_message, mention_message, message_for, post_text
 from handlers.health.alerts import AlertBook, split_flag_id
@@ -40,6 +41,7 @@ from handlers.health.digest import Change, ChangeKind, DigestBook, DigestSummary
 from handlers.health.fetch import ReportPending, SpApiCall, await_report, download_report, start_report
 from handlers.health.report import ReportUnreadable
 from handlers.health.service import AlertPost, CheckOutcome, check_account, report_unreadable
+from infra import metrics
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.spapi.errors import SpApiDeadlineExceeded, explain, is_retryable, status_of
 from infra.store.base import ConditionFailed, Item, Store
@@ -510,7 +512,33 @@ def run_check(
     Unreadable documents, CANCELLED/FATAL reports and permanent SP-API refusals open the
     "report unreadable" alert (never an all-clear). Transient failures raise so SQS retries;
     on the last attempt they open the same alert first, then raise (the message goes to the DLQ).
+    Counted in HealthChecksSucceeded / HealthChecksFailed (a report still pending is neither).
     """
+    bind(account=account_id, marketplace=code)
+    try:
+        run = _run_check(
+            deps, account_id, code, run_id=run_id, deadline=deadline, last_attempt=last_attempt, poll_budget=poll_budget
+        )
+    except ReportPending:
+        raise
+    except Exception:
+        metrics.count(metrics.HEALTH_CHECKS_FAILED)
+        raise
+    ok = run.outcome.status != "unreadable"
+    metrics.count(metrics.HEALTH_CHECKS_SUCCEEDED if ok else metrics.HEALTH_CHECKS_FAILED)
+    return run
+
+
+def _run_check(
+    deps: HealthDeps,
+    account_id: str,
+    code: str,
+    *,
+    run_id: str,
+    deadline: float,
+    last_attempt: bool,
+    poll_budget: float | None,
+) -> CheckRun:
     account, marketplace = deps.resolve(account_id, code)
     book = deps.book()
     # Last attempt / success / failure and the in-flight marker, for an honest `/health` (issue 18).

@@ -24,6 +24,7 @@ from bot.slack_text import slack_to_text
 from bot.views import kit
 from bot.views.compliance import result_message
 from handlers.compliance import LANGS, MAX_CHARS, InvalidInput, check  # check loads the engine on first call
+from infra import metrics
 
 log = logging.getLogger("sellerbot.listeners.compliance")
 
@@ -60,9 +61,12 @@ def run_check(text: str, *, flags: bool = False) -> dict[str, Any]:
     if not text.strip():
         return kit.error("Give the message text to check.", USAGE)
     try:
-        return result_message(check(text, lang))
+        result = check(text, lang)
     except InvalidInput as exc:
         return kit.error(f"Cannot check this text: {exc}.", USAGE)
+    failed = result.verdict == "violation"
+    metrics.count(metrics.COMPLIANCE_FAILED if failed else metrics.COMPLIANCE_PASSED, detail=result.verdict)
+    return result_message(result)
 
 
 def _deferred(body: dict) -> bool:

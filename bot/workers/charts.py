@@ -25,6 +25,7 @@ from bot.deps import Deps
 from bot.jobs.charts import ChartJob
 from bot.views.charts import chart_unavailable
 from bot.views.promo.reports import chart_private_notice
+from bot.workers.entry import instrumented
 from handlers.health.chart import trend_png
 from handlers.health.snapshots import SnapshotStore
 from handlers.promo.chart import daily_orders_png
@@ -59,6 +60,7 @@ class PromoParams(BaseModel):
 P = TypeVar("P", bound=BaseModel)
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Draw, upload, or tell the user why not; returns what happened (Lambda logs) and never raises."""
     deps: Deps | None = None

@@ -8,16 +8,25 @@ the Slack client, the SP-API factory) on the first invocation and kept for the c
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
 
 from bot import runtime
 from bot.deps import Deps
+from bot.logging_setup import lambda_entry
+from infra import metrics
 
 # What a worker's Lambda returns: SQS's batchItemFailures, or counts for the logs and the console.
 LambdaResult = Mapping[str, Any]
 LambdaHandler = Callable[[dict[str, Any], Any], LambdaResult]
+H = TypeVar("H", bound=Callable[..., Any])
+
+
+def instrumented(handler: H) -> H:
+    """Every worker's Lambda entry: log lines with cold_start and a correlation id (bot.logging_setup), and the
+    invocation's metrics published as one EMF line when it ends (infra.metrics)."""
+    return metrics.log_metrics(lambda_entry(handler))
 
 
 class ContainerEntry:
@@ -26,8 +35,12 @@ class ContainerEntry:
     def __init__(self, make_handler: Callable[[Deps], LambdaHandler]) -> None:
         self.make_handler = make_handler
         self.built: LambdaHandler | None = None
+        self._invoke = instrumented(self._run)
 
     def __call__(self, event: dict[str, Any], context: Any) -> LambdaResult:
+        return self._invoke(event, context)
+
+    def _run(self, event: dict[str, Any], context: Any) -> LambdaResult:
         if self.built is None:
             self.built = self.make_handler(runtime.current().deps)
         return self.built(event, context)

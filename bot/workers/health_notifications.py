@@ -52,6 +52,7 @@ from handlers.health.notifications import (
 )
 from handlers.health.service import UnknownSeller, apply_notification
 from handlers.health.subscriptions import subscription_for
+from infra import metrics
 from infra.sqs import sqs_client
 
 log = logging.getLogger("sellerbot.health_notifications")
@@ -191,6 +192,7 @@ class NotificationConsumer:
         except Exception as exc:  # the DLQ is best effort: never turn a bad notification into endless retries
             log.error("%s: could not park the rejected notification in the DLQ (%s)", where, type(exc).__name__)
             return False
+        metrics.count(metrics.MESSAGES_PARKED, detail="health-notifications")
         return True
 
 

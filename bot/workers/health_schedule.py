@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.jobs.health_queue import QUEUE_URL_ENV, plan, run_id_for, send_jobs
+from bot.workers.entry import instrumented
 from infra.accounts import AccountsConfig, load_accounts
 
 log = logging.getLogger("sellerbot.health_schedule")
@@ -30,6 +31,7 @@ def fan_out(
     return send_jobs(planned, queue_url, sqs)
 
 
+@instrumented
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target: one message per configured account × marketplace."""
     when = datetime.now(UTC)

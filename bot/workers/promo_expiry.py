@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 
 from bot import runtime
 from bot.views.promo import card_message, ended_notice, handoff_note, never_created_notice
+from bot.workers.entry import instrumented
 from handlers.promo import service
 from handlers.promo.cards import CardRefs
 from handlers.promo.models import PromoStatus, Promotion
@@ -80,6 +81,7 @@ def run(
     return counts
 
 
+@instrumented
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target; returns the counts (visible in the Lambda console/logs)."""
     deps = runtime.current().deps

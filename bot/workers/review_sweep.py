@@ -24,7 +24,7 @@ from slack_sdk import WebClient
 
 from bot.deps import Deps
 from bot.jobs.review_sweeps import QUEUE_URL_ENV, SweepJob, SweepProgress, enqueue_continuation, send_jobs
-from bot.workers.entry import ContainerEntry, LambdaHandler
+from bot.workers.entry import ContainerEntry, LambdaHandler, instrumented
 from handlers.reviews.port import ReviewsSpApi
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepCounts, SweepReport, SweepRunner
@@ -45,6 +45,7 @@ def jobs_for(accounts: AccountsConfig) -> list[SweepJob]:
     return [SweepJob(account=a.account_id, marketplace=m.code, channel=m.alert_channel) for a, m in accounts.pairs()]
 
 
+@instrumented
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target: one message per configured account x marketplace."""
     queue_url = os.environ[QUEUE_URL_ENV]

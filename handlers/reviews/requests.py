@@ -13,6 +13,7 @@ from handlers.reviews.ledger import ReviewLedger
 from handlers.reviews.orders import parse_order_id, review_window
 from handlers.reviews.port import REVIEW_ACTION, OrderSummary, ReviewsSpApi
 from handlers.reviews.target import Target
+from infra import metrics
 from infra.clock import utc
 from infra.store.base import Store
 
@@ -96,7 +97,7 @@ class ReviewRequestService:
         order_id = parse_order_id(order_id)
         early = self._already(target, order_id)
         if early:
-            return early
+            return _counted(early)
         try:
             order = self.spapi.get_order(target, order_id, deadline=deadline)
         except SpApiFailure as exc:
@@ -168,6 +169,11 @@ class ReviewRequestService:
         self, target: Target, order: OrderSummary, user: str, *, source: str, deadline: float | None = None
     ) -> ReviewOutcome:
         """Eligibility, claim, send, record: the part `/review` and the sweep share."""
+        return _counted(self._process(target, order, user, source=source, deadline=deadline))
+
+    def _process(
+        self, target: Target, order: OrderSummary, user: str, *, source: str, deadline: float | None = None
+    ) -> ReviewOutcome:
         skip = self.precheck(target, order)
         if skip:
             return skip
@@ -200,3 +206,16 @@ class ReviewRequestService:
             raise
         self.ledger.mark_sent(target, claim, user)
         return ReviewOutcome(order_id=oid, target=target.label(), status="sent")
+
+
+# Not a request that failed: one the bot decided not to send (the order's window, a cancellation, already sent).
+SKIPPED = frozenset({"too_early", "too_late", "canceled", "already_requested", "no_action"})
+
+
+def _counted(outcome: ReviewOutcome) -> ReviewOutcome:
+    """ReviewRequestsSent / ReviewRequestsSkipped (failures show in the SP-API metrics instead)."""
+    if outcome.sent:
+        metrics.count(metrics.REVIEW_REQUESTS_SENT)
+    elif outcome.status in SKIPPED:
+        metrics.count(metrics.REVIEW_REQUESTS_SKIPPED)
+    return outcome

@@ -26,9 +26,10 @@ from urllib.parse import urlsplit
 
 import certifi
 
+from infra import metrics
 from infra.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig
 from infra.secrets import CredentialsSource, LwaCredentials, SecretsSettings, credentials_source
-from infra.spapi.errors import SpApiError, rate_limit_header
+from infra.spapi.errors import SpApiError, is_throttled, rate_limit_header
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.rates import rate_for
 from infra.spapi.retry import INTERACTIVE_BUDGET_SECONDS, RetryPolicy
@@ -219,8 +220,10 @@ class SpApiFactory:
             try:
                 response = fn(*args, **kwargs)
             except BaseException as exc:
+                metrics.count_spapi(operation, throttled=is_throttled(exc))
                 self.limiter.observe(operation, key, rate_limit_header(exc))
                 raise
+            metrics.count_spapi(operation, throttled=False)
             self.limiter.observe(operation, key, getattr(response, "rate_limit", None))
             return response
 
