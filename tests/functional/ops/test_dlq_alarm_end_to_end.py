@@ -198,3 +198,31 @@ def test_a_parked_message_is_alarmed_redriven_by_an_admin_and_the_ok_updates_the
         update = bot.slack.calls_to("chat.update")[-1].params
         assert update["channel"] == OPS and update["ts"] == ts
         assert "OK" in _texts(update) and _buttons(update) == ["ops_mute_24h"]
+
+
+def test_mute_24h_is_admin_only_shown_and_turns_repeats_into_silent_updates(queues, sqs_with_move_tasks):
+    _, _, dlq = queues
+    endpoint, _ = sqs_with_move_tasks
+    name = dlq.rsplit("/", 1)[-1]
+    firing = dlq_alarm(name, "ALARM", "Threshold Crossed: 1 out of the last 1 datapoints [2.0 (06/12/26 04:55:00)].")
+    ok = dlq_alarm(name, "OK", "Threshold Crossed: 1 out of the last 1 datapoints [0.0 (06/12/26 05:10:00)].")
+    with BotHarness(env={"SELLERBOT_AWS_ENDPOINT_URL": endpoint, "SELLERBOT_OPS_CHANNEL": OPS}) as bot:
+        ops_alarms.handler(sns_event(firing), None)
+        record = AlarmBook(bot.store).get(firing["AlarmName"])
+        assert record is not None
+        bot.click("ops_mute_24h", firing["AlarmName"], user=STRANGER, channel=OPS, message_ts=record.ts)
+        bot.wait()
+        assert "Only sellerbot admins" in bot.replies()[-1]["text"]
+        bot.click("ops_mute_24h", firing["AlarmName"], user=ADMIN, channel=OPS, message_ts=record.ts)
+        bot.wait()
+        update = bot.slack.calls_to("chat.update")[-1].params
+        assert update["ts"] == record.ts and f"muted by <@{ADMIN}> until" in _texts(update)
+        posts = len(bot.slack.calls_to("chat.postMessage"))
+        # OK, then the alarm fires again while muted: its message is updated, nothing new is posted.
+        assert ops_alarms.handler(sns_event(ok), None) == {"update": 1}
+        assert ops_alarms.handler(sns_event(firing), None) == {"update_silently": 1}
+        assert len([c for c in bot.slack.calls_to("chat.postMessage") if not c.params.get("thread_ts")]) == posts - 1
+        assert bot.slack.calls_to("chat.update")[-1].params["ts"] == record.ts
+        actions = [(e.by, e.action) for e in AlarmBook(bot.store).audit_trail() if e.action.startswith("mute")]
+        assert actions == [(STRANGER, "mute_refused")]
+        assert any(e.action == "alarm_muted" and e.by == ADMIN for e in AlarmBook(bot.store).audit_trail())
