@@ -75,11 +75,9 @@ def _pair(account: str, code: str) -> str:
     return f"{kit.escape(account)} {kit.escape(code)}"
 
 
-def _iso_min(dt: datetime | None) -> str:
-    if dt is None:
-        return "?"
-    dt = dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
-    return dt.strftime("%Y-%m-%d %H:%M UTC")
+def _local_min(dt: datetime | None, marketplace: str) -> str:
+    """`2026-12-05 20:47 PST`: the marketplace's local time, as everything shown to a seller team."""
+    return "?" if dt is None else format_local(dt, marketplace)
 
 
 def _minute_z(dt: datetime | None) -> str:
@@ -147,9 +145,9 @@ def _buttons(flag_id: str, episode: int, *, acknowledged: bool = False) -> kit.B
 
 
 def state_line(record: AlertRecord, now: datetime | None = None) -> str:
-    parts = [f"Opened {_iso_min(record.opened_at)}"]
+    parts = [f"Opened {_local_min(record.opened_at, record.marketplace)}"]
     if record.state == "resolved":
-        parts.append(f"resolved {_iso_min(record.resolved_at)}")
+        parts.append(f"resolved {_local_min(record.resolved_at, record.marketplace)}")
     if record.acknowledged_by:
         parts.append(f"acknowledged by {kit.mention(record.acknowledged_by)}")
     if record.snoozed_until and record.is_snoozed(now or datetime.now(UTC)):
@@ -158,7 +156,7 @@ def state_line(record: AlertRecord, now: datetime | None = None) -> str:
     if record.assignee:
         parts.append(f"assigned to {kit.mention(record.assignee)}")
     if record.escalated_at:
-        parts.append(f"escalated {_iso_min(record.escalated_at)}")
+        parts.append(f"escalated {_local_min(record.escalated_at, record.marketplace)}")
     return " · ".join(parts)
 
 
@@ -313,7 +311,9 @@ def escalation_message(
     )
     blocks = [kit.section(text), *_flag_blocks(record.flag)]
     if record.message_ts:
-        blocks.append(kit.context(f"First posted {_iso_min(record.opened_at)}; this is a reminder."))
+        blocks.append(
+            kit.context(f"First posted {_local_min(record.opened_at, record.marketplace)}; this is a reminder.")
+        )
     blocks.append(_buttons(record.flag_id, record.episode))
     return kit.fit(_threaded({"channel": record.channel, "text": text, "blocks": blocks}, thread_ts))
 
