@@ -327,3 +327,21 @@ def test_the_ops_functions_own_errors_also_go_out_by_email(resources):
         if s["Properties"]["TopicArn"] == {"Ref": "OpsSelfAlarmTopic"}
     ]
     assert [e["Protocol"] for e in emails] == ["email"] and "@" in emails[0]["Endpoint"]
+
+
+def test_only_dead_letter_queues_of_sqs_queues_can_be_redriven_and_only_by_the_slack_function(resources):
+    """Redrive runs in the slack function (the button's lazy listener); the lazy failures' queue is a Lambda
+    destination, which StartMessageMoveTask cannot take as a source."""
+    slack = json.dumps(resources["SlackIamRoleLambdaExecution"]["Properties"]["Policies"])
+    statements = json.loads(slack)[0]["PolicyDocument"]["Statement"]
+    movers = [s for s in statements if "sqs:StartMessageMoveTask" in s["Action"]]
+    assert len(movers) == 1
+    assert {_ref_name(r) for r in movers[0]["Resource"]} == {
+        "ReviewSweepDLQ",
+        "HealthCheckDLQ",
+        "HealthNotificationsDLQ",
+    }
+    senders = {_ref_name(r) for s in statements if "sqs:SendMessage" in s["Action"] for r in s["Resource"]}
+    assert {"ReviewSweepQueue", "HealthCheckQueue", "HealthNotificationsQueue"} <= senders
+    ops = json.dumps(resources["OpsIamRoleLambdaExecution"]["Properties"]["Policies"])
+    assert "sqs:StartMessageMoveTask" not in ops and "sqs:ReceiveMessage" in ops and "LazyFailureQueue" in ops
