@@ -164,3 +164,9 @@ def test_without_slack_the_ops_function_fails_so_its_own_errors_alarm_fires():
     no_channel = SimpleNamespace(**{**vars(deps), "settings": Settings()})
     with pytest.raises(ops_alarms.OpsChannelMissing):
         ops_alarms.make_handler(no_channel)(_event(_alarm().model_dump_json(by_alias=True)), None)  # type: ignore[arg-type]
+
+
+def test_the_registered_action_ids_are_the_buttons_drawn():
+    from bot.listeners import ops
+
+    assert ops.ACTION_IDS == views.ACTION_IDS
