@@ -6,18 +6,25 @@ import time
 
 from slack_bolt import Ack, App, Respond
 
+from bot.access import caller_of
 from bot.commands import CommandSpec, declare
 from bot.deps import Deps
+from bot.jobs.ops_status import cached_status
 from bot.listeners.common import user_facing
 from bot.listeners.routing import only_if
 from bot.views import kit
 from bot.views.help import help_message, status_message
+from bot.views.status import ops_status_message
 from infra.spapi.errors import explain
 from infra.store.base import Item
 
 HELP = declare(CommandSpec("/sellerbot", "/sellerbot help", "List every command and what it does"))
 STATUS = declare(
-    CommandSpec("/sellerbot", "/sellerbot status", "Check the store and SP-API access for every configured account")
+    CommandSpec(
+        "/sellerbot",
+        "/sellerbot status",
+        "Check the store and SP-API access for your accounts; admins also see schedules, queues and errors",
+    )
 )
 USAGE = f"{HELP.usage}\n{STATUS.usage}"
 
@@ -66,7 +73,12 @@ def register(app: App, deps: Deps) -> None:
     @user_facing
     def run_sellerbot_status(respond: Respond, command: dict) -> None:
         lines = status_lines(deps, command)
-        respond(**status_message(lines))
+        if caller_of(command).user in deps.accounts.admins:
+            # Admins (the accounts file's `admins`) see the bot's own state too; others only their accounts.
+            status = cached_status(store=deps.store, accounts=deps.accounts, clock=deps.clock)
+            respond(**ops_status_message(status, lines))
+        else:
+            respond(**status_message(lines))
 
     # Only `status` pays for a lazy self-invocation; help is answered in the ack.
     app.command("/sellerbot", middleware=only_if(is_status))(ack=ack_status, lazy=[run_sellerbot_status])

@@ -18,6 +18,7 @@ import logging
 from typing import Any
 
 from bot.jobs.health_checks import HealthDeps, digest_thread, health_deps_for
+from bot.jobs.heartbeats import ran
 from bot.slack_client import PACER
 from bot.views.health import alert_state_message, escalation_message, snooze_ended_message
 from bot.workers.entry import ContainerEntry, LambdaHandler
@@ -97,7 +98,9 @@ def _return_snoozed(deps: HealthDeps) -> int:
 
 def make_handler(deps: HealthDeps) -> LambdaHandler:
     def scheduled(event: dict[str, Any], context: Any) -> dict[str, int]:
-        return escalate(deps)
+        counts = escalate(deps)
+        ran("healthEscalation", counts, store=deps.store, now=deps.now())  # for /sellerbot status
+        return counts
 
     return scheduled
 

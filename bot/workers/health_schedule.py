@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.jobs.health_queue import QUEUE_URL_ENV, plan, run_id_for, send_jobs
+from bot.jobs.heartbeats import ran
 from bot.workers.entry import instrumented
 from infra.accounts import AccountsConfig, load_accounts
 
@@ -43,4 +44,5 @@ def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
             pass
     count = fan_out(load_accounts(), os.environ[QUEUE_URL_ENV], when=when)
     log.info("enqueued %d health checks", count)
+    ran("healthSchedule", {"enqueued": count})  # for /sellerbot status
     return {"enqueued": count}

@@ -21,6 +21,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot import runtime
+from bot.jobs.heartbeats import ran
 from bot.views.promo import card_message, ended_notice, handoff_note, never_created_notice
 from bot.workers.entry import instrumented
 from handlers.promo import service
@@ -85,4 +86,6 @@ def run(
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target; returns the counts (visible in the Lambda console/logs)."""
     deps = runtime.current().deps
-    return run(store=deps.store, accounts=deps.accounts, slack=deps.slack, clock=deps.clock)
+    counts = run(store=deps.store, accounts=deps.accounts, slack=deps.slack, clock=deps.clock)
+    ran("promoExpiry", counts, store=deps.store, now=datetime.fromtimestamp(deps.clock(), UTC))  # for /sellerbot status
+    return counts

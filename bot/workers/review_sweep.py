@@ -23,6 +23,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.jobs.heartbeats import ran
 from bot.jobs.review_sweeps import QUEUE_URL_ENV, SweepJob, SweepProgress, enqueue_continuation, send_jobs
 from bot.workers.entry import ContainerEntry, LambdaHandler, instrumented
 from handlers.reviews.port import ReviewsSpApi
@@ -51,6 +52,7 @@ def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     queue_url = os.environ[QUEUE_URL_ENV]
     count = send_jobs(jobs_for(load_accounts()), queue_url)
     log.info("enqueued %d review sweeps", count)
+    ran("reviewSweepDispatch", {"enqueued": count})  # for /sellerbot status
     return {"enqueued": count}
 
 

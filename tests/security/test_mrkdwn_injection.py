@@ -32,6 +32,7 @@ from bot.views import help as help_views
 from bot.views import messages as message_views
 from bot.views import promo as promo_views
 from bot.views import reviews as review_views
+from bot.views import status as status_views
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 EVILS = ["<!channel>", "<!here>", "<https://evil.example|amazon.com>", "*bold*"]
@@ -480,6 +481,52 @@ def _sent(evil: str, status: str) -> Any:
 
 # ---- every builder ----------------------------------------------------------------------------------------------
 
+
+def _ops_status(evil: str) -> Any:
+    """A status whose every text comes from outside: the environment, the store, AWS's refusals."""
+    from handlers.ops.status import (
+        ErrorsStatus,
+        FunctionErrors,
+        HealthStatus,
+        QueueStatus,
+        ScheduleStatus,
+        Status,
+    )
+
+    return Status(
+        version=f"v1{evil}",
+        deployed_at=None,
+        stage=f"dev{evil}",
+        generated_at=NOW,
+        schedules=[
+            ScheduleStatus(name="a", what=f"sweep{evil}", rate=f"rate{evil}", last_success_at=NOW, age_seconds=60),
+            ScheduleStatus(name="b", what="x", rate="y", unknown=f"store unreadable{evil}"),
+        ],
+        queues=[
+            QueueStatus(name=f"Q{evil}", kind="dlq", depth=2, in_flight=0, delayed=0),
+            QueueStatus(name="R", kind="work", unknown=f"SQS refused: {evil}"),
+        ],
+        errors_24h=ErrorsStatus(
+            errors=1,
+            throttles=0,
+            spapi_throttles=None,
+            unknown=f"CloudWatch {evil}",
+            functions=[FunctionErrors(function=f"fn{evil}", errors=1, throttles=0)],
+        ),
+        health=HealthStatus(
+            pairs=2,
+            checked=0,
+            stale=1,
+            failed=1,
+            in_flight=0,
+            stale_after_hours=12,
+            stale_pairs=[f"acme{evil}/US"],
+            failed_pairs=[f"acme{evil}/CA"],
+        ),
+        unknown={"deployed_at": f"not a deploy{evil}"},
+    )
+
+
 BUILDERS: dict[str, Callable[[str], Any]] = {
     # promo
     "promo.card_message": lambda e: promo_views.card_message(_card(e), note=promo_views.handoff_note(_promo(e))),
@@ -534,6 +581,12 @@ BUILDERS: dict[str, Callable[[str], Any]] = {
     "compliance.result_message": lambda e: compliance_views.result_message(_compliance(e)),
     # help
     "help.status_message": lambda e: help_views.status_message([f":x: Acme (acme) US: Amazon said {e}"]),
+    # status (admins' /sellerbot status)
+    "status.ops_status_message": lambda e: status_views.ops_status_message(_ops_status(e), [f":x: acme US: {e}"]),
+    "status.schedule_line": lambda e: status_views.schedule_line(_ops_status(e).schedules[0]),
+    "status.queue_line": lambda e: status_views.queue_line(_ops_status(e).queues[0]),
+    "status.errors_lines": lambda e: "\n".join(status_views.errors_lines(_ops_status(e).errors_24h)),
+    "status.health_lines": lambda e: "\n".join(status_views.health_lines(_ops_status(e).health)),
     # messages
     "messages.preview_message": lambda e: message_views.preview_message(_draft_outcome(e), _target()),
     "messages.blocked_message": lambda e: message_views.blocked_message(_draft_outcome(e)),
@@ -664,6 +717,7 @@ def test_every_builder_in_bot_views_is_covered() -> None:
         "reviews": review_views,
         "compliance": compliance_views,
         "charts": chart_views,
+        "status": status_views,
     }
     missing = [
         f"{short}.{fn_name}"
