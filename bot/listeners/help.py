@@ -9,12 +9,10 @@ from slack_bolt import Ack, App, Respond
 from bot.access import caller_of
 from bot.commands import CommandSpec, declare
 from bot.deps import Deps
-from bot.jobs.ops_status import cached_status
 from bot.listeners.common import user_facing
 from bot.listeners.routing import only_if
 from bot.views import kit
 from bot.views.help import help_message, status_message
-from bot.views.status import ops_status_message
 from infra.spapi.errors import explain
 from infra.store.base import Item
 
@@ -75,6 +73,10 @@ def register(app: App, deps: Deps) -> None:
         lines = status_lines(deps, command)
         if caller_of(command).user in deps.accounts.admins:
             # Admins (the accounts file's `admins`) see the bot's own state too; others only their accounts.
+            # Imported here: only an admin's status reads queues and metrics (no cost to the cold start).
+            from bot.jobs.ops_status import cached_status
+            from bot.views.status import ops_status_message
+
             status = cached_status(store=deps.store, accounts=deps.accounts, clock=deps.clock)
             respond(**ops_status_message(status, lines))
         else:

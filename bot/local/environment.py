@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import sp_api.api
 
+import bot.jobs.ops_status
+import bot.views.status
 import handlers.health.fetch
 import handlers.health.service
 import handlers.health.spapi_adapter
@@ -60,6 +62,8 @@ LAZY_IMPORTS = (
     handlers.promo.performance,
     handlers.promo.cards,
     infra.spapi.factory,
+    bot.jobs.ops_status,  # an admin's /sellerbot status
+    bot.views.status,
 )
 
 log = logging.getLogger("sellerbot.local")
