@@ -30,7 +30,10 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from prices import price
+
+from handlers.ops.status import FUNCTIONS  # the stack's functions, kept equal to serverless.yml by a test
 
 ROOT = Path(__file__).resolve().parents[1]
 MONTH_S = 30 * 86400
@@ -79,17 +82,7 @@ ASSUMED: dict[str, tuple[float, str]] = {
 }
 
 # The functions whose traffic the model prices; any other function in serverless.yml is listed as idle.
-MODELLED = (
-    "slack",
-    "charts",
-    "reviewSweepDispatch",
-    "reviewSweep",
-    "healthSchedule",
-    "healthCheck",
-    "healthNotifications",
-    "healthEscalation",
-    "promoExpiry",
-)
+MODELLED = tuple(f for f in FUNCTIONS if f != "ops")  # ops posts one message per alarm change: idle
 
 # Memory from measurement (peak RSS of each entry point with its clients built, 2026-12-06, this machine; the
 # Lambda runtime adds ~40 MB): every worker spends its time waiting on Amazon, Slack or rate limits, not on CPU.

@@ -99,19 +99,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _scrubbed_record_factory(base: RecordFactory) -> RecordFactory:
     def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = base(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:
-            message = str(record.msg)
-        record.msg, record.args = scrub(message), None
-        if record.exc_info and record.exc_info[0] is not None:
-            record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
+        _scrub_record(record)
         record._sellerbot_scrubbed = True
         return record
 
     factory._sellerbot = True  # type: ignore[attr-defined]
     return factory
+
+
+def _scrub_record(record: logging.LogRecord) -> None:
+    """The message (arguments merged in) and any traceback, scrubbed in place."""
+    try:
+        message = record.getMessage()
+    except Exception:
+        message = str(record.msg)
+    record.msg, record.args = scrub(message), None
+    if record.exc_info and record.exc_info[0] is not None:
+        record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
+        record.exc_info = None
 
 
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "asctime"}
@@ -123,14 +128,7 @@ class ScrubFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "_sellerbot_scrubbed", False):
-            try:
-                message = record.getMessage()
-            except Exception:
-                message = str(record.msg)
-            record.msg, record.args = scrub(message), None
-            if record.exc_info and record.exc_info[0] is not None:
-                record.exc_text = scrub(logging.Formatter().formatException(record.exc_info))
-                record.exc_info = None
+            _scrub_record(record)
         for key, value in list(record.__dict__.items()):
             if key not in _STANDARD and isinstance(value, str):
                 setattr(record, key, scrub(value))
