@@ -55,7 +55,8 @@ def test_one_size_line_per_size_in_the_exact_format() -> None:
         assert m.group(4) in table_rows  # the dominant line is one of the printed lines
     # The event-driven variant and the ratio are printed too, in their own format.
     assert sum(line.startswith("event_driven accounts=") for line in out) == 3
-    assert any(re.fullmatch(r"ratio event_driven/polling total \d\.\d{3} \(target <= 0\.25\)", line) for line in out)
+    for design in ("as built", "event_driven"):
+        assert any(re.fullmatch(rf"ratio {design}/before total \d\.\d{{3}} \(target <= 0\.25\)", line) for line in out)
 
 
 def test_every_price_has_a_date_and_a_source() -> None:
