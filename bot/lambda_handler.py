@@ -29,7 +29,7 @@ from bot import runtime as _runtime
 from bot import snapstart  # noqa: F401  (registers the SnapStart runtime hooks)
 from bot.app import build_app
 from bot.gate import GateDecision, RequestGate, event_body, is_lazy_reinvocation, lambda_response
-from bot.logging_setup import configure_logging, lambda_entry, powertools_logger, slack_request_id
+from bot.logging_setup import configure_logging, lambda_entry, set_correlation, slack_request_id
 from infra import metrics
 
 configure_logging()
@@ -142,7 +142,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         return decision.response
     request_id = slack_request_id(decision.body)
     if request_id:  # Slack's id: the ack and its lazy runs (and Slack's retries of an event) share it
-        powertools_logger().set_correlation_id(request_id)
+        set_correlation(request_id)
     response = _dispatch(entry, decision, event, context)
     if not is_lazy_reinvocation(event):
         if (decision.body or {}).get("command") and int(response.get("statusCode", 500)) < 500:

@@ -23,6 +23,7 @@ filter and its formatter scrubs the finished line once more, so extras and appen
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -177,6 +178,25 @@ def install_scrubber() -> None:
         logging.setLogRecordFactory(_scrubbed_record_factory(base))
 
 
+# Keys every line of the current invocation carries, set by `lambda_entry` (cold_start, function name and
+# request id, correlation_id) and `set_correlation`, plus this thread's `bind` keys. They are put on a record
+# only when one is emitted (InvocationKeys), so an invocation that logs nothing pays one dict assignment, not
+# Powertools' per-call key bookkeeping (which cost the warm ack ~10 µs).
+_invocation: dict[str, Any] = {}
+_bound = threading.local()
+
+
+class InvocationKeys(logging.Filter):
+    """Adds the invocation's and the thread's keys to each record (a record's own `extra=` wins)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for keys in (_invocation, getattr(_bound, "keys", None) or {}):
+            for key, value in keys.items():
+                if value is not None and key not in record.__dict__:
+                    setattr(record, key, value)
+        return True
+
+
 def configure_logging(level: str | None = None, stream: TextIO | None = None) -> Logger:
     """One handler for every logger: Powertools' JSON lines on stdout, on the root logger.
 
@@ -185,7 +205,7 @@ def configure_logging(level: str | None = None, stream: TextIO | None = None) ->
     would put the handler on the `sellerbot` logger and a filter dropping `sellerbot.*` records on every
     root handler (its guard against printing twice); the handler is moved to the root instead, so a root
     handler added later (the test suite's secret scan) still sees every record. Returns the Powertools
-    Logger that `lambda_entry` and `bind` append keys through."""
+    Logger (its formatter); the invocation's keys come from `lambda_entry`, `set_correlation` and `bind`."""
     # Scrubbing at record creation covers every handler, including ones
     # installed later by Lambda, pytest or a library.
     global _handlers_installed, _logger
@@ -195,6 +215,7 @@ def configure_logging(level: str | None = None, stream: TextIO | None = None) ->
     _handlers_installed = True
     level = level or os.environ.get("SELLERBOT_LOG_LEVEL", "INFO")
     handler = logging.StreamHandler(stream or sys.stdout)
+    handler.addFilter(InvocationKeys())  # before scrubbing, so the keys are scrubbed too
     handler.addFilter(ScrubFilter())
     formatter = JsonFormatter()
     handler.setFormatter(formatter)
@@ -221,16 +242,28 @@ def powertools_logger() -> Logger:
 
 def bind(**keys: Any) -> None:
     """Add keys (account, marketplace, correlation_id...) to this thread's log lines until the next entry."""
-    powertools_logger().thread_safe_append_keys(**{k: v for k, v in keys.items() if v is not None})
+    current = getattr(_bound, "keys", None)
+    if current is None:
+        current = _bound.keys = {}
+    current.update({k: v for k, v in keys.items() if v is not None})
+
+
+def set_correlation(value: str | None) -> None:
+    """The invocation's correlation id from here on (Slack's own id once the request is parsed)."""
+    if value:
+        _invocation["correlation_id"] = value
 
 
 def slack_request_id(body: dict[str, Any] | None) -> str | None:
-    """Slack's own id for a request: the Events API's event_id (the same on Slack's retries), else the
-    trigger_id of a command or an interaction (a lazy run re-sends the request, so it carries the same)."""
+    """Slack's own id for a request: the Events API's event_id (the same on Slack's retries), else a digest of
+    the trigger_id of a command or an interaction (a lazy run re-sends the request, so it carries the same).
+    The trigger_id itself never reaches a log line: for 3 seconds it opens a modal as the user."""
     if not body:
         return None
-    value = body.get("event_id") or body.get("trigger_id")
-    return str(value) if value else None
+    if body.get("event_id"):
+        return str(body["event_id"])
+    trigger = body.get("trigger_id")
+    return "t-" + hashlib.sha256(str(trigger).encode()).hexdigest()[:16] if trigger else None
 
 
 def _default_correlation(event: Any, context: Any) -> str | None:
@@ -256,17 +289,15 @@ def lambda_entry(handler: F) -> F:
 
     @functools.wraps(handler)
     def wrapper(event: Any, context: Any, *args: Any, **kwargs: Any) -> Any:
-        global _cold_start
-        logger = powertools_logger()
+        global _cold_start, _invocation
         cold, _cold_start = _cold_start, False
-        logger.thread_safe_clear_keys()
-        logger.remove_keys(["correlation_id"])
-        logger.append_keys(
-            cold_start=cold,
-            function_name=getattr(context, "function_name", None),
-            function_request_id=getattr(context, "aws_request_id", None),
-        )
-        logger.set_correlation_id(_default_correlation(event, context))
+        _bound.keys = {}
+        _invocation = {
+            "cold_start": cold,
+            "function_name": getattr(context, "function_name", None),
+            "function_request_id": getattr(context, "aws_request_id", None),
+            "correlation_id": _default_correlation(event, context),
+        }
         return handler(event, context, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
