@@ -27,7 +27,15 @@ from snapshot_restore_py import register_after_restore, register_before_snapshot
 log = logging.getLogger("sellerbot.snapstart")
 
 # Imported on a first use that the snapshot should already hold: SP-API clients and their HTTP stack.
-WARM_IMPORTS = ("sp_api.api", "sp_api.base", "httpx", "infra.spapi.transport", "boto3")
+WARM_IMPORTS = (
+    "sp_api.api",
+    "sp_api.base",
+    "httpx",
+    "infra.spapi.transport",
+    "boto3",
+    "bot.listeners.health",  # loaded on first use at a cold start without SnapStart (health_routes.py)
+    "bot.listeners.promo",  # the same (promo_routes.py)
+)
 # The AWS services the Slack function calls, and the botocore data a client of each loads when created.
 AWS_SERVICES = ("dynamodb", "lambda", "ssm")
 

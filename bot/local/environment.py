@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import sp_api.api
 
 import bot.jobs.ops_status
+import bot.listeners.health
+import bot.listeners.promo
 import bot.views.status
 import handlers.health.fetch
 import handlers.health.service
@@ -63,6 +65,8 @@ LAZY_IMPORTS = (
     handlers.promo.cards,
     infra.spapi.factory,
     bot.jobs.ops_status,  # an admin's /sellerbot status
+    bot.listeners.health,  # /health and alert buttons (bot/listeners/health_routes.py)
+    bot.listeners.promo,  # /promo, its buttons and forms (bot/listeners/promo_routes.py)
     bot.views.status,
 )
 

@@ -14,9 +14,10 @@ import shlex
 from pydantic import BaseModel, Field
 
 from handlers.promo.dates import split_range
+from handlers.promo.usage import INLINE_USAGE
 from handlers.promo.validation import Issue
 
-USAGE = 'CODE 20% ASIN1,ASIN2 +1d..+15d [--marketplace US] [--share-influencers yes|no] [--one-per-customer yes|no] [--note "..."]'
+USAGE = INLINE_USAGE
 # What each positional is called in a message.
 _MISSING = {
     "code": "The promo code is missing",

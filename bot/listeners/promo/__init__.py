@@ -17,18 +17,17 @@ store read/transaction, or one views.open); Slack calls and reports run in lazy 
 
 from __future__ import annotations
 
-from slack_bolt import App
+from collections.abc import Callable
+from typing import Any
 
 from bot.deps import Deps
-from bot.listeners.promo import buttons, chart_share, commands, modals
+from bot.listeners.promo import buttons, chart_share, commands, modals, reports
 from bot.listeners.promo.context import PromoWorkflow
 from bot.listeners.promo.parsing import (
     APPROVE,
     CANCEL,
     DEALS,
     LIST,
-    NEW_FORM,
-    NEW_INLINE,
     REJECT,
     REPORT,
     SHOW,
@@ -37,15 +36,18 @@ from bot.listeners.promo.parsing import (
     Words,
     modal_errors,
     modal_raw,
+    parse_approve_command,
+    parse_cancel_command,
     parse_code_command,
     parse_deals,
     parse_list,
+    parse_list_words,
     parse_new,
     parse_reject_command,
     parse_report_command,
+    parse_show_command,
     parse_words,
     resolve_account,
-    subcommand,
 )
 from bot.listeners.promo.report_file import (
     MAX_REPORT_BYTES,
@@ -56,6 +58,7 @@ from bot.listeners.promo.report_file import (
     pick_report_file,
 )
 from bot.listeners.promo.reports import PERFORMANCE_REPORT
+from bot.listeners.promo_routes import NEW_FORM, NEW_INLINE, subcommand
 
 __all__ = [
     "APPROVE",
@@ -77,6 +80,7 @@ __all__ = [
     "ReportFileError",
     "Words",
     "download_file",
+    "listeners_by_name",
     "modal_errors",
     "modal_raw",
     "parse_code_command",
@@ -87,16 +91,40 @@ __all__ = [
     "parse_report_command",
     "parse_words",
     "pick_report_file",
-    "register",
     "resolve_account",
     "subcommand",
 ]
 
 
-def register(app: App, deps: Deps) -> None:
-    """Commands, then modals, then buttons: the order the single-module listener registered them in."""
+def listeners_by_name(deps: Deps) -> dict[str, Callable[..., Any]]:
+    """Every promo listener by the name bot/listeners/promo_routes.py registers it under."""
     workflow = PromoWorkflow(deps)
-    commands.register(app, deps, workflow)
-    modals.register(app, deps, workflow)
-    buttons.register(app, deps, workflow)
-    chart_share.register(app, deps)
+    c, r = commands.PromoCommands(workflow), reports.PromoReports(workflow)
+    m, b, share = modals.PromoModals(workflow), buttons.PromoButtons(workflow), chart_share.ChartShare(deps)
+    acks = {
+        f"ack_{sub}_command": commands.acker(deps, parse)
+        for sub, parse in (
+            ("list", parse_list_words),
+            ("show", parse_show_command),
+            ("cancel", parse_cancel_command),
+            ("approve", parse_approve_command),
+            ("reject", parse_reject_command),
+        )
+    }
+    methods = {
+        name: getattr(obj, name)
+        for obj, names in (
+            (c, ("ack_new_form", "ack_new_inline", "run_new_inline", "run_list", "run_show", "run_cancel")),
+            (c, ("run_approve_command", "run_reject_command")),
+            (r, ("ack_report", "run_report", "ack_deals", "run_deals")),
+            (m, ("ack_new_submission", "run_new_submission", "ack_reject_submission", "run_reject_submission")),
+            (m, ("ack_created_submission", "run_created_submission")),
+            (b, ("ack_button", "run_approve", "ack_reject", "run_hand_off", "ack_mark_created", "run_cancel_button")),
+            (share, ("run_share",)),
+        )
+        for name in names
+    }
+    named = {**acks, **methods, "ack_unknown": commands.ack_unknown, "ack_chart_share": share.ack}
+    if len(named) != len(acks) + len(methods) + 2:
+        raise RuntimeError("two promo listeners share a name")  # a stand-in would call the wrong one
+    return named

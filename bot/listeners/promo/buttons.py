@@ -6,16 +6,14 @@ re-checks the clicker and the status before anything is written or opened.
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.access import caller_of
-from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.promo.context import PromoWorkflow, already_decided, changed, ephemeral, log
 from bot.views import kit
 from bot.views.promo import (
-    ACTION_IDS,
     cancelled_notice,
     created_modal,
     forbidden_text,
@@ -189,12 +187,3 @@ class PromoButtons:
         if user != promo.requester:
             self.workflow.notify(account, promo, "cancelled", cancelled_notice(promo, user))
         ephemeral(respond, kit.message(f"Cancelled: {transition_text(t)}."))
-
-
-def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:
-    b = PromoButtons(workflow or PromoWorkflow(deps))
-    app.action(ACTION_IDS[Action.APPROVE])(ack=b.ack_button, lazy=[b.run_approve])
-    app.action(ACTION_IDS[Action.REJECT])(b.ack_reject)
-    app.action(ACTION_IDS[Action.HAND_OFF])(ack=b.ack_button, lazy=[b.run_hand_off])
-    app.action(ACTION_IDS[Action.CONFIRM_CREATED])(b.ack_mark_created)
-    app.action(ACTION_IDS[Action.CANCEL])(ack=b.ack_button, lazy=[b.run_cancel_button])

@@ -12,13 +12,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 
 from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.promo.report_file import ReportFileError, download_file
 from bot.views import kit
-from bot.views.promo import CHART_SHARE_ACTION, chart_share_comment, chart_shared
+from bot.views.promo import chart_share_comment, chart_shared
 from handlers.promo.chart_share import ShareTicket, claim, release, shared_by
 
 log = logging.getLogger("sellerbot.promo")
@@ -97,8 +97,3 @@ class ChartShare:
             if error in NOT_IN_CHANNEL:
                 raise ShareFailed("sellerbot is not in this channel; invite it and press the button again.") from None
             raise ShareFailed("Slack did not take the upload; press the button again in a minute.") from None
-
-
-def register(app: App, deps: Deps) -> None:
-    share = ChartShare(deps)
-    app.action(CHART_SHARE_ACTION)(ack=share.ack, lazy=[share.run_share])

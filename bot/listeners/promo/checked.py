@@ -9,7 +9,7 @@ with what to fix told to the requester.
 from __future__ import annotations
 
 from bot.listeners.promo.context import PromoWorkflow, Say
-from bot.listeners.promo.parsing import NEW_INLINE
+from bot.listeners.promo_routes import NEW_INLINE
 from bot.views.promo import invalid_request
 from handlers.promo import service
 from handlers.promo.catalog import ProductCatalog

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from bot.commands import CommandSpec, UsageError
@@ -16,14 +16,11 @@ from bot.listeners.promo.context import PromoWorkflow, already_decided, changed,
 from bot.listeners.promo.parsing import (
     APPROVE,
     CANCEL,
-    NEW_INLINE,
     REJECT,
     SHOW,
     USAGE,
     Words,
     approval_setup_error,
-    is_new_form,
-    is_new_inline,
     list_options,
     parse_approve_command,
     parse_cancel_command,
@@ -33,11 +30,8 @@ from bot.listeners.promo.parsing import (
     parse_show_command,
     resolve_account,
     scope,
-    subcommand,
-    subcommand_is,
 )
-from bot.listeners.promo.reports import PromoReports
-from bot.listeners.routing import only_if
+from bot.listeners.promo_routes import NEW_INLINE, subcommand
 from bot.views import kit
 from bot.views.promo import (
     cancelled_notice,
@@ -253,33 +247,3 @@ class PromoCommands:
         else:
             self.workflow.after_reject(account, t.promotion)
             respond(**kit.message(f"You rejected {promo.code}; <@{promo.requester}> was told why."))
-
-
-def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:
-    """Every `/promo` subcommand, in matching order.
-
-    Bolt runs the first listener whose matchers accept the request, so the form/inline split
-    of `new` comes first and the catch-all for unknown subcommands last.
-    """
-    workflow = workflow or PromoWorkflow(deps)
-    c, r = PromoCommands(workflow), PromoReports(workflow)
-    app.command("/promo", middleware=only_if(is_new_form))(c.ack_new_form)
-    app.command("/promo", middleware=only_if(is_new_inline))(ack=c.ack_new_inline, lazy=[c.run_new_inline])
-    app.command("/promo", middleware=only_if(subcommand_is("list")))(
-        ack=acker(deps, parse_list_words), lazy=[c.run_list]
-    )
-    app.command("/promo", middleware=only_if(subcommand_is("show")))(
-        ack=acker(deps, parse_show_command), lazy=[c.run_show]
-    )
-    app.command("/promo", middleware=only_if(subcommand_is("cancel")))(
-        ack=acker(deps, parse_cancel_command), lazy=[c.run_cancel]
-    )
-    app.command("/promo", middleware=only_if(subcommand_is("approve")))(
-        ack=acker(deps, parse_approve_command), lazy=[c.run_approve_command]
-    )
-    app.command("/promo", middleware=only_if(subcommand_is("reject")))(
-        ack=acker(deps, parse_reject_command), lazy=[c.run_reject_command]
-    )
-    app.command("/promo", middleware=only_if(subcommand_is("report")))(ack=r.ack_report, lazy=[r.run_report])
-    app.command("/promo", middleware=only_if(subcommand_is("deals")))(ack=r.ack_deals, lazy=[r.run_deals])
-    app.command("/promo")(ack_unknown)

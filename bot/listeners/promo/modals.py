@@ -6,20 +6,16 @@ them next to the fields; the lazy part re-reads the store to learn what the ack 
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 
-from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.promo.checked import checked_request
 from bot.listeners.promo.context import PromoWorkflow
 from bot.listeners.promo.parsing import modal_errors, modal_meta, modal_raw, plain, reject_reason
 from bot.views import kit
 from bot.views.promo import (
-    CREATED_VIEW,
-    NEW_VIEW,
     PROMOTION_ID_BLOCK,
     REASON_BLOCK,
-    REJECT_VIEW,
     submitted,
     transition_text,
 )
@@ -162,10 +158,3 @@ def promotion_id(view: dict) -> str:
 def form_caller(body: dict, meta: dict[str, str]) -> dict[str, str]:
     """Who submitted a form, and the channel it was opened from (the bot wrote it into the metadata)."""
     return {"user_id": str((body.get("user") or {}).get("id", "")), "channel_id": str(meta.get("channel", ""))}
-
-
-def register(app: App, deps: Deps, workflow: PromoWorkflow | None = None) -> None:
-    m = PromoModals(workflow or PromoWorkflow(deps))
-    app.view(NEW_VIEW)(ack=m.ack_new_submission, lazy=[m.run_new_submission])
-    app.view(REJECT_VIEW)(ack=m.ack_reject_submission, lazy=[m.run_reject_submission])
-    app.view(CREATED_VIEW)(ack=m.ack_created_submission, lazy=[m.run_created_submission])

@@ -9,105 +9,33 @@ from __future__ import annotations
 import json
 import re
 import shlex
-from collections.abc import Callable
 from typing import Any
 
-from bot.commands import CommandSpec, UsageError, declare
+from bot.commands import CommandSpec, UsageError
 from bot.deps import Deps
+from bot.listeners.promo_routes import (  # the specs and routing tests, light enough for cold start
+    APPROVE,
+    CANCEL,
+    DEALS,
+    LIST,
+    REJECT,
+    REPORT,
+    SHOW,
+    USAGE,
+    rest_of,
+    strip_account,
+)
 from bot.views import kit
 from bot.views.promo import MODAL_FIELDS, REASON_BLOCK
 from handlers.promo.models import PromoStatus
-from handlers.promo.parse import USAGE as INLINE_USAGE
 from handlers.promo.parse import parse_inline
 from handlers.promo.validation import Issue, marketplace_needed
 from infra.accounts import AccountConfig
 
-NEW_FORM = declare(CommandSpec("/promo", "/promo new [--account A]", "Open a form to request a promo code"))
-NEW_INLINE = declare(
-    CommandSpec(
-        "/promo",
-        f"/promo new {INLINE_USAGE} [--account A]",
-        "Request a promo code in one line; it goes to the approvals channel",
-    )
-)
-LIST = declare(
-    CommandSpec(
-        "/promo",
-        "/promo list [--status S] [--account A]",
-        "Promotions you requested (approvers: all), optionally by status",
-    )
-)
-SHOW = declare(CommandSpec("/promo", "/promo show CODE [--account A]", "One promotion with its audit trail"))
-CANCEL = declare(
-    CommandSpec("/promo", "/promo cancel CODE [reason] [--account A]", "Cancel a promotion (requester or approver)")
-)
-REPORT = declare(
-    CommandSpec(
-        "/promo",
-        "/promo report CODE [FILE_ID] [--account A]",
-        "Summarise Amazon's promo-code sales report uploaded to this channel (CSV/TSV), with a chart",
-    )
-)
-APPROVE = declare(
-    CommandSpec(
-        "/promo",
-        "/promo approve CODE [--account A]",
-        "Approve a pending promo code (approvers; same as the card's Approve button)",
-    )
-)
-REJECT = declare(
-    CommandSpec(
-        "/promo", "/promo reject CODE reason… [--account A]", "Reject a pending promo code with a reason (approvers)"
-    )
-)
-DEALS = declare(
-    CommandSpec(
-        "/promo",
-        "/promo deals [--account A] [--marketplace M] [--report-id ID]",
-        "Best Deal / Lightning Deal results from Amazon's promotion performance report (SP-API)",
-    )
-)
-USAGE = "\n".join(s.usage for s in (NEW_FORM, NEW_INLINE, LIST, SHOW, CANCEL, APPROVE, REJECT, REPORT, DEALS))
 STATUSES = [s.value for s in PromoStatus]
-_ACCOUNT_OPT = re.compile(r"(?:^|\s)--account(?:=|\s+)(\S+)")
 _CODE = re.compile(r"^[A-Za-z0-9]{1,40}$")
 _FILE_ID = re.compile(r"^F[A-Z0-9]{6,}$")
 _MENTION = re.compile(r"<@([A-Z0-9]+)>")
-
-
-def subcommand(body: dict) -> str:
-    words = (body.get("text") or "").split()
-    return words[0].lower() if words else ""
-
-
-def subcommand_is(name: str) -> Callable[[dict], bool]:
-    """A routing test for `/promo NAME …` (see bot/listeners/routing.py)."""
-    return lambda body: subcommand(body) == name
-
-
-def is_new_form(body: dict) -> bool:
-    """`/promo new` with nothing but `--account`: open the modal."""
-    if subcommand(body) != "new":
-        return False
-    try:
-        return not strip_account(_rest(body.get("text") or ""))[1]
-    except UsageError:
-        return False
-
-
-def is_new_inline(body: dict) -> bool:
-    return subcommand(body) == "new" and not is_new_form(body)
-
-
-def strip_account(text: str) -> tuple[str | None, str]:
-    found = _ACCOUNT_OPT.findall(text)
-    if len(found) > 1:
-        raise UsageError("--account is given twice; give it once.", USAGE)
-    return (found[0] if found else None), _ACCOUNT_OPT.sub(" ", text).strip()
-
-
-def _rest(text: str) -> str:
-    return text.strip().partition(" ")[2].strip()
 
 
 def resolve_account(deps: Deps, account_id: str | None, body: dict) -> AccountConfig:
@@ -166,7 +94,7 @@ def parse_words(text: str, allowed: tuple[str, ...]) -> Words:
 
 
 def parse_list_words(text: str) -> Words:
-    w = parse_words(_rest(text), ("--status", "--account"))
+    w = parse_words(rest_of(text), ("--status", "--account"))
     if w.positionals:
         raise UsageError(
             f"`/promo list` takes no arguments besides options (got `{w.positionals[0][:30]}`).", LIST.usage
@@ -188,7 +116,7 @@ def list_options(w: Words) -> tuple[str | None, PromoStatus | None]:
 
 
 def parse_code_command(text: str, spec: CommandSpec, *, max_positionals: int) -> Words:
-    w = parse_words(_rest(text), ("--account",))
+    w = parse_words(rest_of(text), ("--account",))
     if not w.positionals:
         raise UsageError("CODE is missing.", spec.usage)
     if not _CODE.match(w.positionals[0]):
@@ -219,7 +147,7 @@ def parse_reject_command(text: str) -> Words:
 
 def parse_deals(text: str, deps: Deps, body: dict) -> tuple[AccountConfig, str, str | None]:
     """(account, marketplace code, report id to resume) for `/promo deals`; the caller must be on the account."""
-    w = parse_words(_rest(text), ("--account", "--marketplace", "--report-id"))
+    w = parse_words(rest_of(text), ("--account", "--marketplace", "--report-id"))
     if w.positionals:
         raise UsageError(f"`/promo deals` takes only options (got `{w.positionals[0][:30]}`).", DEALS.usage)
     account = resolve_account(deps, w.options.get("--account"), body)
@@ -249,7 +177,7 @@ def parse_new(text: str, deps: Deps, body: dict) -> tuple[AccountConfig, dict[st
 
     An account that sells in several marketplaces is asked which one (the modal makes the same choice).
     """
-    account_id, rest = strip_account(_rest(text))
+    account_id, rest = strip_account(rest_of(text))
     account = resolve_account(deps, account_id, body)
     if not rest:
         return account, None, []
