@@ -14,6 +14,7 @@ client, so local runs take this path too.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -126,10 +127,19 @@ def install_entry(entry: SlackEntry | None) -> SlackEntry | None:
     return entry
 
 
+def finish_init() -> None:
+    """The end of init: everything built so far lives as long as the container, so it is moved out of the
+    garbage collector's reach (`gc.freeze`); the collections a request triggers then walk only what requests
+    allocate, which keeps long pauses out of the ack's p99."""
+    gc.collect()
+    gc.freeze()
+
+
 if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):
     # Lambda's init phase runs with a CPU boost and outside the ack window.
     current_entry()
     metrics.prepare()
+    finish_init()
 
 
 @metrics.log_metrics

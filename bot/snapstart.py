@@ -67,6 +67,7 @@ def warm() -> None:
     warm_botocore()
     compliance.warm()
     lambda_handler.current_entry()
+    lambda_handler.finish_init()  # frozen objects are also what the snapshot holds
 
 
 @register_after_restore
