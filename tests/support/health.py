@@ -8,8 +8,18 @@ from typing import Any
 
 import pytest
 
-from infra.accounts import AccountConfig, MarketplaceConfig
+from bot.jobs.health_checks import HealthDeps
+from bot.slack_client import build_web_client
+from handlers.health.spapi_adapter import ReportsGateway
+from infra.accounts import AccountConfig, MarketplaceConfig, load_accounts
+from infra.fakes.slack_api import FakeSlack
+from infra.fakes.sp_api import FakeSpApi
 from infra.fakes.sp_api.contract import MODELS_DIR, V2_EXAMPLE_SPELLINGS
+from infra.secrets import EnvCredentials
+from infra.spapi.factory import SpApiFactory
+from infra.spapi.limiter import RateLimiter
+from infra.spapi.retry import RetryPolicy
+from infra.store.base import Store
 from infra.store.sqlite import SQLiteStore
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -173,3 +183,28 @@ def account() -> AccountConfig:
             MarketplaceConfig(code="MX", alert_channel="C0ACMEMX", owner_group="S0ACMEOPS"),
         ],
     )
+
+
+def health_deps(spapi: FakeSpApi, slack: FakeSlack, store: Store, clock: Any = None, **overrides: Any) -> HealthDeps:
+    """The health jobs' dependencies over the fake SP-API and fake Slack (real clients, over HTTP), the demo
+    accounts, and no real waiting: polls 10 ms apart, sleeps skipped."""
+    factory = SpApiFactory(
+        EnvCredentials(spapi.credentials_env()),
+        RateLimiter(),
+        endpoint_override=spapi.base_url,
+        lwa_endpoint_override=spapi.base_url,
+        timeout=2.0,
+        policy=RetryPolicy(sleep=lambda s: None),
+    )
+    settings: dict[str, Any] = {
+        "store": store,
+        "slack": build_web_client(slack.token, slack.base_url),
+        "accounts": load_accounts(),
+        "reports": ReportsGateway(factory),
+        "poll_interval": 0.01,
+        "sleep": lambda s: None,
+        **overrides,
+    }
+    if clock is not None:
+        settings["clock"] = clock
+    return HealthDeps(**settings)

@@ -21,6 +21,7 @@ from infra.secrets import EnvCredentials
 from infra.spapi.factory import SpApiFactory, clear_token_cache
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.retry import RetryPolicy
+from tests.support.health import health_deps
 
 ACCOUNTS = load_accounts()
 
@@ -48,23 +49,7 @@ def spapi():
 
 @pytest.fixture
 def deps(spapi, fake_slack, store):
-    factory = SpApiFactory(
-        EnvCredentials(spapi.credentials_env()),
-        RateLimiter(),
-        endpoint_override=spapi.base_url,
-        lwa_endpoint_override=spapi.base_url,
-        timeout=2.0,
-        policy=RetryPolicy(sleep=lambda s: None),
-    )
-    return HealthDeps(
-        store=store,
-        slack=build_web_client(fake_slack.token, fake_slack.base_url),
-        accounts=ACCOUNTS,
-        reports=ReportsGateway(factory),
-        clock=Clock(),
-        poll_interval=0.01,
-        sleep=lambda s: None,
-    )
+    return health_deps(spapi, fake_slack, store, Clock())
 
 
 def _show(deps: HealthDeps, account: str, code: str):

@@ -30,6 +30,7 @@ from infra.spapi.factory import SpApiFactory, clear_token_cache
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.retry import RetryPolicy
 from tests.security.notification_support import ACME_SELLER, account_status, sqs_event
+from tests.support.health import health_deps
 
 US, CA = "ATVPDKIKX0DER", "A2EUQ1WTGCTBG2"
 ODR = "acme#CA#orderDefectRate.mfn"
@@ -85,24 +86,7 @@ def clock():
 
 @pytest.fixture
 def deps(spapi, fake_slack, store, clock) -> HealthDeps:
-    factory = SpApiFactory(
-        EnvCredentials(spapi.credentials_env()),
-        RateLimiter(),
-        endpoint_override=spapi.base_url,
-        lwa_endpoint_override=spapi.base_url,
-        timeout=2.0,
-        policy=RetryPolicy(sleep=lambda s: None),
-    )
-    return HealthDeps(
-        store=store,
-        slack=build_web_client(fake_slack.token, fake_slack.base_url),
-        accounts=load_accounts(),
-        reports=ReportsGateway(factory),
-        clock=clock,
-        poll_interval=0.01,
-        sleep=lambda s: None,
-        escalation_delay=timedelta(minutes=30),
-    )
+    return health_deps(spapi, fake_slack, store, clock, escalation_delay=timedelta(minutes=30))
 
 
 def _check(deps: HealthDeps, account: str, code: str, run_id: str) -> None:

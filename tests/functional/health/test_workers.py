@@ -32,7 +32,7 @@ from infra.spapi.limiter import RateLimiter
 from infra.spapi.retry import RetryPolicy
 from infra.store.sqlite import SQLiteStore
 from tests.support.aws import REGION, aws_client, moto_server, sqs_queue
-from tests.support.health import account_status_changed_example, eventbridge, notification_example
+from tests.support.health import account_status_changed_example, eventbridge, health_deps, notification_example
 
 ACCOUNTS = load_accounts()
 
@@ -75,23 +75,7 @@ def slack(fake_slack):  # tests/conftest.py's fake Slack; `store` comes from the
 
 
 def _deps(fake: FakeSpApi, slack: FakeSlack, store: SQLiteStore, clock: Any = None) -> HealthDeps:
-    factory = SpApiFactory(
-        EnvCredentials(fake.credentials_env()),
-        RateLimiter(),
-        endpoint_override=fake.base_url,
-        lwa_endpoint_override=fake.base_url,
-        timeout=2.0,
-        policy=RetryPolicy(sleep=lambda s: None),
-    )
-    return HealthDeps(
-        store=store,
-        slack=build_web_client(slack.token, slack.base_url),
-        accounts=ACCOUNTS,
-        reports=ReportsGateway(factory),
-        clock=clock or Clock(),
-        poll_interval=0.01,
-        sleep=lambda s: None,
-    )
+    return health_deps(fake, slack, store, clock or Clock())
 
 
 @pytest.fixture
