@@ -103,6 +103,31 @@ class SecretsSettings(Protocol):
     def aws_endpoint_url(self) -> str | None: ...
 
 
+# Secrets written while this process runs (infra.secret_writer with SELLERBOT_SECRETS=env: the demo and the CLI):
+# environment variable name -> value, "" for deleted. The process's EnvCredentials read it before os.environ, so
+# a seller connected in the demo is usable at once, without a restart.
+_local_overlay: dict[str, str] = {}
+_overlay_lock = threading.Lock()
+
+
+def set_local_secret(name: str, value: str) -> None:
+    """Overlay environment variable `name` for this process ("" = deleted); see infra.secret_writer."""
+    with _overlay_lock:
+        _local_overlay[name] = value
+
+
+def register_secrets(*values: str) -> None:
+    """Hand values this process is about to write (infra.secret_writer) to the `on_secret_read` sinks."""
+    _handed_out(*(SecretStr(v) for v in values if v))
+
+
+def clear_local_secrets(names: list[str] | None = None) -> None:
+    """Drop the overlay of `names` (all when None), so the environment counts again."""
+    with _overlay_lock:
+        for name in list(_local_overlay) if names is None else names:
+            _local_overlay.pop(name, None)
+
+
 def refresh_token_env_name(account_id: str) -> str:
     return "SELLERBOT_REFRESH_TOKEN_" + account_id.upper().replace("-", "_")
 
@@ -114,7 +139,11 @@ class EnvCredentials:
         self._env = env
 
     def _get(self, name: str, what: str) -> str:
-        value = (self._env if self._env is not None else os.environ).get(name, "")
+        if self._env is not None:
+            value = self._env.get(name, "")
+        else:
+            with _overlay_lock:
+                value = _local_overlay[name] if name in _local_overlay else os.environ.get(name, "")
         if not value:
             raise MissingSecret(f"{what} is not configured: set the environment variable {name}.")
         return value
