@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test unit lint package lint-cfn bench clean
+.PHONY: demo test unit lint package lint-cfn bench clean deploy
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ package: $(STAMP) node_modules/.package-lock.json
 	AWS_ACCESS_KEY_ID=offline AWS_SECRET_ACCESS_KEY=offline SLS_TELEMETRY_DISABLED=1 \
 		npx --no-install osls package --stage ci --region us-east-1
 	$(PY) tools/lint_cfn.py .serverless/cloudformation-template-update-stack.json
+
+# Deploy: make deploy STAGE=prod REGION=eu-west-1 OPS_EMAIL=ops@example.com [SPAPI_APP_ID=.. OPS_CHANNEL=..]
+# (the last two on a stage's first deploy; DRY_RUN=1 prints the commands). tools/deploy.py says each step.
+deploy: $(STAMP) node_modules/.package-lock.json
+	SPAPI_APP_ID="$(SPAPI_APP_ID)" OPS_CHANNEL="$(OPS_CHANNEL)" $(PY) tools/deploy.py --stage "$(STAGE)" \
+		--region "$(REGION)" --ops-email "$(OPS_EMAIL)" $(if $(DRY_RUN),--dry-run)
 
 bench: $(STAMP)
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
