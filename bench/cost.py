@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from prices import price
 
 from handlers.ops.status import FUNCTIONS  # the stack's functions, kept equal to serverless.yml by a test
+from infra.metrics import METRICS  # every custom metric the bot emits (dimensions service + stage: one set)
 
 ROOT = Path(__file__).resolve().parents[1]
 POLL_BUDGET = "SELLERBOT_HEALTH_POLL_BUDGET_SECONDS"
@@ -76,7 +77,6 @@ ASSUMED: dict[str, tuple[float, str]] = {
     "chart_render_s": (1.5, "render + upload of a chart (charts function)"),
     "chart_init_s": (2.0, "charts cold start with matplotlib (not benched)"),
     "log_bytes": (2100.0, "log bytes per invocation: START/END/REPORT + INFO lines + one EMF line"),
-    "custom_metrics": (30.0, "custom metrics (the issue's cap, all published every hour)"),
     "store_kb_per_pair": (100.0, "DynamoDB bytes per account x marketplace (90 days of history)"),
     "new_alert_share": (0.1, "checks that post an alert reply besides the digest update"),
     "lost_notification_share": (0.01, "reports whose REPORT_PROCESSING_FINISHED the sweeper must fetch"),
@@ -100,6 +100,11 @@ RECOMMENDED_MEMORY: dict[str, tuple[int, str]] = {
     "promoExpiry": (256, "RSS 79 MB; one Query per run"),
     "ops": (256, "one Slack post per alarm state change"),
 }
+
+# The design before issue 20 (serverless.yml before it, commit 68668a5): 512 MB everywhere (the provider default)
+# but the charts function's 1024 MB, and no batching window on the notifications queue.
+BEFORE_MEMORY_MB = 512
+BEFORE_MEMORY: dict[str, int] = {"charts": 1024}
 
 # The health worker's own constants (a unit test keeps them equal to the code's).
 POLL_INTERVAL_S = 10.0  # bot/jobs/health_checks.HealthDeps.poll_interval ($SELLERBOT_HEALTH_POLL_SECONDS unset)
@@ -136,6 +141,8 @@ class Function:
     schedules: list[str] = field(default_factory=list)
     snapstart: bool = False
     sqs_trigger: bool = False
+    batch_size: int = 1  # the SQS trigger's batchSize
+    batch_window_s: float = 0.0  # the SQS trigger's maximumBatchingWindow
 
 
 @dataclass
@@ -160,6 +167,7 @@ def load_template(path: Path) -> Template:
             schedule = event.get("schedule") if isinstance(event, dict) else None
             if schedule is not None:
                 schedules.append(schedule["rate"] if isinstance(schedule, dict) else str(schedule))
+        sqs = [e["sqs"] for e in events if isinstance(e, dict) and isinstance(e.get("sqs"), dict)]
         functions[name] = Function(
             name=name,
             memory_mb=int(spec.get("memorySize", default_memory)),
@@ -167,6 +175,8 @@ def load_template(path: Path) -> Template:
             schedules=schedules,
             snapstart=bool(spec.get("snapStart", False)),
             sqs_trigger=any(isinstance(e, dict) and "sqs" in e for e in events),
+            batch_size=int(sqs[0].get("batchSize", 10)) if sqs else 1,
+            batch_window_s=float(sqs[0].get("maximumBatchingWindow", 0)) if sqs else 0.0,
         )
     resources = _resources(doc.get("resources"), path.parent)
     types = {k: (v or {}).get("Type", "") for k, v in resources.items()}
@@ -246,6 +256,8 @@ class Usage:
             self.gb_s[line] += cold * MEASURED["restore_ack_s"].value * gb
         else:
             init = assumed("chart_init_s") if fn.name == "charts" else MEASURED["init_s"].value
+            # init was measured at 512 MB's CPU share or more; below it, CPU (and so import time) shrinks with memory
+            init *= max(1.0, 512 / mem[fn.name])
             self.gb_s[line] += cold * init * gb
 
 
@@ -255,6 +267,11 @@ def cold_share(per_day: float) -> float:
     if per_day <= 0:
         return 0.0
     return math.exp(-assumed("keepalive_s") * per_day / 86400)
+
+
+def batch_fill(fn: Function, per_second: float) -> float:
+    """Records per invocation of an SQS-triggered function: what arrives within the batching window, capped."""
+    return max(1.0, min(float(fn.batch_size), 1.0 + per_second * fn.batch_window_s))
 
 
 def io(*, slack: float = 0, spapi: float = 0, ddb: float = 0, aws: float = 0, download: float = 0) -> float:
@@ -334,12 +351,22 @@ def usage(accounts: int, template: Template, mem: dict[str, int], *, design: str
     )
     u.rru += 2 * charts
 
-    # Push notifications (ACCOUNT_STATUS_CHANGED, PRICING_HEALTH, ...), one per invocation at these rates.
+    # Push notifications (ACCOUNT_STATUS_CHANGED, PRICING_HEALTH, ...): the SQS trigger hands a worker what arrived
+    # within its batching window (up to batchSize); each record still costs its own store and Slack calls.
     push = per_month["push_notifications"]
-    u.run("lambda_notifications", fns["healthNotifications"], push, io(ddb=4, slack=1), per_day=push / DAYS, mem=mem)
+    notify_fn = fns["healthNotifications"]
+    per_batch = batch_fill(notify_fn, push / MONTH_S)
+    u.run(
+        "lambda_notifications",
+        notify_fn,
+        push / per_batch,
+        per_batch * io(ddb=4, slack=1),
+        per_day=push / per_batch / DAYS,
+        mem=mem,
+    )
     u.rru += 2 * push
     u.wru += 2 * push
-    u.sqs += 3 * push  # send (by Amazon, billed to the queue owner), receive, delete
+    u.sqs += push + 2 * push / per_batch  # send (by Amazon, billed to the queue owner); receive and delete per batch
 
     # Review sweep: one job per pair a day; the worker waits out SP-API's rate limits (bench/sweep.py).
     dispatch_fn, sweep_fn = fns["reviewSweepDispatch"], fns["reviewSweep"]
@@ -459,7 +486,7 @@ def bill(u: Usage, accounts: int, template: Template, mem: dict[str, int], *, ar
     lines["ssm_parameters_and_secrets"] = (accounts + 6) * price("ssm_standard_parameter_month")
     log_gb = u.invocations * assumed("log_bytes") / 1024**3
     lines["cloudwatch_logs"] = log_gb * (price("logs_ingest_gb") + price("logs_storage_gb_month"))
-    lines["custom_metrics"] = assumed("custom_metrics") * price("custom_metric_month")
+    lines["custom_metrics"] = len(METRICS) * price("custom_metric_month")
     lines["alarms"] = (template.alarms or planned_alarms(template)) * price("alarm_month")
     return lines
 
@@ -536,7 +563,9 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False, fixe
         out.append(f"  {key:24} {value:g}  {why}")
     alarms = template.alarms or planned_alarms(template)
     source = "in serverless.yml" if template.alarms else "planned by issue 20 (none in serverless.yml yet)"
-    out.append(f"alarms: {alarms} {source}; custom metrics: {assumed('custom_metrics'):g}")
+    out.append(
+        f"alarms: {alarms} {source}; custom metrics: {len(METRICS)} (infra/metrics.py METRICS, one dimension set)"
+    )
 
     check = polling_check(template)
     out.append("")
@@ -557,16 +586,22 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False, fixe
     out += table(event)
     out += [f"event_driven {r.size_line()}" for r in event]
 
-    # Issue 20's baseline: the design before it, polling up to 20 s per invocation inside Lambda.
-    before_template = dataclasses.replace(template, environment={**template.environment, POLL_BUDGET: "20"})
-    before = model(before_template, mem, design="polling", arm64=arm64, fixed_traffic=fixed_traffic)
+    # Issue 20's baseline: the design before it, polling up to 20 s per invocation inside Lambda, at its memory
+    # sizes and without the notifications' batching window.
+    before_template = dataclasses.replace(
+        template,
+        environment={**template.environment, POLL_BUDGET: "20"},
+        functions={n: dataclasses.replace(f, batch_window_s=0.0) for n, f in template.functions.items()},
+    )
+    before_mem = {name: BEFORE_MEMORY.get(name, BEFORE_MEMORY_MB) for name in template.functions}
+    before = model(before_template, before_mem, design="polling", arm64=arm64, fixed_traffic=fixed_traffic)
     big_b, big_p, big_e = before[-1], polling[-1], event[-1]
     fixed = sum(big_p.lines[k] for k in FIXED_LINES)
     out.append("")
     out.append(
         f"at {big_b.accounts:,} accounts, the design before issue 20 (20 s poll budget): ${big_b.total:.2f} a month, "
         f"lambda_health_check ${big_b.lines['lambda_health_check']:.2f}, "
-        f"${big_b.usage.waiting_s * mem['healthCheck'] / 1024 * price('lambda_gb_s_arm64' if arm64 else 'lambda_gb_s_x86'):.2f} of it waiting"
+        f"${big_b.usage.waiting_s * before_mem['healthCheck'] / 1024 * price('lambda_gb_s_arm64' if arm64 else 'lambda_gb_s_x86'):.2f} of it waiting"
     )
     for label, run in (("as built", big_p), ("event-driven", big_e)):
         out.append(
@@ -575,6 +610,18 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False, fixe
         )
     out.append(f"ratio as built/before total {big_p.total / big_b.total:.3f} (target <= 0.25)")
     out.append(f"ratio event_driven/before total {big_e.total / big_b.total:.3f} (target <= 0.25)")
+    if not fixed_traffic:
+        # The reference's model (its $127) keeps the daily traffic totals at every size; price that reading too.
+        ref = [
+            model(t, m, design="polling", arm64=arm64, fixed_traffic=True)[-1]
+            for t, m in ((template, mem), (before_template, before_mem))
+        ]
+        non_health = big_b.total - big_b.lines["lambda_health_check"]
+        out.append(
+            f"ratio as built/before total at the reference's traffic (same daily totals at any size) "
+            f"{ref[0].total / ref[1].total:.3f}; at per-10-accounts traffic the before design's other lines alone "
+            f"are ${non_health:.2f} ({non_health / big_b.total:.2f} of its total)"
+        )
     return out
 
 
