@@ -23,6 +23,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -39,7 +40,7 @@ from handlers.health.alerts import AlertBook, split_flag_id
 from handlers.health.check_state import CheckStateBook
 from handlers.health.digest import Change, ChangeKind, DigestBook, DigestSummary, next_check, schedule_interval
 from handlers.health.fetch import ReportPending, SpApiCall, await_report, download_report, start_report
-from handlers.health.report import ReportUnreadable
+from handlers.health.report import ReportUnreadable, parse_report
 from handlers.health.service import AlertPost, CheckOutcome, check_account, report_unreadable
 from infra import metrics
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
@@ -450,8 +451,11 @@ class CheckRun(BaseModel):
     report_id: str | None = None
 
 
-def _request_pk(account: str, code: str) -> str:
-    return f"HEALTHREQ#{account}#{code}"
+def _request_pk(account: str, codes: list[str]) -> str:
+    """The report request item of one fetch: `HEALTHREQ#<account>#<codes>`. One marketplace gives the key the
+    per-pair checks always used, so a per-pair message still in flight across a deploy resumes its report; the
+    schedule's one message per account keys it by the account's marketplaces (one report covers them all)."""
+    return f"HEALTHREQ#{account}#{'+'.join(sorted(codes))}"
 
 
 def fetch_report(
@@ -463,17 +467,32 @@ def fetch_report(
     deadline: float,
     poll_budget: float | None = None,
 ) -> tuple[bytes, str]:
-    """createReport once per run (a redelivered message resumes the same report), poll until the deadline
-    (or for at most `poll_budget` seconds),
-    then getReportDocument + download. Raises ReportUnreadable, ReportPending or the SP-API error."""
+    """`fetch_account_report` for one marketplace."""
+    return fetch_account_report(deps, account, [marketplace], run_id=run_id, deadline=deadline, poll_budget=poll_budget)
+
+
+def fetch_account_report(
+    deps: HealthDeps,
+    account: AccountConfig,
+    marketplaces: list[MarketplaceConfig],
+    *,
+    run_id: str,
+    deadline: float,
+    poll_budget: float | None = None,
+) -> tuple[bytes, str]:
+    """One createReport per run for all `marketplaces` (Amazon's marketplaceIds list; the V2 report carries
+    each marketplace's status and metrics), so a redelivered message resumes the same report; poll until the
+    deadline (or for at most `poll_budget` seconds), then getReportDocument + download, once.
+    Raises ReportUnreadable, ReportPending or the SP-API error."""
     gateway = deps.gateway()
-    call = gateway.caller(account, marketplace.code, deadline=deadline)
-    pk = _request_pk(account.account_id, marketplace.code)
+    # One seller x region: every marketplace of the account shares its endpoint and its rate-limit bucket.
+    call = gateway.caller(account, marketplaces[0].code, deadline=deadline)
+    pk = _request_pk(account.account_id, [m.code for m in marketplaces])
     existing = deps.store.get(pk, run_id)
     if existing is not None:
         report_id = str(existing.data["report_id"])
     else:
-        report_id = start_report(call, [marketplace.marketplace_id])
+        report_id = start_report(call, [m.marketplace_id for m in marketplaces])
         expires = int(deps.clock() + REPORT_REQUEST_TTL.total_seconds())
         if not deps.store.put_if_absent(Item(pk=pk, sk=run_id, data={"report_id": report_id}, expires_at=expires)):
             raced = deps.store.get(pk, run_id)
@@ -507,99 +526,146 @@ def run_check(
     last_attempt: bool = False,
     poll_budget: float | None = None,
 ) -> CheckRun:
-    """Fetch, evaluate and post for one account × marketplace.
-
-    Unreadable documents, CANCELLED/FATAL reports and permanent SP-API refusals open the
-    "report unreadable" alert (never an all-clear). Transient failures raise so SQS retries;
-    on the last attempt they open the same alert first, then raise (the message goes to the DLQ).
-    Counted in HealthChecksSucceeded / HealthChecksFailed (a report still pending is neither).
-    """
-    bind(account=account_id, marketplace=code)
-    try:
-        run = _run_check(
-            deps, account_id, code, run_id=run_id, deadline=deadline, last_attempt=last_attempt, poll_budget=poll_budget
-        )
-    except ReportPending:
-        raise
-    except Exception:
-        metrics.count(metrics.HEALTH_CHECKS_FAILED)
-        raise
-    ok = run.outcome.status != "unreadable"
-    metrics.count(metrics.HEALTH_CHECKS_SUCCEEDED if ok else metrics.HEALTH_CHECKS_FAILED)
+    """Fetch, evaluate and post for one account × marketplace (`run_account_check` with one marketplace)."""
+    [run] = run_account_check(
+        deps, account_id, [code], run_id=run_id, deadline=deadline, last_attempt=last_attempt, poll_budget=poll_budget
+    )
     return run
 
 
-def _run_check(
+def run_account_check(
     deps: HealthDeps,
     account_id: str,
-    code: str,
+    codes: list[str],
     *,
     run_id: str,
     deadline: float,
-    last_attempt: bool,
-    poll_budget: float | None,
-) -> CheckRun:
-    account, marketplace = deps.resolve(account_id, code)
-    book = deps.book()
-    # Last attempt / success / failure and the in-flight marker, for an honest `/health` (issue 18).
-    tracking = CheckStateBook(deps.store).tracking(
-        account.account_id, marketplace.code, run_id, now=deps.now, last_attempt=last_attempt
-    )
-    with tracking as track:
-        outcome, report_id = _evaluate(
+    last_attempt: bool = False,
+    poll_budget: float | None = None,
+) -> list[CheckRun]:
+    """Fetch one report for the account's marketplaces `codes`, parse it once, then evaluate and post for each
+    account × marketplace as its own check (digest, thread, alerts and check state per pair).
+
+    Unreadable documents, CANCELLED/FATAL reports and permanent SP-API refusals open the
+    "report unreadable" alert of each pair (never an all-clear). Transient failures raise so SQS retries;
+    on the last attempt they open the same alerts first, then raise (the message goes to the DLQ).
+    Counted per pair in HealthChecksSucceeded / HealthChecksFailed (a report still pending is neither).
+    Raises LookupError for an unknown account or marketplace.
+    """
+    bind(account=account_id, marketplace=codes[0] if len(codes) == 1 else "+".join(codes))
+    account = deps.accounts.get(account_id)
+    if account is None:
+        raise LookupError(f"unknown account {account_id!r}")
+    marketplaces = [deps.resolve(account_id, code)[1] for code in dict.fromkeys(codes)]
+    try:
+        runs = _run_account_check(
             deps,
-            book,
             account,
-            marketplace,
+            marketplaces,
             run_id=run_id,
             deadline=deadline,
             last_attempt=last_attempt,
             poll_budget=poll_budget,
         )
-        track.finished(ok=outcome.status != "unreadable", reason=outcome.error)
-    delivery = _deliver_with_repair(deps, book, outcome, account.account_id, marketplace.code)
-    log.info(
-        "health check %s/%s: %s, %d flags, %d posted",
-        account.account_id,
-        marketplace.code,
-        outcome.status,
-        len(outcome.flags),
-        delivery.posted,
-    )
-    return CheckRun(outcome=outcome, delivery=delivery, report_id=report_id)
+    except ReportPending:
+        raise
+    except Exception:
+        metrics.count(metrics.HEALTH_CHECKS_FAILED, len(marketplaces))
+        raise
+    ok = sum(run.outcome.status != "unreadable" for run in runs)
+    if ok:
+        metrics.count(metrics.HEALTH_CHECKS_SUCCEEDED, ok)
+    if len(runs) - ok:
+        metrics.count(metrics.HEALTH_CHECKS_FAILED, len(runs) - ok)
+    return runs
+
+
+def _run_account_check(
+    deps: HealthDeps,
+    account: AccountConfig,
+    marketplaces: list[MarketplaceConfig],
+    *,
+    run_id: str,
+    deadline: float,
+    last_attempt: bool,
+    poll_budget: float | None,
+) -> list[CheckRun]:
+    book = deps.book()
+    states = CheckStateBook(deps.store)
+    outcomes: list[CheckOutcome] = []
+    # Last attempt / success / failure and the in-flight marker of each pair, for an honest `/health` (issue 18).
+    with ExitStack() as stack:
+        tracks = [
+            stack.enter_context(
+                states.tracking(account.account_id, m.code, run_id, now=deps.now, last_attempt=last_attempt)
+            )
+            for m in marketplaces
+        ]
+        evaluated, report_id = _evaluate(
+            deps,
+            book,
+            account,
+            marketplaces,
+            run_id=run_id,
+            deadline=deadline,
+            last_attempt=last_attempt,
+            poll_budget=poll_budget,
+        )
+        for track, outcome in zip(tracks, evaluated, strict=True):
+            track.finished(ok=outcome.status != "unreadable", reason=outcome.error)
+            outcomes.append(outcome)
+    runs = []
+    for marketplace, outcome in zip(marketplaces, outcomes, strict=True):
+        delivery = _deliver_with_repair(deps, book, outcome, account.account_id, marketplace.code)
+        log.info(
+            "health check %s/%s: %s, %d flags, %d posted",
+            account.account_id,
+            marketplace.code,
+            outcome.status,
+            len(outcome.flags),
+            delivery.posted,
+        )
+        runs.append(CheckRun(outcome=outcome, delivery=delivery, report_id=report_id))
+    return runs
 
 
 def _evaluate(
     deps: HealthDeps,
     book: AlertBook,
     account: AccountConfig,
-    marketplace: MarketplaceConfig,
+    marketplaces: list[MarketplaceConfig],
     *,
     run_id: str,
     deadline: float,
     last_attempt: bool,
     poll_budget: float | None,
-) -> tuple[CheckOutcome, str | None]:
-    """The check's outcome (alerts opened and resolved in the book) and the report it read, if any."""
+) -> tuple[list[CheckOutcome], str | None]:
+    """Each marketplace's outcome (alerts opened and resolved in the book) and the report it read, if any."""
     report_id = None
+
+    def unreadable(reason: str) -> list[CheckOutcome]:
+        return [report_unreadable(reason, account, m, deps.store, deps.now(), book=book) for m in marketplaces]
+
     try:
-        data, report_id = fetch_report(
-            deps, account, marketplace, run_id=run_id, deadline=deadline, poll_budget=poll_budget
+        data, report_id = fetch_account_report(
+            deps, account, marketplaces, run_id=run_id, deadline=deadline, poll_budget=poll_budget
         )
-        return check_account(data, account, marketplace, deps.store, deps.now(), book=book), report_id
+        report = parse_report(data)  # once for all marketplaces
+        return [check_account(report, account, m, deps.store, deps.now(), book=book) for m in marketplaces], report_id
     except ReportUnreadable as exc:
-        return report_unreadable(exc.reason, account, marketplace, deps.store, deps.now(), book=book), report_id
+        return unreadable(exc.reason), report_id
     except ReportPending:
         if last_attempt:
-            _give_up(deps, book, account, marketplace, "Amazon did not finish the report in time on any attempt")
+            for m in marketplaces:
+                _give_up(deps, book, account, m, "Amazon did not finish the report in time on any attempt")
         raise
     except Exception as exc:
         if not is_permanent(exc):
             if last_attempt:
-                _give_up(deps, book, account, marketplace, f"fetching failed on every attempt: {explain(exc)}")
+                for m in marketplaces:
+                    _give_up(deps, book, account, m, f"fetching failed on every attempt: {explain(exc)}")
             raise
-        reason = f"Amazon refused the report request: {explain(exc)}"
-        return report_unreadable(reason, account, marketplace, deps.store, deps.now(), book=book), report_id
+        return unreadable(f"Amazon refused the report request: {explain(exc)}"), report_id
 
 
 def _deliver_with_repair(

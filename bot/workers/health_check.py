@@ -1,7 +1,8 @@
 """SQS consumer of scheduled health checks (issue 6).
 
-One record = one `HealthCheckJob` (account × marketplace × run): fetch the V2 performance
-report (createReport once per run, poll getReport until the Lambda deadline, download),
+One record = one `HealthCheckJob` (an account's marketplaces × run; before issue 20 one account ×
+marketplace, still accepted): fetch one V2 performance report for all of them (createReport once per run,
+poll getReport for at most the poll budget, download once, parse once), then for each marketplace
 `check_account`, post the alerts, `record_post`. A failing record is reported alone in
 `batchItemFailures` (ReportBatchItemFailures); SQS redelivers it and after
 maxReceiveCount parks it in the DLQ. On the last receive a transient failure first opens
@@ -20,7 +21,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import ValidationError
 
-from bot.jobs.health_checks import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, health_deps_for, run_check
+from bot.jobs.health_checks import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, health_deps_for, run_account_check
 from bot.jobs.health_queue import QUEUE_URL_ENV, HealthCheckJob
 from bot.workers.entry import ContainerEntry, LambdaHandler, sqs_batch_processor
 from handlers.health.fetch import ReportPending
@@ -77,19 +78,17 @@ class HealthCheckConsumer:
         except BadJob as exc:
             log.error("health-check record %s rejected: %s", record.message_id, exc)
             raise
-        try:
-            self.deps.resolve(job.account, job.marketplace)
-        except LookupError as exc:
-            # Removed from the config since it was queued: nothing to check, not worth retrying.
-            log.warning("skipping health check: %s", exc)
+        codes = self._configured(job)
+        if not codes:
             return
+        where = f"{job.account}/{'+'.join(codes)}"
         remaining = context.get_remaining_time_in_millis() / 1000.0 if context else 60.0
         receives = int(record.attributes.approximate_receive_count or 1)
         try:
-            run_check(
+            run_account_check(
                 self.deps,
                 job.account,
-                job.marketplace,
+                codes,
                 run_id=job.run_id,
                 deadline=self.deps.clock() + remaining - 2,
                 last_attempt=receives >= self.last,
@@ -97,9 +96,8 @@ class HealthCheckConsumer:
             )
         except ReportPending as exc:
             log.info(
-                "health check %s/%s: report %s still %s; retry in %d s",
-                job.account,
-                job.marketplace,
+                "health check %s: report %s still %s; retry in %d s",
+                where,
                 exc.report_id,
                 exc.status,
                 self.pending_retry_seconds,
@@ -107,15 +105,20 @@ class HealthCheckConsumer:
             self._retry_soon(record.receipt_handle)
             raise
         except Exception as exc:
-            log.warning(
-                "health check %s/%s failed (receive %d of %d): %s",
-                job.account,
-                job.marketplace,
-                receives,
-                self.last,
-                type(exc).__name__,
-            )
+            log.warning("health check %s failed (receive %d of %d): %s", where, receives, self.last, type(exc).__name__)
             raise
+
+    def _configured(self, job: HealthCheckJob) -> list[str]:
+        """The job's marketplaces still configured; one removed since it was queued is not worth retrying."""
+        codes = []
+        for code in job.codes():
+            try:
+                self.deps.resolve(job.account, code)
+            except LookupError as exc:
+                log.warning("skipping health check: %s", exc)
+                continue
+            codes.append(code)
+        return codes
 
     def _retry_soon(self, receipt_handle: str) -> None:
         url = self.queue_url or os.environ.get(QUEUE_URL_ENV)

@@ -1,7 +1,7 @@
 """Scheduled health checks: the EventBridge schedule target (issue 6).
 
-`dispatch(event, context)` enqueues one `HealthCheckJob` per configured account ×
-marketplace on the health-check queue (SendMessageBatch, 10 per call), spread over
+`dispatch(event, context)` enqueues one `HealthCheckJob` per configured account (one seller ×
+region), carrying its marketplaces, on the health-check queue (SendMessageBatch, 10 per call), spread over
 `SELLERBOT_HEALTH_SPREAD_SECONDS` (bot/jobs/health_queue.py says how). Re-running the
 dispatcher is harmless: the run id makes a redelivered or duplicated job resume the same
 report, and alerts are deduplicated by flag and episode.
@@ -34,7 +34,7 @@ def fan_out(
 
 @instrumented
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """EventBridge schedule target: one message per configured account × marketplace."""
+    """EventBridge schedule target: one message per configured account, covering its marketplaces."""
     when = datetime.now(UTC)
     raw_time = (event or {}).get("time")
     if isinstance(raw_time, str):
@@ -43,6 +43,6 @@ def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
         except ValueError:
             pass
     count = fan_out(load_accounts(), os.environ[QUEUE_URL_ENV], when=when)
-    log.info("enqueued %d health checks", count)
+    log.info("enqueued %d health checks (one per account)", count)
     ran("healthSchedule", {"enqueued": count})  # for /sellerbot status
     return {"enqueued": count}

@@ -20,6 +20,7 @@ from bot.local.lambda_emulation import LocalContext
 from bot.slack_client import build_web_client
 from bot.workers import health_check, health_escalation, health_notifications, health_schedule
 from handlers.health.alerts import AlertBook
+from handlers.health.check_state import CheckStateBook
 from handlers.health.spapi_adapter import ReportsGateway
 from handlers.health.subscriptions import record_subscription
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig, load_accounts
@@ -144,25 +145,23 @@ def _digests(slack: FakeSlack, channel: str) -> list[dict]:
 # ---- schedule ----------------------------------------------------------------------------------------------------
 
 
-def test_schedule_fans_out_one_message_per_account_and_marketplace(sqs_queue, moto_server, monkeypatch):
+def test_schedule_fans_out_one_message_per_account_carrying_its_marketplaces(sqs_queue, moto_server, monkeypatch):
     sqs, queue_url = sqs_queue
     monkeypatch.setenv(health_queue.QUEUE_URL_ENV, queue_url)
     monkeypatch.setenv("SELLERBOT_AWS_ENDPOINT_URL", moto_server)
-    monkeypatch.setenv(health_schedule.SPREAD_ENV, "0")  # visible at once, except the one-minute seller gap
+    monkeypatch.setenv(health_schedule.SPREAD_ENV, "0")  # every message visible at once
     result = health_schedule.dispatch(
         {"time": "2026-11-25T06:00:00Z", "detail-type": "Scheduled Event"}, LocalContext()
     )
-    pairs = len(ACCOUNTS.pairs())
-    assert result == {"enqueued": pairs} and pairs == 4
-    attrs = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
-    assert int(attrs["ApproximateNumberOfMessages"]) + int(attrs["ApproximateNumberOfMessagesDelayed"]) == pairs
-    # The first marketplace of each seller is visible now; the second waits a minute (createReport 1/min).
+    accounts = len(ACCOUNTS.accounts)
+    assert result == {"enqueued": accounts} and accounts == 2 and len(ACCOUNTS.pairs()) == 4
+    # One message per seller x region: one createReport covers all of its marketplaces.
     jobs = [health_queue.HealthCheckJob.model_validate_json(m["Body"]) for m in _receive(sqs, queue_url, 2)]
-    assert sorted((j.account, j.marketplace) for j in jobs) == [("acme", "US"), ("globex", "UK")]
+    assert sorted((j.account, j.codes()) for j in jobs) == [("acme", ["US", "CA"]), ("globex", ["UK", "DE"])]
     assert {j.run_id for j in jobs} == {"sched-2026-11-25T06:00Z"}
 
 
-def test_fan_out_plan_for_hundreds_of_accounts_respects_the_create_report_rate():
+def test_fan_out_plan_for_hundreds_of_accounts_spreads_sellers_one_create_report_each():
     accounts = AccountsConfig(
         accounts=[
             AccountConfig(
@@ -175,16 +174,28 @@ def test_fan_out_plan_for_hundreds_of_accounts_respects_the_create_report_rate()
         ]
     )
     planned = health_queue.plan(accounts.pairs(), run_id="r", spread_seconds=600)
-    assert len(planned) == 900 == len({(j.account, j.marketplace) for j, _ in planned})
-    by_account: dict[str, list[int]] = {}
-    for job, delay in planned:
-        assert 0 <= delay <= 900
-        by_account.setdefault(job.account, []).append(delay)
-    for delays in by_account.values():
-        assert all(b - a >= 60 for a, b in itertools.pairwise(delays))  # ≤ 1 createReport per minute per seller
+    # One message (one createReport) per seller, covering its 3 marketplaces.
+    assert len(planned) == 300 == len({j.account for j, _ in planned})
+    assert all(j.codes() == ["US", "CA", "MX"] for j, _ in planned)
+    assert all(0 <= delay < 600 for _, delay in planned)
     # Spread: no more than a handful of sellers start in the same second.
-    starts = [d[0] for d in by_account.values()]
+    starts = [delay for _, delay in planned]
     assert max(starts.count(s) for s in set(starts)) <= 5
+
+
+def test_a_job_names_either_one_marketplace_or_a_list():
+    legacy = health_queue.HealthCheckJob.model_validate_json('{"account": "acme", "marketplace": "CA", "run_id": "r"}')
+    assert legacy.codes() == ["CA"]
+    for body in (
+        '{"account": "acme", "run_id": "r"}',
+        '{"account": "acme", "marketplace": "CA", "marketplaces": ["US"], "run_id": "r"}',
+        '{"account": "acme", "marketplaces": ["us"], "run_id": "r"}',
+        '{"account": "acme", "marketplaces": [], "run_id": "r"}',
+    ):
+        with pytest.raises(ValueError):
+            health_queue.HealthCheckJob.model_validate_json(body)
+    new = health_queue.HealthCheckJob(account="acme", marketplaces=["US", "CA"], run_id="r")
+    assert 'marketplace"' not in new.model_dump_json()  # no null per-pair field in the new shape
 
 
 # ---- check worker -----------------------------------------------------------------------------------------------
@@ -228,6 +239,53 @@ def test_report_still_pending_at_the_deadline_comes_back_soon_and_resumes_the_sa
         assert handler(_event([again]), LocalContext(60)) == {"batchItemFailures": []}
         assert len(_alerts(slack, "C0ACMECA")) == 13
         assert fake.stats.requests["createReport"] == 1
+
+
+def test_one_report_per_account_is_downloaded_once_and_checked_per_marketplace(deps, spapi, slack, sqs_queue):
+    sqs, queue_url = sqs_queue
+    job = health_queue.HealthCheckJob(account="acme", marketplaces=["US", "CA"], run_id="sched-2026-11-25T06:00Z")
+    [message] = _send_jobs(sqs, queue_url, job)
+    handler = health_check.make_handler(deps)
+    assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
+    assert spapi.stats.requests["createReport"] == 1 and spapi.stats.requests["getReportDocument"] == 1
+    [report] = spapi.reports.values()
+    assert sorted(report.marketplace_ids) == sorted(m.marketplace_id for m in ACCOUNTS.get("acme").marketplaces)
+    # Each pair keeps its own digest, thread and alerts: the unhealthy CA posts 13, the healthy US none.
+    assert len(_digests(slack, "C0ACMEUS")) == 1 and len(_digests(slack, "C0ACMECA")) == 1
+    assert _alerts(slack, "C0ACMEUS") == [] and len(_alerts(slack, "C0ACMECA")) == 13
+    states = CheckStateBook(deps.store)
+    assert states.get("acme", "US").last_success_at and states.get("acme", "CA").last_success_at
+    # Redelivered: the same report resumed, nothing posted twice.
+    [again] = _send_jobs(sqs, queue_url, job)
+    assert handler(_event([again]), LocalContext(60)) == {"batchItemFailures": []}
+    assert spapi.stats.requests["createReport"] == 1 and len(_alerts(slack, "C0ACMECA")) == 13
+
+
+def test_a_pending_account_report_releases_its_message_and_keeps_every_pair_in_flight(slack, store, sqs_queue):
+    sqs, queue_url = sqs_queue
+    with FakeSpApi(report_polls=3) as fake:
+        deps = _deps(fake, slack, store)
+        handler = health_check.make_handler(deps, queue_url=queue_url, sqs=sqs, pending_retry_seconds=0, poll_budget=0)
+        job = health_queue.HealthCheckJob(account="globex", marketplaces=["UK", "DE"], run_id="slow")
+        [message] = _send_jobs(sqs, queue_url, job)
+        for _ in range(3):  # poll budget 0: one getReport per delivery, the message released each time
+            failures = handler(_event([message]), LocalContext(60))["batchItemFailures"]
+            assert failures == [{"itemIdentifier": message["MessageId"]}]
+            assert all(CheckStateBook(store).get("globex", c).running_run_id == "slow" for c in ("UK", "DE"))
+            [message] = _receive(sqs, queue_url, 1)
+        assert handler(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
+        assert fake.stats.requests["createReport"] == 1 and fake.stats.requests["getReport"] == 4
+        assert len(_digests(slack, "C0GLOBEXUK")) == 1 and len(_digests(slack, "C0GLOBEXDE")) == 1
+
+
+def test_an_account_job_skips_a_marketplace_removed_since_it_was_queued(deps, spapi, slack, sqs_queue):
+    sqs, queue_url = sqs_queue
+    job = health_queue.HealthCheckJob(account="acme", marketplaces=["US", "JP"], run_id="r")
+    [message] = _send_jobs(sqs, queue_url, job)
+    assert health_check.make_handler(deps)(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
+    [report] = spapi.reports.values()
+    assert report.marketplace_ids == [ACCOUNTS.get("acme").marketplace("US").marketplace_id]
+    assert len(_digests(slack, "C0ACMEUS")) == 1
 
 
 @pytest.mark.parametrize("data, reason", [(WrongSchemaData, "accountStatuses"), (NoData, "CANCELLED")])
