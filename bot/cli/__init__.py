@@ -12,14 +12,26 @@ import argparse
 import sys
 from typing import Protocol
 
-from bot.cli import check, click, health, manifest, promo, review, serve, slash, status, submit
+from bot.cli import check, click, doctor, health, manifest, promo, review, serve, slash, status, submit
 
 
 class Subcommand(Protocol):
     def register(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
 
 
-SUBCOMMANDS: tuple[Subcommand, ...] = (serve, slash, click, submit, check, review, promo, health, status, manifest)
+SUBCOMMANDS: tuple[Subcommand, ...] = (
+    serve,
+    slash,
+    click,
+    submit,
+    check,
+    review,
+    promo,
+    health,
+    status,
+    manifest,
+    doctor,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,138 @@
+"""The doctor's ports over the real services: Slack Web API, LWA + SP-API Sellers, the store, SQS.
+
+Shared by `sellerbot doctor` (bot/cli/doctor.py) and the doctor section of `/sellerbot status`. Every
+adapter turns a failure into a short reason (an error code or an exception's class name): exception text
+can carry request ids, ARNs or, from LWA, a form body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from handlers.onboarding.doctor import AccountProbe, Participation, QueueReading, SlackIdentity
+from handlers.onboarding.rotation import LwaSecretBook, LwaSecretRecord
+from handlers.ops.status import QUEUES, QueueDepths
+from infra.accounts import AccountConfig, MarketplaceConfig
+from infra.ops_status import Unreadable
+from infra.secrets import CredentialsSource, MissingSecret
+from infra.spapi.factory import SpApiFactory
+from infra.store.base import Store
+
+SENTINEL = ("ONBOARDING#DOCTOR", "sentinel")  # a key nothing writes: a GetItem proves the table answers
+REGION_DEFAULT_MARKETPLACE = {"na": "US", "eu": "DE", "fe": "JP"}  # participations answer for the whole region
+
+
+def _names(exc: BaseException) -> set[str]:
+    return {t.__name__ for t in type(exc).__mro__}
+
+
+class LiveDoctorPorts:
+    def __init__(
+        self,
+        *,
+        credentials: CredentialsSource,
+        slack_api_url: str,
+        factory: SpApiFactory,
+        store: Store,
+        queue_urls: Mapping[str, str],  # QueueSpec.url_env -> URL
+        queues: QueueDepths | None,
+    ) -> None:
+        self.credentials, self.slack_api_url, self.factory = credentials, slack_api_url, factory
+        self.store, self.queue_urls, self.sqs = store, queue_urls, queues
+
+    def slack_identity(self) -> SlackIdentity:
+        from slack_sdk.errors import SlackApiError  # the doctor only
+
+        from bot.slack_client import build_web_client
+
+        try:
+            token = self.credentials.slack().bot_token.get_secret_value()
+        except MissingSecret:
+            return SlackIdentity(ok=False, error="not_authed")
+        client = build_web_client(token, self.slack_api_url)
+        try:
+            answer = client.auth_test()
+        except SlackApiError as exc:
+            return SlackIdentity(ok=False, error=str(exc.response.get("error") or "error"))
+        except Exception as exc:
+            return SlackIdentity(ok=False, error=f"unreachable ({type(exc).__name__})")
+        app_id = ""
+        bot_id = answer.get("bot_id")
+        if bot_id:
+            try:  # users:read; an app installed before that scope was added cannot say
+                app_id = str((client.bots_info(bot=bot_id).get("bot") or {}).get("app_id") or "")
+            except Exception:
+                app_id = ""
+        return SlackIdentity(ok=True, team_id=str(answer.get("team_id") or ""), app_id=app_id)
+
+    def probe_account(self, account: AccountConfig) -> AccountProbe:
+        from sp_api.api import Sellers  # sp_api (~170 ms): the doctor only
+
+        try:
+            self.credentials.lwa()
+        except MissingSecret:
+            return AccountProbe(lwa="no_app_secret")
+        try:
+            self.credentials.refresh_token(account.account_id)
+        except MissingSecret:
+            return AccountProbe(lwa="no_token")
+        probe_as = account
+        if not account.marketplaces:  # a new account: any marketplace of its region answers for all of them
+            code = REGION_DEFAULT_MARKETPLACE.get(account.region.lower(), "US")
+            probe_as = account.model_copy(update={"marketplaces": [MarketplaceConfig(code=code, alert_channel="")]})
+        try:
+            client = self.factory.client(Sellers, probe_as, probe_as.marketplaces[0].code)
+            response: Any = self.factory.call(
+                "getMarketplaceParticipations", probe_as, client.get_marketplace_participation
+            )
+        except Exception as exc:
+            if "AuthorizationError" in _names(exc):
+                code = str(getattr(exc, "error_code", "") or "")
+                if code in ("invalid_grant", "invalid_client"):
+                    return AccountProbe(lwa=code)
+                return AccountProbe(lwa="error", detail=code or f"HTTP {getattr(exc, 'status_code', '?')}")
+            return AccountProbe(lwa="ok", participations_error=type(exc).__name__)
+        payload = response.payload if isinstance(response.payload, list) else (response.payload or {}).get("payload")
+        rows = []
+        for p in payload or []:
+            marketplace, participation = (p or {}).get("marketplace") or {}, (p or {}).get("participation") or {}
+            if marketplace.get("id"):
+                rows.append(
+                    Participation(
+                        marketplace_id=str(marketplace["id"]),
+                        participating=bool(participation.get("isParticipating")),
+                        suspended_listings=bool(participation.get("hasSuspendedListings")),
+                    )
+                )
+        return AccountProbe(lwa="ok", participations=rows)
+
+    def store_reachable(self) -> str | None:
+        try:
+            self.store.get(*SENTINEL)
+        except Exception as exc:
+            return type(exc).__name__
+        return None
+
+    def queues(self) -> list[QueueReading]:
+        out = []
+        for spec in QUEUES:
+            row = QueueReading(name=spec.name, kind=spec.kind)
+            url = self.queue_urls.get(spec.url_env)
+            if not url:
+                row.unknown = f"no URL ({spec.url_env})"
+            elif self.sqs is None:
+                row.unknown = "no SQS access configured"
+            else:
+                try:
+                    row.depth = self.sqs.depth(url).visible
+                except Unreadable as exc:
+                    row.unknown = exc.reason
+            out.append(row)
+        return out
+
+    def lwa_secret(self) -> LwaSecretRecord | None:
+        try:
+            return LwaSecretBook(self.store).get()
+        except Exception:  # the store check reports the outage
+            return None
