@@ -37,6 +37,7 @@ MODEL_FILES = (
     "models/notifications-api-model/notifications.json",
     "models/catalog-items-api-model/catalogItems_2022-04-01.json",
     "models/listings-items-api-model/listingsItems_2021-08-01.json",
+    "models/sellers-api-model/sellers.json",
 )
 # Report documents and notification payloads: JSON schemas, not Swagger models.
 DOCUMENT_SCHEMAS = {

@@ -32,8 +32,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from infra.accounts import MARKETPLACE_CODES
+from infra.fakes.sp_api.consent import FakeSellerCentral, form_of, participations
 from infra.fakes.sp_api.contract import AmazonModels, Operation, SandboxCase, amazon_models
-from infra.fakes.sp_api.data import CURRENCIES, CatalogItem, FakeOrder, SandboxData, iso, parse_time
+from infra.fakes.sp_api.data import CatalogItem, FakeOrder, SandboxData, iso, parse_time
 from infra.fakes.sp_api.faults import Faults, split_kind
 from infra.fakes.sp_api.http import LoopbackServer, Response, error_response, json_response
 from infra.spapi.limiter import TokenBucket
@@ -165,6 +166,7 @@ _ROUTES: list[Route] = [
         ("POST", r"^/_fake/faults$", "_fake:faults"),
         ("DELETE", r"^/_fake/faults$", "_fake:clear_faults"),
         ("POST", r"^/_fake/reset$", "_fake:reset"),
+        ("POST", r"^/_fake/revoke$", "_fake:revoke"),
         ("GET", r"^/_fake/stats$", "_fake:stats"),
     ]
 ]
@@ -221,6 +223,7 @@ class FakeSpApi(LoopbackServer):
         self.reports: dict[str, FakeReport] = {}
         self.documents: dict[str, tuple[str, bytes]] = {}  # document id -> (account, gzipped bytes)
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
+        self.seller_central = FakeSellerCentral(self.data)  # the consent page and the authorization_code grant
         LoopbackServer.__init__(self, host, port, name="fake-sp-api")
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -258,6 +261,8 @@ class FakeSpApi(LoopbackServer):
     def handle(self, method: str, raw_path: str, headers: Mapping[str, str], body: bytes) -> Response:
         parts = urlsplit(raw_path)
         path, query = parts.path, parse_qs(parts.query, keep_blank_values=True)
+        if path.startswith("/apps/authorize/"):
+            return self._seller_central_page(method, path, query, body)
         routed = _route(method, path)
         if routed is None:
             return error_response(404, "NotFound", f"No SP-API operation for {method} {path} in this fake.")
@@ -312,6 +317,17 @@ class FakeSpApi(LoopbackServer):
             return None
         return json_response(case.status, case.response) if case.response is not None else Response(case.status)
 
+    def _seller_central_page(self, method: str, path: str, query: Mapping[str, list[str]], body: bytes) -> Response:
+        """Seller Central's consent pages (infra/fakes/sp_api/consent.py), not SP-API: no model, no request id."""
+        central = self.seller_central
+        if method == "GET" and path == "/apps/authorize/consent":
+            return central.consent_page(dict(query))
+        if method == "POST" and path == "/apps/authorize/confirm":
+            return central.confirm(form_of(body))
+        if method == "GET" and path == f"/apps/authorize/confirm/{central.application_id}":
+            return central.login_confirm(dict(query))
+        return Response(404, b"<h1>Page not found</h1>", "text/html; charset=utf-8")
+
     def _control(self, operation: str, params: dict[str, str], query: Mapping[str, list[str]], body: bytes) -> Response:
         if operation == "_fake:document":
             with self._lock:
@@ -333,6 +349,9 @@ class FakeSpApi(LoopbackServer):
         if operation == "_fake:clear_faults":
             self.faults.clear()
             return json_response(200, {"pending": 0})
+        if operation == "_fake:revoke":
+            token = str((json.loads(body or b"{}") or {}).get("refresh_token", ""))
+            return json_response(200, {"revoked": self.seller_central.revoke(token)})
         if operation == "_fake:reset":
             self.reset()
             return json_response(200, {"reset": True})
@@ -426,8 +445,13 @@ class FakeSpApi(LoopbackServer):
             return json_response(
                 200, {"access_token": ACCESS_TOKEN_PREFIX + "grantless", "token_type": "bearer", "expires_in": 3600}
             )
+        if grant == "authorization_code":
+            return self.seller_central.grant_code(form)
         if grant != "refresh_token":
             return lwa_error(400, "unsupported_grant_type", f"Unsupported grant_type: {grant}")
+        revoked = self.seller_central.refused_refresh(str(form.get("refresh_token", "")))
+        if revoked is not None:
+            return revoked
         account = self.data.refresh_tokens.get(str(form.get("refresh_token", "")))
         if account is None:
             return lwa_error(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token")
@@ -501,24 +525,7 @@ class FakeSpApi(LoopbackServer):
         config = self.data.accounts.get(account)
         if config is None:  # the account has no marketplaces, so none to list
             return json_response(200, {"payload": []})
-        out = []
-        for marketplace in config.marketplaces:
-            code = MARKETPLACE_CODES.get(marketplace.marketplace_id, "US")
-            out.append(
-                {
-                    "marketplace": {
-                        "id": marketplace.marketplace_id,
-                        "name": f"Amazon {code}",
-                        "countryCode": code,
-                        "defaultCurrencyCode": CURRENCIES.get(code, "USD"),
-                        "defaultLanguageCode": "en_US",
-                        "domainName": f"amazon ({code})",
-                    },
-                    "participation": {"isParticipating": True, "hasSuspendedListings": False},
-                    "storeName": config.name,
-                }
-            )
-        return json_response(200, {"payload": out})
+        return json_response(200, {"payload": participations(config)})
 
     def _op_createRestrictedDataToken(self, *, account: str, body: Any, **_: Any) -> Response:
         resources = body.get("restrictedResources") if isinstance(body, dict) else None
