@@ -35,6 +35,7 @@ WARM_IMPORTS = (
     "boto3",
     "bot.listeners.health",  # loaded on first use at a cold start without SnapStart (health_routes.py)
     "bot.listeners.promo",  # the same (promo_routes.py)
+    "bot.listeners.affiliates",  # the same (affiliates_routes.py)
 )
 # The AWS services the Slack function calls, and the botocore data a client of each loads when created.
 AWS_SERVICES = ("dynamodb", "lambda", "ssm")

@@ -11,14 +11,34 @@ from typing import Protocol
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners import compliance, fallback, health_routes, help, messages, ops, promo_routes, reviews
+from bot.listeners import (
+    affiliates_routes,
+    compliance,
+    fallback,
+    health_routes,
+    help,
+    messages,
+    ops,
+    promo_routes,
+    reviews,
+)
 
 
 class Feature(Protocol):
     def register(self, app: App, deps: Deps) -> None: ...
 
 
-FEATURES: tuple[Feature, ...] = (help, reviews, messages, promo_routes, health_routes, compliance, ops, fallback)
+FEATURES: tuple[Feature, ...] = (
+    help,
+    reviews,
+    messages,
+    promo_routes,
+    health_routes,
+    affiliates_routes,
+    compliance,
+    ops,
+    fallback,
+)
 
 
 def register_listeners(app: App, deps: Deps) -> None:

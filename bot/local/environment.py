@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import sp_api.api
 
 import bot.jobs.ops_status
+import bot.listeners.affiliates
 import bot.listeners.health
 import bot.listeners.promo
 import bot.views.status
@@ -67,6 +68,7 @@ LAZY_IMPORTS = (
     bot.jobs.ops_status,  # an admin's /sellerbot status
     bot.listeners.health,  # /health and alert buttons (bot/listeners/health_routes.py)
     bot.listeners.promo,  # /promo, its buttons and forms (bot/listeners/promo_routes.py)
+    bot.listeners.affiliates,  # /affiliates (bot/listeners/affiliates_routes.py)
     bot.views.status,
 )
 
