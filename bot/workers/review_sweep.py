@@ -6,6 +6,12 @@
   deadline (context.get_remaining_time_in_millis()); a sweep that ran out of time is
   continued by a new message (the checkpoint and per-order claims make that safe), an error
   fails only its record (ReportBatchItemFailures), and repeated failures land in the DLQ.
+
+A sweep spends its time waiting on SP-API's Solicitations rate limits (1 request/s per selling
+partner: bench/sweep.py). Those limits are per seller, so the records of one batch run at the same
+time, one thread each: one invocation waits for several sellers at once instead of one after the
+other. Each sweep is still paced by its own seller's buckets in the shared limiter (two marketplaces
+of one seller share them), and its sends stay at most once (per-order claims in the store).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -22,20 +29,41 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from slack_sdk import WebClient
 
+from bot import runtime
 from bot.deps import Deps
 from bot.jobs.heartbeats import ran
 from bot.jobs.review_sweeps import QUEUE_URL_ENV, SweepJob, SweepProgress, enqueue_continuation, send_jobs
+from bot.logging_setup import bind
 from bot.workers.entry import ContainerEntry, LambdaHandler, instrumented
 from handlers.reviews.port import ReviewsSpApi
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepCounts, SweepReport, SweepRunner
 from handlers.reviews.target import resolve_target
-from infra.accounts import AccountsConfig, load_accounts
+from infra.accounts import AccountsConfig
 from infra.store.base import Store
 
 log = logging.getLogger("sellerbot.review_sweep")
 
 MAX_CONTINUATIONS = 48  # 48 x 15 min is far beyond a day's orders at 1 request/s
+MAX_PARALLEL_SWEEPS = 10  # SQS's largest batch for a standard queue without a window is 10
+
+
+class ConcurrentBatchProcessor(BatchProcessor):
+    """Powertools' SQS batch processor with the records handled at the same time, one thread each.
+
+    Success and failure are collected exactly as the sequential processor does (a failing record is
+    reported alone in batchItemFailures); only `process` runs the records concurrently."""
+
+    def __init__(self, max_workers: int = MAX_PARALLEL_SWEEPS) -> None:
+        super().__init__(event_type=EventType.SQS)
+        self.max_workers = max_workers
+
+    def process(self) -> list[tuple]:
+        records = list(self.records)
+        if len(records) <= 1:
+            return super().process()
+        with ThreadPoolExecutor(max_workers=min(self.max_workers, len(records))) as pool:
+            return list(pool.map(self._process_record, records))
 
 
 class SweepFailed(Exception):
@@ -50,7 +78,7 @@ def jobs_for(accounts: AccountsConfig) -> list[SweepJob]:
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target: one message per configured account x marketplace."""
     queue_url = os.environ[QUEUE_URL_ENV]
-    count = send_jobs(jobs_for(load_accounts()), queue_url)
+    count = send_jobs(jobs_for(runtime.current_accounts()), queue_url)
     log.info("enqueued %d review sweeps", count)
     ran("reviewSweepDispatch", {"enqueued": count})  # for /sellerbot status
     return {"enqueued": count}
@@ -103,6 +131,7 @@ def make_handler(
         def record_handler(record: SQSRecord) -> None:
             try:
                 job = SweepJob.model_validate(json.loads(record.body))
+                bind(account=job.account, marketplace=job.marketplace)  # this thread's log lines
                 deadline = clock() + context.get_remaining_time_in_millis() / 1000.0
                 run_job(
                     job,
@@ -129,7 +158,7 @@ def make_handler(
         return process_partial_response(
             event=event,
             record_handler=record_handler,
-            processor=BatchProcessor(event_type=EventType.SQS),
+            processor=ConcurrentBatchProcessor(),
             context=context,
         )
 

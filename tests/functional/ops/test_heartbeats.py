@@ -28,7 +28,7 @@ def test_the_two_dispatchers_record_their_runs(sqs_queue, moto_server, monkeypat
     review_sweep.dispatch({}, LocalContext())
     beats = last_runs(build_store(url))
     pairs = len(load_accounts().pairs())
-    assert beats["healthSchedule"].counts == {"enqueued": pairs}
+    assert beats["healthSchedule"].counts == {"enqueued": len(load_accounts().accounts)}  # one per account
     assert beats["reviewSweepDispatch"].counts == {"enqueued": pairs}
 
 

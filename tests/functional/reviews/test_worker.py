@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from typing import Any
 
 from bot.jobs.review_sweeps import SweepJob, enqueue_continuation, send_jobs
 from bot.local.lambda_emulation import LocalContext
@@ -51,10 +53,16 @@ def test_dispatch_enqueues_one_job_per_account_and_marketplace(sqs_queue):
     ]
 
 
+class UsUnavailable(MemorySpApi):
+    def list_orders(self, target, **kwargs):
+        if target.code == "US":
+            raise SpApiFailure("unavailable", "getOrders", "", 503)
+        return super().list_orders(target, **kwargs)
+
+
 def test_worker_reports_only_the_failed_record(store, fake_slack):
     accounts = load_accounts()
-    api = MemorySpApi(_orders(4), page_size=10)
-    api.fail["getOrders"] = SpApiFailure("unavailable", "getOrders", "", 503)
+    api = UsUnavailable(_orders(4), page_size=10)  # the records run at the same time: fail the US one, not the first
     from bot.slack_client import build_web_client
 
     slack = build_web_client(fake_slack.token, fake_slack.base_url)
@@ -69,7 +77,7 @@ def test_worker_reports_only_the_failed_record(store, fake_slack):
     assert result == {"batchItemFailures": [{"itemIdentifier": "m0"}]}
     assert api.calls["createProductReviewAndSellerFeedbackSolicitation"] == 3  # the CA sweep ran
     posts = fake_slack.calls_to("chat.postMessage")
-    assert [p.params["channel"] for p in posts] == ["C0ACMEUS", "C0ACMECA"]  # one message per sweep, then updates
+    assert sorted(p.params["channel"] for p in posts) == ["C0ACMECA", "C0ACMEUS"]  # one message per sweep, then updates
     assert fake_slack.calls_to("chat.update")
 
 
@@ -92,3 +100,43 @@ def test_worker_continues_a_sweep_that_ran_out_of_time(store, sqs_queue):
     handler(_event(job), LocalContext(900))
     assert api.calls["createProductReviewAndSellerFeedbackSolicitation"] == 3
     assert resolve_target(accounts).label() == "acme/US"
+
+
+class PerAccount:
+    """One in-memory SP-API per account (each seller has its own orders and rate limits)."""
+
+    def __init__(self, apis: dict[str, MemorySpApi]) -> None:
+        self.apis = apis
+
+    def __getattr__(self, name: str) -> Any:
+        def call(target, *args, **kwargs):
+            return getattr(self.apis[target.account_id], name)(target, *args, **kwargs)
+
+        return call
+
+
+def test_worker_overlaps_the_sweeps_of_a_batch_each_sending_at_most_once(store):
+    """Each sweep's first order check waits until the other sweep has reached its own: with the records of a batch
+    run one after the other, the first would wait alone and fail (BrokenBarrierError), so this proves overlap."""
+    accounts = load_accounts()
+    apis = {"acme": MemorySpApi(_orders(4), page_size=10), "globex": MemorySpApi(_orders(4), page_size=10)}
+    meeting = threading.Barrier(2, timeout=30)
+    met: set[str] = set()
+    lock = threading.Lock()
+
+    def meet(account: str) -> None:
+        with lock:
+            first = account not in met
+            met.add(account)
+        if first:
+            meeting.wait()
+
+    for account, api in apis.items():
+        api.on_list_or_check = lambda account=account: meet(account)
+    handler = make_handler(store=store, spapi=PerAccount(apis), accounts=accounts, slack=None, clock=Clock())
+    jobs = (SweepJob(account="acme", marketplace="US"), SweepJob(account="globex", marketplace="UK"))
+    assert handler(_event(*jobs), LocalContext(900)) == {"batchItemFailures": []}
+    assert [api.calls["createProductReviewAndSellerFeedbackSolicitation"] for api in apis.values()] == [3, 3]
+    # The same batch again (SQS at-least-once): nothing is sent twice.
+    assert handler(_event(*jobs), LocalContext(900)) == {"batchItemFailures": []}
+    assert [api.calls["createProductReviewAndSellerFeedbackSolicitation"] for api in apis.values()] == [3, 3]
