@@ -12,7 +12,7 @@ import argparse
 import sys
 from typing import Protocol
 
-from bot.cli import check, click, doctor, health, manifest, promo, review, serve, slash, status, submit
+from bot.cli import check, click, doctor, health, manifest, promo, review, secrets, serve, slash, status, submit
 
 
 class Subcommand(Protocol):
@@ -31,6 +31,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     status,
     manifest,
     doctor,
+    secrets,
 )
 
 

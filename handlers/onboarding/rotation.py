@@ -13,11 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel
+import httpx
+from pydantic import BaseModel, SecretStr
 
 from handlers.audit import AuditEntry
+from handlers.onboarding.amazon import AmazonRefused
 from infra.clock import as_utc, iso_sortable
+from infra.secrets import LwaCredentials, register_secrets
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
+
+# Grantless scopes (onboarding.md §1.7): any SP-API app may ask for `notifications`, so it proves the client id
+# and secret; `client_credential:rotation` is what rotateApplicationClientSecret takes.
+SCOPE_NOTIFICATIONS = "sellingpartnerapi::notifications"
+SCOPE_ROTATION = "sellingpartnerapi::client_credential:rotation"
 
 PK = "ONBOARDING#LWASECRET"
 SK = "state"
@@ -93,3 +101,29 @@ class LwaSecretBook:
             except ConditionFailed:
                 continue
         raise ConditionFailed(PK, SK, "the LWA secret record kept changing")
+
+
+def grantless_token(http: httpx.Client, *, url: str, lwa: LwaCredentials, scope: str) -> SecretStr:
+    """LWA `client_credentials` grant for `scope`; raises AmazonRefused (invalid_client: a wrong or expired secret)."""
+    response = http.post(
+        url,
+        data={
+            "grant_type": "client_credentials",
+            "scope": scope,
+            "client_id": lwa.lwa_app_id,
+            "client_secret": lwa.lwa_client_secret.get_secret_value(),
+        },
+        headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+    )
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    body = body if isinstance(body, dict) else {}
+    if response.status_code != 200:
+        raise AmazonRefused(str(body.get("error") or "lwa_error")[:40], response.status_code)
+    access = body.get("access_token")
+    if not isinstance(access, str) or not access:
+        raise AmazonRefused("malformed_token_response", response.status_code)
+    register_secrets(access)
+    return SecretStr(access)
