@@ -10,10 +10,12 @@ Environment (SELLERBOT_SECRETS=env, the default):
   SELLERBOT_LWA_APP_ID, SELLERBOT_LWA_CLIENT_SECRET
   SELLERBOT_REFRESH_TOKEN_<ACCOUNT_ID upper-cased, '-' -> '_'>   e.g. SELLERBOT_REFRESH_TOKEN_ACME
   SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN
+  SELLERBOT_ADS_<ACCOUNT>_CLIENT_ID, _CLIENT_SECRET, _REFRESH_TOKEN   Amazon Ads (Attribution), per account
 SSM (SELLERBOT_SECRETS=ssm), SecureString parameters under the prefix (default /sellerbot/<stage>):
   <prefix>/lwa                          JSON {"lwa_app_id": ..., "lwa_client_secret": ...}
   <prefix>/refresh-token/<account_id>   the refresh token
   <prefix>/slack                        JSON {"signing_secret": ..., "bot_token": ...}
+  <prefix>/ads/<account_id>             JSON {"client_id": ..., "client_secret": ..., "refresh_token": ...}
 read through aws-lambda-powertools' SSMProvider (cached for max_age seconds per container).
 """
 
@@ -75,6 +77,16 @@ class LwaCredentials(BaseModel):
         }
 
 
+class AdsCredentials(BaseModel):
+    """One account's Amazon Ads API credentials (LWA app + a refresh token granted for Ads; issue 22)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str = Field(min_length=1)
+    client_secret: SecretStr
+    refresh_token: SecretStr
+
+
 class SlackSecrets(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -132,6 +144,11 @@ def refresh_token_env_name(account_id: str) -> str:
     return "SELLERBOT_REFRESH_TOKEN_" + account_id.upper().replace("-", "_")
 
 
+def ads_env_prefix(account_id: str) -> str:
+    """`SELLERBOT_ADS_ACME_` for account acme: add CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN."""
+    return "SELLERBOT_ADS_" + account_id.upper().replace("-", "_") + "_"
+
+
 class EnvCredentials:
     """Secrets from environment variables, read at each call (tests and the local runner set them late)."""
 
@@ -160,6 +177,17 @@ class EnvCredentials:
         token = SecretStr(self._get(refresh_token_env_name(account_id), f"The refresh token of account {account_id!r}"))
         _handed_out(token)
         return token
+
+    def ads(self, account_id: str) -> AdsCredentials:
+        prefix = ads_env_prefix(account_id)
+        what = f"Amazon Ads credentials of account {account_id!r}"
+        ads = AdsCredentials(
+            client_id=self._get(prefix + "CLIENT_ID", what),
+            client_secret=SecretStr(self._get(prefix + "CLIENT_SECRET", what)),
+            refresh_token=SecretStr(self._get(prefix + "REFRESH_TOKEN", what)),
+        )
+        _handed_out(ads.client_secret, ads.refresh_token)
+        return ads
 
     def slack(self) -> SlackSecrets:
         slack = SlackSecrets(
@@ -240,6 +268,11 @@ class SsmCredentials:
         token = SecretStr(str(self._get(f"refresh-token/{account_id}")))
         _handed_out(token)
         return token
+
+    def ads(self, account_id: str) -> AdsCredentials:
+        ads = self._model(AdsCredentials, f"ads/{account_id}")
+        _handed_out(ads.client_secret, ads.refresh_token)
+        return ads
 
     def slack(self) -> SlackSecrets:
         slack = self._model(SlackSecrets, "slack")
