@@ -1,8 +1,9 @@
 """One scheduled health run for 1,000 accounts × 3 marketplaces against Amazon's and Slack's rate limits.
 
-Everything on the path is the production one: the schedule's plan (`bot.jobs.health_queue.plan`: a
-DelaySeconds per pair, a seller's marketplaces a minute apart), `run_check` per job (createReport →
-getReport → getReportDocument → download → evaluate → store → Slack), the SP-API adapter over HTTP with
+Everything on the path is the production one: the schedule's plan (`bot.jobs.health_queue.plan`: one job
+per account carrying its 3 marketplaces, a DelaySeconds per seller), `run_account_check` per job (one
+createReport for the 3 marketplaces → getReport → getReportDocument → download once → parse once →
+evaluate, store and Slack per account × marketplace), the SP-API adapter over HTTP with
 the shared token-bucket `RateLimiter`, and the bot's Slack client. The fakes enforce the limits:
 
 - SP-API (`FakeSpApi(enforce_rates=True)`): Amazon's default rate and burst per (operation, seller),
@@ -14,7 +15,8 @@ hands them to the check Lambda's reserved concurrency. `--time-scale K` multipli
 the fake and of the limiter and divides the delays by K (bursts unchanged); Slack stays at its real rate.
 
 Printed: time per account, the rate-limit minimum of the run (a seller's createReport calls at the
-sustained rate, without counting on the burst: other reports share the seller's bucket), the ratio of
+sustained rate, without counting on the burst: other reports share the seller's bucket; with one report
+per account that is 0 s, so Slack's per-channel pace sets it), the ratio of
 the run's time to it, and machine-independent figures (createReport per seller and its share of the
 seller's 6-hour budget, 429s, posts that came before their Retry-After).
 
@@ -33,11 +35,12 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.jobs.health_checks import HealthDeps, run_check
+from bot.jobs.health_checks import HealthDeps, run_account_check
 from bot.jobs.health_queue import plan, run_id_for
 from bot.slack_client import build_web_client
 from handlers.health.check_state import schedule_interval
@@ -57,6 +60,10 @@ from infra.store.sqlite import SQLiteStore
 CODES = ("US", "CA", "MX")
 UNHEALTHY_EVERY = 20  # every 20th account's CA is unhealthy: its channel gets the red flags (Slack's side)
 SLACK_PER_SECOND, SLACK_BURST = 1.0, 3
+# The fakes are stdlib HTTP servers with a listen backlog of 5: with one report per account nothing spaces
+# a seller's checks a minute apart any more, 40 workers post at once and a full backlog resets connections
+# (a loopback artifact; Slack and Amazon do not refuse connections at this rate).
+LISTEN_BACKLOG = 128
 
 
 def accounts(n: int) -> AccountsConfig:
@@ -87,6 +94,7 @@ def run(n: int, time_scale: float, spread: int, workers: int) -> dict:
         for c in CODES
     }
     rates = scaled(DEFAULT_RATES, time_scale)
+    ThreadingHTTPServer.request_queue_size = LISTEN_BACKLOG
     os.environ.setdefault("SELLERBOT_SLACK_POSTS_PER_SECOND", str(SLACK_PER_SECOND))  # the bot's own pacer
     jobs = plan(config.pairs(), run_id=run_id_for(datetime.now(UTC)), spread_seconds=spread)
     with FakeSpApi(data, enforce_rates=True, rate_scale=time_scale, report_polls=0) as spapi, FakeSlack() as slack:
@@ -122,14 +130,16 @@ def run(n: int, time_scale: float, spread: int, workers: int) -> dict:
                 if wait > 0:
                     time.sleep(wait)
                 try:
-                    result = run_check(deps, job.account, job.marketplace, run_id=job.run_id, deadline=time.time() + 60)
-                    kind = result.outcome.status
+                    runs = run_account_check(
+                        deps, job.account, job.codes(), run_id=job.run_id, deadline=time.time() + 60
+                    )
+                    kinds: list[str] = [r.outcome.status for r in runs]
                 except ReportPending:
-                    kind = "pending"
+                    kinds = ["pending"] * len(job.codes())
                 except Exception as exc:  # counted, not hidden: the bench prints every outcome
-                    kind = type(exc).__name__
+                    kinds = [type(exc).__name__] * len(job.codes())
                 with lock:
-                    outcomes[kind] += 1
+                    outcomes.update(kinds)
 
         try:
             with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -159,7 +169,8 @@ def run(n: int, time_scale: float, spread: int, workers: int) -> dict:
     minimum = max(create_minimum, slack_minimum)
     return {
         "accounts": n,
-        "checks": len(jobs),
+        "checks": sum(len(job.codes()) for job, _ in jobs),
+        "messages": len(jobs),
         "time_scale": time_scale,
         "spread_s": spread,
         "workers": workers,
@@ -192,7 +203,8 @@ def main() -> int:
         return 0
     s = r["slack"]
     print(
-        f"{r['accounts']} accounts × {len(CODES)} marketplaces = {r['checks']} checks; plan spread {r['spread_s']} s, "
+        f"{r['accounts']} accounts × {len(CODES)} marketplaces = {r['checks']} checks in {r['messages']} messages "
+        f"(one report per account); plan spread {r['spread_s']} s, "
         f"{r['workers']} workers; SP-API: Amazon's default rates enforced x{r['time_scale']:g} (limiter at "
         f"{HEADROOM:.0%}); Slack: {SLACK_PER_SECOND:g} msg/s per channel, burst {SLACK_BURST}, enforced"
     )

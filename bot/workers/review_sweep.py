@@ -71,7 +71,12 @@ class SweepFailed(Exception):
 
 
 def jobs_for(accounts: AccountsConfig) -> list[SweepJob]:
-    return [SweepJob(account=a.account_id, marketplace=m.code, channel=m.alert_channel) for a, m in accounts.pairs()]
+    """One job per account x marketplace, the sellers interleaved (every account's first marketplace, then every
+    second one...): the worker's batches are consecutive messages, and sweeps of different sellers overlap their
+    waits while two marketplaces of one seller share its rate limits."""
+    pairs = [(k, a, m) for a in accounts.accounts for k, m in enumerate(a.marketplaces)]
+    pairs.sort(key=lambda p: p[0])  # stable: accounts keep their order within each round
+    return [SweepJob(account=a.account_id, marketplace=m.code, channel=m.alert_channel) for _, a, m in pairs]
 
 
 @instrumented

@@ -60,6 +60,16 @@ class UsUnavailable(MemorySpApi):
         return super().list_orders(target, **kwargs)
 
 
+def test_dispatch_interleaves_the_sellers_so_a_batch_overlaps_different_sellers():
+    jobs = jobs_for(load_accounts())
+    assert [(j.account, j.marketplace) for j in jobs] == [
+        ("acme", "US"),
+        ("globex", "UK"),
+        ("acme", "CA"),
+        ("globex", "DE"),
+    ]
+
+
 def test_worker_reports_only_the_failed_record(store, fake_slack):
     accounts = load_accounts()
     api = UsUnavailable(_orders(4), page_size=10)  # the records run at the same time: fail the US one, not the first
