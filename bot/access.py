@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.commands import UsageError
-from bot.views.access import refusal_text, unknown_account
+from bot.views.access import admins_only, refusal_text, unknown_account
 from handlers.access import Access, AccessRule, Caller
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 
@@ -69,12 +69,77 @@ class SlackGroups:
         return members
 
 
+class Admins:
+    """Who may connect, configure and disconnect seller accounts (issue 21): the user ids of SELLERBOT_ADMINS,
+    the accounts' `admins` (the imported file's), and with SELLERBOT_ADMINS=workspace the workspace's admins
+    and owners (`users.info` is_admin / is_owner, cached per container like owner groups)."""
+
+    def __init__(
+        self,
+        accounts: Callable[[], AccountsConfig],
+        slack: WebClient,
+        clock: Callable[[], float],
+        *,
+        ids: list[str] | tuple[str, ...] = (),
+        workspace: bool = False,
+    ) -> None:
+        self._accounts, self.slack, self.clock = accounts, slack, clock
+        self.ids, self.workspace = list(ids), workspace
+        self._cache: dict[str, tuple[float, bool]] = {}
+        self._lock = threading.Lock()
+
+    def named(self) -> list[str]:
+        """The admins by user id (a refusal mentions them); workspace admins are not listed."""
+        return list(dict.fromkeys([*self.ids, *self._accounts().admins]))
+
+    def is_admin(self, user: str) -> bool:
+        if not user:
+            return False
+        if user in self.ids or user in self._accounts().admins:
+            return True
+        return self.workspace and self._workspace_admin(user)
+
+    def _workspace_admin(self, user: str) -> bool:
+        now = self.clock()
+        with self._lock:
+            hit = self._cache.get(user)
+        if hit and 0 <= now - hit[0] < GROUP_TTL_SECONDS:
+            return hit[1]
+        try:
+            profile = self.slack.users_info(user=user).get("user") or {}
+            admin = bool(profile.get("is_admin") or profile.get("is_owner")) and not profile.get("deleted")
+        except Exception as exc:  # a missing users:read scope must not make anyone an admin
+            log.warning("cannot read user %s: %s", user, type(exc).__name__)
+            admin = False
+        with self._lock:
+            self._cache[user] = (now, admin)
+        return admin
+
+    def refusal(self, action: str) -> str:
+        """The one line a non-admin gets: what only admins may do, and who they are."""
+        return admins_only(action, self.named(), workspace=self.workspace)
+
+
 class AccountGate:
     """`AccessRule` for Slack payloads: check, filter, or pick the default account."""
 
-    def __init__(self, accounts: AccountsConfig, slack: WebClient, clock: Callable[[], float]) -> None:
-        self.accounts = accounts
-        self.rule = AccessRule(accounts, SlackGroups(slack, clock))
+    def __init__(
+        self,
+        accounts: AccountsConfig | Callable[[], AccountsConfig],
+        slack: WebClient,
+        clock: Callable[[], float],
+        admins: Admins | None = None,
+    ) -> None:
+        self.rule = AccessRule(
+            accounts,
+            SlackGroups(slack, clock),
+            is_admin=admins.is_admin if admins else None,
+            workspace_admins=admins.workspace if admins else False,
+        )
+
+    @property
+    def accounts(self) -> AccountsConfig:
+        return self.rule.accounts
 
     def refusal(
         self, body: dict[str, Any], account: AccountConfig, marketplace: str | None = None

@@ -1,5 +1,6 @@
 """The per-process runtime every entry point shares: settings (the Slack secrets from SSM on Lambda),
-the store, the Slack Web client and the configured accounts, as `Deps`.
+the store, the Slack Web client and the account registry (accounts live in the store; the accounts file,
+or locally the demo set, is imported into it once), as `Deps`.
 
 Built once per Lambda container (at import on Lambda, on first use elsewhere). It holds no Bolt app:
 the Slack entry point (bot/lambda_handler.py) builds one over it, and the workers use it without one,
@@ -11,12 +12,14 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
-from bot.deps import Deps
+from bot.deps import Deps, open_registry
 from bot.logging_setup import register_secret
 from bot.settings import Settings
 from bot.slack_client import build_web_client
-from infra.accounts import load_accounts
+from handlers.accounts import AccountRegistry
+from infra.accounts import AccountsConfig, accounts_file, load_accounts
 from infra.secrets import load_slack_secrets
 from infra.store.base import Store
 from infra.store.factory import build_store
@@ -39,17 +42,28 @@ def _resolve_secrets(settings: Settings) -> Settings:
     )
 
 
+def _seed_args(settings: Settings) -> dict[str, Any]:
+    """What is imported into the store on first read: SELLERBOT_ACCOUNTS_FILE, else locally the demo set;
+    on Lambda without a file, nothing (a deployed stack never serves the demo accounts)."""
+    path = accounts_file(settings.accounts_file)
+    if path is None:
+        return {"seed": None, "source": ""}
+    return {"seed": load_accounts(path), "source": path.name}
+
+
 def build_runtime(settings: Settings | None = None, *, store: Store | None = None) -> Runtime:
     settings = _resolve_secrets(settings or Settings.from_env())
     for secret in settings.secret_values():
         register_secret(secret)
     if not settings.slack_signing_secret.get_secret_value():
         raise RuntimeError("SLACK_SIGNING_SECRET is not configured; refusing to start without request verification")
+    seed = _seed_args(settings)
     deps = Deps(
         settings=settings,
         store=store if store is not None else build_store(settings.store_url),
         slack=build_web_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url),
-        accounts=load_accounts(settings.accounts_file),
+        seed_accounts=seed["seed"],
+        seed_source=seed["source"],
     )
     return Runtime(settings=settings, deps=deps)
 
@@ -64,6 +78,23 @@ def current() -> Runtime:
         _current = build_runtime()
         log.info("runtime built in %.0f ms", (time.perf_counter() - started) * 1000)
     return _current
+
+
+_accounts_only: tuple[str, AccountRegistry] | None = None
+
+
+def current_accounts() -> AccountsConfig:
+    """The accounts now, for a process that needs nothing else of the runtime (the schedule dispatchers,
+    which hold no Slack secret): the installed runtime's, else a registry over the configured store."""
+    global _accounts_only
+    if _current is not None:
+        return _current.deps.accounts
+    settings = Settings.from_env()
+    # Keyed on what it was built from: tests (and `sellerbot` runs) change the environment between calls.
+    key = f"{settings.store_url} {accounts_file(settings.accounts_file)}"
+    if _accounts_only is None or _accounts_only[0] != key:
+        _accounts_only = (key, open_registry(build_store(settings.store_url), time.time, **_seed_args(settings)))
+    return _accounts_only[1].snapshot()
 
 
 def _slack_secrets(settings: Settings) -> tuple[str, str]:
@@ -91,5 +122,5 @@ def refresh_after_restore() -> bool:
 
 def install(runtime: Runtime | None) -> None:
     """Use `runtime` for this process (local server, tests); None resets."""
-    global _current
-    _current = runtime
+    global _current, _accounts_only
+    _current, _accounts_only = runtime, None

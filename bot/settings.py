@@ -8,6 +8,7 @@ never end up in a log line or a repr.
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
@@ -18,6 +19,7 @@ DEFAULT_SLACK_API = "https://slack.com/api/"
 DEMO_OPS_CHANNEL = "C0OPS"  # the ops channel of `make demo` (SELLERBOT_OPS_CHANNEL)
 # The only hosts the Slack Web API may be reached on over plain http (the fake Slack in tests and demos).
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,20}$")
 
 
 def check_https_url(url: str, variable: str = "SLACK_API_URL") -> str:
@@ -51,6 +53,10 @@ class Settings(BaseModel):
     spapi_endpoint: str | None = None  # fake SP-API base URL; None = Amazon
     lwa_endpoint: str | None = None  # host:port of a fake LWA token service
     accounts_file: str | None = None
+    # Who may connect, configure and disconnect seller accounts (issue 21), besides the accounts' `admins`:
+    # SELLERBOT_ADMINS, comma-separated Slack user ids, or `workspace` (the workspace's admins and owners).
+    admins: list[str] = Field(default_factory=list)
+    workspace_admins: bool = False
     # This app's SP-API application id (amzn1.sellerapps.app....): the notification consumer reads only
     # notifications carrying it. None (local runs, the demo) reads any app's.
     spapi_application_id: str | None = None
@@ -59,6 +65,16 @@ class Settings(BaseModel):
     ops_channel: str | None = None
     # The lazy listeners' failure destination: the ops function says which listener failed from its records.
     lazy_failure_queue_url: str | None = None
+
+    @field_validator("admins")
+    @classmethod
+    def _admins_are_user_ids(cls, value: list[str]) -> list[str]:
+        wrong = [a for a in value if not SLACK_USER_ID.match(a)]
+        if wrong:
+            raise ValueError(
+                f"SELLERBOT_ADMINS takes Slack user ids (U0123ABCD) or `workspace`; not a user id: {', '.join(wrong)}"
+            )
+        return value
 
     @field_validator("slack_api_url")
     @classmethod
@@ -103,6 +119,8 @@ class Settings(BaseModel):
             spapi_endpoint=env.get("SELLERBOT_SPAPI_ENDPOINT") or None,
             lwa_endpoint=env.get("SELLERBOT_LWA_ENDPOINT") or None,
             accounts_file=env.get("SELLERBOT_ACCOUNTS_FILE") or None,
+            admins=[a for a in split("SELLERBOT_ADMINS") if a.lower() != "workspace"],
+            workspace_admins=any(a.lower() == "workspace" for a in split("SELLERBOT_ADMINS")),
             spapi_application_id=env.get("SELLERBOT_SPAPI_APPLICATION_ID", "").strip() or None,
             ops_channel=env.get("SELLERBOT_OPS_CHANNEL", "").strip() or None,
             lazy_failure_queue_url=env.get("SELLERBOT_LAZY_FAILURE_QUEUE_URL", "").strip() or None,

@@ -6,7 +6,8 @@ read or act on account × marketplace when
   an alert channel: whoever is in the client's channel works on the client), or
 - the user is listed on it: an approver or member of the account, a responder of the
   marketplace, or in the marketplace's owner group, or
-- the user is an admin (top-level `admins` in the accounts file).
+- the user is an admin (top-level `admins` in the accounts file, SELLERBOT_ADMINS, or a workspace
+  admin when SELLERBOT_ADMINS=workspace: `is_admin`, which the Slack layer provides).
 
 Owner groups are Slack user groups; their members come from `group_members`, which the Slack
 layer provides (this module speaks no Slack).
@@ -46,6 +47,7 @@ class Access(BaseModel):
     groups: list[str] = []
     channels: list[str] = []
     admins: list[str] = []
+    workspace_admins: bool = False  # the workspace's admins and owners are sellerbot admins too
 
 
 def _marketplaces(account: AccountConfig, code: str | None) -> list[MarketplaceConfig]:
@@ -68,9 +70,24 @@ def owner_groups(account: AccountConfig, code: str | None = None) -> list[str]:
 
 
 class AccessRule:
-    def __init__(self, accounts: AccountsConfig, group_members: GroupMembers) -> None:
-        self.accounts = accounts
+    """`accounts` is the configuration or a function returning the current one (accounts live in the
+    store and change without a restart); `is_admin` defaults to the configuration's `admins`."""
+
+    def __init__(
+        self,
+        accounts: AccountsConfig | Callable[[], AccountsConfig],
+        group_members: GroupMembers,
+        is_admin: Callable[[str], bool] | None = None,
+        workspace_admins: bool = False,
+    ) -> None:
+        self._accounts = accounts if callable(accounts) else (lambda: accounts)
         self.group_members = group_members
+        self.is_admin = is_admin or (lambda user: user in self.accounts.admins)
+        self.workspace_admins = workspace_admins
+
+    @property
+    def accounts(self) -> AccountsConfig:
+        return self._accounts()
 
     def decide(self, caller: Caller, account: AccountConfig, marketplace: str | None = None) -> Access:
         people, groups = listed_people(account, marketplace), owner_groups(account, marketplace)
@@ -82,17 +99,18 @@ class AccessRule:
             groups=groups,
             channels=sorted(account.channels()),
             admins=list(self.accounts.admins),
+            workspace_admins=self.workspace_admins,
         )
         via = self._via(caller, account, people, groups)
         return who.model_copy(update={"allowed": via is not None, "via": via})
 
     def _via(self, caller: Caller, account: AccountConfig, people: list[str], groups: list[str]) -> Via | None:
-        # Cheapest first: the group lookup is the only step that may call Slack.
+        # Cheapest first: the group lookup and a workspace-admin check are the steps that may call Slack.
         if caller.channel and caller.channel in account.channels():
             return "channel"
         if caller.user in people:
             return "listed"
-        if caller.user in self.accounts.admins:
+        if caller.user and self.is_admin(caller.user):
             return "admin"
         if any(caller.user in self.group_members(g) for g in groups):
             return "owner_group"

@@ -92,7 +92,28 @@ def _load(path: str) -> AccountsConfig:
     return AccountsConfig.model_validate(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+def in_lambda() -> bool:
+    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
+
+
+def accounts_file(path: str | os.PathLike[str] | None = None) -> Path | None:
+    """The accounts file to import: `path`, $SELLERBOT_ACCOUNTS_FILE, else the embedded demo set, except on
+    Lambda: a deployed stack without an accounts file starts with no account, never the demo's (issue 21)."""
+    chosen = path or os.environ.get("SELLERBOT_ACCOUNTS_FILE")
+    if chosen:
+        return Path(chosen)
+    return None if in_lambda() else DEMO_ACCOUNTS_FILE
+
+
+def parse_accounts(text: str) -> AccountsConfig:
+    """The accounts file format; ValueError (pydantic's ValidationError, or JSON's) when it is not."""
+    return AccountsConfig.model_validate_json(text)
+
+
 def load_accounts(path: str | os.PathLike[str] | None = None) -> AccountsConfig:
-    """Accounts from `path`, $SELLERBOT_ACCOUNTS_FILE, or the embedded demo set."""
-    chosen = path or os.environ.get("SELLERBOT_ACCOUNTS_FILE") or DEMO_ACCOUNTS_FILE
-    return _load(str(chosen))
+    """Accounts from `path`, $SELLERBOT_ACCOUNTS_FILE, or the embedded demo set (none on Lambda).
+
+    The bot itself reads accounts from the store (handlers.accounts.AccountRegistry), into which this
+    file is imported; this stays for tools and fakes that run beside it."""
+    chosen = accounts_file(path)
+    return _load(str(chosen)) if chosen else AccountsConfig(accounts=[])

@@ -18,6 +18,7 @@ from bot.listeners import (
     health_routes,
     help,
     messages,
+    no_accounts,
     ops,
     promo_routes,
     reviews,
@@ -29,6 +30,7 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[Feature, ...] = (
+    no_accounts,  # first: while no account is connected, it answers the commands that need one
     help,
     reviews,
     messages,

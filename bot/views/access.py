@@ -29,10 +29,42 @@ def refusal_text(access: Access) -> str:
         parts.append("its people (" + ", ".join(people) + ")")
     if access.channels:
         parts.append("anyone in " + ", ".join(f"<#{c}>" for c in access.channels[:MAX_NAMED] if kit.is_slack_id(c)))
-    if access.admins:
-        parts.append("an admin (" + ", ".join(_names(access.admins, kit.mention)) + ")")
+    if access.admins or access.workspace_admins:
+        parts.append(_admins_named(access.admins, access.workspace_admins))
     who = "; ".join(parts) or "an admin listed in the accounts file"
     return (
         f":no_entry: You are not on account {where}, so sellerbot will not read or act on it for you. "
         f"Who can: {who}. Ask one of them, or ask an admin to add you to the account's `members`."
+    )
+
+
+def _admins_named(admins: list[str], workspace: bool) -> str:
+    named = ", ".join(_names(admins, kit.mention))
+    if workspace:
+        return "a workspace admin or owner" + (f", or an admin ({named})" if named else "")
+    return f"an admin ({named})" if named else "an admin"
+
+
+def admins_only(action: str, admins: list[str], *, workspace: bool = False) -> str:
+    """A non-admin's refusal: what only sellerbot admins may do (`action`: "connect a seller account"), and
+    who they are (SELLERBOT_ADMINS, the accounts' `admins`, or the workspace's admins and owners)."""
+    if not admins and not workspace:
+        who = "nobody yet: set SELLERBOT_ADMINS (Slack user ids, or `workspace`) and redeploy"
+    else:
+        who = _admins_named(admins, workspace)
+    return f":no_entry: Only sellerbot admins can {action}. Who can: {who}."
+
+
+def no_accounts(*, caller_is_admin: bool, admins: list[str], workspace: bool = False) -> str:
+    """What every command that needs a seller account answers while none is connected (issue 21)."""
+    how = "`/sellerbot connect NA|EU|FE` (NA: US, CA, MX · EU: UK, DE, FR, IT, ES · FE: JP)"
+    who = _admins_named(admins, workspace) if admins or workspace else "none set yet (SELLERBOT_ADMINS)"
+    if caller_is_admin:
+        return (
+            ":wave: No seller account is connected yet, so there is nothing to look at. "
+            f"You are a sellerbot admin: run {how} and the seller approves sellerbot in Seller Central."
+        )
+    return (
+        ":wave: No seller account is connected yet, so there is nothing to look at. "
+        f"An admin runs {how} to connect one. Admins: {who}."
     )

@@ -35,14 +35,19 @@ class ContainerEntry:
     def __init__(self, make_handler: Callable[[Deps], LambdaHandler]) -> None:
         self.make_handler = make_handler
         self.built: LambdaHandler | None = None
+        self._accounts: object = None
         self._invoke = instrumented(self._run)
 
     def __call__(self, event: dict[str, Any], context: Any) -> LambdaResult:
         return self._invoke(event, context)
 
     def _run(self, event: dict[str, Any], context: Any) -> LambdaResult:
-        if self.built is None:
-            self.built = self.make_handler(runtime.current().deps)
+        deps = runtime.current().deps
+        # Handlers hold the accounts they were built with; accounts live in the store (issue 21), so a
+        # changed snapshot (a new object) rebuilds the handler instead of serving yesterday's accounts.
+        accounts = deps.accounts
+        if self.built is None or accounts is not self._accounts:
+            self.built, self._accounts = self.make_handler(deps), accounts
         return self.built(event, context)
 
 

@@ -14,10 +14,11 @@ import os
 from datetime import UTC, datetime
 from typing import Any
 
+from bot import runtime
 from bot.jobs.health_queue import QUEUE_URL_ENV, plan, run_id_for, send_jobs
 from bot.jobs.heartbeats import ran
 from bot.workers.entry import instrumented
-from infra.accounts import AccountsConfig, load_accounts
+from infra.accounts import AccountsConfig
 
 log = logging.getLogger("sellerbot.health_schedule")
 
@@ -34,7 +35,7 @@ def fan_out(
 
 @instrumented
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """EventBridge schedule target: one message per configured account, covering its marketplaces."""
+    """EventBridge schedule target: one message per account in the store, covering its marketplaces."""
     when = datetime.now(UTC)
     raw_time = (event or {}).get("time")
     if isinstance(raw_time, str):
@@ -42,7 +43,7 @@ def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
             when = datetime.fromisoformat(raw_time.replace("Z", "+00:00"))
         except ValueError:
             pass
-    count = fan_out(load_accounts(), os.environ[QUEUE_URL_ENV], when=when)
+    count = fan_out(runtime.current_accounts(), os.environ[QUEUE_URL_ENV], when=when)
     log.info("enqueued %d health checks (one per account)", count)
     ran("healthSchedule", {"enqueued": count})  # for /sellerbot status
     return {"enqueued": count}

@@ -275,6 +275,9 @@ class FakeSlack:
         self.file_bytes: dict[str, bytes] = {}  # file id -> content (uploads and seeded files)
         self.views: dict[str, dict[str, Any]] = {}  # view id -> the view as opened/updated
         self.usergroups: dict[str, list[str]] = {}  # user group id -> member user ids (usergroups.users.list)
+        # The workspace's admins and owners (users.info `is_admin` / `is_owner`).
+        self.workspace_admins: set[str] = {"U0ADMIN"}
+        self.workspace_owners: set[str] = set()
         self.faults: list[Fault] = []
         # chat.postMessage's per-channel limit (429 + Retry-After); None: not enforced (slack_rate.py)
         self.channel_rate: ChannelRate | None = None
@@ -589,7 +592,17 @@ class FakeSlack:
 
     def _users_info(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         user = str(params.get("user", ""))
-        return {"ok": True, "user": {"id": user, "name": user.lower(), "tz": "UTC"}}
+        # https://api.slack.com/methods/users.info: the user object carries is_admin and is_owner.
+        return {
+            "ok": True,
+            "user": {
+                "id": user,
+                "name": user.lower(),
+                "tz": "UTC",
+                "is_admin": user in self.workspace_admins or user in self.workspace_owners,
+                "is_owner": user in self.workspace_owners,
+            },
+        }
 
     def _usergroup_users(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         # https://api.slack.com/methods/usergroups.users.list: {"ok": true, "users": [...]}, or no_such_subteam.
