@@ -11,7 +11,8 @@ AD_API_* variables are never read.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Protocol
 
 import httpx
@@ -33,8 +34,10 @@ class AttributionClientFactory:
         endpoint: str | None = None,
         lwa_endpoint: str | None = None,
         timeout: float = DEFAULT_TIMEOUT,
+        sleep: Callable[[float], None] = time.sleep,  # between retries; tests pass a recorder
     ) -> None:
         self._source = source
+        self._sleep = sleep
         self.endpoint = endpoint
         self.lwa_endpoint = lwa_endpoint
         self.timeout = timeout
@@ -52,6 +55,7 @@ class AttributionClientFactory:
             lwa_endpoint=self.lwa_endpoint,
             timeout=self.timeout,
             http=self._http,
+            sleep=self._sleep,
         )
 
 
