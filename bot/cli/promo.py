@@ -77,6 +77,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--from", dest="window_from", metavar="YYYY-MM-DD", help="first day of the promotion (check coverage)"
     )
     r.add_argument("--to", dest="window_to", metavar="YYYY-MM-DD", help="last day of the promotion (check coverage)")
+    r.add_argument(
+        "--account",
+        help="with --marketplace: also ask Amazon Attribution for this account's affiliate totals over the file's "
+        'days ("affiliates" in --json; a separate statistic, never joined to promo codes)',
+    )
     r.set_defaults(func=run_report)
 
 
@@ -171,14 +176,45 @@ def run_report(args: argparse.Namespace) -> int:
         from handlers.promo.chart import daily_orders_png
 
         Path(args.chart).write_bytes(daily_orders_png(report))
+    affiliates = _affiliates(args, report)
     if args.json:
         out = json.loads(report.model_dump_json())
         if gap is not None:
             out["coverage"] = {**json.loads(gap.model_dump_json()), "covered": gap.covered}
+        out["affiliates"] = affiliates
         print(json.dumps(out, ensure_ascii=False))
         return 0
     _print_report(report, gap, args.marketplace)
+    print(_affiliates_line(affiliates))
     return 0
+
+
+def _affiliates(args: argparse.Namespace, report: Any) -> dict[str, Any]:
+    """Amazon Attribution totals for the file's marketplace and days (issue 22), or why there are none."""
+    # Lazy: only `promo report` loads the affiliate view and its service.
+    from bot.views.affiliates import promo_panel_json
+
+    if not args.account or not args.marketplace:
+        why = "pass --account A --marketplace M to add Amazon Attribution's totals for the same days"
+        return promo_panel_json(None, why)
+    from bot.affiliates_service import beside_promo, cli_service
+
+    account = load_accounts().get(args.account.lower())
+    if account is None:
+        return promo_panel_json(None, f"unknown account {args.account!r}")
+    panel = beside_promo(cli_service, account, args.marketplace.upper(), report.first_day, report.last_day)
+    return promo_panel_json(*panel)
+
+
+def _affiliates_line(affiliates: dict[str, Any]) -> str:
+    if not affiliates.get("available"):
+        return f"amazon attribution (separate statistic): {affiliates.get('message') or 'not available'}"
+    t, cur = affiliates["totals"], affiliates["currency"]
+    brb = f", est. BRB {t['brb_estimate']} {cur}" if t["brb_estimate"] is not None else ""
+    return (
+        f"amazon attribution (separate statistic, never joined to promo codes): {affiliates['from']} to "
+        f"{affiliates['to']}: clicks {t['clicks']}, purchases {t['purchases']}, sales {t['sales']} {cur}{brb}"
+    )
 
 
 def _print_report(report: Any, gap: Any, marketplace: str | None) -> None:

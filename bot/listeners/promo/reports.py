@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from slack_bolt import Ack, Respond
 
+from bot.affiliates_service import beside_promo
 from bot.commands import UsageError
 from bot.jobs.charts import promo_chart_job, request_chart
 from bot.listeners.common import parsed_again, parsed_or_refused, user_facing
@@ -19,6 +20,7 @@ from bot.listeners.promo.context import PromoWorkflow, user_of
 from bot.listeners.promo.parsing import REPORT, Words, parse_deals, parse_report_command, resolve_account, scope
 from bot.listeners.promo.report_file import ReportFileError, download_file, pick_report_file
 from bot.views import kit
+from bot.views.affiliates import promo_panel
 from bot.views.promo import (
     deals_failed,
     deals_need_brand_registry,
@@ -112,7 +114,11 @@ class PromoReports:
         if read is None:
             return
         name, report = read
-        text, blocks = report_summary(report, name)
+        # Amazon Attribution for the same marketplace and days, beside the referred share: a separate statistic,
+        # never joined to the code.
+        account = next((a for a, p in known if p is promo), accounts[0] if accounts else None)
+        panel = beside_promo(lambda: self.deps.affiliates, account, marketplace, report.first_day, report.last_day)
+        text, blocks = report_summary(report, name, beside_referred=promo_panel(*panel))
         if promo is not None:
             blocks += self._coverage(report, promo)
         blocks += report_notes(report, name, code, requested=bool(known))

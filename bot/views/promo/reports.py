@@ -52,7 +52,11 @@ def _currency_note(report: PromoReport) -> str:
     return f"Amounts in {kit.escape(report.currency)} ({where})."
 
 
-def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[str, Any]]]:
+def report_summary(
+    report: PromoReport, filename: str, *, beside_referred: list[dict[str, Any]] | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    """The totals, the referred share and, with `beside_referred`, what is shown right after it (the Amazon
+    Attribution panel: a separate statistic)."""
     code = report.code or "all codes"
     cur = report.currency
     fields = [
@@ -65,6 +69,7 @@ def report_summary(report: PromoReport, filename: str) -> tuple[str, list[dict[s
         kit.header(f"Promo report — {code}"),
         *field_pairs([CardField(label=k, value=v) for k, v in fields]),
         kit.section(f"*Referred by Associates/Influencers*\n{_referred(report)}"),
+        *(beside_referred or []),
     ]
     if report.daily:
         days = "\n".join(
