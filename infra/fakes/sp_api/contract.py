@@ -38,6 +38,7 @@ MODEL_FILES = (
     "models/catalog-items-api-model/catalogItems_2022-04-01.json",
     "models/listings-items-api-model/listingsItems_2021-08-01.json",
     "models/sellers-api-model/sellers.json",
+    "models/application-management-api-model/application_2023-11-30.json",
 )
 # Report documents and notification payloads: JSON schemas, not Swagger models.
 DOCUMENT_SCHEMAS = {

@@ -37,6 +37,7 @@ from infra.fakes.sp_api.contract import AmazonModels, Operation, SandboxCase, am
 from infra.fakes.sp_api.data import CatalogItem, FakeOrder, SandboxData, iso, parse_time
 from infra.fakes.sp_api.faults import Faults, split_kind
 from infra.fakes.sp_api.http import LoopbackServer, Response, error_response, json_response
+from infra.fakes.sp_api.rotation import FakeAppRotation
 from infra.spapi.limiter import TokenBucket
 from infra.spapi.rates import DEFAULT_RATES, MESSAGING_ACTION_OPERATIONS, OperationRate, scaled
 
@@ -141,6 +142,7 @@ _ROUTES: list[Route] = [
     for m, p, op in [
         ("POST", r"^/auth/o2/token$", "lwaToken"),
         ("GET", r"^/sellers/v1/marketplaceParticipations$", "getMarketplaceParticipations"),
+        ("POST", r"^/applications/2023-11-30/clientSecret$", "rotateApplicationClientSecret"),
         ("GET", r"^/orders/v0/orders$", "getOrders"),
         ("GET", r"^/orders/v0/orders/(?P<id>[^/]+)$", "getOrder"),
         ("GET", r"^/orders/v0/orders/(?P<id>[^/]+)/orderItems$", "getOrderItems"),
@@ -224,6 +226,8 @@ class FakeSpApi(LoopbackServer):
         self.documents: dict[str, tuple[str, bytes]] = {}  # document id -> (account, gzipped bytes)
         self._buckets: dict[tuple[str, str], TokenBucket] = {}
         self.seller_central = FakeSellerCentral(self.data)  # the consent page and the authorization_code grant
+        # LWA client secret rotation: the rotation token, 204 + APPLICATION_OAUTH_CLIENT_NEW_SECRET, old secret overlap
+        self.app_rotation = FakeAppRotation(self.data, now=lambda: self.now(), token_prefix=ACCESS_TOKEN_PREFIX)
         LoopbackServer.__init__(self, host, port, name="fake-sp-api")
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -410,6 +414,8 @@ class FakeSpApi(LoopbackServer):
     ) -> Response:
         if operation == "lwaToken":
             return self._lwa(body if isinstance(body, dict) else {})
+        if operation == "rotateApplicationClientSecret":  # grantless: the app's token, no seller's
+            return self.app_rotation.rotate(token)
         if account is None:
             raise ApiError(
                 403,
@@ -438,13 +444,12 @@ class FakeSpApi(LoopbackServer):
         def lwa_error(status: int, error: str, description: str) -> Response:
             return json_response(status, {"error": error, "error_description": description})
 
-        if form.get("client_id") != self.data.lwa_app_id or form.get("client_secret") != self.data.lwa_client_secret:
+        if not self.app_rotation.accepts(form.get("client_id"), form.get("client_secret")):
             return lwa_error(401, "invalid_client", "Client authentication failed")
         grant = form.get("grant_type")
         if grant == "client_credentials":
-            return json_response(
-                200, {"access_token": ACCESS_TOKEN_PREFIX + "grantless", "token_type": "bearer", "expires_in": 3600}
-            )
+            token = self.app_rotation.grantless_token(form.get("scope"))
+            return json_response(200, {"access_token": token, "token_type": "bearer", "expires_in": 3600})
         if grant == "authorization_code":
             return self.seller_central.grant_code(form)
         if grant != "refresh_token":
