@@ -12,7 +12,21 @@ import argparse
 import sys
 from typing import Protocol
 
-from bot.cli import check, click, doctor, health, manifest, promo, review, secrets, serve, slash, status, submit
+from bot.cli import (
+    accounts,
+    check,
+    click,
+    doctor,
+    health,
+    manifest,
+    promo,
+    review,
+    secrets,
+    serve,
+    slash,
+    status,
+    submit,
+)
 
 
 class Subcommand(Protocol):
@@ -29,6 +43,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     promo,
     health,
     status,
+    accounts,
     manifest,
     doctor,
     secrets,
