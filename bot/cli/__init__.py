@@ -14,6 +14,7 @@ from typing import Protocol
 
 from bot.cli import (
     accounts,
+    affiliates,
     check,
     click,
     doctor,
@@ -41,6 +42,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     check,
     review,
     promo,
+    affiliates,
     health,
     status,
     accounts,
