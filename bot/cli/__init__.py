@@ -17,6 +17,7 @@ from bot.cli import (
     affiliates,
     check,
     click,
+    consent,
     doctor,
     health,
     manifest,
@@ -49,6 +50,7 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     manifest,
     doctor,
     secrets,
+    consent,
 )
 
 

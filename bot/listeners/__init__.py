@@ -14,6 +14,7 @@ from bot.deps import Deps
 from bot.listeners import (
     affiliates_routes,
     compliance,
+    connect,
     fallback,
     health_routes,
     help,
@@ -31,6 +32,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     no_accounts,  # first: while no account is connected, it answers the commands that need one
+    connect,  # before help: help answers every /sellerbot subcommand it does not know
     help,
     reviews,
     messages,

@@ -18,6 +18,8 @@ import bot.jobs.ops_status
 import bot.listeners.affiliates
 import bot.listeners.health
 import bot.listeners.promo
+import bot.oauth.callback
+import bot.oauth.setup
 import bot.views.status
 import handlers.health.fetch
 import handlers.health.service
@@ -70,9 +72,21 @@ LAZY_IMPORTS = (
     bot.listeners.promo,  # /promo, its buttons and forms (bot/listeners/promo_routes.py)
     bot.listeners.affiliates,  # /affiliates (bot/listeners/affiliates_routes.py)
     bot.views.status,
+    bot.oauth.setup,  # /sellerbot connect's lazy run
+    bot.oauth.callback,  # GET /amazon/* on the local server
 )
 
 log = logging.getLogger("sellerbot.local")
+
+# The connect flow's settings (bot/oauth/setup.py) the demo points at its fake Seller Central; the callback URL
+# is the local server's (`sellerbot serve` moves it to its own port).
+CONNECT_ENV = (
+    "SELLERBOT_SELLER_CENTRAL_URL",
+    "SELLERBOT_SPAPI_APP_ID",
+    "SELLERBOT_AMAZON_CALLBACK_URL",
+    "SELLERBOT_TEAM_ID",
+)
+LOCAL_CALLBACK_URL = "http://127.0.0.1:3000/amazon/callback"
 
 MISSING_SECRET = (
     "no Slack signing secret configured: set SLACK_SIGNING_SECRET (or SELLERBOT_SECRETS=ssm), "
@@ -112,7 +126,7 @@ class LocalEnvironment:
         env["SELLERBOT_STORE_URL"] = self.store_url or env.get("SELLERBOT_STORE_URL") or "sqlite://:memory:"
         self.notes.append(f"store: {env['SELLERBOT_STORE_URL']}")
         # The SP-API credential source reads the process environment.
-        for key in [*DEMO_LWA_ENV, "SELLERBOT_SPAPI_ENDPOINT", "SELLERBOT_LWA_ENDPOINT"]:
+        for key in [*DEMO_LWA_ENV, *CONNECT_ENV, "SELLERBOT_SPAPI_ENDPOINT", "SELLERBOT_LWA_ENDPOINT"]:
             if key in env:
                 os.environ[key] = env[key]
         # Lazy listeners and the charts function both run in-process, so `wait_idle` covers chart uploads too.
@@ -145,6 +159,13 @@ class LocalEnvironment:
         for key, value in DEMO_LWA_ENV.items():
             env.setdefault(key, value)
         self.notes.append(f"SP-API sandbox (2 accounts x 2 marketplaces) at {base_url}")
+        # Its Seller Central consent page connects a third seller (Initech, EU) from `/sellerbot connect EU`.
+        env.setdefault("SELLERBOT_SELLER_CENTRAL_URL", base_url)
+        env.setdefault("SELLERBOT_SPAPI_APP_ID", fake.seller_central.application_id)
+        env.setdefault("SELLERBOT_AMAZON_CALLBACK_URL", LOCAL_CALLBACK_URL)
+        env.setdefault("SELLERBOT_TEAM_ID", "T0DEMO")
+        fake.seller_central.redirect_uris.append(env["SELLERBOT_AMAZON_CALLBACK_URL"])
+        fake.seller_central.login_uri = env["SELLERBOT_AMAZON_CALLBACK_URL"].replace("/callback", "/login")
         # The sandbox finishes a report after two polls: poll every second, not every 10 s as against
         # Amazon, so `/health check` fits several account x marketplace pairs in one lazy listener.
         os.environ.setdefault("SELLERBOT_HEALTH_POLL_SECONDS", env.get("SELLERBOT_HEALTH_POLL_SECONDS", "1"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -61,11 +62,29 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
         if url.path == "/_local/idle":
             idle = env.lazy.wait_idle(float(query.get("timeout", "10")))
             return self._json(200, {"idle": idle, "inflight": env.lazy.inflight})
+        if url.path.startswith("/amazon/"):
+            return self._amazon(url.path, url.query)
         if url.path == "/_local/calls" and env.fake_slack is not None:
             since = int(query.get("since", "0"))
             calls = [{"seq": c.seq, "method": c.method, "params": c.params} for c in env.fake_slack.since(since)]
             return self._json(200, {"last": env.fake_slack.last_seq(), "calls": calls})
         return self._send(404, "not found")
+
+    def _amazon(self, path: str, query: str) -> None:
+        """GET /amazon/callback and /amazon/login, as the amazonCallback Lambda gets them (HTTP API v2 event)."""
+        from bot.oauth.callback import handler as amazon_callback
+
+        event = http_api_event(b"", dict(self.headers.items()), path)
+        event["routeKey"], event["rawQueryString"] = f"GET {path}", query
+        event["requestContext"]["http"]["method"] = "GET"
+        event["requestContext"]["domainName"] = self.headers.get("Host", "")
+        event["headers"].setdefault("x-forwarded-proto", "http")
+        try:
+            response = amazon_callback(event, LocalContext())
+        except Exception:
+            log.exception("amazon callback crashed")
+            return self._send(500, "internal error")
+        self._send(int(response.get("statusCode", 200)), response.get("body") or "", response.get("headers"))
 
     def do_POST(self) -> None:
         url = urlparse(self.path)
@@ -85,4 +104,11 @@ class LocalRequestHandler(BaseHTTPRequestHandler):
 
 
 def make_server(env: LocalEnvironment, host: str = "127.0.0.1", port: int = 3000) -> ThreadingHTTPServer:
-    return LocalServer(env, host, port)
+    server = LocalServer(env, host, port)
+    if env.fake_spapi is not None:
+        # The fake Seller Central sends the seller back to this server, on the port it really got.
+        callback = f"http://{host}:{server.server_address[1]}/amazon/callback"
+        os.environ["SELLERBOT_AMAZON_CALLBACK_URL"] = callback
+        env.fake_spapi.seller_central.redirect_uris.append(callback)
+        env.fake_spapi.seller_central.login_uri = callback.replace("/callback", "/login")
+    return server

@@ -17,7 +17,12 @@ import pytest
 
 TEMPLATE = Path(__file__).resolve().parents[2] / ".serverless" / "cloudformation-template-update-stack.json"
 # The functions that call SP-API (and so read the LWA app secret and the sellers' refresh tokens).
-SP_API_FUNCTIONS = {"SlackLambdaFunction", "ReviewSweepLambdaFunction", "HealthCheckLambdaFunction"}
+SP_API_FUNCTIONS = {
+    "SlackLambdaFunction",
+    "ReviewSweepLambdaFunction",
+    "HealthCheckLambdaFunction",
+    "AmazonCallbackLambdaFunction",  # issue 21: exchanges the code, reads the new seller's marketplaces
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +48,8 @@ def _actions(statement: dict[str, Any]) -> list[str]:
 
 def test_each_function_has_its_own_role(resources):
     roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in _functions(resources).values()]
-    assert len(roles) == len(set(roles)) == 10  # issue 20 adds `ops` (alarms into Slack)
+    # issue 20 adds `ops` (alarms into Slack), issue 21 `amazonCallback`
+    assert len(roles) == len(set(roles)) == 11
 
 
 def test_no_wildcard_action_and_no_wildcard_resource_without_a_condition(resources):
@@ -92,3 +98,20 @@ def test_only_the_slack_function_invokes_lambdas_and_the_charts_function_by_its_
         # Itself (lazy listeners, through the `snapstart` alias) and the charts function, nothing else.
         assert {"Fn::GetAtt": ["ChartsLambdaFunction", "Arn"]} in invokes
         assert "function:*" not in json.dumps(invokes)
+
+
+def test_only_the_amazon_callback_writes_refresh_tokens(resources):
+    """Issue 21: the callback stores the seller's refresh token; no other role may write one."""
+    for name, function in _functions(resources).items():
+        writes = [
+            st["Resource"]
+            for st in _statements(resources, function)
+            if any(a in ("ssm:PutParameter", "ssm:*") for a in _actions(st))
+        ]
+        touches_tokens = "/refresh-token/" in json.dumps(writes)
+        assert touches_tokens == (name == "AmazonCallbackLambdaFunction"), (name, writes)
+    callback = _statements(resources, resources["AmazonCallbackLambdaFunction"])
+    puts = [st for st in callback if "ssm:PutParameter" in _actions(st)]
+    assert len(puts) == 1 and _actions(puts[0]) == ["ssm:PutParameter"]
+    assert json.dumps(puts[0]["Resource"]).count("parameter/") == 1
+    assert "parameter/sellerbot/ci/refresh-token/*" in json.dumps(puts[0]["Resource"])
