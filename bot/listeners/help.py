@@ -71,8 +71,8 @@ def register(app: App, deps: Deps) -> None:
     @user_facing
     def run_sellerbot_status(respond: Respond, command: dict) -> None:
         lines = status_lines(deps, command)
-        if caller_of(command).user in deps.accounts.admins:
-            # Admins (the accounts file's `admins`) see the bot's own state too; others only their accounts.
+        if deps.admins.is_admin(caller_of(command).user):
+            # Admins (SELLERBOT_ADMINS, the accounts' `admins`) see the bot's own state too; others only their accounts.
             # Imported here: only an admin's status reads queues and metrics (no cost to the cold start).
             from bot.jobs.ops_status import cached_status
             from bot.views.status import ops_status_message

@@ -54,7 +54,7 @@ class OpsListeners:
 
     def is_admin(self, body: dict) -> bool:
         user = _user(body)
-        return bool(user) and user in self.deps.accounts.admins
+        return self.deps.admins.is_admin(user)
 
     def ack_button(self, ack: Ack, body: dict, respond: Respond) -> None:
         ack()
