@@ -90,3 +90,12 @@ def _caller(user: str):
     from handlers.access import Caller
 
     return Caller(user=user)
+
+
+def test_an_account_refusal_names_workspace_admins_when_they_count(fake_slack, store):
+    from bot.views.access import refusal_text
+
+    deps = _runtime(fake_slack, store, SELLERBOT_ADMINS="workspace").deps
+    access = deps.access.rule.decide(_caller("U0NOBODY"), deps.accounts.get("globex"))
+    assert not access.allowed and "a workspace admin or owner" in refusal_text(access)
+    assert deps.access.rule.decide(_caller("U0ADMIN"), deps.accounts.get("globex")).via == "admin"
