@@ -100,7 +100,7 @@ def consent_link(region: str, url: str, *, account_id: str | None) -> dict[str, 
     text = (
         f"Open this link to {what} ({region}: {REGION_MARKETPLACES[region]}). Sign in to Seller Central as the "
         "account's primary user (or a user with *Manage Authorized Partners*) and click *Confirm*. The link works "
-        "once, for 10 minutes, and only for you; you can forward it to the seller."
+        "once, for 10 minutes, and is tied to you: you are told here what it connected. You can forward it to the seller."
     )
     return kit.message(
         f"Connect a seller account ({region}): {url}",
