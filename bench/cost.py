@@ -4,10 +4,12 @@ Prices come from one table (bench/prices.py, each with its date and source); mem
 schedules from serverless.yml; durations from the project's own benches (MEASURED below: the figures of
 the README "Numbers" table, with the date of the run) plus the network latencies the in-process benches
 cannot see (ASSUMED below, printed). The health check is modelled the way the code runs today
-(bot/jobs/health_checks.fetch_report + bot/workers/health_check): one report per account x marketplace,
-createReport, getReport polled every SELLERBOT_HEALTH_POLL_SECONDS for at most
-SELLERBOT_HEALTH_POLL_BUDGET_SECONDS inside the Lambda, then a pending report releases its message for
-60 s and the redelivery polls again. A second variant prices the event-driven design of
+(bot/jobs/health_checks.fetch_account_report + bot/workers/health_check): one message and one report per
+account covering its marketplaces, createReport, getReport polled every SELLERBOT_HEALTH_POLL_SECONDS for at
+most SELLERBOT_HEALTH_POLL_BUDGET_SECONDS inside the Lambda, then a pending report releases its message for
+60 s and the redelivery polls again; the review sweep worker runs a batch of sweeps at the same time, their
+rate-limit waits overlapped across sellers (bench/sweep.py). The baseline (`before`) is the design before
+issue 20: one report per account x marketplace polled for 20 s, one sweep per invocation. A second variant prices the event-driven design of
 handlers/health/FANOUT.md (one report per seller x region, REPORT_PROCESSING_FINISHED, no waiting).
 
 Deterministic, no network, well under a second. One line per size, exactly:
@@ -45,6 +47,13 @@ MARKETPLACES = 3
 SIZES = (1, 100, 1000)
 
 
+# bench/sweep.py --time-scale 10 (2026-12-06): a worker batch of 10 sellers, 2,000 orders, in one invocation, 14.22 s
+# at x10 = 0.071 Lambda-s per order at real rates, 0.115x one seller's rate-limit minimum per order (0.1 at best;
+# at x50 the same run gives 0.230x: compressed time makes the CPU share larger).
+SWEEP_BATCH = 10
+SWEEP_BATCH_ORDER_S = 14.22 * 10 / 2000
+
+
 # ---- what the project's benches measured (README "Numbers"; in-process against the fakes) -----------------------------
 @dataclass(frozen=True)
 class Figure:
@@ -61,6 +70,9 @@ MEASURED: dict[str, Figure] = {
     "compliance_s": Figure(0.00124, "s", "2026-12-06", "bench/compliance.py p99 per 1 KB message"),
     "check_account_s": Figure(0.0026, "s", "2026-11-25", "bench/health.py full check with store, per account (3 mkts)"),
     "sweep_order_s": Figure(27.2 * 50 / 2000, "s", "2026-11-25", "bench/sweep.py 2,000 orders in 27.2 s at x50 time"),
+    "sweep_batch_order_s": Figure(
+        SWEEP_BATCH_ORDER_S, "s", "2026-12-06", "bench/sweep.py Lambda-s per order, a batch of 10 sellers, real rates"
+    ),
 }
 
 # ---- what no bench here can measure: latencies of the real services, Amazon's report time, traffic shape ----------
@@ -286,7 +298,7 @@ def io(*, slack: float = 0, spapi: float = 0, ddb: float = 0, aws: float = 0, do
 
 @dataclass(frozen=True)
 class PollingCheck:
-    """One scheduled check as fetch_report runs it today (per account x marketplace)."""
+    """One scheduled check as fetch_account_report runs it: one report for `marketplaces` of an account."""
 
     invocations: int
     lambda_s: float
@@ -294,7 +306,8 @@ class PollingCheck:
     get_report_calls: int
 
 
-def polling_check(template: Template) -> PollingCheck:
+def polling_check(template: Template, *, marketplaces: int = MARKETPLACES) -> PollingCheck:
+    """One report polled for an account's `marketplaces` (as built: all 3; before issue 20: 1 per report)."""
     interval = POLL_INTERVAL_S
     budget = float(template.environment.get("SELLERBOT_HEALTH_POLL_BUDGET_SECONDS", "20"))
     max_receives = int(template.environment.get("SELLERBOT_HEALTH_MAX_RECEIVES", "10"))
@@ -305,13 +318,16 @@ def polling_check(template: Template) -> PollingCheck:
     lambda_s = waiting = 0.0
     calls = 0
     for receive in range(1, max_receives + 1):
-        start = io(spapi=1 if receive == 1 else 0, ddb=4)  # createReport once; request item, check state
+        # createReport once; the request item, and each pair's check state
+        start = io(spapi=1 if receive == 1 else 0, ddb=2 + 2 * marketplaces)
         for poll in range(polls_per_invocation):
             calls += 1
             start += io(spapi=1)
             if t + start >= ready:
-                finish = io(spapi=1, download=1, ddb=8, slack=1 + assumed("new_alert_share"))
-                finish += MEASURED["check_account_s"].value / MARKETPLACES
+                # getReportDocument + download once; evaluate, store and post per marketplace
+                finish = io(spapi=1, download=1, ddb=8 * marketplaces)
+                finish += io(slack=marketplaces * (1 + assumed("new_alert_share")))
+                finish += MEASURED["check_account_s"].value * marketplaces / MARKETPLACES
                 return PollingCheck(receive, lambda_s + start + finish, waiting, calls)
             if poll < polls_per_invocation - 1:
                 start += interval
@@ -381,8 +397,18 @@ def usage(accounts: int, template: Template, mem: dict[str, int], *, design: str
     )
     sweeps = pairs * DAYS
     orders = assumed("orders_per_pair_day")
-    sweep_s = orders * MEASURED["sweep_order_s"].value + io(ddb=2 * orders)
-    u.run("lambda_review_sweep", sweep_fn, sweeps, sweep_s, per_day=pairs, mem=mem)
+    if design == "before":
+        sweep_s = orders * MEASURED["sweep_order_s"].value + io(ddb=2 * orders)
+        u.run("lambda_review_sweep", sweep_fn, sweeps, sweep_s, per_day=pairs, mem=mem)
+    else:
+        # A batch of sweeps per invocation, run at the same time: the waits overlap across sellers only (one
+        # account's marketplaces share its limits), so fewer sellers than the measured batch overlap less.
+        batch = max(1, min(sweep_fn.batch_size, pairs))
+        sellers = max(1, min(batch, accounts))
+        per_order = max(MEASURED["sweep_batch_order_s"].value, MEASURED["sweep_order_s"].value / sellers)
+        invocations = sweeps / batch
+        batch_s = batch * (orders * per_order + io(ddb=2 * orders))
+        u.run("lambda_review_sweep", sweep_fn, invocations, batch_s, per_day=invocations / DAYS, mem=mem)
     u.wru += sweeps * orders
     u.rru += sweeps * orders
     u.sqs += sweeps * 3 + dispatch_runs * math.ceil(pairs / 10)
@@ -395,8 +421,8 @@ def usage(accounts: int, template: Template, mem: dict[str, int], *, design: str
         u.rru += 2 * runs
     u.scheduled += sum(runs_per_day(s) for fn in fns.values() for s in fn.schedules) * DAYS
 
-    if design == "polling":
-        _health_polling(u, template, mem, pairs)
+    if design in ("before", "polling"):
+        _health_polling(u, template, mem, accounts, per_pair=design == "before")
     else:
         _health_event_driven(u, template, mem, accounts)
 
@@ -406,13 +432,17 @@ def usage(accounts: int, template: Template, mem: dict[str, int], *, design: str
     return u
 
 
-def _health_polling(u: Usage, template: Template, mem: dict[str, int], pairs: int) -> None:
+def _health_polling(u: Usage, template: Template, mem: dict[str, int], accounts: int, *, per_pair: bool) -> None:
+    """As built: one message and one report per account for its marketplaces; before issue 20 (`per_pair`): one
+    per account x marketplace."""
     fns = template.functions
     schedule_fn, check_fn = fns["healthSchedule"], fns["healthCheck"]
     runs = sum(runs_per_day(s) for s in schedule_fn.schedules) * DAYS
-    u.run("lambda_health_check", schedule_fn, runs, io(aws=pairs / 10, ddb=1), per_day=runs / DAYS, mem=mem)
-    check = polling_check(template)
-    checks = pairs * runs
+    covered = 1 if per_pair else MARKETPLACES
+    messages = accounts * MARKETPLACES // covered  # per run
+    u.run("lambda_health_check", schedule_fn, runs, io(aws=messages / 10, ddb=1), per_day=runs / DAYS, mem=mem)
+    check = polling_check(template, marketplaces=covered)
+    checks = messages * runs
     u.run(
         "lambda_health_check",
         check_fn,
@@ -422,10 +452,10 @@ def _health_polling(u: Usage, template: Template, mem: dict[str, int], pairs: in
         mem=mem,
     )
     u.waiting_s += checks * check.waiting_s
-    u.wru += checks * 8
-    u.rru += checks * 6
+    u.wru += checks * 8 * covered
+    u.rru += checks * 6 * covered
     # send (batched by 10), then per delivery: receive + delete or ChangeMessageVisibility
-    u.sqs += runs * math.ceil(pairs / 10) + checks * check.invocations * 2
+    u.sqs += runs * math.ceil(messages / 10) + checks * check.invocations * 2
 
 
 def _health_event_driven(u: Usage, template: Template, mem: dict[str, int], accounts: int) -> None:
@@ -568,11 +598,18 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False, fixe
     )
 
     check = polling_check(template)
+    sweep_fn = template.functions["reviewSweep"]
     out.append("")
     out.append(
         f"health check as built (poll budget {template.environment.get(POLL_BUDGET, '20')} s inside Lambda, then the "
-        f"message is released; one report per account x marketplace): {check.invocations} invocations, "
-        f"{check.lambda_s:.1f} Lambda-s per check, {check.waiting_s:.1f} s of it waiting, {check.get_report_calls} getReport calls"
+        f"message is released; one report per account covering its {MARKETPLACES} marketplaces): "
+        f"{check.invocations} invocations, {check.lambda_s:.1f} Lambda-s per account check, "
+        f"{check.waiting_s:.1f} s of it waiting, {check.get_report_calls} getReport calls"
+    )
+    out.append(
+        f"review sweep as built: batches of {sweep_fn.batch_size} sweeps per invocation, run at the same time: "
+        f"{MEASURED['sweep_batch_order_s'].value:.3f} Lambda-s per order with {SWEEP_BATCH} sellers in a batch "
+        f"(one sweep per invocation: {MEASURED['sweep_order_s'].value:.3f})"
     )
     polling = model(template, mem, design="polling", arm64=arm64, fixed_traffic=fixed_traffic)
     out += table(polling)
@@ -594,12 +631,13 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False, fixe
         functions={n: dataclasses.replace(f, batch_window_s=0.0) for n, f in template.functions.items()},
     )
     before_mem = {name: BEFORE_MEMORY.get(name, BEFORE_MEMORY_MB) for name in template.functions}
-    before = model(before_template, before_mem, design="polling", arm64=arm64, fixed_traffic=fixed_traffic)
+    before = model(before_template, before_mem, design="before", arm64=arm64, fixed_traffic=fixed_traffic)
     big_b, big_p, big_e = before[-1], polling[-1], event[-1]
     fixed = sum(big_p.lines[k] for k in FIXED_LINES)
     out.append("")
     out.append(
-        f"at {big_b.accounts:,} accounts, the design before issue 20 (20 s poll budget): ${big_b.total:.2f} a month, "
+        f"at {big_b.accounts:,} accounts, the design before issue 20 (20 s poll budget, one report per account x "
+        f"marketplace, one sweep per invocation): ${big_b.total:.2f} a month, "
         f"lambda_health_check ${big_b.lines['lambda_health_check']:.2f}, "
         f"${big_b.usage.waiting_s * before_mem['healthCheck'] / 1024 * price('lambda_gb_s_arm64' if arm64 else 'lambda_gb_s_x86'):.2f} of it waiting"
     )
@@ -613,8 +651,8 @@ def report(template: Template, mem: dict[str, int], *, arm64: bool = False, fixe
     if not fixed_traffic:
         # The reference's model (its $127) keeps the daily traffic totals at every size; price that reading too.
         ref = [
-            model(t, m, design="polling", arm64=arm64, fixed_traffic=True)[-1]
-            for t, m in ((template, mem), (before_template, before_mem))
+            model(t, m, design=d, arm64=arm64, fixed_traffic=True)[-1]
+            for t, m, d in ((template, mem, "polling"), (before_template, before_mem, "before"))
         ]
         non_health = big_b.total - big_b.lines["lambda_health_check"]
         out.append(

@@ -137,3 +137,24 @@ def test_schedule_expressions() -> None:
     assert cost.runs_per_day("rate(6 hours)") == 4
     assert cost.runs_per_day("cron(0 14 * * ? *)") == 1
     assert cost.runs_per_day("cron(0,30 */6 * * ? *)") == 8
+
+
+def test_as_built_prices_one_report_per_account_and_the_overlapped_sweep() -> None:
+    """The design before issue 20 checks each account x marketplace with its own report and sweeps one pair per
+    invocation; as built, one report covers an account's marketplaces and a worker batch overlaps its sweeps."""
+    cost = _load("cost")
+    template = cost.load_template(ROOT / "serverless.yml")
+    mem = {name: fn.memory_mb for name, fn in template.functions.items()}
+    per_pair, per_account = cost.polling_check(template, marketplaces=1), cost.polling_check(template)
+    assert per_account.get_report_calls == per_pair.get_report_calls  # one report polled, not three
+    assert per_account.lambda_s < cost.MARKETPLACES * per_pair.lambda_s
+    before = cost.usage(1000, template, mem, design="before")
+    built = cost.usage(1000, template, mem, design="polling")
+    assert built.gb_s["lambda_health_check"] < before.gb_s["lambda_health_check"] / 2
+    assert built.gb_s["lambda_review_sweep"] < before.gb_s["lambda_review_sweep"] / 3
+    assert template.functions["reviewSweep"].batch_size == 10
+    # A batch overlaps different sellers only: one account's 3 marketplaces share its rate limits.
+    one = cost.usage(1, template, mem, design="polling").gb_s["lambda_review_sweep"]
+    one_before = cost.usage(1, template, mem, design="before").gb_s["lambda_review_sweep"]
+    assert one > one_before / 4
+    assert cost.MEASURED["sweep_batch_order_s"].source.startswith("bench/sweep.py")
