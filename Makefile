@@ -17,6 +17,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 demo: $(STAMP)
 	$(PY) tools/seed_health_history.py  # 90 days of health history, once (idempotent)
+	$(PY) tools/seed_attribution.py  # 90 days of Amazon Attribution rows for the fake (idempotent)
 	$(VENV)/bin/sellerbot serve --demo
 
 test: $(STAMP) lint package

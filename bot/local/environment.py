@@ -46,6 +46,7 @@ from infra.lambda_invoke import AsyncInvoker
 from infra.store.base import Store
 
 if TYPE_CHECKING:
+    from infra.fakes.attribution import FakeAttribution
     from infra.fakes.slack_api import FakeSlack
     from infra.fakes.sp_api import FakeSpApi
 
@@ -87,6 +88,8 @@ CONNECT_ENV = (
     "SELLERBOT_TEAM_ID",
 )
 LOCAL_CALLBACK_URL = "http://127.0.0.1:3000/amazon/callback"
+# 90 days of Attribution rows `make demo` writes (tools/seed_attribution.py); generated in memory when absent.
+ATTRIBUTION_SEED_FILE = os.path.join(".demo", "attribution.json")
 
 MISSING_SECRET = (
     "no Slack signing secret configured: set SLACK_SIGNING_SECRET (or SELLERBOT_SECRETS=ssm), "
@@ -104,11 +107,14 @@ class LocalEnvironment:
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     fake_slack: FakeSlack | None = None  # when no SLACK_API_URL is configured
     fake_spapi: FakeSpApi | None = None  # when no SELLERBOT_SPAPI_ENDPOINT is configured
+    fake_attribution: FakeAttribution | None = None  # when no SELLERBOT_ADS_ENDPOINT is configured
     lambda_client: LocalLambda | None = None  # InProcessLambda, or bench/load_driver.py's DeferredLambda
     runtime: _runtime.Runtime | None = None
     entry: SlackEntry | None = None
     notes: list[str] = field(default_factory=list)
     with_spapi: bool = True
+    with_attribution: bool = True
+    _ads_env: dict[str, str | None] = field(default_factory=dict)  # SELLERBOT_ADS_* set here: the previous values
     store: Store | None = None  # an already-built Store (tests); else store_url
     demo: bool = False  # only then may the public demo signing secret stand in for SLACK_SIGNING_SECRET
 
@@ -123,6 +129,8 @@ class LocalEnvironment:
             self._start_fake_slack(env)
         if self.with_spapi and not env.get("SELLERBOT_SPAPI_ENDPOINT"):
             self._start_fake_spapi(env)
+        if self.with_attribution and not env.get("SELLERBOT_ADS_ENDPOINT"):
+            self._start_fake_attribution(env)
         env["SELLERBOT_STORE_URL"] = self.store_url or env.get("SELLERBOT_STORE_URL") or "sqlite://:memory:"
         self.notes.append(f"store: {env['SELLERBOT_STORE_URL']}")
         # The SP-API credential source reads the process environment.
@@ -170,6 +178,23 @@ class LocalEnvironment:
         # Amazon, so `/health check` fits several account x marketplace pairs in one lazy listener.
         os.environ.setdefault("SELLERBOT_HEALTH_POLL_SECONDS", env.get("SELLERBOT_HEALTH_POLL_SECONDS", "1"))
 
+    def _start_fake_attribution(self, env: dict[str, str]) -> None:
+        # Lazy, as the SP-API sandbox: only when no Amazon Ads endpoint is configured.
+        from infra.fakes.attribution import AttributionData, FakeAttribution
+
+        seed = env.get("SELLERBOT_ATTRIBUTION_SEED_FILE") or ATTRIBUTION_SEED_FILE
+        data = AttributionData.load(seed) if os.path.exists(seed) else AttributionData.demo()
+        fake = self.fake_attribution = FakeAttribution(data)
+        fake.start()
+        # The Ads client and EnvCredentials read the process environment (SELLERBOT_ADS_*).
+        for key, value in fake.credentials_env().items():
+            env.setdefault(key, value)
+            # Put back in stop(), so a later environment starts its own fake.
+            self._ads_env.setdefault(key, os.environ.get(key))
+            os.environ[key] = env[key]
+        source = seed if os.path.exists(seed) else "generated"
+        self.notes.append(f"Amazon Attribution fake at {fake.base_url} ({source}; tools/seed_attribution.py)")
+
     @property
     def lazy(self) -> LocalLambda:
         """The Lambda client lazy listeners run through (after `start()`)."""
@@ -183,9 +208,15 @@ class LocalEnvironment:
         chart_jobs.install(None)
         lambda_handler.install_entry(None)
         _runtime.install(None)
-        for fake in (self.fake_slack, self.fake_spapi):
+        for fake in (self.fake_slack, self.fake_spapi, self.fake_attribution):
             if fake is not None:
                 fake.stop()
+        for key, previous in self._ads_env.items():
+            if previous is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = previous
+        self._ads_env.clear()
 
     def __enter__(self) -> LocalEnvironment:
         return self.start()
