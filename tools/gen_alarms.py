@@ -35,7 +35,12 @@ OSLS_DEFAULT_TIMEOUT = 6
 # Oldest message age (s) a work queue may hold before its consumer counts as stuck: notifications are
 # read within seconds; a health check waits up to ~10 min per report and drains a 6 h round in < 4.7 h;
 # a sweep continuation waits behind at most 5 running sweeps of 15 min.
-OLDEST_AGE_SECONDS = {"HealthNotificationsQueue": 900, "HealthCheckQueue": 14400, "ReviewSweepQueue": 3600}
+OLDEST_AGE_SECONDS = {
+    "HealthNotificationsQueue": 900,
+    "HealthCheckQueue": 14400,
+    "ReviewSweepQueue": 3600,
+    "AppNotificationsQueue": 900,  # a new LWA secret waiting: the old one stops working 7 days after rotation
+}
 SPAPI_THROTTLES_PER_15_MIN = 20
 HEALTH_SCHEDULE_FUNCTION = "healthSchedule"
 

@@ -60,6 +60,7 @@ def schedules() -> tuple[ScheduleSpec, ...]:
         ScheduleSpec(
             name="reviewSweepDispatch", what="review sweep", rate="cron(0 14 * * ? *)", interval=timedelta(days=1)
         ),
+        ScheduleSpec(name="lwaRotation", what="LWA secret rotation", rate="rate(7 days)", interval=timedelta(days=7)),
     )
 
 
@@ -76,6 +77,8 @@ QUEUES: tuple[QueueSpec, ...] = (
     QueueSpec(name="ReviewSweepDLQ", kind="dlq", url_env="SELLERBOT_REVIEW_SWEEP_DLQ_URL"),
     QueueSpec(name="HealthNotificationsQueue", kind="work", url_env="SELLERBOT_HEALTH_NOTIFICATIONS_QUEUE_URL"),
     QueueSpec(name="HealthNotificationsDLQ", kind="dlq", url_env="SELLERBOT_HEALTH_NOTIFICATIONS_DLQ_URL"),
+    QueueSpec(name="AppNotificationsQueue", kind="work", url_env="SELLERBOT_APP_NOTIFICATIONS_QUEUE_URL"),
+    QueueSpec(name="AppNotificationsDLQ", kind="dlq", url_env="SELLERBOT_APP_NOTIFICATIONS_DLQ_URL"),
     # The lazy listeners' Lambda failure destination: not a DLQ (nothing to redrive), but it must stay empty.
     QueueSpec(name="LazyFailureQueue", kind="failure", url_env="SELLERBOT_LAZY_FAILURE_QUEUE_URL"),
 )
@@ -93,6 +96,8 @@ FUNCTIONS: tuple[str, ...] = (
     "promoExpiry",
     "ops",
     "amazonCallback",
+    "lwaRotation",
+    "appNotifications",
 )
 
 
