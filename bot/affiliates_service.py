@@ -9,17 +9,27 @@ import os
 import time
 from collections.abc import Callable
 from datetime import date
+from zoneinfo import ZoneInfo
 
 from handlers.affiliates.models import ATTRIBUTION_MARKETPLACES, AffiliateReport, AffiliatesUnavailable, Period
 from handlers.affiliates.service import AffiliatesService
 from infra.accounts import AccountConfig
 from infra.clock import Clock
+from infra.marketplaces import zone_of
 from infra.secrets import SecretsSettings, credentials_source
 from infra.store.base import Store
 
 log = logging.getLogger("sellerbot.affiliates")
 
+# Ads profiles' time zones where infra/marketplaces.py has no row (amazon-attribution.md §2).
+_PROFILE_ZONES = {"NL": "Europe/Paris"}
+
 Panel = tuple[AffiliateReport | AffiliatesUnavailable | None, str]
+
+
+def marketplace_zone(code: str) -> ZoneInfo:
+    """The zone a marketplace's days are counted in (the Ads profile's)."""
+    return ZoneInfo(_PROFILE_ZONES[code]) if code in _PROFILE_ZONES else zone_of(code)
 
 
 def build_affiliates_service(settings: SecretsSettings, store: Store, clock: Clock) -> AffiliatesService:

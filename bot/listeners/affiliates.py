@@ -19,11 +19,11 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from slack_bolt import Ack, Respond
 
+from bot.affiliates_service import marketplace_zone
 from bot.commands import UsageError
 from bot.deps import Deps
 from bot.listeners.affiliates_routes import TAGS, USAGE
@@ -33,7 +33,7 @@ from bot.views.affiliates import progress_text, report_message, tags_message, un
 from handlers.affiliates.models import ATTRIBUTION_MARKETPLACES, AffiliatesUnavailable, Period
 from handlers.affiliates.period import DEFAULT_PERIOD, PeriodError, parse_period
 from infra.accounts import AccountConfig
-from infra.marketplaces import MARKETPLACES, zone_of
+from infra.marketplaces import MARKETPLACES
 
 log = logging.getLogger("sellerbot.affiliates")
 
@@ -42,16 +42,10 @@ MAX_PUBLISHER_CHARS = 100
 PER_TAG_WORDS = frozenset({"per-tag", "--per-tag", "by-tag", "--by-tag"})
 _PERIOD_LIKE = re.compile(r"^(\d{1,4}d|\d{4}-\S*)$", re.IGNORECASE)
 _ASIN = re.compile(r"^[A-Z0-9]{10}$")
-# Ads profiles' time zones where infra/marketplaces.py has no row (amazon-attribution.md §2).
-_PROFILE_ZONES = {"NL": "Europe/Paris"}
 
 
 def progress_after_seconds() -> float:
     return float(os.environ.get("SELLERBOT_AFFILIATES_PROGRESS_SECONDS", "2"))
-
-
-def marketplace_zone(code: str) -> ZoneInfo:
-    return ZoneInfo(_PROFILE_ZONES[code]) if code in _PROFILE_ZONES else zone_of(code)
 
 
 class AffiliatesRequest(BaseModel):
