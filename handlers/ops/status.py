@@ -61,6 +61,9 @@ def schedules() -> tuple[ScheduleSpec, ...]:
             name="reviewSweepDispatch", what="review sweep", rate="cron(0 14 * * ? *)", interval=timedelta(days=1)
         ),
         ScheduleSpec(name="lwaRotation", what="LWA secret rotation", rate="rate(7 days)", interval=timedelta(days=7)),
+        ScheduleSpec(
+            name="affiliatesDigest", what="affiliates digest", rate="cron(0 10 * * ? *)", interval=timedelta(days=1)
+        ),
     )
 
 
@@ -98,6 +101,7 @@ FUNCTIONS: tuple[str, ...] = (
     "amazonCallback",
     "lwaRotation",
     "appNotifications",
+    "affiliatesDigest",
 )
 
 
