@@ -458,6 +458,11 @@ def _request_pk(account: str, codes: list[str]) -> str:
     return f"HEALTHREQ#{account}#{'+'.join(sorted(codes))}"
 
 
+def _report_pk(report_id: str) -> str:
+    """What a REPORT_PROCESSING_FINISHED notification looks up: the check that requested this report."""
+    return f"HEALTHREPORT#{report_id}"
+
+
 def fetch_report(
     deps: HealthDeps,
     account: AccountConfig,
@@ -494,7 +499,11 @@ def fetch_account_report(
     else:
         report_id = start_report(call, [m.marketplace_id for m in marketplaces])
         expires = int(deps.clock() + REPORT_REQUEST_TTL.total_seconds())
-        if not deps.store.put_if_absent(Item(pk=pk, sk=run_id, data={"report_id": report_id}, expires_at=expires)):
+        if deps.store.put_if_absent(Item(pk=pk, sk=run_id, data={"report_id": report_id}, expires_at=expires)):
+            codes = [m.code for m in marketplaces]
+            request = {"account": account.account_id, "codes": codes, "run_id": run_id}
+            deps.store.put_if_absent(Item(pk=_report_pk(report_id), sk="request", data=request, expires_at=expires))
+        else:
             raced = deps.store.get(pk, run_id)
             report_id = str(raced.data["report_id"]) if raced else report_id
     interval = max(deps.poll_interval, 0.01)
@@ -542,6 +551,7 @@ def run_account_check(
     deadline: float,
     last_attempt: bool = False,
     poll_budget: float | None = None,
+    skip_done: bool = False,
 ) -> list[CheckRun]:
     """Fetch one report for the account's marketplaces `codes`, parse it once, then evaluate and post for each
     account × marketplace as its own check (digest, thread, alerts and check state per pair).
@@ -550,13 +560,17 @@ def run_account_check(
     "report unreadable" alert of each pair (never an all-clear). Transient failures raise so SQS retries;
     on the last attempt they open the same alerts first, then raise (the message goes to the DLQ).
     Counted per pair in HealthChecksSucceeded / HealthChecksFailed (a report still pending is neither).
-    Raises LookupError for an unknown account or marketplace.
+    Raises LookupError for an unknown account or marketplace. With `skip_done` (the queue worker and the
+    REPORT_PROCESSING_FINISHED path) a run already evaluated and delivered is not repeated: returns [].
     """
     bind(account=account_id, marketplace=codes[0] if len(codes) == 1 else "+".join(codes))
     account = deps.accounts.get(account_id)
     if account is None:
         raise LookupError(f"unknown account {account_id!r}")
     marketplaces = [deps.resolve(account_id, code)[1] for code in dict.fromkeys(codes)]
+    if skip_done and _done(deps, account_id, [m.code for m in marketplaces], run_id):
+        log.info("health check %s/%s run %s: already done", account_id, "+".join(codes), run_id)
+        return []
     try:
         runs = _run_account_check(
             deps,
@@ -626,7 +640,62 @@ def _run_account_check(
             delivery.posted,
         )
         runs.append(CheckRun(outcome=outcome, delivery=delivery, report_id=report_id))
+    _mark_done(deps, account.account_id, [m.code for m in marketplaces], run_id)
     return runs
+
+
+def _done(deps: HealthDeps, account_id: str, codes: list[str], run_id: str) -> bool:
+    item = deps.store.get(_request_pk(account_id, codes), run_id)
+    return item is not None and bool(item.data.get("done_at"))
+
+
+def _mark_done(deps: HealthDeps, account_id: str, codes: list[str], run_id: str) -> None:
+    """Every pair of the run evaluated and delivered: a later delivery of the same run (the delayed re-poll
+    after REPORT_PROCESSING_FINISHED finished it, or a duplicate) acknowledges it without fetching again."""
+    pk = _request_pk(account_id, codes)
+    item = deps.store.get(pk, run_id)
+    if item is None or item.data.get("done_at"):
+        return
+    try:
+        deps.store.update(
+            pk,
+            run_id,
+            {**item.data, "done_at": deps.clock()},
+            expected_version=item.version,
+            expires_at=item.expires_at,
+        )
+    except ConditionFailed:
+        pass  # another delivery of the run marked it first
+
+
+def finish_report(deps: HealthDeps, report_id: str, *, seller_id: str | None, deadline: float) -> list[CheckRun] | None:
+    """REPORT_PROCESSING_FINISHED for `report_id`: finish the check that requested it (one getReport, download,
+    evaluate and post per marketplace), so nothing waits for the delayed re-poll, which stays the fallback for
+    a lost notification. None when the report is not a pending health check's (another report type, another
+    app's report, a seller that does not own it); [] when its run is done already or Amazon still says pending."""
+    item = deps.store.get(_report_pk(report_id), "request")
+    if item is None:
+        return None
+    account = deps.accounts.get(str(item.data.get("account", "")))
+    if account is None or (seller_id and account.seller_id and seller_id != account.seller_id):
+        log.warning("REPORT_PROCESSING_FINISHED for report %s names another seller or a removed account", report_id)
+        return None
+    codes = [str(c) for c in item.data.get("codes") or [] if account.marketplace(str(c)) is not None]
+    if not codes:
+        return None
+    try:
+        return run_account_check(
+            deps,
+            account.account_id,
+            codes,
+            run_id=str(item.data["run_id"]),
+            deadline=deadline,
+            poll_budget=0,
+            skip_done=True,
+        )
+    except ReportPending as exc:
+        log.info("report %s: notified, but getReport still says %s; the re-poll finishes it", report_id, exc.status)
+        return []
 
 
 def _evaluate(

@@ -93,6 +93,7 @@ class HealthCheckConsumer:
                 deadline=self.deps.clock() + remaining - 2,
                 last_attempt=receives >= self.last,
                 poll_budget=self.poll_budget,
+                skip_done=True,
             )
         except ReportPending as exc:
             log.info(

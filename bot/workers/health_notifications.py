@@ -10,7 +10,10 @@ Two event shapes reach `handler` (serverless.yml wires both):
 
 Outcomes, the same for both shapes:
 - applied: alerts opened/resolved and posted.
-- a type that opens no alert (ORDER_CHANGE, REPORT_PROCESSING_FINISHED,
+- REPORT_PROCESSING_FINISHED for a report a health check requested: that check is finished now
+  (getReport, download, evaluate and post per marketplace; bot/jobs/health_checks.finish_report), so
+  nothing waits for its delayed re-poll, which stays the fallback for a lost notification.
+- a type that opens no alert (ORDER_CHANGE, REPORT_PROCESSING_FINISHED of any other report,
   LISTINGS_ITEM_STATUS_CHANGE) or a type this bot does not read: acknowledged,
   logged with its type (and id) only — never the payload, which can carry buyer data.
 - malformed (also: a marketplace id not in the marketplace table, input that crashes the
@@ -41,11 +44,12 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel
 
 from bot.deps import Deps
-from bot.jobs.health_checks import HealthDeps, deliver, health_deps_for
+from bot.jobs.health_checks import HealthDeps, deliver, finish_report, health_deps_for
 from bot.workers.entry import ContainerEntry, LambdaHandler, LambdaResult, sqs_batch_processor
 from handlers.health.notifications import (
     AccountStatusChangedNotification,
     NotificationMalformed,
+    ReportProcessingFinishedNotification,
     UnknownNotificationType,
     affects_alerts,
     parse_notification,
@@ -59,6 +63,7 @@ log = logging.getLogger("sellerbot.health_notifications")
 
 DLQ_URL_ENV = "SELLERBOT_HEALTH_NOTIFICATIONS_DLQ_URL"
 NOT_RETRYABLE = (NotificationMalformed, UnknownSeller)
+REPORT_FINISH_SECONDS = 25  # of the function's 30 s timeout: one getReport, the download, the posts
 
 
 class Applied(BaseModel):
@@ -72,6 +77,17 @@ def process(raw: str | bytes | dict, deps: HealthDeps, *, application_id: str | 
     """One notification: parse, route to its account, open/resolve alerts, post. Raises UnknownNotificationType,
     NotificationMalformed (NotThisApp among them), UnknownSeller (none retryable) or a transient error."""
     notification = parse_notification(raw, application_id=application_id)
+    if isinstance(notification, ReportProcessingFinishedNotification):
+        report = notification.payload.report
+        runs = finish_report(
+            deps, report.report_id, seller_id=report.seller_id, deadline=deps.clock() + REPORT_FINISH_SECONDS
+        )
+        if runs is not None:
+            return Applied(
+                notification_type=notification.notification_type,
+                notification_id=notification.metadata.notification_id,
+                posted=sum(run.delivery.posted for run in runs),
+            )
     if not affects_alerts(notification):
         return Applied(
             notification_type=notification.notification_type,

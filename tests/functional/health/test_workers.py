@@ -288,6 +288,66 @@ def test_an_account_job_skips_a_marketplace_removed_since_it_was_queued(deps, sp
     assert len(_digests(slack, "C0ACMEUS")) == 1
 
 
+def _sqs_records(*bodies: dict) -> dict:
+    """Notifications as Amazon's SQS workflow delivers them (the body is the notification)."""
+    return {
+        "Records": [
+            {
+                "messageId": f"n{i}",
+                "receiptHandle": f"r{i}",
+                "body": json.dumps(body),
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "md5OfBody": "",
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:notifications",
+                "awsRegion": REGION,
+            }
+            for i, body in enumerate(bodies)
+        ]
+    }
+
+
+def _report_finished(report_id: str, seller_id: str, status: str = "DONE") -> dict:
+    """Amazon's REPORT_PROCESSING_FINISHED example (schemas/notifications), naming our report and seller."""
+    n = notification_example("ReportProcessingFinishedNotification.json")
+    n["payload"]["reportProcessingFinishedNotification"].update(
+        sellerId=seller_id, reportId=report_id, reportType="GET_V2_SELLER_PERFORMANCE_REPORT", processingStatus=status
+    )
+    return n
+
+
+def test_report_processing_finished_finishes_the_pending_check_and_the_re_poll_only_acknowledges(
+    slack, store, sqs_queue
+):
+    sqs, queue_url = sqs_queue
+    with FakeSpApi(report_polls=1) as fake:
+        deps = _deps(fake, slack, store)
+        check = health_check.make_handler(deps, queue_url=queue_url, sqs=sqs, pending_retry_seconds=0, poll_budget=0)
+        notifications = health_notifications.make_handler(deps)
+        job = health_queue.HealthCheckJob(account="acme", marketplaces=["US", "CA"], run_id="notified")
+        [message] = _send_jobs(sqs, queue_url, job)
+        assert check(_event([message]), LocalContext(60))["batchItemFailures"] == [
+            {"itemIdentifier": message["MessageId"]}
+        ]
+        [report_id] = fake.reports
+        # Another seller naming our report id is not ours to act on.
+        other = _report_finished(report_id, ACCOUNTS.get("globex").seller_id)
+        assert notifications(_sqs_records(other), LocalContext(30)) == {"batchItemFailures": []}
+        assert _digests(slack, "C0ACMEUS") == []
+        finished = _report_finished(report_id, ACCOUNTS.get("acme").seller_id)
+        assert notifications(_sqs_records(finished), LocalContext(30)) == {"batchItemFailures": []}
+        assert len(_digests(slack, "C0ACMEUS")) == 1 and len(_alerts(slack, "C0ACMECA")) == 13
+        assert all(CheckStateBook(store).get("acme", c).last_success_at for c in ("US", "CA"))
+        # The delayed re-poll (the fallback for a lost notification) finds the run done: no second download.
+        [again] = _receive(sqs, queue_url, 1)
+        assert check(_event([again]), LocalContext(60)) == {"batchItemFailures": []}
+        # The same notification delivered twice posts nothing twice either.
+        assert notifications(_sqs_records(finished), LocalContext(30)) == {"batchItemFailures": []}
+        assert fake.stats.requests["getReportDocument"] == 1 and fake.stats.requests["createReport"] == 1
+        assert len(_alerts(slack, "C0ACMECA")) == 13
+
+
 @pytest.mark.parametrize("data, reason", [(WrongSchemaData, "accountStatuses"), (NoData, "CANCELLED")])
 def test_unreadable_report_posts_report_unreadable_never_all_clear(slack, store, sqs_queue, data, reason):
     sqs, queue_url = sqs_queue
