@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from handlers.onboarding.doctor import AccountProbe, Participation, QueueReading, SlackIdentity
+from handlers.onboarding.doctor import AccountProbe, DoctorReport, Participation, QueueReading, SlackIdentity
 from handlers.onboarding.rotation import LwaSecretBook, LwaSecretRecord
 from handlers.ops.status import QUEUES, QueueDepths
 from infra.accounts import AccountConfig, MarketplaceConfig
@@ -37,8 +37,10 @@ class LiveDoctorPorts:
         store: Store,
         queue_urls: Mapping[str, str],  # QueueSpec.url_env -> URL
         queues: QueueDepths | None,
+        slack_client: Any = None,  # the bot's own WebClient (in Lambda); None: built from the stored bot token
     ) -> None:
         self.credentials, self.slack_api_url, self.factory = credentials, slack_api_url, factory
+        self.slack_client = slack_client
         self.store, self.queue_urls, self.sqs = store, queue_urls, queues
 
     def slack_identity(self) -> SlackIdentity:
@@ -46,11 +48,13 @@ class LiveDoctorPorts:
 
         from bot.slack_client import build_web_client
 
-        try:
-            token = self.credentials.slack().bot_token.get_secret_value()
-        except MissingSecret:
-            return SlackIdentity(ok=False, error="not_authed")
-        client = build_web_client(token, self.slack_api_url)
+        client = self.slack_client
+        if client is None:
+            try:
+                token = self.credentials.slack().bot_token.get_secret_value()
+            except MissingSecret:
+                return SlackIdentity(ok=False, error="not_authed")
+            client = build_web_client(token, self.slack_api_url)
         try:
             answer = client.auth_test()
         except SlackApiError as exc:
@@ -87,6 +91,8 @@ class LiveDoctorPorts:
                 "getMarketplaceParticipations", probe_as, client.get_marketplace_participation
             )
         except Exception as exc:
+            if "TokenRefused" in _names(exc):  # infra/spapi's name for LWA's invalid_grant on the refresh token
+                return AccountProbe(lwa="invalid_grant")
             if "AuthorizationError" in _names(exc):
                 code = str(getattr(exc, "error_code", "") or "")
                 if code in ("invalid_grant", "invalid_client"):
@@ -136,3 +142,34 @@ class LiveDoctorPorts:
             return LwaSecretBook(self.store).get()
         except Exception:  # the store check reports the outage
             return None
+
+
+def admin_doctor(deps: Any) -> DoctorReport:
+    """The checks for `/sellerbot status` (admins): everything but the per-account calls, which the status's own
+    access lines make. `deps` is bot.deps.Deps."""
+    import os
+    from datetime import UTC, datetime
+
+    from handlers.onboarding.doctor import DoctorConfig, run_doctor
+    from infra.ops_status import SqsQueueDepths
+
+    settings = deps.settings
+    env = os.environ
+    queue_urls = {q.url_env: env[q.url_env] for q in QUEUES if env.get(q.url_env)}
+    ports = LiveDoctorPorts(
+        credentials=deps.spapi.credentials_source,
+        slack_api_url=settings.slack_api_url,
+        factory=deps.spapi,
+        store=deps.store,
+        queue_urls=queue_urls,
+        queues=SqsQueueDepths(endpoint_url=settings.aws_endpoint_url) if queue_urls else None,
+        slack_client=deps.slack,
+    )
+    config = DoctorConfig(
+        allowed_team_ids=settings.allowed_team_ids,
+        allowed_app_ids=settings.allowed_api_app_ids,
+        stage=settings.stage,
+        reached_by_slack=True,
+    )
+    now = lambda: datetime.fromtimestamp(deps.clock(), UTC)
+    return run_doctor(ports, config, deps.accounts, now, probe_accounts=False)

@@ -52,6 +52,17 @@ def status_lines(deps: Deps, body: dict) -> list[str]:
     return lines
 
 
+def _doctor_lines(deps: Deps) -> list[str]:
+    """The first-run checks (`sellerbot doctor`) for admins; a failure of the doctor never hides the status."""
+    from bot.jobs.doctor import admin_doctor
+    from bot.views.doctor import doctor_lines
+
+    try:
+        return doctor_lines(admin_doctor(deps))
+    except Exception as exc:
+        return [f":warning: first-run checks could not run ({type(exc).__name__}): run `sellerbot doctor`."]
+
+
 def is_status(body: dict) -> bool:
     return body.get("text", "").strip().lower() == "status"
 
@@ -78,7 +89,7 @@ def register(app: App, deps: Deps) -> None:
             from bot.views.status import ops_status_message
 
             status = cached_status(store=deps.store, accounts=deps.accounts, clock=deps.clock)
-            respond(**ops_status_message(status, lines))
+            respond(**ops_status_message(status, lines, doctor=_doctor_lines(deps)))
         else:
             respond(**status_message(lines))
 

@@ -90,8 +90,11 @@ def health_lines(health: HealthStatus) -> list[str]:
     return lines
 
 
-def ops_status_message(status: Status, access_lines: list[str] | None = None) -> dict[str, Any]:
-    """The full view for admins; `access_lines` (the store and SP-API checks) follow, failures first."""
+def ops_status_message(
+    status: Status, access_lines: list[str] | None = None, *, doctor: list[str] | None = None
+) -> dict[str, Any]:
+    """The full view for admins; `access_lines` (the store and SP-API checks) follow, failures first, then
+    `doctor`, the first-run checks (bot/views/doctor.py, already escaped)."""
     version = (
         kit.escape(status.version)
         if status.version
@@ -115,6 +118,12 @@ def ops_status_message(status: Status, access_lines: list[str] | None = None) ->
     if access_lines:
         escaped = sorted((kit.escape(line) for line in access_lines), key=lambda line: not line.startswith(":x:"))
         blocks.extend(kit.sections(escaped, budget=2500, more="failures are listed first."))
+    if doctor:
+        blocks.extend(
+            kit.sections(
+                ["*First-run checks* (`sellerbot doctor`)", *doctor], budget=2500, more="run `sellerbot doctor`."
+            )
+        )
     blocks.append(kit.context(f"Read {_when(status.generated_at)}; figures are cached for up to a minute."))
     text = "sellerbot status\n" + "\n".join(f"{title}: " + "; ".join(lines) for title, lines in parts)
     return kit.message(text, blocks, more="failures are listed first.")
