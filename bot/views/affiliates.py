@@ -72,6 +72,10 @@ def period_text(report: AffiliateReport) -> str:
     return f"{span} ({days} day{'s' if days != 1 else ''}, {kit.escape(report.zone)} days)"
 
 
+def _incomplete(report: AffiliateReport) -> str:
+    return f" · days from {_day(report.incomplete_from)} still incomplete" if report.incomplete_from else ""
+
+
 def _name(row: PublisherRow) -> str:
     name = f"*{kit.escape(row.publisher)}*"
     return f"{name} · tag `{kit.escape(row.tag)}`" if row.tag else name
@@ -89,7 +93,7 @@ def publisher_line(row: PublisherRow, currency: str, *, brb: bool) -> str:
     if brb:
         line += f" · est. BRB {money(row.brb_estimate, currency)}"
     halo = row.halo
-    if halo is not None and any(v is not None for v in (halo.purchases, halo.units, halo.sales)):
+    if halo is not None and any(v for v in (halo.detail_page_views, halo.purchases, halo.units, halo.sales)):
         line += (
             f"\n      brand halo: {_int(halo.detail_page_views)} detail-page views · {_int(halo.purchases)} purchases · "
             f"{_int(halo.units)} units · sales {money(halo.sales, currency)}"
@@ -114,7 +118,10 @@ def _totals_fields(report: AffiliateReport) -> list[dict[str, Any]]:
 
 
 def caveats(report: AffiliateReport) -> list[str]:
-    """What the figures can and cannot say, as plain sentences (escaped when shown)."""
+    """What the figures can and cannot say, as plain sentences (escaped when shown): the domain's notes when it
+    wrote them (they are about this report), else the same caveats from the report's fields."""
+    if any(n.strip() for n in report.notes):
+        return [n for n in report.notes if n.strip()]
     out: list[str] = []
     if report.incomplete_from is not None:
         out.append(
@@ -129,8 +136,7 @@ def caveats(report: AffiliateReport) -> list[str]:
         )
     out.append(BRB_NOTE if report.brb_present else NO_BRB_NOTE)
     out.append(HALO_NOTE)
-    seen = {s.lower() for s in out}
-    out += [n for n in report.notes if n.strip() and n.lower() not in seen]
+    out.append(NO_JOIN_LINE)
     return out
 
 
@@ -146,7 +152,9 @@ def report_message(report: AffiliateReport, *, by_tag: bool = False) -> dict[str
     lines = [publisher_line(r, report.currency, brb=report.brb_present) for r in report.publishers]
     blocks = [
         kit.header(head),
-        kit.context(f"{period_text(report)} · amounts in {kit.escape(report.currency)} · Amazon Attribution"),
+        kit.context(
+            f"{period_text(report)} · amounts in {kit.escape(report.currency)} · Amazon Attribution{_incomplete(report)}"
+        ),
         *_totals_fields(report),
     ]
     if lines:
@@ -319,7 +327,7 @@ def digest_message(digest: WeeklyDigest, *, restated: bool = False) -> dict[str,
     top = [publisher_line(p, cur, brb=r.brb_present) for p in digest.top[:DIGEST_TOP]]
     blocks = [
         kit.header(f"Weekly affiliates — {r.account_id} {r.marketplace}"),
-        kit.context(f"{period_text(r)} · amounts in {kit.escape(cur)} · Amazon Attribution"),
+        kit.context(f"{period_text(r)} · amounts in {kit.escape(cur)} · Amazon Attribution{_incomplete(r)}"),
         kit.section(summary),
         kit.section("*Top publishers*\n" + ("\n".join(top) if top else "No publisher sent tagged traffic this week.")),
     ]

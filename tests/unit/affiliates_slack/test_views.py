@@ -9,7 +9,7 @@ from decimal import Decimal
 from bot.local.textview import blocks_to_text
 from bot.views import affiliates as view
 from bot.views import kit
-from handlers.affiliates.models import AffiliatesUnavailable, TagLink
+from handlers.affiliates.models import AffiliatesUnavailable, HaloFigures, TagLink
 from infra.fakes.slack_api import message_errors
 from tests.unit.affiliates_slack.support import digest, report, row
 
@@ -56,12 +56,18 @@ def test_without_brb_the_view_says_none_and_never_shows_a_zero_estimate():
     assert "est. BRB" not in text and "none from Amazon" in text and "No BRB estimate" in text
 
 
-def test_domain_notes_are_escaped_and_not_repeated():
-    r = report(notes=["<!channel> restated & more", view.HALO_NOTE])
+def test_the_domain_s_notes_replace_the_field_caveats_and_are_escaped():
+    r = report(notes=["<!channel> restated & more", "Amazon Attribution has no promo-code data."])
     msg = view.report_message(r)
     joined = json.dumps(msg["blocks"])
     assert "<!channel>" not in joined and "&lt;!channel&gt; restated &amp; more" in joined
-    assert joined.count("brand halo (the brand") == 1
+    assert "brand halo (the brand" not in joined  # no second wording of the same caveats
+    assert "days from 2026-12-04 still incomplete" in joined  # the date stays in the period line
+
+
+def test_a_halo_of_zeros_is_not_shown():
+    r = report([row("Google Ads", halo=HaloFigures(detail_page_views=0, purchases=0, units=0, sales=Decimal(0)))])
+    assert "brand halo:" not in _text(view.report_message(r))
 
 
 def test_amazon_text_is_escaped_everywhere():
