@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 
-import deploy  # noqa: E402  (tools/ is no package)
+import deploy  # tools/ is no package: imported from its directory
 
 
 def test_creates_the_missing_ones_and_keeps_what_is_there(ssm):
@@ -27,5 +27,5 @@ def test_creates_the_missing_ones_and_keeps_what_is_there(ssm):
 
 def test_first_deploy_without_the_app_id_says_what_to_pass(ssm):
     stage = "t" + uuid.uuid4().hex[:10]
-    with pytest.raises(deploy.Refused, match="SPAPI_APP_ID=.*OPS_CHANNEL="):
+    with pytest.raises(deploy.Refused, match=r"SPAPI_APP_ID=.*OPS_CHANNEL="):
         deploy.ensure_parameters(ssm, stage, {}, dry_run=False)
