@@ -44,7 +44,7 @@ from handlers.health.report import ReportUnreadable, parse_report
 from handlers.health.service import AlertPost, CheckOutcome, check_account, report_unreadable
 from infra import metrics
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
-from infra.spapi.errors import SpApiDeadlineExceeded, explain, is_retryable, status_of
+from infra.spapi.errors import SpApiDeadlineExceeded, TokenRefused, explain, is_retryable, status_of
 from infra.store.base import ConditionFailed, Item, Store
 
 log = logging.getLogger("sellerbot.health")
@@ -668,11 +668,17 @@ def _mark_done(deps: HealthDeps, account_id: str, codes: list[str], run_id: str)
         pass  # another delivery of the run marked it first
 
 
-def finish_report(deps: HealthDeps, report_id: str, *, seller_id: str | None, deadline: float) -> list[CheckRun] | None:
-    """REPORT_PROCESSING_FINISHED for `report_id`: finish the check that requested it (one getReport, download,
-    evaluate and post per marketplace), so nothing waits for the delayed re-poll, which stays the fallback for
-    a lost notification. None when the report is not a pending health check's (another report type, another
-    app's report, a seller that does not own it); [] when its run is done already or Amazon still says pending."""
+class RequestedCheck(BaseModel):
+    """The check that requested a report: what a REPORT_PROCESSING_FINISHED notification resumes."""
+
+    account: str
+    codes: list[str]
+    run_id: str
+
+
+def requested_check(deps: HealthDeps, report_id: str, *, seller_id: str | None) -> RequestedCheck | None:
+    """The pending health check that requested `report_id`, or None: another report type, another app's report,
+    a seller that does not own it, a removed account or marketplace."""
     item = deps.store.get(_report_pk(report_id), "request")
     if item is None:
         return None
@@ -683,18 +689,28 @@ def finish_report(deps: HealthDeps, report_id: str, *, seller_id: str | None, de
     codes = [str(c) for c in item.data.get("codes") or [] if account.marketplace(str(c)) is not None]
     if not codes:
         return None
+    return RequestedCheck(account=account.account_id, codes=codes, run_id=str(item.data["run_id"]))
+
+
+def finish_check(deps: HealthDeps, request: RequestedCheck, *, deadline: float) -> list[CheckRun]:
+    """Finish a notified check in this process (one getReport, download, evaluate and post per marketplace);
+    [] when its run is done already or Amazon still says pending (the delayed re-poll finishes it then)."""
     try:
         return run_account_check(
             deps,
-            account.account_id,
-            codes,
-            run_id=str(item.data["run_id"]),
+            request.account,
+            request.codes,
+            run_id=request.run_id,
             deadline=deadline,
             poll_budget=0,
             skip_done=True,
         )
     except ReportPending as exc:
-        log.info("report %s: notified, but getReport still says %s; the re-poll finishes it", report_id, exc.status)
+        log.info(
+            "health check %s: notified, but getReport still says %s; the re-poll finishes it",
+            request.account,
+            exc.status,
+        )
         return []
 
 
@@ -723,6 +739,8 @@ def _evaluate(
         return [check_account(report, account, m, deps.store, deps.now(), book=book) for m in marketplaces], report_id
     except ReportUnreadable as exc:
         return unreadable(exc.reason), report_id
+    except TokenRefused:
+        raise  # not a report problem: the account is disconnected (told once), no "report unreadable" alert
     except ReportPending:
         if last_attempt:
             for m in marketplaces:

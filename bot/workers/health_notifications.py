@@ -10,9 +10,11 @@ Two event shapes reach `handler` (serverless.yml wires both):
 
 Outcomes, the same for both shapes:
 - applied: alerts opened/resolved and posted.
-- REPORT_PROCESSING_FINISHED for a report a health check requested: that check is finished now
-  (getReport, download, evaluate and post per marketplace; bot/jobs/health_checks.finish_report), so
-  nothing waits for its delayed re-poll, which stays the fallback for a lost notification.
+- REPORT_PROCESSING_FINISHED for a report a health check requested: that check is queued on the
+  health-check queue without delay, and the check worker (the function that holds the Amazon secrets)
+  resumes the same report at once; without a queue (local runs) it is finished here
+  (bot/jobs/health_checks.finish_check). Nothing waits for the check's delayed re-poll, which stays
+  the fallback for a lost notification and acknowledges a run already done.
 - a type that opens no alert (ORDER_CHANGE, REPORT_PROCESSING_FINISHED of any other report,
   LISTINGS_ITEM_STATUS_CHANGE) or a type this bot does not read: acknowledged,
   logged with its type (and id) only — never the payload, which can carry buyer data.
@@ -44,7 +46,8 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from pydantic import BaseModel
 
 from bot.deps import Deps
-from bot.jobs.health_checks import HealthDeps, deliver, finish_report, health_deps_for
+from bot.jobs.health_checks import HealthDeps, deliver, finish_check, health_deps_for, requested_check
+from bot.jobs.health_queue import QUEUE_URL_ENV, HealthCheckJob, send_jobs
 from bot.workers.entry import ContainerEntry, LambdaHandler, LambdaResult, sqs_batch_processor
 from handlers.health.notifications import (
     AccountStatusChangedNotification,
@@ -63,7 +66,7 @@ log = logging.getLogger("sellerbot.health_notifications")
 
 DLQ_URL_ENV = "SELLERBOT_HEALTH_NOTIFICATIONS_DLQ_URL"
 NOT_RETRYABLE = (NotificationMalformed, UnknownSeller)
-REPORT_FINISH_SECONDS = 25  # of the function's 30 s timeout: one getReport, the download, the posts
+REPORT_FINISH_SECONDS = 25  # of the function's 30 s timeout: one getReport, the download, the posts (local runs)
 
 
 class Applied(BaseModel):
@@ -73,20 +76,34 @@ class Applied(BaseModel):
     ignored: bool = False  # read and acknowledged, but this type opens no alert
 
 
-def process(raw: str | bytes | dict, deps: HealthDeps, *, application_id: str | None = None) -> Applied:
+def process(
+    raw: str | bytes | dict,
+    deps: HealthDeps,
+    *,
+    application_id: str | None = None,
+    check_queue_url: str | None = None,
+    sqs: Any = None,
+) -> Applied:
     """One notification: parse, route to its account, open/resolve alerts, post. Raises UnknownNotificationType,
     NotificationMalformed (NotThisApp among them), UnknownSeller (none retryable) or a transient error."""
     notification = parse_notification(raw, application_id=application_id)
     if isinstance(notification, ReportProcessingFinishedNotification):
         report = notification.payload.report
-        runs = finish_report(
-            deps, report.report_id, seller_id=report.seller_id, deadline=deps.clock() + REPORT_FINISH_SECONDS
-        )
-        if runs is not None:
+        request = requested_check(deps, report.report_id, seller_id=report.seller_id)
+        if request is not None:
+            posted = 0
+            if check_queue_url:
+                job = HealthCheckJob(
+                    account=request.account, marketplaces=request.codes, run_id=request.run_id, reason="retry"
+                )
+                send_jobs([(job, 0)], check_queue_url, sqs)
+            else:
+                runs = finish_check(deps, request, deadline=deps.clock() + REPORT_FINISH_SECONDS)
+                posted = sum(run.delivery.posted for run in runs)
             return Applied(
                 notification_type=notification.notification_type,
                 notification_id=notification.metadata.notification_id,
-                posted=sum(run.delivery.posted for run in runs),
+                posted=posted,
             )
     if not affects_alerts(notification):
         return Applied(
@@ -138,10 +155,26 @@ class NotificationConsumer:
     """The Lambda handler for both shapes: SQS records one by one, or one EventBridge event."""
 
     def __init__(
-        self, deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None, application_id: str | None = None
+        self,
+        deps: HealthDeps,
+        *,
+        dlq_url: str | None = None,
+        sqs: Any = None,
+        application_id: str | None = None,
+        check_queue_url: str | None = None,
     ) -> None:
         self.deps, self.dlq_url, self.sqs = deps, dlq_url, sqs
         self.application_id = application_id
+        self.check_queue_url = check_queue_url
+
+    def _process(self, raw: str | bytes | dict) -> Applied:
+        return process(
+            raw,
+            self.deps,
+            application_id=self.application_id,
+            check_queue_url=self.check_queue_url or os.environ.get(QUEUE_URL_ENV),
+            sqs=self.sqs,
+        )
 
     def __call__(self, event: dict[str, Any], context: Any) -> LambdaResult:
         if isinstance(event, dict) and "Records" in event:
@@ -153,7 +186,7 @@ class NotificationConsumer:
     def on_record(self, record: SQSRecord) -> None:
         where = f"SQS record {record.message_id}"
         try:
-            applied = process(record.body, self.deps, application_id=self.application_id)
+            applied = self._process(record.body)
         except UnknownNotificationType as exc:
             log.warning("%s: notification type %r is not handled here; acknowledged", where, exc.notification_type)
             return
@@ -176,7 +209,7 @@ class NotificationConsumer:
         event_id = str(event.get("id", "?"))[:80] if isinstance(event, dict) else "?"
         where = f"EventBridge event {event_id}"
         try:
-            applied = process(event, self.deps, application_id=self.application_id)
+            applied = self._process(event)
         except UnknownNotificationType as exc:
             log.warning("%s: notification type %r is not handled here; acknowledged", where, exc.notification_type)
             return {"status": "ignored", "notification_type": exc.notification_type}
@@ -213,10 +246,18 @@ class NotificationConsumer:
 
 
 def make_handler(
-    deps: HealthDeps, *, dlq_url: str | None = None, sqs: Any = None, application_id: str | None = None
+    deps: HealthDeps,
+    *,
+    dlq_url: str | None = None,
+    sqs: Any = None,
+    application_id: str | None = None,
+    check_queue_url: str | None = None,
 ) -> LambdaHandler:
-    """`application_id`: only this app's notifications are read (None: any app's, for local runs and the demo)."""
-    return NotificationConsumer(deps, dlq_url=dlq_url, sqs=sqs, application_id=application_id)
+    """`application_id`: only this app's notifications are read (None: any app's, for local runs and the demo).
+    `check_queue_url` (default $SELLERBOT_HEALTH_CHECK_QUEUE_URL): where a notified health check is resumed."""
+    return NotificationConsumer(
+        deps, dlq_url=dlq_url, sqs=sqs, application_id=application_id, check_queue_url=check_queue_url
+    )
 
 
 def _from_runtime(deps: Deps) -> LambdaHandler:

@@ -348,6 +348,34 @@ def test_report_processing_finished_finishes_the_pending_check_and_the_re_poll_o
         assert len(_alerts(slack, "C0ACMECA")) == 13
 
 
+def test_with_the_check_queue_the_notification_hands_the_check_to_the_worker_at_once(slack, store, sqs_queue):
+    """Deployed, the notifications function holds no Amazon secrets: it queues the check without delay and the
+    check worker resumes the same report."""
+    sqs, queue_url = sqs_queue
+    with FakeSpApi(report_polls=1) as fake:
+        deps = _deps(fake, slack, store)
+        check = health_check.make_handler(deps, queue_url=queue_url, sqs=sqs, pending_retry_seconds=600, poll_budget=0)
+        notifications = health_notifications.make_handler(deps, sqs=sqs, check_queue_url=queue_url)
+        job = health_queue.HealthCheckJob(account="globex", marketplaces=["UK", "DE"], run_id="queued")
+        [message] = _send_jobs(sqs, queue_url, job)
+        assert check(_event([message]), LocalContext(60))["batchItemFailures"]  # pending; back in 10 minutes
+        [report_id] = fake.reports
+        finished = _report_finished(report_id, ACCOUNTS.get("globex").seller_id)
+        assert notifications(_sqs_records(finished), LocalContext(30)) == {"batchItemFailures": []}
+        assert fake.stats.requests["getReport"] == 1  # nothing fetched by the notifications function
+        [queued] = _receive(sqs, queue_url, 1)
+        resumed = health_queue.HealthCheckJob.model_validate_json(queued["Body"])
+        assert (resumed.account, resumed.codes(), resumed.run_id, resumed.reason) == (
+            "globex",
+            ["UK", "DE"],
+            "queued",
+            "retry",
+        )
+        assert check(_event([queued]), LocalContext(60)) == {"batchItemFailures": []}
+        assert len(_digests(slack, "C0GLOBEXUK")) == 1 and len(_digests(slack, "C0GLOBEXDE")) == 1
+        assert fake.stats.requests["createReport"] == 1
+
+
 @pytest.mark.parametrize("data, reason", [(WrongSchemaData, "accountStatuses"), (NoData, "CANCELLED")])
 def test_unreadable_report_posts_report_unreadable_never_all_clear(slack, store, sqs_queue, data, reason):
     sqs, queue_url = sqs_queue
