@@ -351,3 +351,12 @@ def test_last_page_variants(fake: FakeAttribution, raw: Raw, variant: str) -> No
     else:
         assert cursor == expected[variant]
     assert seen == all_rows
+
+
+def test_default_count_both_ways(fake: FakeAttribution, raw: Raw) -> None:
+    without_count = body(count=..., metrics="Click-throughs")
+    first = raw.report(without_count).json()
+    assert first["size"] == len(first["reports"]) > 100 and "cursorId" not in first
+    fake.settings.default_count = 100
+    paged = raw.report(without_count).json()
+    assert paged["size"] == 100 and paged["cursorId"]
