@@ -123,7 +123,13 @@ def test_schedules_last_success_age_and_late(store):
     assert rows["promoExpiry"].age_seconds == 600 and rows["promoExpiry"].late is False
     assert rows["healthEscalation"].late is True  # > twice 15 min
     assert rows["healthSchedule"].last_success_at is None and rows["healthSchedule"].late is True
-    assert {s for s in rows} == {"healthSchedule", "healthEscalation", "promoExpiry", "reviewSweepDispatch"}
+    assert {s for s in rows} == {
+        "healthSchedule",
+        "healthEscalation",
+        "promoExpiry",
+        "reviewSweepDispatch",
+        "lwaRotation",
+    }
 
 
 def test_store_unreadable_makes_schedules_and_health_unknown_not_zero():
