@@ -111,6 +111,7 @@ RECOMMENDED_MEMORY: dict[str, tuple[int, str]] = {
     "healthEscalation": (256, "RSS 80 MB; one Query per run"),
     "promoExpiry": (256, "RSS 79 MB; one Query per run"),
     "ops": (256, "one Slack post per alarm state change"),
+    "affiliatesDigest": (256, "not benched: two weeks of Attribution rows per pair, one Slack post or update"),
 }
 
 # The design before issue 20 (serverless.yml before it, commit 68668a5): 512 MB everywhere (the provider default)

@@ -129,6 +129,7 @@ def test_schedules_last_success_age_and_late(store):
         "promoExpiry",
         "reviewSweepDispatch",
         "lwaRotation",
+        "affiliatesDigest",
     }
 
 
