@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from handlers.ops.status import FUNCTIONS
+
 TEMPLATE = Path(__file__).resolve().parents[2] / ".serverless" / "cloudformation-template-update-stack.json"
 # The functions that call SP-API (and so read the LWA app secret and the sellers' refresh tokens).
 SP_API_FUNCTIONS = {
@@ -48,8 +50,9 @@ def _actions(statement: dict[str, Any]) -> list[str]:
 
 def test_each_function_has_its_own_role(resources):
     roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in _functions(resources).values()]
-    # issue 20 adds `ops` (alarms into Slack), issue 21 `amazonCallback`
-    assert len(roles) == len(set(roles)) == 11
+    # issue 20 adds `ops` (alarms into Slack), issue 21 `amazonCallback`, issue 22 `affiliatesDigest`: one role
+    # for every function the status watches (handlers/ops/status.py FUNCTIONS, held equal to serverless.yml)
+    assert len(roles) == len(set(roles)) == len(FUNCTIONS)
 
 
 def test_no_wildcard_action_and_no_wildcard_resource_without_a_condition(resources):
@@ -115,3 +118,14 @@ def test_only_the_amazon_callback_writes_refresh_tokens(resources):
     assert len(puts) == 1 and _actions(puts[0]) == ["ssm:PutParameter"]
     assert json.dumps(puts[0]["Resource"]).count("parameter/") == 1
     assert "parameter/sellerbot/ci/refresh-token/*" in json.dumps(puts[0]["Resource"])
+
+
+def test_only_the_affiliate_functions_read_ads_credentials(resources):
+    """Issue 22: the sellers' Amazon Ads credentials (<prefix>/ads/<account>) are read by the Slack function
+    (/affiliates, the promo report's panel) and the weekly digest only, and by nothing else."""
+    for name, function in _functions(resources).items():
+        ssm = json.dumps(
+            [st["Resource"] for st in _statements(resources, function) if "ssm:" in json.dumps(st["Action"])]
+        )
+        reads_ads = "parameter/sellerbot/ci/ads/*" in ssm
+        assert reads_ads == (name in {"SlackLambdaFunction", "AffiliatesDigestLambdaFunction"}), name
