@@ -58,7 +58,11 @@ def admins_only(action: str, admins: list[str], *, workspace: bool = False) -> s
 def no_accounts(*, caller_is_admin: bool, admins: list[str], workspace: bool = False) -> str:
     """What every command that needs a seller account answers while none is connected (issue 21)."""
     how = "`/sellerbot connect NA|EU|FE` (NA: US, CA, MX · EU: UK, DE, FR, IT, ES · FE: JP)"
-    who = _admins_named(admins, workspace) if admins or workspace else "none set yet (SELLERBOT_ADMINS)"
+    named = ", ".join(_names(admins, kit.mention))
+    if workspace:
+        who = "the workspace's admins and owners" + (f", {named}" if named else "")
+    else:
+        who = named or "none set yet (SELLERBOT_ADMINS)"
     if caller_is_admin:
         return (
             ":wave: No seller account is connected yet, so there is nothing to look at. "
