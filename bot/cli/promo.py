@@ -4,9 +4,12 @@ sellerbot promo validate --json '{"code": "SUMMER2026", ...}' [--account ID] [--
     prints {"ok": bool, "errors": [{"field","message"}], "warnings": [{"field","message"}]}
     exit 0 ok, 1 not ok, 2 unparseable JSON / unknown account / bad store URL
 sellerbot promo report FILE [--json] [--code CODE] [--chart out.png] [--marketplace US] [--from DAY --to DAY]
+                         [--account A]
     FILE: Amazon's per-code promo report or its All Orders report (promotion-ids column)
     prints totals with their currency (the file's, else --marketplace's), the referred share, the days the file
     covers, and with --from/--to which days of that window it misses (--json: the report, plus "coverage")
+    and "affiliates": with --account and --marketplace, Amazon Attribution's totals over the file's days (a separate
+    statistic, never joined to promo codes), else {"available": false, "reason", "message"}
     exit 0 parsed, 1 rejected (reason on stderr; also a code no row carries), 2 file unreadable
 """
 
