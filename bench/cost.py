@@ -112,6 +112,8 @@ RECOMMENDED_MEMORY: dict[str, tuple[int, str]] = {
     "promoExpiry": (256, "RSS 79 MB; one Query per run"),
     "ops": (256, "one Slack post per alarm state change"),
     "affiliatesDigest": (256, "not benched: two weeks of Attribution rows per pair, one Slack post or update"),
+    "lwaRotation": (256, "not benched: at most one LWA token and one rotation call a week"),
+    "appNotifications": (256, "not benched: one SSM write and one Slack post per rotation notice"),
 }
 
 # The design before issue 20 (serverless.yml before it, commit 68668a5): 512 MB everywhere (the provider default)

@@ -275,7 +275,7 @@ def test_every_dead_letter_queue_alarms_as_soon_as_it_holds_a_message(resources)
 def test_every_work_queue_alarms_on_its_oldest_message(resources):
     alarms = _alarms(resources)
     work = [n for n, q in _of_type(resources, "AWS::SQS::Queue").items() if "RedrivePolicy" in q["Properties"]]
-    assert len(work) == 3
+    assert len(work) == 4  # review sweep, health checks, health notifications, app notifications (issue 21)
     for queue in work:
         (age,) = _alarmed(alarms, "AWS/SQS", "ApproximateAgeOfOldestMessage", queue)
         assert age["Threshold"] > 0 and age["ComparisonOperator"] == "GreaterThanThreshold", queue

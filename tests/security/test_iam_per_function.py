@@ -24,6 +24,10 @@ SP_API_FUNCTIONS = {
     "ReviewSweepLambdaFunction",
     "HealthCheckLambdaFunction",
     "AmazonCallbackLambdaFunction",  # issue 21: exchanges the code, reads the new seller's marketplaces
+    # issue 21: LWA client secret rotation reads the app secret (/lwa only, no refresh token); the consumer of
+    # Amazon's application notifications writes the rotated secret
+    "LwaRotationLambdaFunction",
+    "AppNotificationsLambdaFunction",
 }
 
 
@@ -129,3 +133,20 @@ def test_only_the_affiliate_functions_read_ads_credentials(resources):
         )
         reads_ads = "parameter/sellerbot/ci/ads/*" in ssm
         assert reads_ads == (name in {"SlackLambdaFunction", "AffiliatesDigestLambdaFunction"}), name
+
+
+def test_only_the_app_notifications_consumer_writes_the_lwa_secret(resources):
+    """Issue 21: a rotated LWA client secret arrives on the AppNotifications queue; only its consumer may write
+    <prefix>/lwa, and no function reads a refresh token for rotation."""
+    for name, function in _functions(resources).items():
+        writes = json.dumps(
+            [
+                st["Resource"]
+                for st in _statements(resources, function)
+                if any(a in ("ssm:PutParameter", "ssm:*") for a in _actions(st))
+            ]
+        )
+        assert ('parameter/sellerbot/ci/lwa"' in writes) == (name == "AppNotificationsLambdaFunction"), name
+    for name in ("LwaRotationLambdaFunction", "AppNotificationsLambdaFunction"):
+        ssm = json.dumps([st["Resource"] for st in _statements(resources, resources[name]) if "ssm:" in json.dumps(st)])
+        assert "/refresh-token/" not in ssm, name
