@@ -122,7 +122,7 @@ def unchecked_warning(asins: Sequence[str], reason: str) -> Issue:
 def _why_unreachable(exc: BaseException) -> str:
     """A few words on why the catalog could not be asked (no exception text: it reaches Slack)."""
     names = {cls.__name__ for cls in type(exc).__mro__}
-    if names & {"MissingSecret", "AuthorizationError", "MarketplaceNotConfigured"}:
+    if names & {"MissingSecret", "AuthorizationError", "TokenRefused", "MarketplaceNotConfigured"}:
         return "this account's SP-API authorization is missing or was refused"
     status = status_of(exc)
     if status == 429:

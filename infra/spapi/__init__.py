@@ -10,6 +10,7 @@ from infra.spapi.errors import (
     SpApiOutcomeUnknown,
     SpApiServerError,
     SpApiUnavailable,
+    TokenRefused,
     explain,
 )
 from infra.spapi.factory import SpApiAccessError, SpApiFactory, clear_token_cache
@@ -31,6 +32,7 @@ __all__ = [
     "SpApiOutcomeUnknown",
     "SpApiServerError",
     "SpApiUnavailable",
+    "TokenRefused",
     "clear_token_cache",
     "explain",
 ]

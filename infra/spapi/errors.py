@@ -59,6 +59,24 @@ class SpApiServerError(SpApiHttpError):
     success status with a body that is not JSON. Always retried."""
 
 
+class TokenRefused(SpApiError):
+    """Amazon's LWA answered `invalid_grant` to the account's refresh token (onboarding.md §1.5): the seller
+    revoked the app, or the 365-day authorization lapsed. Retrying cannot help; the account needs a new
+    authorization (/sellerbot connect). Carries no token and none of Amazon's text."""
+
+    status = 400
+    code = 400
+
+    def __init__(self, account_id: str) -> None:
+        self.account_id = account_id
+        super().__init__(f"Amazon refused the refresh token of account {account_id!r} (invalid_grant)")
+
+
+def is_invalid_grant(exc: BaseException) -> bool:
+    """python-amazon-sp-api's AuthorizationError for LWA's `invalid_grant` (by name: sp_api is not imported)."""
+    return "AuthorizationError" in _names(exc) and getattr(exc, "error_code", None) == "invalid_grant"
+
+
 class SpApiUnavailable(SpApiError):
     """Retries ran out of time or attempts. `last_error` is the final failure.
 
@@ -115,7 +133,7 @@ def status_of(exc: BaseException | None) -> int | None:
     """The HTTP status behind an error, when there is one."""
     if exc is None:
         return None
-    if isinstance(exc, SpApiHttpError):
+    if isinstance(exc, SpApiHttpError | TokenRefused):
         return exc.status
     if isinstance(exc, SpApiUnavailable):
         return exc.code
@@ -219,6 +237,11 @@ def explain(exc: BaseException) -> str:
         return (
             f"{explain(exc.last_error)} (gave up on {exc.operation} after {exc.attempts} "
             f"attempt{'s' if exc.attempts != 1 else ''} in {exc.elapsed:.1f}s)"
+        )
+    if isinstance(exc, TokenRefused):
+        return (
+            f"Amazon no longer accepts the authorization of account {exc.account_id} (the seller removed the app "
+            "or the yearly authorization lapsed). A sellerbot admin reconnects it with /sellerbot connect."
         )
     names = _names(exc)
     detail = amazon_message(exc)

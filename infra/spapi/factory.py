@@ -17,6 +17,7 @@ httpx (~70 ms, via infra.spapi.transport) are imported inside the methods that n
 from __future__ import annotations
 
 import functools
+import logging
 import ssl
 import threading
 import time
@@ -29,7 +30,7 @@ import certifi
 from infra import metrics
 from infra.accounts import MARKETPLACE_IDS, AccountConfig, AccountsConfig
 from infra.secrets import CredentialsSource, LwaCredentials, SecretsSettings, credentials_source
-from infra.spapi.errors import SpApiError, is_throttled, rate_limit_header
+from infra.spapi.errors import SpApiError, TokenRefused, is_invalid_grant, is_throttled, rate_limit_header
 from infra.spapi.limiter import RateLimiter
 from infra.spapi.rates import rate_for
 from infra.spapi.retry import INTERACTIVE_BUDGET_SECONDS, RetryPolicy
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     import httpx
 
 T = TypeVar("T")
+log = logging.getLogger("sellerbot.spapi")
 
 # Seconds one HTTP request may take; two fit in the interactive budget.
 DEFAULT_TIMEOUT_SECONDS = 5.0
@@ -124,6 +126,9 @@ class SpApiFactory:
         self._http: httpx.Client | None = None
         self._token_client_class: type[Any] | None = None
         self._lwa: LwaCredentials | None = None
+        # Told the account id when Amazon answers invalid_grant to its refresh token (the bot marks the account
+        # and tells its people once); the call itself raises TokenRefused either way.
+        self.on_token_refused: Callable[[str], None] | None = None
 
     # -- building clients -------------------------------------------------------------------
 
@@ -222,12 +227,23 @@ class SpApiFactory:
             except BaseException as exc:
                 metrics.count_spapi(operation, throttled=is_throttled(exc))
                 self.limiter.observe(operation, key, rate_limit_header(exc))
+                if is_invalid_grant(exc):
+                    self._token_refused(key)
+                    raise TokenRefused(key) from None
                 raise
             metrics.count_spapi(operation, throttled=False)
             self.limiter.observe(operation, key, getattr(response, "rate_limit", None))
             return response
 
         return self.policy.run(operation, attempt, deadline=deadline)
+
+    def _token_refused(self, account_id: str) -> None:
+        if self.on_token_refused is None:
+            return
+        try:
+            self.on_token_refused(account_id)
+        except Exception as exc:  # telling people must never hide Amazon's answer from the caller
+            log.error("could not record the refused token of %s: %s", account_id, type(exc).__name__)
 
     def check_access(self, account: AccountConfig, marketplace_code: str, *, deadline: float | None = None) -> None:
         """Prove the credentials work and the seller participates in the marketplace (raises if not)."""
