@@ -70,7 +70,15 @@ class Deps:
     @cached_property
     def spapi(self) -> SpApiFactory:
         # Built on first use: the ack path never calls SP-API (the factory imports sp_api, ~170 ms, per client).
-        return build_spapi_factory(self.settings)
+        factory = build_spapi_factory(self.settings)
+        # Amazon's invalid_grant marks the account and tells its people once (bot/jobs/revocation.py).
+        factory.on_token_refused = self._token_refused
+        return factory
+
+    def _token_refused(self, account_id: str) -> None:
+        from bot.jobs.revocation import tell_token_refused  # bot.jobs imports this module
+
+        tell_token_refused(self, account_id)
 
     @cached_property
     def access(self) -> AccountGate:

@@ -86,15 +86,22 @@ _accounts_only: tuple[str, AccountRegistry] | None = None
 def current_accounts() -> AccountsConfig:
     """The accounts now, for a process that needs nothing else of the runtime (the schedule dispatchers,
     which hold no Slack secret): the installed runtime's, else a registry over the configured store."""
-    global _accounts_only
     if _current is not None:
         return _current.deps.accounts
+    return current_registry().snapshot()
+
+
+def current_registry() -> AccountRegistry:
+    """The installed runtime's registry, else one over the configured store (as `current_accounts`)."""
+    global _accounts_only
+    if _current is not None:
+        return _current.deps.registry
     settings = Settings.from_env()
     # Keyed on what it was built from: tests (and `sellerbot` runs) change the environment between calls.
     key = f"{settings.store_url} {accounts_file(settings.accounts_file)}"
     if _accounts_only is None or _accounts_only[0] != key:
         _accounts_only = (key, open_registry(build_store(settings.store_url), time.time, **_seed_args(settings)))
-    return _accounts_only[1].snapshot()
+    return _accounts_only[1]
 
 
 def _slack_secrets(settings: Settings) -> tuple[str, str]:

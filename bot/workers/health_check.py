@@ -24,7 +24,9 @@ from pydantic import ValidationError
 from bot.jobs.health_checks import MAX_RECEIVES_ENV, POLL_BUDGET_ENV, HealthDeps, health_deps_for, run_account_check
 from bot.jobs.health_queue import QUEUE_URL_ENV, HealthCheckJob
 from bot.workers.entry import ContainerEntry, LambdaHandler, sqs_batch_processor
+from handlers.accounts.revocation import account_usable
 from handlers.health.fetch import ReportPending
+from infra.spapi.errors import TokenRefused
 from infra.sqs import sqs_client
 
 log = logging.getLogger("sellerbot.health_check")
@@ -81,6 +83,10 @@ class HealthCheckConsumer:
         codes = self._configured(job)
         if not codes:
             return
+        if not account_usable(self.deps.store, job.account):
+            # Queued before Amazon refused the token or an admin disconnected it: not an error, not a DLQ message.
+            log.info("health check %s skipped: the account is disconnected (reconnect needed)", job.account)
+            return
         where = f"{job.account}/{'+'.join(codes)}"
         remaining = context.get_remaining_time_in_millis() / 1000.0 if context else 60.0
         receives = int(record.attributes.approximate_receive_count or 1)
@@ -105,6 +111,9 @@ class HealthCheckConsumer:
             )
             self._retry_soon(record.receipt_handle)
             raise
+        except TokenRefused:
+            # Marked and told once by the SP-API factory's hook (bot/jobs/revocation.py); retrying cannot help.
+            log.info("health check %s stopped: Amazon refused the account's token (reconnect needed)", where)
         except Exception as exc:
             log.warning("health check %s failed (receive %d of %d): %s", where, receives, self.last, type(exc).__name__)
             raise

@@ -17,6 +17,7 @@ from typing import Any
 from bot import runtime
 from bot.jobs.health_queue import QUEUE_URL_ENV, plan, run_id_for, send_jobs
 from bot.jobs.heartbeats import ran
+from bot.jobs.revocation import schedulable_accounts
 from bot.workers.entry import instrumented
 from infra.accounts import AccountsConfig
 
@@ -43,7 +44,9 @@ def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
             when = datetime.fromisoformat(raw_time.replace("Z", "+00:00"))
         except ValueError:
             pass
-    count = fan_out(runtime.current_accounts(), os.environ[QUEUE_URL_ENV], when=when)
+    # Accounts whose token Amazon refused or an admin disconnected are skipped (logged), not failed every run.
+    accounts = schedulable_accounts(runtime.current_accounts(), runtime.current_registry(), job="healthSchedule")
+    count = fan_out(accounts, os.environ[QUEUE_URL_ENV], when=when)
     log.info("enqueued %d health checks (one per account)", count)
     ran("healthSchedule", {"enqueued": count})  # for /sellerbot status
     return {"enqueued": count}

@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 
 from bot import runtime
 from bot.jobs.heartbeats import ran
+from bot.jobs.revocation import remind_renewals
 from bot.views.promo import card_message, ended_notice, handoff_note, never_created_notice
 from bot.workers.entry import instrumented
 from handlers.promo import service
@@ -87,5 +88,19 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target; returns the counts (visible in the Lambda console/logs)."""
     deps = runtime.current().deps
     counts = run(store=deps.store, accounts=deps.accounts, slack=deps.slack, clock=deps.clock)
+    # The 365-day authorization reminder rides on this schedule (a claim per account and authorization makes it
+    # one message, however often this runs); it never fails the promo run.
+    try:
+        counts["renewal_reminders"] = len(
+            remind_renewals(
+                registry=deps.registry,
+                store=deps.store,
+                slack=deps.slack,
+                admins=deps.admins.named(),
+                now=datetime.fromtimestamp(deps.clock(), UTC),
+            )
+        )
+    except Exception as exc:
+        log.error("renewal reminders failed: %s", type(exc).__name__)
     ran("promoExpiry", counts, store=deps.store, now=datetime.fromtimestamp(deps.clock(), UTC))  # for /sellerbot status
     return counts

@@ -33,8 +33,10 @@ from bot import runtime
 from bot.deps import Deps
 from bot.jobs.heartbeats import ran
 from bot.jobs.review_sweeps import QUEUE_URL_ENV, SweepJob, SweepProgress, enqueue_continuation, send_jobs
+from bot.jobs.revocation import schedulable_accounts
 from bot.logging_setup import bind
 from bot.workers.entry import ContainerEntry, LambdaHandler, instrumented
+from handlers.accounts.revocation import account_usable
 from handlers.reviews.port import ReviewsSpApi
 from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
 from handlers.reviews.sweep import SweepCounts, SweepReport, SweepRunner
@@ -83,7 +85,9 @@ def jobs_for(accounts: AccountsConfig) -> list[SweepJob]:
 def dispatch(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """EventBridge schedule target: one message per configured account x marketplace."""
     queue_url = os.environ[QUEUE_URL_ENV]
-    count = send_jobs(jobs_for(runtime.current_accounts()), queue_url)
+    # Accounts whose token Amazon refused or an admin disconnected are skipped (logged), not failed every run.
+    accounts = schedulable_accounts(runtime.current_accounts(), runtime.current_registry(), job="reviewSweepDispatch")
+    count = send_jobs(jobs_for(accounts), queue_url)
     log.info("enqueued %d review sweeps", count)
     ran("reviewSweepDispatch", {"enqueued": count})  # for /sellerbot status
     return {"enqueued": count}
@@ -109,12 +113,21 @@ def run_job(
         return SweepReport(
             run_id="-", target=f"{job.account}/{job.marketplace}", dry_run=False, status="done", counts=SweepCounts()
         )
+    skipped = SweepReport(
+        run_id="-", target=f"{job.account}/{job.marketplace}", dry_run=False, status="done", counts=SweepCounts()
+    )
+    if not account_usable(store, job.account):
+        # Queued before Amazon refused the token or an admin disconnected it: not an error, not a DLQ message.
+        log.info("skipping sweep job for %s: the account is disconnected (reconnect needed)", job.account)
+        return skipped
     progress = SweepProgress(slack, job.channel, job.ts) if (slack is not None and job.channel) else None
     report = SweepRunner(store, spapi, clock).run(target, job.user, deadline=deadline, progress=progress)
     if report.status == "paused" and report.stop_reason == "deadline":
         if job.hop >= MAX_CONTINUATIONS:
             raise SweepFailed(f"{target.label()}: still paused after {job.hop} continuations")
         enqueue(target, job.user, job.channel, progress.ts if progress else job.ts, hop=job.hop)
+    elif report.status == "paused" and not account_usable(store, job.account):
+        log.info("sweep %s stopped: Amazon refused the account's token (reconnect needed)", target.label())
     elif report.status == "paused":
         raise SweepFailed(f"{target.label()}: {report.failures[-1].reason if report.failures else 'SP-API error'}")
     log.info("sweep %s %s: %s", target.label(), report.status, report.counts.model_dump_json())
