@@ -12,6 +12,7 @@ from slack_bolt import App
 
 from bot.deps import Deps
 from bot.listeners import (
+    accounts,
     affiliates_routes,
     compliance,
     connect,
@@ -33,6 +34,7 @@ class Feature(Protocol):
 FEATURES: tuple[Feature, ...] = (
     no_accounts,  # first: while no account is connected, it answers the commands that need one
     connect,  # before help: help answers every /sellerbot subcommand it does not know
+    accounts,  # before help, as connect
     help,
     reviews,
     messages,

@@ -124,6 +124,23 @@ def test_only_the_amazon_callback_writes_refresh_tokens(resources):
     assert "parameter/sellerbot/ci/refresh-token/*" in json.dumps(puts[0]["Resource"])
 
 
+def test_only_the_slack_function_deletes_refresh_tokens_and_only_those(resources):
+    """Issue 21: `/sellerbot disconnect` deletes an account's refresh token; the Slack function may delete
+    refresh-token/* and nothing else, and no other role may delete any parameter."""
+    for name, function in _functions(resources).items():
+        deletes = [
+            st
+            for st in _statements(resources, function)
+            if any(a in ("ssm:DeleteParameter", "ssm:*") for a in _actions(st))
+        ]
+        if name != "SlackLambdaFunction":
+            assert not deletes, (name, deletes)
+            continue
+        assert len(deletes) == 1 and _actions(deletes[0]) == ["ssm:DeleteParameter"], deletes
+        resource = json.dumps(deletes[0]["Resource"])
+        assert resource.count("parameter/") == 1 and "parameter/sellerbot/ci/refresh-token/*" in resource
+
+
 def test_only_the_affiliate_functions_read_ads_credentials(resources):
     """Issue 22: the sellers' Amazon Ads credentials (<prefix>/ads/<account>) are read by the Slack function
     (/affiliates, the promo report's panel) and the weekly digest only, and by nothing else."""
