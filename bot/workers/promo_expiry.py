@@ -91,15 +91,15 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # The 365-day authorization reminder rides on this schedule (a claim per account and authorization makes it
     # one message, however often this runs); it never fails the promo run.
     try:
-        counts["renewal_reminders"] = len(
-            remind_renewals(
-                registry=deps.registry,
-                store=deps.store,
-                slack=deps.slack,
-                admins=deps.admins.named(),
-                now=datetime.fromtimestamp(deps.clock(), UTC),
-            )
+        told = remind_renewals(
+            registry=deps.registry,
+            store=deps.store,
+            slack=deps.slack,
+            admins=deps.admins.named(),
+            now=datetime.fromtimestamp(deps.clock(), UTC),
         )
+        if told:
+            log.info("renewal reminders sent for %s", ", ".join(told))
     except Exception as exc:
         log.error("renewal reminders failed: %s", type(exc).__name__)
     ran("promoExpiry", counts, store=deps.store, now=datetime.fromtimestamp(deps.clock(), UTC))  # for /sellerbot status

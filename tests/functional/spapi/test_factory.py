@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sp_api.api import Orders
-from sp_api.auth.exceptions import AuthorizationError
 
 from bot.settings import Settings
-from infra.spapi import explain
+from infra.spapi import TokenRefused, explain
 from infra.spapi.factory import MarketplaceNotConfigured, build_spapi_factory, clear_token_cache
 
 US = "ATVPDKIKX0DER"
@@ -58,9 +57,9 @@ def test_wrong_refresh_token_is_explained(fake, make_factory, acme):
     env = {**fake.credentials_env(), "SELLERBOT_REFRESH_TOKEN_ACME": "Atzr|revoked"}
     factory = make_factory(env=env)
     client = factory.client(Orders, acme, "US")
-    with pytest.raises(AuthorizationError) as info:
+    with pytest.raises(TokenRefused) as info:  # LWA's invalid_grant, typed at the infra boundary (issue 21)
         factory.call("getOrders", acme, client.get_orders, CreatedAfter="2020-01-01T00:00:00Z")
-    assert info.value.error_code == "invalid_grant" and "re-authorize" in explain(info.value)
+    assert info.value.account_id == "acme" and "reconnects it with /sellerbot connect" in explain(info.value)
     assert fake.stats.requests["lwaToken"] == 1  # a 400 from LWA is not retried
 
 
