@@ -19,6 +19,8 @@ from handlers.accounts import AccountRegistry, ConnectedSeller, ConnectionState
 from handlers.ops.heartbeat import last_runs
 from infra.accounts import load_accounts
 from infra.store.factory import build_store
+from tests.functional.health.test_workers import deps, slack, spapi  # the health workers' fixtures
+from tests.support.aws import moto_server, sqs_queue
 
 WHEN = datetime(2026, 12, 6, 6, 0, tzinfo=UTC)
 
@@ -93,3 +95,18 @@ def test_renewal_reminder_tells_the_admins_once_30_days_before(store, fake_slack
     assert post["channel"] == "U0ADMIN"
     assert "authorization of *Initech* (`initech`) ends on 2026-12-31 (25 days)" in post["text"]
     assert "accounts_reconnect" in json.dumps(post["blocks"])
+
+
+def test_a_health_check_queued_before_the_refusal_is_dropped_not_failed(deps, spapi, slack, store, sqs_queue):
+    from bot.jobs import health_queue
+    from bot.workers import health_check
+    from tests.functional.health.test_workers import _event, _send_jobs
+
+    registry = AccountRegistry(store)
+    registry.import_config(load_accounts(), actor="test")
+    registry.set_connection("acme", ConnectionState.TOKEN_REFUSED, reason="test", actor="test")
+    sqs, queue_url = sqs_queue
+    job = health_queue.HealthCheckJob(account="acme", marketplaces=["US", "CA"], run_id="r")
+    [message] = _send_jobs(sqs, queue_url, job)
+    assert health_check.make_handler(deps)(_event([message]), LocalContext(60)) == {"batchItemFailures": []}
+    assert not spapi.reports  # no createReport for a refused account
