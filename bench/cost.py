@@ -114,6 +114,7 @@ RECOMMENDED_MEMORY: dict[str, tuple[int, str]] = {
     "affiliatesDigest": (256, "not benched: two weeks of Attribution rows per pair, one Slack post or update"),
     "lwaRotation": (256, "not benched: at most one LWA token and one rotation call a week"),
     "appNotifications": (256, "not benched: one SSM write and one Slack post per rotation notice"),
+    "amazonCallback": (256, "not benched: one LWA code exchange, one SSM write, one participations call per consent"),
 }
 
 # The design before issue 20 (serverless.yml before it, commit 68668a5): 512 MB everywhere (the provider default)
