@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from handlers.health.evaluate import evaluate_report
 from handlers.health.report import parse_report
 from handlers.health.snapshots import Snapshot, SnapshotStore
-from infra.accounts import AccountsConfig, load_accounts
+from infra.accounts import AccountsConfig
 from infra.fakes.sp_api.data import performance_metrics
 from infra.store.base import Store
 
@@ -126,11 +126,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", help="store URL; default $SELLERBOT_STORE_URL, else the demo store (.demo)")
     parser.add_argument("--days", type=int, default=DAYS)
     args = parser.parse_args(argv)
+    from bot.cli._accounts import cli_accounts
     from bot.local.demo import demo_store_url
     from infra.store.factory import build_store
 
     store = build_store(args.store or os.environ.get("SELLERBOT_STORE_URL") or demo_store_url())
-    accounts = load_accounts()
+    accounts = cli_accounts(args)
     added = seed(store, accounts, now=datetime.now(UTC), days=args.days)
     print(
         f"health history: {added} new daily snapshots for {len(accounts.pairs())} account × marketplace pairs "

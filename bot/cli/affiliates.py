@@ -109,18 +109,21 @@ def _from_api(args: argparse.Namespace, *, as_json: bool) -> int:
     import time
     from datetime import UTC, datetime
 
+    from bot.cli._accounts import cli_accounts
     from bot.local.demo import demo_store_url
     from bot.settings import Settings
     from handlers.affiliates.models import AffiliatesUnavailable
     from handlers.affiliates.period import PeriodError, parse_period
     from handlers.affiliates.service import AffiliatesService
-    from infra.accounts import load_accounts
     from infra.ads.factory import client_factory_from_env
     from infra.ads.regions import attribution_marketplace
     from infra.secrets import credentials_source
     from infra.store.factory import build_store
 
-    account = load_accounts(os.environ.get("SELLERBOT_ACCOUNTS_FILE")).get(args.account)
+    try:
+        account = cli_accounts().get(args.account)
+    except ValueError as exc:
+        return _err(str(exc))
     if account is None:
         return _err(f"unknown account {args.account!r}: use an account id from the accounts config")
     row = attribution_marketplace(args.marketplace)

@@ -30,7 +30,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infra.accounts import load_accounts
+from bot.cli._accounts import cli_accounts
 
 # What a JSON parser raises on hostile input besides its own errors.
 _PARSER_CRASHES = (ValueError, TypeError, RecursionError, MemoryError)
@@ -129,7 +129,7 @@ def run_subscribe(args: argparse.Namespace) -> int:
         store = build_store(args.store or os.environ.get("SELLERBOT_STORE_URL") or demo_store_url())
         outcome = record_subscription(
             store,
-            load_accounts(os.environ.get("SELLERBOT_ACCOUNTS_FILE")),
+            cli_accounts(args),
             args.subscription_id,
             args.account,
             args.marketplace,
@@ -152,10 +152,14 @@ def run_evaluate(args: argparse.Namespace) -> int:
     thresholds: dict[str, dict[str, float]] = {}
     account_id = "report"
     if args.account:
-        account = load_accounts().get(args.account)
+        try:
+            accounts = cli_accounts(args)
+        except ValueError as exc:
+            return _err(str(exc))
+        account = accounts.get(args.account)
         if account is None:
             return _err(
-                f"unknown account {args.account!r}; known: {', '.join(a.account_id for a in load_accounts().accounts)}"
+                f"unknown account {args.account!r}; known: {', '.join(a.account_id for a in accounts.accounts)}"
             )
         account_id = account.account_id
         thresholds = {m.code: m.thresholds for m in account.marketplaces}

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from infra.accounts import load_accounts
+from bot.cli._accounts import cli_accounts
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -105,7 +105,10 @@ def run_validate(args: argparse.Namespace) -> int:
         )
     if not isinstance(raw, dict):
         return _err("--json must be a JSON object with keys code, percent_off, asins, start, end, ...")
-    accounts = load_accounts()
+    try:
+        accounts = cli_accounts(args)
+    except ValueError as exc:
+        return _err(str(exc))
     account = accounts.get(args.account) if args.account else accounts.default()
     if account is None:
         return _err(f"unknown account {args.account!r}; known: {', '.join(a.account_id for a in accounts.accounts)}")
@@ -202,7 +205,10 @@ def _affiliates(args: argparse.Namespace, report: Any) -> dict[str, Any]:
         return promo_panel_json(None, why)
     from bot.affiliates_service import beside_promo, cli_service
 
-    account = load_accounts().get(args.account.lower())
+    try:
+        account = cli_accounts(args).get(args.account.lower())
+    except ValueError as exc:
+        return promo_panel_json(None, str(exc))
     if account is None:
         return promo_panel_json(None, f"unknown account {args.account!r}")
     panel = beside_promo(cli_service, account, args.marketplace.upper(), report.first_day, report.last_day)

@@ -17,9 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from bot.cli._accounts import cli_accounts
 from bot.local.demo import DEMO_LWA_ENV, demo_store_url
 from bot.settings import Settings
-from infra.accounts import AccountsConfig, load_accounts
+from infra.accounts import AccountsConfig
 
 if TYPE_CHECKING:
     from handlers.reviews.spapi_adapter import SpApiReviewsAdapter
@@ -59,7 +60,7 @@ def _build(env: dict[str, str]) -> tuple[Store, SpApiReviewsAdapter, AccountsCon
     from infra.store.factory import build_store
 
     settings = Settings.from_env(env)
-    accounts = load_accounts(settings.accounts_file)
+    accounts = cli_accounts()
     store = build_store(env.get("SELLERBOT_STORE_URL") or demo_store_url())
     return store, SpApiReviewsAdapter(build_spapi_factory(settings, accounts)), accounts
 
@@ -83,9 +84,7 @@ def run(args: argparse.Namespace) -> int:
             parse_order_id(args.order)  # before any API call or sandbox start
             if args.dry_run:
                 raise ValueError("--dry-run applies to `sellerbot review sweep` only")
-        target = resolve_target(
-            load_accounts(os.environ.get("SELLERBOT_ACCOUNTS_FILE")), args.account, args.marketplace
-        )
+        target = resolve_target(cli_accounts(), args.account, args.marketplace)
     except (InvalidOrderId, TargetError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -2,7 +2,7 @@
 
 It reads the figures itself, with the same code the bot runs (bot/jobs/ops_status.py), from this
 process's environment: the store (--store, $SELLERBOT_STORE_URL, else the demo store .demo/sellerbot.db),
-the accounts file ($SELLERBOT_ACCOUNTS_FILE, else the demo accounts), queue URLs from the
+the accounts in that store (while it holds none, the accounts file), queue URLs from the
 SELLERBOT_*_QUEUE_URL / *_DLQ_URL variables, CloudWatch for $SELLERBOT_STAGE. It does not ask a running
 bot: the bot would read the same store and the same AWS, and a Slack reply is no JSON. In `make demo`
 no queue URL is set and the stage is `local`, so queues and errors show as unknown, with that reason.
@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
     # Lazy: every `sellerbot` run imports every subcommand module; only this one reads the store and AWS.
     import os
 
+    from bot.cli._accounts import cli_accounts
     from bot.jobs.ops_status import build_reader
     from bot.local.demo import demo_store_url
-    from infra.accounts import load_accounts
     from infra.store.factory import build_store
 
     try:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    status = build_reader(store=store, accounts=load_accounts(), env=dict(os.environ)).read()
+    status = build_reader(store=store, accounts=cli_accounts(args), env=dict(os.environ)).read()
     if args.json:
         print(json.dumps(status.model_dump(mode="json"), indent=2))
         return 0
