@@ -335,6 +335,19 @@ def _deliver_pair(
     event: str | None,
     out: Delivery,
 ) -> None:
+    if not marketplace.alert_channel:
+        # Connected from Slack, not configured yet: the check state and the open alerts are recorded (so
+        # /health and /sellerbot accounts show them); the first delivery after Configure posts the digest and
+        # every alert not posted yet (unposted_alerts). Slack would refuse an empty channel and fail the run.
+        log.info(
+            "health %s/%s: no alert channel yet, nothing posted (%d posts wait); an admin sets one with "
+            "/sellerbot accounts, Configure",
+            account.account_id,
+            marketplace.code,
+            len(posts),
+        )
+        out.skipped += len(posts)
+        return
     previous = DigestBook(deps.store).get(account.account_id, marketplace.code)
     summary = _summary(deps, book, account, marketplace, posts, outcome, event, previous.summary if previous else None)
     channel, thread_ts, posted_now = _digest(deps, account, marketplace, summary)
@@ -423,10 +436,11 @@ def _mark_resolved(deps: HealthDeps, book: AlertBook, post: AlertPost, alert_ts:
 
 
 def unposted_alerts(book: AlertBook, account: str, marketplace: str, already: set[str]) -> list[AlertPost]:
-    """Open alerts whose message was never recorded (the worker that opened them died before posting)."""
+    """Open alerts whose message was never recorded (the worker that opened them died before posting, or the
+    pair had no alert channel yet); each is posted in the digest's channel."""
     posts = []
     for alert in book.list_for(account, marketplace):
-        if alert.message_ts or alert.flag_id in already or not alert.channel:
+        if alert.message_ts or alert.flag_id in already:
             continue
         posts.append(
             AlertPost(
@@ -760,6 +774,8 @@ def _deliver_with_repair(
 ) -> Delivery:
     """The outcome's posts, then every open alert of the pair whose post was lost (its worker died first)."""
     delivery = deliver(outcome.posts, deps, book=book, outcome=outcome)
+    if not deps.resolve(account_id, code)[1].alert_channel:
+        return delivery  # nothing can be posted (deliver said so); the alerts wait for a channel
     already = {m["flag_id"] for m in delivery.messages}
     repair = unposted_alerts(book, account_id, code, already)
     if repair:

@@ -63,11 +63,15 @@ def _people(ids: list[str]) -> str:
     return ", ".join(kit.mention(u) for u in ids) if ids else "nobody"
 
 
+NO_CHANNEL = "no alert channel yet: Configure"
+
+
 def _pair_line(market: MarketplaceConfig, status: PairStatus) -> str:
-    channel = f"<#{market.alert_channel}>" if kit.is_slack_id(market.alert_channel) else "no alert channel"
+    # A pair connected from Slack has no channel until Configure: its checks run, nothing is posted.
+    channel = f"alerts <#{market.alert_channel}>" if kit.is_slack_id(market.alert_channel) else NO_CHANNEL
     group = kit.group_mention(market.owner_group) if market.owner_group else "no owner group"
     return (
-        f"*{kit.escape(market.code)}*: {STATE_TEXT[status.state]} · alerts {channel} · {group} · "
+        f"*{kit.escape(market.code)}*: {STATE_TEXT[status.state]} · {channel} · {group} · "
         f"responders {_people(market.responders)}"
     )
 
