@@ -4,6 +4,7 @@ SSM (SELLERBOT_SECRETS=ssm): SecureString parameters in infra.secrets' layout, r
   <prefix>/refresh-token/<account_id>   the refresh token (the amazonCallback role alone may write this path)
   <prefix>/lwa                          JSON {"lwa_app_id", "lwa_client_secret"}
   <prefix>/slack                        JSON {"signing_secret", "bot_token"}
+  <prefix>/ads/<account_id>             JSON {"client_id", "client_secret", "refresh_token"} (amazonCallback only)
 Environment (SELLERBOT_SECRETS=env: the demo, the CLI, tests): an in-process overlay of the environment variable
 names EnvCredentials reads, so a seller connected in the running demo is used at once, without a restart.
 
@@ -18,7 +19,9 @@ import threading
 from typing import Any
 
 from infra.secrets import (
+    AdsCredentials,
     SecretsSettings,
+    ads_env_prefix,
     clear_local_secrets,
     refresh_token_env_name,
     register_secrets,
@@ -67,6 +70,18 @@ class SecretWriter:
         except Exception as exc:  # botocore ClientError (boto3 is imported lazily)
             if _error_code(exc) != "ParameterNotFound":
                 raise SecretWriteFailed(f"Could not delete SSM parameter {name}: {_error_code(exc)}.") from None
+
+    def put_ads(self, account_id: str, creds: AdsCredentials) -> None:
+        """The account's Amazon Ads credentials, in the layout infra.secrets' `ads(account_id)` reads."""
+        secret, refresh = creds.client_secret.get_secret_value(), creds.refresh_token.get_secret_value()
+        value = json.dumps({"client_id": creds.client_id, "client_secret": secret, "refresh_token": refresh})
+        prefix = ads_env_prefix(account_id)
+        env = {
+            prefix + "CLIENT_ID": creds.client_id,
+            prefix + "CLIENT_SECRET": secret,
+            prefix + "REFRESH_TOKEN": refresh,
+        }
+        self._put({f"ads/{account_id}": value}, env)
 
     def put_lwa(self, app_id: str, client_secret: str) -> None:
         value = json.dumps({"lwa_app_id": app_id, "lwa_client_secret": client_secret})

@@ -11,11 +11,13 @@ Environment (SELLERBOT_SECRETS=env, the default):
   SELLERBOT_REFRESH_TOKEN_<ACCOUNT_ID upper-cased, '-' -> '_'>   e.g. SELLERBOT_REFRESH_TOKEN_ACME
   SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN
   SELLERBOT_ADS_<ACCOUNT>_CLIENT_ID, _CLIENT_SECRET, _REFRESH_TOKEN   Amazon Ads (Attribution), per account
+  SELLERBOT_ADS_APP_CLIENT_ID, SELLERBOT_ADS_APP_CLIENT_SECRET        the bot's own Ads app (/sellerbot connect ads)
 SSM (SELLERBOT_SECRETS=ssm), SecureString parameters under the prefix (default /sellerbot/<stage>):
   <prefix>/lwa                          JSON {"lwa_app_id": ..., "lwa_client_secret": ...}
   <prefix>/refresh-token/<account_id>   the refresh token
   <prefix>/slack                        JSON {"signing_secret": ..., "bot_token": ...}
   <prefix>/ads/<account_id>             JSON {"client_id": ..., "client_secret": ..., "refresh_token": ...}
+  <prefix>/ads-app                      JSON {"client_id": ..., "client_secret": ...}  (the bot's Ads LWA app)
 read through aws-lambda-powertools' SSMProvider (cached for max_age seconds per container).
 """
 
@@ -85,6 +87,15 @@ class AdsCredentials(BaseModel):
     client_id: str = Field(min_length=1)
     client_secret: SecretStr
     refresh_token: SecretStr
+
+
+class AdsAppCredentials(BaseModel):
+    """The bot's own Amazon Ads LWA app: the consent links it makes and the codes it exchanges."""
+
+    model_config = ConfigDict(frozen=True)
+
+    client_id: str = Field(min_length=1, max_length=100)  # LWA: a client id is at most 100 bytes
+    client_secret: SecretStr
 
 
 class SlackSecrets(BaseModel):
@@ -189,6 +200,14 @@ class EnvCredentials:
         _handed_out(ads.client_secret, ads.refresh_token)
         return ads
 
+    def ads_app(self) -> AdsAppCredentials:
+        app = AdsAppCredentials(
+            client_id=self._get("SELLERBOT_ADS_APP_CLIENT_ID", "The Amazon Ads app's client id"),
+            client_secret=SecretStr(self._get("SELLERBOT_ADS_APP_CLIENT_SECRET", "The Amazon Ads app's client secret")),
+        )
+        _handed_out(app.client_secret)
+        return app
+
     def slack(self) -> SlackSecrets:
         slack = SlackSecrets(
             signing_secret=SecretStr(self._get("SLACK_SIGNING_SECRET", "The Slack signing secret")),
@@ -273,6 +292,11 @@ class SsmCredentials:
         ads = self._model(AdsCredentials, f"ads/{account_id}")
         _handed_out(ads.client_secret, ads.refresh_token)
         return ads
+
+    def ads_app(self) -> AdsAppCredentials:
+        app = self._model(AdsAppCredentials, "ads-app")
+        _handed_out(app.client_secret)
+        return app
 
     def slack(self) -> SlackSecrets:
         slack = self._model(SlackSecrets, "slack")

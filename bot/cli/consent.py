@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import html
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 MAX_PAGE = 200_000
@@ -30,6 +31,8 @@ def run(args: argparse.Namespace) -> int:
     import httpx  # the CLI's other commands do not need it at start
 
     with httpx.Client(timeout=args.timeout, follow_redirects=False) as http:
+        if urlsplit(args.url).path == "/ap/oa":  # `/sellerbot connect ads`: Login with Amazon's page
+            return _ads_consent(http, args)
         page = http.get(args.url)
         if page.status_code != 200:
             print(f"Seller Central answered {page.status_code}:\n{page_text(page.text)}")
@@ -69,6 +72,48 @@ def run(args: argparse.Namespace) -> int:
                     params = call.get("params", {})
                     print(f"\nSlack, to {params.get('channel')}:\n{params.get('text', '')}")
         return 0 if answer.status_code == 200 else 1
+
+
+def _ads_consent(http: Any, args: argparse.Namespace) -> int:
+    """The fake Login with Amazon page: sign in as --seller (an Amazon account; default the last listed), Allow
+    (or Cancel), follow the redirect to /amazon/ads/callback, print the page and the admin's Slack message."""
+    page = http.get(args.url)
+    if page.status_code != 200:
+        print(f"Login with Amazon answered {page.status_code}:\n{page_text(page.text)}")
+        return 1
+    accounts = [html.unescape(v) for v, _t in _OPTION.findall(page.text)]
+    wanted = (args.seller or "").lower()
+    if not accounts or (wanted and wanted not in accounts):
+        print("No such Amazon account on this page. Listed: " + "; ".join(accounts))
+        return 2
+    account = wanted or accounts[-1]
+    form = {name: html.unescape(value) for name, value in _HIDDEN.findall(page.text)}
+    form.update({"account": account, "action": "cancel" if args.cancel else "allow"})
+    parts = urlsplit(args.url)
+    print(f"Amazon user signs in as {account} and clicks {'Cancel' if args.cancel else 'Allow'}.")
+    answer = http.post(f"{parts.scheme}://{parts.netloc}/ap/oa", data=form)
+    if answer.status_code != 302:
+        print(page_text(answer.text))
+        return 1
+    return _follow(http, answer.headers["location"], "(state, scope, one-time code)")
+
+
+def _follow(http: Any, location: str, carries: str) -> int:
+    print(f"Amazon redirects to {location.split('?')[0]} {carries}")
+    bot = urlsplit(location)
+    base = f"{bot.scheme}://{bot.netloc}"
+    try:
+        since = int(http.get(base + "/_local/calls", params={"since": 0}).json().get("last", 0))
+    except Exception:  # no local server's call log: print the page only
+        since = None
+    answer = http.get(location)
+    print(f"\nThe page (HTTP {answer.status_code}):\n{page_text(answer.text)}")
+    if since is not None:
+        for call in http.get(base + "/_local/calls", params={"since": since}).json().get("calls", []):
+            if call.get("method") == "chat.postMessage":
+                params = call.get("params", {})
+                print(f"\nSlack, to {params.get('channel')}:\n{params.get('text', '')}")
+    return 0 if answer.status_code == 200 else 1
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -16,6 +16,7 @@ from bot.listeners import (
     affiliates_routes,
     compliance,
     connect,
+    connect_ads,
     fallback,
     health_routes,
     help,
@@ -33,6 +34,7 @@ class Feature(Protocol):
 
 FEATURES: tuple[Feature, ...] = (
     no_accounts,  # first: while no account is connected, it answers the commands that need one
+    connect_ads,  # before connect, which would take `ads` for an account name
     connect,  # before help: help answers every /sellerbot subcommand it does not know
     accounts,  # before help, as connect
     help,

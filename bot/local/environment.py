@@ -186,8 +186,17 @@ class LocalEnvironment:
         data = AttributionData.load(seed) if os.path.exists(seed) else AttributionData.demo()
         fake = self.fake_attribution = FakeAttribution(data)
         fake.start()
+        # `/sellerbot connect ads ACCOUNT`: the fake's Login with Amazon page and the bot's Ads app (issue 22).
+        spapi_callback = env.get("SELLERBOT_AMAZON_CALLBACK_URL") or LOCAL_CALLBACK_URL
+        fake.consent.redirect_uris.append(spapi_callback.replace("/amazon/callback", "/amazon/ads/callback"))
+        client_id, client_secret = next(iter(fake.data.apps.items()))
+        ads_app = {
+            "SELLERBOT_ADS_CONSENT_URL": fake.base_url,
+            "SELLERBOT_ADS_APP_CLIENT_ID": client_id,
+            "SELLERBOT_ADS_APP_CLIENT_SECRET": client_secret,
+        }
         # The Ads client and EnvCredentials read the process environment (SELLERBOT_ADS_*).
-        for key, value in fake.credentials_env().items():
+        for key, value in {**fake.credentials_env(), **ads_app}.items():
             env.setdefault(key, value)
             # Put back in stop(), so a later environment starts its own fake.
             self._ads_env.setdefault(key, os.environ.get(key))

@@ -111,4 +111,8 @@ def make_server(env: LocalEnvironment, host: str = "127.0.0.1", port: int = 3000
         os.environ["SELLERBOT_AMAZON_CALLBACK_URL"] = callback
         env.fake_spapi.seller_central.redirect_uris.append(callback)
         env.fake_spapi.seller_central.login_uri = callback.replace("/callback", "/login")
+        if env.fake_attribution is not None:  # Amazon Ads' consent comes back to this port too
+            env.fake_attribution.consent.redirect_uris.append(
+                callback.replace("/amazon/callback", "/amazon/ads/callback")
+            )
     return server

@@ -1,5 +1,6 @@
-"""The `amazonCallback` function: GET /amazon/callback (Amazon returns the seller with a one-time code) and
-GET /amazon/login (the log-in URI: Amazon starts an authorization, e.g. the yearly renewal).
+"""The `amazonCallback` function: GET /amazon/callback (Amazon returns the seller with a one-time code),
+GET /amazon/login (the log-in URI: Amazon starts an authorization, e.g. the yearly renewal) and
+GET /amazon/ads/callback (Amazon Ads' consent: bot/oauth/ads_callback.py).
 
 It answers the seller's browser with a plain page (no referrer, no caching) and tells the admin who asked in
 Slack: what was connected, or why not. It is the only function whose role may write refresh tokens.
@@ -7,16 +8,20 @@ Slack: what was connected, or why not. It is the only function whose role may wr
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 from slack_sdk import WebClient
 
 from bot.deps import Deps
+from bot.oauth.ads_callback import ADS_CALLBACK_PATH, build_ads_flow, handle_ads
 from bot.oauth.setup import build_flow, is_configured
 from bot.views.connect import PAGE_HEADERS, connected_note, page, refusal_note, render_page
 from bot.workers.entry import ContainerEntry, LambdaHandler
+from handlers.onboarding.ads import AdsConnectFlow
 from handlers.onboarding.flow import ConnectFlow, Outcome, Refusal
 
 log = logging.getLogger("sellerbot.oauth")
@@ -43,9 +48,13 @@ def received_at(event: dict[str, Any]) -> str:
     return f"{scheme}://{host}{event.get('rawPath', '')}"
 
 
-def handle(event: dict[str, Any], flow: ConnectFlow, slack: WebClient) -> dict[str, Any]:
+def handle(
+    event: dict[str, Any], flow: ConnectFlow, slack: WebClient, ads: Callable[[], AdsConnectFlow] | None = None
+) -> dict[str, Any]:
     path = str(event.get("rawPath", ""))
     method = str(((event.get("requestContext") or {}).get("http") or {}).get("method", "GET"))
+    if method == "GET" and path == ADS_CALLBACK_PATH and ads is not None:  # Amazon Ads' consent (issue 22)
+        return handle_ads(query_of(event), received_at(event), ads(), slack)
     if method != "GET" or path not in (CALLBACK_PATH, LOGIN_PATH):
         return _html(404, "Not found", "There is nothing at this address.")
     if not is_configured(flow.settings):
@@ -88,9 +97,10 @@ def _html(status: int, title: str, text: str) -> dict[str, Any]:
 
 def make_handler(deps: Deps) -> LambdaHandler:
     flow = build_flow(deps)
+    ads = functools.cache(lambda: build_ads_flow(deps))  # built on the first Ads callback
 
     def run(event: dict[str, Any], context: Any) -> dict[str, Any]:
-        return handle(event, flow, deps.slack)
+        return handle(event, flow, deps.slack, ads)
 
     return run
 

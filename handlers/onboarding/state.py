@@ -28,6 +28,9 @@ MAX_STATE_CHARS = 1024
 _KEY_CONTEXT = b"sellerbot/amazon-oauth-state/v1:"
 
 Region = Literal["NA", "EU", "FE"]
+# Which consent a state was issued for: Seller Central (SP-API) or Login with Amazon for Amazon Ads. Each
+# callback consumes only its own kind, so a state cannot be replayed into the other flow.
+Purpose = Literal["spapi", "ads"]
 
 
 class StateProblem(StrEnum):
@@ -57,6 +60,7 @@ class StateRecord(BaseModel):
     expires_at: int
     source: Literal["slack", "amazon_login"] = "slack"
     selling_partner_id: str | None = Field(default=None, max_length=64)  # log-in flow: the seller Amazon named
+    purpose: Purpose = "spapi"
 
 
 def _b64(raw: bytes) -> str:
@@ -100,6 +104,7 @@ class StateBook:
         channel_id: str | None = None,
         source: Literal["slack", "amazon_login"] = "slack",
         selling_partner_id: str | None = None,
+        purpose: Purpose = "spapi",
     ) -> tuple[str, StateRecord]:
         """A new state (the string to put in the consent URL) and its stored record."""
         record = StateRecord(
@@ -113,6 +118,7 @@ class StateBook:
             expires_at=self._now() + STATE_TTL_SECONDS,
             source=source,
             selling_partner_id=selling_partner_id,
+            purpose=purpose,
         )
         pk, sk = _key(record.nonce)
         item = Item(
@@ -123,12 +129,17 @@ class StateBook:
         )
         if not self.store.put_if_absent(item):  # a 256-bit collision: never in practice
             raise ConditionFailed(pk, sk, "state exists")
-        claims = _b64(
-            json.dumps(
-                {"n": record.nonce, "t": team_id, "u": user_id, "r": region, "a": account_id, "e": record.expires_at},
-                separators=(",", ":"),
-            ).encode()
-        )
+        signed: dict[str, object] = {
+            "n": record.nonce,
+            "t": team_id,
+            "u": user_id,
+            "r": region,
+            "a": account_id,
+            "e": record.expires_at,
+        }
+        if purpose != "spapi":
+            signed["p"] = purpose  # SP-API states keep their shape (links issued before this change still work)
+        claims = _b64(json.dumps(signed, separators=(",", ":")).encode())
         return f"{claims}.{_signature(self._secret, claims)}", record
 
     def verify(self, state: str) -> dict[str, object]:
@@ -146,9 +157,12 @@ class StateBook:
             raise StateRefused(StateProblem.FORGED)
         return parsed
 
-    def consume(self, state: str) -> StateRecord:
-        """The record of a valid, unused, unexpired state, marked used (once: a conditional update)."""
+    def consume(self, state: str, purpose: Purpose = "spapi") -> StateRecord:
+        """The record of a valid, unused, unexpired state of this `purpose`, marked used (once: a conditional
+        update). Another flow's state is FORGED here, refused before the store is read (and stays unused)."""
         claims = self.verify(state)
+        if claims.get("p", "spapi") != purpose:
+            raise StateRefused(StateProblem.FORGED)
         pk, sk = _key(str(claims["n"]))
         item = self.store.get(pk, sk)
         if item is None:
@@ -158,7 +172,11 @@ class StateBook:
         except ValidationError:
             raise StateRefused(StateProblem.FORGED) from None
         bound = {"n": record.nonce, "t": record.team_id, "u": record.user_id, "r": record.region}
-        if any(claims.get(k) != v for k, v in bound.items()) or claims.get("a") != record.account_id:
+        if (
+            any(claims.get(k) != v for k, v in bound.items())
+            or claims.get("a") != record.account_id
+            or record.purpose != purpose
+        ):
             raise StateRefused(StateProblem.FORGED, record)  # another team's, user's or account's record
         if item.data.get("used"):
             raise StateRefused(StateProblem.REUSED, record)

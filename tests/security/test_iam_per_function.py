@@ -119,9 +119,24 @@ def test_only_the_amazon_callback_writes_refresh_tokens(resources):
         assert touches_tokens == (name == "AmazonCallbackLambdaFunction"), (name, writes)
     callback = _statements(resources, resources["AmazonCallbackLambdaFunction"])
     puts = [st for st in callback if "ssm:PutParameter" in _actions(st)]
-    assert len(puts) == 1 and _actions(puts[0]) == ["ssm:PutParameter"]
-    assert json.dumps(puts[0]["Resource"]).count("parameter/") == 1
-    assert "parameter/sellerbot/ci/refresh-token/*" in json.dumps(puts[0]["Resource"])
+    # Two puts, one path each: refresh-token/* (SP-API) and ads/* (issue 22's Ads connect).
+    assert len(puts) == 2 and all(_actions(st) == ["ssm:PutParameter"] for st in puts)
+    assert all(json.dumps(st["Resource"]).count("parameter/") == 1 for st in puts)
+    written = json.dumps([st["Resource"] for st in puts])
+    assert "parameter/sellerbot/ci/refresh-token/*" in written and "parameter/sellerbot/ci/ads/*" in written
+
+
+def test_only_the_amazon_callback_writes_ads_credentials(resources):
+    """Issue 22: GET /amazon/ads/callback writes <prefix>/ads/<account>; no other role may write it."""
+    for name, function in _functions(resources).items():
+        writes = json.dumps(
+            [
+                st["Resource"]
+                for st in _statements(resources, function)
+                if any(a in ("ssm:PutParameter", "ssm:*") for a in _actions(st))
+            ]
+        )
+        assert ("parameter/sellerbot/ci/ads/*" in writes) == (name == "AmazonCallbackLambdaFunction"), name
 
 
 def test_only_the_slack_function_deletes_refresh_tokens_and_only_those(resources):
@@ -146,7 +161,7 @@ def test_only_the_affiliate_functions_read_ads_credentials(resources):
     (/affiliates, the promo report's panel) and the weekly digest only, and by nothing else."""
     for name, function in _functions(resources).items():
         ssm = json.dumps(
-            [st["Resource"] for st in _statements(resources, function) if "ssm:" in json.dumps(st["Action"])]
+            [st["Resource"] for st in _statements(resources, function) if "ssm:GetParameter" in _actions(st)]
         )
         reads_ads = "parameter/sellerbot/ci/ads/*" in ssm
         assert reads_ads == (name in {"SlackLambdaFunction", "AffiliatesDigestLambdaFunction"}), name

@@ -1,7 +1,8 @@
 """A fake Amazon Attribution API (with the LWA token route and /v2/profiles) over real HTTP on 127.0.0.1.
 
 Provenance: every route, field, error and behaviour follows /work/shared/reference/amazon-attribution.md:
-  POST /auth/o2/token ............. §1 (form body, response fields) and §9 (bad grant: 400 error/error_description)
+  POST /auth/o2/token ............. §1 (form body, response fields) and §9 (bad grant: 400 error/error_description);
+       grant_type=authorization_code and GET/POST /ap/oa (LWA's consent page): consent.py
   GET  /{region}/v2/profiles ...... §2 (fields, [] for a region with none, subType AMAZON_ATTRIBUTION)
   GET  /{region}/attribution/advertisers, /publishers ... §3 (shapes, Scope header required)
   GET  /{region}/attribution/tags/macroTag, /nonMacroTemplateTag ... §3 Tags (publisherIds required, tag
@@ -40,6 +41,7 @@ from typing import Any, Literal
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+from infra.fakes.attribution.consent import FakeLwaConsent
 from infra.fakes.attribution.data import AttributionData, FakeProfile, TagDay
 from infra.fakes.sp_api.http import LoopbackServer, Response, json_response
 
@@ -157,6 +159,7 @@ class FakeAttribution(LoopbackServer):
         self.pulls = 0
         self._tokens: dict[str, _Token] = {}
         self._state_lock = threading.Lock()
+        self.consent = FakeLwaConsent(self.data)  # /ap/oa and the authorization_code grant
         LoopbackServer.__init__(self, host, port, name="fake-attribution")
 
     @property
@@ -198,6 +201,10 @@ class FakeAttribution(LoopbackServer):
             self.requests.append(Seen(method, split.path, query, dict(headers), payload))
         if method == "POST" and split.path == "/auth/o2/token":
             return self._token(parse_qs(payload))
+        if split.path == "/ap/oa" and method in ("GET", "POST"):
+            if method == "GET":
+                return self.consent.page(query)
+            return self.consent.decide({k: v[0] for k, v in parse_qs(payload).items()})
         parts = split.path.split("/", 2)
         if len(parts) < 3 or parts[1] not in REGIONS:
             return maas_error(404, "Not found")
@@ -250,6 +257,8 @@ class FakeAttribution(LoopbackServer):
             values = form.get(name) or [""]
             return values[0]
 
+        if one("grant_type") == "authorization_code":
+            return self.consent.grant_code({k: v[0] for k, v in form.items() if v})
         if one("grant_type") != "refresh_token":
             return json_response(400, {"error": "unsupported_grant_type", "error_description": "grant_type"})
         client_id = one("client_id")
