@@ -43,6 +43,14 @@ def _value(element: dict[str, Any], given: str | None) -> dict[str, Any] | None:
         options = element.get("options") or [o for g in element.get("option_groups") or [] for o in g["options"]]
         chosen = next((o for o in options if o.get("value") == given), None) if given else element.get("initial_option")
         return {"type": kind, "selected_option": chosen} if chosen else None
+    if kind in ("conversations_select", "channels_select", "users_select"):
+        key = {"conversations_select": "conversation", "channels_select": "channel", "users_select": "user"}[kind]
+        chosen = given or element.get(f"initial_{key}")
+        return {"type": kind, f"selected_{key}": chosen} if chosen else None
+    if kind in ("multi_users_select", "multi_conversations_select", "multi_channels_select"):
+        key = kind.removeprefix("multi_").removesuffix("_select")  # users, conversations, channels
+        picked = given.split(",") if given else ([] if given is not None else element.get(f"initial_{key}") or [])
+        return {"type": kind, f"selected_{key}": [p for p in picked if p]}
     if kind == "checkboxes":
         if given is None:
             return {"type": kind, "selected_options": element.get("initial_options") or []}

@@ -32,6 +32,11 @@ def blocks_to_text(blocks: list[dict[str, Any]] | None, fallback: str = "") -> s
                 lines.append("  " + _text(f).replace("\n", " "))  # "*Label*\nvalue" on one line
             if block.get("accessory", {}).get("type") == "image":
                 lines.append(f"[image: {block['accessory'].get('alt_text', '')}]")
+            if block.get("accessory", {}).get("type") == "button":  # e.g. /sellerbot accounts' Configure
+                e = block["accessory"]
+                lines.append(
+                    f"  [{_text(e.get('text'))}] (sellerbot click {e.get('action_id')} {e.get('value', '')!r})"
+                )
         elif kind == "context":
             lines.append("  " + " ".join(_text(e) for e in block.get("elements", [])))
         elif kind == "divider":
