@@ -36,6 +36,9 @@ WARM_IMPORTS = (
     "bot.listeners.health",  # loaded on first use at a cold start without SnapStart (health_routes.py)
     "bot.listeners.promo",  # the same (promo_routes.py)
     "bot.listeners.affiliates",  # the same (affiliates_routes.py)
+    "bot.listeners.accounts",  # the same (accounts_routes.py)
+    "bot.listeners.connect",  # the same (connect_routes.py)
+    "bot.listeners.connect_ads",  # the same
 )
 # The AWS services the Slack function calls, and the botocore data a client of each loads when created.
 AWS_SERVICES = ("dynamodb", "lambda", "ssm")

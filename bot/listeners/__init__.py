@@ -6,17 +6,17 @@ and the fallback matches every command and action.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Protocol
 
 from slack_bolt import App
 
 from bot.deps import Deps
 from bot.listeners import (
-    accounts,
+    accounts_routes,
     affiliates_routes,
     compliance,
-    connect,
-    connect_ads,
+    connect_routes,
     fallback,
     health_routes,
     help,
@@ -33,11 +33,11 @@ class Feature(Protocol):
 
 
 FEATURES: tuple[Feature, ...] = (
-    no_accounts,  # first: while no account is connected, it answers the commands that need one
-    connect_ads,  # before connect, which would take `ads` for an account name
-    connect,  # before help: help answers every /sellerbot subcommand it does not know
-    accounts,  # before help, as connect
-    help,
+    help,  # first: the most common command; it answers only the /sellerbot subcommands no other listener routes
+    no_accounts,  # while no account is connected, it answers the commands that need one
+    connect_routes,  # /sellerbot connect ads ACCOUNT, then /sellerbot connect
+    accounts_routes,
+    SimpleNamespace(register=help.register_status),  # after no_accounts: a non-admin's status without accounts
     reviews,
     messages,
     promo_routes,

@@ -16,13 +16,13 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.access import caller_of
-from bot.commands import CommandSpec, UsageError, declare
+from bot.commands import UsageError
 from bot.deps import Deps
+from bot.listeners.accounts_routes import is_accounts, is_disconnect
 from bot.listeners.common import user_facing
 from bot.listeners.routing import only_if
 from bot.views import kit
 from bot.views.accounts import (
-    ACCOUNTS_USAGE,
     ALERT_CHANNEL,
     APPROVERS,
     BRAND_REGISTRY,
@@ -51,27 +51,8 @@ from infra.accounts import AccountConfig, MarketplaceConfig
 
 log = logging.getLogger("sellerbot.accounts")
 
-ACCOUNTS = declare(
-    CommandSpec("/sellerbot", ACCOUNTS_USAGE, "Admins: seller accounts x marketplaces, their state, and their settings")
-)
-DISCONNECT = declare(
-    CommandSpec("/sellerbot", DISCONNECT_USAGE, "Admins: delete an account's Amazon token and pause its scheduled work")
-)
 _GROUP_ID = re.compile(r"S[A-Z0-9]{2,31}")
 _ACCOUNT_ID = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
-
-
-def _subcommand(body: dict) -> str:
-    words = str(body.get("text", "")).split(maxsplit=1)
-    return words[0].lower() if words else ""
-
-
-def is_accounts(body: dict) -> bool:
-    return _subcommand(body) == "accounts"
-
-
-def is_disconnect(body: dict) -> bool:
-    return _subcommand(body) == "disconnect"
 
 
 # ---- reading the list --------------------------------------------------------------------------------------------

@@ -9,23 +9,16 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 
 from bot.access import caller_of
-from bot.commands import CommandSpec, UsageError, declare
+from bot.commands import UsageError
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.listeners.connect_routes import is_connect
 from bot.listeners.routing import only_if
 from bot.views import kit
 from bot.views.connect import USAGE, consent_link
 from handlers.onboarding.consent import REGIONS
 
-CONNECT = declare(
-    CommandSpec("/sellerbot", USAGE, "Admins: a Seller Central link that connects a seller account (or renews one)")
-)
 MAX_WORDS = 4
-
-
-def is_connect(body: dict) -> bool:
-    words = str(body.get("text", "")).split(maxsplit=1)
-    return bool(words) and words[0].lower() == "connect"
 
 
 def parse(text: str, deps: Deps) -> tuple[str, str | None]:

@@ -10,24 +10,17 @@ from __future__ import annotations
 from slack_bolt import Ack, App, Respond
 
 from bot.access import caller_of
-from bot.commands import CommandSpec, UsageError, declare
+from bot.commands import UsageError
 from bot.deps import Deps
 from bot.listeners.common import user_facing
+from bot.listeners.connect_routes import is_connect_ads
 from bot.listeners.routing import only_if
 from bot.views import kit
 from bot.views.connect_ads import USAGE, consent_link
 from infra.accounts import AccountConfig
 
-CONNECT_ADS = declare(
-    CommandSpec("/sellerbot", USAGE, "Admins: a Login with Amazon link that connects an account's Amazon Ads")
-)
 MAX_ACCOUNT_CHARS = 64
 ACTION = "connect Amazon Ads for an account"
-
-
-def is_connect_ads(body: dict) -> bool:
-    words = str(body.get("text", "")).lower().split(maxsplit=2)
-    return words[:2] == ["connect", "ads"]
 
 
 def account_of(command: dict, deps: Deps) -> AccountConfig:

@@ -75,7 +75,22 @@ def ack_sellerbot(ack: Ack, command: dict) -> None:
         ack(**kit.error(f"Unknown subcommand `{words[0]}`.", USAGE))
 
 
+# Subcommands other listeners answer; help answers the rest (help, nothing, an unknown word) in the ack.
+ROUTED = frozenset({"status", "connect", "accounts", "disconnect"})
+
+
+def is_help(body: dict) -> bool:
+    words = str(body.get("text", "")).split(maxsplit=1)
+    return not words or words[0].lower() not in ROUTED
+
+
 def register(app: App, deps: Deps) -> None:
+    """`/sellerbot help`, registered first of all listeners: Bolt checks every listener in order, building its
+    arguments for each, so each listener in front of help cost every help ack ~10 µs (bench/ack.py)."""
+    app.command("/sellerbot", middleware=only_if(is_help))(ack_sellerbot)
+
+
+def register_status(app: App, deps: Deps) -> None:
     def ack_status(ack: Ack, command: dict) -> None:
         ack(**kit.message(f"Checking the store and {len(deps.access.pairs_for(command))} account/marketplace pairs…"))
 
@@ -94,7 +109,4 @@ def register(app: App, deps: Deps) -> None:
             respond(**status_message(lines))
 
     # Only `status` pays for a lazy self-invocation; help (and an unknown subcommand) is answered in the ack.
-    # Help, by far the more common, is checked first: Bolt builds every listener argument for each
-    # listener whose command matches, so a status listener in front cost every help ~10 µs.
-    app.command("/sellerbot", middleware=only_if(lambda body: not is_status(body)))(ack_sellerbot)
-    app.command("/sellerbot")(ack=ack_status, lazy=[run_sellerbot_status])
+    app.command("/sellerbot", middleware=only_if(is_status))(ack=ack_status, lazy=[run_sellerbot_status])

@@ -9,6 +9,8 @@ checklist, which is what a fresh deploy needs.
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt import Ack, App
 
 from bot.access import caller_of
@@ -18,6 +20,7 @@ from bot.views import kit
 from bot.views.access import no_accounts
 
 COMMANDS = ("/promo", "/health", "/review", "/message")
+COMMAND_PATTERN = re.compile("^(?:" + "|".join(re.escape(c) for c in COMMANDS) + ")$")
 
 
 def register(app: App, deps: Deps) -> None:
@@ -33,8 +36,8 @@ def register(app: App, deps: Deps) -> None:
         )
         ack(**kit.message(text))
 
-    for name in COMMANDS:
-        app.command(name, middleware=only_if(lambda body: empty()))(answer)
+    # One listener for the four commands: Bolt checks every listener on every request.
+    app.command(COMMAND_PATTERN, middleware=only_if(lambda body: empty()))(answer)
     status = only_if(
         lambda body: body.get("text", "").strip().lower() == "status" and empty() and not caller_is_admin(body)
     )
