@@ -41,9 +41,10 @@ package: $(STAMP) node_modules/.package-lock.json
 	$(PY) tools/lint_cfn.py .serverless/cloudformation-template-update-stack.json
 
 # Deploy: make deploy STAGE=prod REGION=eu-west-1 OPS_EMAIL=ops@example.com [SPAPI_APP_ID=.. OPS_CHANNEL=..]
-# (the last two on a stage's first deploy; DRY_RUN=1 prints the commands). tools/deploy.py says each step.
+# [ADMINS=U01..,U02..] (the app id and channel on a stage's first deploy; ADMINS defaults to the workspace's
+# admins and owners; DRY_RUN=1 prints the commands). tools/deploy.py says each step.
 deploy: $(STAMP) node_modules/.package-lock.json
-	SPAPI_APP_ID="$(SPAPI_APP_ID)" OPS_CHANNEL="$(OPS_CHANNEL)" $(PY) tools/deploy.py --stage "$(STAGE)" \
+	SPAPI_APP_ID="$(SPAPI_APP_ID)" OPS_CHANNEL="$(OPS_CHANNEL)" ADMINS="$(ADMINS)" $(PY) tools/deploy.py --stage "$(STAGE)" \
 		--region "$(REGION)" --ops-email "$(OPS_EMAIL)" $(if $(DRY_RUN),--dry-run)
 
 bench: $(STAMP)

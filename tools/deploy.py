@@ -34,6 +34,9 @@ REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d$")
 # Parameters serverless.yml resolves at deploy; a missing one fails the whole deploy.
 ALLOW_LIST_PARAMETERS = ("allowed-team-ids", "allowed-enterprise-ids", "allowed-app-ids")
 VALUE_PARAMETERS = {"spapi-application-id": "SPAPI_APP_ID", "ops-channel": "OPS_CHANNEL"}
+# Who may connect, configure and disconnect accounts (SELLERBOT_ADMINS): Slack user ids, or `workspace` (the
+# workspace's admins and owners), the default, so a fresh stack has admins before any account exists.
+DEFAULTED_PARAMETERS = {"admins": ("ADMINS", "workspace")}
 
 
 class Refused(Exception):
@@ -88,6 +91,7 @@ def ensure_parameters(ssm: Any, stage: str, values: Mapping[str, str], *, dry_ru
     """Create the deploy-time String parameters that are missing; the names created (never overwrites)."""
     wanted = {name: "none" for name in ALLOW_LIST_PARAMETERS}
     wanted.update({name: values.get(var, "") for name, var in VALUE_PARAMETERS.items()})
+    wanted.update({name: values.get(var) or default for name, (var, default) in DEFAULTED_PARAMETERS.items()})
     if dry_run:
         for name, value in wanted.items():
             print(

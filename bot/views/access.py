@@ -49,7 +49,10 @@ def admins_only(action: str, admins: list[str], *, workspace: bool = False) -> s
     """A non-admin's refusal: what only sellerbot admins may do (`action`: "connect a seller account"), and
     who they are (SELLERBOT_ADMINS, the accounts' `admins`, or the workspace's admins and owners)."""
     if not admins and not workspace:
-        who = "nobody yet: set SELLERBOT_ADMINS (Slack user ids, or `workspace`) and redeploy"
+        who = (
+            "nobody yet: set SELLERBOT_ADMINS (Slack user ids, or `workspace`); on AWS, put them in the SSM "
+            "parameter /sellerbot/<stage>/admins and run `make deploy` again"
+        )
     else:
         who = _admins_named(admins, workspace)
     return f":no_entry: Only sellerbot admins can {action}. Who can: {who}."

@@ -29,3 +29,12 @@ def test_first_deploy_without_the_app_id_says_what_to_pass(ssm):
     stage = "t" + uuid.uuid4().hex[:10]
     with pytest.raises(deploy.Refused, match=r"SPAPI_APP_ID=.*OPS_CHANNEL="):
         deploy.ensure_parameters(ssm, stage, {}, dry_run=False)
+
+
+def test_admins_default_to_the_workspace_s_admins_and_owners(ssm):
+    """A fresh stack has admins before any account exists (serverless.yml resolves SELLERBOT_ADMINS from it)."""
+    base = {"SPAPI_APP_ID": "amzn1.sellerapps.app.example", "OPS_CHANNEL": "C0OPS"}
+    for values, expected in ((base, "workspace"), ({**base, "ADMINS": "U0LEAD,U0OPS"}, "U0LEAD,U0OPS")):
+        stage = "t" + uuid.uuid4().hex[:10]
+        deploy.ensure_parameters(ssm, stage, values, dry_run=False)
+        assert ssm.get_parameter(Name=f"/sellerbot/{stage}/admins")["Parameter"]["Value"] == expected
