@@ -238,17 +238,25 @@ def register(app: App, deps: Deps) -> None:
     def ack_button(ack: Ack) -> None:
         ack()
 
-    @user_facing
-    def run_disconnect(respond: Respond, body: dict) -> None:
+    def button_account(body: dict, respond: Respond, action: str) -> tuple[str, AccountConfig] | None:
+        """The presser and the account a button names; None (the presser told) when they may not act."""
         user = caller_of(body).user
-        refused = refuse(user, "disconnect a seller account")
+        refused = refuse(user, action)
         if refused:
             respond(**kit.message(refused), replace_original=False)
-            return
+            return None
         account_id = str(((body.get("actions") or [{}])[0]).get("value", ""))[:64]
         account = deps.registry.get(account_id)
         if account is None:
             raise UsageError(f"No account `{kit.escape(account_id)}` any more.")
+        return user, account
+
+    @user_facing
+    def run_disconnect(respond: Respond, body: dict) -> None:
+        pressed = button_account(body, respond, "disconnect a seller account")
+        if pressed is None:
+            return
+        user, account = pressed
         from infra.secret_writer import SecretWriter  # boto3 (SSM) only when someone disconnects
 
         changed = disconnect(deps.registry, SecretWriter(deps.settings), account.account_id, actor=user)
@@ -261,34 +269,21 @@ def register(app: App, deps: Deps) -> None:
     # Reconnect (a refused token, a renewal reminder) -> the consent link for that account --------------------
     @user_facing
     def run_reconnect(respond: Respond, body: dict) -> None:
-        from bot.oauth.setup import build_flow, is_configured  # httpx, the state book: only when someone clicks
+        from bot.oauth.setup import consent_url  # httpx, the state book: only when someone clicks
 
-        caller = caller_of(body)
-        refused = refuse(caller.user, "reconnect a seller account")
-        if refused:
-            respond(**kit.message(refused), replace_original=False)
+        pressed = button_account(body, respond, "reconnect a seller account")
+        if pressed is None:
             return
-        account_id = str(((body.get("actions") or [{}])[0]).get("value", ""))[:64]
-        account = deps.registry.get(account_id)
-        if account is None:
-            raise UsageError(f"No account `{kit.escape(account_id)}` any more.")
+        user, account = pressed
         region = account.region.upper()
-        flow = build_flow(deps)
-        try:
-            if not is_configured(flow.settings):
-                raise UsageError(
-                    "sellerbot's Amazon app is not configured: set SELLERBOT_SPAPI_APP_ID and "
-                    "SELLERBOT_AMAZON_CALLBACK_URL (see the README's deploy walk)."
-                )
-            url = flow.begin(
-                team_id=str((body.get("team") or {}).get("id", "")),
-                user_id=caller.user,
-                region=region,  # type: ignore[arg-type]
-                channel_id=caller.channel or None,
-                account_id=account.account_id,
-            )
-        finally:
-            flow.http.close()
+        url = consent_url(
+            deps,
+            team_id=str((body.get("team") or {}).get("id", "")),
+            user_id=user,
+            region=region,
+            channel_id=caller_of(body).channel or None,
+            account_id=account.account_id,
+        )
         respond(**consent_link(region, url, account_id=account.account_id), replace_original=False)
 
     app.command("/sellerbot", middleware=only_if(is_accounts))(ack=ack_accounts, lazy=[run_accounts])

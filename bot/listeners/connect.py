@@ -59,29 +59,21 @@ def register(app: App, deps: Deps) -> None:
     @user_facing
     def run_connect(respond: Respond, command: dict) -> None:
         # Imported here: the flow's modules (httpx, the state book) load only when someone connects.
-        from bot.oauth.setup import build_flow, is_configured
+        from bot.oauth.setup import consent_url
 
         caller = caller_of(command)
         if not deps.admins.is_admin(caller.user):  # checked again: the lazy run is a separate invocation
             respond(**kit.message(deps.admins.refusal("connect a seller account")))
             return
         region, account_id = parse(str(command.get("text", "")), deps)
-        flow = build_flow(deps)
-        try:
-            if not is_configured(flow.settings):
-                raise UsageError(
-                    "sellerbot's Amazon app is not configured: set SELLERBOT_SPAPI_APP_ID and "
-                    "SELLERBOT_AMAZON_CALLBACK_URL (see the README's deploy walk)."
-                )
-            url = flow.begin(
-                team_id=str(command.get("team_id", "")),
-                user_id=caller.user,
-                region=region,  # type: ignore[arg-type]
-                channel_id=caller.channel or None,
-                account_id=account_id,
-            )
-        finally:
-            flow.http.close()
+        url = consent_url(
+            deps,
+            team_id=str(command.get("team_id", "")),
+            user_id=caller.user,
+            region=region,
+            channel_id=caller.channel or None,
+            account_id=account_id,
+        )
         respond(**consent_link(region, url, account_id=account_id))
 
     app.command("/sellerbot", middleware=only_if(is_connect))(ack=ack_connect, lazy=[run_connect])

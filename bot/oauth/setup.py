@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import httpx
 
+from bot.commands import UsageError
 from bot.deps import Deps
 from bot.settings import check_https_url
 from handlers.onboarding.flow import ConnectFlow, ConnectSettings
@@ -62,3 +63,28 @@ def build_flow(deps: Deps, http: httpx.Client | None = None) -> ConnectFlow:
 
 def is_configured(settings: ConnectSettings) -> bool:
     return bool(settings.application_id and settings.callback_url)
+
+
+NOT_CONFIGURED = (
+    "sellerbot's Amazon app is not configured: set SELLERBOT_SPAPI_APP_ID and "
+    "SELLERBOT_AMAZON_CALLBACK_URL (see the README's deploy walk)."
+)
+
+
+def consent_url(
+    deps: Deps, *, team_id: str, user_id: str, region: str, channel_id: str | None, account_id: str | None
+) -> str:
+    """A Seller Central consent link (`/sellerbot connect`, Reconnect); UsageError when the app is not set up."""
+    flow = build_flow(deps)
+    try:
+        if not is_configured(flow.settings):
+            raise UsageError(NOT_CONFIGURED)
+        return flow.begin(
+            team_id=team_id,
+            user_id=user_id,
+            region=region,  # type: ignore[arg-type]
+            channel_id=channel_id,
+            account_id=account_id,
+        )
+    finally:
+        flow.http.close()
