@@ -87,8 +87,13 @@ def tell_admin(slack: WebClient, outcome: AdsOutcome) -> None:
     note = connected_note(outcome) if outcome.connected else refusal_note(outcome)
     if record is None or note is None:
         return
+    post_to_asker(slack, note, channel_id=record.channel_id, user_id=record.user_id)
+
+
+def post_to_asker(slack: WebClient, note: dict[str, Any], *, channel_id: str | None, user_id: str | None) -> None:
+    """Post `note` in the channel where the admin asked, else in their DM."""
     note.pop("response_type", None)
-    for channel in dict.fromkeys(c for c in (record.channel_id, record.user_id) if c):
+    for channel in dict.fromkeys(c for c in (channel_id, user_id) if c):
         try:
             slack.chat_postMessage(channel=channel, **note)
             return

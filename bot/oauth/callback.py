@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from slack_sdk import WebClient
 
 from bot.deps import Deps
-from bot.oauth.ads_callback import ADS_CALLBACK_PATH, build_ads_flow, handle_ads
+from bot.oauth.ads_callback import ADS_CALLBACK_PATH, build_ads_flow, handle_ads, post_to_asker
 from bot.oauth.setup import build_flow, is_configured
 from bot.views.connect import PAGE_HEADERS, connected_note, page, refusal_note, render_page
 from bot.workers.entry import ContainerEntry, LambdaHandler
@@ -77,13 +77,7 @@ def tell_admin(slack: WebClient, outcome: Outcome) -> None:
     note = connected_note(outcome) if outcome.connected else refusal_note(outcome)
     if record is None or note is None or record.source != "slack":
         return
-    note.pop("response_type", None)
-    for channel in dict.fromkeys(c for c in (record.channel_id, record.user_id) if c):
-        try:
-            slack.chat_postMessage(channel=channel, **note)
-            return
-        except Exception as exc:  # not in that channel: try the DM; never the exception's text in Slack
-            log.warning("could not tell the admin in %s: %s", channel, type(exc).__name__)
+    post_to_asker(slack, note, channel_id=record.channel_id, user_id=record.user_id)
 
 
 def _answer(outcome: Outcome) -> dict[str, Any]:
