@@ -159,9 +159,9 @@ class AffiliatesService:
             return AffiliatesUnavailable(
                 reason="no_credentials",
                 message=(
-                    f"{account.name} has no Amazon Ads connection yet. Add its Amazon Ads credentials (an LWA client "
-                    "id and secret, and a refresh token granted with advertising::campaign_management) to the "
-                    "bot's secrets, then try again."
+                    f"{account.name} has no Amazon Ads connection yet. A sellerbot admin connects it with "
+                    f"/sellerbot connect ads {account.account_id} (or adds its Amazon Ads credentials, a refresh "
+                    "token granted with advertising::campaign_management, to the bot's secrets), then try again."
                 ),
             )
         profile = profiles.stored(self._store, account.account_id, row.code)
