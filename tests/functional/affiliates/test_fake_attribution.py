@@ -22,7 +22,7 @@ from .conftest import ACME_ADV, CA, DE, LEGACY, UK, UK_ADV, US, Raw, body
     [
         ({"grant_type": "refresh_token", "refresh_token": "Atzr|nope"}, 400, "invalid_grant"),
         ({"grant_type": "refresh_token", "client_secret": "wrong"}, 401, "invalid_client"),
-        ({"grant_type": "authorization_code"}, 400, "unsupported_grant_type"),
+        ({"grant_type": "password"}, 400, "unsupported_grant_type"),  # authorization_code is served (Ads connect)
     ],
 )
 def test_token_errors(fake: FakeAttribution, form: dict[str, str], status: int, error: str) -> None:
