@@ -99,8 +99,7 @@ class LoopbackServer:
 
     def start(self) -> str:
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer((self.host, self.port), handler)
-        self._server.daemon_threads = True
+        self._server = _Server((self.host, self.port), handler)
         self.base_url = bound_url(self._server)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name=self.name, daemon=True
@@ -125,6 +124,13 @@ class LoopbackServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class _Server(ThreadingHTTPServer):
+    # Amazon's endpoints accept a burst of connections; the stdlib's listen backlog of 5 resets loopback
+    # connections when a worker's threads connect at once, and a transport retry then spends rate budget twice.
+    request_queue_size = 128
+    daemon_threads = True
 
 
 class _Handler(BaseHTTPRequestHandler):
