@@ -57,25 +57,32 @@ def token_url(lwa_endpoint: str | None) -> str:
 
 def exchange_code(http: httpx.Client, *, url: str, lwa: LwaCredentials, code: str, redirect_uri: str) -> GrantedTokens:
     """LWA `authorization_code` grant: the seller's refresh token for the code Amazon sent to the callback."""
+    body, status = lwa_grant(
+        http, url=url, lwa=lwa, grant_type="authorization_code", code=code, redirect_uri=redirect_uri
+    )
+    access, refresh = body.get("access_token"), body.get("refresh_token")
+    if not isinstance(access, str) or not isinstance(refresh, str) or not 0 < len(refresh) <= MAX_TOKEN_CHARS:
+        raise AmazonRefused("malformed_token_response", status)
+    register_secrets(access, refresh)  # from here on, neither can reach a log line
+    return GrantedTokens(access_token=SecretStr(access), refresh_token=SecretStr(refresh))
+
+
+def lwa_grant(http: httpx.Client, *, url: str, lwa: LwaCredentials, **fields: str) -> tuple[dict[str, Any], int]:
+    """POST one LWA token grant (`fields` plus the app's client id and secret); the answer's body and status.
+    A refusal raises AmazonRefused with LWA's `error` code (invalid_grant, invalid_client...), never its text."""
     response = http.post(
         url,
         data={
-            "grant_type": "authorization_code",
-            "code": code,
-            "redirect_uri": redirect_uri,
+            **fields,
             "client_id": lwa.lwa_app_id,
             "client_secret": lwa.lwa_client_secret.get_secret_value(),
         },
         headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
     )
-    body = _json(response)
+    body = json_body(response)
     if response.status_code != 200:
         raise AmazonRefused(str(body.get("error") or "lwa_error")[:40], response.status_code)
-    access, refresh = body.get("access_token"), body.get("refresh_token")
-    if not isinstance(access, str) or not isinstance(refresh, str) or not 0 < len(refresh) <= MAX_TOKEN_CHARS:
-        raise AmazonRefused("malformed_token_response", response.status_code)
-    register_secrets(access, refresh)  # from here on, neither can reach a log line
-    return GrantedTokens(access_token=SecretStr(access), refresh_token=SecretStr(refresh))
+    return body, response.status_code
 
 
 class _Marketplace(BaseModel):
@@ -100,7 +107,7 @@ def marketplace_participations(http: httpx.Client, *, endpoint: str, access_toke
         endpoint.rstrip("/") + PARTICIPATIONS_PATH,
         headers={"x-amz-access-token": access_token.get_secret_value(), "accept": "application/json"},
     )
-    body = _json(response)
+    body = json_body(response)
     if response.status_code != 200:
         errors = body.get("errors")
         code = errors[0].get("code") if isinstance(errors, list) and errors and isinstance(errors[0], dict) else None
@@ -126,7 +133,8 @@ def marketplace_participations(http: httpx.Client, *, endpoint: str, access_toke
     return out
 
 
-def _json(response: httpx.Response) -> dict[str, Any]:
+def json_body(response: httpx.Response) -> dict[str, Any]:
+    """The answer's JSON object, or {} when it is none (Amazon's error pages are not always JSON)."""
     try:
         body = response.json()
     except ValueError:

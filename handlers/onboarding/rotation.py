@@ -24,7 +24,7 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr, ValidationError
 
 from handlers.audit import AuditEntry
-from handlers.onboarding.amazon import AmazonRefused
+from handlers.onboarding.amazon import AmazonRefused, json_body, lwa_grant
 from infra.clock import as_utc, iso_sortable
 from infra.secrets import LwaCredentials, register_secrets
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
@@ -151,32 +151,12 @@ class LwaSecretBook:
 
 
 # ---- LWA and the Application Management API ---------------------------------------------------------------------
-def _body(response: httpx.Response) -> dict[str, object]:
-    try:
-        body = response.json()
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
-
-
 def grantless_token(http: httpx.Client, *, url: str, lwa: LwaCredentials, scope: str) -> SecretStr:
     """LWA `client_credentials` grant for `scope`; raises AmazonRefused (invalid_client: a wrong or expired secret)."""
-    response = http.post(
-        url,
-        data={
-            "grant_type": "client_credentials",
-            "scope": scope,
-            "client_id": lwa.lwa_app_id,
-            "client_secret": lwa.lwa_client_secret.get_secret_value(),
-        },
-        headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
-    )
-    body = _body(response)
-    if response.status_code != 200:
-        raise AmazonRefused(str(body.get("error") or "lwa_error")[:40], response.status_code)
+    body, status = lwa_grant(http, url=url, lwa=lwa, grant_type="client_credentials", scope=scope)
     access = body.get("access_token")
     if not isinstance(access, str) or not access:
-        raise AmazonRefused("malformed_token_response", response.status_code)
+        raise AmazonRefused("malformed_token_response", status)
     register_secrets(access)
     return SecretStr(access)
 
@@ -198,7 +178,7 @@ def request_rotation(http: httpx.Client, *, endpoint: str, access_token: SecretS
     )
     if response.status_code == 204:
         return RotationAnswer(outcome="requested", status=204)
-    errors = _body(response).get("errors")
+    errors = json_body(response).get("errors")
     first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
     code, message = str(first.get("code") or "")[:40], str(first.get("message") or "")
     if response.status_code == 400 and "not enrolled" in message:
