@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
-import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -30,7 +28,7 @@ from slack_sdk import WebClient
 from bot.affiliates_service import marketplace_zone
 from bot.views.affiliates import digest_message
 from handlers.affiliates.models import ATTRIBUTION_MARKETPLACES, AffiliatesUnavailable, WeeklyDigest
-from handlers.audit import AuditEntry
+from handlers.audit import AuditEntry, audit_put
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
@@ -89,8 +87,7 @@ class DigestBook:
         at = datetime.fromtimestamp(now, UTC)
         detail = {"account": record.account, "marketplace": record.marketplace, "week_end": str(record.week_end)}
         entry = AuditEntry(at=at, by=ACTOR, action=action, detail={**detail, "ts": record.ts})
-        sk = f"{at.isoformat()}#{time.time_ns():020d}#{uuid.uuid4().hex[:6]}"
-        return Put(item=Item(pk=AUDIT_PK, sk=sk, data=entry.model_dump(mode="json")))
+        return audit_put(AUDIT_PK, entry)
 
     def _write(self, record: DigestRecord, action: str) -> DigestRecord:
         key = self.key(record.account, record.marketplace, record.week_end)

@@ -40,7 +40,7 @@ from handlers.accounts.models import (
     ImportResult,
     MarketplaceChanges,
 )
-from handlers.audit import AuditEntry
+from handlers.audit import AuditEntry, audit_put
 from infra.accounts import AccountConfig, AccountsConfig, MarketplaceConfig, marketplace_code
 from infra.marketplaces import MARKETPLACES
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
@@ -167,8 +167,7 @@ class AccountRegistry:
     def _audit(self, by: str, action: str, **detail: object) -> Put:
         at = self._now()
         entry = AuditEntry(at=at, by=by, action=action, detail=dict(detail))
-        sk = f"{at.isoformat()}#{time.time_ns():020d}#{uuid.uuid4().hex[:6]}"
-        return Put(item=Item(pk=AUDIT_PK, sk=sk, data=entry.model_dump(mode="json")))
+        return audit_put(AUDIT_PK, entry)
 
     def _commit(self, steps: Sequence[Put | Update], *, meta_changes: dict[str, Any] | None = None) -> None:
         """`steps` with the META revision bump, in one transaction; ConditionFailed on a lost race."""

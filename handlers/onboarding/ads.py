@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -24,7 +23,7 @@ import httpx
 from pydantic import BaseModel, Field, SecretStr
 
 from handlers.affiliates import profiles
-from handlers.audit import AuditEntry
+from handlers.audit import AuditEntry, audit_put
 from handlers.onboarding import amazon
 from handlers.onboarding.state import Region, StateBook, StateProblem, StateRecord, StateRefused
 from infra.accounts import AccountConfig
@@ -32,7 +31,7 @@ from infra.ads.client import AttributionClient
 from infra.ads.errors import AdsError
 from infra.ads.regions import TOKEN_URLS, attribution_marketplace
 from infra.secrets import AdsAppCredentials, AdsCredentials, LwaCredentials, MissingSecret
-from infra.store.base import Item, Store
+from infra.store.base import Store
 
 log = logging.getLogger("sellerbot.onboarding.ads")
 
@@ -306,9 +305,7 @@ class AdsConnectFlow:
 
     def _audit(self, actor: str, action: str, **detail: object) -> None:
         entry = AuditEntry(at=datetime.fromtimestamp(self.clock(), UTC), by=actor, action=action, detail=detail)
-        self.store.put_if_absent(
-            Item(pk=AUDIT_PK, sk=f"{entry.at.isoformat()}#{uuid.uuid4().hex[:12]}", data=entry.model_dump(mode="json"))
-        )
+        self.store.put_if_absent(audit_put(AUDIT_PK, entry).item)
 
 
 def _refused(refusal: AdsRefusal, *, record: StateRecord | None = None) -> AdsOutcome:

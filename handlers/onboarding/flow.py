@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -21,13 +20,13 @@ from pydantic import BaseModel, Field
 
 from handlers.accounts.models import ConnectedSeller
 from handlers.accounts.registry import SellerMismatch
-from handlers.audit import AuditEntry
+from handlers.audit import AuditEntry, audit_put
 from handlers.onboarding import amazon
 from handlers.onboarding.consent import consent_url, is_amazon_callback, login_redirect
 from handlers.onboarding.state import Region, StateBook, StateProblem, StateRecord, StateRefused
 from infra.accounts import AccountConfig, AccountsConfig
 from infra.secrets import LwaCredentials
-from infra.store.base import Item, Store
+from infra.store.base import Store
 
 log = logging.getLogger("sellerbot.onboarding")
 
@@ -293,14 +292,8 @@ class ConnectFlow:
         log.warning("amazon callback refused", extra={"refusal": str(outcome.refusal)})
 
     def _audit(self, actor: str, action: str, **detail: object) -> None:
-        now = self.clock()
-        entry = AuditEntry(at=datetime.fromtimestamp(now, UTC), by=actor, action=action, detail=detail)
-        item = Item(
-            pk=AUDIT_PK,
-            sk=f"{entry.at.isoformat()}#{uuid.uuid4().hex[:12]}",
-            data=entry.model_dump(mode="json"),
-        )
-        self.store.put_if_absent(item)
+        entry = AuditEntry(at=datetime.fromtimestamp(self.clock(), UTC), by=actor, action=action, detail=detail)
+        self.store.put_if_absent(audit_put(AUDIT_PK, entry).item)
 
 
 def _too_long(*values: str) -> bool:

@@ -13,14 +13,12 @@ What a notification does (`plan`):
 
 from __future__ import annotations
 
-import time
-import uuid
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from handlers.audit import AuditEntry
+from handlers.audit import AuditEntry, audit_put
 from handlers.ops.alarms import AlarmNotification
 from infra.store.base import ConditionFailed, Item, Put, Store, Update
 
@@ -77,9 +75,7 @@ class AlarmBook:
     def _audit(self, now: float, by: str, action: str, **detail: object) -> Put:
         at = datetime.fromtimestamp(now, UTC)
         entry = AuditEntry(at=at, by=by, action=action, detail=dict(detail))
-        # The wall clock in ns orders entries of the same (possibly fixed, in tests) `now`.
-        sk = f"{at.isoformat()}#{time.time_ns():020d}#{uuid.uuid4().hex[:6]}"
-        return Put(item=Item(pk=AUDIT_PK, sk=sk, data=entry.model_dump(mode="json")))
+        return audit_put(AUDIT_PK, entry)
 
     def _write(self, record: AlarmRecord, audit: Put) -> AlarmRecord:
         data = record.model_dump(exclude={"name", "version"})
