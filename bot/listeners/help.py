@@ -7,7 +7,7 @@ import time
 from slack_bolt import Ack, App, Respond
 
 from bot.access import caller_of
-from bot.commands import CommandSpec, declare
+from bot.commands import CATALOGUE, CommandSpec, declare
 from bot.deps import Deps
 from bot.listeners.common import user_facing
 from bot.listeners.routing import only_if
@@ -75,18 +75,23 @@ def ack_sellerbot(ack: Ack, command: dict) -> None:
         ack(**kit.error(f"Unknown subcommand `{words[0]}`.", USAGE))
 
 
-# Subcommands other listeners answer; help answers the rest (help, nothing, an unknown word) in the ack.
-ROUTED = frozenset({"status", "connect", "accounts", "disconnect"})
-
-
-def is_help(body: dict) -> bool:
-    words = str(body.get("text", "")).split(maxsplit=1)
-    return not words or words[0].lower() not in ROUTED
+def routed_subcommands() -> frozenset[str]:
+    """The /sellerbot subcommands other listeners answer: every declared one but help (read once the feature
+    modules are imported, so a new subcommand's declaration is all it takes for help to let it through)."""
+    words = (spec.usage.split() for spec in CATALOGUE.values() if spec.command == "/sellerbot")
+    return frozenset(w[1].lower() for w in words if len(w) > 1) - {"help"}
 
 
 def register(app: App, deps: Deps) -> None:
     """`/sellerbot help`, registered first of all listeners: Bolt checks every listener in order, building its
-    arguments for each, so each listener in front of help cost every help ack ~10 µs (bench/ack.py)."""
+    arguments for each, so each listener in front of help cost every help ack ~10 µs (bench/ack.py). Help answers
+    what no other listener routes (help, nothing, an unknown word) in the ack."""
+    routed = routed_subcommands()
+
+    def is_help(body: dict) -> bool:
+        words = str(body.get("text", "")).split(maxsplit=1)
+        return not words or words[0].lower() not in routed
+
     app.command("/sellerbot", middleware=only_if(is_help))(ack_sellerbot)
 
 
