@@ -6,35 +6,13 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from pathlib import Path
 
-import pytest
-
 from bot.cli import main
-from bot.local.environment import LocalEnvironment
-from bot.local.server import make_server
-from bot.settings import DEMO_SIGNING_SECRET
 from handlers.health.check_state import CheckStateBook
-from infra.secrets import clear_local_secrets
 
 ADMIN = ["--user", "U0ADMIN", "--channel", "C0OPS"]
 WALK: list[str] = []  # every command and what it printed; SELLERBOT_WALK_OUT=FILE writes it (the README's walk)
-
-
-@pytest.fixture
-def demo(store, monkeypatch):
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", DEMO_SIGNING_SECRET)
-    monkeypatch.delenv("SELLERBOT_AMAZON_CALLBACK_URL", raising=False)
-    env = LocalEnvironment(env={"SLACK_SIGNING_SECRET": DEMO_SIGNING_SECRET}, with_spapi=True, store=store).start()
-    server = make_server(env, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield env, f"http://127.0.0.1:{server.server_address[1]}/slack/events"
-    server.shutdown()
-    server.server_close()
-    env.stop()
-    clear_local_secrets()
 
 
 def sellerbot(capsys, *argv: str, code: int = 0) -> str:

@@ -5,30 +5,11 @@ handler as a Lambda HTTP API event, and the new seller is usable at once (no res
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
 
 from bot.cli import main
-from bot.local.environment import LocalEnvironment
-from bot.local.server import make_server
-from bot.settings import DEMO_SIGNING_SECRET
-from infra.secrets import EnvCredentials, clear_local_secrets
-
-
-@pytest.fixture
-def demo(store, monkeypatch):
-    monkeypatch.setenv("SLACK_SIGNING_SECRET", DEMO_SIGNING_SECRET)
-    monkeypatch.delenv("SELLERBOT_AMAZON_CALLBACK_URL", raising=False)
-    env = LocalEnvironment(env={"SLACK_SIGNING_SECRET": DEMO_SIGNING_SECRET}, with_spapi=True, store=store).start()
-    server = make_server(env, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield env, f"http://127.0.0.1:{server.server_address[1]}/slack/events"
-    server.shutdown()
-    server.server_close()
-    env.stop()
-    clear_local_secrets()
+from infra.secrets import EnvCredentials
 
 
 def test_connect_from_the_cli_walk(demo, capsys):
