@@ -4,24 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
-from bot.jobs.ops_status import forget_cache
-from bot.local.harness import BotHarness
 from handlers.onboarding.rotation import LwaSecretBook
-from handlers.ops.status import QUEUES
-
-
-@pytest.fixture
-def bot(store, monkeypatch):
-    monkeypatch.setenv("SELLERBOT_STAGE", "local")
-    monkeypatch.delenv("SELLERBOT_AWS_ENDPOINT_URL", raising=False)
-    for q in QUEUES:
-        monkeypatch.delenv(q.url_env, raising=False)
-    forget_cache()
-    with BotHarness(store=store, with_spapi=True) as harness:
-        yield harness
-    forget_cache()
+from tests.support.status import bot
 
 
 def _reply_text(bot, user: str) -> str:
