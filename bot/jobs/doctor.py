@@ -12,9 +12,8 @@ from typing import Any
 
 from handlers.onboarding.doctor import AccountProbe, DoctorReport, Participation, QueueReading, SlackIdentity
 from handlers.onboarding.rotation import LwaSecretBook, LwaSecretRecord
-from handlers.ops.status import QUEUES, QueueDepths
+from handlers.ops.status import QUEUES, QueueDepths, read_queue
 from infra.accounts import AccountConfig, MarketplaceConfig
-from infra.ops_status import Unreadable
 from infra.secrets import CredentialsSource, MissingSecret
 from infra.spapi.factory import SpApiFactory
 from infra.store.base import Store
@@ -121,21 +120,10 @@ class LiveDoctorPorts:
         return None
 
     def queues(self) -> list[QueueReading]:
-        out = []
-        for spec in QUEUES:
-            row = QueueReading(name=spec.name, kind=spec.kind)
-            url = self.queue_urls.get(spec.url_env)
-            if not url:
-                row.unknown = f"no URL ({spec.url_env})"
-            elif self.sqs is None:
-                row.unknown = "no SQS access configured"
-            else:
-                try:
-                    row.depth = self.sqs.depth(url).visible
-                except Unreadable as exc:
-                    row.unknown = exc.reason
-            out.append(row)
-        return out
+        return [
+            QueueReading(name=q.name, kind=q.kind, depth=q.depth, unknown=q.unknown)
+            for q in (read_queue(spec, self.queue_urls, self.sqs) for spec in QUEUES)
+        ]
 
     def lwa_secret(self) -> LwaSecretRecord | None:
         try:

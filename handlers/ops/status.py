@@ -192,6 +192,23 @@ def _metric_id(prefix: str, function: str) -> str:
     return f"{prefix}_{''.join(c if c.isalnum() else '_' for c in function).lower()}"
 
 
+def read_queue(spec: QueueSpec, queue_urls: Mapping[str, str], queues: QueueDepths | None) -> QueueStatus:
+    """One queue's depth (status and doctor), or why it is unknown: never a guessed 0."""
+    row = QueueStatus(name=spec.name, kind=spec.kind)
+    url = queue_urls.get(spec.url_env)
+    if not url:
+        row.unknown = f"no queue URL configured ({spec.url_env})"
+    elif queues is None:
+        row.unknown = "no SQS access configured"
+    else:
+        try:
+            depth = queues.depth(url)
+            row.depth, row.in_flight, row.delayed = depth.visible, depth.in_flight, depth.delayed
+        except Unreadable as exc:
+            row.unknown = exc.reason
+    return row
+
+
 class StatusReader:
     """Reads every figure once. Each part fails on its own: one unknown never hides the others."""
 
@@ -250,19 +267,7 @@ class StatusReader:
         return out
 
     def queue(self, spec: QueueSpec) -> QueueStatus:
-        row = QueueStatus(name=spec.name, kind=spec.kind)
-        url = self.queue_urls.get(spec.url_env)
-        if not url:
-            row.unknown = f"no queue URL configured ({spec.url_env})"
-        elif self.queues is None:
-            row.unknown = "no SQS access configured"
-        else:
-            try:
-                depth = self.queues.depth(url)
-                row.depth, row.in_flight, row.delayed = depth.visible, depth.in_flight, depth.delayed
-            except Unreadable as exc:
-                row.unknown = exc.reason
-        return row
+        return read_queue(spec, self.queue_urls, self.queues)
 
     def errors(self, now: datetime) -> ErrorsStatus:
         rows = [FunctionErrors(function=f) for f in FUNCTIONS]
