@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
@@ -88,18 +88,22 @@ def register_lazily(app: App, deps: Deps, module: str, routes: Sequence[Route]) 
                 recorded.append(recorder)
         return recorded[0].by_name
 
-    def stand_in(name: str) -> Callable[..., Any]:
-        def call(args: Args) -> Any:
-            real = listeners()[name]
-            return real(**{param: getattr(args, param) for param in _wanted(real)})
-
-        call.__name__ = call.__qualname__ = name
-        return call
-
     for route in routes:
         middleware = only_if(route.test) if route.test else None
         target = getattr(app, route.kind)(route.key, middleware=middleware)
-        target(ack=stand_in(route.ack), lazy=[stand_in(name) for name in route.lazy])
+        target(ack=stand_in(route.ack, listeners), lazy=[stand_in(name, listeners) for name in route.lazy])
+
+
+def stand_in(name: str, listeners: Callable[[], Mapping[str, Callable[..., Any]]]) -> Callable[..., Any]:
+    """A listener named `name` (Bolt re-invokes lazy listeners by name) that takes Bolt's `args` and calls
+    `listeners()[name]` with the arguments it names; `listeners` imports the real module on its first call."""
+
+    def call(args: Args) -> Any:
+        real = listeners()[name]
+        return real(**{param: getattr(args, param) for param in _wanted(real)})
+
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 def record(module: str, deps: Deps) -> Recorder:

@@ -8,17 +8,15 @@ takes Bolt's `args` and passes the real listener the arguments it names.
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any
 
 from slack_bolt import App
-from slack_bolt.kwargs_injection.args import Args
 
 from bot.commands import CommandSpec, UsageError, declare
 from bot.deps import Deps
+from bot.listeners.lazy_module import stand_in
 from bot.listeners.routing import only_if
 from handlers.promo.usage import INLINE_USAGE
 
@@ -119,26 +117,19 @@ def is_new_inline(body: dict) -> bool:
     return subcommand(body) == "new" and not is_new_form(body)
 
 
-@cache
-def _wanted(fn: Callable[..., Any]) -> tuple[str, ...]:
-    return tuple(inspect.signature(fn).parameters)
-
-
 def register(app: App, deps: Deps) -> None:
     built: list[dict[str, Callable[..., Any]]] = []
 
+    def listeners() -> dict[str, Callable[..., Any]]:
+        if not built:
+            # Imported on the first /promo request, promo button or form, not at cold start.
+            from bot.listeners.promo import listeners_by_name
+
+            built.append(listeners_by_name(deps))
+        return built[0]
+
     def listener(name: str) -> Callable[..., Any]:
-        def stand_in(args: Args) -> Any:
-            if not built:
-                # Imported on the first /promo request, promo button or form, not at cold start.
-                from bot.listeners.promo import listeners_by_name
-
-                built.append(listeners_by_name(deps))
-            real = built[0][name]
-            return real(**{param: getattr(args, param) for param in _wanted(real)})
-
-        stand_in.__name__ = stand_in.__qualname__ = name
-        return stand_in
+        return stand_in(name, listeners)
 
     # Bolt runs the first listener whose routing test holds: the form/inline split of `new` first, the
     # catch-all for unknown subcommands last.
